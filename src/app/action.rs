@@ -1,0 +1,181 @@
+//! The named actions a key can trigger, per mode.
+
+use std::fmt;
+
+/// Input modes; each has its own bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    /// The dashboard.
+    Normal,
+    /// The help overlay.
+    Help,
+    /// The `:` command line (keys not bound here edit the line).
+    Command,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Normal, Mode::Help, Mode::Command];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Normal => "normal",
+            Mode::Help => "help",
+            Mode::Command => "command",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == s)
+    }
+
+    /// The actions that make sense in this mode, in the order help lists them.
+    pub fn actions(self) -> &'static [Action] {
+        use Action::*;
+        match self {
+            Mode::Normal => &[
+                Quit, Help, Command, Up, Down, Left, Right, NextTile, PrevTile, Redraw,
+            ],
+            Mode::Help => &[Close, Up, Down, PageUp, PageDown, Top, Bottom, Quit],
+            Mode::Command => &[Submit, Cancel],
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    Quit,
+    Help,
+    Command,
+    Redraw,
+    Up,
+    Down,
+    Left,
+    Right,
+    NextTile,
+    PrevTile,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Close,
+    Submit,
+    Cancel,
+}
+
+impl Action {
+    pub const ALL: [Action; 17] = [
+        Action::Quit,
+        Action::Help,
+        Action::Command,
+        Action::Redraw,
+        Action::Up,
+        Action::Down,
+        Action::Left,
+        Action::Right,
+        Action::NextTile,
+        Action::PrevTile,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Close,
+        Action::Submit,
+        Action::Cancel,
+    ];
+
+    /// The name used in keymap files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::Command => "command",
+            Action::Redraw => "redraw",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Left => "left",
+            Action::Right => "right",
+            Action::NextTile => "next-tile",
+            Action::PrevTile => "prev-tile",
+            Action::PageUp => "page-up",
+            Action::PageDown => "page-down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Close => "close",
+            Action::Submit => "submit",
+            Action::Cancel => "cancel",
+        }
+    }
+
+    /// A short label for the footer's key hints.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::Command => "cmd",
+            Action::Redraw => "redraw",
+            Action::NextTile => "next",
+            Action::PrevTile => "prev",
+            Action::Close => "close",
+            Action::Submit => "run",
+            Action::Cancel => "cancel",
+            other => other.name(),
+        }
+    }
+
+    /// A line for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "leave kon",
+            Action::Help => "show this help",
+            Action::Command => "open the command line (:help, :quit)",
+            Action::Redraw => "redraw the whole screen",
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::Left => "move left",
+            Action::Right => "move right",
+            Action::NextTile => "focus the next pane",
+            Action::PrevTile => "focus the previous pane",
+            Action::PageUp => "scroll a page up",
+            Action::PageDown => "scroll a page down",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom",
+            Action::Close => "close this view",
+            Action::Submit => "run the command",
+            Action::Cancel => "leave the command line",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(a.name()), Some(a));
+        }
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+    }
+
+    #[test]
+    fn every_mode_action_is_known() {
+        for m in Mode::ALL {
+            assert_eq!(Mode::from_name(m.name()), Some(m));
+            assert!(!m.actions().is_empty());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! The `:` command line's language.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Quit,
+    Help,
+    Redraw,
+    /// `:readonly` turns read-only on for the session (never off: that is a
+    /// decision for config.toml or the command line, not a keystroke).
+    ReadOnly,
+}
+
+/// The commands, for help and errors.
+pub const COMMANDS: &[(&str, &str)] = &[
+    ("quit, q", "leave kon"),
+    ("help, h", "show the help"),
+    ("redraw", "redraw the whole screen"),
+    ("readonly", "refuse every change for the rest of this session"),
+];
+
+/// Parses a command line (without the leading `:`).
+pub fn parse(line: &str) -> Result<Option<Command>, String> {
+    let mut words = line.split_whitespace();
+    let Some(verb) = words.next() else { return Ok(None) };
+    let args: Vec<&str> = words.collect();
+    let cmd = match verb {
+        "q" | "q!" | "quit" | "qa" | "exit" => Command::Quit,
+        "h" | "help" => Command::Help,
+        "redraw" => Command::Redraw,
+        "readonly" | "ro" => Command::ReadOnly,
+        other => return Err(format!("unknown command `{other}` (try :help)")),
+    };
+    if let Some(extra) = args.first() {
+        return Err(format!("`{verb}` takes no arguments (got `{extra}`)"));
+    }
+    Ok(Some(cmd))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands() {
+        assert_eq!(parse("q"), Ok(Some(Command::Quit)));
+        assert_eq!(parse("  quit  "), Ok(Some(Command::Quit)));
+        assert_eq!(parse("help"), Ok(Some(Command::Help)));
+        assert_eq!(parse(""), Ok(None));
+        assert!(parse("frobnicate").unwrap_err().contains("frobnicate"));
+        assert!(parse("quit now").unwrap_err().contains("now"));
+    }
+}

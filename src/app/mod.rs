@@ -1,0 +1,421 @@
+//! The application state and its pure update function. No I/O and no
+//! drawing here: `update` takes a message and returns the effects the event
+//! loop must carry out.
+
+pub mod action;
+pub mod command;
+pub mod help;
+pub mod keys;
+pub mod tiles;
+
+use ratatui_textarea::{Input, Key as TaKey, TextArea};
+
+use crate::config::keymap::Keymap;
+use action::{Action, Mode};
+use keys::{Key, KeyChord};
+use tiles::{Direction, TileId, move_focus, tile_columns};
+
+/// What kon knows about the cluster it is pointed at, before talking to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Target {
+    pub context: Option<String>,
+    pub server: Option<String>,
+    pub namespace: String,
+}
+
+/// The state of the connection to the API server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    /// No context to connect to (no kubeconfig, or it names none).
+    NoContext(String),
+    Connecting,
+    Connected {
+        version: String,
+    },
+    Unreachable(String),
+}
+
+impl Connection {
+    /// A short label for the header, readable without colour.
+    pub fn label(&self) -> String {
+        match self {
+            Connection::NoContext(_) => "✖ no context".into(),
+            Connection::Connecting => "… connecting".into(),
+            Connection::Connected { version } => format!("✔ connected {version}"),
+            Connection::Unreachable(_) => "✖ unreachable".into(),
+        }
+    }
+
+    /// The theme scope that colours the label.
+    pub fn scope(&self) -> &'static str {
+        match self {
+            Connection::Connected { .. } => "ok",
+            Connection::Connecting => "muted",
+            Connection::NoContext(_) | Connection::Unreachable(_) => "crit",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A one-line message shown above the footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+    pub about: About,
+}
+
+/// What a notice is about, so that it can be withdrawn when that resolves.
+/// At most one notice per subject is kept; they are shown in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum About {
+    Files,
+    Connection,
+    Command,
+}
+
+/// Inputs to `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    Key(KeyChord),
+    Paste(String),
+    Resize { width: u16, height: u16 },
+    Connection(Connection),
+}
+
+/// What the event loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Clear the terminal and draw everything again.
+    ClearScreen,
+}
+
+/// The result of one update.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    /// The screen must be redrawn.
+    pub changed: bool,
+}
+
+impl Outcome {
+    fn changed() -> Self {
+        Self {
+            effects: vec![],
+            changed: true,
+        }
+    }
+    fn effect(e: Effect) -> Self {
+        Self {
+            effects: vec![e],
+            changed: true,
+        }
+    }
+}
+
+pub struct AppState {
+    pub target: Target,
+    pub readonly: bool,
+    pub connection: Connection,
+    pub mode: Mode,
+    pub keymap: Keymap,
+    /// Problems in the user's files, shown in help and as a notice.
+    pub problems: Vec<String>,
+    /// One-line messages above the footer, at most one per subject.
+    pub notices: Vec<Notice>,
+    pub focus: usize,
+    pub help_scroll: usize,
+    pub size: (u16, u16),
+    /// The `:` line's editing buffer (the textarea widget's model).
+    pub cmdline: TextArea<'static>,
+}
+
+impl AppState {
+    /// A new console. `problem` says why there is no cluster to talk to, if so.
+    pub fn new(
+        target: Target,
+        problem: Option<String>,
+        readonly: bool,
+        keymap: Keymap,
+        problems: Vec<String>,
+    ) -> Self {
+        let connection = match problem {
+            Some(why) => Connection::NoContext(why),
+            None => Connection::Connecting,
+        };
+        let notices = match (problems.first(), &connection) {
+            (Some(p), _) => Some(Notice {
+                level: Level::Warn,
+                about: About::Files,
+                text: if problems.len() > 1 {
+                    format!("{p} (+{} more: press ? )", problems.len() - 1)
+                } else {
+                    p.clone()
+                },
+            }),
+            _ => None,
+        };
+        let notices = notices
+            .into_iter()
+            .chain(match &connection {
+                Connection::NoContext(why) => Some(Notice {
+                    level: Level::Error,
+                    about: About::Connection,
+                    text: why.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        Self {
+            target,
+            readonly,
+            connection,
+            mode: Mode::Normal,
+            keymap,
+            problems,
+            notices,
+            focus: 0,
+            help_scroll: 0,
+            size: (80, 24),
+            cmdline: new_cmdline(),
+        }
+    }
+
+    pub fn focused_tile(&self) -> TileId {
+        TileId::ALL[self.focus.min(TileId::ALL.len() - 1)]
+    }
+
+    /// How many help rows fit on screen (header, footer, notice and the
+    /// overlay's borders taken off).
+    pub fn help_page(&self) -> usize {
+        let notices = self.notices.len().min(2) as u16;
+        usize::from(self.size.1.saturating_sub(4 + notices)).max(1)
+    }
+
+    /// The notice about `about`, if any.
+    pub fn notice(&self, about: About) -> Option<&Notice> {
+        self.notices.iter().find(|n| n.about == about)
+    }
+
+    fn set_notice(&mut self, level: Level, about: About, text: String) {
+        self.clear_notice(about);
+        self.notices.push(Notice { level, text, about });
+        self.notices.sort_by_key(|n| n.about);
+    }
+
+    fn clear_notice(&mut self, about: About) {
+        self.notices.retain(|n| n.about != about);
+    }
+
+    pub fn help_rows(&self) -> Vec<help::HelpRow> {
+        help::rows(&self.keymap, &self.problems)
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Outcome {
+        match msg {
+            Msg::Key(chord) => self.on_key(chord),
+            Msg::Paste(text) if self.mode == Mode::Command => {
+                // The command line is one line: newlines become spaces.
+                let changed = self.cmdline.insert_str(text.replace(['\r', '\n'], " "));
+                Outcome {
+                    effects: vec![],
+                    changed,
+                }
+            }
+            Msg::Paste(_) => Outcome::default(),
+            Msg::Resize { width, height } => {
+                self.size = (width, height);
+                Outcome::changed()
+            }
+            Msg::Connection(c) => {
+                if c == self.connection {
+                    return Outcome::default();
+                }
+                match &c {
+                    Connection::Unreachable(why) | Connection::NoContext(why) => {
+                        let text = format!("cannot reach the API server: {why}");
+                        self.set_notice(Level::Error, About::Connection, text);
+                    }
+                    _ => self.clear_notice(About::Connection),
+                }
+                self.connection = c;
+                Outcome::changed()
+            }
+        }
+    }
+
+    fn on_key(&mut self, chord: KeyChord) -> Outcome {
+        let action = self.keymap.action(self.mode, chord);
+        match self.mode {
+            Mode::Normal => self.on_normal(action),
+            Mode::Help => self.on_help(action),
+            Mode::Command => self.on_command(action, chord),
+        }
+    }
+
+    fn on_normal(&mut self, action: Option<Action>) -> Outcome {
+        let Some(action) = action else {
+            return Outcome::default();
+        };
+        let count = TileId::ALL.len();
+        let columns = tile_columns(self.size.0);
+        let mut move_to = |dir| {
+            let new = move_focus(self.focus, count, columns, dir);
+            let changed = new != self.focus;
+            self.focus = new;
+            Outcome {
+                effects: vec![],
+                changed,
+            }
+        };
+        match action {
+            Action::Quit => Outcome::effect(Effect::Quit),
+            Action::Help => self.open_help(),
+            Action::Command => {
+                self.mode = Mode::Command;
+                self.cmdline = new_cmdline();
+                self.clear_notice(About::Command);
+                Outcome::changed()
+            }
+            Action::Redraw => Outcome::effect(Effect::ClearScreen),
+            Action::Up => move_to(Direction::Up),
+            Action::Down => move_to(Direction::Down),
+            Action::Left => move_to(Direction::Left),
+            Action::Right => move_to(Direction::Right),
+            Action::NextTile => {
+                self.focus = (self.focus + 1) % count;
+                Outcome::changed()
+            }
+            Action::PrevTile => {
+                self.focus = (self.focus + count - 1) % count;
+                Outcome::changed()
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    fn open_help(&mut self) -> Outcome {
+        self.mode = Mode::Help;
+        self.help_scroll = 0;
+        // Help lists the file problems in full; their notice has done its job.
+        self.clear_notice(About::Files);
+        Outcome::changed()
+    }
+
+    fn on_help(&mut self, action: Option<Action>) -> Outcome {
+        let page = self.help_page();
+        let last = self.help_rows().len().saturating_sub(page);
+        let before = self.help_scroll;
+        match action {
+            Some(Action::Close) => {
+                self.mode = Mode::Normal;
+                return Outcome::changed();
+            }
+            Some(Action::Quit) => return Outcome::effect(Effect::Quit),
+            Some(Action::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
+            Some(Action::Down) => self.help_scroll += 1,
+            Some(Action::PageUp) => self.help_scroll = self.help_scroll.saturating_sub(page),
+            Some(Action::PageDown) => self.help_scroll += page,
+            Some(Action::Top) => self.help_scroll = 0,
+            Some(Action::Bottom) => self.help_scroll = last,
+            _ => {}
+        }
+        self.help_scroll = self.help_scroll.min(last);
+        Outcome {
+            effects: vec![],
+            changed: before != self.help_scroll,
+        }
+    }
+
+    fn on_command(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+        match action {
+            Some(Action::Cancel) => {
+                self.mode = Mode::Normal;
+                Outcome::changed()
+            }
+            Some(Action::Submit) => {
+                self.mode = Mode::Normal;
+                let line = self.cmdline.lines().join(" ");
+                self.run_command(&line)
+            }
+            _ => {
+                // Backspace on an empty line leaves the command line, as in vim.
+                if chord == KeyChord::plain(Key::Backspace)
+                    && self.cmdline.lines().iter().all(String::is_empty)
+                {
+                    self.mode = Mode::Normal;
+                    return Outcome::changed();
+                }
+                if chord.key == Key::Enter {
+                    return Outcome::default(); // never a second line
+                }
+                let changed = self.cmdline.input(to_textarea_input(chord));
+                Outcome {
+                    effects: vec![],
+                    changed,
+                }
+            }
+        }
+    }
+
+    fn run_command(&mut self, line: &str) -> Outcome {
+        use command::Command;
+        match command::parse(line) {
+            Ok(None) => Outcome::changed(),
+            Ok(Some(Command::Quit)) => Outcome::effect(Effect::Quit),
+            Ok(Some(Command::Help)) => self.open_help(),
+            Ok(Some(Command::Redraw)) => Outcome::effect(Effect::ClearScreen),
+            Ok(Some(Command::ReadOnly)) => {
+                self.readonly = true;
+                let text = "read-only for the rest of this session".into();
+                self.set_notice(Level::Info, About::Command, text);
+                Outcome::changed()
+            }
+            Err(e) => {
+                self.set_notice(Level::Error, About::Command, e);
+                Outcome::changed()
+            }
+        }
+    }
+}
+
+fn new_cmdline() -> TextArea<'static> {
+    TextArea::default()
+}
+
+fn to_textarea_input(chord: KeyChord) -> Input {
+    let key = match chord.key {
+        Key::Char(c) => TaKey::Char(c),
+        Key::Enter => TaKey::Enter,
+        Key::Esc => TaKey::Esc,
+        Key::Tab | Key::BackTab => TaKey::Tab,
+        Key::Backspace => TaKey::Backspace,
+        Key::Delete => TaKey::Delete,
+        Key::Insert => TaKey::Null,
+        Key::Up => TaKey::Up,
+        Key::Down => TaKey::Down,
+        Key::Left => TaKey::Left,
+        Key::Right => TaKey::Right,
+        Key::Home => TaKey::Home,
+        Key::End => TaKey::End,
+        Key::PageUp => TaKey::PageUp,
+        Key::PageDown => TaKey::PageDown,
+        Key::F(n) => TaKey::F(n),
+    };
+    Input {
+        key,
+        ctrl: chord.ctrl,
+        alt: chord.alt,
+        shift: false,
+    }
+}
+
+#[cfg(test)]
+mod tests;

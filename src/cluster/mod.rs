@@ -1,0 +1,6 @@
+//! Talking to clusters: which cluster the kubeconfig points at, and the
+//! clients and probes that reach it. Workers here send `Msg`s; they never
+//! touch the application state.
+
+pub mod probe;
+pub mod target;

@@ -1,0 +1,13 @@
+//! kon: a terminal operations console for the Kubernetes on-call engineer.
+//!
+//! The crate is split the way `shared/DESIGN.md` describes: `app` holds the
+//! pure state machine, `ui` draws it, `tui` owns the terminal and the event
+//! loop, `config` loads settings, themes and keymaps.
+
+pub mod app;
+pub mod cli;
+pub mod cluster;
+pub mod config;
+pub mod logging;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,111 @@
+//! The event loop of DESIGN.md: one task owns `AppState`; a biased
+//! `select!` over signals, terminal input, the frame deadline and worker
+//! messages; render only when something changed, at most every frame.
+
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use crossterm::event::EventStream;
+use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use tokio::time::{Instant, sleep_until};
+
+use super::{input, terminal};
+use crate::app::{AppState, Effect, Msg};
+use crate::cluster::probe;
+use crate::config::theme::Theme;
+use crate::ui;
+
+/// The shortest time between two frames.
+const FRAME: Duration = Duration::from_millis(30);
+
+/// Why the console ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    Signal(&'static str),
+    /// The terminal went away (input closed or failed).
+    TerminalGone,
+}
+
+pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) -> Result<Exit> {
+    let (tx, mut rx) = mpsc::channel::<Msg>(4096);
+    let mut workers = JoinSet::new();
+    if let Some(config) = kube {
+        workers.spawn(probe::run(config, tx.clone()));
+    }
+    drop(tx);
+
+    let mut sigterm = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
+    let mut sighup = signal(SignalKind::hangup()).context("installing SIGHUP handler")?;
+    let mut sigint = signal(SignalKind::interrupt()).context("installing SIGINT handler")?;
+
+    let (mut term, _guard) = terminal::setup().context("setting up the terminal")?;
+    let size = term.size().context("reading the terminal size")?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    let mut events = EventStream::new();
+    let mut dirty = true;
+    let mut last_frame = Instant::now() - FRAME;
+
+    let exit = loop {
+        let deadline = last_frame + FRAME;
+        let effects = tokio::select! {
+            biased;
+            _ = sigterm.recv() => break Exit::Signal("SIGTERM"),
+            _ = sighup.recv() => break Exit::Signal("SIGHUP"),
+            _ = sigint.recv() => break Exit::Signal("SIGINT"),
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => match input::to_msg(ev) {
+                    Some(msg) => apply(&mut app, msg, &mut dirty),
+                    None => vec![],
+                },
+                Some(Err(e)) => {
+                    tracing::warn!(error = %e, "terminal input failed");
+                    break Exit::TerminalGone;
+                }
+                None => break Exit::TerminalGone,
+            },
+            () = sleep_until(deadline), if dirty => {
+                term.draw(|f| ui::render(&app, &theme, f)).context("drawing")?;
+                dirty = false;
+                last_frame = Instant::now();
+                vec![]
+            }
+            Some(msg) = rx.recv() => {
+                let mut effects = apply(&mut app, msg, &mut dirty);
+                // Drain what is already queued before the next frame.
+                while let Ok(msg) = rx.try_recv() {
+                    effects.extend(apply(&mut app, msg, &mut dirty));
+                }
+                effects
+            }
+        };
+        let mut quit = false;
+        for effect in effects {
+            match effect {
+                Effect::Quit => quit = true,
+                Effect::ClearScreen => {
+                    term.clear().context("clearing the screen")?;
+                    dirty = true;
+                }
+            }
+        }
+        if quit {
+            break Exit::Quit;
+        }
+    };
+    workers.abort_all();
+    tracing::info!(?exit, "console ended");
+    Ok(exit)
+}
+
+fn apply(app: &mut AppState, msg: Msg, dirty: &mut bool) -> Vec<Effect> {
+    let outcome = app.update(msg);
+    *dirty |= outcome.changed;
+    outcome.effects
+}

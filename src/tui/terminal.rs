@@ -1,0 +1,59 @@
+//! Terminal lifecycle: raw mode and the alternate screen, restored on every
+//! way out (normal exit, error, panic, signal) by a drop guard and a panic
+//! hook that chains to the previous one.
+
+use std::io::{self, BufWriter, Stdout, Write};
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Restores the terminal when dropped. Errors are ignored: on a dropped SSH
+/// session the terminal is gone and there is nothing left to restore.
+pub struct TerminalGuard {
+    _private: (),
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal back: leave the alternate screen, show the cursor,
+/// cooked mode. Safe to call more than once.
+pub fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = out.flush();
+    let _ = disable_raw_mode();
+}
+
+/// Enters raw mode and the alternate screen, and installs the panic hook.
+pub fn setup() -> io::Result<(Term, TerminalGuard)> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    let guard = TerminalGuard { _private: () };
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    // One write per frame, not one per cell run: fewer packets over SSH.
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
+    let terminal = Terminal::new(backend)?;
+    Ok((terminal, guard))
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}

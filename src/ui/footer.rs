@@ -1,0 +1,81 @@
+//! The footer: key hints of the active mode, or the `:` command line; and
+//! the notice line above it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use super::text::{truncate, width};
+use crate::app::action::{Action, Mode};
+use crate::app::{AppState, Level, Notice};
+use crate::config::theme::Theme;
+
+/// The hints shown per mode, in order of importance.
+fn hinted(mode: Mode) -> &'static [Action] {
+    match mode {
+        Mode::Normal => &[
+            Action::Quit,
+            Action::Help,
+            Action::Command,
+            Action::NextTile,
+            Action::Redraw,
+        ],
+        Mode::Help => &[
+            Action::Close,
+            Action::Down,
+            Action::Up,
+            Action::PageDown,
+            Action::Quit,
+        ],
+        Mode::Command => &[Action::Submit, Action::Cancel],
+    }
+}
+
+/// The key hints as (key, label) pairs that fit in `cols` columns.
+pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    let mut used = 1;
+    for action in hinted(app.mode) {
+        let Some(key) = app.keymap.keys(app.mode, *action).first() else {
+            continue;
+        };
+        let key = key.to_string();
+        let w = width(&key) + 1 + width(action.hint()) + 2;
+        if used + w > cols {
+            break;
+        }
+        used += w;
+        out.push((key, action.hint()));
+    }
+    out
+}
+
+pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if app.mode == Mode::Command {
+        let [prompt, input] = Layout::horizontal([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        frame.buffer_mut().set_style(area, theme.style("cmdline"));
+        frame.render_widget(Span::styled(":", theme.style("key")), prompt);
+        frame.render_widget(&app.cmdline, input);
+        return;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (key, label) in hints(app, usize::from(area.width)) {
+        spans.push(Span::styled(key, theme.style("key")));
+        spans.push(Span::styled(format!(" {label}  "), theme.style("hint")));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+pub fn render_notice(notice: &Notice, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let (symbol, scope) = match notice.level {
+        Level::Info => ("ℹ", "info"),
+        Level::Warn => ("▲", "warn"),
+        Level::Error => ("✖", "error"),
+    };
+    let text = truncate(&notice.text, usize::from(area.width).saturating_sub(3));
+    let line = Line::from(vec![
+        Span::styled(format!(" {symbol} "), theme.style(scope)),
+        Span::styled(text, theme.style(scope)),
+    ]);
+    frame.render_widget(line, area);
+}

@@ -1,0 +1,73 @@
+//! The header line: context, server, namespace, connection, read-only badge.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::text::{truncate, width};
+use crate::app::AppState;
+use crate::config::theme::Theme;
+
+const SEP: &str = " │ ";
+
+/// The header as (text, theme scope) pieces fitted to `cols` columns: the
+/// server is shortened first, then dropped, then the context shortened.
+pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
+    let context = app
+        .target
+        .context
+        .clone()
+        .unwrap_or_else(|| "(no context)".into());
+    let server = app.target.server.clone().unwrap_or_default();
+    let namespace = app.target.namespace.clone();
+    let conn = app.connection.label();
+    let badge = app.readonly.then_some(" READ-ONLY ");
+
+    let fixed = |ctx: &str| {
+        width(" kon")
+            + width(SEP)
+            + width("ctx ")
+            + width(ctx)
+            + width(SEP)
+            + width("ns ")
+            + width(&namespace)
+            + width(SEP)
+            + width(&conn)
+            + badge.map_or(0, |b| 1 + width(b))
+    };
+    let mut context_shown = context.clone();
+    let mut server_shown = None;
+    let room = cols.saturating_sub(fixed(&context));
+    if !server.is_empty() && room >= width(SEP) + 12 {
+        server_shown = Some(truncate(&server, room - width(SEP)));
+    } else if room == 0 {
+        let over = fixed(&context).saturating_sub(cols);
+        context_shown = truncate(&context, width(&context).saturating_sub(over).max(8));
+    }
+
+    let mut out = vec![(" kon".to_string(), "header.app"), (SEP.into(), "muted")];
+    out.push(("ctx ".into(), "header.label"));
+    out.push((context_shown, "header.context"));
+    if let Some(s) = server_shown {
+        out.push((SEP.into(), "muted"));
+        out.push((s, "header"));
+    }
+    out.push((SEP.into(), "muted"));
+    out.push(("ns ".into(), "header.label"));
+    out.push((namespace, "header"));
+    out.push((SEP.into(), "muted"));
+    out.push((conn, app.connection.scope()));
+    if let Some(b) = badge {
+        out.push((" ".into(), "header"));
+        out.push((b.into(), "badge.readonly"));
+    }
+    out
+}
+
+pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let spans: Vec<Span> = header_segments(app, usize::from(area.width))
+        .into_iter()
+        .map(|(t, scope)| Span::styled(t, theme.style(scope)))
+        .collect();
+    frame.render_widget(Line::from(spans).style(theme.style("header")), area);
+}

@@ -1,0 +1,45 @@
+//! Drawing: `render(&AppState, &Theme, &mut Frame)`. Reads state, never
+//! mutates it; every function here is a pure view of the state.
+
+mod dashboard;
+mod footer;
+mod header;
+mod help;
+pub mod text;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+
+use crate::app::AppState;
+use crate::app::action::Mode;
+use crate::config::theme::Theme;
+
+pub use header::header_segments;
+
+/// Draws the whole screen.
+pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    frame.buffer_mut().set_style(area, theme.style("text"));
+    // Notices take at most two rows, and none on a tiny screen.
+    let notice_rows = match area.height {
+        0..=5 => 0,
+        6..=11 => app.notices.len().min(1),
+        _ => app.notices.len().min(2),
+    } as u16;
+    let [head, body, notice, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(notice_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::render(app, theme, frame, head);
+    dashboard::render(app, theme, frame, body);
+    for (n, row) in app.notices.iter().zip(notice.rows()) {
+        footer::render_notice(n, theme, frame, row);
+    }
+    footer::render(app, theme, frame, foot);
+    if app.mode == Mode::Help {
+        help::render(app, theme, frame, body);
+    }
+}

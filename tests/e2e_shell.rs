@@ -1,0 +1,163 @@
+//! End-to-end: the real binary in tmux. Start, help, quit, terminal
+//! restored; signals end it promptly; idle writes nothing; bad config
+//! does not block start.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::tmux::{Tmux, alive, kon_bin, write_unreachable_kubeconfig};
+
+fn kon_cmd(t: &Tmux) -> String {
+    let kc = write_unreachable_kubeconfig(t.home());
+    format!("{} --kubeconfig {}", kon_bin().display(), kc.display())
+}
+
+/// `stty -a` shows a flag as `icanon` when set and `-icanon` when cleared.
+fn flag_set(stty: &str, flag: &str) -> bool {
+    stty.split_whitespace().any(|w| w.trim_end_matches(';') == flag)
+}
+
+fn wait_gone(pid: i32) -> bool {
+    let start = Instant::now();
+    while alive(pid) && start.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    !alive(pid)
+}
+
+#[test]
+fn start_help_quit_restores_terminal() {
+    let t = Tmux::new("quit");
+    t.start(
+        100,
+        30,
+        &format!("sh -c '{}; echo KON_EXIT=$?; stty -a; sleep 60'", kon_cmd(&t)),
+    );
+    let screen = t.wait_for("Control plane");
+    for want in [
+        "e2e-ctx",
+        "ns team-a",
+        "etcd backups",
+        "Findings",
+        "no data yet",
+        "? help",
+    ] {
+        assert!(screen.contains(want), "missing {want:?}:\n{screen}");
+    }
+    t.send(&["?"]);
+    let help = t.wait_for("Help —");
+    assert!(help.contains("quit: leave kon"), "{help}");
+    t.send(&["Escape"]);
+    t.wait_without("Help —");
+    t.send(&["q"]);
+    let after = t.wait_for("KON_EXIT=0");
+    // Back on the main screen, in cooked mode with echo.
+    assert!(
+        !after.contains("Control plane"),
+        "alternate screen not left:\n{after}"
+    );
+    assert!(
+        flag_set(&after, "icanon") && flag_set(&after, "echo"),
+        "terminal still raw:\n{after}"
+    );
+}
+
+fn assert_ends_on_signal(name: &str, signal: &str) {
+    let t = Tmux::new(name);
+    t.start(
+        100,
+        30,
+        &format!("sh -c '{}; echo KON_EXIT=$?; stty -a; sleep 60'", kon_cmd(&t)),
+    );
+    t.wait_for("Control plane");
+    let pgrep = std::process::Command::new("pgrep")
+        .args(["-P", &t.pane_pid().to_string(), "-x", "kon"])
+        .output()
+        .expect("pgrep");
+    let pid: i32 = String::from_utf8_lossy(&pgrep.stdout)
+        .trim()
+        .parse()
+        .expect("kon's pid");
+    let ok = std::process::Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    assert!(wait_gone(pid), "kon still running 2s after {signal}");
+    let after = t.wait_for("KON_EXIT=");
+    assert!(
+        flag_set(&after, "icanon") && flag_set(&after, "echo"),
+        "terminal still raw:\n{after}"
+    );
+}
+
+#[test]
+fn sighup_ends_it_promptly() {
+    assert_ends_on_signal("hup", "-HUP");
+}
+
+#[test]
+fn sigterm_ends_it_promptly() {
+    assert_ends_on_signal("term", "-TERM");
+}
+
+#[test]
+fn closing_the_terminal_ends_it() {
+    let t = Tmux::new("close");
+    t.start(100, 30, &format!("exec {}", kon_cmd(&t)));
+    t.wait_for("Control plane");
+    let pid = t.pane_pid();
+    // What a dropped SSH session does: the pty goes away.
+    t.tmux(&["kill-server"]);
+    assert!(wait_gone(pid), "kon survived its terminal");
+}
+
+#[test]
+fn idle_console_writes_nothing() {
+    let t = Tmux::new("idle");
+    t.start(100, 30, &format!("exec {}", kon_cmd(&t)));
+    // Settled: the probe has reported the refused connection.
+    t.wait_for("unreachable");
+    std::thread::sleep(Duration::from_millis(300));
+    let log = t.home().join("pane-output");
+    t.pipe_output_to(&log);
+    // Long enough to span a re-probe (every 5 s while unreachable).
+    std::thread::sleep(Duration::from_millis(6000));
+    let written = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(written, 0, "idle console wrote {written} bytes");
+    // It is alive and still answers, and the capture does see output.
+    t.send(&["?"]);
+    t.wait_for("Help —");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0) > 0,
+        "pipe-pane captured nothing"
+    );
+}
+
+#[test]
+fn bad_config_is_reported_and_start_goes_on() {
+    let t = Tmux::new("badcfg");
+    let cfg = t.home().join("config");
+    std::fs::create_dir_all(cfg.join("keymaps")).unwrap();
+    std::fs::write(cfg.join("config.toml"), "theme = \"default\"\nreadonly = maybe\n").unwrap();
+    std::fs::write(
+        cfg.join("keymaps/default.toml"),
+        "[normal]\nquit = [\"q\"]\nhelp = [\"q\"]\n",
+    )
+    .unwrap();
+    t.start(120, 30, &format!("exec {}", kon_cmd(&t)));
+    let screen = t.wait_for("Control plane");
+    assert!(screen.contains("config.toml:2:12"), "{screen}");
+    t.send(&["?"]);
+    let help = t.wait_for("Problems in your files");
+    assert!(help.contains("default.toml:3:9"), "{help}");
+    // The default keymap is in force: q quits.
+    let pid = t.pane_pid();
+    // Esc and q sent together would read as alt-q; let help close first.
+    t.send(&["Escape"]);
+    t.wait_without("Help —");
+    t.send(&["q"]);
+    assert!(wait_gone(pid));
+}
