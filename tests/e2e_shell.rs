@@ -161,3 +161,69 @@ fn bad_config_is_reported_and_start_goes_on() {
     t.send(&["q"]);
     assert!(wait_gone(pid));
 }
+
+#[test]
+fn panic_restores_terminal_and_shows_the_message() {
+    // Built by `cargo test` with the other examples, next to the test binaries.
+    let exe = std::env::current_exe().unwrap();
+    let example = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .unwrap()
+        .join("examples/panic_in_console");
+    {
+        // Running this test file alone does not build examples (and a stale
+        // one would test old code); a no-op when it is fresh.
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let st = std::process::Command::new(cargo)
+            .args(["build", "--example", "panic_in_console"])
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+    let t = Tmux::new("panic");
+    t.start(
+        100,
+        30,
+        &format!(
+            "sh -c '{}; echo EXAMPLE_EXIT=$?; stty -a; sleep 60'",
+            example.display()
+        ),
+    );
+    let after = t.wait_for("EXAMPLE_EXIT=");
+    assert!(after.contains("EXAMPLE_EXIT=101"), "{after}");
+    assert!(
+        after.contains("deliberate panic inside the console"),
+        "panic message lost:\n{after}"
+    );
+    assert!(
+        flag_set(&after, "icanon") && flag_set(&after, "echo"),
+        "terminal still raw:\n{after}"
+    );
+}
+
+#[test]
+fn resize_relayouts_and_ctrl_l_redraws() {
+    let t = Tmux::new("resize");
+    t.start(100, 30, &format!("exec {}", kon_cmd(&t)));
+    let screen = t.wait_for("Control plane");
+    let row = |s: &str, a: &str, b: &str| s.lines().any(|l| l.contains(a) && l.contains(b));
+    assert!(
+        row(&screen, "Control plane", "etcd backups"),
+        "two columns at 100 wide:\n{screen}"
+    );
+    t.tmux(&["resize-window", "-t", "t", "-x", "160", "-y", "48"]);
+    let wide = t.wait_until_screen("three columns", |s| row(s, "etcd backups", "Certificates"));
+    assert!(row(&wide, "Control plane", "Certificates"), "{wide}");
+    t.tmux(&["resize-window", "-t", "t", "-x", "50", "-y", "40"]);
+    let one_column = |s: &str| {
+        s.contains("Findings") && !row(s, "Control plane", "etcd backups") && !row(s, "Quotas", "Findings")
+    };
+    let narrow = t.wait_until_screen("one column", one_column);
+    // Settle: the same picture twice in a row.
+    std::thread::sleep(Duration::from_millis(200));
+    let narrow = t.wait_until_screen("a stable screen", |s| s == narrow || one_column(s));
+    t.send(&["C-l"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(t.screen(), narrow, "ctrl-l redraw changed the picture");
+}

@@ -25,8 +25,13 @@ impl Drop for TerminalGuard {
 }
 
 /// Puts the terminal back: leave the alternate screen, show the cursor,
-/// cooked mode. Safe to call more than once.
+/// cooked mode. Only the first call acts (the panic hook runs before the
+/// guard drops): leaving the alternate screen twice would move the cursor
+/// back up and overwrite the panic message.
 pub fn restore() {
+    if !crossterm::terminal::is_raw_mode_enabled().unwrap_or(true) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
     let _ = out.flush();

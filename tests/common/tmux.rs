@@ -96,7 +96,7 @@ impl Tmux {
 
     /// Waits until the screen satisfies `done` (the program is starting or
     /// reacting; this is a readiness wait, not a speed check).
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+    pub fn wait_until_screen(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let s = self.screen();
@@ -113,12 +113,12 @@ impl Tmux {
 
     /// Waits until the screen contains `text`.
     pub fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+        self.wait_until_screen(&format!("{text:?}"), |s| s.contains(text))
     }
 
     /// Waits until the screen no longer contains `text`.
     pub fn wait_without(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?} to go"), |s| !s.contains(text))
+        self.wait_until_screen(&format!("{text:?} to go"), |s| !s.contains(text))
     }
 
     /// The pid of the pane's process.
@@ -150,12 +150,16 @@ impl Drop for Tmux {
     }
 }
 
-/// Whether a process is still alive (signal 0).
+/// Whether a process is still running. A zombie (exited, not yet reaped by
+/// a parent that may itself be gone) counts as ended.
 pub fn alive(pid: i32) -> bool {
-    Command::new("kill")
-        .args(["-0", &pid.to_string()])
-        .output()
-        .is_ok_and(|o| o.status.success())
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the parenthesised command name.
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| !rest.starts_with('Z')),
+        Err(_) => false,
+    }
 }
 
 pub fn kon_bin() -> PathBuf {
