@@ -9,5 +9,6 @@ pub mod cli;
 pub mod cluster;
 pub mod config;
 pub mod logging;
+pub mod sim;
 pub mod tui;
 pub mod ui;

@@ -1,18 +1,16 @@
-//! The command line: flags, and what `kon` does with them.
+//! The command line: flags, subcommands, and what `kon` does with them.
 
-use std::io::IsTerminal;
+mod console;
+mod sim;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use clap::{Parser, ValueEnum};
 
-use crate::app::AppState;
-use crate::cluster::target::{self, Selection};
+use crate::config::Paths;
 use crate::config::color::ColorDepth;
-use crate::config::settings::Settings;
-use crate::config::{Paths, keymap, theme};
-use crate::tui::event_loop::Exit;
 
 /// kon: the on-call engineer's Kubernetes console.
 ///
@@ -23,6 +21,17 @@ use crate::tui::event_loop::Exit;
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Open the console on a built-in simulated cluster (the `demo` scenario).
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Serve a simulated Kubernetes API server (HTTPS on loopback) until interrupted.
+    Sim(sim::SimArgs),
 }
 
 /// Options every kon command understands.
@@ -65,7 +74,7 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    fn depth(self) -> ColorDepth {
+    pub fn depth(self) -> ColorDepth {
         match self {
             ColorChoice::Auto => ColorDepth::detect(|k| std::env::var(k).ok()),
             ColorChoice::Never => ColorDepth::Mono,
@@ -102,48 +111,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let result = runtime.block_on(console(cli.global, paths, problems));
+    let result = runtime.block_on(async {
+        match cli.command {
+            Some(Command::Sim(args)) => sim::run(args, &paths).await,
+            None => console::run(cli.global, cli.demo, paths, problems).await,
+        }
+    });
     // Do not wait for stuck I/O (a hung API call, a dead terminal) on the way out.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
-    match result? {
-        Exit::Quit => Ok(ExitCode::SUCCESS),
-        Exit::Signal(_) | Exit::TerminalGone => Ok(ExitCode::from(129)),
-    }
-}
-
-async fn console(args: GlobalArgs, paths: Paths, mut problems: Vec<String>) -> Result<Exit> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        bail!("the console needs a terminal (stdin and stdout must be a tty)");
-    }
-    let (settings, p) = Settings::load(&paths.config_file());
-    problems.extend(p);
-    let depth = args.color.depth();
-    let theme_name = args.theme.clone().unwrap_or_else(|| settings.theme.clone());
-    let (theme, p) = theme::load(&theme_name, depth, &paths.themes_dir());
-    problems.extend(p);
-    let keymap_name = args.keymap.clone().unwrap_or_else(|| settings.keymap.clone());
-    let (keymap, p) = keymap::load(&keymap_name, &paths.keymaps_dir());
-    problems.extend(p);
-    for p in &problems {
-        tracing::warn!("{p}");
-    }
-
-    let sel = Selection {
-        kubeconfig: args.kubeconfig.clone(),
-        context: args.context.clone(),
-        namespace: args.namespace.clone(),
-    };
-    let env_kubeconfig = std::env::var("KUBECONFIG").ok();
-    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-    let files = target::kubeconfig_paths(
-        sel.kubeconfig.as_deref(),
-        env_kubeconfig.as_deref(),
-        home.as_deref(),
-    );
-    let kubeconfig = target::load_kubeconfig(&files, sel.kubeconfig.is_some());
-    let resolved = target::resolve(&sel, kubeconfig).await;
-    let readonly = args.readonly || settings.readonly_for(resolved.target.context.as_deref());
-    tracing::info!(context = ?resolved.target.context, readonly, "starting console");
-    let app = AppState::new(resolved.target, resolved.problem, readonly, keymap, problems);
-    crate::tui::run(app, theme, resolved.config).await
+    result
 }

@@ -1,0 +1,332 @@
+//! The API: routes a request to discovery, health, version or a resource
+//! verb, with the scenario's faults applied.
+
+use bytes::Bytes;
+use http::Method;
+use http::request::Parts;
+use hyper::Response;
+use serde_json::{Value, json};
+
+use super::http::{Body, json_response, text_response};
+use super::objects::api_error::ApiError;
+use super::objects::patch::PatchType;
+use super::objects::resource_type::ResourceType;
+use super::objects::store_list::ListOptions;
+use super::route::{Query, ResourcePath, Route, parse_path};
+use super::state::Sim;
+use super::{discovery, eviction, health, watch};
+
+/// The user every authenticated request acts as.
+pub const USER: &str = "kubernetes-admin";
+
+pub fn error_response(e: &ApiError) -> Response<Body> {
+    json_response(e.code, &e.to_status())
+}
+
+pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> Response<Body> {
+    let query = Query::parse(parts.uri.query());
+    match parse_path(parts.uri.path()) {
+        Route::Version => json_response(200, &version(sim)),
+        Route::Health { endpoint, check } => {
+            let Some(ep) = health::endpoint(&endpoint) else {
+                return not_found();
+            };
+            let exclude = query.all("exclude");
+            match health::answer(
+                ep,
+                check.as_deref(),
+                query.has("verbose"),
+                &exclude,
+                &sim.cluster.health,
+            ) {
+                Some(a) => text_response(a.status, a.body),
+                None => not_found(),
+            }
+        }
+        Route::CoreVersions => json_response(200, &discovery::core_versions(&sim.server_address)),
+        Route::Groups => json_response(
+            200,
+            &sim.read(|w| discovery::group_list(types(&w.kinds).iter().map(as_info))),
+        ),
+        Route::Group(g) => {
+            let list = sim.read(|w| discovery::group_list(types(&w.kinds).iter().map(as_info)));
+            match list["groups"]
+                .as_array()
+                .and_then(|gs| gs.iter().find(|x| x["name"] == g.as_str()))
+            {
+                Some(group) => {
+                    let mut doc = group.clone();
+                    doc["kind"] = json!("APIGroup");
+                    doc["apiVersion"] = json!("v1");
+                    json_response(200, &doc)
+                }
+                None => not_found(),
+            }
+        }
+        Route::ResourceList { group, version } => {
+            let doc =
+                sim.read(|w| discovery::resource_list(&group, &version, types(&w.kinds).iter().map(as_info)));
+            doc.map_or_else(not_found, |d| json_response(200, &d))
+        }
+        Route::Resource(path) => resource(sim, parts, &query, path, body).await,
+        Route::NotFound => not_found(),
+    }
+}
+
+fn not_found() -> Response<Body> {
+    error_response(&ApiError::resource_not_found())
+}
+
+fn version(sim: &Sim) -> Value {
+    let v = &sim.cluster.kubernetes_version;
+    let (major, minor) = sim.cluster.kubernetes_version_parts().unwrap_or((1, 35));
+    json!({
+        "major": major.to_string(),
+        "minor": minor.to_string(),
+        "emulationMajor": major.to_string(),
+        "emulationMinor": minor.to_string(),
+        "gitVersion": v,
+        "gitCommit": "0000000000000000000000000000000000000000",
+        "gitTreeState": "clean",
+        "buildDate": "2026-01-01T00:00:00Z",
+        "goVersion": "go1.25.0",
+        "compiler": "gc",
+        "platform": "linux/amd64",
+    })
+}
+
+type Info = super::scenarios::kinds::ResourceInfo;
+
+fn types(kinds: &super::scenarios::kinds::KindRegistry) -> Vec<Info> {
+    kinds.resources()
+}
+
+fn as_info(i: &Info) -> discovery::TypeInfo<'_> {
+    discovery::TypeInfo {
+        group: &i.group,
+        version: &i.version,
+        kind: &i.kind,
+        plural: &i.plural,
+        namespaced: i.namespaced,
+        short_names: &i.short_names,
+    }
+}
+
+fn verb(method: &Method, p: &ResourcePath, watching: bool) -> &'static str {
+    match (method.as_str(), p.name.is_some()) {
+        ("GET", _) if watching => "watch",
+        ("GET", true) => "get",
+        ("GET", false) => "list",
+        ("POST", _) => "create",
+        ("PUT", _) => "update",
+        ("PATCH", _) => "patch",
+        ("DELETE", true) => "delete",
+        ("DELETE", false) => "deletecollection",
+        _ => "unknown",
+    }
+}
+
+async fn resource(
+    sim: &std::sync::Arc<Sim>,
+    parts: &Parts,
+    query: &Query,
+    p: ResourcePath,
+    body: Bytes,
+) -> Response<Body> {
+    let Some(rt) = sim.read(|w| w.store.find_resource(&p.group, &p.plural).cloned()) else {
+        return not_found();
+    };
+    if rt.version != p.version || (p.namespace.is_some() && !rt.namespaced) {
+        return not_found();
+    }
+    let watching = query.flag("watch");
+    let verb = verb(&parts.method, &p, watching);
+    if sim.cluster.faults.is_forbidden(&p.group, &p.plural) {
+        let ns = p.namespace.as_deref();
+        return error_response(&ApiError::forbidden_rbac(USER, verb, &p.group, &p.plural, ns));
+    }
+    let faults = &sim.cluster.faults;
+    if faults.error_rate > 0.0 || faults.too_many_requests_rate > 0.0 {
+        let roll = sim.mutate_dice();
+        if roll < faults.error_rate {
+            return match faults.error_code {
+                503 => error_response(&ApiError::service_unavailable(
+                    "the server is currently unable to handle the request",
+                )),
+                _ => error_response(&ApiError::internal(
+                    "an error on the server (\"injected fault\") has prevented the request from succeeding",
+                )),
+            };
+        }
+        if roll < faults.error_rate + faults.too_many_requests_rate {
+            return error_response(&ApiError::too_many_requests(
+                "Too many requests, please try again later.",
+                1,
+            ));
+        }
+    }
+    let ns = p.namespace.as_deref();
+    let dry_run = query.has("dryRun");
+    let result: Result<Response<Body>, ApiError> =
+        match (parts.method.as_str(), p.name.as_deref(), p.subresource.as_deref()) {
+            ("GET", None, None) if watching => return watch::serve(sim.clone(), rt, p, query).await,
+            ("GET", None, None) => list(sim, &rt, ns, query),
+            ("GET", Some(name), None | Some("status")) => sim
+                .read(|w| w.store.get(&rt, ns, name))
+                .map(|o| json_response(200, &o)),
+            ("POST", None, None) => parse_body(&body).and_then(|obj| {
+                if dry_run {
+                    return Ok(json_response(201, &obj));
+                }
+                sim.mutate(|w| {
+                    let created = w.store.create(&rt, ns, obj)?;
+                    touch(w, &created);
+                    Ok(json_response(201, &created))
+                })
+            }),
+            ("POST", Some(name), Some("eviction")) if rt.group.is_empty() && rt.plural == "pods" => {
+                eviction::evict(sim, &rt, ns.unwrap_or("default"), name, &body, dry_run)
+            }
+            ("PUT", Some(name), sub @ (None | Some("status"))) => parse_body(&body).and_then(|obj| {
+                sim.mutate(|w| {
+                    let out = match sub {
+                        Some(_) => w.store.update_status(&rt, ns, name, obj)?,
+                        None => w.store.update(&rt, ns, name, obj)?,
+                    };
+                    touch(w, &out);
+                    Ok(json_response(200, &out))
+                })
+            }),
+            ("PATCH", Some(name), sub @ (None | Some("status"))) => {
+                let ct = parts
+                    .headers
+                    .get(http::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                PatchType::from_content_type(ct, rt.is_builtin()).and_then(|pt| {
+                    if dry_run {
+                        let current = sim.read(|w| w.store.get(&rt, ns, name))?;
+                        let patched = super::objects::patch::apply(&current, pt, &body, &rt.kind)?;
+                        return Ok(json_response(200, &patched));
+                    }
+                    sim.mutate(|w| {
+                        let out = match sub {
+                            Some(_) => {
+                                let v: Value = serde_json::from_slice(&body).map_err(|e| {
+                                    ApiError::bad_request(format!("error decoding patch: {e}"))
+                                })?;
+                                w.store.patch_status(&rt, ns, name, pt, &v)?
+                            }
+                            None => w.store.patch(&rt, ns, name, pt, &body)?,
+                        };
+                        touch(w, &out);
+                        Ok(json_response(200, &out))
+                    })
+                })
+            }
+            ("DELETE", Some(name), None) => {
+                let grace = match grace_period(query, &body) {
+                    Ok(g) => g,
+                    Err(e) => return error_response(&e),
+                };
+                if dry_run {
+                    sim.read(|w| w.store.get(&rt, ns, name))
+                        .map(|o| json_response(200, &o))
+                } else {
+                    sim.mutate(|w| delete(w, &rt, ns, name, grace))
+                        .map(|o| json_response(200, &o))
+                }
+            }
+            _ => Err(ApiError::method_not_allowed()),
+        };
+    result.unwrap_or_else(|e| error_response(&e))
+}
+
+fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("the request body is not JSON: {e}")))
+}
+
+/// Tells the controllers a workload or pod changed.
+fn touch(w: &mut super::state::World, obj: &Value) {
+    if let Some(ns) = obj.pointer("/metadata/namespace").and_then(Value::as_str) {
+        w.controllers.touch(ns);
+    }
+}
+
+/// `gracePeriodSeconds` from the query or the DeleteOptions body.
+pub fn grace_period(query: &Query, body: &[u8]) -> Result<Option<i64>, ApiError> {
+    if let Some(g) = query
+        .number("gracePeriodSeconds")
+        .map_err(ApiError::bad_request)?
+    {
+        return Ok(Some(g));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let opts = parse_body(body)?;
+    Ok(opts.get("gracePeriodSeconds").and_then(Value::as_i64))
+}
+
+/// Deletes an object; pods linger at most a moment (the sim's kubelet is quick).
+pub fn delete(
+    w: &mut super::state::World,
+    rt: &ResourceType,
+    ns: Option<&str>,
+    name: &str,
+    grace: Option<i64>,
+) -> Result<Value, ApiError> {
+    let is_pod = rt.group.is_empty() && rt.plural == "pods";
+    let grace = if is_pod {
+        let own = w
+            .store
+            .get(rt, ns, name)?
+            .pointer("/spec/terminationGracePeriodSeconds")
+            .and_then(Value::as_i64)
+            .unwrap_or(30);
+        Some(
+            grace
+                .unwrap_or(own)
+                .clamp(0, super::controllers::MAX_TERMINATION_SECONDS),
+        )
+    } else {
+        grace
+    };
+    let out = w.store.delete(rt, ns, name, grace)?;
+    if is_pod {
+        // Gone at once (grace 0): the controllers react now; otherwise on removal.
+        if w.store.get(rt, ns, name).is_err() {
+            w.controllers.pod_removed(out.clone());
+        } else {
+            touch(w, &out);
+        }
+    } else {
+        touch(w, &out);
+    }
+    Ok(out)
+}
+
+fn list(sim: &Sim, rt: &ResourceType, ns: Option<&str>, query: &Query) -> Result<Response<Body>, ApiError> {
+    let limit = query.number("limit").map_err(ApiError::bad_request)?;
+    let opts = ListOptions {
+        label_selector: query.get("labelSelector").map(str::to_string),
+        field_selector: query.get("fieldSelector").map(str::to_string),
+        limit: limit.filter(|l| *l > 0).map(|l| l as usize),
+        continue_token: query.get("continue").map(str::to_string),
+        resource_version: query.get("resourceVersion").map(str::to_string),
+    };
+    let bytes = sim.read(|w| {
+        let page = w.store.list(rt, ns, &opts)?;
+        let mut buf = Vec::with_capacity(page.items.len() * 1024 + 256);
+        page.write_json(&mut buf)
+            .map_err(|e| ApiError::internal(&e.to_string()))?;
+        Ok::<_, ApiError>(buf)
+    })?;
+    let mut r = Response::new(super::http::full(bytes));
+    r.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    Ok(r)
+}

@@ -1,0 +1,480 @@
+//! The simulated cluster's small controllers, so that a drain behaves as on
+//! a real cluster: ReplicaSets and StatefulSets replace their pods (on a
+//! node the scheduler picks), DaemonSet pods come back on their own node,
+//! new pods start after a moment, terminating pods go, PDB status is kept
+//! current, and the leases of live components are renewed.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::{Map, Value, json};
+
+use super::disruption;
+use super::objects::patch::PatchType;
+use super::objects::resource_type::ResourceType;
+use super::objects::selector::LabelSelector;
+use super::objects::store::Store;
+use super::scenarios::sim_time::{format_rfc3339, format_rfc3339_micro, parse_rfc3339};
+use super::scheduler;
+
+/// Seconds a new pod takes to become Ready.
+pub const STARTUP_SECONDS: i64 = 2;
+/// The longest a terminating pod lingers (its grace period, capped).
+pub const MAX_TERMINATION_SECONDS: i64 = 1;
+
+#[derive(Debug, Default)]
+pub struct Controllers {
+    dirty: BTreeSet<String>,
+    removed_pods: Vec<Value>,
+    /// (namespace, name, ready at) of pods starting up.
+    starting: Vec<(String, String, i64)>,
+    /// (namespace, name, renew interval, next renewal) of live leases.
+    leases: Vec<(String, String, i64, i64)>,
+}
+
+fn rt(store: &Store, group: &str, plural: &str) -> Option<ResourceType> {
+    store.find_resource(group, plural).cloned()
+}
+
+fn str_at<'a>(v: &'a Value, ptr: &str) -> Option<&'a str> {
+    v.pointer(ptr).and_then(Value::as_str)
+}
+
+fn controller_ref(pod: &Value) -> Option<&Value> {
+    pod.pointer("/metadata/ownerReferences")?
+        .as_array()?
+        .iter()
+        .find(|o| o["controller"] == true)
+}
+
+impl Controllers {
+    /// Something in `namespace` changed that controllers may react to.
+    pub fn touch(&mut self, namespace: &str) {
+        self.dirty.insert(namespace.to_string());
+    }
+
+    /// A pod was removed from the store.
+    pub fn pod_removed(&mut self, pod: Value) {
+        if let Some(ns) = str_at(&pod, "/metadata/namespace") {
+            self.dirty.insert(ns.to_string());
+        }
+        self.removed_pods.push(pod);
+    }
+
+    /// Every namespace dirty (after loading a scenario: PDB status is recomputed).
+    pub fn touch_all(&mut self, store: &Store) {
+        if let Some(ns_rt) = rt(store, "", "namespaces")
+            && let Ok(it) = store.objects(&ns_rt, None)
+        {
+            let names: Vec<String> = it
+                .filter_map(|n| str_at(n, "/metadata/name").map(str::to_string))
+                .collect();
+            self.dirty.extend(names);
+        }
+    }
+
+    /// Remembers the leases that are live now, to keep them renewed; stale
+    /// ones (a dead node's, a stuck leader's) stay stale, as the scenario says.
+    pub fn adopt_leases(&mut self, store: &Store) {
+        let Some(lease_rt) = rt(store, "coordination.k8s.io", "leases") else {
+            return;
+        };
+        let Ok(it) = store.objects(&lease_rt, None) else {
+            return;
+        };
+        let now = store.now();
+        for l in it {
+            let renewed = str_at(l, "/spec/renewTime").and_then(|t| parse_rfc3339(t).ok());
+            let duration = l
+                .pointer("/spec/leaseDurationSeconds")
+                .and_then(Value::as_i64)
+                .unwrap_or(15);
+            let (Some(ns), Some(name), Some(renewed)) = (
+                str_at(l, "/metadata/namespace"),
+                str_at(l, "/metadata/name"),
+                renewed,
+            ) else {
+                continue;
+            };
+            if renewed + duration >= now {
+                let interval = if ns == "kube-node-lease" {
+                    10
+                } else {
+                    (duration / 3).clamp(1, 10)
+                };
+                self.leases
+                    .push((ns.to_string(), name.to_string(), interval, now + interval));
+            }
+        }
+    }
+
+    /// Time passing: terminating pods go, starting pods become Ready,
+    /// leases are renewed.
+    pub fn tick(&mut self, store: &mut Store) {
+        for pod in store.finalize_deletions() {
+            if pod["kind"] == "Pod" || pod.pointer("/spec/containers").is_some() {
+                self.pod_removed(pod);
+            }
+        }
+        let now = store.now();
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.starting)
+            .into_iter()
+            .partition(|s| s.2 <= now);
+        self.starting = later;
+        if let Some(pods) = rt(store, "", "pods") {
+            for (ns, name, _) in due {
+                let Ok(pod) = store.get(&pods, Some(&ns), &name) else {
+                    continue;
+                };
+                let status = running_status(&pod, now);
+                let _ = store.patch_status(
+                    &pods,
+                    Some(&ns),
+                    &name,
+                    PatchType::Merge,
+                    &json!({"status": status}),
+                );
+                self.touch(&ns);
+            }
+        }
+        if let Some(leases) = rt(store, "coordination.k8s.io", "leases") {
+            let stamp = format_rfc3339_micro(now);
+            for (ns, name, interval, next) in &mut self.leases {
+                if *next <= now {
+                    *next = now + *interval;
+                    let patch = json!({"spec": {"renewTime": stamp}});
+                    let _ = store.patch_value(&leases, Some(ns), name, PatchType::Merge, &patch);
+                }
+            }
+        }
+    }
+
+    /// Reacts to what changed since the last call.
+    pub fn reconcile(&mut self, store: &mut Store) {
+        for pod in std::mem::take(&mut self.removed_pods) {
+            self.revive_daemon_pod(store, &pod);
+        }
+        for ns in std::mem::take(&mut self.dirty) {
+            self.reconcile_namespace(store, &ns);
+        }
+    }
+
+    fn reconcile_namespace(&mut self, store: &mut Store, ns: &str) {
+        let Some(pods_rt) = rt(store, "", "pods") else {
+            return;
+        };
+        let pods: Vec<Value> = match store.objects(&pods_rt, Some(ns)) {
+            Ok(it) => it.cloned().collect(),
+            Err(_) => return,
+        };
+        for (group, plural) in [("apps", "replicasets"), ("apps", "statefulsets")] {
+            let Some(wrt) = rt(store, group, plural) else {
+                continue;
+            };
+            let owners: Vec<Value> = match store.objects(&wrt, Some(ns)) {
+                Ok(it) => it.cloned().collect(),
+                Err(_) => continue,
+            };
+            for owner in owners {
+                self.scale(store, &pods_rt, &wrt, &owner, &pods);
+            }
+        }
+        self.update_pdbs(store, ns, &pods_rt);
+    }
+
+    /// Brings a ReplicaSet or StatefulSet to its replica count and updates its status.
+    fn scale(
+        &mut self,
+        store: &mut Store,
+        pods_rt: &ResourceType,
+        wrt: &ResourceType,
+        owner: &Value,
+        pods: &[Value],
+    ) {
+        let (Some(ns), Some(name), Some(uid)) = (
+            str_at(owner, "/metadata/namespace"),
+            str_at(owner, "/metadata/name"),
+            str_at(owner, "/metadata/uid"),
+        ) else {
+            return;
+        };
+        let desired = owner
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .unwrap_or(1)
+            .max(0);
+        let owned: Vec<&Value> = pods
+            .iter()
+            .filter(|p| controller_ref(p).and_then(|o| o["uid"].as_str()) == Some(uid))
+            .collect();
+        let active = owned
+            .iter()
+            .filter(|p| p.pointer("/metadata/deletionTimestamp").is_none())
+            .count() as i64;
+        let stateful = wrt.kind == "StatefulSet";
+        let mut created = 0;
+        if active < desired {
+            let names: Vec<Option<String>> = if stateful {
+                (0..desired)
+                    .map(|i| format!("{name}-{i}"))
+                    .filter(|n| !owned.iter().any(|p| str_at(p, "/metadata/name") == Some(n)))
+                    .map(Some)
+                    .collect()
+            } else {
+                vec![None; (desired - active) as usize]
+            };
+            for pod_name in names {
+                if self
+                    .create_pod(store, pods_rt, owner, &wrt.kind, pod_name, None)
+                    .is_some()
+                {
+                    created += 1;
+                }
+            }
+        }
+        let ready = owned.iter().filter(|p| disruption::pod_healthy(p)).count() as i64;
+        let replicas = active + created;
+        let status = json!({
+            "replicas": replicas,
+            "readyReplicas": ready,
+            "availableReplicas": ready,
+            "observedGeneration": owner.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+        });
+        let changed = ["replicas", "readyReplicas", "availableReplicas"]
+            .iter()
+            .any(|k| {
+                owner
+                    .pointer(&format!("/status/{k}"))
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0)
+                    != status[k].as_i64().unwrap_or(0)
+            });
+        if changed {
+            let _ = store.patch_status(wrt, Some(ns), name, PatchType::Merge, &json!({"status": status}));
+        }
+    }
+
+    /// A DaemonSet's pod removed from a node that still exists comes back there.
+    fn revive_daemon_pod(&mut self, store: &mut Store, pod: &Value) {
+        let Some(owner_ref) = controller_ref(pod).filter(|o| o["kind"] == "DaemonSet") else {
+            return;
+        };
+        let (Some(ns), Some(ds_name), Some(node)) = (
+            str_at(pod, "/metadata/namespace"),
+            owner_ref["name"].as_str(),
+            str_at(pod, "/spec/nodeName"),
+        ) else {
+            return;
+        };
+        let (Some(ds_rt), Some(pods_rt), Some(nodes_rt)) = (
+            rt(store, "apps", "daemonsets"),
+            rt(store, "", "pods"),
+            rt(store, "", "nodes"),
+        ) else {
+            return;
+        };
+        let (Ok(ds), Ok(_)) = (
+            store.get(&ds_rt, Some(ns), ds_name),
+            store.get(&nodes_rt, None, node),
+        ) else {
+            return;
+        };
+        self.create_pod(store, &pods_rt, &ds, "DaemonSet", None, Some(node.to_string()));
+    }
+
+    /// Creates a pod from `owner`'s template, scheduled (or on `node`), Pending
+    /// until it starts.
+    fn create_pod(
+        &mut self,
+        store: &mut Store,
+        pods_rt: &ResourceType,
+        owner: &Value,
+        owner_kind: &str,
+        name: Option<String>,
+        node: Option<String>,
+    ) -> Option<Value> {
+        let ns = str_at(owner, "/metadata/namespace")?.to_string();
+        let owner_name = str_at(owner, "/metadata/name")?;
+        let template = owner.pointer("/spec/template")?;
+        let mut meta = template.get("metadata").cloned().unwrap_or_else(|| json!({}));
+        if !meta.is_object() {
+            meta = json!({});
+        }
+        match &name {
+            Some(n) => {
+                meta["name"] = json!(n);
+                meta["labels"]["statefulset.kubernetes.io/pod-name"] = json!(n);
+            }
+            None => meta["generateName"] = json!(format!("{owner_name}-")),
+        }
+        meta["namespace"] = json!(ns);
+        meta["ownerReferences"] = json!([{
+            "apiVersion": owner.get("apiVersion").cloned().unwrap_or(json!("apps/v1")),
+            "kind": owner_kind,
+            "name": owner_name,
+            "uid": owner.pointer("/metadata/uid").cloned().unwrap_or(Value::Null),
+            "controller": true,
+            "blockOwnerDeletion": true,
+        }]);
+        let mut pod = json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": meta,
+            "spec": template.get("spec").cloned().unwrap_or_else(|| json!({})),
+        });
+        if let Some(n) = &name {
+            pod["spec"]["hostname"] = json!(n);
+        }
+        let now = store.now();
+        let chosen = node.or_else(|| self.schedule(store, pods_rt, &pod, owner));
+        match &chosen {
+            Some(n) => {
+                pod["spec"]["nodeName"] = json!(n);
+                pod["status"] = json!({
+                    "phase": "Pending",
+                    "conditions": [{"type": "PodScheduled", "status": "True", "lastTransitionTime": format_rfc3339(now)}],
+                });
+            }
+            None => {
+                pod["status"] = json!({
+                    "phase": "Pending",
+                    "conditions": [{
+                        "type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                        "message": "0/0 nodes are available: no node fits the pod.",
+                        "lastTransitionTime": format_rfc3339(now),
+                    }],
+                });
+            }
+        }
+        let created = store.create(pods_rt, Some(&ns), pod).ok()?;
+        if chosen.is_some()
+            && let Some(pod_name) = str_at(&created, "/metadata/name")
+        {
+            self.starting
+                .push((ns.clone(), pod_name.to_string(), now + STARTUP_SECONDS));
+        }
+        Some(created)
+    }
+
+    fn schedule(&self, store: &Store, pods_rt: &ResourceType, pod: &Value, owner: &Value) -> Option<String> {
+        let nodes_rt = rt(store, "", "nodes")?;
+        let nodes: Vec<Value> = store.objects(&nodes_rt, None).ok()?.cloned().collect();
+        let owner_uid = str_at(owner, "/metadata/uid");
+        let mut per_node: HashMap<String, usize> = HashMap::new();
+        let mut siblings: HashMap<String, usize> = HashMap::new();
+        for p in store.objects(pods_rt, None).ok()? {
+            let Some(n) = str_at(p, "/spec/nodeName") else {
+                continue;
+            };
+            *per_node.entry(n.to_string()).or_default() += 1;
+            if owner_uid.is_some() && controller_ref(p).and_then(|o| o["uid"].as_str()) == owner_uid {
+                *siblings.entry(n.to_string()).or_default() += 1;
+            }
+        }
+        let refs: Vec<&Value> = nodes.iter().collect();
+        scheduler::pick_node(pod, &refs, &per_node, &siblings).map(str::to_string)
+    }
+
+    fn update_pdbs(&mut self, store: &mut Store, ns: &str, pods_rt: &ResourceType) {
+        let Some(pdb_rt) = rt(store, "policy", "poddisruptionbudgets") else {
+            return;
+        };
+        let pdbs: Vec<Value> = match store.objects(&pdb_rt, Some(ns)) {
+            Ok(it) => it.cloned().collect(),
+            Err(_) => return,
+        };
+        if pdbs.is_empty() {
+            return;
+        }
+        let pods: Vec<Value> = match store.objects(pods_rt, Some(ns)) {
+            Ok(it) => it.cloned().collect(),
+            Err(_) => return,
+        };
+        for pdb in pdbs {
+            let Some(name) = str_at(&pdb, "/metadata/name") else {
+                continue;
+            };
+            let matching = matching_pods(&pdb, &pods);
+            let Ok(b) = disruption::budget(&pdb, &matching, None) else {
+                continue;
+            };
+            let generation = pdb
+                .pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
+            let mut status = disruption::status(&b, generation);
+            // Keep the condition's transition time when nothing changed.
+            let same = [
+                "disruptionsAllowed",
+                "currentHealthy",
+                "desiredHealthy",
+                "expectedPods",
+            ]
+            .iter()
+            .all(|k| pdb.pointer(&format!("/status/{k}")) == status.get(*k));
+            if same {
+                continue;
+            }
+            if let Some(c) = status.pointer_mut("/conditions/0/lastTransitionTime") {
+                *c = json!(format_rfc3339(store.now()));
+            }
+            let _ = store.patch_status(
+                &pdb_rt,
+                Some(ns),
+                name,
+                PatchType::Merge,
+                &json!({"status": status}),
+            );
+        }
+    }
+}
+
+/// The pods of `pods` that a PDB selects.
+pub fn matching_pods<'a>(pdb: &Value, pods: &'a [Value]) -> Vec<&'a Value> {
+    let Ok(sel) = LabelSelector::from_structured(pdb.pointer("/spec/selector")) else {
+        return vec![];
+    };
+    pods.iter()
+        .filter(|p| sel.matches(p.pointer("/metadata/labels").and_then(Value::as_object)))
+        .collect()
+}
+
+/// The status of a pod that has started: Running, Ready, its containers up.
+fn running_status(pod: &Value, now: i64) -> Value {
+    let t = format_rfc3339(now);
+    let containers: Vec<Value> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .map(|cs| {
+            cs.iter()
+                .map(|c| {
+                    json!({
+                        "name": c["name"], "image": c["image"], "imageID": "", "ready": true, "started": true,
+                        "restartCount": 0, "state": {"running": {"startedAt": t}},
+                        "containerID": format!("containerd://{:064x}", now),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut cond = Map::new();
+    for ty in [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodScheduled",
+    ] {
+        cond.insert(
+            ty.to_string(),
+            json!({"type": ty, "status": "True", "lastTransitionTime": t}),
+        );
+    }
+    json!({
+        "phase": "Running",
+        "conditions": cond.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+        "containerStatuses": containers,
+        "startTime": t,
+        "podIP": format!("10.244.{}.{}", (now / 250) % 250, now % 250 + 2),
+        "qosClass": "Burstable",
+    })
+}

@@ -1,0 +1,115 @@
+//! Turning a parsed scenario into a running world: the PKI with the
+//! scenario's certificate lifetimes, TLS Secrets issued by the sim's CA,
+//! every object in the store, controllers primed.
+
+use std::collections::HashMap;
+
+use anyhow::{Context as _, Result, anyhow};
+use base64::Engine as _;
+use serde_json::Value;
+
+use super::controllers::Controllers;
+use super::faults::Dice;
+use super::objects::resource_type::ResourceType;
+use super::objects::store::Store;
+use super::scenarios::scenario::Scenario;
+use super::state::World;
+use super::tls::{Pki, Windows, issue_leaf};
+
+/// Builds the PKI and the world of `scenario` (consumed: large scenarios
+/// are big, and nothing keeps a second copy).
+pub fn load(mut scenario: Scenario) -> Result<(World, Pki)> {
+    let now = scenario.now;
+    let certs = &scenario.cluster.certificates;
+    let windows = Windows {
+        ca: certs
+            .ca_window(now)
+            .map_err(|e| anyhow!("certificates.ca: {e}"))?,
+        serving: certs
+            .serving_window(now)
+            .map_err(|e| anyhow!("certificates.serving: {e}"))?,
+        client: certs
+            .client_window(now)
+            .map_err(|e| anyhow!("certificates.client: {e}"))?,
+    };
+    let pki = Pki::generate(&windows).context("generating the simulated cluster's certificates")?;
+
+    let b64 = |s: &str| Value::String(base64::engine::general_purpose::STANDARD.encode(s));
+    for spec in scenario.cluster.certificates.secrets.clone() {
+        let win = spec
+            .window(now)
+            .map_err(|e| anyhow!("certificates.secrets {}: {e}", spec.name))?;
+        let (cert, key) =
+            issue_leaf(&pki.issuer, spec.subject(), &spec.dns_names, win).with_context(|| {
+                format!(
+                    "issuing the certificate of Secret {}/{}",
+                    spec.namespace, spec.name
+                )
+            })?;
+        if let Some(secret) = scenario.object_mut("", "Secret", Some(&spec.namespace), &spec.name) {
+            secret["data"]["tls.crt"] = b64(&cert);
+            secret["data"]["tls.key"] = b64(&key);
+        }
+    }
+
+    let mut store = Store::new();
+    store.set_now(now);
+    for info in scenario.kinds.resources() {
+        if store.find_resource(&info.group, &info.plural).is_none() {
+            store.register(ResourceType::new(
+                &info.group,
+                &info.version,
+                &info.kind,
+                &info.plural,
+                info.namespaced,
+            ));
+        }
+    }
+    // Bucket by type, then load each type in bulk.
+    let mut buckets: HashMap<ResourceType, Vec<Value>> = HashMap::new();
+    let mut unknown = 0usize;
+    let mut place = |obj: Value, buckets: &mut HashMap<ResourceType, Vec<Value>>| match scenario
+        .kinds
+        .resource_for(&obj)
+    {
+        Some(i) => {
+            let rt = store
+                .find_resource(&i.group, &i.plural)
+                .cloned()
+                .unwrap_or_else(|| ResourceType::new(&i.group, &i.version, &i.kind, &i.plural, i.namespaced));
+            buckets.entry(rt).or_default().push(obj);
+        }
+        None => unknown += 1,
+    };
+    let written = std::mem::take(&mut scenario.objects);
+    for obj in written {
+        place(obj, &mut buckets);
+    }
+    scenario.generate_each(&mut |obj| place(obj, &mut buckets));
+    if unknown > 0 {
+        tracing::warn!(unknown, "objects of unknown kinds were skipped");
+    }
+    let mut buckets: Vec<_> = buckets.into_iter().collect();
+    // Namespaces first, so that later checks find them.
+    buckets.sort_by_key(|(rt, _)| (rt.plural != "namespaces", rt.group.clone(), rt.plural.clone()));
+    for (rt, objs) in buckets {
+        if store.find_resource(&rt.group, &rt.plural).is_none() {
+            store.register(rt.clone());
+        }
+        store
+            .insert_many(&rt, objs)
+            .map_err(|e| anyhow!("loading {}: {}", rt.plural, e.message))?;
+    }
+
+    let mut controllers = Controllers::default();
+    controllers.adopt_leases(&store);
+    controllers.touch_all(&store);
+    let world = World {
+        store,
+        kinds: scenario.kinds,
+        dice: Dice::new(0x6b6f6e),
+        controllers,
+        forced_gone: Vec::new(),
+    };
+    Ok((world, pki))
+}

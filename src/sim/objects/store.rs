@@ -1,0 +1,202 @@
+//! The simulated API server's in-memory object store: one sorted map per resource
+//! type, a single etcd-like global resourceVersion, and a bounded watch event log.
+//!
+//! Pure and synchronous: the caller owns the clock ([`Store::set_now`]) and wraps
+//! the store in a mutex. Objects are ordinary Kubernetes JSON held behind `Arc` so
+//! the map, the event log and list pages share them instead of copying.
+//!
+//! Creation lives in `store_create`, other writes in `store_write`, listing in
+//! `store_list`, watching in `store_watch`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::api_error::ApiError;
+use super::store_watch::EventLog;
+
+pub use super::resource_type::ResourceType;
+
+/// The objects of one resource type, keyed `namespace/name` (or `name` when
+/// cluster-scoped): byte order of these keys is etcd's listing order.
+pub(super) struct TypeEntry {
+    pub(super) rt: ResourceType,
+    pub(super) objects: BTreeMap<String, Arc<Value>>,
+}
+
+/// The in-memory object store.
+pub struct Store {
+    pub(super) now: i64,
+    pub(super) types: Vec<TypeEntry>,
+    pub(super) rv: u64,
+    pub(super) log: EventLog,
+    pub(super) uid_counter: u64,
+    pub(super) name_counter: u64,
+    /// Pods in graceful deletion: (type index, key) -> Unix deadline.
+    pub(super) terminating: HashMap<(usize, String), i64>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Default number of watch events kept before old ones are compacted away.
+pub const DEFAULT_EVENT_CAPACITY: usize = 10_000;
+
+impl Store {
+    /// An empty store with no types, clock at the Unix epoch, and an event log of
+    /// [`DEFAULT_EVENT_CAPACITY`].
+    pub fn new() -> Self {
+        Store {
+            now: 0,
+            types: Vec::new(),
+            rv: 0,
+            log: EventLog::new(DEFAULT_EVENT_CAPACITY),
+            uid_counter: 0,
+            name_counter: 0,
+            terminating: HashMap::new(),
+        }
+    }
+
+    /// Sets the store's clock (Unix seconds), used for creation/deletion timestamps.
+    pub fn set_now(&mut self, unix_secs: i64) {
+        self.now = unix_secs;
+    }
+
+    /// The store's clock in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// Registers (or redefines) a resource type; objects of a redefined type are kept.
+    pub fn register(&mut self, rt: ResourceType) {
+        match self
+            .types
+            .iter_mut()
+            .find(|t| t.rt.group == rt.group && t.rt.plural == rt.plural)
+        {
+            Some(t) => t.rt = rt,
+            None => self.types.push(TypeEntry {
+                rt,
+                objects: BTreeMap::new(),
+            }),
+        }
+    }
+
+    /// The registered resource types, in registration order.
+    pub fn kinds(&self) -> Vec<&ResourceType> {
+        self.types.iter().map(|t| &t.rt).collect()
+    }
+
+    /// The registered type for `group` + `plural`.
+    pub fn find_resource(&self, group: &str, plural: &str) -> Option<&ResourceType> {
+        self.types
+            .iter()
+            .map(|t| &t.rt)
+            .find(|rt| rt.group == group && rt.plural == plural)
+    }
+
+    /// The registered type for an object's `apiVersion` (`apps/v1`) and `kind`.
+    pub fn find_kind(&self, api_version: &str, kind: &str) -> Option<&ResourceType> {
+        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        self.types
+            .iter()
+            .map(|t| &t.rt)
+            .find(|rt| rt.group == group && rt.kind == kind)
+    }
+
+    /// The newest resourceVersion handed out (0 for an empty store).
+    pub fn latest_rv(&self) -> u64 {
+        self.rv
+    }
+
+    /// Number of objects of a type (all namespaces).
+    pub fn count(&self, rt: &ResourceType) -> Result<usize, ApiError> {
+        let idx = self.type_index(rt)?;
+        Ok(self.entry(idx).map_or(0, |t| t.objects.len()))
+    }
+
+    pub(super) fn type_index(&self, rt: &ResourceType) -> Result<usize, ApiError> {
+        self.types
+            .iter()
+            .position(|t| t.rt.group == rt.group && t.rt.plural == rt.plural)
+            .ok_or_else(ApiError::resource_not_found)
+    }
+
+    pub(super) fn entry(&self, idx: usize) -> Option<&TypeEntry> {
+        self.types.get(idx)
+    }
+
+    pub(super) fn entry_mut(&mut self, idx: usize) -> Option<&mut TypeEntry> {
+        self.types.get_mut(idx)
+    }
+
+    /// The map key of an object: `ns/name`, or `name` for cluster-scoped types.
+    pub(super) fn key(rt: &ResourceType, namespace: Option<&str>, name: &str) -> String {
+        match namespace {
+            Some(ns) if rt.namespaced => format!("{ns}/{name}"),
+            _ => name.to_string(),
+        }
+    }
+
+    pub(super) fn lookup(
+        &self,
+        rt: &ResourceType,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<(usize, String, Arc<Value>), ApiError> {
+        let idx = self.type_index(rt)?;
+        let key = Self::key(rt, namespace, name);
+        let obj = self
+            .entry(idx)
+            .and_then(|t| t.objects.get(&key))
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(&rt.group, &rt.plural, name))?;
+        Ok((idx, key, obj))
+    }
+
+    /// The object, or 404 `pods "x" not found`.
+    pub fn get(&self, rt: &ResourceType, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
+        self.lookup(rt, namespace, name).map(|(_, _, o)| (*o).clone())
+    }
+
+    /// Borrowing iteration over a type's objects (one namespace, or all), in key
+    /// order; for controllers that scan without copying.
+    pub fn objects<'a>(
+        &'a self,
+        rt: &ResourceType,
+        namespace: Option<&'a str>,
+    ) -> Result<impl Iterator<Item = &'a Value> + 'a, ApiError> {
+        let idx = self.type_index(rt)?;
+        let range = key_range(rt, namespace);
+        let objects = self.entry(idx).map(|t| &t.objects);
+        Ok(objects
+            .into_iter()
+            .flat_map(move |m| m.range(range.clone()).map(|(_, o)| o.as_ref())))
+    }
+
+    pub(super) fn next_rv(&mut self) -> u64 {
+        self.rv += 1;
+        self.rv
+    }
+}
+
+/// The key range holding one namespace's objects (`ns/` up to `ns0`, `0` being the
+/// byte after `/`), or everything.
+pub(super) fn key_range(rt: &ResourceType, namespace: Option<&str>) -> (Bound<String>, Bound<String>) {
+    match namespace {
+        Some(ns) if rt.namespaced => (
+            Bound::Included(format!("{ns}/")),
+            Bound::Excluded(format!("{ns}0")),
+        ),
+        _ => (Bound::Unbounded, Bound::Unbounded),
+    }
+}
+
+#[cfg(test)]
+#[path = "store_tests.rs"]
+mod tests;

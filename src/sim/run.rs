@@ -1,0 +1,107 @@
+//! Starting and stopping a simulated cluster: bind, load, serve, tick.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use super::kubeconfig::{self, Auth};
+use super::scenarios::scenario::Scenario;
+use super::state::Sim;
+use super::{load, server};
+
+/// A running simulated cluster. Dropping it stops the server.
+pub struct RunningSim {
+    pub addr: SocketAddr,
+    pub sim: Arc<Sim>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningSim {
+    /// `https://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("https://{}", self.addr)
+    }
+
+    /// A kubeconfig for this cluster (context `kon-sim`).
+    pub fn kubeconfig(&self, auth: Auth) -> String {
+        kubeconfig::render(&self.url(), &self.sim.pki, &self.sim.token, auth)
+    }
+
+    /// A kube-rs client configuration for it (the same HTTPS path as any cluster).
+    pub async fn kube_config(&self) -> Result<kube::Config> {
+        let kc = kube::config::Kubeconfig::from_yaml(&self.kubeconfig(Auth::ClientCert))
+            .context("reading the sim's kubeconfig")?;
+        kube::Config::from_custom_kubeconfig(kc, &kube::config::KubeConfigOptions::default())
+            .await
+            .context("building the client configuration")
+    }
+}
+
+impl Drop for RunningSim {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 16];
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        let _ = std::io::Read::read_exact(&mut f, &mut bytes);
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("kon-sim.{hex}{:x}", nanos & 0xffff)
+}
+
+/// Loads `scenario` and serves it on `listen` (port 0: an ephemeral port).
+pub async fn start(scenario: Scenario, listen: SocketAddr) -> Result<RunningSim> {
+    let listener = TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
+    let addr = listener.local_addr().context("reading the bound address")?;
+    let cluster = scenario.cluster.clone();
+    let (world, pki) = tokio::task::spawn_blocking(move || load::load(scenario))
+        .await
+        .context("loading the scenario")??;
+    let sim = Arc::new(Sim::new(pki, cluster, random_token(), addr.to_string(), world));
+    let mut tasks = Vec::new();
+    let s = sim.clone();
+    tasks.push(tokio::spawn(async move {
+        if let Err(e) = server::serve(listener, s).await {
+            tracing::error!(error = %format!("{e:#}"), "simulated API server stopped");
+        }
+    }));
+    // Time passing: kubelets finish pods, leases renew, controllers react.
+    let s = sim.clone();
+    tasks.push(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            tick.tick().await;
+            s.mutate(|w| w.controllers.tick(&mut w.store));
+        }
+    }));
+    if let Some(every) = sim.cluster.faults.compact_every_seconds {
+        let s = sim.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(every.max(1)));
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                s.mutate(|w| {
+                    let rv = w.store.latest_rv();
+                    w.store.compact(rv);
+                });
+            }
+        }));
+    }
+    Ok(RunningSim { addr, sim, tasks })
+}
