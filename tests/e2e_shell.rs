@@ -32,7 +32,7 @@ fn start_help_quit_restores_terminal() {
     t.start(
         100,
         30,
-        &format!("sh -c '{}; echo KON_EXIT=$?; stty -a; sleep 60'", kon_cmd(&t)),
+        &format!("sh -c '{}; echo KON_EXIT=$?; stty -a; echo STTY_DONE; sleep 60'", kon_cmd(&t)),
     );
     let screen = t.wait_for("Control plane");
     for want in [
@@ -51,7 +51,8 @@ fn start_help_quit_restores_terminal() {
     t.send(&["Escape"]);
     t.wait_without("Help —");
     t.send(&["q"]);
-    let after = t.wait_for("KON_EXIT=0");
+    t.wait_for("KON_EXIT=0");
+    let after = t.wait_for("STTY_DONE");
     // Back on the main screen, in cooked mode with echo.
     assert!(
         !after.contains("Control plane"),
@@ -68,7 +69,7 @@ fn assert_ends_on_signal(name: &str, signal: &str) {
     t.start(
         100,
         30,
-        &format!("sh -c '{}; echo KON_EXIT=$?; stty -a; sleep 60'", kon_cmd(&t)),
+        &format!("sh -c '{}; echo KON_EXIT=$?; stty -a; echo STTY_DONE; sleep 60'", kon_cmd(&t)),
     );
     t.wait_for("Control plane");
     let pgrep = std::process::Command::new("pgrep")
@@ -85,7 +86,8 @@ fn assert_ends_on_signal(name: &str, signal: &str) {
         .unwrap();
     assert!(ok.success());
     assert!(wait_gone(pid), "kon still running 2s after {signal}");
-    let after = t.wait_for("KON_EXIT=");
+    t.wait_for("KON_EXIT=");
+    let after = t.wait_for("STTY_DONE");
     assert!(
         flag_set(&after, "icanon") && flag_set(&after, "echo"),
         "terminal still raw:\n{after}"
@@ -171,26 +173,22 @@ fn panic_restores_terminal_and_shows_the_message() {
         .and_then(|d| d.parent())
         .unwrap()
         .join("examples/panic_in_console");
-    {
-        // Running this test file alone does not build examples (and a stale
-        // one would test old code); a no-op when it is fresh.
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let st = std::process::Command::new(cargo)
-            .args(["build", "--example", "panic_in_console"])
-            .status()
-            .unwrap();
-        assert!(st.success());
-    }
+    assert!(
+        example.exists(),
+        "{} is missing: run the whole suite (`cargo test`), which builds the examples",
+        example.display()
+    );
     let t = Tmux::new("panic");
     t.start(
         100,
         30,
         &format!(
-            "sh -c '{}; echo EXAMPLE_EXIT=$?; stty -a; sleep 60'",
+            "sh -c '{}; echo EXAMPLE_EXIT=$?; stty -a; echo STTY_DONE; sleep 60'",
             example.display()
         ),
     );
-    let after = t.wait_for("EXAMPLE_EXIT=");
+    t.wait_for("EXAMPLE_EXIT=");
+    let after = t.wait_for("STTY_DONE");
     assert!(after.contains("EXAMPLE_EXIT=101"), "{after}");
     assert!(
         after.contains("deliberate panic inside the console"),
