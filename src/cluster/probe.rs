@@ -24,7 +24,9 @@ pub async fn probe_once(client: &kube::Client) -> Connection {
 
 /// Probes until the receiver is gone: every few seconds while unreachable,
 /// less often once connected.
-pub async fn run(config: kube::Config, tx: Sender<Msg>) {
+pub async fn run(mut config: kube::Config, tx: Sender<Msg>) {
+    // kon shows throttling and outages; it does not hide them in client retries.
+    config.default_retry = false;
     let client = match kube::Client::try_from(config) {
         Ok(c) => c,
         Err(e) => {
