@@ -32,7 +32,10 @@ fn start_help_quit_restores_terminal() {
     t.start(
         100,
         30,
-        &format!("sh -c '{}; echo KON_EXIT=$?; stty -a; echo STTY_DONE; sleep 60'", kon_cmd(&t)),
+        &format!(
+            "sh -c '{}; echo KON_EXIT=$?; stty -a; echo STTY_DONE; sleep 60'",
+            kon_cmd(&t)
+        ),
     );
     let screen = t.wait_for("Control plane");
     for want in [
@@ -69,7 +72,10 @@ fn assert_ends_on_signal(name: &str, signal: &str) {
     t.start(
         100,
         30,
-        &format!("sh -c '{}; echo KON_EXIT=$?; stty -a; echo STTY_DONE; sleep 60'", kon_cmd(&t)),
+        &format!(
+            "sh -c '{}; echo KON_EXIT=$?; stty -a; echo STTY_DONE; sleep 60'",
+            kon_cmd(&t)
+        ),
     );
     t.wait_for("Control plane");
     let pgrep = std::process::Command::new("pgrep")
@@ -224,4 +230,18 @@ fn resize_relayouts_and_ctrl_l_redraws() {
     t.send(&["C-l"]);
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(t.screen(), narrow, "ctrl-l redraw changed the picture");
+}
+
+#[test]
+fn demo_opens_on_the_simulated_cluster() {
+    let t = Tmux::new("demo");
+    t.start(100, 30, &format!("exec {} --demo", kon_bin().display()));
+    let screen = t.wait_for("connected v1.35.0");
+    assert!(
+        screen.contains("ctx kon-sim") && screen.contains("https://127.0.0.1:"),
+        "{screen}"
+    );
+    let pid = t.pane_pid();
+    t.send(&["q"]);
+    assert!(wait_gone(pid));
 }

@@ -15,10 +15,15 @@ use kube::api::{Api, EvictParams, ListParams, Patch, PatchParams, PostParams};
 use kube::runtime::watcher;
 use serde_json::json;
 
-async fn start(name: &str, tweak: impl FnOnce(&mut kon::sim::scenarios::sim_cluster::SimCluster)) -> RunningSim {
+async fn start(
+    name: &str,
+    tweak: impl FnOnce(&mut kon::sim::scenarios::sim_cluster::SimCluster),
+) -> RunningSim {
     let mut scenario = builtin::load(name).expect("scenario");
     tweak(&mut scenario.cluster);
-    kon::sim::start(scenario, "127.0.0.1:0".parse().unwrap()).await.expect("sim starts")
+    kon::sim::start(scenario, "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("sim starts")
 }
 
 /// A client as kon builds them: no hidden retries (a 429 from a PDB must be
@@ -30,7 +35,10 @@ async fn client(sim: &RunningSim) -> kube::Client {
 }
 
 /// Polls `check` every 100 ms until it returns Some, for at most 30 s.
-async fn eventually<T, F: std::future::Future<Output = Option<T>>>(what: &str, mut check: impl FnMut() -> F) -> T {
+async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
+    what: &str,
+    mut check: impl FnMut() -> F,
+) -> T {
     for _ in 0..300 {
         if let Some(v) = check().await {
             return v;
@@ -80,10 +88,21 @@ async fn selectors_filter_lists() {
         .await
         .unwrap();
     assert!(!on_node.items.is_empty());
-    assert!(on_node.items.iter().all(|p| p.spec.as_ref().unwrap().node_name.as_deref() == Some("worker-a-2")));
-    let api = Api::<Pod>::namespaced(c.clone(), "payments").list(&ListParams::default().labels("app=api")).await.unwrap();
+    assert!(
+        on_node
+            .items
+            .iter()
+            .all(|p| p.spec.as_ref().unwrap().node_name.as_deref() == Some("worker-a-2"))
+    );
+    let api = Api::<Pod>::namespaced(c.clone(), "payments")
+        .list(&ListParams::default().labels("app=api"))
+        .await
+        .unwrap();
     assert_eq!(api.items.len(), 3);
-    let bad = Api::<Pod>::all(c).list(&ListParams::default().fields("spec.bogus=1")).await.unwrap_err();
+    let bad = Api::<Pod>::all(c)
+        .list(&ListParams::default().fields("spec.bogus=1"))
+        .await
+        .unwrap_err();
     match bad {
         kube::Error::Api(s) => assert_eq!(s.code, 400),
         other => panic!("{other:?}"),
@@ -95,15 +114,35 @@ async fn patch_strategic_merge_and_json() {
     let sim = start("demo", |_| {}).await;
     let nodes: Api<Node> = Api::all(client(&sim).await);
     let pp = PatchParams::default();
-    nodes.patch("worker-b-1", &pp, &Patch::Strategic(json!({"spec": {"unschedulable": true}}))).await.unwrap();
-    assert_eq!(nodes.get("worker-b-1").await.unwrap().spec.unwrap().unschedulable, Some(true));
-    nodes.patch("worker-b-1", &pp, &Patch::Merge(json!({"metadata": {"labels": {"team": "sre"}}}))).await.unwrap();
+    nodes
+        .patch(
+            "worker-b-1",
+            &pp,
+            &Patch::Strategic(json!({"spec": {"unschedulable": true}})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        nodes.get("worker-b-1").await.unwrap().spec.unwrap().unschedulable,
+        Some(true)
+    );
+    nodes
+        .patch(
+            "worker-b-1",
+            &pp,
+            &Patch::Merge(json!({"metadata": {"labels": {"team": "sre"}}})),
+        )
+        .await
+        .unwrap();
     let ops: json_patch::Patch = serde_json::from_value(json!([
         {"op": "replace", "path": "/spec/unschedulable", "value": false},
         {"op": "add", "path": "/metadata/annotations/kon~1note", "value": "checked"}
     ]))
     .unwrap();
-    nodes.patch("worker-b-1", &pp, &Patch::<()>::Json(ops)).await.unwrap();
+    nodes
+        .patch("worker-b-1", &pp, &Patch::<()>::Json(ops))
+        .await
+        .unwrap();
     let n = nodes.get("worker-b-1").await.unwrap();
     assert_eq!(n.spec.unwrap().unschedulable, Some(false));
     assert_eq!(n.metadata.labels.unwrap()["team"], "sre");
@@ -127,13 +166,26 @@ async fn eviction_blocked_by_pdb_answers_429() {
     match pods.evict(&name, &EvictParams::default()).await.unwrap_err() {
         kube::Error::Api(s) => {
             assert_eq!((s.code, s.reason.as_str()), (429, "TooManyRequests"));
-            assert_eq!(s.message, "Cannot evict pod as it would violate the pod's disruption budget.");
+            assert_eq!(
+                s.message,
+                "Cannot evict pod as it would violate the pod's disruption budget."
+            );
         }
         other => panic!("{other:?}"),
     }
     // Still there, not terminating.
-    assert!(pods.get(&name).await.unwrap().metadata.deletion_timestamp.is_none());
-    let pdb = Api::<PodDisruptionBudget>::namespaced(client(&sim).await, "payments").get("api").await.unwrap();
+    assert!(
+        pods.get(&name)
+            .await
+            .unwrap()
+            .metadata
+            .deletion_timestamp
+            .is_none()
+    );
+    let pdb = Api::<PodDisruptionBudget>::namespaced(client(&sim).await, "payments")
+        .get("api")
+        .await
+        .unwrap();
     assert_eq!(pdb.status.unwrap().disruptions_allowed, 0);
 }
 
@@ -142,7 +194,10 @@ async fn eviction_without_blocking_pdb_deletes_and_replaces() {
     let sim = start("demo", |_| {}).await;
     let c = client(&sim).await;
     let pods: Api<Pod> = Api::namespaced(c.clone(), "web");
-    let before = pods.list(&ListParams::default().labels("app=frontend")).await.unwrap();
+    let before = pods
+        .list(&ListParams::default().labels("app=frontend"))
+        .await
+        .unwrap();
     let victim = before.items[0].clone();
     let name = victim.metadata.name.clone().unwrap();
     pods.evict(&name, &EvictParams::default()).await.unwrap();
@@ -158,13 +213,25 @@ async fn eviction_without_blocking_pdb_deletes_and_replaces() {
         let pods = pods.clone();
         let n = before.items.len();
         async move {
-            let l = pods.list(&ListParams::default().labels("app=frontend")).await.unwrap();
-            let ready = l.items.iter().filter(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running")).count();
+            let l = pods
+                .list(&ListParams::default().labels("app=frontend"))
+                .await
+                .unwrap();
+            let ready = l
+                .items
+                .iter()
+                .filter(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
+                .count();
             (l.items.len() == n && ready == n).then_some(l)
         }
     })
     .await;
-    assert!(after.items.iter().all(|p| p.metadata.name.as_deref() != Some(&name)));
+    assert!(
+        after
+            .items
+            .iter()
+            .all(|p| p.metadata.name.as_deref() != Some(&name))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -191,10 +258,14 @@ async fn watcher_recovers_from_forced_410_and_cut_streams() {
     let mut saw_late = false;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while !saw_late {
-        let ev = tokio::time::timeout_at(deadline, stream.next()).await.expect("watch events");
+        let ev = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("watch events");
         match ev {
             Some(Ok(watcher::Event::Init)) => inits += 1,
-            Some(Ok(watcher::Event::Apply(p))) => saw_late |= p.metadata.name.as_deref() == Some("late-arrival"),
+            Some(Ok(watcher::Event::Apply(p))) => {
+                saw_late |= p.metadata.name.as_deref() == Some("late-arrival")
+            }
             Some(Ok(_)) => {}
             // The forced 410 surfaces once as an error; the watcher then relists.
             Some(Err(_)) => {}
@@ -202,7 +273,10 @@ async fn watcher_recovers_from_forced_410_and_cut_streams() {
         }
     }
     creator.await.unwrap();
-    assert!(inits >= 2, "the watcher relisted {inits} time(s); expected a relist after 410");
+    assert!(
+        inits >= 2,
+        "the watcher relisted {inits} time(s); expected a relist after 410"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -223,15 +297,29 @@ async fn watch_from_compacted_version_gets_410() {
 async fn forbidden_kind_is_403_and_others_work() {
     let sim = start("demo", |c| c.faults.forbidden = vec!["secrets".into()]).await;
     let c = client(&sim).await;
-    let err = Api::<k8s_openapi::api::core::v1::Secret>::all(c.clone()).list(&ListParams::default()).await.unwrap_err();
+    let err = Api::<k8s_openapi::api::core::v1::Secret>::all(c.clone())
+        .list(&ListParams::default())
+        .await
+        .unwrap_err();
     match err {
         kube::Error::Api(s) => {
             assert_eq!(s.code, 403);
-            assert!(s.message.contains("cannot list resource \"secrets\""), "{}", s.message);
+            assert!(
+                s.message.contains("cannot list resource \"secrets\""),
+                "{}",
+                s.message
+            );
         }
         other => panic!("{other:?}"),
     }
-    assert!(!Api::<Node>::all(c).list(&ListParams::default()).await.unwrap().items.is_empty());
+    assert!(
+        !Api::<Node>::all(c)
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -257,8 +345,47 @@ async fn health_version_and_auth() {
     let mut anon = sim.kube_config().await.unwrap();
     anon.auth_info = Default::default();
     let anon = kube::Client::try_from(anon).unwrap();
-    match Api::<Node>::all(anon).list(&ListParams::default()).await.unwrap_err() {
+    match Api::<Node>::all(anon)
+        .list(&ListParams::default())
+        .await
+        .unwrap_err()
+    {
         kube::Error::Api(s) => assert_eq!(s.code, 401),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn injected_errors_and_throttling() {
+    let sim = start("healthy", |c| c.faults.error_rate = 1.0).await;
+    match Api::<Node>::all(client(&sim).await)
+        .list(&ListParams::default())
+        .await
+        .unwrap_err()
+    {
+        kube::Error::Api(s) => assert_eq!((s.code, s.reason.as_str()), (500, "InternalError")),
+        other => panic!("{other:?}"),
+    }
+    let sim = start("healthy", |c| c.faults.too_many_requests_rate = 1.0).await;
+    match Api::<Node>::all(client(&sim).await)
+        .list(&ListParams::default())
+        .await
+        .unwrap_err()
+    {
+        kube::Error::Api(s) => assert_eq!(s.code, 429),
+        other => panic!("{other:?}"),
+    }
+    // Health endpoints are not API resources: still answered.
+    assert!(client(&sim).await.apiserver_version().await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paused_server_answers_nothing_until_resumed() {
+    let sim = start("healthy", |_| {}).await;
+    let nodes: Api<Node> = Api::all(client(&sim).await);
+    sim.sim.set_paused(true);
+    let r = tokio::time::timeout(Duration::from_millis(1500), nodes.list(&ListParams::default())).await;
+    assert!(r.is_err(), "a paused server answered");
+    sim.sim.set_paused(false);
+    assert!(!nodes.list(&ListParams::default()).await.unwrap().items.is_empty());
 }
