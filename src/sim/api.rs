@@ -14,7 +14,7 @@ use super::objects::resource_type::ResourceType;
 use super::objects::store_list::ListOptions;
 use super::route::{Query, ResourcePath, Route, parse_path};
 use super::state::Sim;
-use super::{discovery, eviction, health, watch};
+use super::{discovery, eviction, health, table, watch};
 
 /// The user every authenticated request acts as.
 pub const USER: &str = "kubernetes-admin";
@@ -169,11 +169,30 @@ async fn resource(
     let dry_run = query.has("dryRun");
     let result: Result<Response<Body>, ApiError> =
         match (parts.method.as_str(), p.name.as_deref(), p.subresource.as_deref()) {
-            ("GET", None, None) if watching => return watch::serve(sim.clone(), rt, p, query).await,
-            ("GET", None, None) => list(sim, &rt, ns, query),
-            ("GET", Some(name), None | Some("status")) => sim
-                .read(|w| w.store.get(&rt, ns, name))
-                .map(|o| json_response(200, &o)),
+            ("GET", None, None) if watching => {
+                let enc = watch::Encoding::new(as_table(parts), query);
+                return watch::serve(sim.clone(), rt, p, query, enc).await;
+            }
+            ("GET", None, None) => list(sim, &rt, ns, query, as_table(parts)),
+            ("GET", Some(name), None | Some("status")) => sim.read(|w| {
+                let obj = w.store.get(&rt, ns, name)?;
+                if !as_table(parts) {
+                    return Ok(json_response(200, &obj));
+                }
+                let rv = obj
+                    .pointer("/metadata/resourceVersion")
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                let include = query.get("includeObject").unwrap_or("Metadata");
+                let t = table::table(
+                    &rt.kind,
+                    &[&obj],
+                    json!({"resourceVersion": rv}),
+                    w.store.now(),
+                    include,
+                );
+                Ok(json_response(200, &t))
+            }),
             ("POST", None, None) => parse_body(&body).and_then(|obj| {
                 if dry_run {
                     return Ok(json_response(201, &obj));
@@ -307,7 +326,22 @@ pub fn delete(
     Ok(out)
 }
 
-fn list(sim: &Sim, rt: &ResourceType, ns: Option<&str>, query: &Query) -> Result<Response<Body>, ApiError> {
+fn as_table(parts: &Parts) -> bool {
+    table::wanted(
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+fn list(
+    sim: &Sim,
+    rt: &ResourceType,
+    ns: Option<&str>,
+    query: &Query,
+    as_table: bool,
+) -> Result<Response<Body>, ApiError> {
     let limit = query.number("limit").map_err(ApiError::bad_request)?;
     let opts = ListOptions {
         label_selector: query.get("labelSelector").map(str::to_string),
@@ -318,6 +352,19 @@ fn list(sim: &Sim, rt: &ResourceType, ns: Option<&str>, query: &Query) -> Result
     };
     let bytes = sim.read(|w| {
         let page = w.store.list(rt, ns, &opts)?;
+        if as_table {
+            let mut meta = json!({"resourceVersion": page.resource_version.to_string()});
+            if let Some(c) = &page.continue_token {
+                meta["continue"] = json!(c);
+            }
+            if let Some(r) = page.remaining_item_count {
+                meta["remainingItemCount"] = json!(r);
+            }
+            let items: Vec<&Value> = page.items.iter().map(|i| &**i).collect();
+            let include = query.get("includeObject").unwrap_or("Metadata");
+            let t = table::table(&rt.kind, &items, meta, w.store.now(), include);
+            return serde_json::to_vec(&t).map_err(|e| ApiError::internal(&e.to_string()));
+        }
         let mut buf = Vec::with_capacity(page.items.len() * 1024 + 256);
         page.write_json(&mut buf)
             .map_err(|e| ApiError::internal(&e.to_string()))?;

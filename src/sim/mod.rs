@@ -22,6 +22,7 @@ pub mod scenarios;
 pub mod scheduler;
 pub mod server;
 pub mod state;
+pub mod table;
 pub mod tls;
 pub mod watch;
 

@@ -15,6 +15,7 @@ use super::http::{Body, streaming};
 use super::objects::api_error::ApiError;
 use super::objects::field_selector::Filter;
 use super::objects::resource_type::ResourceType;
+use super::objects::store_watch::WatchEvent;
 use super::route::{Query, ResourcePath};
 use super::state::Sim;
 
@@ -33,7 +34,43 @@ fn error_event(e: &ApiError) -> Bytes {
     line(&json!({"type": "ERROR", "object": e.to_status()}))
 }
 
-pub async fn serve(sim: Arc<Sim>, rt: ResourceType, p: ResourcePath, query: &Query) -> Response<Body> {
+/// How events are encoded: as objects, or as one-row Tables (what `kubectl
+/// get -w` asks for; the column definitions come with the first only).
+#[derive(Clone)]
+pub struct Encoding {
+    pub table: Option<String>,
+    columns_sent: bool,
+}
+
+impl Encoding {
+    pub fn new(table: bool, query: &Query) -> Self {
+        Self {
+            table: table.then(|| query.get("includeObject").unwrap_or("Metadata").to_string()),
+            columns_sent: false,
+        }
+    }
+
+    fn event(&mut self, e: &WatchEvent, kind: &str, now: i64) -> Bytes {
+        let Some(include) = &self.table else {
+            return Bytes::from([e.to_bytes(), b"\n".to_vec()].concat());
+        };
+        let meta = json!({"resourceVersion": e.rv.to_string()});
+        let mut t = super::table::table(kind, &[&e.object], meta, now, include);
+        if self.columns_sent {
+            t["columnDefinitions"] = json!([]);
+        }
+        self.columns_sent = true;
+        line(&json!({"type": e.event_type.as_str(), "object": t}))
+    }
+}
+
+pub async fn serve(
+    sim: Arc<Sim>,
+    rt: ResourceType,
+    p: ResourcePath,
+    query: &Query,
+    mut enc: Encoding,
+) -> Response<Body> {
     let filter = match Filter::parse(&rt, query.get("labelSelector"), query.get("fieldSelector")) {
         Ok(f) => f,
         Err(e) => return error_response(&e),
@@ -75,12 +112,12 @@ pub async fn serve(sim: Arc<Sim>, rt: ResourceType, p: ResourcePath, query: &Que
         match asked {
             Some(rv) if !initial => {
                 for e in w.store.events_since(&rt, ns.as_deref(), rv, &filter)? {
-                    out.push(Bytes::from([e.to_bytes(), b"\n".to_vec()].concat()));
+                    out.push(enc.event(&e, &rt.kind, w.store.now()));
                 }
             }
             _ => {
                 for e in w.store.initial_events(&rt, ns.as_deref(), &filter)? {
-                    out.push(Bytes::from([e.to_bytes(), b"\n".to_vec()].concat()));
+                    out.push(enc.event(&e, &rt.kind, w.store.now()));
                 }
                 if initial {
                     out.push(line(
@@ -99,7 +136,9 @@ pub async fn serve(sim: Arc<Sim>, rt: ResourceType, p: ResourcePath, query: &Que
             });
         }
         Ok((first, cursor)) => {
-            tokio::spawn(stream(sim, rt, ns, filter, first, cursor, bookmarks, timeout, tx));
+            tokio::spawn(stream(
+                sim, rt, ns, filter, first, cursor, bookmarks, timeout, tx, enc,
+            ));
         }
     }
     response
@@ -116,6 +155,7 @@ async fn stream(
     bookmarks: bool,
     timeout: Duration,
     tx: Sender<Bytes>,
+    mut enc: Encoding,
 ) {
     let mut changes = sim.subscribe();
     for b in first {
@@ -138,18 +178,18 @@ async fn stream(
                 }
                 let batch = sim.read(|w| {
                     let evs = w.store.events_since(&rt, ns.as_deref(), cursor, &filter);
-                    (evs, w.store.latest_rv())
+                    (evs, w.store.latest_rv(), w.store.now())
                 });
                 match batch {
-                    (Ok(events), latest) => {
+                    (Ok(events), latest, now) => {
                         cursor = latest;
                         for e in events {
-                            if tx.send(Bytes::from([e.to_bytes(), b"\n".to_vec()].concat())).await.is_err() {
+                            if tx.send(enc.event(&e, &rt.kind, now)).await.is_err() {
                                 return;
                             }
                         }
                     }
-                    (Err(e), _) => {
+                    (Err(e), _, _) => {
                         // Compacted past us while we were slow: the client must relist.
                         let _ = tx.send(error_event(&e)).await;
                         return;

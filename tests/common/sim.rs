@@ -68,6 +68,11 @@ impl KubectlSim {
         Self { sim, objects, dir }
     }
 
+    /// Points later `kubectl` runs at another kubeconfig (e.g. a broken one).
+    pub fn replace_kubeconfig(&self, yaml: &str) {
+        std::fs::write(self.dir.path().join("kubeconfig"), yaml).expect("write kubeconfig");
+    }
+
     /// How many objects of `kind` the scenario file holds.
     pub fn count(&self, kind: &str) -> usize {
         self.objects.iter().filter(|o| o["kind"] == kind).count()

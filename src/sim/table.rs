@@ -1,0 +1,240 @@
+//! `meta.k8s.io/v1` Table answers, for clients that ask for them (`kubectl
+//! get` sends `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`), with
+//! the columns the real server prints for common kinds.
+
+use serde_json::{Value, json};
+
+/// Whether the Accept header asks for a Table.
+pub fn wanted(accept: Option<&str>) -> bool {
+    accept.is_some_and(|a| {
+        a.split(',')
+            .next()
+            .is_some_and(|first| first.contains("as=Table"))
+    })
+}
+
+/// Kubernetes' short human duration (`5s`, `3m20s`, `2d4h`, `120d`, `2y30d`).
+pub fn human_duration(secs: i64) -> String {
+    let s = secs.max(0);
+    let (m, h, d) = (s / 60, s / 3600, s / 86_400);
+    match () {
+        _ if s < 120 => format!("{s}s"),
+        _ if m < 10 => format!("{m}m{}s", s % 60),
+        _ if m < 180 => format!("{m}m"),
+        _ if h < 8 => format!("{h}h{}m", m % 60),
+        _ if h < 48 => format!("{h}h"),
+        _ if h < 24 * 8 => format!("{d}d{}h", h % 24),
+        _ if d < 365 * 2 => format!("{d}d"),
+        _ if d < 365 * 8 => format!("{}y{}d", d / 365, d % 365),
+        _ => format!("{}y", d / 365),
+    }
+}
+
+fn col(name: &str, ty: &str, priority: i64) -> Value {
+    json!({"name": name, "type": ty, "format": if name == "Name" { "name" } else { "" }, "description": "", "priority": priority})
+}
+
+fn age(obj: &Value, now: i64) -> String {
+    obj.pointer("/metadata/creationTimestamp")
+        .and_then(Value::as_str)
+        .and_then(|t| super::scenarios::sim_time::parse_rfc3339(t).ok())
+        .map_or("<unknown>".into(), |t| human_duration(now - t))
+}
+
+fn s<'a>(obj: &'a Value, ptr: &str) -> &'a str {
+    obj.pointer(ptr).and_then(Value::as_str).unwrap_or("")
+}
+
+fn node_cells(n: &Value, now: i64) -> Vec<Value> {
+    let ready = n
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| c["type"] == "Ready"))
+        .map(|c| {
+            if c["status"] == "True" {
+                "Ready"
+            } else {
+                "NotReady"
+            }
+        })
+        .unwrap_or("Unknown");
+    let mut status = ready.to_string();
+    if n.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
+        status.push_str(",SchedulingDisabled");
+    }
+    let mut roles: Vec<&str> = n
+        .pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .map(|l| {
+            l.keys()
+                .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/"))
+                .collect()
+        })
+        .unwrap_or_default();
+    roles.sort_unstable();
+    let roles = if roles.is_empty() {
+        "<none>".to_string()
+    } else {
+        roles.join(",")
+    };
+    vec![
+        json!(s(n, "/metadata/name")),
+        json!(status),
+        json!(roles),
+        json!(age(n, now)),
+        json!(s(n, "/status/nodeInfo/kubeletVersion")),
+    ]
+}
+
+fn pod_cells(p: &Value, now: i64) -> Vec<Value> {
+    let statuses = p.pointer("/status/containerStatuses").and_then(Value::as_array);
+    let total = p
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let ready = statuses.map_or(0, |cs| cs.iter().filter(|c| c["ready"] == true).count());
+    let restarts: i64 = statuses.map_or(0, |cs| cs.iter().filter_map(|c| c["restartCount"].as_i64()).sum());
+    let waiting = statuses.and_then(|cs| {
+        cs.iter()
+            .find_map(|c| c.pointer("/state/waiting/reason").and_then(Value::as_str))
+    });
+    let status = if p.pointer("/metadata/deletionTimestamp").is_some() {
+        "Terminating".to_string()
+    } else if let Some(w) = waiting {
+        w.to_string()
+    } else {
+        let phase = s(p, "/status/phase");
+        if phase.is_empty() {
+            "Pending".into()
+        } else {
+            phase.to_string()
+        }
+    };
+    let ip = s(p, "/status/podIP");
+    let node = s(p, "/spec/nodeName");
+    vec![
+        json!(s(p, "/metadata/name")),
+        json!(format!("{ready}/{total}")),
+        json!(status),
+        json!(restarts),
+        json!(age(p, now)),
+        json!(if ip.is_empty() { "<none>" } else { ip }),
+        json!(if node.is_empty() { "<none>" } else { node }),
+        json!("<none>"),
+        json!("<none>"),
+    ]
+}
+
+fn workload_cells(w: &Value, now: i64) -> Vec<Value> {
+    let n = |p: &str| w.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    vec![
+        json!(s(w, "/metadata/name")),
+        json!(format!("{}/{}", n("/status/readyReplicas"), n("/spec/replicas"))),
+        json!(n("/status/updatedReplicas")),
+        json!(n("/status/availableReplicas")),
+        json!(age(w, now)),
+    ]
+}
+
+fn row_object(obj: &Value, include: &str) -> Value {
+    match include {
+        "None" => Value::Null,
+        "Object" => obj.clone(),
+        _ => {
+            json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj.get("metadata").cloned().unwrap_or(json!({}))})
+        }
+    }
+}
+
+/// A Table of `objects` of `kind`; `list_meta` is the list's metadata (resourceVersion, continue).
+pub fn table(kind: &str, objects: &[&Value], list_meta: Value, now: i64, include: &str) -> Value {
+    let (columns, cells): (Vec<Value>, fn(&Value, i64) -> Vec<Value>) = match kind {
+        "Node" => (
+            vec![
+                col("Name", "string", 0),
+                col("Status", "string", 0),
+                col("Roles", "string", 0),
+                col("Age", "string", 0),
+                col("Version", "string", 0),
+            ],
+            node_cells,
+        ),
+        "Pod" => (
+            vec![
+                col("Name", "string", 0),
+                col("Ready", "string", 0),
+                col("Status", "string", 0),
+                col("Restarts", "integer", 0),
+                col("Age", "string", 0),
+                col("IP", "string", 1),
+                col("Node", "string", 1),
+                col("Nominated Node", "string", 1),
+                col("Readiness Gates", "string", 1),
+            ],
+            pod_cells,
+        ),
+        "Deployment" => (
+            vec![
+                col("Name", "string", 0),
+                col("Ready", "string", 0),
+                col("Up-to-date", "integer", 0),
+                col("Available", "integer", 0),
+                col("Age", "string", 0),
+            ],
+            workload_cells,
+        ),
+        _ => (
+            vec![col("Name", "string", 0), col("Age", "string", 0)],
+            |o, now| vec![json!(s(o, "/metadata/name")), json!(age(o, now))],
+        ),
+    };
+    let rows: Vec<Value> = objects
+        .iter()
+        .map(|o| json!({"cells": cells(o, now), "object": row_object(o, include)}))
+        .collect();
+    json!({"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": list_meta, "columnDefinitions": columns, "rows": rows})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_kubectl() {
+        assert_eq!(human_duration(5), "5s");
+        assert_eq!(human_duration(200), "3m20s");
+        assert_eq!(human_duration(3600 * 5 + 60 * 7), "5h7m");
+        assert_eq!(human_duration(86_400 * 3 + 3600 * 4), "3d4h");
+        assert_eq!(human_duration(86_400 * 120), "120d");
+        assert_eq!(human_duration(86_400 * 800), "2y70d");
+    }
+
+    #[test]
+    fn node_row_shows_status_roles_version() {
+        let n = json!({
+            "metadata": {"name": "cp-1", "creationTimestamp": "2026-01-01T00:00:00Z", "labels": {"node-role.kubernetes.io/control-plane": ""}},
+            "spec": {"unschedulable": true},
+            "status": {"conditions": [{"type": "Ready", "status": "False"}], "nodeInfo": {"kubeletVersion": "v1.35.0"}}
+        });
+        let cells = node_cells(&n, 1_767_225_600 + 86_400 * 2);
+        assert_eq!(
+            cells,
+            vec![
+                json!("cp-1"),
+                json!("NotReady,SchedulingDisabled"),
+                json!("control-plane"),
+                json!("2d"),
+                json!("v1.35.0")
+            ]
+        );
+    }
+
+    #[test]
+    fn only_a_first_choice_table_accept_counts() {
+        assert!(wanted(Some(
+            "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+        )));
+        assert!(!wanted(Some("application/json")));
+        assert!(!wanted(None));
+    }
+}
