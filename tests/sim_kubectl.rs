@@ -18,6 +18,7 @@ use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use kon::sim::kubeconfig::Auth;
 use kube::api::{Api, ListParams};
+use serde_json::Value;
 
 // ---------------------------------------------------------------- helpers
 
@@ -44,6 +45,10 @@ fn controller(p: &Pod) -> Option<(String, String)> {
         .map(|o| (o.kind.clone(), o.name.clone()))
 }
 
+fn daemonset_pod(p: &Pod) -> bool {
+    controller(p).is_some_and(|(kind, _)| kind == "DaemonSet")
+}
+
 fn node_of(p: &Pod) -> Option<String> {
     p.spec.as_ref()?.node_name.clone()
 }
@@ -54,6 +59,15 @@ fn phase(p: &Pod) -> Option<String> {
 
 fn terminating(p: &Pod) -> bool {
     p.metadata.deletion_timestamp.is_some()
+}
+
+/// `namespace/name` of an object as JSON.
+fn json_key(v: &Value) -> String {
+    format!(
+        "{}/{}",
+        v["metadata"]["namespace"].as_str().unwrap_or_default(),
+        v["metadata"]["name"].as_str().unwrap_or_default()
+    )
 }
 
 /// The uid of every pod in the cluster.
@@ -189,7 +203,7 @@ async fn assert_drained(ks: &KubectlSim, node: &str, before: &[Pod], uids_before
 
     let daemons: BTreeMap<String, String> = before
         .iter()
-        .filter(|p| controller(p).is_some_and(|(k, _)| k == "DaemonSet"))
+        .filter(|p| daemonset_pod(p))
         .map(|p| (key(p), uid(p)))
         .collect();
     assert!(!daemons.is_empty(), "{node} ran DaemonSet pods before the drain");
@@ -266,6 +280,19 @@ async fn get_nodes_lists_every_node() {
         .map(str::to_string)
         .collect();
     assert_eq!(listed, expected, "{run:?}");
+    // The STATUS column shows what the scenario planted.
+    let status = |node: &str| {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(node));
+        line.and_then(|l| l.split_whitespace().nth(1))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(status("worker-b-1"), "Ready", "{run:?}");
+    assert_eq!(status("worker-b-4"), "NotReady", "{run:?}");
+    assert_eq!(status("worker-a-4"), "Ready,SchedulingDisabled", "{run:?}");
 
     // And the same through -o json, with the objects' own names.
     let json = ks.kubectl_json(&["get", "nodes"]).await;
@@ -277,17 +304,7 @@ async fn get_nodes_lists_every_node() {
 #[tokio::test(flavor = "multi_thread")]
 async fn get_pods_all_namespaces_json_counts_every_pod() {
     let ks = KubectlSim::start("demo").await;
-    let expected: BTreeSet<String> = ks
-        .of_kind("Pod")
-        .iter()
-        .map(|p| {
-            format!(
-                "{}/{}",
-                p["metadata"]["namespace"].as_str().unwrap(),
-                p["metadata"]["name"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let expected: BTreeSet<String> = ks.of_kind("Pod").into_iter().map(json_key).collect();
     assert_eq!(expected.len(), ks.count("Pod"));
 
     let json = ks.kubectl_json(&["get", "pods", "-A"]).await;
@@ -298,16 +315,7 @@ async fn get_pods_all_namespaces_json_counts_every_pod() {
         ks.count("Pod"),
         "kubectl get pods -A -o json counts every pod"
     );
-    let listed: BTreeSet<String> = items
-        .iter()
-        .map(|p| {
-            format!(
-                "{}/{}",
-                p["metadata"]["namespace"].as_str().unwrap(),
-                p["metadata"]["name"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let listed: BTreeSet<String> = items.iter().map(json_key).collect();
     assert_eq!(listed, expected);
     assert!(
         items
@@ -317,22 +325,32 @@ async fn get_pods_all_namespaces_json_counts_every_pod() {
 
     // Small pages: kubectl follows `continue` tokens to the same set.
     let paged = ks.kubectl_json(&["get", "pods", "-A", "--chunk-size=7"]).await;
-    let paged: BTreeSet<String> = paged["items"]
+    let paged: Vec<String> = paged["items"]
         .as_array()
         .expect("items")
         .iter()
-        .map(|p| {
-            format!(
-                "{}/{}",
-                p["metadata"]["namespace"].as_str().unwrap(),
-                p["metadata"]["name"].as_str().unwrap()
-            )
+        .map(json_key)
+        .collect();
+    assert_eq!(paged.len(), expected.len(), "no pod twice across pages");
+    assert_eq!(
+        paged.into_iter().collect::<BTreeSet<_>>(),
+        expected,
+        "paginated listing (--chunk-size=7) sees every pod"
+    );
+
+    // The table kubectl prints by default has one row per pod too.
+    let table = ks.kubectl_ok(&["get", "pods", "-A", "--chunk-size=7"]).await;
+    let rows: BTreeSet<String> = table
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split_whitespace();
+            Some(format!("{}/{}", cols.next()?, cols.next()?))
         })
         .collect();
-    assert_eq!(
-        paged, expected,
-        "paginated listing (--chunk-size=7) sees every pod once"
-    );
+    assert_eq!(rows, expected, "{table:?}");
+    assert_eq!(table.stdout.lines().count(), expected.len() + 1, "{table:?}");
 }
 
 // ---------------------------------------------------------------- cordon
@@ -471,7 +489,7 @@ async fn drain_blocked_by_a_pod_disruption_budget_is_reported() {
     let left: Vec<String> = pods_on(&ks, "worker-a-1")
         .await
         .iter()
-        .filter(|p| !controller(p).is_some_and(|(k, _)| k == "DaemonSet"))
+        .filter(|p| !daemonset_pod(p) && !terminating(p))
         .map(key)
         .collect();
     assert_eq!(left, vec![format!("payments/{protected_name}")], "{run:?}");

@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::Write as _;
+
 use anyhow::{Context as _, Result, bail};
 
 use crate::config::Paths;
@@ -107,18 +109,18 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
         Auth::ClientCert
     };
     write_private(&out, &sim.kubeconfig(auth))?;
-    println!(
-        "kon sim: scenario {source} serving {} (loaded in {:.1?})",
+    // stdout may be a closed pipe (a script that read what it needed): never panic on it.
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(
+        stdout,
+        "kon sim: scenario {source} serving {} (loaded in {:.1?})\nkubeconfig: {} (context {})\n  export KUBECONFIG={}\nCtrl-C to stop.",
         sim.url(),
-        started.elapsed()
-    );
-    println!(
-        "kubeconfig: {} (context {})",
+        started.elapsed(),
         out.display(),
-        crate::sim::kubeconfig::CONTEXT
+        crate::sim::kubeconfig::CONTEXT,
+        out.display()
     );
-    println!("  export KUBECONFIG={}", out.display());
-    println!("Ctrl-C to stop.");
+    let _ = stdout.flush();
 
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {

@@ -17,15 +17,23 @@ pub fn wanted(accept: Option<&str>) -> bool {
 pub fn human_duration(secs: i64) -> String {
     let s = secs.max(0);
     let (m, h, d) = (s / 60, s / 3600, s / 86_400);
+    // A unit with a zero remainder is printed alone ("5m", not "5m0s").
+    let two = |big: i64, bu: &str, small: i64, su: &str| {
+        if small == 0 {
+            format!("{big}{bu}")
+        } else {
+            format!("{big}{bu}{small}{su}")
+        }
+    };
     match () {
         _ if s < 120 => format!("{s}s"),
-        _ if m < 10 => format!("{m}m{}s", s % 60),
+        _ if m < 10 => two(m, "m", s % 60, "s"),
         _ if m < 180 => format!("{m}m"),
-        _ if h < 8 => format!("{h}h{}m", m % 60),
+        _ if h < 8 => two(h, "h", m % 60, "m"),
         _ if h < 48 => format!("{h}h"),
-        _ if h < 24 * 8 => format!("{d}d{}h", h % 24),
+        _ if h < 24 * 8 => two(d, "d", h % 24, "h"),
         _ if d < 365 * 2 => format!("{d}d"),
-        _ if d < 365 * 8 => format!("{}y{}d", d / 365, d % 365),
+        _ if d < 365 * 8 => two(d / 365, "y", d % 365, "d"),
         _ => format!("{}y", d / 365),
     }
 }
@@ -136,6 +144,9 @@ fn workload_cells(w: &Value, now: i64) -> Vec<Value> {
     ]
 }
 
+/// How a kind's row cells are computed.
+type CellsFn = fn(&Value, i64) -> Vec<Value>;
+
 fn row_object(obj: &Value, include: &str) -> Value {
     match include {
         "None" => Value::Null,
@@ -148,7 +159,7 @@ fn row_object(obj: &Value, include: &str) -> Value {
 
 /// A Table of `objects` of `kind`; `list_meta` is the list's metadata (resourceVersion, continue).
 pub fn table(kind: &str, objects: &[&Value], list_meta: Value, now: i64, include: &str) -> Value {
-    let (columns, cells): (Vec<Value>, fn(&Value, i64) -> Vec<Value>) = match kind {
+    let (columns, cells): (Vec<Value>, CellsFn) = match kind {
         "Node" => (
             vec![
                 col("Name", "string", 0),
@@ -207,6 +218,8 @@ mod tests {
         assert_eq!(human_duration(86_400 * 3 + 3600 * 4), "3d4h");
         assert_eq!(human_duration(86_400 * 120), "120d");
         assert_eq!(human_duration(86_400 * 800), "2y70d");
+        assert_eq!(human_duration(300), "5m");
+        assert_eq!(human_duration(86_400 * 2), "2d");
     }
 
     #[test]
