@@ -147,6 +147,82 @@ fn workload_cells(w: &Value, now: i64) -> Vec<Value> {
 /// How a kind's row cells are computed.
 type CellsFn = fn(&Value, i64) -> Vec<Value>;
 
+fn int_or_string(v: Option<&Value>) -> Value {
+    match v {
+        Some(Value::Number(n)) => json!(n.to_string()),
+        Some(Value::String(s)) => json!(s),
+        _ => json!("N/A"),
+    }
+}
+
+fn pdb_cells(p: &Value, now: i64) -> Vec<Value> {
+    vec![
+        json!(s(p, "/metadata/name")),
+        int_or_string(p.pointer("/spec/minAvailable")),
+        int_or_string(p.pointer("/spec/maxUnavailable")),
+        json!(
+            p.pointer("/status/disruptionsAllowed")
+                .and_then(Value::as_i64)
+                .unwrap_or(0)
+        ),
+        json!(age(p, now)),
+    ]
+}
+
+fn replicaset_cells(r: &Value, now: i64) -> Vec<Value> {
+    let n = |p: &str| r.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    vec![
+        json!(s(r, "/metadata/name")),
+        json!(n("/spec/replicas")),
+        json!(n("/status/replicas")),
+        json!(n("/status/readyReplicas")),
+        json!(age(r, now)),
+    ]
+}
+
+fn statefulset_cells(r: &Value, now: i64) -> Vec<Value> {
+    let n = |p: &str| r.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    vec![
+        json!(s(r, "/metadata/name")),
+        json!(format!("{}/{}", n("/status/readyReplicas"), n("/spec/replicas"))),
+        json!(age(r, now)),
+    ]
+}
+
+fn daemonset_cells(d: &Value, now: i64) -> Vec<Value> {
+    let n = |p: &str| d.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    let selector = d
+        .pointer("/spec/template/spec/nodeSelector")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "<none>".into());
+    vec![
+        json!(s(d, "/metadata/name")),
+        json!(n("/status/desiredNumberScheduled")),
+        json!(n("/status/currentNumberScheduled")),
+        json!(n("/status/numberReady")),
+        json!(n("/status/updatedNumberScheduled")),
+        json!(n("/status/numberAvailable")),
+        json!(selector),
+        json!(age(d, now)),
+    ]
+}
+
+fn namespace_cells(n: &Value, now: i64) -> Vec<Value> {
+    let phase = s(n, "/status/phase");
+    vec![
+        json!(s(n, "/metadata/name")),
+        json!(if phase.is_empty() { "Active" } else { phase }),
+        json!(age(n, now)),
+    ]
+}
+
 fn row_object(obj: &Value, include: &str) -> Value {
     match include {
         "None" => Value::Null,
@@ -193,6 +269,55 @@ pub fn table(kind: &str, objects: &[&Value], list_meta: Value, now: i64, include
                 col("Age", "string", 0),
             ],
             workload_cells,
+        ),
+        "PodDisruptionBudget" => (
+            vec![
+                col("Name", "string", 0),
+                col("Min Available", "string", 0),
+                col("Max Unavailable", "string", 0),
+                col("Allowed Disruptions", "integer", 0),
+                col("Age", "string", 0),
+            ],
+            pdb_cells,
+        ),
+        "ReplicaSet" => (
+            vec![
+                col("Name", "string", 0),
+                col("Desired", "integer", 0),
+                col("Current", "integer", 0),
+                col("Ready", "integer", 0),
+                col("Age", "string", 0),
+            ],
+            replicaset_cells,
+        ),
+        "StatefulSet" => (
+            vec![
+                col("Name", "string", 0),
+                col("Ready", "string", 0),
+                col("Age", "string", 0),
+            ],
+            statefulset_cells,
+        ),
+        "DaemonSet" => (
+            vec![
+                col("Name", "string", 0),
+                col("Desired", "integer", 0),
+                col("Current", "integer", 0),
+                col("Ready", "integer", 0),
+                col("Up-to-date", "integer", 0),
+                col("Available", "integer", 0),
+                col("Node Selector", "string", 0),
+                col("Age", "string", 0),
+            ],
+            daemonset_cells,
+        ),
+        "Namespace" => (
+            vec![
+                col("Name", "string", 0),
+                col("Status", "string", 0),
+                col("Age", "string", 0),
+            ],
+            namespace_cells,
         ),
         _ => (
             vec![col("Name", "string", 0), col("Age", "string", 0)],

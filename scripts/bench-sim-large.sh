@@ -1,0 +1,36 @@
+#!/bin/sh
+# Scale benchmark of the simulated cluster: load the `large` scenario (5000
+# nodes, 150000 pods) and serve a full `kubectl get pods -A -o json`.
+# Prints the figures; asserts nothing. Run from the repository root:
+#   scripts/bench-sim-large.sh
+set -eu
+cargo build --release --locked >/dev/null
+dir=$(mktemp -d)
+trap 'kill "$sim" 2>/dev/null || true; rm -rf "$dir"' EXIT
+
+start=$(date +%s.%N)
+/usr/bin/time -v -o "$dir/time" target/release/kon sim --scenario large \
+    --kubeconfig-out "$dir/kubeconfig" >"$dir/out" 2>"$dir/err" &
+sim=$!
+while ! grep -q '^kubeconfig:' "$dir/out" 2>/dev/null; do
+    if ! kill -0 "$sim" 2>/dev/null; then cat "$dir/err"; exit 1; fi
+    sleep 0.2
+done
+ready=$(date +%s.%N)
+echo "load: $(head -1 "$dir/out")"
+echo "start to serving: $(echo "$ready - $start" | bc) s"
+
+t0=$(date +%s.%N)
+KUBECONFIG="$dir/kubeconfig" kubectl get pods -A -o json >"$dir/pods.json"
+t1=$(date +%s.%N)
+count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$dir/pods.json")
+echo "kubectl get pods -A -o json: $count pods, $(du -m "$dir/pods.json" | cut -f1) MB, $(echo "$t1 - $t0" | bc) s"
+
+t0=$(date +%s.%N)
+KUBECONFIG="$dir/kubeconfig" kubectl get nodes --no-headers | wc -l >"$dir/nodes"
+t1=$(date +%s.%N)
+echo "kubectl get nodes: $(cat "$dir/nodes") nodes, $(echo "$t1 - $t0" | bc) s"
+
+kill -INT "$sim"
+wait "$sim" || true
+echo "peak memory (max RSS): $(awk -F': ' '/Maximum resident/ {printf "%.0f MiB", $2/1024}' "$dir/time")"
