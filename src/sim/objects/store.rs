@@ -45,7 +45,7 @@ impl Default for Store {
 }
 
 /// Default number of watch events kept before old ones are compacted away.
-pub const DEFAULT_EVENT_CAPACITY: usize = 10_000;
+pub const DEFAULT_EVENT_CAPACITY: usize = 100_000;
 
 impl Store {
     /// An empty store with no types, clock at the Unix epoch, and an event log of

@@ -130,7 +130,7 @@ impl Store {
             None => list_rv,
             Some(token) => {
                 let (rv, key) = parse_continue(token)?;
-                if rv < self.compacted_rv() {
+                if rv < self.storage_compacted_rv() {
                     return Err(ApiError::continue_expired());
                 }
                 let in_scope = match &range.0 {

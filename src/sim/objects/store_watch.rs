@@ -79,10 +79,15 @@ struct LoggedEvent {
 }
 
 /// The bounded event history. Events with rv <= `compacted_rv` are gone.
+/// `storage_compacted_rv` is the point an explicit compaction (etcd's) moved
+/// to: list `continue` tokens expire only with that, not when the watch
+/// history merely overflows (a long paginated list must not fail because
+/// leases were renewed meanwhile).
 pub(super) struct EventLog {
     events: VecDeque<LoggedEvent>,
     capacity: usize,
     compacted_rv: u64,
+    storage_compacted_rv: u64,
 }
 
 impl EventLog {
@@ -91,6 +96,7 @@ impl EventLog {
             events: VecDeque::new(),
             capacity: capacity.max(1),
             compacted_rv: 0,
+            storage_compacted_rv: 0,
         }
     }
 
@@ -100,6 +106,7 @@ impl EventLog {
             self.events.pop_front();
         }
         self.compacted_rv = self.compacted_rv.max(rv);
+        self.storage_compacted_rv = self.storage_compacted_rv.max(rv);
     }
 
     fn push(&mut self, ev: LoggedEvent) {
@@ -152,6 +159,11 @@ impl Store {
     /// The compaction point: history at or below it is gone.
     pub fn compacted_rv(&self) -> u64 {
         self.log.compacted_rv
+    }
+
+    /// The storage compaction point: `continue` tokens older than it expire.
+    pub fn storage_compacted_rv(&self) -> u64 {
+        self.log.storage_compacted_rv
     }
 
     /// Events of type `rt` after `rv` (exclusive), in order, restricted to

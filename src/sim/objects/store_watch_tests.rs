@@ -143,6 +143,45 @@ fn log_is_bounded() {
 }
 
 #[test]
+fn watch_history_overflow_does_not_expire_list_continue_tokens() {
+    use super::super::store_list::ListOptions;
+    let mut s = store();
+    s.set_event_capacity(2);
+    for i in 0..4 {
+        assert!(
+            s.create(&pods(), Some("a"), pod("a", &format!("p{i}"), "x"))
+                .is_ok()
+        );
+    }
+    let opts = ListOptions {
+        limit: Some(2),
+        ..ListOptions::default()
+    };
+    let token = s.list(&pods(), None, &opts).ok().and_then(|p| p.continue_token);
+    assert!(token.is_some());
+    // Lots of unrelated writes push the watch history far past the token.
+    for i in 0..10 {
+        assert!(
+            s.create(&pods(), Some("b"), pod("b", &format!("q{i}"), "y"))
+                .is_ok()
+        );
+    }
+    assert!(s.compacted_rv() > 4);
+    let next = ListOptions {
+        continue_token: token.clone(),
+        ..ListOptions::default()
+    };
+    assert!(
+        s.list(&pods(), None, &next).is_ok(),
+        "overflow expired a continue token"
+    );
+    // An explicit (storage) compaction does expire it.
+    s.compact(s.latest_rv());
+    let err = s.list(&pods(), None, &next).err().map(|e| e.code);
+    assert_eq!(err, Some(410));
+}
+
+#[test]
 fn initial_events_and_wire_form() {
     let mut s = store();
     assert!(s.create(&pods(), Some("a"), pod("a", "w1", "web")).is_ok());
