@@ -6,7 +6,9 @@
 set -eu
 cargo build --release --locked >/dev/null
 dir=$(mktemp -d)
-trap 'kill "$sim" 2>/dev/null || true; rm -rf "$dir"' EXIT
+# $sim is /usr/bin/time; signals go to its child, kon.
+stop() { pkill -INT -P "$sim" 2>/dev/null || true; }
+trap 'stop; rm -rf "$dir"' EXIT
 
 start=$(date +%s.%N)
 /usr/bin/time -v -o "$dir/time" target/release/kon sim --scenario large \
@@ -27,10 +29,15 @@ count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["ite
 echo "kubectl get pods -A -o json: $count pods, $(du -m "$dir/pods.json" | cut -f1) MB, $(echo "$t1 - $t0" | bc) s"
 
 t0=$(date +%s.%N)
+bytes=$(KUBECONFIG="$dir/kubeconfig" kubectl get --raw /api/v1/pods | wc -c)
+t1=$(date +%s.%N)
+echo "GET /api/v1/pods in one answer (server side, no kubectl decoding): $((bytes / 1048576)) MB, $(echo "$t1 - $t0" | bc) s"
+
+t0=$(date +%s.%N)
 KUBECONFIG="$dir/kubeconfig" kubectl get nodes --no-headers | wc -l >"$dir/nodes"
 t1=$(date +%s.%N)
 echo "kubectl get nodes: $(cat "$dir/nodes") nodes, $(echo "$t1 - $t0" | bc) s"
 
-kill -INT "$sim"
+stop
 wait "$sim" || true
 echo "peak memory (max RSS): $(awk -F': ' '/Maximum resident/ {printf "%.0f MiB", $2/1024}' "$dir/time")"
