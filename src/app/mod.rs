@@ -81,12 +81,20 @@ pub enum About {
 }
 
 /// Inputs to `update`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyChord),
     Paste(String),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     Connection(Connection),
+    /// A watcher's report, from the context of that generation.
+    Cluster {
+        generation: u64,
+        event: Box<crate::cluster::store::kinds::Event>,
+    },
 }
 
 /// What the event loop must do after an update.
@@ -135,6 +143,10 @@ pub struct AppState {
     pub size: (u16, u16),
     /// The `:` line's editing buffer (the textarea widget's model).
     pub cmdline: TextArea<'static>,
+    /// The live cluster state of the current context.
+    pub store: crate::cluster::store::Store,
+    /// Bumped when the context changes; older watchers' messages are dropped.
+    pub generation: u64,
 }
 
 impl AppState {
@@ -185,6 +197,8 @@ impl AppState {
             help_scroll: 0,
             size: (80, 24),
             cmdline: new_cmdline(),
+            store: Default::default(),
+            generation: 0,
         }
     }
 
@@ -233,6 +247,16 @@ impl AppState {
             Msg::Resize { width, height } => {
                 self.size = (width, height);
                 Outcome::changed()
+            }
+            Msg::Cluster { generation, event } => {
+                if generation != self.generation {
+                    return Outcome::default();
+                }
+                let changed = self.store.apply(*event);
+                Outcome {
+                    effects: vec![],
+                    changed,
+                }
             }
             Msg::Connection(c) => {
                 if c == self.connection {

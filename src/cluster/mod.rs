@@ -3,4 +3,7 @@
 //! touch the application state.
 
 pub mod probe;
+pub mod slim;
+pub mod store;
 pub mod target;
+pub mod watch;

@@ -14,7 +14,7 @@ use tokio::time::{Instant, sleep_until};
 
 use super::{input, terminal};
 use crate::app::{AppState, Effect, Msg};
-use crate::cluster::probe;
+use crate::cluster::{probe, watch};
 use crate::config::theme::Theme;
 use crate::ui;
 
@@ -33,8 +33,18 @@ pub enum Exit {
 pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) -> Result<Exit> {
     let (tx, mut rx) = mpsc::channel::<Msg>(4096);
     let mut workers = JoinSet::new();
-    if let Some(config) = kube {
-        workers.spawn(probe::run(config, tx.clone()));
+    if let Some(mut config) = kube {
+        // kon shows throttling and outages; it does not hide them in client retries.
+        config.default_retry = false;
+        workers.spawn(probe::run(config.clone(), tx.clone()));
+        match kube::Client::try_from(config) {
+            Ok(client) => watch::spawn_all(&mut workers, &client, app.generation, &tx),
+            Err(e) => {
+                app.update(Msg::Connection(crate::app::Connection::Unreachable(
+                    probe::error_chain(&e),
+                )));
+            }
+        }
     }
     drop(tx);
 

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::{truncate, width};
 use crate::app::AppState;
+use crate::cluster::store::SyncState;
 use crate::config::theme::Theme;
 
 const SEP: &str = " │ ";
@@ -20,7 +21,24 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
         .unwrap_or_else(|| "(no context)".into());
     let server = app.target.server.clone().unwrap_or_default();
     let namespace = app.target.namespace.clone();
-    let conn = app.connection.label();
+    let mut conn = app.connection.label();
+    let mut conn_scope = app.connection.scope();
+    // Once connected, the worst watch state says whether the data is whole.
+    let (kind, sync) = app.store.worst();
+    if matches!(app.connection, crate::app::Connection::Connected { .. })
+        && !matches!(sync, SyncState::Synced | SyncState::NotStarted)
+    {
+        conn = format!(
+            "{conn} · {} {}",
+            kind.resource().split('.').next().unwrap_or(""),
+            sync.label()
+        );
+        conn_scope = match sync {
+            SyncState::Stale { .. } => "warn",
+            SyncState::Forbidden { .. } | SyncState::Unreachable { .. } => "crit",
+            _ => "muted",
+        };
+    }
     let badge = app.readonly.then_some(" READ-ONLY ");
 
     let fixed = |ctx: &str| {
@@ -56,7 +74,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
     out.push(("ns ".into(), "header.label"));
     out.push((namespace, "header"));
     out.push((SEP.into(), "muted"));
-    out.push((conn, app.connection.scope()));
+    out.push((conn, conn_scope));
     if let Some(b) = badge {
         out.push((" ".into(), "header"));
         out.push((b.into(), "badge.readonly"));

@@ -1,0 +1,132 @@
+//! A Pod, slim: placement, phase, readiness, owner, and per container only
+//! what the rules check (requests, limits, probes, privilege).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use super::meta::slim_meta;
+use super::node::Condition;
+use super::slim_resource;
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct SlimPod {
+    #[serde(deserialize_with = "slim_meta", default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: PodSpec,
+    #[serde(default)]
+    pub status: PodStatus,
+}
+slim_resource!(
+    SlimPod,
+    "",
+    "v1",
+    "Pod",
+    "pods",
+    k8s_openapi::NamespaceResourceScope
+);
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodSpec {
+    pub node_name: Option<String>,
+    #[serde(default)]
+    pub containers: Vec<Container>,
+    #[serde(default)]
+    pub volumes: Vec<Volume>,
+    #[serde(default)]
+    pub host_network: bool,
+    #[serde(default, rename = "hostPID")]
+    pub host_pid: bool,
+    #[serde(default, rename = "hostIPC")]
+    pub host_ipc: bool,
+    pub service_account_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub resources: Resources,
+    #[serde(default, deserialize_with = "present")]
+    pub readiness_probe: bool,
+    #[serde(default, deserialize_with = "present")]
+    pub liveness_probe: bool,
+    #[serde(default, deserialize_with = "present")]
+    pub ports: bool,
+    #[serde(default)]
+    pub security_context: Option<SecurityContext>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Resources {
+    #[serde(default)]
+    pub requests: BTreeMap<String, String>,
+    #[serde(default)]
+    pub limits: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityContext {
+    pub privileged: Option<bool>,
+    pub allow_privilege_escalation: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Volume {
+    #[serde(default, deserialize_with = "present")]
+    pub empty_dir: bool,
+    #[serde(default, deserialize_with = "present")]
+    pub host_path: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct PodStatus {
+    #[serde(default)]
+    pub phase: String,
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+}
+
+/// True when the field is there (and not null), without keeping its content.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<IgnoredAny>::deserialize(d)?.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_only_what_it_needs() {
+        let p: SlimPod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "web-1", "namespace": "shop", "managedFields": [{}]},
+            "spec": {
+                "nodeName": "n1",
+                "containers": [{
+                    "name": "app", "image": "x", "env": [{"name": "A", "value": "b"}],
+                    "resources": {"requests": {"cpu": "100m"}},
+                    "readinessProbe": {"httpGet": {"path": "/"}},
+                    "ports": [{"containerPort": 80}]
+                }],
+                "volumes": [{"name": "d", "emptyDir": {}}, {"name": "h", "hostPath": {"path": "/"}}],
+                "hostPID": true
+            },
+            "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}
+        }))
+        .unwrap();
+        let c = &p.spec.containers[0];
+        assert!(c.readiness_probe && !c.liveness_probe && c.ports);
+        assert_eq!(c.resources.requests["cpu"], "100m");
+        assert!(p.spec.volumes[0].empty_dir && p.spec.volumes[1].host_path);
+        assert!(p.spec.host_pid && !p.spec.host_network);
+        assert_eq!(p.status.phase, "Running");
+    }
+}

@@ -1,0 +1,125 @@
+//! The kinds kon watches, their tables, and the deltas watchers send.
+
+use std::sync::Arc;
+
+use super::Table;
+use super::intern::Interner;
+use super::sync::SyncState;
+use super::views::{LeaseView, NamespaceView, NodeView, PodView};
+use crate::cluster::slim::node::SlimNode;
+use crate::cluster::slim::pod::SlimPod;
+use crate::cluster::slim::simple::{SlimLease, SlimNamespace};
+
+/// A change to one kind's table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delta<K, V> {
+    /// A (re)list starts; the table keeps showing the old items until it is done.
+    InitStart,
+    InitApply(K, V),
+    InitDone,
+    Apply(K, V),
+    Delete(K),
+    State(SyncState),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Nodes,
+    Pods,
+    Namespaces,
+    Leases,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Nodes, Kind::Pods, Kind::Namespaces, Kind::Leases];
+
+    /// The API resource, as RBAC names it.
+    pub fn resource(self) -> &'static str {
+        match self {
+            Kind::Nodes => "nodes",
+            Kind::Pods => "pods",
+            Kind::Namespaces => "namespaces",
+            Kind::Leases => "leases.coordination.k8s.io",
+        }
+    }
+}
+
+/// A watch event of one kind, still in its slim form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Node(Delta<String, SlimNode>),
+    Pod(Delta<(String, String), SlimPod>),
+    Namespace(Delta<String, SlimNamespace>),
+    Lease(Delta<(String, String), SlimLease>),
+}
+
+type NsKey = (Arc<str>, Box<str>);
+
+/// Every table kon keeps for one context.
+#[derive(Debug, Default, Clone)]
+pub struct Store {
+    pub interner: Interner,
+    pub nodes: Table<Arc<str>, NodeView>,
+    pub pods: Table<NsKey, PodView>,
+    pub namespaces: Table<Arc<str>, NamespaceView>,
+    pub leases: Table<NsKey, LeaseView>,
+}
+
+/// Converts a delta's keys and slim objects with the interner.
+fn convert<K, V, K2, V2>(
+    d: Delta<K, V>,
+    i: &mut Interner,
+    key: fn(K, &mut Interner) -> K2,
+    view: fn(&V, &mut Interner) -> V2,
+) -> Delta<K2, V2> {
+    match d {
+        Delta::InitStart => Delta::InitStart,
+        Delta::InitApply(k, v) => Delta::InitApply(key(k, i), view(&v, i)),
+        Delta::InitDone => Delta::InitDone,
+        Delta::Apply(k, v) => Delta::Apply(key(k, i), view(&v, i)),
+        Delta::Delete(k) => Delta::Delete(key(k, i)),
+        Delta::State(s) => Delta::State(s),
+    }
+}
+
+fn name_key(k: String, i: &mut Interner) -> Arc<str> {
+    i.get(&k)
+}
+
+fn ns_key((ns, name): (String, String), i: &mut Interner) -> NsKey {
+    (i.get(&ns), name.into_boxed_str())
+}
+
+impl Store {
+    /// Applies one watch event, converting slim objects to interned views.
+    /// Applies one watch event; false when nothing changed.
+    pub fn apply(&mut self, ev: Event) -> bool {
+        let i = &mut self.interner;
+        match ev {
+            Event::Node(d) => self.nodes.apply(convert(d, i, name_key, NodeView::from_slim)),
+            Event::Pod(d) => self.pods.apply(convert(d, i, ns_key, PodView::from_slim)),
+            Event::Namespace(d) => self
+                .namespaces
+                .apply(convert(d, i, name_key, NamespaceView::from_slim)),
+            Event::Lease(d) => self.leases.apply(convert(d, i, ns_key, LeaseView::from_slim)),
+        }
+    }
+
+    pub fn state(&self, kind: Kind) -> &SyncState {
+        match kind {
+            Kind::Nodes => &self.nodes.state,
+            Kind::Pods => &self.pods.state,
+            Kind::Namespaces => &self.namespaces.state,
+            Kind::Leases => &self.leases.state,
+        }
+    }
+
+    /// The worst state over every kind (what the header shows).
+    pub fn worst(&self) -> (Kind, &SyncState) {
+        Kind::ALL
+            .into_iter()
+            .map(|k| (k, self.state(k)))
+            .max_by_key(|(_, s)| s.severity())
+            .unwrap_or((Kind::Nodes, &self.nodes.state))
+    }
+}

@@ -1,0 +1,145 @@
+//! Watchers: one `kube::runtime::watcher` per kind (list once, then watch
+//! with bookmarks; relist only when the server says), each sending slim
+//! deltas as messages. They never touch the application state.
+
+use std::fmt::Debug;
+
+use futures::StreamExt;
+use kube::api::Api;
+use kube::runtime::WatchStreamExt;
+use kube::runtime::watcher;
+use serde::de::DeserializeOwned;
+use tokio::sync::mpsc::Sender;
+use tokio::task::JoinSet;
+
+use super::slim::node::SlimNode;
+use super::slim::pod::SlimPod;
+use super::slim::simple::{SlimLease, SlimNamespace};
+use super::store::kinds::{Event, Kind};
+use super::store::{Delta, SyncState};
+use crate::app::Msg;
+
+/// Page size of the initial lists.
+const PAGE: u32 = 500;
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// What a watch failure means for the pane: forbidden, stale, or unreachable.
+pub fn classify(e: &watcher::Error, kind: Kind, synced_once: bool, now: i64) -> SyncState {
+    let api_status = match e {
+        watcher::Error::InitialListFailed(kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(s))
+        | watcher::Error::WatchFailed(kube::Error::Api(s)) => Some((s.code, s.message.clone())),
+        watcher::Error::WatchError(s) => Some((s.code, s.message.clone())),
+        _ => None,
+    };
+    if let Some((403, _)) = api_status {
+        let verb = if matches!(e, watcher::Error::InitialListFailed(_)) {
+            "list"
+        } else {
+            "watch"
+        };
+        return SyncState::Forbidden {
+            verb: verb.into(),
+            resource: kind.resource().into(),
+        };
+    }
+    let reason = match api_status {
+        Some((code, msg)) => format!("{code}: {msg}"),
+        None => super::probe::error_chain(e),
+    };
+    if synced_once {
+        SyncState::Stale { since: now, reason }
+    } else {
+        SyncState::Unreachable { reason }
+    }
+}
+
+async fn watch_kind<K, Key>(
+    api: Api<K>,
+    kind: Kind,
+    key: fn(&K) -> Key,
+    wrap: fn(Delta<Key, K>) -> Event,
+    generation: u64,
+    tx: Sender<Msg>,
+) where
+    K: kube::Resource + Clone + DeserializeOwned + Debug + Send + 'static,
+{
+    let config = watcher::Config::default().page_size(PAGE);
+    let mut stream = watcher(api, config).default_backoff().boxed();
+    let mut synced_once = false;
+    while let Some(ev) = stream.next().await {
+        let delta = match ev {
+            Ok(watcher::Event::Init) => Delta::InitStart,
+            Ok(watcher::Event::InitApply(o)) => Delta::InitApply(key(&o), o),
+            Ok(watcher::Event::InitDone) => {
+                synced_once = true;
+                Delta::InitDone
+            }
+            Ok(watcher::Event::Apply(o)) => Delta::Apply(key(&o), o),
+            Ok(watcher::Event::Delete(o)) => Delta::Delete(key(&o)),
+            Err(e) => {
+                tracing::debug!(?kind, error = %e, "watch failed; retrying with backoff");
+                Delta::State(classify(&e, kind, synced_once, now()))
+            }
+        };
+        if tx
+            .send(Msg::Cluster {
+                generation,
+                event: Box::new(wrap(delta)),
+            })
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+fn name_of<K: kube::Resource>(o: &K) -> String {
+    o.meta().name.clone().unwrap_or_default()
+}
+
+fn ns_name_of<K: kube::Resource>(o: &K) -> (String, String) {
+    (o.meta().namespace.clone().unwrap_or_default(), name_of(o))
+}
+
+/// Starts every watcher for `client` into `set`.
+pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, tx: &Sender<Msg>) {
+    set.spawn(watch_kind(
+        Api::<SlimNode>::all(client.clone()),
+        Kind::Nodes,
+        name_of,
+        Event::Node,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimPod>::all(client.clone()),
+        Kind::Pods,
+        ns_name_of,
+        Event::Pod,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimNamespace>::all(client.clone()),
+        Kind::Namespaces,
+        name_of,
+        Event::Namespace,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimLease>::all(client.clone()),
+        Kind::Leases,
+        ns_name_of,
+        Event::Lease,
+        generation,
+        tx.clone(),
+    ));
+}

@@ -1,0 +1,173 @@
+//! The watchers against the simulated cluster: every kind syncs into the
+//! store of slim views; a forbidden kind is reported as such while the
+//! others sync; messages of an old context generation are dropped.
+
+use std::time::Duration;
+
+use kon::app::{AppState, Msg, Target};
+use kon::cluster::store::kinds::Kind;
+use kon::cluster::store::{Store, SyncState};
+use kon::cluster::watch;
+use kon::config::keymap::default_keymap;
+use kon::sim::scenarios::builtin;
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+async fn start(
+    tweak: impl FnOnce(&mut kon::sim::scenarios::sim_cluster::SimCluster),
+) -> (kon::sim::RunningSim, usize, usize) {
+    let mut scenario = builtin::load("demo").unwrap();
+    tweak(&mut scenario.cluster);
+    let count = |k: &str| scenario.objects.iter().filter(|o| o["kind"] == k).count();
+    let (nodes, pods) = (count("Node"), count("Pod"));
+    (
+        kon::sim::start(scenario, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap(),
+        nodes,
+        pods,
+    )
+}
+
+/// Runs the watchers into a store until `done` holds (at most 30 s).
+async fn sync_until(sim: &kon::sim::RunningSim, done: impl Fn(&Store) -> bool) -> Store {
+    let mut config = sim.kube_config().await.unwrap();
+    config.default_retry = false;
+    let client = kube::Client::try_from(config).unwrap();
+    let (tx, mut rx) = mpsc::channel(4096);
+    let mut set = JoinSet::new();
+    watch::spawn_all(&mut set, &client, 0, &tx);
+    let mut app = AppState::new(Target::default(), None, false, default_keymap(), vec![]);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !done(&app.store) {
+        let msg = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "not synced in time: {:?}",
+                    Kind::ALL.map(|k| app.store.state(k).clone())
+                )
+            })
+            .unwrap();
+        app.update(msg);
+    }
+    set.abort_all();
+    app.store
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_kind_syncs_into_slim_views() {
+    let (sim, nodes, pods) = start(|_| {}).await;
+    let store = sync_until(&sim, |s| {
+        Kind::ALL.iter().all(|k| *s.state(*k) == SyncState::Synced)
+    })
+    .await;
+    assert_eq!(store.nodes.len(), nodes);
+    assert_eq!(store.pods.len(), pods);
+    assert!(store.namespaces.len() >= 8);
+    // Views carry what the panes need.
+    let cp = store.nodes.items.values().filter(|n| n.control_plane).count();
+    assert_eq!(cp, 3);
+    let zones: std::collections::BTreeSet<_> = store
+        .nodes
+        .items
+        .values()
+        .filter_map(|n| n.zone.clone())
+        .collect();
+    assert_eq!(zones.len(), 3);
+    assert!(store.leases.items.values().any(|l| l.apiserver_identity));
+    let statics = store
+        .pods
+        .items
+        .values()
+        .filter(|p| p.control_plane_component.is_some())
+        .count();
+    assert!(statics >= 3, "{statics} control-plane static pods");
+    assert!(
+        !store
+            .namespaces
+            .items
+            .values()
+            .any(|n| n.pod_security_enforce.is_none() && &*n.name == "payments")
+    );
+    assert!(
+        store
+            .namespaces
+            .items
+            .values()
+            .any(|n| n.pod_security_enforce.is_none() && &*n.name == "data")
+    );
+    let (_, worst) = store.worst();
+    assert_eq!(*worst, SyncState::Synced);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forbidden_kind_disables_only_itself() {
+    let (sim, nodes, _) = start(|c| c.faults.forbidden = vec!["pods".into()]).await;
+    let store = sync_until(&sim, |s| {
+        matches!(s.state(Kind::Pods), SyncState::Forbidden { .. })
+            && *s.state(Kind::Nodes) == SyncState::Synced
+    })
+    .await;
+    assert_eq!(
+        *store.state(Kind::Pods),
+        SyncState::Forbidden {
+            verb: "list".into(),
+            resource: "pods".into()
+        }
+    );
+    assert_eq!(store.nodes.len(), nodes);
+    assert_eq!(store.worst().0, Kind::Pods);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_store_follows_changes() {
+    let (sim, _, _) = start(|_| {}).await;
+    let mut config = sim.kube_config().await.unwrap();
+    config.default_retry = false;
+    let client = kube::Client::try_from(config).unwrap();
+    let (tx, mut rx) = mpsc::channel(4096);
+    let mut set = JoinSet::new();
+    watch::spawn_all(&mut set, &client, 7, &tx);
+    let mut app = AppState::new(Target::default(), None, false, default_keymap(), vec![]);
+    app.generation = 7;
+    let cordoned = |s: &Store| {
+        s.nodes
+            .items
+            .values()
+            .any(|n| &*n.name == "worker-b-1" && n.unschedulable)
+    };
+    let mut patched = false;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !cordoned(&app.store) {
+        if !patched && *app.store.state(Kind::Nodes) == SyncState::Synced {
+            let nodes: kube::Api<k8s_openapi::api::core::v1::Node> = kube::Api::all(client.clone());
+            let p = serde_json::json!({"spec": {"unschedulable": true}});
+            nodes
+                .patch(
+                    "worker-b-1",
+                    &kube::api::PatchParams::default(),
+                    &kube::api::Patch::Merge(p),
+                )
+                .await
+                .unwrap();
+            patched = true;
+        }
+        let msg = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the cordon arrives")
+            .unwrap();
+        app.update(msg);
+    }
+    // A message from another context generation changes nothing.
+    let before = app.store.nodes.len();
+    let stale = Msg::Cluster {
+        generation: 6,
+        event: Box::new(kon::cluster::store::kinds::Event::Node(
+            kon::cluster::store::Delta::InitStart,
+        )),
+    };
+    assert!(!app.update(stale).changed);
+    assert_eq!(app.store.nodes.len(), before);
+    set.abort_all();
+}
