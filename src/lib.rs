@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cluster;
 pub mod config;
 pub mod logging;
+pub mod signals;
 pub mod sim;
 pub mod tui;
 pub mod ui;
