@@ -171,3 +171,30 @@ async fn the_store_follows_changes() {
     assert_eq!(app.store.nodes.len(), before);
     set.abort_all();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_polling_reads_passing_and_failing_checks() {
+    let (sim, _, _) = start(|c| {
+        c.health.failing = vec![kon::sim::scenarios::sim_cluster::FailingCheck {
+            check: "etcd".into(),
+            endpoints: vec![kon::sim::scenarios::sim_cluster::HealthEndpoint::Readyz],
+            reason: Some("etcd cluster is unavailable".into()),
+        }];
+    })
+    .await;
+    let mut config = sim.kube_config().await.unwrap();
+    config.default_retry = false;
+    let client = kube::Client::try_from(config).unwrap();
+    let readyz = kon::cluster::health::fetch(&client, "readyz")
+        .await
+        .expect("an answer");
+    assert!(readyz.contains("[-]etcd failed: reason withheld"), "{readyz}");
+    assert!(readyz.trim_end().ends_with("readyz check failed"), "{readyz}");
+    let livez = kon::cluster::health::fetch(&client, "livez")
+        .await
+        .expect("an answer");
+    assert!(livez.trim_end().ends_with("livez check passed"), "{livez}");
+    drop(sim);
+    // Nothing listening any more: an error, not a body.
+    assert!(kon::cluster::health::fetch(&client, "readyz").await.is_err());
+}

@@ -90,6 +90,12 @@ pub enum Msg {
         height: u16,
     },
     Connection(Connection),
+    /// An answer of `/readyz?verbose` or `/livez?verbose` (body), or why none came.
+    Health {
+        generation: u64,
+        endpoint: &'static str,
+        result: Result<String, String>,
+    },
     /// A watcher's report, from the context of that generation.
     Cluster {
         generation: u64,
@@ -147,6 +153,9 @@ pub struct AppState {
     pub store: crate::cluster::store::Store,
     /// Bumped when the context changes; older watchers' messages are dropped.
     pub generation: u64,
+    /// The latest `/readyz?verbose` and `/livez?verbose` answers.
+    pub readyz: Option<Result<String, String>>,
+    pub livez: Option<Result<String, String>>,
 }
 
 impl AppState {
@@ -199,6 +208,8 @@ impl AppState {
             cmdline: new_cmdline(),
             store: Default::default(),
             generation: 0,
+            readyz: None,
+            livez: None,
         }
     }
 
@@ -246,6 +257,22 @@ impl AppState {
             Msg::Paste(_) => Outcome::default(),
             Msg::Resize { width, height } => {
                 self.size = (width, height);
+                Outcome::changed()
+            }
+            Msg::Health {
+                generation,
+                endpoint,
+                result,
+            } => {
+                let slot = match endpoint {
+                    "readyz" => &mut self.readyz,
+                    "livez" => &mut self.livez,
+                    _ => return Outcome::default(),
+                };
+                if generation != self.generation || slot.as_ref() == Some(&result) {
+                    return Outcome::default();
+                }
+                *slot = Some(result);
                 Outcome::changed()
             }
             Msg::Cluster { generation, event } => {

@@ -18,25 +18,33 @@ use super::api;
 use super::http::{Body, status_response};
 use super::state::Sim;
 
-/// Accepts connections until the task is aborted.
+/// Accepts connections until the task is aborted. Connections live in a
+/// set owned by this future, so stopping the server closes them too (a
+/// stopped cluster must look gone to keep-alive clients).
 pub async fn serve(listener: TcpListener, sim: Arc<Sim>) -> Result<()> {
     let acceptor = TlsAcceptor::from(sim.pki.server_config().context("TLS configuration")?);
+    let mut connections = tokio::task::JoinSet::new();
     loop {
-        let (tcp, peer) = match listener.accept().await {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::warn!(error = %e, "accept failed");
-                continue;
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (tcp, peer) = match accepted {
+                    Ok(c) => c,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "accept failed");
+                        continue;
+                    }
+                };
+                let _ = tcp.set_nodelay(true);
+                let acceptor = acceptor.clone();
+                let sim = sim.clone();
+                connections.spawn(async move {
+                    if let Err(e) = connection(tcp, peer, acceptor, sim).await {
+                        tracing::debug!(%peer, error = %e, "connection ended with an error");
+                    }
+                });
             }
-        };
-        let _ = tcp.set_nodelay(true);
-        let acceptor = acceptor.clone();
-        let sim = sim.clone();
-        tokio::spawn(async move {
-            if let Err(e) = connection(tcp, peer, acceptor, sim).await {
-                tracing::debug!(%peer, error = %e, "connection ended with an error");
-            }
-        });
+            Some(_) = connections.join_next() => {}
+        }
     }
 }
 

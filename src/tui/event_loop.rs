@@ -14,7 +14,7 @@ use tokio::time::{Instant, sleep_until};
 
 use super::{input, terminal};
 use crate::app::{AppState, Effect, Msg};
-use crate::cluster::{probe, watch};
+use crate::cluster::{health, probe, watch};
 use crate::config::theme::Theme;
 use crate::ui;
 
@@ -38,7 +38,10 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
         config.default_retry = false;
         workers.spawn(probe::run(config.clone(), tx.clone()));
         match kube::Client::try_from(config) {
-            Ok(client) => watch::spawn_all(&mut workers, &client, app.generation, &tx),
+            Ok(client) => {
+                watch::spawn_all(&mut workers, &client, app.generation, &tx);
+                workers.spawn(health::run(client, app.generation, tx.clone()));
+            }
             Err(e) => {
                 app.update(Msg::Connection(crate::app::Connection::Unreachable(
                     probe::error_chain(&e),

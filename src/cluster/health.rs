@@ -1,0 +1,49 @@
+//! Polls the API server's `/readyz?verbose` and `/livez?verbose` every few
+//! seconds (the only polling kon does; everything else is watched) and
+//! reports the raw answers.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc::Sender;
+
+use crate::app::Msg;
+
+const EVERY: Duration = Duration::from_secs(5);
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The body of `/{endpoint}?verbose`, whether the server says healthy (200)
+/// or not (500: the body lists the failing checks); `Err` when there is no
+/// usable answer at all.
+pub async fn fetch(client: &kube::Client, endpoint: &str) -> Result<String, String> {
+    let req = http::Request::get(format!("/{endpoint}?verbose"))
+        .body(Vec::new())
+        .map_err(|e| e.to_string())?;
+    match tokio::time::timeout(TIMEOUT, client.request_text(req)).await {
+        Err(_) => Err(format!("no answer within {}s", TIMEOUT.as_secs())),
+        Ok(Ok(body)) => Ok(body),
+        // A failing check answers 500 with the verbose listing as its body.
+        Ok(Err(kube::Error::Api(s))) if s.code == 500 && s.message.contains("check failed") => Ok(s.message),
+        Ok(Err(e)) => Err(super::probe::error_chain(&e)),
+    }
+}
+
+/// Polls both endpoints until the receiver is gone.
+pub async fn run(client: kube::Client, generation: u64, tx: Sender<Msg>) {
+    loop {
+        for endpoint in ["readyz", "livez"] {
+            let result = fetch(&client, endpoint).await;
+            if tx
+                .send(Msg::Health {
+                    generation,
+                    endpoint,
+                    result,
+                })
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}
