@@ -6,6 +6,7 @@ pub mod action;
 pub mod command;
 pub mod help;
 pub mod keys;
+pub mod panes;
 pub mod tiles;
 
 use ratatui_textarea::{Input, Key as TaKey, TextArea};
@@ -96,6 +97,10 @@ pub enum Msg {
         endpoint: &'static str,
         result: Result<String, String>,
     },
+    /// Time to recompute the pane models (`now`: Unix seconds).
+    Recompute {
+        now: i64,
+    },
     /// A watcher's report, from the context of that generation.
     Cluster {
         generation: u64,
@@ -109,6 +114,9 @@ pub enum Effect {
     Quit,
     /// Clear the terminal and draw everything again.
     ClearScreen,
+    /// The store changed: send `Msg::Recompute` shortly (debounced; pane
+    /// models are O(objects) and must not run per watch event).
+    ScheduleRecompute,
 }
 
 /// The result of one update.
@@ -156,6 +164,9 @@ pub struct AppState {
     /// The latest `/readyz?verbose` and `/livez?verbose` answers.
     pub readyz: Option<Result<String, String>>,
     pub livez: Option<Result<String, String>>,
+    /// The pane models, recomputed from the store on `Msg::Recompute`.
+    pub panes: panes::Panes,
+    recompute_pending: bool,
 }
 
 impl AppState {
@@ -210,11 +221,25 @@ impl AppState {
             generation: 0,
             readyz: None,
             livez: None,
+            panes: panes::Panes::default(),
+            recompute_pending: false,
         }
     }
 
     pub fn focused_tile(&self) -> TileId {
         TileId::ALL[self.focus.min(TileId::ALL.len() - 1)]
+    }
+
+    /// Asks for a recompute of the pane models, once per batch of changes.
+    fn models_stale(&mut self) -> Outcome {
+        if self.recompute_pending {
+            return Outcome::default();
+        }
+        self.recompute_pending = true;
+        Outcome {
+            effects: vec![Effect::ScheduleRecompute],
+            changed: false,
+        }
     }
 
     /// How many help rows fit on screen (header, footer, notice and the
@@ -273,17 +298,32 @@ impl AppState {
                     return Outcome::default();
                 }
                 *slot = Some(result);
-                Outcome::changed()
+                self.models_stale()
+            }
+            Msg::Recompute { now } => {
+                self.recompute_pending = false;
+                let changed =
+                    self.panes
+                        .recompute(&self.store, self.readyz.as_ref(), self.livez.as_ref(), now);
+                Outcome {
+                    effects: vec![],
+                    changed,
+                }
             }
             Msg::Cluster { generation, event } => {
                 if generation != self.generation {
                     return Outcome::default();
                 }
-                let changed = self.store.apply(*event);
-                Outcome {
-                    effects: vec![],
-                    changed,
+                let before = self.store.worst().1.clone();
+                if !self.store.apply(*event) {
+                    return Outcome::default();
                 }
+                // The header shows the worst sync state at once; the panes
+                // follow after the debounced recompute (which redraws only if
+                // a model changed).
+                let mut o = self.models_stale();
+                o.changed = *self.store.worst().1 != before;
+                o
             }
             Msg::Connection(c) => {
                 if c == self.connection {

@@ -180,3 +180,36 @@ fn unreachable_shows_why_until_connected() {
     }));
     assert!(app.notices.is_empty());
 }
+
+#[test]
+fn store_changes_schedule_one_recompute_and_only_visible_changes_redraw() {
+    use crate::cluster::slim::node::SlimNode;
+    use crate::cluster::store::kinds::Event;
+    use crate::cluster::store::{Delta, SyncState};
+    let mut app = state();
+    let node = |name: &str| {
+        let mut n = SlimNode::default();
+        n.metadata.name = Some(name.into());
+        n
+    };
+    let msg = |d: Delta<String, SlimNode>| Msg::Cluster {
+        generation: 0,
+        event: Box::new(Event::Node(d)),
+    };
+    let o = app.update(msg(Delta::InitStart));
+    assert_eq!(o.effects, vec![Effect::ScheduleRecompute]);
+    assert!(o.changed, "the header shows the sync state");
+    // More changes before the recompute: no second schedule.
+    let o = app.update(msg(Delta::InitApply("a".into(), node("a"))));
+    assert!(o.effects.is_empty());
+    app.update(msg(Delta::InitDone));
+    assert_eq!(app.store.nodes.state, SyncState::Synced);
+    assert!(
+        app.update(Msg::Recompute { now: 0 }).changed,
+        "the nodes summary appeared"
+    );
+    // A change nobody sees (same summary): recompute reports no change.
+    let o = app.update(msg(Delta::Apply("a".into(), node("a"))));
+    assert_eq!(o.effects, vec![Effect::ScheduleRecompute]);
+    assert!(!app.update(Msg::Recompute { now: 1 }).changed);
+}

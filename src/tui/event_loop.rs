@@ -21,6 +21,9 @@ use crate::ui;
 /// The shortest time between two frames.
 const FRAME: Duration = Duration::from_millis(30);
 
+/// How long store changes are gathered before the pane models are recomputed.
+const RECOMPUTE_DELAY: Duration = Duration::from_millis(200);
+
 /// Why the console ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -63,6 +66,8 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
     });
     let mut events = EventStream::new();
     let mut dirty = true;
+    // When the pane models are due (debounced after store changes).
+    let mut recompute_at: Option<Instant> = None;
     let mut last_frame = Instant::now() - FRAME;
 
     let exit = loop {
@@ -83,6 +88,13 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
                 }
                 None => break Exit::TerminalGone,
             },
+            () = sleep_until(recompute_at.unwrap_or(deadline)), if recompute_at.is_some() => {
+                recompute_at = None;
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64);
+                apply(&mut app, Msg::Recompute { now }, &mut dirty)
+            }
             () = sleep_until(deadline), if dirty => {
                 term.draw(|f| ui::render(&app, &theme, f)).context("drawing")?;
                 dirty = false;
@@ -105,6 +117,9 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
                 Effect::ClearScreen => {
                     term.clear().context("clearing the screen")?;
                     dirty = true;
+                }
+                Effect::ScheduleRecompute => {
+                    recompute_at.get_or_insert_with(|| Instant::now() + RECOMPUTE_DELAY);
                 }
             }
         }

@@ -6,7 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Padding, Paragraph};
 
 use crate::app::AppState;
+use crate::app::panes::TileLevel;
 use crate::app::tiles::{TileId, tile_columns};
+use crate::cluster::store::SyncState;
+use crate::cluster::store::kinds::Kind;
 use crate::config::theme::Theme;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -18,11 +21,60 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         let Some(row) = row_areas.get(r) else { continue };
         let cells = Layout::horizontal(vec![Constraint::Fill(1); columns]).split(*row);
         let Some(cell) = cells.get(c) else { continue };
-        render_tile(*tile, i == app.focus, theme, frame, *cell);
+        render_tile(app, *tile, i == app.focus, theme, frame, *cell);
     }
 }
 
-fn render_tile(tile: TileId, focused: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// The kinds a tile's pane is computed from.
+fn needs(tile: TileId) -> &'static [Kind] {
+    match tile {
+        TileId::ControlPlane => &[Kind::Nodes, Kind::Pods, Kind::Leases],
+        TileId::Zones => &[Kind::Nodes, Kind::Pods],
+        _ => &[],
+    }
+}
+
+/// A tile's one line: its pane's verdict, or why there is none yet.
+pub fn tile_line(app: &AppState, tile: TileId) -> (String, &'static str) {
+    let kinds = needs(tile);
+    // The worst state among the kinds this pane needs decides first.
+    if let Some((kind, state)) = kinds
+        .iter()
+        .map(|k| (*k, app.store.state(*k)))
+        .filter(|(_, s)| s.is_failure())
+        .max_by_key(|(_, s)| s.severity())
+    {
+        let scope = if matches!(state, SyncState::Stale { .. }) {
+            "warn"
+        } else {
+            "crit"
+        };
+        return (format!("{} ({})", state.label(), kind.resource()), scope);
+    }
+    let line = match tile {
+        TileId::ControlPlane => app.panes.control_plane_line.as_ref(),
+        TileId::Zones => app.panes.zones_line.as_ref(),
+        _ => None,
+    };
+    if let Some(l) = line {
+        let (symbol, scope) = match l.level {
+            TileLevel::Ok => ("✔", "ok"),
+            TileLevel::Warn => ("▲", "warn"),
+            TileLevel::Crit => ("✖", "crit"),
+        };
+        return (format!("{symbol} {}", l.text), scope);
+    }
+    if let Some((kind, SyncState::Syncing { count })) = kinds
+        .iter()
+        .map(|k| (*k, app.store.state(*k)))
+        .find(|(_, s)| matches!(s, SyncState::Syncing { .. }))
+    {
+        return (format!("… syncing {} ({count})", kind.resource()), "muted");
+    }
+    ("no data yet".into(), "muted")
+}
+
+fn render_tile(app: &AppState, tile: TileId, focused: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
     // Focus is shown by a marker and a heavier border, not by colour alone.
     let (marker, border, title, kind) = if focused {
         ("▶ ", "border.focus", "title.focus", BorderType::Thick)
@@ -38,6 +90,9 @@ fn render_tile(tile: TileId, focused: bool, theme: &Theme, frame: &mut Frame, ar
             format!(" {marker}{} ", tile.title()),
             theme.style(title),
         )]));
-    let body = Paragraph::new(Line::from(Span::styled("no data yet", theme.style("muted")))).block(block);
+    let (text, scope) = tile_line(app, tile);
+    let body = Paragraph::new(Line::from(Span::styled(text, theme.style(scope))))
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .block(block);
     frame.render_widget(body, area);
 }
