@@ -389,3 +389,29 @@ async fn a_paused_server_answers_nothing_until_resumed() {
     sim.sim.set_paused(false);
     assert!(!nodes.list(&ListParams::default()).await.unwrap().items.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bookmarks_are_well_formed_watch_events() {
+    let sim = start("healthy", |_| {}).await;
+    let nodes: Api<Node> = Api::all(client(&sim).await);
+    let rv = nodes
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .metadata
+        .resource_version
+        .unwrap();
+    let wp = kube::api::WatchParams {
+        bookmarks: true,
+        ..Default::default()
+    };
+    let mut s = nodes.watch(&wp, &rv).await.unwrap().boxed();
+    // Quiet cluster: the first thing to arrive is a bookmark (every 5 s).
+    match tokio::time::timeout(Duration::from_secs(30), s.next())
+        .await
+        .expect("an event")
+    {
+        Some(Ok(kube::api::WatchEvent::Bookmark(b))) => assert!(!b.metadata.resource_version.is_empty()),
+        other => panic!("expected a bookmark, got {other:?}"),
+    }
+}

@@ -1,28 +1,33 @@
-//! The pane models the dashboard shows, recomputed from the store.
+//! The pane models the dashboard shows, recomputed from the store (off the
+//! render path, debounced by the event loop).
 
-use crate::cluster::store::Store;
+use crate::cluster::store::{Store, SyncState};
+use crate::signals::control_plane::{self, ControlPlaneModel};
+use crate::signals::health_text;
+use crate::signals::verdict::{Level, Verdict};
+use crate::signals::zones::{self, ZonesModel};
 
 /// A dashboard tile's one-line verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TileLine {
-    pub level: TileLevel,
+    pub level: Level,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TileLevel {
-    Ok,
-    Warn,
-    Crit,
+impl From<&Verdict> for TileLine {
+    fn from(v: &Verdict) -> Self {
+        Self {
+            level: v.level,
+            text: v.message.clone(),
+        }
+    }
 }
 
-/// Every pane's model. `None` until its data has arrived.
+/// Every pane's model. `None` until the data it needs has started to arrive.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Panes {
-    pub nodes_summary: Option<TileLine>,
-    /// The dashboard lines of the control-plane and zones panes.
-    pub control_plane_line: Option<TileLine>,
-    pub zones_line: Option<TileLine>,
+    pub control_plane: Option<ControlPlaneModel>,
+    pub zones: Option<ZonesModel>,
 }
 
 impl Panes {
@@ -30,28 +35,26 @@ impl Panes {
     pub fn recompute(
         &mut self,
         store: &Store,
-        _readyz: Option<&Result<String, String>>,
-        _livez: Option<&Result<String, String>>,
-        _now: i64,
+        readyz: Option<&Result<String, String>>,
+        livez: Option<&Result<String, String>>,
+        now: i64,
     ) -> bool {
         let before = self.clone();
-        self.nodes_summary = (store.nodes.state == crate::cluster::store::SyncState::Synced).then(|| {
-            let total = store.nodes.len();
-            let not_ready = store
-                .nodes
-                .items
-                .values()
-                .filter(|n| n.readiness != crate::cluster::store::views::Readiness::Ready)
-                .count();
-            TileLine {
-                level: if not_ready > 0 {
-                    TileLevel::Warn
-                } else {
-                    TileLevel::Ok
-                },
-                text: format!("{total} nodes, {not_ready} not ready"),
-            }
-        });
+        let started = |kinds: &[&SyncState]| kinds.iter().any(|s| **s != SyncState::NotStarted);
+        let readyz = readyz.map(health_text::from_fetch);
+        let livez = livez.map(health_text::from_fetch);
+        self.control_plane = started(&[&store.nodes.state, &store.pods.state, &store.leases.state])
+            .then(|| control_plane::model(store, readyz.as_ref(), livez.as_ref(), now));
+        // All namespaces until namespace switching lands (issue 8).
+        self.zones = started(&[&store.nodes.state, &store.pods.state]).then(|| zones::model(store, None));
         *self != before
+    }
+
+    pub fn control_plane_line(&self) -> Option<TileLine> {
+        self.control_plane.as_ref().map(|m| (&m.summary).into())
+    }
+
+    pub fn zones_line(&self) -> Option<TileLine> {
+        self.zones.as_ref().map(|m| (&m.summary).into())
     }
 }

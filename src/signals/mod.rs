@@ -1,2 +1,10 @@
 //! Pane models: pure functions from the store snapshot (and polled health)
 //! to plain data that `ui/` draws and tests assert on.
+
+pub mod control_plane;
+pub mod health_text;
+pub mod verdict;
+pub mod zones;
+
+#[cfg(test)]
+pub(crate) mod fixtures;

@@ -120,9 +120,7 @@ pub async fn serve(
                     out.push(enc.event(&e, &rt.kind, w.store.now()));
                 }
                 if initial {
-                    out.push(line(
-                        &json!({"type": "BOOKMARK", "object": w.store.bookmark(&rt, true)}),
-                    ));
+                    out.push(line(&w.store.bookmark(&rt, true)));
                 }
             }
         }
@@ -198,7 +196,7 @@ async fn stream(
             }
             _ = bookmark.tick(), if bookmarks => {
                 let b = sim.read(|w| w.store.bookmark(&rt, false));
-                if tx.send(line(&json!({"type": "BOOKMARK", "object": b}))).await.is_err() {
+                if tx.send(line(&b)).await.is_err() {
                     return;
                 }
             }

@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Padding, Paragraph};
 
 use crate::app::AppState;
-use crate::app::panes::TileLevel;
 use crate::app::tiles::{TileId, tile_columns};
 use crate::cluster::store::SyncState;
 use crate::cluster::store::kinds::Kind;
 use crate::config::theme::Theme;
+use crate::signals::verdict::Level;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let columns = tile_columns(area.width);
@@ -52,15 +52,15 @@ pub fn tile_line(app: &AppState, tile: TileId) -> (String, &'static str) {
         return (format!("{} ({})", state.label(), kind.resource()), scope);
     }
     let line = match tile {
-        TileId::ControlPlane => app.panes.control_plane_line.as_ref(),
-        TileId::Zones => app.panes.zones_line.as_ref(),
+        TileId::ControlPlane => app.panes.control_plane_line(),
+        TileId::Zones => app.panes.zones_line(),
         _ => None,
     };
     if let Some(l) = line {
         let (symbol, scope) = match l.level {
-            TileLevel::Ok => ("✔", "ok"),
-            TileLevel::Warn => ("▲", "warn"),
-            TileLevel::Crit => ("✖", "crit"),
+            Level::Ok => ("✔", "ok"),
+            Level::Warn => ("▲", "warn"),
+            Level::Crit => ("✖", "crit"),
         };
         return (format!("{symbol} {}", l.text), scope);
     }

@@ -1,0 +1,389 @@
+//! The control-plane pane: API server instances, the scheduler's and the
+//! controller manager's leader leases, control-plane nodes and static pods
+//! with their zones, the API server's readyz/livez checks, and the verdicts
+//! the production guidance asks for (at least 3 instances, spread over
+//! zones, healthy checks, live leaders).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::health_text::HealthReport;
+use super::verdict::{Verdict, sort_worst_first, summarize};
+use crate::cluster::store::views::{LeaseView, Readiness};
+use crate::cluster::store::{Store, SyncState};
+
+/// Slack on top of a lease's duration before it counts as stale: leader
+/// election renews well inside the duration (every 2 s for a 15 s lease),
+/// so one missed renewal is not a stale leader, but 10 s past expiry is
+/// longer than any healthy hand-over and absorbs modest clock skew between
+/// the control plane and this machine.
+pub const STALE_MARGIN_SECS: i64 = 10;
+/// client-go's default `leaseDurationSeconds`, used when a lease has none.
+pub const DEFAULT_LEASE_SECS: i64 = 15;
+/// The smallest HA control plane.
+pub const HA_INSTANCES: usize = 3;
+/// The static-pod components shown, in this order.
+pub const COMPONENTS: [&str; 4] = [
+    "kube-apiserver",
+    "etcd",
+    "kube-scheduler",
+    "kube-controller-manager",
+];
+/// The leader leases watched, in `kube-system`.
+pub const LEADERS: [&str; 2] = ["kube-scheduler", "kube-controller-manager"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlPlaneModel {
+    /// API server identity leases, by name.
+    pub apiservers: Vec<ApiServer>,
+    /// One entry per [`LEADERS`] name, in that order.
+    pub leaders: Vec<Leader>,
+    /// Control-plane nodes, by name.
+    pub nodes: Vec<ControlPlaneNode>,
+    /// One entry per [`COMPONENTS`] name, in that order.
+    pub components: Vec<Component>,
+    pub count: InstanceCount,
+    /// Control-plane instances per zone (nodes that are control-plane or run
+    /// a kube-apiserver static pod), by zone name.
+    pub zones: Vec<(Arc<str>, usize)>,
+    /// Such instances whose node has no zone label.
+    pub unzoned: usize,
+    pub readyz: EndpointHealth,
+    pub livez: EndpointHealth,
+    /// The failing checks of both endpoints.
+    pub failing_checks: Vec<FailingCheck>,
+    /// What has not arrived yet (`"nodes"`, `"readyz"`, …): the verdicts
+    /// that need it are left out rather than guessed.
+    pub pending: Vec<&'static str>,
+    /// Worst first.
+    pub verdicts: Vec<Verdict>,
+    /// The dashboard tile's line and level.
+    pub summary: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiServer {
+    pub name: Arc<str>,
+    pub holder: Option<Arc<str>>,
+    /// Seconds since the last renewal.
+    pub renewed_ago: Option<i64>,
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaderStatus {
+    /// Renewed within its duration plus [`STALE_MARGIN_SECS`].
+    Fresh,
+    Stale,
+    /// The lease exists but nobody holds it: no leader is elected.
+    NoHolder,
+    /// No such lease (leader election off, or a managed control plane).
+    Missing,
+    /// Leases are not readable (yet).
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leader {
+    pub component: &'static str,
+    pub holder: Option<Arc<str>>,
+    pub renewed_ago: Option<i64>,
+    /// The lease duration used for staleness (the lease's, or the default).
+    pub duration: i64,
+    pub status: LeaderStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlPlaneNode {
+    pub name: Arc<str>,
+    pub zone: Option<Arc<str>>,
+    pub readiness: Readiness,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Component {
+    pub name: &'static str,
+    /// By node, then pod name.
+    pub pods: Vec<StaticPod>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticPod {
+    pub name: Box<str>,
+    pub node: Option<Arc<str>>,
+    pub zone: Option<Arc<str>>,
+    pub ready: bool,
+}
+
+/// The control-plane instance count and what it is the maximum of; a
+/// source is `None` when its kind is not readable.
+///
+/// Why the maximum: every source can be blind in some cluster. Managed
+/// control planes hide their nodes and static pods; API servers outside the
+/// cluster (or with `APIServerIdentity` off) have no identity lease; nodes
+/// may lack the `control-plane` role label. A missing source must not make
+/// the count, and with it the HA verdict, fall. The price is that the count
+/// can be too high when a source overcounts, so stale identity leases (an
+/// API server that went away) are not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InstanceCount {
+    pub identity_leases: Option<usize>,
+    pub nodes: Option<usize>,
+    pub apiserver_pods: Option<usize>,
+}
+
+impl InstanceCount {
+    pub fn total(&self) -> usize {
+        [self.identity_leases, self.nodes, self.apiserver_pods]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointHealth {
+    NotPolled,
+    Passed {
+        checks: usize,
+    },
+    Failed {
+        failing: Vec<String>,
+    },
+    /// Unreachable, or an answer that is not a health listing.
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailingCheck {
+    pub endpoint: &'static str,
+    pub name: String,
+}
+
+/// Whether a kind's data can be used: `Ok` when synced (or stale but once
+/// synced), `Err(None)` while still arriving, `Err(Some(why))` when it
+/// cannot be read.
+fn usable(state: &SyncState) -> Result<(), Option<String>> {
+    match state {
+        SyncState::Synced | SyncState::Stale { .. } => Ok(()),
+        SyncState::NotStarted | SyncState::Syncing { .. } => Err(None),
+        SyncState::Forbidden { .. } | SyncState::Unreachable { .. } => Err(Some(state.label())),
+    }
+}
+
+/// Seconds since the renewal, and whether that is past `duration` + margin.
+/// A lease never renewed is stale.
+fn staleness(lease: &LeaseView, duration: i64, now: i64) -> (Option<i64>, bool) {
+    let ago = lease.renewed.map(|r| now - r);
+    (ago, ago.is_none_or(|a| a > duration + STALE_MARGIN_SECS))
+}
+
+/// Builds the pane's model. `readyz`/`livez` are the last polled answers
+/// (`None` before the first), already parsed; `now` is Unix seconds.
+pub fn model(
+    store: &Store,
+    readyz: Option<&Result<HealthReport, String>>,
+    livez: Option<&Result<HealthReport, String>>,
+    now: i64,
+) -> ControlPlaneModel {
+    let mut verdicts = Vec::new();
+    let mut pending = Vec::new();
+    let mut readable = |kind: &'static str, state: &SyncState, skipped: &str| match usable(state) {
+        Ok(()) => true,
+        Err(None) => {
+            pending.push(kind);
+            false
+        }
+        Err(Some(why)) => {
+            verdicts.push(Verdict::warn(format!("{kind}: {why}; {skipped} not checked")));
+            false
+        }
+    };
+    let leases_ok = readable("leases", &store.leases.state, "API server instances and leaders");
+    let nodes_ok = readable("nodes", &store.nodes.state, "control-plane nodes and zones");
+    let pods_ok = readable("pods", &store.pods.state, "static pods");
+
+    let apiservers = if leases_ok {
+        apiservers(store, now)
+    } else {
+        Vec::new()
+    };
+    let leaders: Vec<Leader> = LEADERS
+        .into_iter()
+        .map(|c| leader(store, c, leases_ok, now))
+        .collect();
+    let nodes = if nodes_ok { cp_nodes(store) } else { Vec::new() };
+    let components = components(store, pods_ok);
+    let count = InstanceCount {
+        identity_leases: leases_ok.then(|| apiservers.iter().filter(|a| !a.stale).count()),
+        nodes: nodes_ok.then_some(nodes.len()),
+        apiserver_pods: pods_ok.then(|| components.first().map_or(0, |c| c.pods.len())),
+    };
+
+    // Where the instances are: control-plane nodes and kube-apiserver hosts.
+    let mut hosts: BTreeSet<&str> = nodes.iter().map(|n| &*n.name).collect();
+    if let Some(api) = components.first() {
+        hosts.extend(api.pods.iter().filter_map(|p| p.node.as_deref()));
+    }
+    let mut zones: BTreeMap<Arc<str>, usize> = BTreeMap::new();
+    let mut unzoned = 0;
+    for h in &hosts {
+        match store.nodes.items.get(*h).and_then(|n| n.zone.clone()) {
+            Some(z) => *zones.entry(z).or_default() += 1,
+            None => unzoned += 1,
+        }
+    }
+    let zones: Vec<(Arc<str>, usize)> = zones.into_iter().collect();
+
+    if leases_ok || nodes_ok || pods_ok {
+        verdicts.push(verdicts::count(&count));
+    }
+    if nodes_ok {
+        verdicts.extend(verdicts::zones(store, hosts.len(), &zones, unzoned));
+    }
+    verdicts.extend(verdicts::not_ready(&nodes, &components));
+    verdicts.extend(verdicts::stale_apiservers(&apiservers));
+    verdicts.extend(leaders.iter().filter_map(verdicts::leader));
+
+    let mut failing_checks = Vec::new();
+    let readyz = verdicts::endpoint("readyz", readyz, &mut verdicts, &mut failing_checks, &mut pending);
+    let livez = verdicts::endpoint("livez", livez, &mut verdicts, &mut failing_checks, &mut pending);
+
+    sort_worst_first(&mut verdicts);
+    let summary = summarize(&verdicts, || {
+        if !(leases_ok || nodes_ok || pods_ok) {
+            return "waiting for cluster data".to_owned();
+        }
+        let mut s = format!("{} instances", count.total());
+        if !zones.is_empty() {
+            s.push_str(&format!(
+                " in {} zone{}",
+                zones.len(),
+                verdicts::plural(zones.len())
+            ));
+        }
+        s.push_str(", healthy");
+        s
+    });
+    ControlPlaneModel {
+        apiservers,
+        leaders,
+        nodes,
+        components,
+        count,
+        zones,
+        unzoned,
+        readyz,
+        livez,
+        failing_checks,
+        pending,
+        verdicts,
+        summary,
+    }
+}
+
+fn apiservers(store: &Store, now: i64) -> Vec<ApiServer> {
+    let mut v: Vec<ApiServer> = store
+        .leases
+        .items
+        .values()
+        .filter(|l| l.apiserver_identity)
+        .map(|l| {
+            let duration = l.duration_seconds.map_or(DEFAULT_LEASE_SECS, i64::from);
+            let (renewed_ago, stale) = staleness(l, duration, now);
+            ApiServer {
+                name: l.name.clone(),
+                holder: l.holder.clone(),
+                renewed_ago,
+                stale,
+            }
+        })
+        .collect();
+    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v
+}
+
+fn leader(store: &Store, component: &'static str, leases_ok: bool, now: i64) -> Leader {
+    let lease = store
+        .leases
+        .items
+        .get(&(Arc::from("kube-system"), component.into()));
+    let duration = lease
+        .and_then(|l| l.duration_seconds)
+        .map_or(DEFAULT_LEASE_SECS, i64::from);
+    let (renewed_ago, stale) = lease.map_or((None, false), |l| staleness(l, duration, now));
+    let status = match lease {
+        _ if !leases_ok => LeaderStatus::Unknown,
+        None => LeaderStatus::Missing,
+        Some(l) if l.holder.is_none() => LeaderStatus::NoHolder,
+        Some(_) if stale => LeaderStatus::Stale,
+        Some(_) => LeaderStatus::Fresh,
+    };
+    Leader {
+        component,
+        holder: lease.and_then(|l| l.holder.clone()),
+        renewed_ago,
+        duration,
+        status,
+    }
+}
+
+fn cp_nodes(store: &Store) -> Vec<ControlPlaneNode> {
+    let mut v: Vec<ControlPlaneNode> = store
+        .nodes
+        .items
+        .values()
+        .filter(|n| n.control_plane)
+        .map(|n| ControlPlaneNode {
+            name: n.name.clone(),
+            zone: n.zone.clone(),
+            readiness: n.readiness,
+        })
+        .collect();
+    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v
+}
+
+fn components(store: &Store, pods_ok: bool) -> Vec<Component> {
+    let mut out: Vec<Component> = COMPONENTS
+        .into_iter()
+        .map(|name| Component {
+            name,
+            pods: Vec::new(),
+        })
+        .collect();
+    if !pods_ok {
+        return out;
+    }
+    for p in store.pods.items.values().filter(|p| !p.terminating) {
+        let Some(comp) = p.control_plane_component.as_deref() else {
+            continue;
+        };
+        let Some(c) = out.iter_mut().find(|c| c.name == comp) else {
+            continue;
+        };
+        let zone = p
+            .node
+            .as_ref()
+            .and_then(|n| store.nodes.items.get(n))
+            .and_then(|n| n.zone.clone());
+        c.pods.push(StaticPod {
+            name: p.name.clone(),
+            node: p.node.clone(),
+            zone,
+            ready: p.ready,
+        });
+    }
+    for c in &mut out {
+        c.pods.sort_by(|a, b| (&a.node, &a.name).cmp(&(&b.node, &b.name)));
+    }
+    out
+}
+
+#[path = "control_plane_verdicts.rs"]
+mod verdicts;
+
+#[cfg(test)]
+#[path = "control_plane_tests.rs"]
+mod tests;

@@ -1,0 +1,117 @@
+//! Verdicts shared by the pane models: a level and a sentence with the
+//! numbers that matter, and the one-line summary a dashboard tile shows.
+
+/// How bad a finding is; ordered so that `max` is the worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Ok,
+    Warn,
+    Crit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub level: Level,
+    pub message: String,
+}
+
+impl Verdict {
+    pub fn ok(message: impl Into<String>) -> Self {
+        Self {
+            level: Level::Ok,
+            message: message.into(),
+        }
+    }
+
+    pub fn warn(message: impl Into<String>) -> Self {
+        Self {
+            level: Level::Warn,
+            message: message.into(),
+        }
+    }
+
+    pub fn crit(message: impl Into<String>) -> Self {
+        Self {
+            level: Level::Crit,
+            message: message.into(),
+        }
+    }
+}
+
+/// Sorts verdicts worst first, keeping the order of equals.
+pub fn sort_worst_first(verdicts: &mut [Verdict]) {
+    verdicts.sort_by_key(|v| std::cmp::Reverse(v.level));
+}
+
+/// The tile line: the worst verdict's message, with how many other
+/// problems there are; `all_ok` when nothing is wrong.
+pub fn summarize(verdicts: &[Verdict], all_ok: impl FnOnce() -> String) -> Verdict {
+    let worst = verdicts.iter().map(|v| v.level).max().unwrap_or(Level::Ok);
+    if worst == Level::Ok {
+        return Verdict::ok(all_ok());
+    }
+    let first = verdicts
+        .iter()
+        .find(|v| v.level == worst)
+        .map(|v| v.message.clone())
+        .unwrap_or_default();
+    let others = verdicts
+        .iter()
+        .filter(|v| v.level > Level::Ok)
+        .count()
+        .saturating_sub(1);
+    let message = if others == 0 {
+        first
+    } else {
+        format!("{first} (+{others} more)")
+    };
+    Verdict {
+        level: worst,
+        message,
+    }
+}
+
+/// A short age: `45s`, `12m`, `5h`, `3d`. Negative ages (clock skew) read 0s.
+pub fn age(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=7_199 => format!("{}m", s / 60),
+        7_200..=172_799 => format!("{}h", s / 3_600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_names_the_worst_and_counts_the_rest() {
+        let vs = [
+            Verdict::ok("fine"),
+            Verdict::warn("w1"),
+            Verdict::crit("c1"),
+            Verdict::crit("c2"),
+        ];
+        let s = summarize(&vs, || "all good".into());
+        assert_eq!(s, Verdict::crit("c1 (+2 more)"));
+        let s = summarize(&vs[..2], || "all good".into());
+        assert_eq!(s, Verdict::warn("w1"));
+        let s = summarize(&vs[..1], || "all good".into());
+        assert_eq!(s, Verdict::ok("all good"));
+        let mut sorted = vs.to_vec();
+        sort_worst_first(&mut sorted);
+        let msgs: Vec<_> = sorted.iter().map(|v| v.message.as_str()).collect();
+        assert_eq!(msgs, ["c1", "c2", "w1", "fine"]);
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(age(-5), "0s");
+        assert_eq!(age(45), "45s");
+        assert_eq!(age(600), "10m");
+        assert_eq!(age(3 * 3600), "3h");
+        assert_eq!(age(5 * 86_400), "5d");
+    }
+}
