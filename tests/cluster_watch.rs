@@ -198,3 +198,42 @@ async fn health_polling_reads_passing_and_failing_checks() {
     // Nothing listening any more: an error, not a body.
     assert!(kon::cluster::health::fetch(&client, "readyz").await.is_err());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_problems_show_in_the_right_panes() {
+    use kon::signals::verdict::Level;
+    use kon::signals::zones::SpreadFlag;
+    let (sim, _, _) = start(|_| {}).await;
+    let store = sync_until(&sim, |s| Kind::ALL.iter().all(|k| *s.state(*k) == SyncState::Synced)).await;
+    let mut config = sim.kube_config().await.unwrap();
+    config.default_retry = false;
+    let client = kube::Client::try_from(config).unwrap();
+    let readyz = kon::cluster::health::fetch(&client, "readyz").await;
+    let livez = kon::cluster::health::fetch(&client, "livez").await;
+    let mut panes = kon::app::panes::Panes::default();
+    let now = kon::sim::scenarios::scenario::unix_now();
+    panes.recompute(&store, Some(&readyz), Some(&livez), now);
+
+    // Control plane: 3 instances in 3 zones, healthy, leaders fresh.
+    let cp = panes.control_plane.expect("control-plane model");
+    assert_eq!(cp.summary.level, Level::Ok, "{:?}", cp.verdicts);
+    assert_eq!(cp.count.total(), 3);
+
+    // Zones: worker-b-4 NotReady; web/cache all on one node; data/postgres in one zone.
+    let z = panes.zones.expect("zones model");
+    let not_ready: usize = z.zones.iter().map(|r| r.not_ready).sum();
+    assert_eq!(not_ready, 1);
+    let cordoned: usize = z.zones.iter().map(|r| r.cordoned).sum();
+    assert_eq!(cordoned, 1, "worker-a-4 is cordoned");
+    let flagged = |ns: &str, name: &str| {
+        z.workloads
+            .iter()
+            .find(|w| &*w.namespace == ns && &*w.name == name)
+            .map(|w| w.flags.clone())
+            .unwrap_or_else(|| panic!("no workload {ns}/{name}"))
+    };
+    assert!(flagged("web", "cache").iter().any(|f| matches!(f, SpreadFlag::OneNode(_))));
+    assert!(flagged("data", "postgres").iter().any(|f| matches!(f, SpreadFlag::OneZone(_))));
+    assert!(flagged("web", "frontend").is_empty());
+    assert!(z.summary.level >= Level::Warn);
+}
