@@ -204,7 +204,10 @@ async fn demo_problems_show_in_the_right_panes() {
     use kon::signals::verdict::Level;
     use kon::signals::zones::SpreadFlag;
     let (sim, _, _) = start(|_| {}).await;
-    let store = sync_until(&sim, |s| Kind::ALL.iter().all(|k| *s.state(*k) == SyncState::Synced)).await;
+    let store = sync_until(&sim, |s| {
+        Kind::ALL.iter().all(|k| *s.state(*k) == SyncState::Synced)
+    })
+    .await;
     let mut config = sim.kube_config().await.unwrap();
     config.default_retry = false;
     let client = kube::Client::try_from(config).unwrap();
@@ -232,8 +235,16 @@ async fn demo_problems_show_in_the_right_panes() {
             .map(|w| w.flags.clone())
             .unwrap_or_else(|| panic!("no workload {ns}/{name}"))
     };
-    assert!(flagged("web", "cache").iter().any(|f| matches!(f, SpreadFlag::OneNode(_))));
-    assert!(flagged("data", "postgres").iter().any(|f| matches!(f, SpreadFlag::OneZone(_))));
+    assert!(
+        flagged("web", "cache")
+            .iter()
+            .any(|f| matches!(f, SpreadFlag::OneNode(_)))
+    );
+    assert!(
+        flagged("data", "postgres")
+            .iter()
+            .any(|f| matches!(f, SpreadFlag::OneZone(_)))
+    );
     assert!(flagged("web", "frontend").is_empty());
     assert!(z.summary.level >= Level::Warn);
 }

@@ -11,16 +11,19 @@ pub enum Mode {
     Help,
     /// The `:` command line (keys not bound here edit the line).
     Command,
+    /// A pane opened from the dashboard.
+    Pane,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Normal, Mode::Help, Mode::Command];
+    pub const ALL: [Mode; 4] = [Mode::Normal, Mode::Pane, Mode::Help, Mode::Command];
 
     pub fn name(self) -> &'static str {
         match self {
             Mode::Normal => "normal",
             Mode::Help => "help",
             Mode::Command => "command",
+            Mode::Pane => "pane",
         }
     }
 
@@ -33,7 +36,10 @@ impl Mode {
         use Action::*;
         match self {
             Mode::Normal => &[
-                Quit, Help, Command, Up, Down, Left, Right, NextTile, PrevTile, Redraw,
+                Quit, Help, Command, Open, Up, Down, Left, Right, NextTile, PrevTile, Redraw,
+            ],
+            Mode::Pane => &[
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Help, Command, Redraw, Quit,
             ],
             Mode::Help => &[Close, Up, Down, PageUp, PageDown, Top, Bottom, Quit],
             Mode::Command => &[Submit, Cancel],
@@ -52,6 +58,7 @@ pub enum Action {
     Quit,
     Help,
     Command,
+    Open,
     Redraw,
     Up,
     Down,
@@ -69,10 +76,11 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::Quit,
         Action::Help,
         Action::Command,
+        Action::Open,
         Action::Redraw,
         Action::Up,
         Action::Down,
@@ -95,6 +103,7 @@ impl Action {
             Action::Quit => "quit",
             Action::Help => "help",
             Action::Command => "command",
+            Action::Open => "open",
             Action::Redraw => "redraw",
             Action::Up => "up",
             Action::Down => "down",
@@ -118,6 +127,7 @@ impl Action {
             Action::Quit => "quit",
             Action::Help => "help",
             Action::Command => "cmd",
+            Action::Open => "open",
             Action::Redraw => "redraw",
             Action::NextTile => "next",
             Action::PrevTile => "prev",
@@ -134,6 +144,7 @@ impl Action {
             Action::Quit => "leave kon",
             Action::Help => "show this help",
             Action::Command => "open the command line (:help, :quit)",
+            Action::Open => "open the focused pane",
             Action::Redraw => "redraw the whole screen",
             Action::Up => "move up",
             Action::Down => "move down",

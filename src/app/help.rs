@@ -27,6 +27,7 @@ pub fn rows(keymap: &Keymap, problems: &[String]) -> Vec<HelpRow> {
             Mode::Normal => "Dashboard",
             Mode::Help => "Help",
             Mode::Command => "Command line",
+            Mode::Pane => "Pane",
         };
         out.push(HelpRow::Section(format!("{title} — keymap `{}`", keymap.name)));
         for (action, keys) in keymap.bindings(mode) {

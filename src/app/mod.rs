@@ -6,6 +6,7 @@ pub mod action;
 pub mod command;
 pub mod help;
 pub mod keys;
+pub mod pane_view;
 pub mod panes;
 pub mod tiles;
 
@@ -154,6 +155,10 @@ pub struct AppState {
     pub notices: Vec<Notice>,
     pub focus: usize,
     pub help_scroll: usize,
+    /// First line shown of the open pane.
+    pub pane_scroll: usize,
+    /// The mode help returns to when closed.
+    help_return: Mode,
     pub size: (u16, u16),
     /// The `:` line's editing buffer (the textarea widget's model).
     pub cmdline: TextArea<'static>,
@@ -215,6 +220,8 @@ impl AppState {
             notices,
             focus: 0,
             help_scroll: 0,
+            pane_scroll: 0,
+            help_return: Mode::Normal,
             size: (80, 24),
             cmdline: new_cmdline(),
             store: Default::default(),
@@ -224,6 +231,11 @@ impl AppState {
             panes: panes::Panes::default(),
             recompute_pending: false,
         }
+    }
+
+    /// Whether a pane is on screen (open, or under the help overlay opened from it).
+    pub fn pane_open(&self) -> bool {
+        self.mode == Mode::Pane || (self.mode == Mode::Help && self.help_return == Mode::Pane)
     }
 
     pub fn focused_tile(&self) -> TileId {
@@ -348,6 +360,7 @@ impl AppState {
             Mode::Normal => self.on_normal(action),
             Mode::Help => self.on_help(action),
             Mode::Command => self.on_command(action, chord),
+            Mode::Pane => self.on_pane(action),
         }
     }
 
@@ -376,6 +389,11 @@ impl AppState {
                 Outcome::changed()
             }
             Action::Redraw => Outcome::effect(Effect::ClearScreen),
+            Action::Open => {
+                self.mode = Mode::Pane;
+                self.pane_scroll = 0;
+                Outcome::changed()
+            }
             Action::Up => move_to(Direction::Up),
             Action::Down => move_to(Direction::Down),
             Action::Left => move_to(Direction::Left),
@@ -392,7 +410,47 @@ impl AppState {
         }
     }
 
+    fn on_pane(&mut self, action: Option<Action>) -> Outcome {
+        let page = usize::from(self.size.1.saturating_sub(6)).max(1);
+        let before = self.pane_scroll;
+        match action {
+            Some(Action::Close) => {
+                self.mode = Mode::Normal;
+                return Outcome::changed();
+            }
+            Some(Action::Quit) => return Outcome::effect(Effect::Quit),
+            Some(Action::Help) => return self.open_help(),
+            Some(Action::Command) => {
+                self.mode = Mode::Command;
+                self.cmdline = new_cmdline();
+                self.clear_notice(About::Command);
+                return Outcome::changed();
+            }
+            Some(Action::Redraw) => return Outcome::effect(Effect::ClearScreen),
+            Some(Action::Up) => self.pane_scroll = self.pane_scroll.saturating_sub(1),
+            Some(Action::Down) => self.pane_scroll += 1,
+            Some(Action::PageUp) => self.pane_scroll = self.pane_scroll.saturating_sub(page),
+            Some(Action::PageDown) => self.pane_scroll += page,
+            Some(Action::Top) => self.pane_scroll = 0,
+            Some(Action::Bottom) => self.pane_scroll = usize::MAX,
+            _ => {}
+        }
+        let lines = pane_view::lines(&self.panes, self.focused_tile()).len();
+        self.pane_scroll = self.pane_scroll.min(lines.saturating_sub(page));
+        Outcome {
+            effects: vec![],
+            changed: before != self.pane_scroll,
+        }
+    }
+
     fn open_help(&mut self) -> Outcome {
+        if self.mode != Mode::Help {
+            self.help_return = if self.mode == Mode::Pane {
+                Mode::Pane
+            } else {
+                Mode::Normal
+            };
+        }
         self.mode = Mode::Help;
         self.help_scroll = 0;
         // Help lists the file problems in full; their notice has done its job.
@@ -406,7 +464,7 @@ impl AppState {
         let before = self.help_scroll;
         match action {
             Some(Action::Close) => {
-                self.mode = Mode::Normal;
+                self.mode = self.help_return;
                 return Outcome::changed();
             }
             Some(Action::Quit) => return Outcome::effect(Effect::Quit),

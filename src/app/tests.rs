@@ -214,3 +214,26 @@ fn store_changes_schedule_one_recompute_and_only_visible_changes_redraw() {
     assert_eq!(o.effects, vec![Effect::ScheduleRecompute]);
     assert!(!app.update(Msg::Recompute { now: 0 }).changed);
 }
+
+#[test]
+fn enter_opens_the_focused_pane_esc_returns_and_scroll_is_clamped() {
+    let mut app = state();
+    app.update(Msg::Resize {
+        width: 80,
+        height: 24,
+    });
+    app.update(key("enter"));
+    assert_eq!(app.mode, Mode::Pane);
+    assert!(app.pane_open());
+    // Nothing to scroll in an empty pane.
+    assert!(!app.update(key("G")).changed);
+    assert_eq!(app.pane_scroll, 0);
+    // Help from a pane returns to the pane.
+    app.update(key("?"));
+    assert!(app.pane_open());
+    app.update(key("esc"));
+    assert_eq!(app.mode, Mode::Pane);
+    app.update(key("esc"));
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(!app.pane_open());
+}

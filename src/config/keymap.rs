@@ -107,6 +107,7 @@ struct RawFile {
     normal: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     help: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     command: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    pane: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
 /// Parses and validates a keymap file: unknown actions, unknown keys and a
@@ -116,6 +117,7 @@ pub fn parse(path: &Path, src: &str) -> Result<Layer, FileError> {
     let mut modes = Vec::new();
     for (mode, table) in [
         (Mode::Normal, raw.normal),
+        (Mode::Pane, raw.pane),
         (Mode::Help, raw.help),
         (Mode::Command, raw.command),
     ] {

@@ -28,6 +28,13 @@ fn hinted(mode: Mode) -> &'static [Action] {
             Action::Quit,
         ],
         Mode::Command => &[Action::Submit, Action::Cancel],
+        Mode::Pane => &[
+            Action::Close,
+            Action::Down,
+            Action::Up,
+            Action::Help,
+            Action::Quit,
+        ],
     }
 }
 

@@ -5,6 +5,7 @@ mod dashboard;
 mod footer;
 mod header;
 mod help;
+mod pane;
 pub mod text;
 
 use ratatui::Frame;
@@ -34,7 +35,11 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     ])
     .areas(area);
     header::render(app, theme, frame, head);
-    dashboard::render(app, theme, frame, body);
+    if app.pane_open() {
+        pane::render(app, theme, frame, body);
+    } else {
+        dashboard::render(app, theme, frame, body);
+    }
     for (n, row) in app.notices.iter().zip(notice.rows()) {
         footer::render_notice(n, theme, frame, row);
     }
@@ -43,3 +48,5 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         help::render(app, theme, frame, body);
     }
 }
+#[cfg(test)]
+mod pane_snapshots;

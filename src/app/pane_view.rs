@@ -1,0 +1,212 @@
+//! The lines of an opened pane: plain (text, theme scope) pieces built from
+//! the pane models, so that scrolling can be clamped here and `ui/` only
+//! draws the visible ones.
+
+use super::panes::Panes;
+use super::tiles::TileId;
+use crate::cluster::store::views::Readiness;
+use crate::signals::control_plane::{ControlPlaneModel, EndpointHealth, LeaderStatus};
+use crate::signals::verdict::{Level, Verdict, age};
+use crate::signals::zones::{SpreadFlag, ZonesModel};
+
+/// One line: pieces of text with the theme scope that styles them.
+pub type PaneLine = Vec<(String, &'static str)>;
+
+fn verdict_line(v: &Verdict) -> PaneLine {
+    let (symbol, scope) = match v.level {
+        Level::Ok => ("✔ ", "ok"),
+        Level::Warn => ("▲ ", "warn"),
+        Level::Crit => ("✖ ", "crit"),
+    };
+    vec![(symbol.into(), scope), (v.message.clone(), scope)]
+}
+
+/// At most `n` characters, ending with `…` when cut (keeps columns aligned).
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn heading(t: &str) -> PaneLine {
+    vec![(t.to_string(), "title")]
+}
+
+fn text(t: String) -> PaneLine {
+    vec![(t, "text")]
+}
+
+fn opt(s: &Option<std::sync::Arc<str>>) -> &str {
+    s.as_deref().unwrap_or("—")
+}
+
+fn control_plane(m: &ControlPlaneModel) -> Vec<PaneLine> {
+    let mut out: Vec<PaneLine> = m.verdicts.iter().map(verdict_line).collect();
+    if !m.pending.is_empty() {
+        out.push(vec![(format!("… waiting for {}", m.pending.join(", ")), "muted")]);
+    }
+    out.push(vec![]);
+    out.push(heading("Health checks"));
+    for (name, h) in [("readyz", &m.readyz), ("livez", &m.livez)] {
+        out.push(match h {
+            EndpointHealth::NotPolled => vec![(format!("  {name}: not polled yet"), "muted")],
+            EndpointHealth::Passed { checks } => vec![(format!("  ✔ {name}: {checks} checks passed"), "ok")],
+            EndpointHealth::Failed { failing } => {
+                vec![(format!("  ✖ {name}: failing {}", failing.join(", ")), "crit")]
+            }
+            EndpointHealth::Error(e) => vec![(format!("  ▲ {name}: {e}"), "warn")],
+        });
+    }
+    out.push(vec![]);
+    out.push(heading("Leaders"));
+    for l in &m.leaders {
+        let (state, scope) = match l.status {
+            LeaderStatus::Fresh => ("✔ fresh", "ok"),
+            LeaderStatus::Stale => ("✖ stale", "crit"),
+            LeaderStatus::NoHolder => ("✖ no holder", "crit"),
+            LeaderStatus::Missing => ("▲ no lease", "warn"),
+            LeaderStatus::Unknown => ("… unknown", "muted"),
+        };
+        let renewed = l
+            .renewed_ago
+            .map_or("never".into(), |a| format!("{} ago", age(a)));
+        out.push(vec![
+            (format!("  {:<24} ", l.component), "text"),
+            (format!("{state:<12}"), scope),
+            (
+                format!(" {} · renewed {renewed} · lease {}s", opt(&l.holder), l.duration),
+                "muted",
+            ),
+        ]);
+    }
+    out.push(vec![]);
+    out.push(heading(&format!(
+        "API servers ({} identity leases)",
+        m.apiservers.len()
+    )));
+    for a in &m.apiservers {
+        let renewed = a
+            .renewed_ago
+            .map_or("never".into(), |s| format!("{} ago", age(s)));
+        let (mark, scope) = if a.stale {
+            ("✖ stale", "crit")
+        } else {
+            ("✔", "ok")
+        };
+        out.push(vec![
+            (format!("  {mark} "), scope),
+            (format!("{} · renewed {renewed}", a.name), "text"),
+        ]);
+    }
+    out.push(vec![]);
+    out.push(heading("Control-plane nodes"));
+    for n in &m.nodes {
+        let (mark, scope) = match n.readiness {
+            Readiness::Ready => ("✔ Ready   ", "ok"),
+            Readiness::NotReady => ("✖ NotReady", "crit"),
+            Readiness::Unknown => ("▲ Unknown ", "warn"),
+        };
+        out.push(vec![
+            (format!("  {mark} "), scope),
+            (format!("{} · zone {}", n.name, opt(&n.zone)), "text"),
+        ]);
+    }
+    out.push(vec![]);
+    out.push(heading("Static pods"));
+    for c in &m.components {
+        let ready = c.pods.iter().filter(|p| p.ready).count();
+        let scope = if c.pods.is_empty() {
+            "muted"
+        } else if ready == c.pods.len() {
+            "ok"
+        } else {
+            "warn"
+        };
+        let where_: Vec<String> = c
+            .pods
+            .iter()
+            .map(|p| format!("{} ({})", opt(&p.node), opt(&p.zone)))
+            .collect();
+        out.push(vec![
+            (format!("  {:<24} {ready}/{} ready ", c.name, c.pods.len()), scope),
+            (where_.join(", "), "muted"),
+        ]);
+    }
+    out
+}
+
+fn zones(m: &ZonesModel) -> Vec<PaneLine> {
+    let mut out: Vec<PaneLine> = m.verdicts.iter().map(verdict_line).collect();
+    if !m.pending.is_empty() {
+        out.push(vec![(format!("… waiting for {}", m.pending.join(", ")), "muted")]);
+    }
+    out.push(vec![]);
+    out.push(heading(
+        "Zones            nodes  ready  not ready  cordoned  control plane",
+    ));
+    let widest = m.bars.iter().map(|b| b.nodes).max().unwrap_or(1).max(1);
+    for z in &m.zones {
+        let bar_len = (z.nodes * 20).div_ceil(widest);
+        let ready_len = (z.ready * 20).div_ceil(widest).min(bar_len);
+        out.push(vec![
+            (
+                format!(
+                    "  {:<14} {:>5}  {:>5}  {:>9}  {:>8}  {:>13}  ",
+                    cut(&z.name, 14),
+                    z.nodes,
+                    z.ready,
+                    z.not_ready,
+                    z.cordoned,
+                    z.control_plane
+                ),
+                "text",
+            ),
+            ("█".repeat(ready_len), "ok"),
+            ("░".repeat(bar_len - ready_len), "warn"),
+        ]);
+    }
+    out.push(vec![]);
+    out.push(heading(
+        "Workloads (worst first)    replicas  per zone          skew  nodes",
+    ));
+    for w in &m.workloads {
+        let per_zone: Vec<String> = w.per_zone.iter().map(ToString::to_string).collect();
+        let scope = if w.flags.is_empty() { "text" } else { "warn" };
+        let flags: Vec<String> = w
+            .flags
+            .iter()
+            .map(|f| match f {
+                SpreadFlag::OneNode(n) => format!("all on node {n}"),
+                SpreadFlag::OneZone(z) => format!("all in zone {z}"),
+            })
+            .collect();
+        out.push(vec![
+            (
+                format!(
+                    "  {:<26} {:>8}  {:<16} {:>4}  {:>5}  ",
+                    cut(&format!("{}/{}", w.namespace, w.name), 26),
+                    w.replicas,
+                    cut(&per_zone.join("/"), 16),
+                    w.skew,
+                    w.nodes
+                ),
+                scope,
+            ),
+            (flags.join(", "), "warn"),
+        ]);
+    }
+    out
+}
+
+/// The lines of `tile`'s pane.
+pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
+    let body = match tile {
+        TileId::ControlPlane => panes.control_plane.as_ref().map(control_plane),
+        TileId::Zones => panes.zones.as_ref().map(zones),
+        _ => None,
+    };
+    body.unwrap_or_else(|| vec![text("No data yet.".into())])
+}

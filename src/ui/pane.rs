@@ -1,0 +1,46 @@
+//! An opened pane: its lines, scrolled, in a bordered block.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Padding, Paragraph};
+
+use crate::app::AppState;
+use crate::app::action::{Action, Mode};
+use crate::app::pane_view;
+use crate::config::theme::Theme;
+
+pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let tile = app.focused_tile();
+    let lines = pane_view::lines(&app.panes, tile);
+    let visible = usize::from(area.height.saturating_sub(2));
+    let shown: Vec<Line> = lines
+        .iter()
+        .skip(app.pane_scroll)
+        .take(visible)
+        .map(|l| {
+            Line::from(
+                l.iter()
+                    .map(|(t, scope)| Span::styled(t.clone(), theme.style(scope)))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let close = app
+        .keymap
+        .keys(Mode::Pane, Action::Close)
+        .first()
+        .map_or_else(|| "esc".into(), ToString::to_string);
+    let position = format!(" {}/{} ", (app.pane_scroll + 1).min(lines.len()), lines.len());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(theme.style("border.focus"))
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(
+            format!(" {} — {close} to return ", tile.title()),
+            theme.style("title.focus"),
+        ))
+        .title_bottom(Line::from(Span::styled(position, theme.style("muted"))).right_aligned());
+    frame.render_widget(Paragraph::new(shown).block(block), area);
+}
