@@ -76,6 +76,21 @@ async fn every_kind_syncs_into_slim_views() {
         .collect();
     assert_eq!(zones.len(), 3);
     assert!(store.leases.items.values().any(|l| l.apiserver_identity));
+    // The payments quota at 95% of requests.memory.
+    let q = store
+        .quotas
+        .items
+        .values()
+        .find(|q| &*q.namespace == "payments")
+        .expect("payments quota");
+    let (_, used, hard) = q
+        .resources
+        .iter()
+        .find(|(r, _, _)| &**r == "requests.memory")
+        .expect("requests.memory");
+    let ratio = used / hard;
+    assert!((0.9..1.0).contains(&ratio), "payments requests.memory at {ratio}");
+    assert!(!store.limit_ranges.is_empty());
     let statics = store
         .pods
         .items

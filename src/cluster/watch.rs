@@ -14,7 +14,7 @@ use tokio::task::JoinSet;
 
 use super::slim::node::SlimNode;
 use super::slim::pod::SlimPod;
-use super::slim::simple::{SlimLease, SlimNamespace};
+use super::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
 use super::store::kinds::{Event, Kind};
 use super::store::{Delta, SyncState};
 use crate::app::Msg;
@@ -131,6 +131,22 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
         Kind::Namespaces,
         name_of,
         Event::Namespace,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimResourceQuota>::all(client.clone()),
+        Kind::ResourceQuotas,
+        ns_name_of,
+        Event::Quota,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimLimitRange>::all(client.clone()),
+        Kind::LimitRanges,
+        ns_name_of,
+        Event::LimitRange,
         generation,
         tx.clone(),
     ));

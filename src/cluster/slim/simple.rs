@@ -43,3 +43,41 @@ pub struct LeaseSpec {
     pub renew_time: Option<MicroTime>,
     pub lease_duration_seconds: Option<i32>,
 }
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct SlimResourceQuota {
+    #[serde(deserialize_with = "slim_meta", default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub status: QuotaStatus,
+}
+slim_resource!(
+    SlimResourceQuota,
+    "",
+    "v1",
+    "ResourceQuota",
+    "resourcequotas",
+    k8s_openapi::NamespaceResourceScope
+);
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct QuotaStatus {
+    #[serde(default)]
+    pub hard: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub used: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct SlimLimitRange {
+    #[serde(deserialize_with = "slim_meta", default)]
+    pub metadata: ObjectMeta,
+}
+slim_resource!(
+    SlimLimitRange,
+    "",
+    "v1",
+    "LimitRange",
+    "limitranges",
+    k8s_openapi::NamespaceResourceScope
+);

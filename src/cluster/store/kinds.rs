@@ -5,10 +5,10 @@ use std::sync::Arc;
 use super::Table;
 use super::intern::Interner;
 use super::sync::SyncState;
-use super::views::{LeaseView, NamespaceView, NodeView, PodView};
+use super::views::{LeaseView, LimitRangeView, NamespaceView, NodeView, PodView, QuotaView};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
-use crate::cluster::slim::simple::{SlimLease, SlimNamespace};
+use crate::cluster::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
 
 /// A change to one kind's table.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,10 +28,19 @@ pub enum Kind {
     Pods,
     Namespaces,
     Leases,
+    ResourceQuotas,
+    LimitRanges,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Nodes, Kind::Pods, Kind::Namespaces, Kind::Leases];
+    pub const ALL: [Kind; 6] = [
+        Kind::Nodes,
+        Kind::Pods,
+        Kind::Namespaces,
+        Kind::Leases,
+        Kind::ResourceQuotas,
+        Kind::LimitRanges,
+    ];
 
     /// The API resource, as RBAC names it.
     pub fn resource(self) -> &'static str {
@@ -40,6 +49,8 @@ impl Kind {
             Kind::Pods => "pods",
             Kind::Namespaces => "namespaces",
             Kind::Leases => "leases.coordination.k8s.io",
+            Kind::ResourceQuotas => "resourcequotas",
+            Kind::LimitRanges => "limitranges",
         }
     }
 }
@@ -51,6 +62,8 @@ pub enum Event {
     Pod(Delta<(String, String), SlimPod>),
     Namespace(Delta<String, SlimNamespace>),
     Lease(Delta<(String, String), SlimLease>),
+    Quota(Delta<(String, String), SlimResourceQuota>),
+    LimitRange(Delta<(String, String), SlimLimitRange>),
 }
 
 type NsKey = (Arc<str>, Box<str>);
@@ -63,6 +76,8 @@ pub struct Store {
     pub pods: Table<NsKey, PodView>,
     pub namespaces: Table<Arc<str>, NamespaceView>,
     pub leases: Table<NsKey, LeaseView>,
+    pub quotas: Table<NsKey, QuotaView>,
+    pub limit_ranges: Table<NsKey, LimitRangeView>,
 }
 
 /// Converts a delta's keys and slim objects with the interner.
@@ -102,6 +117,10 @@ impl Store {
                 .namespaces
                 .apply(convert(d, i, name_key, NamespaceView::from_slim)),
             Event::Lease(d) => self.leases.apply(convert(d, i, ns_key, LeaseView::from_slim)),
+            Event::Quota(d) => self.quotas.apply(convert(d, i, ns_key, QuotaView::from_slim)),
+            Event::LimitRange(d) => self
+                .limit_ranges
+                .apply(convert(d, i, ns_key, LimitRangeView::from_slim)),
         }
     }
 
@@ -111,6 +130,8 @@ impl Store {
             Kind::Pods => &self.pods.state,
             Kind::Namespaces => &self.namespaces.state,
             Kind::Leases => &self.leases.state,
+            Kind::ResourceQuotas => &self.quotas.state,
+            Kind::LimitRanges => &self.limit_ranges.state,
         }
     }
 

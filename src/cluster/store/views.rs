@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::intern::Interner;
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
-use crate::cluster::slim::simple::{SlimLease, SlimNamespace};
+use crate::cluster::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
 
 pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 pub const REGION_LABEL: &str = "topology.kubernetes.io/region";
@@ -307,6 +307,59 @@ impl LeaseView {
     }
 }
 
+/// A quantity as a number in the resource's natural unit: cores for `cpu`
+/// (and `*.cpu`), bytes for memory and storage, a count otherwise.
+pub fn quantity(resource: &str, q: &str) -> Option<f64> {
+    if resource == "cpu" || resource.ends_with(".cpu") {
+        cpu_milli(q).map(|m| m as f64 / 1000.0)
+    } else {
+        bytes(q).map(|b| b as f64).or_else(|| q.trim().parse().ok())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotaView {
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+    /// (resource, used, hard) for every resource with a hard limit.
+    pub resources: Vec<(Arc<str>, f64, f64)>,
+}
+
+impl QuotaView {
+    pub fn from_slim(q: &SlimResourceQuota, i: &mut Interner) -> Self {
+        let resources = q
+            .status
+            .hard
+            .iter()
+            .filter_map(|(r, hard)| {
+                let hard = quantity(r, hard)?;
+                let used = q.status.used.get(r).and_then(|u| quantity(r, u)).unwrap_or(0.0);
+                Some((i.get(r), used, hard))
+            })
+            .collect();
+        Self {
+            namespace: i.get(q.metadata.namespace.as_deref().unwrap_or("")),
+            name: i.get(q.metadata.name.as_deref().unwrap_or("")),
+            resources,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitRangeView {
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+}
+
+impl LimitRangeView {
+    pub fn from_slim(l: &SlimLimitRange, i: &mut Interner) -> Self {
+        Self {
+            namespace: i.get(l.metadata.namespace.as_deref().unwrap_or("")),
+            name: i.get(l.metadata.name.as_deref().unwrap_or("")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,6 +374,9 @@ mod tests {
         assert_eq!(bytes("1G"), Some(1_000_000_000));
         assert_eq!(bytes("1e3"), Some(1000));
         assert_eq!(bytes("-5"), None);
+        assert_eq!(quantity("requests.cpu", "1500m"), Some(1.5));
+        assert_eq!(quantity("requests.memory", "1Gi"), Some(1_073_741_824.0));
+        assert_eq!(quantity("pods", "10"), Some(10.0));
     }
 
     #[test]
