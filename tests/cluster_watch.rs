@@ -263,3 +263,96 @@ async fn demo_problems_show_in_the_right_panes() {
     assert!(flagged("web", "frontend").is_empty());
     assert!(z.summary.level >= Level::Warn);
 }
+
+/// Feeds watcher messages into `app` until `done` holds (at most 60 s).
+async fn pump(
+    app: &mut AppState,
+    rx: &mut mpsc::Receiver<Msg>,
+    what: &str,
+    done: impl Fn(&AppState) -> bool,
+) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while !done(app) {
+        let msg = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "timed out waiting for {what}: {:?}",
+                    Kind::ALL.map(|k| app.store.state(k).clone())
+                )
+            })
+            .expect("watchers alive");
+        app.update(msg);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_going_away_and_coming_back_recovers_by_itself() {
+    let (sim, _, _) = start(|c| c.faults.watch_cut_seconds = Some(2)).await;
+    let mut config = sim.kube_config().await.unwrap();
+    config.default_retry = false;
+    let client = kube::Client::try_from(config).unwrap();
+    let (tx, mut rx) = mpsc::channel(4096);
+    let mut set = JoinSet::new();
+    watch::spawn_all(&mut set, &client, 0, &tx);
+    let mut app = AppState::new(Target::default(), None, false, default_keymap(), vec![]);
+    pump(&mut app, &mut rx, "sync", |a| {
+        *a.store.state(Kind::Nodes) == SyncState::Synced
+    })
+    .await;
+
+    // Watch streams are cut every 2 s: the store stays synced and sees changes.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    sim.sim.mutate(|w| {
+        let rt = w.store.find_resource("", "nodes").cloned().unwrap();
+        let p = serde_json::json!({"metadata": {"labels": {"kon-test": "after-cut"}}});
+        w.store
+            .patch_value(
+                &rt,
+                None,
+                "worker-c-1",
+                kon::sim::objects::patch::PatchType::Merge,
+                &p,
+            )
+            .unwrap();
+    });
+    pump(&mut app, &mut rx, "a change after a cut", |a| {
+        a.store.nodes.items.values().any(|n| &*n.name == "worker-c-1")
+            && *a.store.state(Kind::Nodes) == SyncState::Synced
+    })
+    .await;
+
+    // The API server goes away: the kinds go stale, their data still shown.
+    sim.sim.set_down(true);
+    pump(&mut app, &mut rx, "stale", |a| {
+        matches!(a.store.state(Kind::Nodes), SyncState::Stale { .. })
+    })
+    .await;
+    assert_eq!(app.store.nodes.len(), 15, "stale data stays on screen");
+    // Meanwhile the cluster changes.
+    sim.sim.mutate(|w| {
+        let rt = w.store.find_resource("", "nodes").cloned().unwrap();
+        let p = serde_json::json!({"spec": {"unschedulable": true}});
+        w.store
+            .patch_value(
+                &rt,
+                None,
+                "worker-c-2",
+                kon::sim::objects::patch::PatchType::Merge,
+                &p,
+            )
+            .unwrap();
+    });
+    // It comes back: synced again, with the change.
+    sim.sim.set_down(false);
+    pump(&mut app, &mut rx, "recovery", |a| {
+        *a.store.state(Kind::Nodes) == SyncState::Synced
+            && a.store
+                .nodes
+                .items
+                .values()
+                .any(|n| &*n.name == "worker-c-2" && n.unschedulable)
+    })
+    .await;
+    set.abort_all();
+}

@@ -24,8 +24,15 @@ use super::state::Sim;
 pub async fn serve(listener: TcpListener, sim: Arc<Sim>) -> Result<()> {
     let acceptor = TlsAcceptor::from(sim.pki.server_config().context("TLS configuration")?);
     let mut connections = tokio::task::JoinSet::new();
+    let mut down = sim.down_changes();
     loop {
         tokio::select! {
+            Ok(()) = down.changed() => {
+                if *down.borrow() {
+                    // Gone: every open connection (watches included) is cut.
+                    connections.abort_all();
+                }
+            }
             accepted = listener.accept() => {
                 let (tcp, peer) = match accepted {
                     Ok(c) => c,
@@ -34,6 +41,10 @@ pub async fn serve(listener: TcpListener, sim: Arc<Sim>) -> Result<()> {
                         continue;
                     }
                 };
+                if sim.is_down() {
+                    drop(tcp);
+                    continue;
+                }
                 let _ = tcp.set_nodelay(true);
                 let acceptor = acceptor.clone();
                 let sim = sim.clone();

@@ -37,6 +37,9 @@ pub struct Sim {
     changes: watch::Sender<u64>,
     /// Set by tests (and the `paused` fault) to hold every request.
     paused: watch::Sender<bool>,
+    /// Set by tests: the server is "gone": open connections are closed and
+    /// new ones are dropped at once, until it comes back.
+    down: watch::Sender<bool>,
 }
 
 impl Sim {
@@ -52,6 +55,7 @@ impl Sim {
             world: Mutex::new(world),
             changes: watch::channel(rv).0,
             paused: watch::channel(paused).0,
+            down: watch::channel(false).0,
         }
     }
 
@@ -103,6 +107,19 @@ impl Sim {
     /// Holds (or releases) every request.
     pub fn set_paused(&self, paused: bool) {
         self.paused.send_replace(paused);
+    }
+
+    /// Takes the API server away (true) or brings it back (false).
+    pub fn set_down(&self, down: bool) {
+        self.down.send_replace(down);
+    }
+
+    pub fn is_down(&self) -> bool {
+        *self.down.borrow()
+    }
+
+    pub fn down_changes(&self) -> watch::Receiver<bool> {
+        self.down.subscribe()
     }
 
     fn paused_now(&self) -> bool {

@@ -63,9 +63,11 @@ impl<K: Eq + Hash, V> Table<K, V> {
             }
             Delta::Apply(k, v) => {
                 self.items.insert(k, v);
+                self.recovered();
             }
             Delete(k) => {
                 self.items.remove(&k);
+                self.recovered();
             }
             Delta::State(s) => {
                 let next = self.state.clone().then(s);
@@ -76,6 +78,14 @@ impl<K: Eq + Hash, V> Table<K, V> {
             }
         }
         true
+    }
+
+    /// A watch that resumed after a failure without relisting: events
+    /// flowing again prove it works.
+    fn recovered(&mut self) {
+        if matches!(self.state, SyncState::Stale { .. }) {
+            self.state = SyncState::Synced;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -125,6 +135,15 @@ mod tests {
         assert!(!t.apply(Delta::InitStart));
         assert!(!t.apply(Delta::State(down.clone())));
         assert_eq!(t.state, down);
+        // A resumed watch delivering events clears staleness.
+        let mut s: Table<u32, ()> = Table::default();
+        s.apply(Delta::InitDone);
+        s.apply(Delta::State(SyncState::Stale {
+            since: 1,
+            reason: "x".into(),
+        }));
+        s.apply(Delta::Apply(1, ()));
+        assert_eq!(s.state, SyncState::Synced);
         // Data arriving clears it.
         assert!(t.apply(Delta::InitApply(1, ())));
         assert!(t.apply(Delta::InitDone));
