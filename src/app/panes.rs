@@ -50,6 +50,19 @@ impl Panes {
         *self != before
     }
 
+    /// The lines a tile shows: the summary when all is well, otherwise
+    /// every problem, worst first.
+    pub fn tile_lines(&self, tile: super::tiles::TileId) -> Option<Vec<TileLine>> {
+        use super::tiles::TileId;
+        let (verdicts, summary) = match tile {
+            TileId::ControlPlane => self.control_plane.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+            TileId::Zones => self.zones.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+            _ => return None,
+        };
+        let problems: Vec<TileLine> = verdicts.iter().filter(|v| v.level != Level::Ok).map(TileLine::from).collect();
+        Some(if problems.is_empty() { vec![summary.into()] } else { problems })
+    }
+
     pub fn control_plane_line(&self) -> Option<TileLine> {
         self.control_plane.as_ref().map(|m| (&m.summary).into())
     }

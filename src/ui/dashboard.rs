@@ -34,8 +34,8 @@ fn needs(tile: TileId) -> &'static [Kind] {
     }
 }
 
-/// A tile's one line: its pane's verdict, or why there is none yet.
-pub fn tile_line(app: &AppState, tile: TileId) -> (String, &'static str) {
+/// A tile's lines: its pane's verdicts (worst first), or why there are none yet.
+pub fn tile_lines(app: &AppState, tile: TileId) -> Vec<(String, &'static str)> {
     let kinds = needs(tile);
     // The worst state among the kinds this pane needs decides first.
     if let Some((kind, state)) = kinds
@@ -49,29 +49,29 @@ pub fn tile_line(app: &AppState, tile: TileId) -> (String, &'static str) {
         } else {
             "crit"
         };
-        return (format!("{} ({})", state.label(), kind.resource()), scope);
+        return vec![(format!("{} ({})", state.label(), kind.resource()), scope)];
     }
-    let line = match tile {
-        TileId::ControlPlane => app.panes.control_plane_line(),
-        TileId::Zones => app.panes.zones_line(),
-        _ => None,
-    };
-    if let Some(l) = line {
-        let (symbol, scope) = match l.level {
-            Level::Ok => ("✔", "ok"),
-            Level::Warn => ("▲", "warn"),
-            Level::Crit => ("✖", "crit"),
-        };
-        return (format!("{symbol} {}", l.text), scope);
+    if let Some(lines) = app.panes.tile_lines(tile).filter(|l| !l.is_empty()) {
+        return lines
+            .iter()
+            .map(|l| {
+                let (symbol, scope) = match l.level {
+                    Level::Ok => ("✔", "ok"),
+                    Level::Warn => ("▲", "warn"),
+                    Level::Crit => ("✖", "crit"),
+                };
+                (format!("{symbol} {}", l.text), scope)
+            })
+            .collect();
     }
     if let Some((kind, SyncState::Syncing { count })) = kinds
         .iter()
         .map(|k| (*k, app.store.state(*k)))
         .find(|(_, s)| matches!(s, SyncState::Syncing { .. }))
     {
-        return (format!("… syncing {} ({count})", kind.resource()), "muted");
+        return vec![(format!("… syncing {} ({count})", kind.resource()), "muted")];
     }
-    ("no data yet".into(), "muted")
+    vec![("no data yet".into(), "muted")]
 }
 
 fn render_tile(app: &AppState, tile: TileId, focused: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -90,8 +90,11 @@ fn render_tile(app: &AppState, tile: TileId, focused: bool, theme: &Theme, frame
             format!(" {marker}{} ", tile.title()),
             theme.style(title),
         )]));
-    let (text, scope) = tile_line(app, tile);
-    let body = Paragraph::new(Line::from(Span::styled(text, theme.style(scope))))
+    let lines: Vec<Line> = tile_lines(app, tile)
+        .into_iter()
+        .map(|(text, scope)| Line::from(Span::styled(text, theme.style(scope))))
+        .collect();
+    let body = Paragraph::new(lines)
         .wrap(ratatui::widgets::Wrap { trim: true })
         .block(block);
     frame.render_widget(body, area);

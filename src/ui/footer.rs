@@ -17,6 +17,7 @@ fn hinted(mode: Mode) -> &'static [Action] {
             Action::Quit,
             Action::Help,
             Action::Command,
+            Action::Open,
             Action::NextTile,
             Action::Redraw,
         ],
