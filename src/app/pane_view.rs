@@ -6,6 +6,7 @@ use super::panes::Panes;
 use super::tiles::TileId;
 use crate::cluster::store::views::Readiness;
 use crate::signals::control_plane::{ControlPlaneModel, EndpointHealth, LeaderStatus};
+use crate::signals::quotas::{self, QuotasModel};
 use crate::signals::verdict::{Level, Verdict, age};
 use crate::signals::zones::{SpreadFlag, ZonesModel};
 
@@ -201,11 +202,86 @@ fn zones(m: &ZonesModel) -> Vec<PaneLine> {
     out
 }
 
+fn level_scope(l: Level) -> (&'static str, &'static str) {
+    match l {
+        Level::Ok => ("✔", "ok"),
+        Level::Warn => ("▲", "warn"),
+        Level::Crit => ("✖", "crit"),
+    }
+}
+
+fn quotas(m: &QuotasModel) -> Vec<PaneLine> {
+    let mut out: Vec<PaneLine> = m.verdicts.iter().map(verdict_line).collect();
+    if !m.pending.is_empty() {
+        out.push(vec![(format!("… waiting for {}", m.pending.join(", ")), "muted")]);
+    }
+    out.push(vec![]);
+    out.push(heading("Quotas (fullest first)"));
+    for g in &m.gauges {
+        let (mark, scope) = level_scope(g.level);
+        let filled = if g.fraction.is_finite() {
+            ((g.fraction.clamp(0.0, 1.0)) * 20.0).round() as usize
+        } else {
+            20
+        };
+        out.push(vec![
+            (format!("  {mark} "), scope),
+            ("█".repeat(filled), scope),
+            ("░".repeat(20 - filled), "muted"),
+            (format!(" {}", quotas::gauge_line(g)), "text"),
+        ]);
+    }
+    out.push(vec![]);
+    out.push(heading("Supported limits"));
+    for l in &m.limits {
+        let (mark, scope) = level_scope(l.level);
+        out.push(vec![
+            (format!("  {mark} "), scope),
+            (format!("{}: {} of {}", l.kind.label(), l.count, l.limit), "text"),
+        ]);
+    }
+    if let Some(t) = &m.total {
+        let (mark, scope) = level_scope(t.level());
+        out.push(vec![
+            (format!("  {mark} "), scope),
+            (
+                format!("cluster requests: {}", quotas::commitment_line(t)),
+                "text",
+            ),
+        ]);
+    }
+    out.push(vec![]);
+    out.push(heading("Nodes (most committed first)"));
+    for n in m.nodes.iter().take(50) {
+        let (mark, scope) = level_scope(n.level);
+        out.push(vec![
+            (format!("  {mark} "), scope),
+            (
+                format!("{}: {}", n.node, quotas::commitment_line(&n.commitment)),
+                "text",
+            ),
+        ]);
+    }
+    for (title, list) in [
+        ("Namespaces without a ResourceQuota", &m.without_quota),
+        ("Namespaces without a LimitRange", &m.without_limit_range),
+    ] {
+        out.push(vec![]);
+        out.push(heading(&format!("{title} ({})", list.len())));
+        let names: Vec<&str> = list.iter().map(|n| &**n).collect();
+        for chunk in names.chunks(5) {
+            out.push(text(format!("  {}", chunk.join(", "))));
+        }
+    }
+    out
+}
+
 /// The lines of `tile`'s pane.
 pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
     let body = match tile {
         TileId::ControlPlane => panes.control_plane.as_ref().map(control_plane),
         TileId::Zones => panes.zones.as_ref().map(zones),
+        TileId::Quotas => panes.quotas.as_ref().map(quotas),
         _ => None,
     };
     body.unwrap_or_else(|| vec![text("No data yet.".into())])

@@ -4,6 +4,7 @@
 use crate::cluster::store::{Store, SyncState};
 use crate::signals::control_plane::{self, ControlPlaneModel};
 use crate::signals::health_text;
+use crate::signals::quotas::{self, QuotasModel};
 use crate::signals::verdict::{Level, Verdict};
 use crate::signals::zones::{self, ZonesModel};
 
@@ -28,6 +29,7 @@ impl From<&Verdict> for TileLine {
 pub struct Panes {
     pub control_plane: Option<ControlPlaneModel>,
     pub zones: Option<ZonesModel>,
+    pub quotas: Option<QuotasModel>,
 }
 
 impl Panes {
@@ -47,6 +49,8 @@ impl Panes {
             .then(|| control_plane::model(store, readyz.as_ref(), livez.as_ref(), now));
         // All namespaces until namespace switching lands (issue 8).
         self.zones = started(&[&store.nodes.state, &store.pods.state]).then(|| zones::model(store, None));
+        self.quotas = started(&[&store.quotas.state, &store.nodes.state, &store.pods.state])
+            .then(|| quotas::model(store, None));
         *self != before
     }
 
@@ -57,10 +61,19 @@ impl Panes {
         let (verdicts, summary) = match tile {
             TileId::ControlPlane => self.control_plane.as_ref().map(|m| (&m.verdicts, &m.summary))?,
             TileId::Zones => self.zones.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+            TileId::Quotas => self.quotas.as_ref().map(|m| (&m.verdicts, &m.summary))?,
             _ => return None,
         };
-        let problems: Vec<TileLine> = verdicts.iter().filter(|v| v.level != Level::Ok).map(TileLine::from).collect();
-        Some(if problems.is_empty() { vec![summary.into()] } else { problems })
+        let problems: Vec<TileLine> = verdicts
+            .iter()
+            .filter(|v| v.level != Level::Ok)
+            .map(TileLine::from)
+            .collect();
+        Some(if problems.is_empty() {
+            vec![summary.into()]
+        } else {
+            problems
+        })
     }
 
     pub fn control_plane_line(&self) -> Option<TileLine> {

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use crate::cluster::store::views::{LeaseView, NodeView, Phase, PodView, Readiness};
+use crate::cluster::store::views::{
+    ContainerView, LeaseView, LimitRangeView, NamespaceView, NodeView, Phase, PodView, QuotaView, Readiness,
+};
 use crate::cluster::store::{Store, SyncState};
 
 /// An empty store whose every kind is synced.
@@ -12,6 +14,8 @@ pub fn synced() -> Store {
     s.pods.state = SyncState::Synced;
     s.namespaces.state = SyncState::Synced;
     s.leases.state = SyncState::Synced;
+    s.quotas.state = SyncState::Synced;
+    s.limit_ranges.state = SyncState::Synced;
     s
 }
 
@@ -137,4 +141,65 @@ pub fn add_pod(s: &mut Store, p: PodView) {
 
 pub fn add_lease(s: &mut Store, l: LeaseView) {
     s.leases.items.insert((l.namespace.clone(), (*l.name).into()), l);
+}
+
+/// A container requesting `cpu_milli` millicores and `memory` bytes.
+pub fn container(cpu_milli: Option<u64>, memory: Option<u64>) -> ContainerView {
+    ContainerView {
+        cpu_request_milli: cpu_milli,
+        memory_request: memory,
+        memory_limit: None,
+        readiness_probe: false,
+        liveness_probe: false,
+        serving: false,
+        privileged: false,
+        escalation_not_false: false,
+    }
+}
+
+/// A running pod on `node` whose containers request (millicores, bytes).
+pub fn requesting(ns: &str, name: &str, node: Option<&str>, requests: &[(u64, u64)]) -> PodView {
+    PodView {
+        containers: requests
+            .iter()
+            .map(|&(cpu, mem)| container(Some(cpu), Some(mem)))
+            .collect(),
+        ..pod(ns, name, node)
+    }
+}
+
+pub fn namespace(name: &str) -> NamespaceView {
+    NamespaceView {
+        name: name.into(),
+        pod_security_enforce: None,
+        terminating: false,
+    }
+}
+
+/// A ResourceQuota with (resource, used, hard) in natural units.
+pub fn quota(ns: &str, name: &str, resources: &[(&str, f64, f64)]) -> QuotaView {
+    QuotaView {
+        namespace: ns.into(),
+        name: name.into(),
+        resources: resources
+            .iter()
+            .map(|&(r, used, hard)| (Arc::from(r), used, hard))
+            .collect(),
+    }
+}
+
+pub fn add_namespace(s: &mut Store, n: NamespaceView) {
+    s.namespaces.items.insert(n.name.clone(), n);
+}
+
+pub fn add_quota(s: &mut Store, q: QuotaView) {
+    s.quotas.items.insert((q.namespace.clone(), (*q.name).into()), q);
+}
+
+pub fn add_limit_range(s: &mut Store, ns: &str, name: &str) {
+    let l = LimitRangeView {
+        namespace: ns.into(),
+        name: name.into(),
+    };
+    s.limit_ranges.items.insert((l.namespace.clone(), name.into()), l);
 }

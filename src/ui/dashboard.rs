@@ -30,6 +30,7 @@ fn needs(tile: TileId) -> &'static [Kind] {
     match tile {
         TileId::ControlPlane => &[Kind::Nodes, Kind::Pods, Kind::Leases],
         TileId::Zones => &[Kind::Nodes, Kind::Pods],
+        TileId::Quotas => &[Kind::ResourceQuotas, Kind::LimitRanges, Kind::Nodes, Kind::Pods],
         _ => &[],
     }
 }
