@@ -1,5 +1,6 @@
 //! The command line: flags, subcommands, and what `kon` does with them.
 
+mod bench;
 mod console;
 mod sim;
 
@@ -32,19 +33,21 @@ pub struct Cli {
 pub enum Command {
     /// Serve a simulated Kubernetes API server (HTTPS on loopback) until interrupted.
     Sim(sim::SimArgs),
+    /// Measure sync time, memory and render time against a cluster (e.g. `kon sim --scenario large`).
+    Bench(bench::BenchArgs),
 }
 
 /// Options every kon command understands.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GlobalArgs {
     /// The kubeconfig context to use (default: the current context).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", global = true)]
     pub context: Option<String>,
     /// The namespace for namespaced panes (default: the context's namespace).
-    #[arg(long, short = 'n', value_name = "NAME")]
+    #[arg(long, short = 'n', value_name = "NAME", global = true)]
     pub namespace: Option<String>,
     /// A kubeconfig file to use instead of $KUBECONFIG or ~/.kube/config.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     pub kubeconfig: Option<PathBuf>,
     /// Refuse every change to the cluster or the kubeconfig.
     #[arg(long)]
@@ -114,6 +117,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::Sim(args)) => sim::run(args, &paths).await,
+            Some(Command::Bench(args)) => bench::run(cli.global, args).await,
             None => console::run(cli.global, cli.demo, paths, problems).await,
         }
     });

@@ -1,0 +1,152 @@
+//! `kon bench`: the scale benchmark of the live state. Syncs every watcher
+//! against a cluster (e.g. `kon sim --scenario large` in another process),
+//! then prints the sync time, the pane-model recompute time, the render time
+//! per frame of the dashboard and of each pane (p50/p99), and peak RSS.
+//! It measures; it asserts nothing.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use super::GlobalArgs;
+use crate::app::keys::KeyChord;
+use crate::app::{AppState, Msg};
+use crate::cluster::store::SyncState;
+use crate::cluster::store::kinds::Kind;
+use crate::cluster::target::{self, Selection};
+use crate::cluster::watch;
+use crate::config::color::ColorDepth;
+use crate::config::keymap::default_keymap;
+use crate::config::theme;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// Frames to render per view.
+    #[arg(long, default_value_t = 200)]
+    pub frames: usize,
+    /// Give up syncing after this many seconds.
+    #[arg(long, default_value_t = 600)]
+    pub timeout: u64,
+}
+
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
+    let sel = Selection {
+        kubeconfig: global.kubeconfig.clone(),
+        context: global.context.clone(),
+        namespace: global.namespace.clone(),
+    };
+    let env = std::env::var("KUBECONFIG").ok();
+    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    let files = target::kubeconfig_paths(sel.kubeconfig.as_deref(), env.as_deref(), home.as_deref());
+    let resolved = target::resolve(&sel, target::load_kubeconfig(&files, sel.kubeconfig.is_some())).await;
+    let Some(mut config) = resolved.config else {
+        bail!("{}", resolved.problem.unwrap_or_else(|| "no cluster".into()));
+    };
+    config.default_retry = false;
+    let client = kube::Client::try_from(config).context("building the client")?;
+
+    let mut app = AppState::new(resolved.target, None, false, default_keymap(), vec![]);
+    app.update(Msg::Resize {
+        width: 160,
+        height: 48,
+    });
+    let (tx, mut rx) = mpsc::channel(4096);
+    let mut set = JoinSet::new();
+    let started = Instant::now();
+    watch::spawn_all(&mut set, &client, app.generation, &tx);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
+    let mut messages = 0u64;
+    while !Kind::ALL
+        .iter()
+        .all(|k| *app.store.state(*k) == SyncState::Synced)
+    {
+        let Ok(Some(msg)) = tokio::time::timeout_at(deadline, rx.recv()).await else {
+            let states: Vec<String> = Kind::ALL
+                .iter()
+                .map(|k| format!("{k:?}: {}", app.store.state(*k).label()))
+                .collect();
+            bail!("not synced within {} s: {}", args.timeout, states.join(", "));
+        };
+        messages += 1;
+        app.update(msg);
+    }
+    let sync = started.elapsed();
+    set.abort_all();
+    println!(
+        "synced: {} nodes, {} pods, {} namespaces, {} leases in {:.2?} ({messages} messages)",
+        app.store.nodes.len(),
+        app.store.pods.len(),
+        app.store.namespaces.len(),
+        app.store.leases.len(),
+        sync
+    );
+    let rss_synced = peak_rss_mib();
+
+    let t = Instant::now();
+    app.update(Msg::Recompute {
+        now: crate::sim::scenarios::scenario::unix_now(),
+    });
+    println!("pane models recomputed in {:.2?}", t.elapsed());
+
+    let (theme, _) = theme::load(
+        "default",
+        ColorDepth::TrueColor,
+        std::path::Path::new("/nonexistent"),
+    );
+    let mut term = Terminal::new(TestBackend::new(160, 48)).context("test terminal")?;
+    let views: [(&str, Option<&str>); 4] = [
+        ("dashboard", None),
+        ("control-plane pane", Some("enter")),
+        ("zones pane", Some("enter")),
+        ("quotas pane", Some("enter")),
+    ];
+    for (i, (name, key)) in views.iter().enumerate() {
+        // Focus the tile: control plane 0, zones 3, quotas 4 (3 columns at 160).
+        app.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Esc)));
+        app.focus = [0, 0, 3, 4][i];
+        if let Some(k) = key
+            && let Ok(chord) = KeyChord::parse(k)
+        {
+            app.update(Msg::Key(chord));
+        }
+        let mut times = Vec::with_capacity(args.frames);
+        for _ in 0..args.frames {
+            let t = Instant::now();
+            term.draw(|f| crate::ui::render(&app, &theme, f))
+                .context("render")?;
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!(
+            "render {name}: p50 {:.2?}, p99 {:.2?} ({} frames, 160x48)",
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+            args.frames
+        );
+    }
+    match (rss_synced, peak_rss_mib()) {
+        (Some(a), Some(b)) => println!("peak RSS: {a} MiB when synced, {b} MiB at the end"),
+        _ => println!("peak RSS: unavailable (no /proc)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
