@@ -30,6 +30,8 @@ pub struct Cli {
 }
 
 #[derive(Debug, clap::Subcommand)]
+// Parsed once at start: the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Serve a simulated Kubernetes API server (HTTPS on loopback) until interrupted.
     Sim(sim::SimArgs),
