@@ -241,6 +241,18 @@ fn demo_opens_on_the_simulated_cluster() {
         screen.contains("ctx kon-sim") && screen.contains("https://127.0.0.1:"),
         "{screen}"
     );
+    // Live data reaches the tiles: the demo's quota at 95% and its NotReady node.
+    let screen = t.wait_for("requests.memory at 95%");
+    assert!(screen.contains("1 of 15 nodes not ready"), "{screen}");
+    // Enter opens the focused pane (control plane), Esc returns.
+    t.send(&["Enter"]);
+    let pane = t.wait_for("Control plane — esc to return");
+    assert!(
+        pane.contains("Leaders") && pane.contains("kube-scheduler"),
+        "{pane}"
+    );
+    t.send(&["Escape"]);
+    t.wait_for("etcd backups");
     let pid = t.pane_pid();
     t.send(&["q"]);
     assert!(wait_gone(pid));
