@@ -91,6 +91,33 @@ async fn every_kind_syncs_into_slim_views() {
     let ratio = used / hard;
     assert!((0.9..1.0).contains(&ratio), "payments requests.memory at {ratio}");
     assert!(!store.limit_ranges.is_empty());
+    // Workloads, PDBs and network policies.
+    let api = store
+        .pdbs
+        .items
+        .values()
+        .find(|p| &*p.namespace == "payments" && &*p.name == "api")
+        .expect("payments/api PDB");
+    assert_eq!(
+        (api.min_available.as_deref(), api.disruptions_allowed),
+        (Some("3"), 0)
+    );
+    let proxy = store
+        .daemonsets
+        .items
+        .values()
+        .find(|d| &*d.name == "kube-proxy")
+        .expect("kube-proxy");
+    assert_eq!(proxy.replicas as usize, nodes);
+    assert!(
+        store
+            .deployments
+            .items
+            .values()
+            .any(|d| &*d.namespace == "web" && &*d.name == "frontend" && d.replicas == 3)
+    );
+    assert!(!store.statefulsets.is_empty());
+    assert!(!store.network_policies.is_empty());
     let statics = store
         .pods
         .items

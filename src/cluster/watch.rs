@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 use super::slim::node::SlimNode;
 use super::slim::pod::SlimPod;
 use super::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
+use super::slim::workloads::{SlimDaemonSet, SlimDeployment, SlimNetworkPolicy, SlimPdb, SlimStatefulSet};
 use super::store::kinds::{Event, Kind};
 use super::store::{Delta, SyncState};
 use crate::app::Msg;
@@ -147,6 +148,46 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
         Kind::LimitRanges,
         ns_name_of,
         Event::LimitRange,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimDeployment>::all(client.clone()),
+        Kind::Deployments,
+        ns_name_of,
+        Event::Deployment,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimStatefulSet>::all(client.clone()),
+        Kind::StatefulSets,
+        ns_name_of,
+        Event::StatefulSet,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimDaemonSet>::all(client.clone()),
+        Kind::DaemonSets,
+        ns_name_of,
+        Event::DaemonSet,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimPdb>::all(client.clone()),
+        Kind::Pdbs,
+        ns_name_of,
+        Event::Pdb,
+        generation,
+        tx.clone(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimNetworkPolicy>::all(client.clone()),
+        Kind::NetworkPolicies,
+        ns_name_of,
+        Event::NetworkPolicy,
         generation,
         tx.clone(),
     ));

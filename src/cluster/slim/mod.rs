@@ -7,6 +7,7 @@ pub mod meta;
 pub mod node;
 pub mod pod;
 pub mod simple;
+pub mod workloads;
 
 /// Implements `kube::Resource` for a slim type with a `metadata: ObjectMeta` field.
 macro_rules! slim_resource {

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use super::Table;
 use super::intern::Interner;
 use super::sync::SyncState;
-use super::views::{LeaseView, LimitRangeView, NamespaceView, NodeView, PodView, QuotaView};
+use super::views::{
+    LeaseView, LimitRangeView, NamespaceView, NetworkPolicyView, NodeView, PdbView, PodView, QuotaView,
+    WorkloadView,
+};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
 use crate::cluster::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
+use crate::cluster::slim::workloads::{
+    SlimDaemonSet, SlimDeployment, SlimNetworkPolicy, SlimPdb, SlimStatefulSet,
+};
 
 /// A change to one kind's table.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,16 +36,26 @@ pub enum Kind {
     Leases,
     ResourceQuotas,
     LimitRanges,
+    Deployments,
+    StatefulSets,
+    DaemonSets,
+    Pdbs,
+    NetworkPolicies,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Nodes,
         Kind::Pods,
         Kind::Namespaces,
         Kind::Leases,
         Kind::ResourceQuotas,
         Kind::LimitRanges,
+        Kind::Deployments,
+        Kind::StatefulSets,
+        Kind::DaemonSets,
+        Kind::Pdbs,
+        Kind::NetworkPolicies,
     ];
 
     /// The API resource, as RBAC names it.
@@ -51,6 +67,11 @@ impl Kind {
             Kind::Leases => "leases.coordination.k8s.io",
             Kind::ResourceQuotas => "resourcequotas",
             Kind::LimitRanges => "limitranges",
+            Kind::Deployments => "deployments.apps",
+            Kind::StatefulSets => "statefulsets.apps",
+            Kind::DaemonSets => "daemonsets.apps",
+            Kind::Pdbs => "poddisruptionbudgets.policy",
+            Kind::NetworkPolicies => "networkpolicies.networking.k8s.io",
         }
     }
 }
@@ -64,6 +85,11 @@ pub enum Event {
     Lease(Delta<(String, String), SlimLease>),
     Quota(Delta<(String, String), SlimResourceQuota>),
     LimitRange(Delta<(String, String), SlimLimitRange>),
+    Deployment(Delta<(String, String), SlimDeployment>),
+    StatefulSet(Delta<(String, String), SlimStatefulSet>),
+    DaemonSet(Delta<(String, String), SlimDaemonSet>),
+    Pdb(Delta<(String, String), SlimPdb>),
+    NetworkPolicy(Delta<(String, String), SlimNetworkPolicy>),
 }
 
 type NsKey = (Arc<str>, Box<str>);
@@ -78,6 +104,11 @@ pub struct Store {
     pub leases: Table<NsKey, LeaseView>,
     pub quotas: Table<NsKey, QuotaView>,
     pub limit_ranges: Table<NsKey, LimitRangeView>,
+    pub deployments: Table<NsKey, WorkloadView>,
+    pub statefulsets: Table<NsKey, WorkloadView>,
+    pub daemonsets: Table<NsKey, WorkloadView>,
+    pub pdbs: Table<NsKey, PdbView>,
+    pub network_policies: Table<NsKey, NetworkPolicyView>,
 }
 
 /// Converts a delta's keys and slim objects with the interner.
@@ -121,6 +152,20 @@ impl Store {
             Event::LimitRange(d) => self
                 .limit_ranges
                 .apply(convert(d, i, ns_key, LimitRangeView::from_slim)),
+            Event::Deployment(d) => self.deployments.apply(convert(d, i, ns_key, |w, i| {
+                WorkloadView::from_parts("Deployment", &w.metadata, &w.spec, &w.status, i)
+            })),
+            Event::StatefulSet(d) => self.statefulsets.apply(convert(d, i, ns_key, |w, i| {
+                WorkloadView::from_parts("StatefulSet", &w.metadata, &w.spec, &w.status, i)
+            })),
+            Event::DaemonSet(d) => self.daemonsets.apply(convert(d, i, ns_key, |w, i| {
+                WorkloadView::from_parts("DaemonSet", &w.metadata, &w.spec, &w.status, i)
+            })),
+            Event::Pdb(d) => self.pdbs.apply(convert(d, i, ns_key, PdbView::from_slim)),
+            Event::NetworkPolicy(d) => {
+                self.network_policies
+                    .apply(convert(d, i, ns_key, NetworkPolicyView::from_slim))
+            }
         }
     }
 
@@ -132,6 +177,11 @@ impl Store {
             Kind::Leases => &self.leases.state,
             Kind::ResourceQuotas => &self.quotas.state,
             Kind::LimitRanges => &self.limit_ranges.state,
+            Kind::Deployments => &self.deployments.state,
+            Kind::StatefulSets => &self.statefulsets.state,
+            Kind::DaemonSets => &self.daemonsets.state,
+            Kind::Pdbs => &self.pdbs.state,
+            Kind::NetworkPolicies => &self.network_policies.state,
         }
     }
 

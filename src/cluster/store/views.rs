@@ -405,3 +405,101 @@ mod tests {
         );
     }
 }
+
+/// A Deployment, StatefulSet or DaemonSet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadView {
+    pub kind: Arc<str>,
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+    /// Desired replicas (DaemonSets: desired number scheduled).
+    pub replicas: i32,
+    pub ready: i32,
+    pub selector: Box<[(Arc<str>, Arc<str>)]>,
+    /// The selector also has `matchExpressions` (not evaluated by kon).
+    pub selector_expressions: bool,
+}
+
+fn selector(s: &crate::cluster::slim::workloads::Selector, i: &mut Interner) -> Box<[(Arc<str>, Arc<str>)]> {
+    s.match_labels.iter().map(|(k, v)| (i.get(k), i.get(v))).collect()
+}
+
+impl WorkloadView {
+    pub fn from_parts(
+        kind: &str,
+        meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+        spec: &crate::cluster::slim::workloads::WorkloadSpec,
+        status: &crate::cluster::slim::workloads::WorkloadStatus,
+        i: &mut Interner,
+    ) -> Self {
+        let daemon = kind == "DaemonSet";
+        Self {
+            kind: i.get(kind),
+            namespace: i.get(meta.namespace.as_deref().unwrap_or("")),
+            name: i.get(meta.name.as_deref().unwrap_or("")),
+            replicas: if daemon {
+                status.desired_number_scheduled.unwrap_or(0)
+            } else {
+                spec.replicas.unwrap_or(1)
+            },
+            ready: if daemon {
+                status.number_ready.unwrap_or(0)
+            } else {
+                status.ready_replicas.unwrap_or(0)
+            },
+            selector: selector(&spec.selector, i),
+            selector_expressions: !spec.selector.match_expressions.is_empty(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdbView {
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+    pub min_available: Option<String>,
+    pub max_unavailable: Option<String>,
+    pub selector: Box<[(Arc<str>, Arc<str>)]>,
+    pub disruptions_allowed: i32,
+    pub current_healthy: i32,
+    pub desired_healthy: i32,
+    pub expected_pods: i32,
+}
+
+impl PdbView {
+    pub fn from_slim(p: &crate::cluster::slim::workloads::SlimPdb, i: &mut Interner) -> Self {
+        use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+        let text = |v: &Option<IntOrString>| {
+            v.as_ref().map(|v| match v {
+                IntOrString::Int(n) => n.to_string(),
+                IntOrString::String(s) => s.clone(),
+            })
+        };
+        Self {
+            namespace: i.get(p.metadata.namespace.as_deref().unwrap_or("")),
+            name: i.get(p.metadata.name.as_deref().unwrap_or("")),
+            min_available: text(&p.spec.min_available),
+            max_unavailable: text(&p.spec.max_unavailable),
+            selector: selector(&p.spec.selector, i),
+            disruptions_allowed: p.status.disruptions_allowed,
+            current_healthy: p.status.current_healthy,
+            desired_healthy: p.status.desired_healthy,
+            expected_pods: p.status.expected_pods,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkPolicyView {
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+}
+
+impl NetworkPolicyView {
+    pub fn from_slim(n: &crate::cluster::slim::workloads::SlimNetworkPolicy, i: &mut Interner) -> Self {
+        Self {
+            namespace: i.get(n.metadata.namespace.as_deref().unwrap_or("")),
+            name: i.get(n.metadata.name.as_deref().unwrap_or("")),
+        }
+    }
+}
