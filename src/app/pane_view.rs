@@ -14,12 +14,8 @@ use crate::signals::zones::{SpreadFlag, ZonesModel};
 pub type PaneLine = Vec<(String, &'static str)>;
 
 fn verdict_line(v: &Verdict) -> PaneLine {
-    let (symbol, scope) = match v.level {
-        Level::Ok => ("✔ ", "ok"),
-        Level::Warn => ("▲ ", "warn"),
-        Level::Crit => ("✖ ", "crit"),
-    };
-    vec![(symbol.into(), scope), (v.message.clone(), scope)]
+    let (symbol, scope) = level_scope(v.level);
+    vec![(format!("{symbol} "), scope), (v.message.clone(), scope)]
 }
 
 /// At most `n` characters, ending with `…` when cut (keeps columns aligned).
@@ -202,7 +198,8 @@ fn zones(m: &ZonesModel) -> Vec<PaneLine> {
     out
 }
 
-fn level_scope(l: Level) -> (&'static str, &'static str) {
+/// A level's symbol (readable without colour) and theme scope.
+pub fn level_scope(l: Level) -> (&'static str, &'static str) {
     match l {
         Level::Ok => ("✔", "ok"),
         Level::Warn => ("▲", "warn"),

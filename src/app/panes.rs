@@ -75,12 +75,4 @@ impl Panes {
             problems
         })
     }
-
-    pub fn control_plane_line(&self) -> Option<TileLine> {
-        self.control_plane.as_ref().map(|m| (&m.summary).into())
-    }
-
-    pub fn zones_line(&self) -> Option<TileLine> {
-        self.zones.as_ref().map(|m| (&m.summary).into())
-    }
 }

@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Padding, Paragraph};
 
 use crate::app::AppState;
+use crate::app::pane_view::level_scope;
 use crate::app::tiles::{TileId, tile_columns};
 use crate::cluster::store::SyncState;
 use crate::cluster::store::kinds::Kind;
 use crate::config::theme::Theme;
-use crate::signals::verdict::Level;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let columns = tile_columns(area.width);
@@ -56,11 +56,7 @@ pub fn tile_lines(app: &AppState, tile: TileId) -> Vec<(String, &'static str)> {
         return lines
             .iter()
             .map(|l| {
-                let (symbol, scope) = match l.level {
-                    Level::Ok => ("✔", "ok"),
-                    Level::Warn => ("▲", "warn"),
-                    Level::Crit => ("✖", "crit"),
-                };
+                let (symbol, scope) = level_scope(l.level);
                 (format!("{symbol} {}", l.text), scope)
             })
             .collect();
