@@ -257,3 +257,30 @@ fn demo_opens_on_the_simulated_cluster() {
     t.send(&["q"]);
     assert!(wait_gone(pid));
 }
+
+#[test]
+fn logs_go_to_the_state_dir_and_kon_log_raises_the_level() {
+    let t = Tmux::new("log");
+    t.start(100, 30, &format!("KON_LOG=debug {}; sleep 30", kon_cmd(&t)));
+    t.wait_for("unreachable");
+    t.send(&["q"]);
+    let log = t.home().join("state/kon.log");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains("console ended") || Instant::now() > deadline {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        text.contains("INFO") && text.contains("starting console"),
+        "{text}"
+    );
+    assert!(
+        text.contains("DEBUG"),
+        "KON_LOG=debug did not raise the level:\n{text}"
+    );
+    // Nothing of the log reached the screen.
+    assert!(!t.screen().contains("starting console"));
+}
