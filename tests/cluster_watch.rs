@@ -31,9 +31,7 @@ async fn start(
 
 /// Runs the watchers into a store until `done` holds (at most 30 s).
 async fn sync_until(sim: &kon::sim::RunningSim, done: impl Fn(&Store) -> bool) -> Store {
-    let mut config = sim.kube_config().await.unwrap();
-    config.default_retry = false;
-    let client = kube::Client::try_from(config).unwrap();
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);
@@ -165,9 +163,7 @@ async fn a_forbidden_kind_disables_only_itself() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_store_follows_changes() {
     let (sim, _, _) = start(|_| {}).await;
-    let mut config = sim.kube_config().await.unwrap();
-    config.default_retry = false;
-    let client = kube::Client::try_from(config).unwrap();
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 7, &tx);
@@ -224,9 +220,7 @@ async fn health_polling_reads_passing_and_failing_checks() {
         }];
     })
     .await;
-    let mut config = sim.kube_config().await.unwrap();
-    config.default_retry = false;
-    let client = kube::Client::try_from(config).unwrap();
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let readyz = kon::cluster::health::fetch(&client, "readyz")
         .await
         .expect("an answer");
@@ -250,13 +244,11 @@ async fn demo_problems_show_in_the_right_panes() {
         Kind::ALL.iter().all(|k| *s.state(*k) == SyncState::Synced)
     })
     .await;
-    let mut config = sim.kube_config().await.unwrap();
-    config.default_retry = false;
-    let client = kube::Client::try_from(config).unwrap();
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let readyz = kon::cluster::health::fetch(&client, "readyz").await;
     let livez = kon::cluster::health::fetch(&client, "livez").await;
     let mut panes = kon::app::panes::Panes::default();
-    let now = kon::sim::scenarios::scenario::unix_now();
+    let now = kon::clock::unix_now();
     panes.recompute(&store, Some(&readyz), Some(&livez), now);
 
     // Control plane: 3 instances in 3 zones, healthy, leaders fresh.
@@ -316,9 +308,7 @@ async fn pump(
 #[tokio::test(flavor = "multi_thread")]
 async fn the_api_going_away_and_coming_back_recovers_by_itself() {
     let (sim, _, _) = start(|c| c.faults.watch_cut_seconds = Some(2)).await;
-    let mut config = sim.kube_config().await.unwrap();
-    config.default_retry = false;
-    let client = kube::Client::try_from(config).unwrap();
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);

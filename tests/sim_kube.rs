@@ -29,9 +29,7 @@ async fn start(
 /// A client as kon builds them: no hidden retries (a 429 from a PDB must be
 /// seen, not retried for minutes inside the client).
 async fn client(sim: &RunningSim) -> kube::Client {
-    let mut config = sim.kube_config().await.expect("config");
-    config.default_retry = false;
-    kube::Client::try_from(config).expect("client")
+    kon::cluster::client(sim.kube_config().await.expect("config")).expect("client")
 }
 
 /// Polls `check` every 100 ms until it returns Some, for at most 30 s.

@@ -59,11 +59,10 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
     let files = target::kubeconfig_paths(sel.kubeconfig.as_deref(), env.as_deref(), home.as_deref());
     let resolved = target::resolve(&sel, target::load_kubeconfig(&files, sel.kubeconfig.is_some())).await;
-    let Some(mut config) = resolved.config else {
+    let Some(config) = resolved.config else {
         bail!("{}", resolved.problem.unwrap_or_else(|| "no cluster".into()));
     };
-    config.default_retry = false;
-    let client = kube::Client::try_from(config).context("building the client")?;
+    let client = crate::cluster::client(config).context("building the client")?;
 
     let mut app = AppState::new(resolved.target, None, false, default_keymap(), vec![]);
     app.update(Msg::Resize {
@@ -104,7 +103,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
 
     let t = Instant::now();
     app.update(Msg::Recompute {
-        now: crate::sim::scenarios::scenario::unix_now(),
+        now: crate::clock::unix_now(),
     });
     println!("pane models recomputed in {:.2?}", t.elapsed());
 

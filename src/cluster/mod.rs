@@ -3,6 +3,14 @@
 //! touch the application state.
 
 pub mod health;
+
+/// A client as kon builds them all: no retries hidden inside the client (a
+/// 429 from a PodDisruptionBudget or a throttling server must be seen, not
+/// retried for minutes by kube-rs's default policy).
+pub fn client(mut config: kube::Config) -> kube::Result<kube::Client> {
+    config.default_retry = false;
+    kube::Client::try_from(config)
+}
 pub mod probe;
 pub mod slim;
 pub mod store;

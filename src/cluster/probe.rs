@@ -24,18 +24,7 @@ pub async fn probe_once(client: &kube::Client) -> Connection {
 
 /// Probes until the receiver is gone: every few seconds while unreachable,
 /// less often once connected.
-pub async fn run(mut config: kube::Config, tx: Sender<Msg>) {
-    // kon shows throttling and outages; it does not hide them in client retries.
-    config.default_retry = false;
-    let client = match kube::Client::try_from(config) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = tx
-                .send(Msg::Connection(Connection::Unreachable(error_chain(&e))))
-                .await;
-            return;
-        }
-    };
+pub async fn run(client: kube::Client, tx: Sender<Msg>) {
     loop {
         let state = probe_once(&client).await;
         tracing::debug!(?state, "probe");

@@ -23,12 +23,6 @@ use crate::app::Msg;
 /// Page size of the initial lists.
 const PAGE: u32 = 500;
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 /// What a watch failure means for the pane: forbidden, stale, or unreachable.
 pub fn classify(e: &watcher::Error, kind: Kind, synced_once: bool, now: i64) -> SyncState {
     let api_status = match e {
@@ -85,7 +79,7 @@ async fn watch_kind<K, Key>(
             Ok(watcher::Event::Delete(o)) => Delta::Delete(key(&o)),
             Err(e) => {
                 tracing::debug!(?kind, error = %e, "watch failed; retrying with backoff");
-                Delta::State(classify(&e, kind, synced_once, now()))
+                Delta::State(classify(&e, kind, synced_once, crate::clock::unix_now()))
             }
         };
         if tx

@@ -74,7 +74,7 @@ impl Sim {
     pub fn mutate<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
         let mut w = self.lock();
         let before = w.store.latest_rv();
-        w.store.set_now(super::scenarios::scenario::unix_now());
+        w.store.set_now(crate::clock::unix_now());
         let r = f(&mut w);
         let World {
             store, controllers, ..

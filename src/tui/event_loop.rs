@@ -36,12 +36,10 @@ pub enum Exit {
 pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) -> Result<Exit> {
     let (tx, mut rx) = mpsc::channel::<Msg>(4096);
     let mut workers = JoinSet::new();
-    if let Some(mut config) = kube {
-        // kon shows throttling and outages; it does not hide them in client retries.
-        config.default_retry = false;
-        workers.spawn(probe::run(config.clone(), tx.clone()));
-        match kube::Client::try_from(config) {
+    if let Some(config) = kube {
+        match crate::cluster::client(config) {
             Ok(client) => {
+                workers.spawn(probe::run(client.clone(), tx.clone()));
                 watch::spawn_all(&mut workers, &client, app.generation, &tx);
                 workers.spawn(health::run(client, app.generation, tx.clone()));
             }
@@ -90,10 +88,7 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
             },
             () = sleep_until(recompute_at.unwrap_or(deadline)), if recompute_at.is_some() => {
                 recompute_at = None;
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs() as i64);
-                apply(&mut app, Msg::Recompute { now }, &mut dirty)
+                apply(&mut app, Msg::Recompute { now: crate::clock::unix_now() }, &mut dirty)
             }
             () = sleep_until(deadline), if dirty => {
                 term.draw(|f| ui::render(&app, &theme, f)).context("drawing")?;

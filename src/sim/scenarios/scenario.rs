@@ -51,12 +51,7 @@ pub struct Scenario {
 }
 
 /// The load time: the current clock, in Unix seconds.
-pub fn unix_now() -> i64 {
-    match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
-    }
-}
+pub use crate::clock::unix_now;
 
 /// Parses a scenario read from `path`, resolving `now…` times against the
 /// current clock. Use [`parse_at`] to choose the load time.
