@@ -10,6 +10,7 @@ pub mod clock;
 pub mod cluster;
 pub mod config;
 pub mod logging;
+pub mod names;
 pub mod signals;
 pub mod sim;
 pub mod tui;

@@ -249,7 +249,7 @@ async fn demo_problems_show_in_the_right_panes() {
     let livez = kon::cluster::health::fetch(&client, "livez").await;
     let mut panes = kon::app::panes::Panes::default();
     let now = kon::clock::unix_now();
-    panes.recompute(&store, Some(&readyz), Some(&livez), now);
+    panes.recompute(&store, (Some(&readyz), Some(&livez)), None, now);
 
     // Control plane: 3 instances in 3 zones, healthy, leaders fresh.
     let cp = panes.control_plane.expect("control-plane model");

@@ -18,6 +18,7 @@ fn app(width: u16, height: u16) -> AppState {
         context: Some("prod-eu-1".into()),
         server: Some("https://api.prod-eu-1.example.com:6443".into()),
         namespace: "payments".into(),
+        scope: Some("payments".into()),
     };
     let mut app = AppState::new(target, None, true, default_keymap(), vec![]);
     app.update(Msg::Resize { width, height });

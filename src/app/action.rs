@@ -13,10 +13,21 @@ pub enum Mode {
     Command,
     /// A pane opened from the dashboard.
     Pane,
+    /// The nodes table.
+    Nodes,
+    /// Typing the nodes table's `/` filter (keys not bound here edit it).
+    Filter,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Normal, Mode::Pane, Mode::Help, Mode::Command];
+    pub const ALL: [Mode; 6] = [
+        Mode::Normal,
+        Mode::Pane,
+        Mode::Nodes,
+        Mode::Filter,
+        Mode::Help,
+        Mode::Command,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -24,6 +35,8 @@ impl Mode {
             Mode::Help => "help",
             Mode::Command => "command",
             Mode::Pane => "pane",
+            Mode::Nodes => "nodes",
+            Mode::Filter => "filter",
         }
     }
 
@@ -36,11 +49,16 @@ impl Mode {
         use Action::*;
         match self {
             Mode::Normal => &[
-                Quit, Help, Command, Open, Up, Down, Left, Right, NextTile, PrevTile, Redraw,
+                Quit, Help, Command, Open, Nodes, Up, Down, Left, Right, NextTile, PrevTile, Redraw,
             ],
             Mode::Pane => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Help, Command, Redraw, Quit,
             ],
+            Mode::Nodes => &[
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Help,
+                Command, Redraw, Quit,
+            ],
+            Mode::Filter => &[Submit, Cancel],
             Mode::Help => &[Close, Up, Down, PageUp, PageDown, Top, Bottom, Quit],
             Mode::Command => &[Submit, Cancel],
         }
@@ -59,6 +77,11 @@ pub enum Action {
     Help,
     Command,
     Open,
+    Nodes,
+    Filter,
+    Sort,
+    SortBack,
+    Reverse,
     Redraw,
     Up,
     Down,
@@ -76,11 +99,16 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 23] = [
         Action::Quit,
         Action::Help,
         Action::Command,
         Action::Open,
+        Action::Nodes,
+        Action::Filter,
+        Action::Sort,
+        Action::SortBack,
+        Action::Reverse,
         Action::Redraw,
         Action::Up,
         Action::Down,
@@ -104,6 +132,11 @@ impl Action {
             Action::Help => "help",
             Action::Command => "command",
             Action::Open => "open",
+            Action::Nodes => "nodes",
+            Action::Filter => "filter",
+            Action::Sort => "sort",
+            Action::SortBack => "sort-back",
+            Action::Reverse => "reverse",
             Action::Redraw => "redraw",
             Action::Up => "up",
             Action::Down => "down",
@@ -134,6 +167,7 @@ impl Action {
             Action::Close => "close",
             Action::Submit => "run",
             Action::Cancel => "cancel",
+            Action::Reverse => "rev",
             other => other.name(),
         }
     }
@@ -145,6 +179,11 @@ impl Action {
             Action::Help => "show this help",
             Action::Command => "open the command line (:help, :quit)",
             Action::Open => "open the focused pane",
+            Action::Nodes => "open the nodes table",
+            Action::Filter => "filter the rows (fuzzy; !word excludes)",
+            Action::Sort => "sort by the next column",
+            Action::SortBack => "sort by the previous column",
+            Action::Reverse => "reverse the sort order",
             Action::Redraw => "redraw the whole screen",
             Action::Up => "move up",
             Action::Down => "move down",
@@ -157,8 +196,8 @@ impl Action {
             Action::Top => "go to the top",
             Action::Bottom => "go to the bottom",
             Action::Close => "close this view",
-            Action::Submit => "run the command",
-            Action::Cancel => "leave the command line",
+            Action::Submit => "run the command / keep the filter",
+            Action::Cancel => "leave the line (a filter is cleared)",
         }
     }
 

@@ -28,6 +28,8 @@ pub fn rows(keymap: &Keymap, problems: &[String]) -> Vec<HelpRow> {
             Mode::Help => "Help",
             Mode::Command => "Command line",
             Mode::Pane => "Pane",
+            Mode::Nodes => "Nodes table",
+            Mode::Filter => "Nodes filter (keys not listed edit the filter)",
         };
         out.push(HelpRow::Section(format!("{title} — keymap `{}`", keymap.name)));
         for (action, keys) in keymap.bindings(mode) {

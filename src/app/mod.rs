@@ -6,6 +6,8 @@ pub mod action;
 pub mod command;
 pub mod help;
 pub mod keys;
+mod nodes_keys;
+pub mod nodes_table;
 pub mod pane_view;
 pub mod panes;
 pub mod tiles;
@@ -22,7 +24,10 @@ use tiles::{Direction, TileId, move_focus, tile_columns};
 pub struct Target {
     pub context: Option<String>,
     pub server: Option<String>,
+    /// The namespace requests default to (the context's, or `default`).
     pub namespace: String,
+    /// The namespace the namespaced panes show; `None`: every namespace.
+    pub scope: Option<String>,
 }
 
 /// The state of the connection to the API server.
@@ -157,8 +162,13 @@ pub struct AppState {
     pub help_scroll: usize,
     /// First line shown of the open pane.
     pub pane_scroll: usize,
-    /// The mode help returns to when closed.
-    help_return: Mode,
+    /// The view under the help overlay or the command line (Normal, Pane or
+    /// Nodes), which closing them returns to.
+    return_mode: Mode,
+    /// The nodes table's sort, filter and cursor.
+    pub nodes_table: nodes_table::NodesTable,
+    /// The nodes filter's editing buffer.
+    pub filter_line: TextArea<'static>,
     pub size: (u16, u16),
     /// The `:` line's editing buffer (the textarea widget's model).
     pub cmdline: TextArea<'static>,
@@ -171,6 +181,8 @@ pub struct AppState {
     pub livez: Option<Result<String, String>>,
     /// The pane models, recomputed from the store on `Msg::Recompute`.
     pub panes: panes::Panes,
+    /// The time of the last recompute (Unix seconds), which ages are relative to.
+    pub now: i64,
     recompute_pending: bool,
 }
 
@@ -221,7 +233,9 @@ impl AppState {
             focus: 0,
             help_scroll: 0,
             pane_scroll: 0,
-            help_return: Mode::Normal,
+            return_mode: Mode::Normal,
+            nodes_table: Default::default(),
+            filter_line: TextArea::default(),
             size: (80, 24),
             cmdline: new_cmdline(),
             store: Default::default(),
@@ -229,13 +243,47 @@ impl AppState {
             readyz: None,
             livez: None,
             panes: panes::Panes::default(),
+            now: 0,
             recompute_pending: false,
+        }
+    }
+
+    /// The view on screen under any overlay: Normal (the dashboard), Pane or Nodes.
+    pub fn screen(&self) -> Mode {
+        match self.mode {
+            Mode::Help | Mode::Command => self.return_mode,
+            Mode::Filter => Mode::Nodes,
+            m => m,
         }
     }
 
     /// Whether a pane is on screen (open, or under the help overlay opened from it).
     pub fn pane_open(&self) -> bool {
-        self.mode == Mode::Pane || (self.mode == Mode::Help && self.help_return == Mode::Pane)
+        self.screen() == Mode::Pane
+    }
+
+    /// How many rows of the nodes table fit on screen (header, footer,
+    /// notices, borders and the column titles taken off).
+    pub fn table_page(&self) -> usize {
+        let notices = self.notices.len().min(2) as u16;
+        usize::from(self.size.1.saturating_sub(5 + notices)).max(1)
+    }
+
+    /// The node rows (empty until the nodes are known).
+    pub fn node_rows(&self) -> &[crate::signals::nodes::NodeRow] {
+        self.panes.nodes.as_deref().unwrap_or(&[])
+    }
+
+    /// The node under the nodes table's cursor.
+    pub fn selected_node(&self) -> Option<&crate::signals::nodes::NodeRow> {
+        self.nodes_table.current(self.node_rows())
+    }
+
+    /// Sorts and filters the nodes table again (rows, filter or sort changed).
+    fn refresh_table(&mut self) {
+        let page = self.table_page();
+        let rows = self.panes.nodes.as_deref().unwrap_or(&[]);
+        self.nodes_table.refresh(rows, page);
     }
 
     pub fn focused_tile(&self) -> TileId {
@@ -291,9 +339,11 @@ impl AppState {
                     changed,
                 }
             }
+            Msg::Paste(text) if self.mode == Mode::Filter => self.paste_filter(&text),
             Msg::Paste(_) => Outcome::default(),
             Msg::Resize { width, height } => {
                 self.size = (width, height);
+                self.refresh_table();
                 Outcome::changed()
             }
             Msg::Health {
@@ -314,9 +364,13 @@ impl AppState {
             }
             Msg::Recompute { now } => {
                 self.recompute_pending = false;
-                let changed =
-                    self.panes
-                        .recompute(&self.store, self.readyz.as_ref(), self.livez.as_ref(), now);
+                self.now = now;
+                let health = (self.readyz.as_ref(), self.livez.as_ref());
+                let scope = self.target.scope.as_deref();
+                let changed = self.panes.recompute(&self.store, health, scope, now);
+                if changed {
+                    self.refresh_table();
+                }
                 Outcome {
                     effects: vec![],
                     changed,
@@ -361,6 +415,8 @@ impl AppState {
             Mode::Help => self.on_help(action),
             Mode::Command => self.on_command(action, chord),
             Mode::Pane => self.on_pane(action),
+            Mode::Nodes => self.on_nodes(action),
+            Mode::Filter => self.on_filter(action, chord),
         }
     }
 
@@ -382,13 +438,9 @@ impl AppState {
         match action {
             Action::Quit => Outcome::effect(Effect::Quit),
             Action::Help => self.open_help(),
-            Action::Command => {
-                self.mode = Mode::Command;
-                self.cmdline = new_cmdline();
-                self.clear_notice(About::Command);
-                Outcome::changed()
-            }
+            Action::Command => self.open_command(),
             Action::Redraw => Outcome::effect(Effect::ClearScreen),
+            Action::Nodes => self.open_nodes(),
             Action::Open => {
                 self.mode = Mode::Pane;
                 self.pane_scroll = 0;
@@ -413,20 +465,10 @@ impl AppState {
     fn on_pane(&mut self, action: Option<Action>) -> Outcome {
         let page = usize::from(self.size.1.saturating_sub(6)).max(1);
         let before = self.pane_scroll;
+        if let Some(o) = self.on_view_common(action) {
+            return o;
+        }
         match action {
-            Some(Action::Close) => {
-                self.mode = Mode::Normal;
-                return Outcome::changed();
-            }
-            Some(Action::Quit) => return Outcome::effect(Effect::Quit),
-            Some(Action::Help) => return self.open_help(),
-            Some(Action::Command) => {
-                self.mode = Mode::Command;
-                self.cmdline = new_cmdline();
-                self.clear_notice(About::Command);
-                return Outcome::changed();
-            }
-            Some(Action::Redraw) => return Outcome::effect(Effect::ClearScreen),
             Some(Action::Up) => self.pane_scroll = self.pane_scroll.saturating_sub(1),
             Some(Action::Down) => self.pane_scroll += 1,
             Some(Action::PageUp) => self.pane_scroll = self.pane_scroll.saturating_sub(page),
@@ -443,14 +485,37 @@ impl AppState {
         }
     }
 
+    /// The keys every full-screen view (a pane, the nodes table) shares.
+    fn on_view_common(&mut self, action: Option<Action>) -> Option<Outcome> {
+        Some(match action? {
+            Action::Close => {
+                self.mode = Mode::Normal;
+                Outcome::changed()
+            }
+            Action::Quit => Outcome::effect(Effect::Quit),
+            Action::Help => self.open_help(),
+            Action::Command => self.open_command(),
+            Action::Redraw => Outcome::effect(Effect::ClearScreen),
+            _ => return None,
+        })
+    }
+
+    fn open_command(&mut self) -> Outcome {
+        self.return_mode = self.screen();
+        self.mode = Mode::Command;
+        self.cmdline = new_cmdline();
+        self.clear_notice(About::Command);
+        Outcome::changed()
+    }
+
+    fn open_nodes(&mut self) -> Outcome {
+        self.mode = Mode::Nodes;
+        self.refresh_table();
+        Outcome::changed()
+    }
+
     fn open_help(&mut self) -> Outcome {
-        if self.mode != Mode::Help {
-            self.help_return = if self.mode == Mode::Pane {
-                Mode::Pane
-            } else {
-                Mode::Normal
-            };
-        }
+        self.return_mode = self.screen();
         self.mode = Mode::Help;
         self.help_scroll = 0;
         // Help lists the file problems in full; their notice has done its job.
@@ -464,7 +529,7 @@ impl AppState {
         let before = self.help_scroll;
         match action {
             Some(Action::Close) => {
-                self.mode = self.help_return;
+                self.mode = self.return_mode;
                 return Outcome::changed();
             }
             Some(Action::Quit) => return Outcome::effect(Effect::Quit),
@@ -486,11 +551,11 @@ impl AppState {
     fn on_command(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
         match action {
             Some(Action::Cancel) => {
-                self.mode = Mode::Normal;
+                self.mode = self.return_mode;
                 Outcome::changed()
             }
             Some(Action::Submit) => {
-                self.mode = Mode::Normal;
+                self.mode = self.return_mode;
                 let line = self.cmdline.lines().join(" ");
                 self.run_command(&line)
             }
@@ -499,7 +564,7 @@ impl AppState {
                 if chord == KeyChord::plain(Key::Backspace)
                     && self.cmdline.lines().iter().all(String::is_empty)
                 {
-                    self.mode = Mode::Normal;
+                    self.mode = self.return_mode;
                     return Outcome::changed();
                 }
                 if chord.key == Key::Enter {
@@ -521,6 +586,26 @@ impl AppState {
             Ok(Some(Command::Quit)) => Outcome::effect(Effect::Quit),
             Ok(Some(Command::Help)) => self.open_help(),
             Ok(Some(Command::Redraw)) => Outcome::effect(Effect::ClearScreen),
+            Ok(Some(Command::Nodes)) => self.open_nodes(),
+            Ok(Some(Command::Scope(scope))) => {
+                let known = self.store.namespaces.state == crate::cluster::store::SyncState::Synced;
+                let missing = scope
+                    .as_deref()
+                    .is_some_and(|ns| known && !self.store.namespaces.items.contains_key(ns));
+                let (level, text) = match &scope {
+                    Some(ns) if missing => (
+                        Level::Warn,
+                        format!("namespace {ns} does not exist: the panes will be empty"),
+                    ),
+                    Some(ns) => (Level::Info, format!("namespaced panes show namespace {ns}")),
+                    None => (Level::Info, "namespaced panes show every namespace".into()),
+                };
+                self.target.scope = scope;
+                self.set_notice(level, About::Command, text);
+                let mut o = self.models_stale();
+                o.changed = true;
+                o
+            }
             Ok(Some(Command::ReadOnly)) => {
                 self.readonly = true;
                 let text = "read-only for the rest of this session".into();

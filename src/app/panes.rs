@@ -4,6 +4,7 @@
 use crate::cluster::store::{Store, SyncState};
 use crate::signals::control_plane::{self, ControlPlaneModel};
 use crate::signals::health_text;
+use crate::signals::nodes::{self, NodeRow};
 use crate::signals::quotas::{self, QuotasModel};
 use crate::signals::verdict::{Level, Verdict};
 use crate::signals::zones::{self, ZonesModel};
@@ -30,15 +31,24 @@ pub struct Panes {
     pub control_plane: Option<ControlPlaneModel>,
     pub zones: Option<ZonesModel>,
     pub quotas: Option<QuotasModel>,
+    /// The nodes table's rows, in name order.
+    pub nodes: Option<Vec<NodeRow>>,
 }
+
+/// The latest `/readyz?verbose` and `/livez?verbose` answers.
+pub type Health<'a> = (
+    Option<&'a Result<String, String>>,
+    Option<&'a Result<String, String>>,
+);
 
 impl Panes {
     /// Recomputes every model; true when anything the screen shows changed.
+    /// `scope` limits the namespaced panes to one namespace (`None`: all).
     pub fn recompute(
         &mut self,
         store: &Store,
-        readyz: Option<&Result<String, String>>,
-        livez: Option<&Result<String, String>>,
+        (readyz, livez): Health,
+        scope: Option<&str>,
         now: i64,
     ) -> bool {
         let before = self.clone();
@@ -47,10 +57,10 @@ impl Panes {
         let livez = livez.map(health_text::from_fetch);
         self.control_plane = started(&[&store.nodes.state, &store.pods.state, &store.leases.state])
             .then(|| control_plane::model(store, readyz.as_ref(), livez.as_ref(), now));
-        // All namespaces until namespace switching lands (issue 8).
-        self.zones = started(&[&store.nodes.state, &store.pods.state]).then(|| zones::model(store, None));
+        self.zones = started(&[&store.nodes.state, &store.pods.state]).then(|| zones::model(store, scope));
         self.quotas = started(&[&store.quotas.state, &store.nodes.state, &store.pods.state])
-            .then(|| quotas::model(store, None));
+            .then(|| quotas::model(store, scope));
+        self.nodes = started(&[&store.nodes.state]).then(|| nodes::rows(store));
         *self != before
     }
 

@@ -6,6 +6,7 @@ fn state() -> AppState {
         context: Some("prod".into()),
         server: Some("https://10.0.0.1:6443".into()),
         namespace: "default".into(),
+        scope: None,
     };
     AppState::new(target, None, false, default_keymap(), vec![])
 }
@@ -236,4 +237,123 @@ fn enter_opens_the_focused_pane_esc_returns_and_scroll_is_clamped() {
     app.update(key("esc"));
     assert_eq!(app.mode, Mode::Normal);
     assert!(!app.pane_open());
+}
+
+fn with_nodes(names: &[&str]) -> AppState {
+    use crate::signals::fixtures::{add_node, add_quota, node, quota, synced};
+    let mut app = state();
+    app.update(Msg::Resize {
+        width: 100,
+        height: 12,
+    });
+    let mut s = synced();
+    for (i, n) in names.iter().enumerate() {
+        add_node(&mut s, node(n, Some(if i % 2 == 0 { "z-a" } else { "z-b" })));
+    }
+    add_quota(&mut s, quota("web", "q", &[("pods", 10.0, 10.0)]));
+    add_quota(&mut s, quota("shop", "q", &[("pods", 1.0, 10.0)]));
+    app.store = s;
+    app.update(Msg::Recompute { now: 100 });
+    app
+}
+
+fn cursor_name(app: &AppState) -> String {
+    app.selected_node()
+        .map(|r| r.name.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn nodes_table_opens_moves_filters_and_closes() {
+    let names: Vec<String> = (0..20).map(|i| format!("node-{i:02}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut app = with_nodes(&refs);
+    app.update(key("n"));
+    assert_eq!(app.mode, Mode::Nodes);
+    assert_eq!(app.nodes_table.shown.len(), 20);
+    assert_eq!(cursor_name(&app), "node-00");
+    app.update(key("G"));
+    assert_eq!(cursor_name(&app), "node-19");
+    assert!(app.nodes_table.offset > 0, "the last row is scrolled into view");
+    assert!(app.update(key("k")).changed);
+    assert_eq!(cursor_name(&app), "node-18");
+    // The filter narrows as it is typed; Enter keeps it; Esc clears it, then leaves.
+    app.update(key("/"));
+    assert_eq!(app.mode, Mode::Filter);
+    type_str(&mut app, "'node-1");
+    assert_eq!(app.nodes_table.shown.len(), 10);
+    app.update(key("backspace"));
+    assert_eq!(app.nodes_table.filter, "'node-");
+    type_str(&mut app, "07");
+    assert_eq!(cursor_name(&app), "node-07");
+    app.update(key("enter"));
+    assert_eq!((app.mode, app.nodes_table.shown.len()), (Mode::Nodes, 1));
+    app.update(key("esc"));
+    assert_eq!((app.mode, app.nodes_table.shown.len()), (Mode::Nodes, 20));
+    assert_eq!(cursor_name(&app), "node-07", "the cursor stays on its node");
+    // Esc in the filter line drops what was typed.
+    app.update(key("/"));
+    type_str(&mut app, "zzz");
+    assert!(app.nodes_table.shown.is_empty());
+    app.update(key("esc"));
+    assert_eq!((app.mode, app.nodes_table.shown.len()), (Mode::Nodes, 20));
+    // Sorting: reverse name order puts node-19 first, the cursor follows node-07.
+    app.update(key("<"));
+    assert_eq!(app.nodes_table.sort, nodes_table::Column::Name);
+    app.update(key("S"));
+    assert_eq!(app.node_rows()[app.nodes_table.shown[0]].name.as_ref(), "node-19");
+    assert_eq!(cursor_name(&app), "node-07");
+    // Help and the command line return to the table.
+    app.update(key("?"));
+    app.update(key("esc"));
+    assert_eq!(app.mode, Mode::Nodes);
+    app.update(key(":"));
+    app.update(key("esc"));
+    assert_eq!(app.mode, Mode::Nodes);
+    app.update(key("esc"));
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn nodes_command_and_an_empty_table() {
+    let mut app = state();
+    app.update(key(":"));
+    type_str(&mut app, "nodes");
+    app.update(key("enter"));
+    assert_eq!(app.mode, Mode::Nodes);
+    assert!(app.selected_node().is_none());
+    for k in ["j", "G", "pagedown", "s", "S"] {
+        app.update(key(k));
+    }
+    assert!(app.selected_node().is_none(), "no rows, no cursor, no panic");
+}
+
+#[test]
+fn ns_command_scopes_the_namespaced_panes() {
+    let mut app = with_nodes(&["a"]);
+    let gauges = |app: &AppState| app.panes.quotas.as_ref().map(|q| q.gauges.len()).unwrap_or(0);
+    assert_eq!(gauges(&app), 2);
+    app.update(key(":"));
+    type_str(&mut app, "ns web");
+    let o = app.update(key("enter"));
+    assert!(o.effects.contains(&Effect::ScheduleRecompute));
+    assert_eq!(app.target.scope.as_deref(), Some("web"));
+    app.update(Msg::Recompute { now: 101 });
+    assert_eq!(gauges(&app), 1);
+    app.update(key(":"));
+    type_str(&mut app, "ns all");
+    app.update(key("enter"));
+    app.update(Msg::Recompute { now: 102 });
+    assert_eq!((app.target.scope.as_deref(), gauges(&app)), (None, 2));
+    // A namespace that does not exist is accepted but flagged.
+    app.store
+        .namespaces
+        .items
+        .insert("web".into(), crate::signals::fixtures::namespace("web"));
+    app.update(key(":"));
+    type_str(&mut app, "ns nope");
+    app.update(key("enter"));
+    let notice = app.notice(About::Command).expect("a notice");
+    assert_eq!(notice.level, Level::Warn);
+    assert!(notice.text.contains("nope does not exist"), "{}", notice.text);
 }

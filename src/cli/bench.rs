@@ -54,6 +54,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         kubeconfig: global.kubeconfig.clone(),
         context: global.context.clone(),
         namespace: global.namespace.clone(),
+        all_namespaces: global.all_namespaces,
     };
     let env = std::env::var("KUBECONFIG").ok();
     let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());

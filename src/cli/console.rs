@@ -34,6 +34,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         kubeconfig: args.kubeconfig.clone(),
         context: args.context.clone(),
         namespace: args.namespace.clone(),
+        all_namespaces: args.all_namespaces,
     };
     // The demo: a simulated cluster in this process, reached over HTTPS like any other.
     let (_sim, kubeconfig) = if demo {

@@ -45,9 +45,12 @@ pub struct GlobalArgs {
     /// The kubeconfig context to use (default: the current context).
     #[arg(long, value_name = "NAME", global = true)]
     pub context: Option<String>,
-    /// The namespace for namespaced panes (default: the context's namespace).
+    /// The namespace for namespaced panes (default: the context's namespace, else all).
     #[arg(long, short = 'n', value_name = "NAME", global = true)]
     pub namespace: Option<String>,
+    /// Show every namespace in the namespaced panes, whatever the context says.
+    #[arg(long, short = 'A', global = true, conflicts_with = "namespace")]
+    pub all_namespaces: bool,
     /// A kubeconfig file to use instead of $KUBECONFIG or ~/.kube/config.
     #[arg(long, value_name = "PATH", global = true)]
     pub kubeconfig: Option<PathBuf>,

@@ -13,6 +13,8 @@ pub struct Selection {
     pub kubeconfig: Option<PathBuf>,
     pub context: Option<String>,
     pub namespace: Option<String>,
+    /// `-A`: the panes show every namespace whatever the context says.
+    pub all_namespaces: bool,
 }
 
 /// The kubeconfig files in effect: `--kubeconfig`, else the `KUBECONFIG`
@@ -79,6 +81,7 @@ pub async fn resolve(sel: &Selection, kubeconfig: Result<Option<Kubeconfig>>) ->
         context: sel.context.clone(),
         server: None,
         namespace: sel.namespace.clone().unwrap_or_else(|| "default".into()),
+        scope: sel.namespace.clone().filter(|_| !sel.all_namespaces),
     };
     let kc = match kubeconfig {
         Ok(Some(kc)) => kc,
@@ -120,6 +123,13 @@ pub async fn resolve(sel: &Selection, kubeconfig: Result<Option<Kubeconfig>>) ->
             .clone()
             .or(ctx.namespace.clone())
             .unwrap_or_else(|| "default".into()),
+        // A namespace the user chose (flag or context) scopes the panes;
+        // with none, a triage console shows the whole cluster.
+        scope: sel
+            .namespace
+            .clone()
+            .or(ctx.namespace.clone())
+            .filter(|_| !sel.all_namespaces),
     };
     let opts = KubeConfigOptions {
         context: Some(context),

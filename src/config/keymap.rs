@@ -108,6 +108,8 @@ struct RawFile {
     help: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     command: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     pane: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    nodes: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    filter: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
 /// Parses and validates a keymap file: unknown actions, unknown keys and a
@@ -118,6 +120,8 @@ pub fn parse(path: &Path, src: &str) -> Result<Layer, FileError> {
     for (mode, table) in [
         (Mode::Normal, raw.normal),
         (Mode::Pane, raw.pane),
+        (Mode::Nodes, raw.nodes),
+        (Mode::Filter, raw.filter),
         (Mode::Help, raw.help),
         (Mode::Command, raw.command),
     ] {

@@ -3,6 +3,7 @@
 
 pub mod control_plane;
 pub mod health_text;
+pub mod nodes;
 pub mod quotas;
 pub mod verdict;
 pub mod zones;

@@ -27,7 +27,7 @@ pub fn render(server: &str, pki: &Pki, token: &str, auth: Auth) -> String {
         Auth::Token => format!("    token: {token}\n"),
     };
     format!(
-        "apiVersion: v1\nkind: Config\ncurrent-context: {CONTEXT}\nclusters:\n- name: {CONTEXT}\n  cluster:\n    server: {server}\n    certificate-authority-data: {ca}\ncontexts:\n- name: {CONTEXT}\n  context:\n    cluster: {CONTEXT}\n    user: {CONTEXT}-admin\n    namespace: default\nusers:\n- name: {CONTEXT}-admin\n  user:\n{user}preferences: {{}}\n",
+        "apiVersion: v1\nkind: Config\ncurrent-context: {CONTEXT}\nclusters:\n- name: {CONTEXT}\n  cluster:\n    server: {server}\n    certificate-authority-data: {ca}\ncontexts:\n- name: {CONTEXT}\n  context:\n    cluster: {CONTEXT}\n    user: {CONTEXT}-admin\nusers:\n- name: {CONTEXT}-admin\n  user:\n{user}preferences: {{}}\n",
         ca = b64(&pki.ca_pem),
     )
 }

@@ -28,7 +28,15 @@ fn hinted(mode: Mode) -> &'static [Action] {
             Action::PageDown,
             Action::Quit,
         ],
-        Mode::Command => &[Action::Submit, Action::Cancel],
+        Mode::Command | Mode::Filter => &[Action::Submit, Action::Cancel],
+        Mode::Nodes => &[
+            Action::Close,
+            Action::Filter,
+            Action::Sort,
+            Action::Reverse,
+            Action::Help,
+            Action::Quit,
+        ],
         Mode::Pane => &[
             Action::Close,
             Action::Down,
@@ -59,11 +67,16 @@ pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
 }
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    if app.mode == Mode::Command {
+    let line = match app.mode {
+        Mode::Command => Some((":", &app.cmdline)),
+        Mode::Filter => Some(("/", &app.filter_line)),
+        _ => None,
+    };
+    if let Some((prompt_text, textarea)) = line {
         let [prompt, input] = Layout::horizontal([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         frame.buffer_mut().set_style(area, theme.style("cmdline"));
-        frame.render_widget(Span::styled(":", theme.style("key")), prompt);
-        frame.render_widget(&app.cmdline, input);
+        frame.render_widget(Span::styled(prompt_text, theme.style("key")), prompt);
+        frame.render_widget(textarea, input);
         return;
     }
     let mut spans = vec![Span::raw(" ")];

@@ -20,7 +20,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
         .clone()
         .unwrap_or_else(|| "(no context)".into());
     let server = app.target.server.clone().unwrap_or_default();
-    let namespace = app.target.namespace.clone();
+    let namespace = app.target.scope.clone().unwrap_or_else(|| "all".into());
     let mut conn = app.connection.label();
     let mut conn_scope = app.connection.scope();
     // Once connected, the worst watch state says whether the data is whole.

@@ -5,6 +5,7 @@ mod dashboard;
 mod footer;
 mod header;
 mod help;
+mod nodes;
 mod pane;
 pub mod text;
 
@@ -35,10 +36,10 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     ])
     .areas(area);
     header::render(app, theme, frame, head);
-    if app.pane_open() {
-        pane::render(app, theme, frame, body);
-    } else {
-        dashboard::render(app, theme, frame, body);
+    match app.screen() {
+        Mode::Pane => pane::render(app, theme, frame, body),
+        Mode::Nodes => nodes::render(app, theme, frame, body),
+        _ => dashboard::render(app, theme, frame, body),
     }
     for (n, row) in app.notices.iter().zip(notice.rows()) {
         footer::render_notice(n, theme, frame, row);

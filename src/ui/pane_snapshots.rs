@@ -23,6 +23,25 @@ fn app(width: u16, height: u16) -> AppState {
     for (n, z) in [("w-1", "z-a"), ("w-2", "z-a"), ("w-3", "z-b")] {
         add_node(&mut s, node(n, Some(z)));
     }
+    let mut sick = node("w-4", None);
+    sick.readiness = crate::cluster::store::views::Readiness::NotReady;
+    sick.unschedulable = true;
+    sick.disk_pressure = true;
+    sick.created = Some(NOW - 3 * 86_400);
+    add_node(&mut s, sick);
+    for ns in ["web", "shop", "kube-system"] {
+        add_namespace(&mut s, namespace(ns));
+    }
+    add_quota(
+        &mut s,
+        quota(
+            "web",
+            "compute",
+            &[("pods", 9.0, 10.0), ("requests.cpu", 2.0, 8.0)],
+        ),
+    );
+    add_quota(&mut s, quota("shop", "compute", &[("pods", 12.0, 12.0)]));
+    add_limit_range(&mut s, "web", "defaults");
     for (i, n) in ["w-1", "w-1"].iter().enumerate() {
         add_pod(
             &mut s,
@@ -60,12 +79,14 @@ fn app(width: u16, height: u16) -> AppState {
         context: Some("prod".into()),
         server: Some("https://10.0.0.1:6443".into()),
         namespace: "default".into(),
+        scope: None,
     };
     let mut a = AppState::new(target, None, false, default_keymap(), vec![]);
     a.update(Msg::Resize { width, height });
     a.store = s;
     let readyz = Ok("[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed\n".to_string());
-    a.panes.recompute(&a.store, Some(&readyz), None, NOW);
+    a.panes.recompute(&a.store, (Some(&readyz), None), None, NOW);
+    a.now = NOW;
     a
 }
 
@@ -125,4 +146,54 @@ fn zones_pane_80x24_and_160x48() {
         assert!(s.contains("Zones"), "{s}");
         insta::assert_snapshot!(format!("zones_{w}x{h}"), s);
     }
+}
+
+#[test]
+fn quotas_pane_80x24_and_160x48() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut a = app(w, h);
+        // Quotas is the fifth tile: below-middle with 3 columns, third row left with 2.
+        press(&mut a, "j");
+        if w < 140 {
+            press(&mut a, "j");
+        } else {
+            press(&mut a, "l");
+        }
+        press(&mut a, "enter");
+        let s = screen(&a);
+        assert!(s.contains("Quotas") && s.contains("shop"), "{s}");
+        insta::assert_snapshot!(format!("quotas_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn nodes_table_80x24_and_160x48() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut a = app(w, h);
+        press(&mut a, "n");
+        let s = screen(&a);
+        // Problems first: the NotReady, cordoned node heads the table.
+        let first_row = s
+            .lines()
+            .find(|l| l.contains("w-4") || l.contains("cp-1"))
+            .unwrap_or("");
+        assert!(first_row.contains("w-4") && first_row.contains("NotReady"), "{s}");
+        insta::assert_snapshot!(format!("nodes_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn nodes_table_filtered_and_sorted() {
+    let mut a = app(160, 48);
+    press(&mut a, "n");
+    press(&mut a, "/");
+    for c in ["z", "-", "a"] {
+        press(&mut a, c);
+    }
+    press(&mut a, "enter");
+    press(&mut a, "<"); // from status back to name
+    let s = screen(&a);
+    assert!(s.contains("filter “z-a”") && s.contains("sort name"), "{s}");
+    assert!(!s.contains("z-b"), "only zone z-a rows remain:\n{s}");
+    insta::assert_snapshot!("nodes_filtered_160x48", s);
 }

@@ -1,0 +1,65 @@
+use super::*;
+use crate::cluster::store::views::Phase;
+use crate::signals::fixtures::{add_node, add_pod, cp_node, node, pod, synced};
+
+#[test]
+fn rows_count_unfinished_pods_per_node_and_read_conditions() {
+    let mut s = synced();
+    let mut sick = node("b-node", None);
+    sick.readiness = Readiness::NotReady;
+    sick.unschedulable = true;
+    sick.memory_pressure = true;
+    sick.pid_pressure = true;
+    add_node(&mut s, sick);
+    add_node(&mut s, cp_node("a-cp", Some("zone-a")));
+    add_pod(&mut s, pod("default", "p1", Some("a-cp")));
+    add_pod(&mut s, pod("default", "p2", Some("a-cp")));
+    let mut done = pod("default", "p3", Some("a-cp"));
+    done.phase = Phase::Succeeded;
+    add_pod(&mut s, done);
+    add_pod(&mut s, pod("default", "pending", None));
+
+    let r = rows(&s);
+    assert_eq!(r.iter().map(|r| &*r.name).collect::<Vec<_>>(), ["a-cp", "b-node"]);
+    let (cp, sick) = (&r[0], &r[1]);
+    assert_eq!(
+        (cp.pods, cp.pods_capacity),
+        (2, 110),
+        "the succeeded pod does not count"
+    );
+    assert_eq!(cp.roles, "control-plane");
+    assert_eq!(cp.status_text(), "Ready");
+    assert!(!cp.troubled());
+    assert_eq!(sick.roles, "<none>");
+    assert_eq!(sick.zone, None);
+    assert_eq!(sick.status_text(), "NotReady,SchedulingDisabled");
+    assert_eq!(sick.pressure, ["Memory", "PID"]);
+    assert!(sick.troubled());
+    let hay = sick.haystack();
+    for word in [
+        "b-node",
+        "NotReady",
+        "no-zone",
+        "cordoned",
+        "MemoryPressure",
+        "PIDPressure",
+    ] {
+        assert!(hay.contains(word), "{word} in {hay}");
+    }
+}
+
+#[test]
+fn a_full_node_is_troubled_and_an_empty_store_has_no_rows() {
+    assert!(rows(&synced()).is_empty());
+    let mut s = synced();
+    let mut small = node("small", Some("z"));
+    small.pods_capacity = 2;
+    small.readiness = Readiness::Unknown;
+    add_node(&mut s, small);
+    add_pod(&mut s, pod("ns", "a", Some("small")));
+    add_pod(&mut s, pod("ns", "b", Some("small")));
+    let r = rows(&s);
+    assert!(r[0].full());
+    assert_eq!(r[0].status, NodeStatus::Unknown);
+    assert!(NodeStatus::Unknown < NodeStatus::NotReady && NodeStatus::NotReady < NodeStatus::Ready);
+}

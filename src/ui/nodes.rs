@@ -1,0 +1,244 @@
+//! The nodes table: only the visible rows are built (O(screen), not
+//! O(nodes)); columns that do not fit are dropped, least useful first.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table};
+
+use super::text::truncate;
+use crate::app::AppState;
+use crate::app::action::{Action, Mode};
+use crate::app::nodes_table::Column;
+use crate::cluster::store::{Kind, SyncState};
+use crate::config::theme::Theme;
+use crate::signals::nodes::{NodeRow, NodeStatus};
+use crate::signals::verdict::age;
+
+/// Columns in the order they are given room; the rest are dropped when narrow.
+const PRIORITY: [Column; 9] = [
+    Column::Name,
+    Column::Status,
+    Column::Pods,
+    Column::Cordoned,
+    Column::Pressure,
+    Column::Zone,
+    Column::Age,
+    Column::Roles,
+    Column::Version,
+];
+
+fn min_width(c: Column) -> u16 {
+    match c {
+        Column::Name => 16,
+        Column::Status => 8,
+        Column::Roles => 13,
+        Column::Zone => 10,
+        Column::Version => 9,
+        Column::Age => 6,
+        Column::Pods => 7,
+        Column::Cordoned => 8,
+        Column::Pressure => 15,
+    }
+}
+
+/// The columns that fit in `width`, in table order.
+pub fn columns(width: u16) -> Vec<Column> {
+    let mut used = 0u16;
+    let mut keep = Vec::new();
+    for c in PRIORITY {
+        let w = min_width(c) + u16::from(!keep.is_empty());
+        if used + w > width && !keep.is_empty() {
+            continue;
+        }
+        used += w;
+        keep.push(c);
+    }
+    Column::ALL.into_iter().filter(|c| keep.contains(c)).collect()
+}
+
+fn cell(r: &NodeRow, c: Column, now: i64) -> (String, &'static str) {
+    match c {
+        Column::Name => (r.name.to_string(), "text"),
+        Column::Status => (
+            r.status.label().into(),
+            if r.status == NodeStatus::Ready {
+                "ok"
+            } else {
+                "crit"
+            },
+        ),
+        Column::Roles => (r.roles.clone(), "text"),
+        Column::Zone => (r.zone.as_deref().unwrap_or("—").into(), "text"),
+        Column::Version => (r.version.to_string(), "muted"),
+        Column::Age => (r.created.map_or("—".into(), |t| age(now - t)), "muted"),
+        Column::Pods => {
+            let scope = if r.full() {
+                "crit"
+            } else if u64::from(r.pods) * 10 >= u64::from(r.pods_capacity) * 9 {
+                "warn"
+            } else {
+                "text"
+            };
+            (format!("{}/{}", r.pods, r.pods_capacity), scope)
+        }
+        Column::Cordoned => {
+            if r.cordoned {
+                ("⊘ yes".into(), "warn")
+            } else {
+                ("".into(), "text")
+            }
+        }
+        Column::Pressure => {
+            if r.pressure.is_empty() {
+                ("".into(), "text")
+            } else {
+                (r.pressure.join(","), "warn")
+            }
+        }
+    }
+}
+
+/// Why there are no rows, when the nodes are not (all) known.
+fn state_line(state: &SyncState) -> Option<(String, &'static str)> {
+    match state {
+        SyncState::Synced => None,
+        SyncState::NotStarted => Some(("no data yet".into(), "muted")),
+        SyncState::Syncing { count } => Some((format!("… syncing nodes ({count})"), "muted")),
+        SyncState::Stale { .. } => Some((format!("▲ nodes: {}", state.label()), "warn")),
+        _ => Some((format!("✖ nodes: {}", state.label()), "crit")),
+    }
+}
+
+pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let now = app.now;
+    let t = &app.nodes_table;
+    let rows = app.node_rows();
+    let close = app
+        .keymap
+        .keys(Mode::Nodes, Action::Close)
+        .first()
+        .map_or_else(|| "esc".into(), ToString::to_string);
+    let order = if t.reversed { "▲" } else { "▼" };
+    let mut title = format!(
+        " Nodes {}/{} · sort {} {order}",
+        t.shown.len(),
+        rows.len(),
+        t.sort.title().to_lowercase()
+    );
+    if !t.filter.is_empty() {
+        title.push_str(&format!(" · filter “{}”", truncate(&t.filter, 24)));
+    }
+    title.push_str(&format!(" — {close} to return "));
+    let state = app.store.state(Kind::Nodes);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(theme.style("border.focus"))
+        .title(Span::styled(title, theme.style("title.focus")));
+    if let Some((text, scope)) = state_line(state) {
+        block = block.title_bottom(Line::from(Span::styled(format!(" {text} "), theme.style(scope))));
+    }
+    if !t.shown.is_empty() {
+        let position = format!(" {}/{} ", t.cursor + 1, t.shown.len());
+        block = block.title_bottom(Line::from(Span::styled(position, theme.style("muted"))).right_aligned());
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if t.shown.is_empty() {
+        let text = if rows.is_empty() {
+            state_line(state).unwrap_or_else(|| ("the cluster has no nodes".into(), "muted"))
+        } else {
+            (format!("no node matches “{}”", t.filter), "muted")
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text.0, theme.style(text.1))), inner);
+        return;
+    }
+    let cols = columns(inner.width.saturating_sub(2));
+    let header = Row::new(cols.iter().map(|c| {
+        let mut title = c.title().to_string();
+        if *c == t.sort {
+            title.push_str(order);
+        }
+        Cell::from(title)
+    }))
+    .style(theme.style("title"));
+    let visible = usize::from(inner.height.saturating_sub(1));
+    let body: Vec<Row> = t
+        .shown
+        .iter()
+        .enumerate()
+        .skip(t.offset)
+        .take(visible)
+        .filter_map(|(pos, &i)| rows.get(i).map(|r| (pos, r)))
+        .map(|(pos, r)| {
+            let row = Row::new(cols.iter().map(|c| {
+                let (text, scope) = cell(r, *c, now);
+                Cell::from(text).style(theme.style(scope))
+            }));
+            if pos == t.cursor {
+                row.style(theme.style("selection"))
+            } else {
+                row.style(Style::default())
+            }
+        })
+        .collect();
+    // The name column is as wide as the longest name on screen (within
+    // reason), so the other columns stay next to it on wide terminals.
+    let longest = t.shown.iter().skip(t.offset).take(visible);
+    let longest = longest
+        .filter_map(|&i| rows.get(i))
+        .map(|r| r.name.chars().count());
+    let name_width = longest
+        .max()
+        .unwrap_or(0)
+        .clamp(usize::from(min_width(Column::Name)), 63) as u16;
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|c| match c {
+            Column::Name => Constraint::Length(name_width),
+            other => Constraint::Length(min_width(*other)),
+        })
+        .collect();
+    let marker_col = Rect { width: 2, ..inner };
+    let table_area = Rect {
+        x: inner.x + 2,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    // A marker beside the cursor row, so that it shows without colour.
+    if t.cursor >= t.offset && t.cursor - t.offset < visible {
+        let y = marker_col.y + 1 + (t.cursor - t.offset) as u16;
+        if y < marker_col.bottom() {
+            frame.render_widget(
+                Span::styled("▶", theme.style("selection")),
+                Rect {
+                    y,
+                    height: 1,
+                    ..marker_col
+                },
+            );
+        }
+    }
+    let table = Table::new(body, widths)
+        .header(header)
+        .column_spacing(1)
+        .flex(Flex::Start);
+    frame.render_widget(table, table_area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_screens_drop_the_least_useful_columns() {
+        assert_eq!(columns(200), Column::ALL);
+        let at_80 = columns(76);
+        assert!(at_80.starts_with(&[Column::Name, Column::Status]));
+        assert!(at_80.contains(&Column::Pods) && at_80.contains(&Column::Pressure));
+        assert!(!at_80.contains(&Column::Version));
+        assert_eq!(columns(10), [Column::Name], "the name always shows");
+    }
+}
