@@ -56,6 +56,19 @@ async fn sync_until(sim: &kon::sim::RunningSim, done: impl Fn(&Store) -> bool) -
 #[tokio::test(flavor = "multi_thread")]
 async fn every_kind_syncs_into_slim_views() {
     let (sim, nodes, pods) = start(|_| {}).await;
+    // Another Service's EndpointSlice in `default`: the watch must leave it out.
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
+    let other: k8s_openapi::api::discovery::v1::EndpointSlice = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "web-abcde", "namespace": "default",
+                     "labels": {"kubernetes.io/service-name": "web"}},
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": ["10.9.9.9"]}]
+    }))
+    .unwrap();
+    kube::Api::namespaced(client, "default")
+        .create(&Default::default(), &other)
+        .await
+        .expect("create another EndpointSlice");
     let store = sync_until(&sim, |s| {
         Kind::ALL.iter().all(|k| *s.state(*k) == SyncState::Synced)
     })
@@ -137,6 +150,24 @@ async fn every_kind_syncs_into_slim_views() {
             .values()
             .any(|n| n.pod_security_enforce.is_none() && &*n.name == "data")
     );
+    // ReplicaSets with their Deployment, and only the kubernetes Service's
+    // EndpointSlice (the demo has no other, so also check the selector by name).
+    let frontend_rs = store
+        .replicasets
+        .items
+        .iter()
+        .filter(|((ns, _), rs)| &**ns == "web" && rs.deployment.as_deref() == Some("frontend"))
+        .count();
+    assert_eq!(frontend_rs, 1);
+    let slices: Vec<_> = store.api_endpoints.items.keys().collect();
+    assert_eq!(slices.len(), 1, "{slices:?}");
+    let addresses: Vec<&str> = store
+        .api_endpoints
+        .items
+        .values()
+        .flat_map(|e| e.addresses.iter().map(|(ip, _)| &**ip))
+        .collect();
+    assert_eq!(addresses, ["10.0.1.10", "10.0.2.10", "10.0.3.10"]);
     let (_, worst) = store.worst();
     assert_eq!(*worst, SyncState::Synced);
 }

@@ -99,6 +99,19 @@ fn control_plane(m: &ControlPlaneModel) -> Vec<PaneLine> {
         ]);
     }
     out.push(vec![]);
+    out.push(heading("API server addresses (default/kubernetes)"));
+    match &m.addresses {
+        Ok(a) if a.is_empty() => out.push(vec![("  none listed".into(), "warn")]),
+        Ok(a) => {
+            let line = a.iter().map(|(ip, ready)| {
+                let (mark, scope) = if *ready { ("✔", "ok") } else { ("✖", "crit") };
+                [(format!("  {mark} "), scope), (ip.to_string(), "text")]
+            });
+            out.push(line.flatten().collect());
+        }
+        Err(why) => out.push(vec![(format!("  {why}"), "muted")]),
+    }
+    out.push(vec![]);
     out.push(heading("Control-plane nodes"));
     for n in &m.nodes {
         let (mark, scope) = match n.readiness {

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::Sender;
 use tokio::task::JoinSet;
 
+use super::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
 use super::slim::node::SlimNode;
 use super::slim::pod::SlimPod;
 use super::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
@@ -56,6 +57,7 @@ pub fn classify(e: &watcher::Error, kind: Kind, synced_once: bool, now: i64) -> 
 
 async fn watch_kind<K, Key>(
     api: Api<K>,
+    labels: Option<&'static str>,
     kind: Kind,
     key: fn(&K) -> Key,
     wrap: fn(Delta<Key, K>) -> Event,
@@ -64,7 +66,10 @@ async fn watch_kind<K, Key>(
 ) where
     K: kube::Resource + Clone + DeserializeOwned + Debug + Send + 'static,
 {
-    let config = watcher::Config::default().page_size(PAGE);
+    let mut config = watcher::Config::default().page_size(PAGE);
+    if let Some(l) = labels {
+        config = config.labels(l);
+    }
     let mut stream = watcher(api, config).default_backoff().boxed();
     let mut synced_once = false;
     while let Some(ev) = stream.next().await {
@@ -107,6 +112,7 @@ fn ns_name_of<K: kube::Resource>(o: &K) -> (String, String) {
 pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, tx: &Sender<Msg>) {
     set.spawn(watch_kind(
         Api::<SlimNode>::all(client.clone()),
+        None,
         Kind::Nodes,
         name_of,
         Event::Node,
@@ -115,6 +121,7 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimPod>::all(client.clone()),
+        None,
         Kind::Pods,
         ns_name_of,
         Event::Pod,
@@ -123,6 +130,7 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimNamespace>::all(client.clone()),
+        None,
         Kind::Namespaces,
         name_of,
         Event::Namespace,
@@ -131,6 +139,7 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimResourceQuota>::all(client.clone()),
+        None,
         Kind::ResourceQuotas,
         ns_name_of,
         Event::Quota,
@@ -139,6 +148,7 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimLimitRange>::all(client.clone()),
+        None,
         Kind::LimitRanges,
         ns_name_of,
         Event::LimitRange,
@@ -147,6 +157,7 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimDeployment>::all(client.clone()),
+        None,
         Kind::Deployments,
         ns_name_of,
         Event::Deployment,
@@ -155,6 +166,7 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimStatefulSet>::all(client.clone()),
+        None,
         Kind::StatefulSets,
         ns_name_of,
         Event::StatefulSet,
@@ -163,6 +175,7 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimDaemonSet>::all(client.clone()),
+        None,
         Kind::DaemonSets,
         ns_name_of,
         Event::DaemonSet,
@@ -171,6 +184,7 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimPdb>::all(client.clone()),
+        None,
         Kind::Pdbs,
         ns_name_of,
         Event::Pdb,
@@ -179,6 +193,7 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimNetworkPolicy>::all(client.clone()),
+        None,
         Kind::NetworkPolicies,
         ns_name_of,
         Event::NetworkPolicy,
@@ -187,10 +202,34 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     ));
     set.spawn(watch_kind(
         Api::<SlimLease>::all(client.clone()),
+        None,
         Kind::Leases,
         ns_name_of,
         Event::Lease,
         generation,
         tx.clone(),
     ));
+    set.spawn(watch_kind(
+        Api::<SlimReplicaSet>::all(client.clone()),
+        None,
+        Kind::ReplicaSets,
+        ns_name_of,
+        Event::ReplicaSet,
+        generation,
+        tx.clone(),
+    ));
+    // Only the `kubernetes` Service's slices: one or two objects, not every
+    // EndpointSlice of the cluster.
+    set.spawn(watch_kind(
+        Api::<SlimEndpointSlice>::namespaced(client.clone(), "default"),
+        Some(API_ENDPOINTS_SELECTOR),
+        Kind::ApiEndpoints,
+        ns_name_of,
+        Event::ApiEndpoints,
+        generation,
+        tx.clone(),
+    ));
 }
+
+/// The label selector of the `default/kubernetes` Service's EndpointSlices.
+pub const API_ENDPOINTS_SELECTOR: &str = "kubernetes.io/service-name=kubernetes";

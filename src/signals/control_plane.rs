@@ -36,6 +36,9 @@ pub const LEADERS: [&str; 2] = ["kube-scheduler", "kube-controller-manager"];
 pub struct ControlPlaneModel {
     /// API server identity leases, by name.
     pub apiservers: Vec<ApiServer>,
+    /// The addresses behind `default/kubernetes` (sorted) and whether each
+    /// is ready; `Err` says why they cannot be read.
+    pub addresses: Result<Vec<(Box<str>, bool)>, String>,
     /// One entry per [`LEADERS`] name, in that order.
     pub leaders: Vec<Leader>,
     /// Control-plane nodes, by name.
@@ -130,15 +133,22 @@ pub struct InstanceCount {
     pub identity_leases: Option<usize>,
     pub nodes: Option<usize>,
     pub apiserver_pods: Option<usize>,
+    /// Ready addresses behind the `default/kubernetes` Service.
+    pub endpoints: Option<usize>,
 }
 
 impl InstanceCount {
     pub fn total(&self) -> usize {
-        [self.identity_leases, self.nodes, self.apiserver_pods]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or(0)
+        [
+            self.identity_leases,
+            self.nodes,
+            self.apiserver_pods,
+            self.endpoints,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0)
     }
 }
 
@@ -179,6 +189,27 @@ fn staleness(lease: &LeaseView, duration: i64, now: i64) -> (Option<i64>, bool) 
     (ago, ago.is_none_or(|a| a > duration + STALE_MARGIN_SECS))
 }
 
+/// The API server addresses of `default/kubernetes`. Not a pending source:
+/// many clusters do not let every user read EndpointSlices, and the count
+/// stands on the other sources then.
+fn api_addresses(store: &Store) -> Result<Vec<(Box<str>, bool)>, String> {
+    match &store.api_endpoints.state {
+        SyncState::Synced | SyncState::Stale { .. } => {}
+        SyncState::NotStarted | SyncState::Syncing { .. } => return Err("not read yet".into()),
+        other => return Err(other.label()),
+    }
+    let mut all: Vec<(Box<str>, bool)> = store
+        .api_endpoints
+        .items
+        .values()
+        .flat_map(|e| e.addresses.iter().cloned())
+        .collect();
+    all.sort();
+    // Dual-stack clusters list an address in two slices; once is enough.
+    all.dedup_by(|a, b| a.0 == b.0);
+    Ok(all)
+}
+
 /// Builds the pane's model. `readyz`/`livez` are the last polled answers
 /// (`None` before the first), already parsed; `now` is Unix seconds.
 pub fn model(
@@ -215,7 +246,12 @@ pub fn model(
         .collect();
     let nodes = if nodes_ok { cp_nodes(store) } else { Vec::new() };
     let components = components(store, pods_ok);
+    let addresses = api_addresses(store);
     let count = InstanceCount {
+        endpoints: addresses
+            .as_ref()
+            .ok()
+            .map(|a| a.iter().filter(|(_, ready)| *ready).count()),
         identity_leases: leases_ok.then(|| apiservers.iter().filter(|a| !a.stale).count()),
         nodes: nodes_ok.then_some(nodes.len()),
         apiserver_pods: pods_ok.then(|| components.first().map_or(0, |c| c.pods.len())),
@@ -268,6 +304,7 @@ pub fn model(
     });
     ControlPlaneModel {
         apiservers,
+        addresses,
         leaders,
         nodes,
         components,

@@ -50,7 +50,8 @@ fn healthy_ha_control_plane_is_ok() {
         InstanceCount {
             identity_leases: Some(3),
             nodes: Some(3),
-            apiserver_pods: Some(3)
+            apiserver_pods: Some(3),
+            endpoints: None,
         }
     );
     assert_eq!(m.zones.len(), 3);
@@ -312,4 +313,62 @@ fn not_ready_nodes_and_static_pods_warn() {
     let p = problems(&m);
     assert!(p.contains(&"1 of 3 control-plane nodes not ready: cp-1"), "{p:?}");
     assert!(p.contains(&"etcd not ready on cp-2"), "{p:?}");
+}
+
+#[test]
+fn api_server_addresses_count_and_show() {
+    use crate::cluster::store::views::EndpointSliceView;
+    // A managed control plane: no control-plane nodes, pods or identity
+    // leases visible, only the addresses behind default/kubernetes.
+    let mut s = synced();
+    add_node(&mut s, node("w-0", Some("a")));
+    let slice = |ips: &[(&str, bool)]| EndpointSliceView {
+        addresses: ips.iter().map(|(ip, r)| (Box::from(*ip), *r)).collect(),
+    };
+    let m = model(&s, None, None, NOW);
+    assert_eq!(m.addresses, Err("not read yet".into()));
+    assert_eq!(m.count.endpoints, None);
+    s.api_endpoints.state = SyncState::Synced;
+    s.api_endpoints.items.insert(
+        ("default".into(), "kubernetes".into()),
+        slice(&[("10.0.0.3", true), ("10.0.0.1", true), ("10.0.0.2", false)]),
+    );
+    // The same address in a second (dual-stack style) slice counts once.
+    s.api_endpoints.items.insert(
+        ("default".into(), "kubernetes-2".into()),
+        slice(&[("10.0.0.1", true)]),
+    );
+    let m = model(&s, None, None, NOW);
+    let ips: Vec<&str> = m
+        .addresses
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|(ip, _)| &**ip)
+        .collect();
+    assert_eq!(ips, ["10.0.0.1", "10.0.0.2", "10.0.0.3"]);
+    assert_eq!(
+        (m.count.endpoints, m.count.total()),
+        (Some(2), 2),
+        "the unready one does not count"
+    );
+    assert!(
+        problems(&m)
+            .iter()
+            .any(|p| p.contains("2 control-plane instances") && p.contains("endpoints 2")),
+        "{:?}",
+        problems(&m)
+    );
+    // Forbidden: said in the pane, and no verdict of its own.
+    s.api_endpoints.state = SyncState::Forbidden {
+        verb: "list".into(),
+        resource: "endpointslices.discovery.k8s.io".into(),
+    };
+    let m = model(&s, None, None, NOW);
+    assert!(
+        m.addresses.as_ref().unwrap_err().contains("forbidden"),
+        "{:?}",
+        m.addresses
+    );
+    assert!(!problems(&m).iter().any(|p| p.contains("endpointslices")));
 }

@@ -82,10 +82,11 @@ pub(super) fn leader(l: &Leader) -> Option<Verdict> {
 pub(super) fn count(count: &InstanceCount) -> Verdict {
     let n = count.total();
     let sources = format!(
-        "identity leases {}, control-plane nodes {}, kube-apiserver pods {}",
+        "identity leases {}, control-plane nodes {}, kube-apiserver pods {}, endpoints {}",
         shown(count.identity_leases),
         shown(count.nodes),
-        shown(count.apiserver_pods)
+        shown(count.apiserver_pods),
+        shown(count.endpoints)
     );
     match n {
         0 => Verdict::warn(format!("no control-plane instance visible ({sources})")),

@@ -111,12 +111,42 @@ pub fn deployment_of<'a>(replica_set: &'a str, template_hash: Option<&str>) -> O
 /// so that 150000 pods do not cost 150000 allocations.
 type Derived<'a> = HashMap<(&'a str, Option<&'a str>), (WorkloadKind, Arc<str>)>;
 
-/// The workload a pod's replicas are counted under.
-fn workload_of<'a>(p: &'a PodView, derived: &mut Derived<'a>) -> Option<(WorkloadKind, Arc<str>)> {
+/// Each watched ReplicaSet's Deployment, by (namespace, name); empty when
+/// ReplicaSets cannot be read (names are then derived, see [`deployment_of`]).
+type Owners<'a> = HashMap<(&'a str, &'a str), Option<&'a Arc<str>>>;
+
+fn replica_set_owners(store: &Store) -> Owners<'_> {
+    if !matches!(
+        store.replicasets.state,
+        SyncState::Synced | SyncState::Stale { .. }
+    ) {
+        return HashMap::new();
+    }
+    store
+        .replicasets
+        .items
+        .iter()
+        .map(|((ns, name), rs)| ((&**ns, &**name), rs.deployment.as_ref()))
+        .collect()
+}
+
+/// The workload a pod's replicas are counted under: a ReplicaSet's owner
+/// as the ReplicaSet says, else as its name and template hash suggest.
+fn workload_of<'a>(
+    p: &'a PodView,
+    owners: &Owners<'a>,
+    derived: &mut Derived<'a>,
+) -> Option<(WorkloadKind, Arc<str>)> {
     let (kind, owner) = p.owner.as_ref()?;
     match &**kind {
         "StatefulSet" => Some((WorkloadKind::StatefulSet, owner.clone())),
         "ReplicaSet" => {
+            if let Some(deployment) = owners.get(&(&*p.namespace, &**owner)) {
+                return Some(match deployment {
+                    Some(d) => (WorkloadKind::Deployment, (*d).clone()),
+                    None => (WorkloadKind::ReplicaSet, owner.clone()),
+                });
+            }
             let hash = p
                 .labels
                 .iter()
@@ -257,11 +287,12 @@ fn workloads(
     type Counts<'a> = (Vec<usize>, HashMap<&'a str, usize>, usize);
     let mut acc: HashMap<Key, Counts> = HashMap::new();
     let mut derived = Derived::new();
+    let owners = replica_set_owners(store);
     for p in store.pods.items.values() {
         if !live(p) || namespace.is_some_and(|ns| ns != &*p.namespace) {
             continue;
         }
-        let Some((kind, name)) = workload_of(p, &mut derived) else {
+        let Some((kind, name)) = workload_of(p, &owners, &mut derived) else {
             continue;
         };
         let (per_zone, per_node, unplaced) = acc

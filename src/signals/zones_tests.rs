@@ -274,3 +274,38 @@ fn data_not_yet_there() {
     };
     assert_eq!(model(&s, None).summary.level, Level::Warn);
 }
+
+#[test]
+fn watched_replica_sets_name_their_deployment() {
+    use crate::cluster::store::views::ReplicaSetView;
+    let mut s = three_zones();
+    // Names that the heuristic gets wrong both ways: `api-v2` is a bare
+    // ReplicaSet though it looks hashed; `checkout` is a Deployment's.
+    add_pod(
+        &mut s,
+        owned("shop", "api-v2-x", Some("a-0"), "ReplicaSet", "api-v2", &[]),
+    );
+    add_pod(
+        &mut s,
+        owned("shop", "co-1", Some("b-0"), "ReplicaSet", "checkout", &[]),
+    );
+    add_pod(
+        &mut s,
+        owned("shop", "co-2", Some("c-0"), "ReplicaSet", "checkout", &[]),
+    );
+    for (rs, deployment) in [("api-v2", None), ("checkout", Some("frontend"))] {
+        let view = ReplicaSetView {
+            deployment: deployment.map(Arc::from),
+        };
+        s.replicasets.items.insert(("shop".into(), rs.into()), view);
+    }
+    // Before ReplicaSets are synced, names are derived.
+    let m = model(&s, None);
+    assert_eq!(find(&m, "api").kind, WorkloadKind::Deployment);
+    assert_eq!(find(&m, "checkout").kind, WorkloadKind::ReplicaSet);
+    s.replicasets.state = SyncState::Synced;
+    let m = model(&s, None);
+    assert_eq!(find(&m, "api-v2").kind, WorkloadKind::ReplicaSet);
+    let frontend = find(&m, "frontend");
+    assert_eq!((frontend.kind, frontend.replicas), (WorkloadKind::Deployment, 2));
+}

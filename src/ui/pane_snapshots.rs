@@ -42,6 +42,14 @@ fn app(width: u16, height: u16) -> AppState {
     );
     add_quota(&mut s, quota("shop", "compute", &[("pods", 12.0, 12.0)]));
     add_limit_range(&mut s, "web", "defaults");
+    s.api_endpoints.state = crate::cluster::store::SyncState::Synced;
+    let addresses = [("10.0.0.1", true), ("10.0.0.2", false)];
+    let slice = crate::cluster::store::views::EndpointSliceView {
+        addresses: addresses.iter().map(|(ip, r)| (Box::from(*ip), *r)).collect(),
+    };
+    s.api_endpoints
+        .items
+        .insert(("default".into(), "kubernetes".into()), slice);
     for (i, n) in ["w-1", "w-1"].iter().enumerate() {
         add_pod(
             &mut s,

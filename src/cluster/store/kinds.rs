@@ -6,9 +6,10 @@ use super::Table;
 use super::intern::Interner;
 use super::sync::SyncState;
 use super::views::{
-    LeaseView, LimitRangeView, NamespaceView, NetworkPolicyView, NodeView, PdbView, PodView, QuotaView,
-    WorkloadView,
+    EndpointSliceView, LeaseView, LimitRangeView, NamespaceView, NetworkPolicyView, NodeView, PdbView,
+    PodView, QuotaView, ReplicaSetView, WorkloadView,
 };
+use crate::cluster::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
 use crate::cluster::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
@@ -41,10 +42,13 @@ pub enum Kind {
     DaemonSets,
     Pdbs,
     NetworkPolicies,
+    ReplicaSets,
+    /// The EndpointSlices of the `default/kubernetes` Service.
+    ApiEndpoints,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Nodes,
         Kind::Pods,
         Kind::Namespaces,
@@ -56,6 +60,8 @@ impl Kind {
         Kind::DaemonSets,
         Kind::Pdbs,
         Kind::NetworkPolicies,
+        Kind::ReplicaSets,
+        Kind::ApiEndpoints,
     ];
 
     /// The API resource, as RBAC names it.
@@ -72,6 +78,8 @@ impl Kind {
             Kind::DaemonSets => "daemonsets.apps",
             Kind::Pdbs => "poddisruptionbudgets.policy",
             Kind::NetworkPolicies => "networkpolicies.networking.k8s.io",
+            Kind::ReplicaSets => "replicasets.apps",
+            Kind::ApiEndpoints => "endpointslices.discovery.k8s.io",
         }
     }
 }
@@ -90,6 +98,8 @@ pub enum Event {
     DaemonSet(Delta<(String, String), SlimDaemonSet>),
     Pdb(Delta<(String, String), SlimPdb>),
     NetworkPolicy(Delta<(String, String), SlimNetworkPolicy>),
+    ReplicaSet(Delta<(String, String), SlimReplicaSet>),
+    ApiEndpoints(Delta<(String, String), SlimEndpointSlice>),
 }
 
 type NsKey = (Arc<str>, Box<str>);
@@ -109,6 +119,9 @@ pub struct Store {
     pub daemonsets: Table<NsKey, WorkloadView>,
     pub pdbs: Table<NsKey, PdbView>,
     pub network_policies: Table<NsKey, NetworkPolicyView>,
+    pub replicasets: Table<NsKey, ReplicaSetView>,
+    /// EndpointSlices of `default/kubernetes`, by name.
+    pub api_endpoints: Table<NsKey, EndpointSliceView>,
 }
 
 /// Converts a delta's keys and slim objects with the interner.
@@ -166,6 +179,13 @@ impl Store {
                 self.network_policies
                     .apply(convert(d, i, ns_key, NetworkPolicyView::from_slim))
             }
+            Event::ReplicaSet(d) => self
+                .replicasets
+                .apply(convert(d, i, ns_key, ReplicaSetView::from_slim)),
+            Event::ApiEndpoints(d) => {
+                self.api_endpoints
+                    .apply(convert(d, i, ns_key, EndpointSliceView::from_slim))
+            }
         }
     }
 
@@ -182,6 +202,8 @@ impl Store {
             Kind::DaemonSets => &self.daemonsets.state,
             Kind::Pdbs => &self.pdbs.state,
             Kind::NetworkPolicies => &self.network_policies.state,
+            Kind::ReplicaSets => &self.replicasets.state,
+            Kind::ApiEndpoints => &self.api_endpoints.state,
         }
     }
 

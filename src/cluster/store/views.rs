@@ -503,3 +503,45 @@ impl NetworkPolicyView {
         }
     }
 }
+
+/// A ReplicaSet: the Deployment that controls it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicaSetView {
+    pub deployment: Option<Arc<str>>,
+}
+
+impl ReplicaSetView {
+    pub fn from_slim(r: &crate::cluster::slim::endpoints::SlimReplicaSet, i: &mut Interner) -> Self {
+        let deployment = r
+            .metadata
+            .owner_references
+            .as_ref()
+            .and_then(|os| os.iter().find(|o| o.controller == Some(true)))
+            .filter(|o| o.kind == "Deployment")
+            .map(|o| i.get(&o.name));
+        Self { deployment }
+    }
+}
+
+/// An EndpointSlice of `default/kubernetes`: the API server addresses and
+/// whether each is ready.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointSliceView {
+    pub addresses: Box<[(Box<str>, bool)]>,
+}
+
+impl EndpointSliceView {
+    pub fn from_slim(e: &crate::cluster::slim::endpoints::SlimEndpointSlice, _: &mut Interner) -> Self {
+        let addresses = e
+            .endpoints
+            .iter()
+            .flat_map(|ep| {
+                let ready = ep.conditions.ready != Some(false);
+                ep.addresses
+                    .iter()
+                    .map(move |a| (a.clone().into_boxed_str(), ready))
+            })
+            .collect();
+        Self { addresses }
+    }
+}
