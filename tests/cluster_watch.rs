@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use kon::app::{AppState, Msg, Target};
+use kon::app::{AppState, Connection, Msg, Target};
 use kon::cluster::store::kinds::Kind;
 use kon::cluster::store::{Store, SyncState};
 use kon::cluster::watch;
@@ -400,6 +400,47 @@ async fn the_api_going_away_and_coming_back_recovers_by_itself() {
                 .items
                 .values()
                 .any(|n| &*n.name == "worker-c-2" && n.unschedulable)
+    })
+    .await;
+    // Quiet kinds (no change while down) come back too, without a relist.
+    pump(&mut app, &mut rx, "every kind synced again", |a| {
+        Kind::ALL.iter().all(|k| *a.store.state(*k) == SyncState::Synced)
+    })
+    .await;
+    set.abort_all();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paused_api_shows_stale_and_recovers() {
+    let (sim, _, _) = start(|_| {}).await;
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
+    let (tx, mut rx) = mpsc::channel(4096);
+    let mut set = JoinSet::new();
+    watch::spawn_all(&mut set, &client, 0, &tx);
+    set.spawn(kon::cluster::probe::run(client.clone(), tx.clone()));
+    let mut app = AppState::new(Target::default(), None, false, default_keymap(), vec![]);
+    let connected = |a: &AppState| matches!(a.connection, Connection::Connected { .. });
+    pump(&mut app, &mut rx, "sync", |a| {
+        connected(a) && Kind::ALL.iter().all(|k| *a.store.state(*k) == SyncState::Synced)
+    })
+    .await;
+    // The server accepts connections and answers nothing; open watches
+    // just go quiet. The probe notices, and the data is marked stale.
+    sim.sim.set_paused(true);
+    pump(&mut app, &mut rx, "unreachable and stale", |a| {
+        matches!(a.connection, Connection::Unreachable(_))
+            && matches!(a.store.state(Kind::Pods), SyncState::Stale { .. })
+    })
+    .await;
+    let header: String = kon::ui::header_segments(&app, 200)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    assert!(header.contains("unreachable"), "{header}");
+    assert_eq!(app.store.nodes.len(), 15, "the last known data stays");
+    sim.sim.set_paused(false);
+    pump(&mut app, &mut rx, "connected and synced again", |a| {
+        connected(a) && Kind::ALL.iter().all(|k| *a.store.state(*k) == SyncState::Synced)
     })
     .await;
     set.abort_all();

@@ -236,14 +236,14 @@ fn resize_relayouts_and_ctrl_l_redraws() {
 fn demo_opens_on_the_simulated_cluster() {
     let t = Tmux::new("demo");
     t.start(100, 30, &format!("exec {} --demo", kon_bin().display()));
-    let screen = t.wait_for("connected v1.35.0");
-    assert!(
-        screen.contains("ctx kon-sim") && screen.contains("https://127.0.0.1:"),
-        "{screen}"
-    );
+    t.wait_for("connected v1.35.0");
     // Live data reaches the tiles: the demo's quota at 95% and its NotReady node.
     let screen = t.wait_for("requests.memory at 95%");
     assert!(screen.contains("1 of 15 nodes not ready"), "{screen}");
+    // Once synced the header has room for the server (while syncing, the
+    // sync state takes it).
+    let screen = t.wait_until_screen("the whole header", |s| s.contains("https://127.0.0.1:"));
+    assert!(screen.contains("ctx kon-sim"), "{screen}");
     // Enter opens the focused pane (control plane), Esc returns.
     t.send(&["Enter"]);
     let pane = t.wait_for("Control plane — esc to return");
@@ -251,6 +251,37 @@ fn demo_opens_on_the_simulated_cluster() {
         pane.contains("Leaders") && pane.contains("kube-scheduler"),
         "{pane}"
     );
+    t.send(&["Escape"]);
+    t.wait_for("etcd backups");
+    let pid = t.pane_pid();
+    t.send(&["q"]);
+    assert!(wait_gone(pid));
+}
+
+#[test]
+fn nodes_table_sorts_filters_and_returns() {
+    let t = Tmux::new("nodes");
+    t.start(100, 30, &format!("exec {} --demo", kon_bin().display()));
+    t.wait_for("1 of 15 nodes not ready");
+    t.send(&["n"]);
+    // Problems first: the demo's Unknown node heads the table, under the cursor.
+    let screen = t.wait_for("Nodes 15/15 · sort status");
+    let first = screen.lines().nth(3).unwrap_or("");
+    assert!(first.contains("▶") && first.contains("Unknown"), "{screen}");
+    assert!(screen.contains("⊘ yes") && screen.contains("Memory"), "{screen}");
+    // Filter as you type: only the zone's control-plane node is left.
+    t.send(&["/"]);
+    t.send(&["control eu1c"]);
+    let screen = t.wait_for("Nodes 1/15");
+    assert!(screen.contains("control-plane-3") && screen.contains("eu-west-1c"), "{screen}");
+    t.send(&["Enter"]);
+    // Esc clears the filter first, then leaves.
+    t.send(&["Escape"]);
+    t.wait_for("Nodes 15/15");
+    t.send(&["<"]);
+    let screen = t.wait_for("sort name");
+    let first = screen.lines().nth(3).unwrap_or("");
+    assert!(first.contains("control-plane-1"), "{screen}");
     t.send(&["Escape"]);
     t.wait_for("etcd backups");
     let pid = t.pane_pid();

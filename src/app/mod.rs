@@ -19,6 +19,9 @@ use action::{Action, Mode};
 use keys::{Key, KeyChord};
 use tiles::{Direction, TileId, move_focus, tile_columns};
 
+/// Why every synced kind went stale at once: the connection probe failed.
+pub const API_NOT_ANSWERING: &str = "the API server is not answering";
+
 /// What kon knows about the cluster it is pointed at, before talking to it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Target {
@@ -402,7 +405,22 @@ impl AppState {
                     }
                     _ => self.clear_notice(About::Connection),
                 }
+                // Watches can hang without failing when the server stops
+                // answering: what they show is stale until it answers again.
+                let was_connected = matches!(self.connection, Connection::Connected { .. });
+                let changed_store = match &c {
+                    Connection::Unreachable(_) if was_connected => {
+                        self.store.connection_lost(self.now, API_NOT_ANSWERING)
+                    }
+                    Connection::Connected { .. } => self.store.connection_back(API_NOT_ANSWERING),
+                    _ => false,
+                };
                 self.connection = c;
+                if changed_store {
+                    let mut o = self.models_stale();
+                    o.changed = true;
+                    return o;
+                }
                 Outcome::changed()
             }
         }

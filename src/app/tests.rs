@@ -357,3 +357,33 @@ fn ns_command_scopes_the_namespaced_panes() {
     assert_eq!(notice.level, Level::Warn);
     assert!(notice.text.contains("nope does not exist"), "{}", notice.text);
 }
+
+#[test]
+fn losing_the_api_marks_synced_kinds_stale_until_it_answers() {
+    use crate::cluster::store::{Kind, SyncState};
+    let mut app = with_nodes(&["a"]);
+    app.store.pods.state = SyncState::Forbidden {
+        verb: "list".into(),
+        resource: "pods".into(),
+    };
+    app.update(Msg::Connection(Connection::Connected { version: "v1".into() }));
+    let o = app.update(Msg::Connection(Connection::Unreachable("timeout".into())));
+    assert!(o.changed && o.effects.contains(&Effect::ScheduleRecompute));
+    assert!(matches!(app.store.state(Kind::Nodes), SyncState::Stale { .. }));
+    assert!(
+        matches!(app.store.state(Kind::Pods), SyncState::Forbidden { .. }),
+        "a forbidden kind stays forbidden"
+    );
+    // A watch that failed on its own keeps its own staleness.
+    app.store.quotas.state = SyncState::Stale {
+        since: 1,
+        reason: "watch failed".into(),
+    };
+    app.update(Msg::Connection(Connection::Connected { version: "v1".into() }));
+    assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
+    assert!(matches!(app.store.state(Kind::ResourceQuotas), SyncState::Stale { .. }));
+    // Never connected: nothing to mark.
+    let mut fresh = with_nodes(&["a"]);
+    fresh.update(Msg::Connection(Connection::Unreachable("refused".into())));
+    assert_eq!(*fresh.store.state(Kind::Nodes), SyncState::Synced);
+}

@@ -8,7 +8,9 @@ use tokio::sync::mpsc::Sender;
 use crate::app::{Connection, Msg};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
-const RECHECK: Duration = Duration::from_secs(30);
+/// While connected: often enough that a server that stops answering is
+/// noticed within about 20 s (its watches may hang rather than fail).
+const RECHECK: Duration = Duration::from_secs(10);
 const RETRY: Duration = Duration::from_secs(5);
 
 /// One probe: the server's version, or why it could not be reached.

@@ -3,9 +3,10 @@
 //! deltas as messages. They never touch the application state.
 
 use std::fmt::Debug;
+use std::time::Duration;
 
 use futures::StreamExt;
-use kube::api::Api;
+use kube::api::{Api, ListParams};
 use kube::runtime::WatchStreamExt;
 use kube::runtime::watcher;
 use serde::de::DeserializeOwned;
@@ -55,6 +56,10 @@ pub fn classify(e: &watcher::Error, kind: Kind, synced_once: bool, now: i64) -> 
     }
 }
 
+/// How long a failed watch of a synced kind waits between checks that the
+/// API answers again.
+const RESUME_CHECK: Duration = Duration::from_secs(5);
+
 async fn watch_kind<K, Key>(
     api: Api<K>,
     labels: Option<&'static str>,
@@ -70,9 +75,38 @@ async fn watch_kind<K, Key>(
     if let Some(l) = labels {
         config = config.labels(l);
     }
+    let check = api.clone();
+    let check_params = ListParams {
+        label_selector: labels.map(str::to_string),
+        limit: Some(1),
+        ..Default::default()
+    };
     let mut stream = watcher(api, config).default_backoff().boxed();
     let mut synced_once = false;
-    while let Some(ev) = stream.next().await {
+    // After a failure of a kind that was synced, the watcher resumes from its
+    // last resourceVersion without a new list, so a quiet kind would stay
+    // "stale" until its next change. A cheap list (limit 1) that answers
+    // proves the API is back and the watch resuming.
+    let mut failing = false;
+    loop {
+        let ev = if failing {
+            tokio::select! {
+                ev = stream.next() => ev,
+                () = tokio::time::sleep(RESUME_CHECK) => {
+                    let answer = tokio::time::timeout(RESUME_CHECK, check.list_metadata(&check_params)).await;
+                    if matches!(answer, Ok(Ok(_))) {
+                        failing = false;
+                        if !send(&tx, generation, wrap(Delta::State(SyncState::Synced))).await {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+            }
+        } else {
+            stream.next().await
+        };
+        let Some(ev) = ev else { return };
         let delta = match ev {
             Ok(watcher::Event::Init) => Delta::InitStart,
             Ok(watcher::Event::InitApply(o)) => Delta::InitApply(key(&o), o),
@@ -84,20 +118,28 @@ async fn watch_kind<K, Key>(
             Ok(watcher::Event::Delete(o)) => Delta::Delete(key(&o)),
             Err(e) => {
                 tracing::debug!(?kind, error = %e, "watch failed; retrying with backoff");
-                Delta::State(classify(&e, kind, synced_once, crate::clock::unix_now()))
+                let state = classify(&e, kind, synced_once, crate::clock::unix_now());
+                failing = matches!(state, SyncState::Stale { .. });
+                Delta::State(state)
             }
         };
-        if tx
-            .send(Msg::Cluster {
-                generation,
-                event: Box::new(wrap(delta)),
-            })
-            .await
-            .is_err()
-        {
+        if !matches!(delta, Delta::State(_)) {
+            failing = false;
+        }
+        if !send(&tx, generation, wrap(delta)).await {
             return;
         }
     }
+}
+
+/// Sends a watcher's event; false when the console is gone.
+async fn send(tx: &Sender<Msg>, generation: u64, event: Event) -> bool {
+    tx.send(Msg::Cluster {
+        generation,
+        event: Box::new(event),
+    })
+    .await
+    .is_ok()
 }
 
 fn name_of<K: kube::Resource>(o: &K) -> String {

@@ -207,6 +207,57 @@ impl Store {
         }
     }
 
+    /// The API server stopped answering: every synced kind is shown stale
+    /// (its watch may be silently dead) with `reason`, until its watch
+    /// reports again or [`Store::connection_back`] clears what this set.
+    pub fn connection_lost(&mut self, since: i64, reason: &str) -> bool {
+        let mut changed = false;
+        for kind in Kind::ALL {
+            let state = self.state_mut(kind);
+            if *state == SyncState::Synced {
+                *state = SyncState::Stale {
+                    since,
+                    reason: reason.to_string(),
+                };
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// The API server answers again: the kinds made stale by
+    /// [`Store::connection_lost`] with `reason` are synced again (their
+    /// watches resume from where they were; a watch that fails says so).
+    pub fn connection_back(&mut self, reason: &str) -> bool {
+        let mut changed = false;
+        for kind in Kind::ALL {
+            let state = self.state_mut(kind);
+            if matches!(state, SyncState::Stale { reason: r, .. } if r == reason) {
+                *state = SyncState::Synced;
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    fn state_mut(&mut self, kind: Kind) -> &mut SyncState {
+        match kind {
+            Kind::Nodes => &mut self.nodes.state,
+            Kind::Pods => &mut self.pods.state,
+            Kind::Namespaces => &mut self.namespaces.state,
+            Kind::Leases => &mut self.leases.state,
+            Kind::ResourceQuotas => &mut self.quotas.state,
+            Kind::LimitRanges => &mut self.limit_ranges.state,
+            Kind::Deployments => &mut self.deployments.state,
+            Kind::StatefulSets => &mut self.statefulsets.state,
+            Kind::DaemonSets => &mut self.daemonsets.state,
+            Kind::Pdbs => &mut self.pdbs.state,
+            Kind::NetworkPolicies => &mut self.network_policies.state,
+            Kind::ReplicaSets => &mut self.replicasets.state,
+            Kind::ApiEndpoints => &mut self.api_endpoints.state,
+        }
+    }
+
     /// The worst state over every kind (what the header shows).
     pub fn worst(&self) -> (Kind, &SyncState) {
         Kind::ALL
