@@ -273,7 +273,10 @@ fn nodes_table_sorts_filters_and_returns() {
     t.send(&["/"]);
     t.send(&["control eu1c"]);
     let screen = t.wait_for("Nodes 1/15");
-    assert!(screen.contains("control-plane-3") && screen.contains("eu-west-1c"), "{screen}");
+    assert!(
+        screen.contains("control-plane-3") && screen.contains("eu-west-1c"),
+        "{screen}"
+    );
     t.send(&["Enter"]);
     // Esc clears the filter first, then leaves.
     t.send(&["Escape"]);

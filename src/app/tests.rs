@@ -381,7 +381,10 @@ fn losing_the_api_marks_synced_kinds_stale_until_it_answers() {
     };
     app.update(Msg::Connection(Connection::Connected { version: "v1".into() }));
     assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
-    assert!(matches!(app.store.state(Kind::ResourceQuotas), SyncState::Stale { .. }));
+    assert!(matches!(
+        app.store.state(Kind::ResourceQuotas),
+        SyncState::Stale { .. }
+    ));
     // Never connected: nothing to mark.
     let mut fresh = with_nodes(&["a"]);
     fresh.update(Msg::Connection(Connection::Unreachable("refused".into())));

@@ -32,6 +32,9 @@ pub struct BenchArgs {
     /// Give up syncing after this many seconds.
     #[arg(long, default_value_t = 600)]
     pub timeout: u64,
+    /// Skip timing `kubectl get pods -A -o json` against the same cluster.
+    #[arg(long)]
+    pub no_kubectl: bool,
 }
 
 fn peak_rss_mib() -> Option<u64> {
@@ -114,16 +117,17 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         std::path::Path::new("/nonexistent"),
     );
     let mut term = Terminal::new(TestBackend::new(160, 48)).context("test terminal")?;
-    let views: [(&str, Option<&str>); 4] = [
+    let views: [(&str, Option<&str>); 5] = [
         ("dashboard", None),
         ("control-plane pane", Some("enter")),
         ("zones pane", Some("enter")),
         ("quotas pane", Some("enter")),
+        ("nodes table", Some("n")),
     ];
     for (i, (name, key)) in views.iter().enumerate() {
         // Focus the tile: control plane 0, zones 3, quotas 4 (3 columns at 160).
         app.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Esc)));
-        app.focus = [0, 0, 3, 4][i];
+        app.focus = [0, 0, 3, 4, 0][i];
         if let Some(k) = key
             && let Ok(chord) = KeyChord::parse(k)
         {
@@ -144,9 +148,62 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
             args.frames
         );
     }
+    // The nodes table: one filter keystroke (re-filters and re-sorts every
+    // node), then a frame of the filtered table.
+    let mut filter = Vec::with_capacity(args.frames);
+    for i in 0..args.frames {
+        for k in ["/", if i % 2 == 0 { "1" } else { "2" }, "enter"] {
+            let chord = KeyChord::parse(k).map_err(anyhow::Error::msg)?;
+            let t = Instant::now();
+            app.update(Msg::Key(chord));
+            if k != "/" && k != "enter" {
+                filter.push(t.elapsed());
+            }
+        }
+        app.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Esc)));
+    }
+    filter.sort();
+    println!(
+        "nodes table, one filter keystroke over {} nodes: p50 {:.2?}, p99 {:.2?}",
+        app.node_rows().len(),
+        percentile(&filter, 0.5),
+        percentile(&filter, 0.99)
+    );
     match (rss_synced, peak_rss_mib()) {
         (Some(a), Some(b)) => println!("peak RSS: {a} MiB when synced, {b} MiB at the end"),
         _ => println!("peak RSS: unavailable (no /proc)"),
     }
+    if !args.no_kubectl {
+        drop(app);
+        println!("{}", time_kubectl(&global).await);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Times `kubectl get pods -A -o json` against the same kubeconfig and
+/// context, output discarded (after kon's run, so they do not compete).
+async fn time_kubectl(global: &GlobalArgs) -> String {
+    let mut cmd = tokio::process::Command::new("kubectl");
+    cmd.args(["get", "pods", "-A", "-o", "json"]);
+    if let Some(k) = &global.kubeconfig {
+        cmd.arg("--kubeconfig").arg(k);
+    }
+    if let Some(c) = &global.context {
+        cmd.arg("--context").arg(c);
+    }
+    cmd.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let t = Instant::now();
+    match cmd.output().await {
+        Ok(out) if out.status.success() => format!(
+            "kubectl get pods -A -o json (same cluster, output discarded): {:.2?}",
+            t.elapsed()
+        ),
+        Ok(out) => format!(
+            "kubectl get pods -A -o json failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+        Err(e) => format!("kubectl not run: {e}"),
+    }
 }
