@@ -63,10 +63,18 @@ impl SyncState {
             SyncState::NotStarted => "… waiting".into(),
             SyncState::Synced => "✔ synced".into(),
             SyncState::Syncing { count } => format!("… syncing ({count})"),
-            SyncState::Stale { .. } => "▲ stale".into(),
+            SyncState::Stale { since, .. } => format!("▲ stale since {}", clock_time(*since)),
             SyncState::Forbidden { verb, resource } => format!("✖ forbidden: {verb} {resource}"),
             SyncState::Unreachable { .. } => "✖ unreachable".into(),
         }
+    }
+}
+
+/// `HH:MM:SS UTC` of a Unix time (UTC: the same on every operator's screen).
+fn clock_time(unix: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(unix) {
+        Ok(t) => format!("{:02}:{:02}:{:02} UTC", t.hour(), t.minute(), t.second()),
+        Err(_) => "an unknown time".into(),
     }
 }
 
@@ -99,5 +107,11 @@ mod tests {
             .severity()
                 > SyncState::Synced.severity()
         );
+        assert_eq!(later.label(), "▲ stale since 00:00:10 UTC");
+        let huge = SyncState::Stale {
+            since: i64::MAX,
+            reason: "x".into(),
+        };
+        assert_eq!(huge.label(), "▲ stale since an unknown time");
     }
 }
