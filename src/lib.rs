@@ -5,6 +5,7 @@
 //! loop, `config` loads settings, themes and keymaps.
 
 pub mod app;
+pub mod certs;
 pub mod cli;
 pub mod clock;
 pub mod cluster;

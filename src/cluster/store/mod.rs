@@ -2,6 +2,8 @@
 //! messages, with each kind's sync state. Pure data: the event loop applies
 //! messages to it; panes read it.
 
+pub mod backup_views;
+pub mod cert_views;
 pub mod intern;
 pub mod kinds;
 pub mod sync;

@@ -1,0 +1,60 @@
+//! Views of the API objects that carry certificates: `kubernetes.io/tls`
+//! Secrets (only `tls.crt`, parsed when it arrives; the key is never
+//! deserialized), cert-manager Certificates and CertificateSigningRequests.
+
+use std::sync::Arc;
+
+use crate::certs::CertInfo;
+
+/// A `kubernetes.io/tls` Secret's certificate chain (leaf first), or why it
+/// could not be read. Nothing else of the Secret is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsSecretView {
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+    pub chain: Result<Vec<CertInfo>, String>,
+}
+
+/// A cert-manager `Certificate` (cert-manager.io/v1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertManagerView {
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+    /// `spec.secretName`.
+    pub secret_name: Option<Arc<str>>,
+    /// `spec.dnsNames` (and `commonName` first when set).
+    pub dns_names: Vec<String>,
+    /// The `Ready` condition: status, and its message when not True.
+    pub ready: Option<bool>,
+    pub ready_message: Option<String>,
+    /// `status.notAfter`, `status.renewalTime`, Unix seconds.
+    pub not_after: Option<i64>,
+    pub renewal_time: Option<i64>,
+    /// `status.failedIssuanceAttempts` and the `Issuing=False` message, when renewal is failing.
+    pub failed_attempts: u32,
+    pub issuing_failure: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CsrState {
+    Pending,
+    /// Approved, but no certificate issued yet.
+    Approved,
+    Issued,
+    Denied,
+    Failed,
+}
+
+/// A CertificateSigningRequest (certificates.k8s.io/v1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsrView {
+    pub name: Arc<str>,
+    pub signer: Arc<str>,
+    /// `spec.username`: who asked.
+    pub requester: Arc<str>,
+    /// Creation time, Unix seconds.
+    pub created: Option<i64>,
+    pub state: CsrState,
+    /// `status.certificate`, parsed, when issued.
+    pub certificate: Option<Result<CertInfo, String>>,
+}
