@@ -176,7 +176,7 @@ pub struct FailingCheck {
 /// cannot be read.
 fn usable(state: &SyncState) -> Result<(), Option<String>> {
     match state {
-        SyncState::Synced | SyncState::Stale { .. } => Ok(()),
+        SyncState::Synced | SyncState::Stale { .. } | SyncState::Absent => Ok(()),
         SyncState::NotStarted | SyncState::Syncing { .. } => Err(None),
         SyncState::Forbidden { .. } | SyncState::Unreachable { .. } => Err(Some(state.label())),
     }

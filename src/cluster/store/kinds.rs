@@ -9,6 +9,8 @@ use super::views::{
     EndpointSliceView, LeaseView, LimitRangeView, NamespaceView, NetworkPolicyView, NodeView, PdbView,
     PodView, QuotaView, ReplicaSetView, WorkloadView,
 };
+use super::backup_views::{CronJobView, EtcdSnapshotView, JobView, VeleroBackupView, VeleroScheduleView};
+use super::cert_views::{CertManagerView, CsrView, TlsSecretView};
 use crate::cluster::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
@@ -45,10 +47,20 @@ pub enum Kind {
     ReplicaSets,
     /// The EndpointSlices of the `default/kubernetes` Service.
     ApiEndpoints,
+    /// `kubernetes.io/tls` Secrets.
+    TlsSecrets,
+    /// cert-manager Certificates.
+    Certificates,
+    Csrs,
+    VeleroBackups,
+    VeleroSchedules,
+    EtcdSnapshots,
+    CronJobs,
+    Jobs,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Nodes,
         Kind::Pods,
         Kind::Namespaces,
@@ -62,6 +74,14 @@ impl Kind {
         Kind::NetworkPolicies,
         Kind::ReplicaSets,
         Kind::ApiEndpoints,
+        Kind::TlsSecrets,
+        Kind::Certificates,
+        Kind::Csrs,
+        Kind::VeleroBackups,
+        Kind::VeleroSchedules,
+        Kind::EtcdSnapshots,
+        Kind::CronJobs,
+        Kind::Jobs,
     ];
 
     /// The API resource, as RBAC names it.
@@ -80,6 +100,14 @@ impl Kind {
             Kind::NetworkPolicies => "networkpolicies.networking.k8s.io",
             Kind::ReplicaSets => "replicasets.apps",
             Kind::ApiEndpoints => "endpointslices.discovery.k8s.io",
+            Kind::TlsSecrets => "secrets",
+            Kind::Certificates => "certificates.cert-manager.io",
+            Kind::Csrs => "certificatesigningrequests.certificates.k8s.io",
+            Kind::VeleroBackups => "backups.velero.io",
+            Kind::VeleroSchedules => "schedules.velero.io",
+            Kind::EtcdSnapshots => "etcdsnapshotfiles.k3s.cattle.io",
+            Kind::CronJobs => "cronjobs.batch",
+            Kind::Jobs => "jobs.batch",
         }
     }
 }
@@ -122,6 +150,15 @@ pub struct Store {
     pub replicasets: Table<NsKey, ReplicaSetView>,
     /// EndpointSlices of `default/kubernetes`, by name.
     pub api_endpoints: Table<NsKey, EndpointSliceView>,
+    pub tls_secrets: Table<NsKey, TlsSecretView>,
+    pub certificates: Table<NsKey, CertManagerView>,
+    pub csrs: Table<Arc<str>, CsrView>,
+    pub velero_backups: Table<NsKey, VeleroBackupView>,
+    pub velero_schedules: Table<NsKey, VeleroScheduleView>,
+    pub etcd_snapshots: Table<Arc<str>, EtcdSnapshotView>,
+    pub cronjobs: Table<NsKey, CronJobView>,
+    /// Jobs owned by a CronJob.
+    pub jobs: Table<NsKey, JobView>,
 }
 
 /// Converts a delta's keys and slim objects with the interner.
@@ -204,6 +241,14 @@ impl Store {
             Kind::NetworkPolicies => &self.network_policies.state,
             Kind::ReplicaSets => &self.replicasets.state,
             Kind::ApiEndpoints => &self.api_endpoints.state,
+            Kind::TlsSecrets => &self.tls_secrets.state,
+            Kind::Certificates => &self.certificates.state,
+            Kind::Csrs => &self.csrs.state,
+            Kind::VeleroBackups => &self.velero_backups.state,
+            Kind::VeleroSchedules => &self.velero_schedules.state,
+            Kind::EtcdSnapshots => &self.etcd_snapshots.state,
+            Kind::CronJobs => &self.cronjobs.state,
+            Kind::Jobs => &self.jobs.state,
         }
     }
 
@@ -255,6 +300,14 @@ impl Store {
             Kind::NetworkPolicies => &mut self.network_policies.state,
             Kind::ReplicaSets => &mut self.replicasets.state,
             Kind::ApiEndpoints => &mut self.api_endpoints.state,
+            Kind::TlsSecrets => &mut self.tls_secrets.state,
+            Kind::Certificates => &mut self.certificates.state,
+            Kind::Csrs => &mut self.csrs.state,
+            Kind::VeleroBackups => &mut self.velero_backups.state,
+            Kind::VeleroSchedules => &mut self.velero_schedules.state,
+            Kind::EtcdSnapshots => &mut self.etcd_snapshots.state,
+            Kind::CronJobs => &mut self.cronjobs.state,
+            Kind::Jobs => &mut self.jobs.state,
         }
     }
 

@@ -23,13 +23,16 @@ pub enum SyncState {
     Unreachable {
         reason: String,
     },
+    /// The API does not serve this resource (its CRD is not installed):
+    /// not a failure, the source is simply not there.
+    Absent,
 }
 
 impl SyncState {
     /// Rank for "the worst": larger is worse.
     pub fn severity(&self) -> u8 {
         match self {
-            SyncState::Synced => 0,
+            SyncState::Synced | SyncState::Absent => 0,
             SyncState::NotStarted => 1,
             SyncState::Syncing { .. } => 2,
             SyncState::Stale { .. } => 3,
@@ -66,6 +69,7 @@ impl SyncState {
             SyncState::Stale { since, .. } => format!("▲ stale since {}", clock_time(*since)),
             SyncState::Forbidden { verb, resource } => format!("✖ forbidden: {verb} {resource}"),
             SyncState::Unreachable { .. } => "✖ unreachable".into(),
+            SyncState::Absent => "not installed".into(),
         }
     }
 }
