@@ -16,7 +16,6 @@ use tokio::task::JoinSet;
 use super::GlobalArgs;
 use crate::app::keys::KeyChord;
 use crate::app::{AppState, Msg};
-use crate::cluster::store::SyncState;
 use crate::cluster::store::kinds::Kind;
 use crate::cluster::target::{self, Selection};
 use crate::cluster::watch;
@@ -79,10 +78,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     watch::spawn_all(&mut set, &client, app.generation, &tx);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
     let mut messages = 0u64;
-    while !Kind::ALL
-        .iter()
-        .all(|k| *app.store.state(*k) == SyncState::Synced)
-    {
+    while !Kind::ALL.iter().all(|k| app.store.state(*k).is_settled()) {
         let Ok(Some(msg)) = tokio::time::timeout_at(deadline, rx.recv()).await else {
             let states: Vec<String> = Kind::ALL
                 .iter()

@@ -54,6 +54,13 @@ pub struct GlobalArgs {
     /// A kubeconfig file to use instead of $KUBECONFIG or ~/.kube/config.
     #[arg(long, value_name = "PATH", global = true)]
     pub kubeconfig: Option<PathBuf>,
+    /// kubeadm's PKI directory, for its certificates' expiry (default: `/etc/kubernetes/pki`
+    /// when it exists, or `pki-dir` in config.toml).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub pki_dir: Option<PathBuf>,
+    /// A local directory of etcd snapshot files, for their age (or `[backups] dir` in config.toml).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub backup_dir: Option<PathBuf>,
     /// Refuse every change to the cluster or the kubeconfig.
     #[arg(long)]
     pub readonly: bool,

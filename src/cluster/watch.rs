@@ -13,6 +13,10 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::Sender;
 use tokio::task::JoinSet;
 
+use super::slim::backups::{
+    SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
+};
+use super::slim::certs::SlimCertificate;
 use super::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
 use super::slim::node::SlimNode;
 use super::slim::pod::SlimPod;
@@ -34,6 +38,11 @@ pub fn classify(e: &watcher::Error, kind: Kind, synced_once: bool, now: i64) -> 
         watcher::Error::WatchError(s) => Some((s.code, s.message.clone())),
         _ => None,
     };
+    // The resource is not served (its CRD is not installed): the source is
+    // absent, not failing.
+    if matches!(api_status, Some((404, _))) && matches!(e, watcher::Error::InitialListFailed(_)) {
+        return SyncState::Absent;
+    }
     if let Some((403, _)) = api_status {
         let verb = if matches!(e, watcher::Error::InitialListFailed(_)) {
             "list"
@@ -62,7 +71,7 @@ const RESUME_CHECK: Duration = Duration::from_secs(5);
 
 async fn watch_kind<K, Key>(
     api: Api<K>,
-    labels: Option<&'static str>,
+    (labels, fields): (Option<&'static str>, Option<&'static str>),
     kind: Kind,
     key: fn(&K) -> Key,
     wrap: fn(Delta<Key, K>) -> Event,
@@ -75,9 +84,13 @@ async fn watch_kind<K, Key>(
     if let Some(l) = labels {
         config = config.labels(l);
     }
+    if let Some(f) = fields {
+        config = config.fields(f);
+    }
     let check = api.clone();
     let check_params = ListParams {
         label_selector: labels.map(str::to_string),
+        field_selector: fields.map(str::to_string),
         limit: Some(1),
         ..Default::default()
     };
@@ -152,124 +165,182 @@ fn ns_name_of<K: kube::Resource>(o: &K) -> (String, String) {
 
 /// Starts every watcher for `client` into `set`.
 pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, tx: &Sender<Msg>) {
+    let all = (None, None);
+    let c = || client.clone();
+    let t = || tx.clone();
+    let g = generation;
     set.spawn(watch_kind(
-        Api::<SlimNode>::all(client.clone()),
-        None,
+        Api::<SlimNode>::all(c()),
+        all,
         Kind::Nodes,
         name_of,
         Event::Node,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimPod>::all(client.clone()),
-        None,
+        Api::<SlimPod>::all(c()),
+        all,
         Kind::Pods,
         ns_name_of,
         Event::Pod,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimNamespace>::all(client.clone()),
-        None,
+        Api::<SlimNamespace>::all(c()),
+        all,
         Kind::Namespaces,
         name_of,
         Event::Namespace,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimResourceQuota>::all(client.clone()),
-        None,
+        Api::<SlimResourceQuota>::all(c()),
+        all,
         Kind::ResourceQuotas,
         ns_name_of,
         Event::Quota,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimLimitRange>::all(client.clone()),
-        None,
+        Api::<SlimLimitRange>::all(c()),
+        all,
         Kind::LimitRanges,
         ns_name_of,
         Event::LimitRange,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimDeployment>::all(client.clone()),
-        None,
+        Api::<SlimDeployment>::all(c()),
+        all,
         Kind::Deployments,
         ns_name_of,
         Event::Deployment,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimStatefulSet>::all(client.clone()),
-        None,
+        Api::<SlimStatefulSet>::all(c()),
+        all,
         Kind::StatefulSets,
         ns_name_of,
         Event::StatefulSet,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimDaemonSet>::all(client.clone()),
-        None,
+        Api::<SlimDaemonSet>::all(c()),
+        all,
         Kind::DaemonSets,
         ns_name_of,
         Event::DaemonSet,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimPdb>::all(client.clone()),
-        None,
+        Api::<SlimPdb>::all(c()),
+        all,
         Kind::Pdbs,
         ns_name_of,
         Event::Pdb,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimNetworkPolicy>::all(client.clone()),
-        None,
+        Api::<SlimNetworkPolicy>::all(c()),
+        all,
         Kind::NetworkPolicies,
         ns_name_of,
         Event::NetworkPolicy,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimLease>::all(client.clone()),
-        None,
+        Api::<SlimLease>::all(c()),
+        all,
         Kind::Leases,
         ns_name_of,
         Event::Lease,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     set.spawn(watch_kind(
-        Api::<SlimReplicaSet>::all(client.clone()),
-        None,
+        Api::<SlimReplicaSet>::all(c()),
+        all,
         Kind::ReplicaSets,
         ns_name_of,
         Event::ReplicaSet,
-        generation,
-        tx.clone(),
+        g,
+        t(),
     ));
     // Only the `kubernetes` Service's slices: one or two objects, not every
     // EndpointSlice of the cluster.
     set.spawn(watch_kind(
-        Api::<SlimEndpointSlice>::namespaced(client.clone(), "default"),
-        Some(API_ENDPOINTS_SELECTOR),
+        Api::<SlimEndpointSlice>::namespaced(c(), "default"),
+        (Some(API_ENDPOINTS_SELECTOR), None),
         Kind::ApiEndpoints,
         ns_name_of,
         Event::ApiEndpoints,
-        generation,
-        tx.clone(),
+        g,
+        t(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimVeleroBackup>::all(c()),
+        all,
+        Kind::VeleroBackups,
+        ns_name_of,
+        Event::VeleroBackup,
+        g,
+        t(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimVeleroSchedule>::all(c()),
+        all,
+        Kind::VeleroSchedules,
+        ns_name_of,
+        Event::VeleroSchedule,
+        g,
+        t(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimEtcdSnapshotFile>::all(c()),
+        all,
+        Kind::EtcdSnapshots,
+        name_of,
+        Event::EtcdSnapshot,
+        g,
+        t(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimCronJob>::all(c()),
+        all,
+        Kind::CronJobs,
+        ns_name_of,
+        Event::CronJob,
+        g,
+        t(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimJob>::all(c()),
+        all,
+        Kind::Jobs,
+        ns_name_of,
+        Event::Job,
+        g,
+        t(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimCertificate>::all(c()),
+        all,
+        Kind::Certificates,
+        ns_name_of,
+        Event::Certificate,
+        g,
+        t(),
     ));
 }
 

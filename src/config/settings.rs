@@ -1,7 +1,7 @@
 //! `config.toml`: the user's choices of theme, keymap and read-only default.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -23,6 +23,96 @@ pub struct Settings {
     /// Per-context overrides, by context name.
     #[serde(default)]
     pub contexts: BTreeMap<String, ContextSettings>,
+    #[serde(default)]
+    pub certificates: CertSettings,
+    #[serde(default)]
+    pub backups: BackupSettings,
+}
+
+/// `[certificates]`: when an expiry warns, and where kubeadm's files are.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CertSettings {
+    /// Warn when a certificate expires within this many days.
+    #[serde(default = "default_warn_days")]
+    pub warn_days: u32,
+    /// Critical within this many days (and when expired).
+    #[serde(default = "default_critical_days")]
+    pub critical_days: u32,
+    /// kubeadm's PKI directory (default `/etc/kubernetes/pki`, read when it exists).
+    pub pki_dir: Option<PathBuf>,
+}
+
+fn default_warn_days() -> u32 {
+    28
+}
+
+fn default_critical_days() -> u32 {
+    14
+}
+
+impl Default for CertSettings {
+    fn default() -> Self {
+        Self {
+            warn_days: default_warn_days(),
+            critical_days: default_critical_days(),
+            pki_dir: None,
+        }
+    }
+}
+
+/// `[backups]`: the recovery point objective and where backups are found.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BackupSettings {
+    /// The newest good backup may be this old (`24h`, `90m`, `2d`); twice that is critical.
+    #[serde(default = "default_rpo", deserialize_with = "duration_secs")]
+    pub rpo: i64,
+    /// The label (`key` or `key=value`) of CronJobs that take etcd snapshots;
+    /// unset: CronJobs named with `etcd` and `backup` or `snapshot`.
+    pub cronjob_label: Option<String>,
+    /// A local directory of etcd snapshot files.
+    pub dir: Option<PathBuf>,
+}
+
+fn default_rpo() -> i64 {
+    86_400
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        Self {
+            rpo: default_rpo(),
+            cronjob_label: None,
+            dir: None,
+        }
+    }
+}
+
+/// `30s`, `90m`, `24h`, `2d` as seconds (more than zero).
+pub fn parse_duration(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: i64 = n
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (like 24h, 90m, 2d)"))?;
+    let mult = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => return Err(format!("`{s}`: the unit must be s, m, h or d")),
+    };
+    match n.checked_mul(mult) {
+        Some(v) if v > 0 => Ok(v),
+        _ => Err(format!("`{s}` must be more than zero and reasonable")),
+    }
+}
+
+fn duration_secs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_duration(&s).map_err(serde::de::Error::custom)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -42,13 +132,25 @@ impl Default for Settings {
             keymap: default_name(),
             readonly: false,
             contexts: BTreeMap::new(),
+            certificates: CertSettings::default(),
+            backups: BackupSettings::default(),
         }
     }
 }
 
 impl Settings {
     pub fn parse(path: &Path, src: &str) -> Result<Self, FileError> {
-        toml::from_str(src).map_err(|e| FileError::from_toml(path, src, &e))
+        let s: Self = toml::from_str(src).map_err(|e| FileError::from_toml(path, src, &e))?;
+        let c = &s.certificates;
+        if c.critical_days >= c.warn_days {
+            let at = src.find("critical-days").map(|i| i..i + 1);
+            let msg = format!(
+                "certificates: critical-days ({}) must be less than warn-days ({})",
+                c.critical_days, c.warn_days
+            );
+            return Err(FileError::at(path, src, at, msg));
+        }
+        Ok(s)
     }
 
     /// Loads `path`; a missing file gives the defaults, a bad one the defaults
@@ -106,6 +208,44 @@ mod tests {
             problems[0].contains("config.toml:1:1:") && problems[0].contains("thme"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn certificate_and_backup_settings() {
+        let s = Settings::parse(
+            Path::new("c.toml"),
+            "[certificates]\nwarn-days = 30\ncritical-days = 7\npki-dir = \"/x/pki\"\n\
+             [backups]\nrpo = \"6h\"\ncronjob-label = \"backup=etcd\"\ndir = \"/var/backups\"\n",
+        )
+        .unwrap();
+        assert_eq!((s.certificates.warn_days, s.certificates.critical_days), (30, 7));
+        assert_eq!(s.backups.rpo, 6 * 3600);
+        assert_eq!(s.backups.cronjob_label.as_deref(), Some("backup=etcd"));
+        let d = Settings::default();
+        assert_eq!(
+            (
+                d.certificates.warn_days,
+                d.certificates.critical_days,
+                d.backups.rpo
+            ),
+            (28, 14, 86_400)
+        );
+        let e = Settings::parse(Path::new("c.toml"), "[backups]\nrpo = \"soon\"\n").unwrap_err();
+        assert!(
+            e.to_string().contains("c.toml:2:7") && e.to_string().contains("soon"),
+            "{e}"
+        );
+        let e = Settings::parse(Path::new("c.toml"), "[certificates]\ncritical-days = 30\n").unwrap_err();
+        assert!(
+            e.to_string().contains("c.toml:2:1") && e.to_string().contains("less than"),
+            "{e}"
+        );
+        for (text, secs) in [("30s", 30), ("90m", 5400), ("2d", 172_800)] {
+            assert_eq!(parse_duration(text), Ok(secs));
+        }
+        for bad in ["", "0h", "h", "5w", "99999999999999999d"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

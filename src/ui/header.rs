@@ -26,7 +26,10 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
     // Once connected, the worst watch state says whether the data is whole.
     let (kind, sync) = app.store.worst();
     if matches!(app.connection, crate::app::Connection::Connected { .. })
-        && !matches!(sync, SyncState::Synced | SyncState::NotStarted)
+        && !matches!(
+            sync,
+            SyncState::Synced | SyncState::NotStarted | SyncState::Absent
+        )
     {
         conn = format!(
             "{conn} · {} {}",

@@ -3,6 +3,8 @@
 //! annotations included), so a watch over 150000 pods stays small. Each
 //! implements `kube::Resource`, so `kube::runtime::watcher` works on it.
 
+pub mod backups;
+pub mod certs;
 pub mod endpoints;
 pub mod meta;
 pub mod node;

@@ -4,6 +4,13 @@
 
 use std::sync::Arc;
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+
+use super::intern::Interner;
+use crate::cluster::slim::backups::{
+    SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
+};
+
 /// A Velero `Backup` (velero.io/v1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VeleroBackupView {
@@ -86,4 +93,134 @@ pub struct JobView {
     pub outcome: JobOutcome,
     /// The `Failed` condition's reason and message.
     pub failure: Option<String>,
+}
+
+fn secs(t: &Option<Time>) -> Option<i64> {
+    t.as_ref().map(|t| t.0.as_second())
+}
+
+fn ns_name(m: &ObjectMeta, i: &mut Interner) -> (Arc<str>, Arc<str>) {
+    (
+        i.get(m.namespace.as_deref().unwrap_or("")),
+        i.get(m.name.as_deref().unwrap_or("")),
+    )
+}
+
+impl VeleroBackupView {
+    pub fn from_slim(b: &SlimVeleroBackup, i: &mut Interner) -> Self {
+        let (namespace, name) = ns_name(&b.metadata, i);
+        let schedule = b
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("velero.io/schedule-name"))
+            .map(|s| i.get(s));
+        Self {
+            namespace,
+            name,
+            phase: i.get(b.status.phase.as_deref().unwrap_or("New")),
+            schedule,
+            started: secs(&b.status.start_timestamp),
+            completed: secs(&b.status.completion_timestamp),
+            errors: b.status.errors.unwrap_or(0),
+            failure_reason: b.status.failure_reason.clone().filter(|r| !r.is_empty()),
+        }
+    }
+}
+
+impl VeleroScheduleView {
+    pub fn from_slim(s: &SlimVeleroSchedule, i: &mut Interner) -> Self {
+        let (namespace, name) = ns_name(&s.metadata, i);
+        Self {
+            namespace,
+            name,
+            cron: s.spec.schedule.clone(),
+            paused: s.spec.paused,
+            last_backup: secs(&s.status.last_backup),
+            phase: s.status.phase.as_deref().map(|p| i.get(p)),
+        }
+    }
+}
+
+impl EtcdSnapshotView {
+    pub fn from_slim(s: &SlimEtcdSnapshotFile, i: &mut Interner) -> Self {
+        let size = s.status.size.as_ref().map(|v| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        Self {
+            name: i.get(s.metadata.name.as_deref().unwrap_or("")),
+            node: s.spec.node_name.as_deref().map(|n| i.get(n)),
+            location: s.spec.location.clone(),
+            created: secs(&s.status.creation_time),
+            ready: s.status.ready_to_use,
+            error: s.status.error.as_ref().and_then(|e| e.message.clone()),
+            size,
+        }
+    }
+}
+
+impl CronJobView {
+    pub fn from_slim(c: &SlimCronJob, i: &mut Interner) -> Self {
+        let (namespace, name) = ns_name(&c.metadata, i);
+        let mut labels: Vec<(Arc<str>, Arc<str>)> = c
+            .metadata
+            .labels
+            .iter()
+            .flatten()
+            .map(|(k, v)| (i.get(k), i.get(v)))
+            .collect();
+        labels.sort();
+        Self {
+            namespace,
+            name,
+            labels: labels.into_boxed_slice(),
+            cron: c.spec.schedule.clone(),
+            suspended: c.spec.suspend,
+            last_schedule: secs(&c.status.last_schedule_time),
+            last_successful: secs(&c.status.last_successful_time),
+        }
+    }
+}
+
+impl JobView {
+    /// `None` for a Job no CronJob owns (kon keeps only those).
+    pub fn from_slim(j: &SlimJob, i: &mut Interner) -> Option<Self> {
+        let cronjob = j
+            .metadata
+            .owner_references
+            .as_ref()?
+            .iter()
+            .find(|o| o.controller == Some(true) && o.kind == "CronJob")?;
+        let cronjob = i.get(&cronjob.name);
+        let (namespace, name) = ns_name(&j.metadata, i);
+        let cond = |t: &str| {
+            j.status
+                .conditions
+                .iter()
+                .find(|c| c.type_ == t && c.status == "True")
+        };
+        let (outcome, failure) = if let Some(f) = cond("Failed") {
+            let why = [f.reason.as_deref(), f.message.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(": ");
+            (JobOutcome::Failed, Some(why).filter(|w| !w.is_empty()))
+        } else if cond("Complete").is_some() {
+            (JobOutcome::Succeeded, None)
+        } else {
+            (JobOutcome::Running, None)
+        };
+        let created = j.metadata.creation_timestamp.as_ref().map(|t| t.0.as_second());
+        Some(Self {
+            namespace,
+            name,
+            cronjob,
+            started: secs(&j.status.start_time).or(created),
+            finished: secs(&j.status.completion_time),
+            outcome,
+            failure,
+        })
+    }
 }

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
+use super::intern::Interner;
 use crate::certs::CertInfo;
+use crate::cluster::slim::certs::SlimCertificate;
 
 /// A `kubernetes.io/tls` Secret's certificate chain (leaf first), or why it
 /// could not be read. Nothing else of the Secret is kept.
@@ -57,4 +59,38 @@ pub struct CsrView {
     pub state: CsrState,
     /// `status.certificate`, parsed, when issued.
     pub certificate: Option<Result<CertInfo, String>>,
+}
+
+impl CertManagerView {
+    pub fn from_slim(c: &SlimCertificate, i: &mut Interner) -> Self {
+        let cond = |t: &str| c.status.conditions.iter().find(|x| x.type_ == t);
+        let ready = cond("Ready").map(|r| r.status == "True");
+        let ready_message = cond("Ready")
+            .filter(|r| r.status != "True")
+            .and_then(|r| r.message.clone().or(r.reason.clone()));
+        let issuing_failure = cond("Issuing")
+            .filter(|x| x.status == "False" && x.reason.as_deref() == Some("Failed"))
+            .and_then(|x| x.message.clone());
+        let mut dns_names: Vec<String> = c.spec.common_name.iter().cloned().collect();
+        dns_names.extend(
+            c.spec
+                .dns_names
+                .iter()
+                .filter(|d| !dns_names.contains(d))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        Self {
+            namespace: i.get(c.metadata.namespace.as_deref().unwrap_or("")),
+            name: i.get(c.metadata.name.as_deref().unwrap_or("")),
+            secret_name: c.spec.secret_name.as_deref().map(|s| i.get(s)),
+            dns_names,
+            ready,
+            ready_message,
+            not_after: c.status.not_after.as_ref().map(|t| t.0.as_second()),
+            renewal_time: c.status.renewal_time.as_ref().map(|t| t.0.as_second()),
+            failed_attempts: c.status.failed_issuance_attempts.unwrap_or(0),
+            issuing_failure,
+        }
+    }
 }

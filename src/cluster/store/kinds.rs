@@ -3,14 +3,18 @@
 use std::sync::Arc;
 
 use super::Table;
+use super::backup_views::{CronJobView, EtcdSnapshotView, JobView, VeleroBackupView, VeleroScheduleView};
+use super::cert_views::{CertManagerView, CsrView, TlsSecretView};
 use super::intern::Interner;
 use super::sync::SyncState;
 use super::views::{
     EndpointSliceView, LeaseView, LimitRangeView, NamespaceView, NetworkPolicyView, NodeView, PdbView,
     PodView, QuotaView, ReplicaSetView, WorkloadView,
 };
-use super::backup_views::{CronJobView, EtcdSnapshotView, JobView, VeleroBackupView, VeleroScheduleView};
-use super::cert_views::{CertManagerView, CsrView, TlsSecretView};
+use crate::cluster::slim::backups::{
+    SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
+};
+use crate::cluster::slim::certs::SlimCertificate;
 use crate::cluster::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
@@ -128,6 +132,12 @@ pub enum Event {
     NetworkPolicy(Delta<(String, String), SlimNetworkPolicy>),
     ReplicaSet(Delta<(String, String), SlimReplicaSet>),
     ApiEndpoints(Delta<(String, String), SlimEndpointSlice>),
+    VeleroBackup(Delta<(String, String), SlimVeleroBackup>),
+    VeleroSchedule(Delta<(String, String), SlimVeleroSchedule>),
+    EtcdSnapshot(Delta<String, SlimEtcdSnapshotFile>),
+    CronJob(Delta<(String, String), SlimCronJob>),
+    Job(Delta<(String, String), SlimJob>),
+    Certificate(Delta<(String, String), SlimCertificate>),
 }
 
 type NsKey = (Arc<str>, Box<str>);
@@ -178,6 +188,20 @@ fn convert<K, V, K2, V2>(
     }
 }
 
+/// A delta of views that may be `None` (objects kon does not keep): an
+/// update to such an object deletes it (it may have been kept before), a
+/// listed one is skipped.
+fn keep_some<K, V>(d: Delta<K, Option<V>>) -> Option<Delta<K, V>> {
+    Some(match d {
+        Delta::InitStart => Delta::InitStart,
+        Delta::InitApply(k, v) => Delta::InitApply(k, v?),
+        Delta::InitDone => Delta::InitDone,
+        Delta::Apply(k, Some(v)) => Delta::Apply(k, v),
+        Delta::Apply(k, None) | Delta::Delete(k) => Delta::Delete(k),
+        Delta::State(s) => Delta::State(s),
+    })
+}
+
 fn name_key(k: String, i: &mut Interner) -> Arc<str> {
     i.get(&k)
 }
@@ -223,6 +247,27 @@ impl Store {
                 self.api_endpoints
                     .apply(convert(d, i, ns_key, EndpointSliceView::from_slim))
             }
+            Event::VeleroBackup(d) => {
+                self.velero_backups
+                    .apply(convert(d, i, ns_key, VeleroBackupView::from_slim))
+            }
+            Event::VeleroSchedule(d) => {
+                self.velero_schedules
+                    .apply(convert(d, i, ns_key, VeleroScheduleView::from_slim))
+            }
+            Event::EtcdSnapshot(d) => {
+                self.etcd_snapshots
+                    .apply(convert(d, i, name_key, EtcdSnapshotView::from_slim))
+            }
+            Event::CronJob(d) => self.cronjobs.apply(convert(d, i, ns_key, CronJobView::from_slim)),
+            Event::Certificate(d) => {
+                self.certificates
+                    .apply(convert(d, i, ns_key, CertManagerView::from_slim))
+            }
+            Event::Job(d) => match keep_some(convert(d, i, ns_key, JobView::from_slim)) {
+                Some(d) => self.jobs.apply(d),
+                None => false,
+            },
         }
     }
 

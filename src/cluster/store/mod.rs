@@ -43,7 +43,7 @@ impl<K: Eq + Hash, V> Table<K, V> {
                 self.pending = Some(HashMap::new());
                 // A retry after a failure starts with this: the failure stays
                 // on screen until objects actually arrive.
-                if self.state.is_failure() {
+                if self.state.is_failure() || self.state == SyncState::Absent {
                     return false;
                 }
                 let next = SyncState::Syncing { count: 0 };

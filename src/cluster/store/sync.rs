@@ -41,6 +41,11 @@ impl SyncState {
         }
     }
 
+    /// Nothing more to wait for: synced, or not served at all.
+    pub fn is_settled(&self) -> bool {
+        matches!(self, SyncState::Synced | SyncState::Absent)
+    }
+
     /// Stale, forbidden or unreachable.
     pub fn is_failure(&self) -> bool {
         matches!(
