@@ -172,6 +172,54 @@ async fn every_kind_syncs_into_slim_views() {
     assert_eq!(*store.state(Kind::VeleroBackups), SyncState::Synced);
     assert_eq!(store.velero_backups.len(), 3);
     assert!(store.jobs.items.values().all(|j| !j.cronjob.is_empty()));
+    // Only TLS Secrets (not payments/api-credentials), parsed; the loader
+    // issued storefront-tls with 9 days left.
+    let mut tls: Vec<String> = store
+        .tls_secrets
+        .items
+        .values()
+        .map(|t| format!("{}/{}", t.namespace, t.name))
+        .collect();
+    tls.sort();
+    assert_eq!(tls, ["payments/api-tls", "web/legacy-tls", "web/storefront-tls"]);
+    let storefront = store
+        .tls_secrets
+        .items
+        .values()
+        .find(|t| &*t.name == "storefront-tls")
+        .unwrap();
+    let leaf = &storefront.chain.as_ref().expect("parsed")[0];
+    let left_days = (leaf.not_after - kon::clock::unix_now()) / 86_400;
+    assert!((8..=9).contains(&left_days), "{left_days} days left");
+    assert!(
+        leaf.sans.contains(&"DNS:shop.example.com".to_string()),
+        "{:?}",
+        leaf.sans
+    );
+    let legacy = store
+        .tls_secrets
+        .items
+        .values()
+        .find(|t| &*t.name == "legacy-tls")
+        .unwrap();
+    // Written out literally in the scenario: self-signed, valid until 2036.
+    let legacy = &legacy.chain.as_ref().expect("parsed")[0];
+    assert_eq!(legacy.subject, legacy.issuer);
+    let cm = store
+        .certificates
+        .items
+        .values()
+        .next()
+        .expect("cert-manager Certificate");
+    assert_eq!((cm.ready, cm.failed_attempts), (Some(true), 6));
+    assert!(
+        cm.issuing_failure
+            .as_deref()
+            .unwrap_or("")
+            .contains("rateLimited")
+    );
+    let csr = store.csrs.items.values().next().expect("a CSR");
+    assert_eq!(csr.state, kon::cluster::store::cert_views::CsrState::Pending);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -279,7 +327,13 @@ async fn demo_problems_show_in_the_right_panes() {
     let livez = kon::cluster::health::fetch(&client, "livez").await;
     let mut panes = kon::app::panes::Panes::default();
     let now = kon::clock::unix_now();
-    panes.recompute(&store, (Some(&readyz), Some(&livez)), None, now);
+    panes.recompute(
+        &store,
+        (Some(&readyz), Some(&livez)),
+        None,
+        &Default::default(),
+        now,
+    );
 
     // Control plane: 3 instances in 3 zones, healthy, leaders fresh.
     let cp = panes.control_plane.expect("control-plane model");

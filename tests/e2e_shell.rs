@@ -240,6 +240,9 @@ fn demo_opens_on_the_simulated_cluster() {
     // Live data reaches the tiles: the demo's quota at 95% and its NotReady node.
     let screen = t.wait_for("requests.memory at 95%");
     assert!(screen.contains("1 of 15 nodes not ready"), "{screen}");
+    // The near-expiry certificate and the stale backup reach the dashboard.
+    let screen = t.wait_for("storefront-tls expires in");
+    assert!(screen.contains("newest etcd backup is 3d old"), "{screen}");
     // Once synced the header has room for the server (while syncing, the
     // sync state takes it).
     let screen = t.wait_until_screen("the whole header", |s| s.contains("https://127.0.0.1:"));
@@ -317,4 +320,55 @@ fn logs_go_to_the_state_dir_and_kon_log_raises_the_level() {
     );
     // Nothing of the log reached the screen.
     assert!(!t.screen().contains("starting console"));
+}
+
+/// A certificate valid from `days_ago` days ago for `days_left` more days, as PEM.
+fn pem_cert(cn: &str, days_ago: i64, days_left: i64) -> String {
+    let mut p = rcgen::CertificateParams::new(vec![cn.to_string()]).unwrap();
+    p.distinguished_name.push(rcgen::DnType::CommonName, cn);
+    let now = time::OffsetDateTime::now_utc();
+    p.not_before = now - time::Duration::days(days_ago);
+    p.not_after = now + time::Duration::days(days_left);
+    let key = rcgen::KeyPair::generate().unwrap();
+    p.self_signed(&key).unwrap().pem()
+}
+
+#[test]
+fn kubeadm_files_and_a_backup_directory_show_in_their_panes() {
+    let t = Tmux::new("local");
+    // A kubeadm PKI directory with an apiserver certificate 5 days from expiry.
+    let pki = t.home().join("kubernetes/pki");
+    std::fs::create_dir_all(&pki).unwrap();
+    std::fs::write(pki.join("apiserver.crt"), pem_cert("kube-apiserver", 360, 5)).unwrap();
+    std::fs::write(pki.join("ca.crt"), pem_cert("kubernetes", 365, 3000)).unwrap();
+    // A snapshot directory whose newest file is from now.
+    let backups = t.home().join("etcd-backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    std::fs::write(backups.join("snapshot-1.db"), vec![0u8; 4096]).unwrap();
+    t.start(
+        120,
+        40,
+        &format!(
+            "exec {} --demo --pki-dir {} --backup-dir {}",
+            kon_bin().display(),
+            pki.display(),
+            backups.display()
+        ),
+    );
+    t.wait_for("connected v1.35.0");
+    // Certificates: the third tile.
+    t.send(&["Tab"]);
+    t.send(&["Tab"]);
+    t.send(&["Enter"]);
+    let screen = t.wait_for("kubeadm");
+    assert!(screen.contains("apiserver expires in"), "{screen}");
+    t.send(&["Escape"]);
+    // etcd backups: the second tile.
+    t.send(&["BTab"]);
+    t.send(&["Enter"]);
+    let screen = t.wait_for("snapshot-1.db");
+    assert!(screen.contains("backup directory"), "{screen}");
+    let pid = t.pane_pid();
+    t.send(&["C-c"]);
+    assert!(wait_gone(pid));
 }

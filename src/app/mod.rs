@@ -3,9 +3,12 @@
 //! loop must carry out.
 
 pub mod action;
+mod backups_view;
+mod certs_view;
 pub mod command;
 pub mod help;
 pub mod keys;
+pub mod local;
 mod nodes_keys;
 pub mod nodes_table;
 pub mod pane_view;
@@ -110,6 +113,14 @@ pub enum Msg {
     Recompute {
         now: i64,
     },
+    /// Certificates found outside the API (one origin's whole report).
+    Found {
+        generation: u64,
+        origin: crate::certs::Origin,
+        certs: Vec<crate::certs::FoundCert>,
+    },
+    /// A scan of the local backup directory.
+    BackupDir(Result<crate::local::backup_dir::DirScan, String>),
     /// A watcher's report, from the context of that generation.
     Cluster {
         generation: u64,
@@ -184,6 +195,8 @@ pub struct AppState {
     pub livez: Option<Result<String, String>>,
     /// The pane models, recomputed from the store on `Msg::Recompute`.
     pub panes: panes::Panes,
+    /// What the certificate and backup panes read outside the API.
+    pub local: local::Local,
     /// The time of the last recompute (Unix seconds), which ages are relative to.
     pub now: i64,
     recompute_pending: bool,
@@ -246,6 +259,7 @@ impl AppState {
             readyz: None,
             livez: None,
             panes: panes::Panes::default(),
+            local: local::Local::default(),
             now: 0,
             recompute_pending: false,
         }
@@ -370,7 +384,7 @@ impl AppState {
                 self.now = now;
                 let health = (self.readyz.as_ref(), self.livez.as_ref());
                 let scope = self.target.scope.as_deref();
-                let changed = self.panes.recompute(&self.store, health, scope, now);
+                let changed = self.panes.recompute(&self.store, health, scope, &self.local, now);
                 if changed {
                     self.refresh_table();
                 }
@@ -378,6 +392,23 @@ impl AppState {
                     effects: vec![],
                     changed,
                 }
+            }
+            Msg::Found {
+                generation,
+                origin,
+                certs,
+            } => {
+                if generation != self.generation || !self.local.report(origin, certs) {
+                    return Outcome::default();
+                }
+                self.models_stale()
+            }
+            Msg::BackupDir(scan) => {
+                if self.local.backup_dir.as_ref() == Some(&scan) {
+                    return Outcome::default();
+                }
+                self.local.backup_dir = Some(scan);
+                self.models_stale()
             }
             Msg::Cluster { generation, event } => {
                 if generation != self.generation {

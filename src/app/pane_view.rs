@@ -13,13 +13,13 @@ use crate::signals::zones::{SpreadFlag, ZonesModel};
 /// One line: pieces of text with the theme scope that styles them.
 pub type PaneLine = Vec<(String, &'static str)>;
 
-fn verdict_line(v: &Verdict) -> PaneLine {
+pub(super) fn verdict_line(v: &Verdict) -> PaneLine {
     let (symbol, scope) = level_scope(v.level);
     vec![(format!("{symbol} "), scope), (v.message.clone(), scope)]
 }
 
 /// At most `n` characters, ending with `…` when cut (keeps columns aligned).
-fn cut(s: &str, n: usize) -> String {
+pub(super) fn cut(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         return s.to_string();
     }
@@ -28,7 +28,20 @@ fn cut(s: &str, n: usize) -> String {
     out
 }
 
-fn heading(t: &str) -> PaneLine {
+/// A pane's first lines: its verdicts, what it still waits for, and the
+/// sources it could not read or that are not there.
+pub(super) fn preamble(verdicts: &[Verdict], pending: &[&str], missing: &[String]) -> Vec<PaneLine> {
+    let mut out: Vec<PaneLine> = verdicts.iter().map(verdict_line).collect();
+    if !pending.is_empty() {
+        out.push(vec![(format!("… waiting for {}", pending.join(", ")), "muted")]);
+    }
+    for m in missing {
+        out.push(vec![(format!("  {m}"), "muted")]);
+    }
+    out
+}
+
+pub(super) fn heading(t: &str) -> PaneLine {
     vec![(t.to_string(), "title")]
 }
 
@@ -292,7 +305,9 @@ pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
         TileId::ControlPlane => panes.control_plane.as_ref().map(control_plane),
         TileId::Zones => panes.zones.as_ref().map(zones),
         TileId::Quotas => panes.quotas.as_ref().map(quotas),
-        _ => None,
+        TileId::Certificates => panes.certs.as_ref().map(super::certs_view::lines),
+        TileId::EtcdBackups => panes.backups.as_ref().map(super::backups_view::lines),
+        TileId::Findings => None,
     };
     body.unwrap_or_else(|| vec![text("No data yet.".into())])
 }

@@ -1,7 +1,10 @@
 //! The pane models the dashboard shows, recomputed from the store (off the
 //! render path, debounced by the event loop).
 
+use super::local::Local;
 use crate::cluster::store::{Store, SyncState};
+use crate::signals::backups::{self, BackupsModel};
+use crate::signals::certs::{self, CertsModel};
 use crate::signals::control_plane::{self, ControlPlaneModel};
 use crate::signals::health_text;
 use crate::signals::nodes::{self, NodeRow};
@@ -33,6 +36,8 @@ pub struct Panes {
     pub quotas: Option<QuotasModel>,
     /// The nodes table's rows, in name order.
     pub nodes: Option<Vec<NodeRow>>,
+    pub certs: Option<CertsModel>,
+    pub backups: Option<BackupsModel>,
 }
 
 /// The latest `/readyz?verbose` and `/livez?verbose` answers.
@@ -49,6 +54,7 @@ impl Panes {
         store: &Store,
         (readyz, livez): Health,
         scope: Option<&str>,
+        local: &Local,
         now: i64,
     ) -> bool {
         let before = self.clone();
@@ -61,6 +67,23 @@ impl Panes {
         self.quotas = started(&[&store.quotas.state, &store.nodes.state, &store.pods.state])
             .then(|| quotas::model(store, scope));
         self.nodes = started(&[&store.nodes.state]).then(|| nodes::rows(store));
+        let found = local.found_all();
+        self.certs = (started(&[
+            &store.tls_secrets.state,
+            &store.certificates.state,
+            &store.csrs.state,
+        ]) || !found.is_empty())
+        .then(|| certs::model(store, &found, &local.pending(), local.thresholds, now));
+        let backup_kinds = [
+            &store.velero_backups.state,
+            &store.velero_schedules.state,
+            &store.etcd_snapshots.state,
+            &store.cronjobs.state,
+        ];
+        // A configured directory not scanned yet would read as "no backup".
+        let dir_ready = !local.backup_dir_expected || local.backup_dir.is_some();
+        self.backups = ((started(&backup_kinds) || local.backup_dir.is_some()) && dir_ready)
+            .then(|| backups::model(store, local.backup_dir.as_ref(), &local.backups, now));
         *self != before
     }
 
@@ -72,6 +95,8 @@ impl Panes {
             TileId::ControlPlane => self.control_plane.as_ref().map(|m| (&m.verdicts, &m.summary))?,
             TileId::Zones => self.zones.as_ref().map(|m| (&m.verdicts, &m.summary))?,
             TileId::Quotas => self.quotas.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+            TileId::Certificates => self.certs.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+            TileId::EtcdBackups => self.backups.as_ref().map(|m| (&m.verdicts, &m.summary))?,
             _ => return None,
         };
         let problems: Vec<TileLine> = verdicts

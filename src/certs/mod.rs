@@ -1,6 +1,15 @@
 //! Certificates: what kon reads of one (parsed with x509-parser), and the
 //! places it finds them outside the watched API objects.
 
+pub mod kubeadm;
+pub mod kubeconfig;
+pub mod parse;
+mod pem_blocks;
+pub mod serving;
+mod source;
+#[cfg(test)]
+mod test_support;
+
 /// What kon shows of a certificate. Never anything of a private key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertInfo {

@@ -1,20 +1,16 @@
 //! Reading certificates: DER into a [`CertInfo`], and PEM text (a chain,
-//! possibly with keys and junk around it) into the certificates it holds.
-//!
-//! PEM is scanned line by line the way OpenSSL reads it: text before, between
-//! and after the blocks is ignored; blocks that are not certificates (private
-//! keys above all) are skipped without their contents being decoded or kept.
+//! possibly with keys and junk around it, see `pem_blocks`) into the
+//! certificates it holds.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use base64::Engine as _;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use x509_parser::asn1_rs::Tag;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 use x509_parser::x509::{AttributeTypeAndValue, X509Name};
 
 use super::CertInfo;
+use super::pem_blocks::{Block, block_der, describe_absence, is_cert_tag, scan};
 
 /// Why certificate data could not be read. The messages are meant for the
 /// on-call engineer reading them in a pane.
@@ -37,7 +33,11 @@ pub enum CertError {
     MismatchedEnd { begin: String, end: String },
     /// One certificate of several (1-based `index`) is bad.
     #[error("certificate {index} of {total}: {source}")]
-    InBlock { index: usize, total: usize, source: Box<CertError> },
+    InBlock {
+        index: usize,
+        total: usize,
+        source: Box<CertError>,
+    },
 }
 
 /// Parses one DER-encoded certificate. Trailing bytes after it are an error.
@@ -59,7 +59,15 @@ pub fn parse_pem(pem: &[u8]) -> Result<Vec<CertInfo>, CertError> {
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            decode_block(b).map_err(|e| CertError::InBlock { index: i + 1, total, source: Box::new(e) })
+            // A TRUSTED CERTIFICATE carries OpenSSL's trust settings after the DER.
+            let trusted = b.tag == "TRUSTED CERTIFICATE";
+            block_der(b)
+                .and_then(|der| parse_der_inner(&der, trusted))
+                .map_err(|e| CertError::InBlock {
+                    index: i + 1,
+                    total,
+                    source: Box::new(e),
+                })
         })
         .collect()
 }
@@ -68,25 +76,29 @@ fn parse_der_inner(der: &[u8], allow_trailing: bool) -> Result<CertInfo, CertErr
     if der.is_empty() {
         return Err(CertError::InvalidDer("no data".into()));
     }
-    let (rest, cert) = x509_parser::parse_x509_certificate(der).map_err(|e| CertError::InvalidDer(nom_message(&e, der.len())))?;
+    let (rest, cert) = x509_parser::parse_x509_certificate(der)
+        .map_err(|e| CertError::InvalidDer(nom_message(&e, der.len())))?;
     if !rest.is_empty() && !allow_trailing {
-        return Err(CertError::InvalidDer(format!("{} bytes of unexpected data after the certificate", rest.len())));
+        return Err(CertError::InvalidDer(format!(
+            "{} bytes of unexpected data after the certificate",
+            rest.len()
+        )));
     }
     Ok(info(&cert))
 }
 
 fn nom_message(e: &x509_parser::nom::Err<x509_parser::error::X509Error>, len: usize) -> String {
     use x509_parser::nom::Err;
-    match e {
-        Err::Incomplete(_) => format!("the data is cut short ({len} bytes)"),
-        Err::Error(x) | Err::Failure(x) => {
-            let s = x.to_string();
-            if s.contains("Incomplete") {
-                format!("the data is cut short ({len} bytes)")
-            } else {
-                s
-            }
-        }
+    let s = match e {
+        Err::Incomplete(_) => String::new(),
+        Err::Error(x) | Err::Failure(x) => x.to_string(),
+    };
+    if s.is_empty() || s.contains("Eof") || s.contains("Incomplete") {
+        format!("the data ends early ({len} bytes): cut short, or not DER at all")
+    } else if let Some(rest) = s.strip_prefix("BER error: ") {
+        format!("bad DER encoding: {rest}")
+    } else {
+        s
     }
 }
 
@@ -107,7 +119,10 @@ fn info(cert: &X509Certificate<'_>) -> CertInfo {
 /// Lower-case hex of the serial's magnitude, an even number of digits
 /// (`0a1b…`), without the DER sign byte.
 fn serial_hex(raw: &[u8]) -> String {
-    let first = raw.iter().position(|b| *b != 0).unwrap_or(raw.len().saturating_sub(1));
+    let first = raw
+        .iter()
+        .position(|b| *b != 0)
+        .unwrap_or(raw.len().saturating_sub(1));
     let bytes = raw.get(first..).unwrap_or_default();
     if bytes.is_empty() { "00".into() } else { hex(bytes) }
 }
@@ -194,7 +209,9 @@ fn format_attr(a: &AttributeTypeAndValue<'_>) -> String {
 }
 
 fn attr_text_or_hex(a: &AttributeTypeAndValue<'_>) -> String {
-    attr_text(a).map(|s| printable(&s)).unwrap_or_else(|| format!("#{}", hex(a.as_slice())))
+    attr_text(a)
+        .map(|s| printable(&s))
+        .unwrap_or_else(|| format!("#{}", hex(a.as_slice())))
 }
 
 /// The value as text for the string types X.509 names use.
@@ -205,11 +222,14 @@ fn attr_text(a: &AttributeTypeAndValue<'_>) -> Option<String> {
             std::str::from_utf8(data).ok().map(str::to_string)
         }
         Tag::TeletexString => Some(data.iter().map(|b| char::from(*b)).collect()),
-        Tag::BmpString if data.len() % 2 == 0 => {
-            let units: Vec<u16> = data.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        Tag::BmpString if data.len().is_multiple_of(2) => {
+            let units: Vec<u16> = data
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
             String::from_utf16(&units).ok()
         }
-        Tag::UniversalString if data.len() % 4 == 0 => data
+        Tag::UniversalString if data.len().is_multiple_of(4) => data
             .chunks_exact(4)
             .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
             .collect(),
@@ -238,107 +258,6 @@ fn escape_value(v: &str) -> String {
         }
     }
     out
-}
-
-// ---- PEM scanning ----
-
-/// One `-----BEGIN TAG-----` block as found; `lines` kept only for certificates.
-struct Block<'a> {
-    tag: &'a str,
-    lines: Vec<&'a [u8]>,
-    /// The END tag seen, or None when the block was never closed.
-    end: Option<&'a str>,
-}
-
-fn is_cert_tag(tag: &str) -> bool {
-    matches!(tag, "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE")
-}
-
-/// `-----BEGIN X-----` / `-----END X-----` → `X`, for a trimmed line.
-fn marker<'a>(line: &'a [u8], kind: &str) -> Option<&'a str> {
-    let line = line.trim_ascii();
-    let rest = line.strip_prefix(b"-----")?.strip_prefix(kind.as_bytes())?.strip_prefix(b" ")?;
-    let tag = rest.strip_suffix(b"-----")?;
-    std::str::from_utf8(tag).ok().map(str::trim)
-}
-
-fn scan(input: &[u8]) -> Vec<Block<'_>> {
-    let mut blocks = Vec::new();
-    let mut open: Option<Block<'_>> = None;
-    for line in input.split(|b| *b == b'\n') {
-        if let Some(tag) = marker(line, "BEGIN") {
-            // A BEGIN inside a block: that block was never closed.
-            blocks.extend(open.take());
-            open = Some(Block { tag, lines: Vec::new(), end: None });
-            continue;
-        }
-        let Some(block) = open.as_mut() else { continue };
-        if let Some(end) = marker(line, "END") {
-            block.end = Some(end);
-            blocks.extend(open.take());
-        } else if is_cert_tag(block.tag) {
-            block.lines.push(line);
-        }
-    }
-    blocks.extend(open);
-    blocks
-}
-
-fn lenient_base64() -> GeneralPurpose {
-    let config = GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true);
-    GeneralPurpose::new(&base64::alphabet::STANDARD, config)
-}
-
-fn decode_block(b: &Block<'_>) -> Result<CertInfo, CertError> {
-    match b.end {
-        None => return Err(CertError::Unterminated(b.tag.to_string())),
-        Some(end) if end != b.tag => {
-            return Err(CertError::MismatchedEnd { begin: b.tag.to_string(), end: end.to_string() });
-        }
-        Some(_) => {}
-    }
-    // RFC 1421 headers (`Name: value` up to a blank line) may open a block.
-    let mut lines = b.lines.iter().map(|l| l.trim_ascii()).peekable();
-    if lines.peek().is_some_and(|l| l.contains(&b':')) {
-        for l in lines.by_ref() {
-            if l.is_empty() {
-                break;
-            }
-        }
-    }
-    let text: Vec<u8> = lines.flat_map(|l| l.iter().copied()).filter(|c| !c.is_ascii_whitespace()).collect();
-    if text.is_empty() {
-        return Err(CertError::InvalidDer("the block is empty".into()));
-    }
-    let der = lenient_base64().decode(&text).map_err(|e| CertError::Base64(e.to_string()))?;
-    // A TRUSTED CERTIFICATE carries OpenSSL's trust settings after the DER.
-    parse_der_inner(&der, b.tag == "TRUSTED CERTIFICATE")
-}
-
-/// Why there is no certificate, in words that point at the likely mistake.
-fn describe_absence(input: &[u8], blocks: &[Block<'_>]) -> String {
-    let trimmed = input.trim_ascii();
-    if trimmed.is_empty() {
-        return "the data is empty".into();
-    }
-    if !blocks.is_empty() {
-        let mut tags: Vec<&str> = Vec::new();
-        for b in blocks {
-            if !tags.contains(&b.tag) {
-                tags.push(b.tag);
-            }
-        }
-        return format!("only {} block(s), no -----BEGIN CERTIFICATE-----", tags.join(", "));
-    }
-    if trimmed.starts_with(b"LS0tLS1CRUdJTi") {
-        return "the data is base64 of PEM (base64-encoded twice?)".into();
-    }
-    if trimmed.first() == Some(&0x30) && x509_parser::parse_x509_certificate(input).is_ok() {
-        return "the data is binary DER, PEM (-----BEGIN CERTIFICATE-----) was expected".into();
-    }
-    "no -----BEGIN CERTIFICATE----- line".into()
 }
 
 #[cfg(test)]

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use base64::Engine as _;
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, SanType, SerialNumber};
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair, SanType,
+    SerialNumber,
+};
 use time::OffsetDateTime;
 
 pub const DAY: i64 = 86_400;
@@ -23,6 +26,8 @@ pub struct Made {
     pub pem: String,
     pub der: Vec<u8>,
     pub key_pem: String,
+    /// PKCS#8 DER of the key.
+    pub key_der: Vec<u8>,
 }
 
 /// A CA that can sign further certificates.
@@ -33,6 +38,8 @@ pub struct Ca {
 
 fn params(cn: &str, org: Option<&str>, win: (i64, i64), serial: u64) -> CertificateParams {
     let mut p = CertificateParams::new(Vec::<String>::new()).expect("params");
+    // Like Go's crypto/x509 (kubeadm): O before CN in the DER.
+    p.distinguished_name = DistinguishedName::new();
     if let Some(o) = org {
         p.distinguished_name.push(DnType::OrganizationName, o);
     }
@@ -49,8 +56,16 @@ pub fn root(cn: &str, win: (i64, i64)) -> Ca {
     let mut p = params(cn, None, win, 1);
     p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let cert = p.self_signed(&key).expect("self-signed");
-    let made = Made { pem: cert.pem(), der: cert.der().to_vec(), key_pem: key.serialize_pem() };
-    Ca { cert: made, issuer: Issuer::new(p, key) }
+    let made = Made {
+        pem: cert.pem(),
+        der: cert.der().to_vec(),
+        key_pem: key.serialize_pem(),
+        key_der: key.serialize_der(),
+    };
+    Ca {
+        cert: made,
+        issuer: Issuer::new(p, key),
+    }
 }
 
 /// An intermediate CA signed by `parent`.
@@ -59,8 +74,16 @@ pub fn intermediate(parent: &Ca, cn: &str, win: (i64, i64)) -> Ca {
     let mut p = params(cn, None, win, 2);
     p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let cert = p.signed_by(&key, &parent.issuer).expect("signed");
-    let made = Made { pem: cert.pem(), der: cert.der().to_vec(), key_pem: key.serialize_pem() };
-    Ca { cert: made, issuer: Issuer::new(p, key) }
+    let made = Made {
+        pem: cert.pem(),
+        der: cert.der().to_vec(),
+        key_pem: key.serialize_pem(),
+        key_der: key.serialize_der(),
+    };
+    Ca {
+        cert: made,
+        issuer: Issuer::new(p, key),
+    }
 }
 
 /// A leaf certificate signed by `ca`, with subject `O=org, CN=cn`.
@@ -69,7 +92,12 @@ pub fn leaf(ca: &Ca, cn: &str, org: Option<&str>, sans: Vec<SanType>, win: (i64,
     let mut p = params(cn, org, win, serial);
     p.subject_alt_names = sans;
     let cert = p.signed_by(&key, &ca.issuer).expect("signed");
-    Made { pem: cert.pem(), der: cert.der().to_vec(), key_pem: key.serialize_pem() }
+    Made {
+        pem: cert.pem(),
+        der: cert.der().to_vec(),
+        key_pem: key.serialize_pem(),
+        key_der: key.serialize_der(),
+    }
 }
 
 pub fn dns(name: &str) -> SanType {

@@ -57,12 +57,64 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         );
         (None, target::load_kubeconfig(&files, sel.kubeconfig.is_some()))
     };
+    let kubeconfig_dir = if demo {
+        None
+    } else {
+        let env_kubeconfig = std::env::var("KUBECONFIG").ok();
+        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+        target::kubeconfig_paths(
+            sel.kubeconfig.as_deref(),
+            env_kubeconfig.as_deref(),
+            home.as_deref(),
+        )
+        .first()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+    };
+    // The kubeconfig's own certificates (client certificate, cluster CA) for the certificates pane.
+    let kubeconfig_certs = match (&kubeconfig, sel.context.clone()) {
+        (Ok(Some(kc)), context) => context
+            .or_else(|| kc.current_context.clone())
+            .map(|ctx| crate::certs::kubeconfig::from_kubeconfig(kc, &ctx, kubeconfig_dir.as_deref()))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let resolved = target::resolve(&sel, kubeconfig).await;
     let readonly = args.readonly || settings.readonly_for(resolved.target.context.as_deref());
     tracing::info!(context = ?resolved.target.context, readonly, demo, "starting console");
-    let app = AppState::new(resolved.target, resolved.problem, readonly, keymap, problems);
+    let mut app = AppState::new(resolved.target, resolved.problem, readonly, keymap, problems);
+    configure_local(&mut app.local, &args, &settings, demo);
+    if !kubeconfig_certs.is_empty() {
+        app.local
+            .report(crate::certs::Origin::Kubeconfig, kubeconfig_certs);
+    }
     Ok(match crate::tui::run(app, theme, resolved.config).await? {
         Exit::Quit => ExitCode::SUCCESS,
         Exit::Signal(_) | Exit::TerminalGone => ExitCode::from(129),
     })
+}
+
+/// The certificate and backup panes' settings and local sources: flags
+/// first, then config.toml; kubeadm's default PKI directory when it exists
+/// (not for the demo, whose cluster is not this machine's).
+fn configure_local(local: &mut crate::app::local::Local, args: &GlobalArgs, settings: &Settings, demo: bool) {
+    let days = |d: u32| i64::from(d) * 86_400;
+    local.thresholds = crate::signals::certs::Thresholds {
+        warn_secs: days(settings.certificates.warn_days),
+        crit_secs: days(settings.certificates.critical_days),
+    };
+    local.backups = crate::signals::backups::BackupSettings {
+        rpo_secs: settings.backups.rpo,
+        cronjob_label: settings
+            .backups
+            .cronjob_label
+            .as_deref()
+            .and_then(crate::signals::backups::parse_label),
+    };
+    let default_pki = std::path::Path::new(crate::cluster::sources::KUBEADM_PKI);
+    local.pki_dir = args
+        .pki_dir
+        .clone()
+        .or_else(|| settings.certificates.pki_dir.clone())
+        .or_else(|| (!demo && default_pki.is_dir()).then(|| default_pki.to_path_buf()));
+    local.backup_dir_path = args.backup_dir.clone().or_else(|| settings.backups.dir.clone());
 }

@@ -13,6 +13,7 @@ pub fn client(mut config: kube::Config) -> kube::Result<kube::Client> {
 }
 pub mod probe;
 pub mod slim;
+pub mod sources;
 pub mod store;
 pub mod target;
 pub mod watch;

@@ -16,7 +16,7 @@ use tokio::task::JoinSet;
 use super::slim::backups::{
     SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
 };
-use super::slim::certs::SlimCertificate;
+use super::slim::certs::{SlimCertificate, SlimCsr, SlimTlsSecret, TLS_SECRETS_SELECTOR};
 use super::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
 use super::slim::node::SlimNode;
 use super::slim::pod::SlimPod;
@@ -330,6 +330,25 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
         Kind::Jobs,
         ns_name_of,
         Event::Job,
+        g,
+        t(),
+    ));
+    // Only TLS Secrets, and of them only `tls.crt` is deserialized.
+    set.spawn(watch_kind(
+        Api::<SlimTlsSecret>::all(c()),
+        (None, Some(TLS_SECRETS_SELECTOR)),
+        Kind::TlsSecrets,
+        ns_name_of,
+        Event::TlsSecret,
+        g,
+        t(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimCsr>::all(c()),
+        all,
+        Kind::Csrs,
+        name_of,
+        Event::Csr,
         g,
         t(),
     ));

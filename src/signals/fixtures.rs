@@ -203,3 +203,237 @@ pub fn add_limit_range(s: &mut Store, ns: &str, name: &str) {
     };
     s.limit_ranges.items.insert((l.namespace.clone(), name.into()), l);
 }
+
+// ---- Certificates and etcd backups (the certs and backups panes) ----
+
+use crate::certs::{CertInfo, FoundCert, Origin};
+use crate::cluster::store::backup_views::{
+    CronJobView, EtcdSnapshotView, JobOutcome, JobView, VeleroBackupView, VeleroScheduleView,
+};
+use crate::cluster::store::cert_views::{CertManagerView, CsrState, CsrView, TlsSecretView};
+
+/// A store whose certificate kinds (TLS Secrets, Certificates, CSRs) are synced.
+pub fn certs_synced() -> Store {
+    let mut s = Store::default();
+    s.tls_secrets.state = SyncState::Synced;
+    s.certificates.state = SyncState::Synced;
+    s.csrs.state = SyncState::Synced;
+    s
+}
+
+/// A store whose backup kinds (Velero, ETCDSnapshotFiles, CronJobs, Jobs) are synced.
+pub fn backups_synced() -> Store {
+    let mut s = Store::default();
+    s.velero_backups.state = SyncState::Synced;
+    s.velero_schedules.state = SyncState::Synced;
+    s.etcd_snapshots.state = SyncState::Synced;
+    s.cronjobs.state = SyncState::Synced;
+    s.jobs.state = SyncState::Synced;
+    s
+}
+
+/// A leaf certificate for `cn` (also its one DNS name) issued by `issuer_cn`.
+pub fn cert_info(cn: &str, issuer_cn: &str, not_before: i64, not_after: i64) -> CertInfo {
+    CertInfo {
+        subject: format!("CN={cn}, O=example"),
+        common_name: Some(cn.into()),
+        issuer: format!("CN={issuer_cn}, O=example"),
+        sans: vec![format!("DNS:{cn}")],
+        not_before,
+        not_after,
+        is_ca: false,
+        serial: "01".into(),
+    }
+}
+
+/// A CA certificate (no SANs).
+pub fn ca_info(cn: &str, issuer_cn: &str, not_before: i64, not_after: i64) -> CertInfo {
+    CertInfo {
+        is_ca: true,
+        sans: Vec::new(),
+        ..cert_info(cn, issuer_cn, not_before, not_after)
+    }
+}
+
+pub fn tls_secret(ns: &str, name: &str, chain: Result<Vec<CertInfo>, String>) -> TlsSecretView {
+    TlsSecretView {
+        namespace: ns.into(),
+        name: name.into(),
+        chain,
+    }
+}
+
+pub fn add_tls_secret(s: &mut Store, v: TlsSecretView) {
+    s.tls_secrets
+        .items
+        .insert((v.namespace.clone(), (*v.name).into()), v);
+}
+
+/// A Ready cert-manager Certificate writing Secret `secret`, issued until `not_after`.
+pub fn cert_manager(ns: &str, name: &str, secret: Option<&str>, not_after: Option<i64>) -> CertManagerView {
+    CertManagerView {
+        namespace: ns.into(),
+        name: name.into(),
+        secret_name: secret.map(Arc::from),
+        dns_names: vec![format!("{name}.example.com")],
+        ready: Some(true),
+        ready_message: None,
+        not_after,
+        renewal_time: None,
+        failed_attempts: 0,
+        issuing_failure: None,
+    }
+}
+
+pub fn add_certificate(s: &mut Store, v: CertManagerView) {
+    s.certificates
+        .items
+        .insert((v.namespace.clone(), (*v.name).into()), v);
+}
+
+pub fn csr(
+    name: &str,
+    requester: &str,
+    created: Option<i64>,
+    state: CsrState,
+    certificate: Option<Result<CertInfo, String>>,
+) -> CsrView {
+    CsrView {
+        name: name.into(),
+        signer: "kubernetes.io/kube-apiserver-client-kubelet".into(),
+        requester: requester.into(),
+        created,
+        state,
+        certificate,
+    }
+}
+
+pub fn add_csr(s: &mut Store, v: CsrView) {
+    s.csrs.items.insert(v.name.clone(), v);
+}
+
+pub fn found(origin: Origin, name: &str, location: &str, cert: Result<CertInfo, String>) -> FoundCert {
+    FoundCert {
+        origin,
+        name: name.into(),
+        location: location.into(),
+        ca: cert.as_ref().is_ok_and(|c| c.is_ca),
+        cert,
+    }
+}
+
+/// A Velero Backup in `phase`, started 10 minutes before `completed`.
+pub fn velero_backup(
+    ns: &str,
+    name: &str,
+    phase: &str,
+    schedule: Option<&str>,
+    completed: Option<i64>,
+) -> VeleroBackupView {
+    VeleroBackupView {
+        namespace: ns.into(),
+        name: name.into(),
+        phase: phase.into(),
+        schedule: schedule.map(Arc::from),
+        started: completed.map(|t| t - 600),
+        completed,
+        errors: 0,
+        failure_reason: None,
+    }
+}
+
+pub fn add_velero_backup(s: &mut Store, v: VeleroBackupView) {
+    s.velero_backups
+        .items
+        .insert((v.namespace.clone(), (*v.name).into()), v);
+}
+
+pub fn velero_schedule(ns: &str, name: &str, paused: bool, last_backup: Option<i64>) -> VeleroScheduleView {
+    VeleroScheduleView {
+        namespace: ns.into(),
+        name: name.into(),
+        cron: "0 3 * * *".into(),
+        paused,
+        last_backup,
+        phase: Some("Enabled".into()),
+    }
+}
+
+pub fn add_velero_schedule(s: &mut Store, v: VeleroScheduleView) {
+    s.velero_schedules
+        .items
+        .insert((v.namespace.clone(), (*v.name).into()), v);
+}
+
+pub fn etcd_snapshot(
+    name: &str,
+    node: &str,
+    created: Option<i64>,
+    ready: Option<bool>,
+    error: Option<&str>,
+) -> EtcdSnapshotView {
+    EtcdSnapshotView {
+        name: name.into(),
+        node: Some(node.into()),
+        location: Some(format!("file:///var/lib/rancher/k3s/server/db/snapshots/{name}")),
+        created,
+        ready,
+        error: error.map(str::to_owned),
+        size: Some("12Mi".into()),
+    }
+}
+
+pub fn add_etcd_snapshot(s: &mut Store, v: EtcdSnapshotView) {
+    s.etcd_snapshots.items.insert(v.name.clone(), v);
+}
+
+pub fn cronjob(
+    ns: &str,
+    name: &str,
+    labels: &[(&str, &str)],
+    suspended: bool,
+    last_successful: Option<i64>,
+) -> CronJobView {
+    CronJobView {
+        namespace: ns.into(),
+        name: name.into(),
+        labels: labels
+            .iter()
+            .map(|(k, v)| (Arc::from(*k), Arc::from(*v)))
+            .collect(),
+        cron: "0 */6 * * *".into(),
+        suspended,
+        last_schedule: last_successful,
+        last_successful,
+    }
+}
+
+pub fn add_cronjob(s: &mut Store, v: CronJobView) {
+    s.cronjobs
+        .items
+        .insert((v.namespace.clone(), (*v.name).into()), v);
+}
+
+/// A Job of CronJob `cronjob` (same namespace); `failure` for a failed one.
+pub fn job(
+    ns: &str,
+    name: &str,
+    cronjob: &str,
+    started: i64,
+    outcome: JobOutcome,
+    failure: Option<&str>,
+) -> JobView {
+    JobView {
+        namespace: ns.into(),
+        name: name.into(),
+        cronjob: cronjob.into(),
+        started: Some(started),
+        finished: (outcome != JobOutcome::Running).then_some(started + 60),
+        outcome,
+        failure: failure.map(str::to_owned),
+    }
+}
+
+pub fn add_job(s: &mut Store, v: JobView) {
+    s.jobs.items.insert((v.namespace.clone(), (*v.name).into()), v);
+}

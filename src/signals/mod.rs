@@ -1,6 +1,8 @@
 //! Pane models: pure functions from the store snapshot (and polled health)
 //! to plain data that `ui/` draws and tests assert on.
 
+pub mod backups;
+pub mod certs;
 pub mod control_plane;
 pub mod health_text;
 pub mod nodes;

@@ -14,7 +14,7 @@ use tokio::time::{Instant, sleep_until};
 
 use super::{input, terminal};
 use crate::app::{AppState, Effect, Msg};
-use crate::cluster::{health, probe, watch};
+use crate::cluster::{health, probe, sources, watch};
 use crate::config::theme::Theme;
 use crate::ui;
 
@@ -36,9 +36,20 @@ pub enum Exit {
 pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) -> Result<Exit> {
     let (tx, mut rx) = mpsc::channel::<Msg>(4096);
     let mut workers = JoinSet::new();
+    if let Some(dir) = app.local.pki_dir.clone() {
+        app.local.expected.insert(crate::certs::Origin::Kubeadm);
+        workers.spawn(sources::kubeadm(dir, app.generation, tx.clone()));
+    }
+    if let Some(dir) = app.local.backup_dir_path.clone() {
+        app.local.backup_dir_expected = true;
+        workers.spawn(sources::backup_dir(dir, tx.clone()));
+    }
     if let Some(config) = kube {
-        match crate::cluster::client(config) {
+        match crate::cluster::client(config.clone()) {
             Ok(client) => {
+                app.local.expected.insert(crate::certs::Origin::Serving);
+                let url = config.cluster_url.to_string();
+                workers.spawn(sources::serving(url, app.generation, tx.clone()));
                 workers.spawn(probe::run(client.clone(), tx.clone()));
                 watch::spawn_all(&mut workers, &client, app.generation, &tx);
                 workers.spawn(health::run(client, app.generation, tx.clone()));

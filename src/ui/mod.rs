@@ -51,3 +51,5 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
 }
 #[cfg(test)]
 mod pane_snapshots;
+#[cfg(test)]
+mod pane_snapshots_certs;

@@ -93,12 +93,14 @@ fn app(width: u16, height: u16) -> AppState {
     a.update(Msg::Resize { width, height });
     a.store = s;
     let readyz = Ok("[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed\n".to_string());
-    a.panes.recompute(&a.store, (Some(&readyz), None), None, NOW);
+    a.panes
+        .recompute(&a.store, (Some(&readyz), None), None, &a.local, NOW);
     a.now = NOW;
     a
 }
 
-fn screen(a: &AppState) -> String {
+/// The whole screen in the mono theme, as text.
+pub(super) fn screen(a: &AppState) -> String {
     let (w, h) = a.size;
     let (t, _) = theme::load("mono", ColorDepth::Mono, std::path::Path::new("/nonexistent"));
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");

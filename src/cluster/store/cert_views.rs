@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::intern::Interner;
 use crate::certs::CertInfo;
-use crate::cluster::slim::certs::SlimCertificate;
+use crate::cluster::slim::certs::{SlimCertificate, SlimCsr, SlimTlsSecret};
 
 /// A `kubernetes.io/tls` Secret's certificate chain (leaf first), or why it
 /// could not be read. Nothing else of the Secret is kept.
@@ -91,6 +91,68 @@ impl CertManagerView {
             renewal_time: c.status.renewal_time.as_ref().map(|t| t.0.as_second()),
             failed_attempts: c.status.failed_issuance_attempts.unwrap_or(0),
             issuing_failure,
+        }
+    }
+}
+
+/// Base64 (as the API sends Secret data and CSR certificates) of a PEM
+/// chain, parsed; the error says which step failed.
+fn decode_chain(b64: &str) -> Result<Vec<CertInfo>, String> {
+    use base64::Engine as _;
+    let pem = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .map_err(|e| format!("the data is not base64: {e}"))?;
+    crate::certs::parse::parse_pem(&pem).map_err(|e| e.to_string())
+}
+
+impl TlsSecretView {
+    pub fn from_slim(s: &SlimTlsSecret, i: &mut Interner) -> Self {
+        let chain = match &s.data.tls_crt {
+            None => Err("the Secret has no tls.crt".to_string()),
+            Some(b64) => decode_chain(b64),
+        };
+        Self {
+            namespace: i.get(s.metadata.namespace.as_deref().unwrap_or("")),
+            name: i.get(s.metadata.name.as_deref().unwrap_or("")),
+            chain,
+        }
+    }
+}
+
+impl CsrView {
+    pub fn from_slim(c: &SlimCsr, i: &mut Interner) -> Self {
+        let is = |t: &str| {
+            c.status
+                .conditions
+                .iter()
+                .any(|x| x.type_ == t && x.status == "True")
+        };
+        let certificate = c
+            .status
+            .certificate
+            .as_deref()
+            .filter(|b| !b.trim().is_empty())
+            .map(|b| {
+                decode_chain(b).and_then(|chain| chain.into_iter().next().ok_or_else(|| "empty".into()))
+            });
+        let state = if is("Denied") {
+            CsrState::Denied
+        } else if is("Failed") {
+            CsrState::Failed
+        } else if certificate.is_some() {
+            CsrState::Issued
+        } else if is("Approved") {
+            CsrState::Approved
+        } else {
+            CsrState::Pending
+        };
+        Self {
+            name: i.get(c.metadata.name.as_deref().unwrap_or("")),
+            signer: i.get(&c.spec.signer_name),
+            requester: i.get(&c.spec.username),
+            created: c.metadata.creation_timestamp.as_ref().map(|t| t.0.as_second()),
+            state,
+            certificate,
         }
     }
 }

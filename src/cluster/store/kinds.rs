@@ -14,7 +14,7 @@ use super::views::{
 use crate::cluster::slim::backups::{
     SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
 };
-use crate::cluster::slim::certs::SlimCertificate;
+use crate::cluster::slim::certs::{SlimCertificate, SlimCsr, SlimTlsSecret};
 use crate::cluster::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
@@ -138,6 +138,8 @@ pub enum Event {
     CronJob(Delta<(String, String), SlimCronJob>),
     Job(Delta<(String, String), SlimJob>),
     Certificate(Delta<(String, String), SlimCertificate>),
+    TlsSecret(Delta<(String, String), SlimTlsSecret>),
+    Csr(Delta<String, SlimCsr>),
 }
 
 type NsKey = (Arc<str>, Box<str>);
@@ -260,6 +262,10 @@ impl Store {
                     .apply(convert(d, i, name_key, EtcdSnapshotView::from_slim))
             }
             Event::CronJob(d) => self.cronjobs.apply(convert(d, i, ns_key, CronJobView::from_slim)),
+            Event::TlsSecret(d) => self
+                .tls_secrets
+                .apply(convert(d, i, ns_key, TlsSecretView::from_slim)),
+            Event::Csr(d) => self.csrs.apply(convert(d, i, name_key, CsrView::from_slim)),
             Event::Certificate(d) => {
                 self.certificates
                     .apply(convert(d, i, ns_key, CertManagerView::from_slim))

@@ -1,0 +1,412 @@
+//! The etcd backups pane: every source that says when the cluster was last
+//! backed up (Velero Backups and Schedules, k3s/RKE2 ETCDSnapshotFiles, the
+//! CronJobs that take etcd snapshots with their last Jobs, a snapshot
+//! directory on this machine), the newest good backup of them all against
+//! the recovery point objective, and what failed. The guidance: back etcd
+//! up regularly so that the database can be restored.
+
+use super::certs::unreadable_reason;
+use super::verdict::{Level, Verdict, sort_worst_first, summarize};
+use crate::cluster::store::backup_views::{CronJobView, JobOutcome, JobView};
+use crate::cluster::store::{Store, SyncState};
+pub use crate::local::backup_dir::DirScan;
+
+pub use verdicts::duration;
+
+pub const HOUR: i64 = 3_600;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSettings {
+    /// Recovery point objective: the newest good backup may be this old
+    /// (warn beyond it, crit beyond twice it).
+    pub rpo_secs: i64,
+    /// The label (`key`, or `key` and value) that marks etcd backup
+    /// CronJobs; `None`: a name with `etcd` and `backup` or `snapshot`.
+    pub cronjob_label: Option<(String, Option<String>)>,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        Self {
+            rpo_secs: 24 * HOUR,
+            cronjob_label: None,
+        }
+    }
+}
+
+/// `key` or `key=value`, as a setting names the CronJob label; `None` when empty.
+pub fn parse_label(s: &str) -> Option<(String, Option<String>)> {
+    let s = s.trim();
+    match s.split_once('=') {
+        _ if s.is_empty() => None,
+        Some((k, v)) => Some((k.trim().to_owned(), Some(v.trim().to_owned()))),
+        None => Some((s.to_owned(), None)),
+    }
+}
+
+/// A source of backups, in the order the pane shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceKind {
+    Velero,
+    EtcdSnapshots,
+    CronJobs,
+    Directory,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 4] = [
+        SourceKind::Velero,
+        SourceKind::EtcdSnapshots,
+        SourceKind::CronJobs,
+        SourceKind::Directory,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Velero => "Velero",
+            SourceKind::EtcdSnapshots => "ETCDSnapshotFiles",
+            SourceKind::CronJobs => "etcd CronJobs",
+            SourceKind::Directory => "backup directory",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SectionState {
+    /// Read (perhaps stale: the header says so).
+    Read,
+    /// Still arriving.
+    Pending,
+    /// Not there: the CRD is not installed, no directory is configured.
+    Absent,
+    /// Could not be read, and why (`forbidden (list backups.velero.io)`).
+    NotChecked(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    VeleroSchedule,
+    VeleroBackup,
+    EtcdSnapshot,
+    CronJob,
+    /// The newest file of the backup directory.
+    File,
+}
+
+/// One backup, schedule, CronJob or file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupRow {
+    pub level: Level,
+    pub kind: RowKind,
+    /// `ns/name`, a snapshot's name, a file's path.
+    pub name: String,
+    /// When: a backup's completion (else start), a snapshot's creation, a
+    /// CronJob's last success, a schedule's last backup, a file's mtime.
+    pub time: Option<i64>,
+    /// Seconds since `time`.
+    pub age: Option<i64>,
+    /// A word or two that reads without colour: `Completed`, `Failed`,
+    /// `PartiallyFailed`, `ready`, `FAILED`, `paused`, `suspended`, …
+    pub status: String,
+    /// A restorable backup (its `time` counts for the RPO).
+    pub good: bool,
+    /// Its latest run failed.
+    pub failed: bool,
+    /// Where and what: schedule, node, size, location, cron.
+    pub detail: String,
+    /// Why it failed, what else to know.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub source: SourceKind,
+    pub state: SectionState,
+    /// Velero: schedules by name, then backups newest first; snapshots
+    /// newest first; CronJobs by name; the directory's newest file.
+    pub rows: Vec<BackupRow>,
+    /// This source's newest good backup: (time, name).
+    pub newest_good: Option<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupsModel {
+    /// One per [`SourceKind`], in that order.
+    pub sections: Vec<Section>,
+    /// The newest good backup of every source: (time, name).
+    pub newest_good: Option<(i64, String)>,
+    /// Seconds since `newest_good`.
+    pub newest_age: Option<i64>,
+    pub rpo_secs: i64,
+    /// Sources not checked (forbidden, unreachable) and not installed.
+    pub missing: Vec<String>,
+    /// Kinds still arriving (`"Velero Backups"`, `"CronJobs"`, …).
+    pub pending: Vec<&'static str>,
+    /// Worst first.
+    pub verdicts: Vec<Verdict>,
+    /// The dashboard tile's line and level.
+    pub summary: Verdict,
+}
+
+/// Builds the pane's model. `dir` is the scan of the configured snapshot
+/// directory (`None`: none configured).
+///
+/// Conclusions about backups as a whole (none at all, none good, the
+/// newest too old) wait until every source kind (Velero Backups and
+/// Schedules, ETCDSnapshotFiles, CronJobs) is known: synced, stale,
+/// absent, forbidden or unreachable. Jobs only add detail to CronJobs and
+/// are not waited for. A kind that could not be read may hide a backup, so
+/// while one is not checked such conclusions are at most a warning, and
+/// say what was not checked.
+pub fn model(
+    store: &Store,
+    dir: Option<&Result<DirScan, String>>,
+    settings: &BackupSettings,
+    now: i64,
+) -> BackupsModel {
+    let mut verdicts = Vec::new();
+    let mut pending = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    let mut not_checked = Vec::new();
+    // `hides`: a kind that may hold a good backup (its not being checked
+    // weakens the conclusions).
+    let mut state = |what: &'static str, s: &SyncState, absent: &str, hides: bool| match s {
+        SyncState::Synced | SyncState::Stale { .. } => SectionState::Read,
+        SyncState::NotStarted | SyncState::Syncing { .. } => {
+            pending.push(what);
+            SectionState::Pending
+        }
+        SyncState::Absent => {
+            if !missing.iter().any(|m| m == absent) {
+                missing.push(absent.to_owned());
+            }
+            SectionState::Absent
+        }
+        SyncState::Forbidden { .. } | SyncState::Unreachable { .. } => {
+            let why = unreadable_reason(s).unwrap_or_default();
+            let line = format!("{what} not checked: {why}");
+            verdicts.push(Verdict::warn(line.clone()));
+            missing.push(line);
+            if hides {
+                not_checked.push(what);
+            }
+            SectionState::NotChecked(why)
+        }
+    };
+    let velero_absent = "Velero not installed";
+    let backups = state("Velero Backups", &store.velero_backups.state, velero_absent, true);
+    let schedules = state(
+        "Velero Schedules",
+        &store.velero_schedules.state,
+        velero_absent,
+        false,
+    );
+    let snapshots = state(
+        "ETCDSnapshotFiles",
+        &store.etcd_snapshots.state,
+        "ETCDSnapshotFiles not served (not a k3s or RKE2 cluster)",
+        true,
+    );
+    let cronjobs = state(
+        "CronJobs",
+        &store.cronjobs.state,
+        "CronJobs not served by the API",
+        true,
+    );
+    let jobs = state("Jobs", &store.jobs.state, "Jobs not served by the API", false);
+    let conclusive = ![&backups, &schedules, &snapshots, &cronjobs].contains(&&SectionState::Pending);
+    let dir_state = match dir {
+        None => SectionState::Absent,
+        Some(Ok(_)) => SectionState::Read,
+        Some(Err(e)) => {
+            verdicts.push(Verdict::warn(e.clone()));
+            missing.push(e.clone());
+            not_checked.push("backup directory");
+            SectionState::NotChecked(e.clone())
+        }
+    };
+
+    let read = |s: &SectionState| *s == SectionState::Read;
+    let velero_state = if read(&backups) || read(&schedules) {
+        SectionState::Read
+    } else {
+        backups.clone()
+    };
+    let (schedules_read, backups_read, jobs_read) = (read(&schedules), read(&backups), read(&jobs));
+    let found = &mut verdicts;
+    let velero = section(SourceKind::Velero, velero_state, || {
+        verdicts::velero_rows(store, schedules_read, backups_read, now, found)
+    });
+    let snapshots = section(SourceKind::EtcdSnapshots, snapshots, || {
+        verdicts::snapshot_rows(store, now, found)
+    });
+    let cronjobs = section(SourceKind::CronJobs, cronjobs, || {
+        cronjob_rows(store, settings, jobs_read, now, found)
+    });
+    let directory = section(SourceKind::Directory, dir_state, || match dir {
+        Some(Ok(scan)) => vec![verdicts::dir_row(scan, now, found)],
+        _ => Vec::new(),
+    });
+    let sections = vec![velero, snapshots, cronjobs, directory];
+
+    let newest_good = newest(sections.iter().filter_map(|s| s.newest_good.clone()));
+    let newest_age = newest_good.as_ref().map(|(t, _)| now.saturating_sub(*t));
+    if conclusive {
+        verdicts.extend(verdicts::overall(
+            &sections,
+            newest_good.as_ref(),
+            settings.rpo_secs,
+            &not_checked,
+            now,
+        ));
+    }
+    sort_worst_first(&mut verdicts);
+    let summary = summarize(&verdicts, || {
+        verdicts::all_ok(newest_good.as_ref(), settings.rpo_secs, pending.is_empty(), now)
+    });
+    BackupsModel {
+        sections,
+        newest_good,
+        newest_age,
+        rpo_secs: settings.rpo_secs,
+        missing,
+        pending,
+        verdicts,
+        summary,
+    }
+}
+
+/// A section whose rows are built only when it was read.
+fn section(source: SourceKind, state: SectionState, rows: impl FnOnce() -> Vec<BackupRow>) -> Section {
+    let rows = if state == SectionState::Read {
+        rows()
+    } else {
+        Vec::new()
+    };
+    let newest_good = newest(
+        rows.iter()
+            .filter(|r| r.good)
+            .filter_map(|r| Some((r.time?, r.name.clone()))),
+    );
+    Section {
+        source,
+        state,
+        rows,
+        newest_good,
+    }
+}
+
+/// The newest of (time, name); the first of equals.
+fn newest(all: impl Iterator<Item = (i64, String)>) -> Option<(i64, String)> {
+    all.fold(None, |best, n| match best {
+        Some(b) if b.0 >= n.0 => Some(b),
+        _ => Some(n),
+    })
+}
+
+fn row(kind: RowKind, name: String, time: Option<i64>, now: i64) -> BackupRow {
+    BackupRow {
+        level: Level::Ok,
+        kind,
+        name,
+        time,
+        age: time.map(|t| now.saturating_sub(t)),
+        status: String::new(),
+        good: false,
+        failed: false,
+        detail: String::new(),
+        notes: Vec::new(),
+    }
+}
+
+/// Velero phases that end a backup without a complete result.
+pub const VELERO_FAILED: [&str; 3] = ["Failed", "PartiallyFailed", "FailedValidation"];
+
+/// Whether `c` takes etcd snapshots: by the configured label, else by a
+/// name with `etcd` and `backup` or `snapshot` (any case).
+pub fn is_etcd_cronjob(c: &CronJobView, settings: &BackupSettings) -> bool {
+    match &settings.cronjob_label {
+        Some((key, value)) => c
+            .labels
+            .iter()
+            .any(|(k, v)| **k == **key && value.as_deref().is_none_or(|want| **v == *want)),
+        None => {
+            let n = c.name.to_lowercase();
+            n.contains("etcd") && (n.contains("backup") || n.contains("snapshot"))
+        }
+    }
+}
+
+/// The Jobs of CronJob `c`.
+fn jobs_of<'a>(store: &'a Store, c: &'a CronJobView) -> impl Iterator<Item = &'a JobView> {
+    store
+        .jobs
+        .items
+        .values()
+        .filter(|j| j.namespace == c.namespace && j.cronjob == c.name)
+}
+
+/// The newest Job of `c` by start time.
+pub fn last_job<'a>(store: &'a Store, c: &'a CronJobView) -> Option<&'a JobView> {
+    jobs_of(store, c).max_by(|a, b| a.started.cmp(&b.started).then_with(|| a.name.cmp(&b.name)))
+}
+
+/// The etcd CronJobs by name; their good time is the later of
+/// `lastSuccessfulTime` and the newest succeeded Job's completion. Warns
+/// of a suspended one and of one whose last Job failed.
+fn cronjob_rows(
+    store: &Store,
+    settings: &BackupSettings,
+    jobs: bool,
+    now: i64,
+    out: &mut Vec<Verdict>,
+) -> Vec<BackupRow> {
+    let mut all: Vec<&CronJobView> = store
+        .cronjobs
+        .items
+        .values()
+        .filter(|c| is_etcd_cronjob(c, settings))
+        .collect();
+    all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    let mut rows = Vec::with_capacity(all.len());
+    for c in all {
+        let (last, succeeded) = if jobs {
+            let done = jobs_of(store, c).filter(|j| j.outcome == JobOutcome::Succeeded);
+            (last_job(store, c), done.filter_map(|j| j.finished).max())
+        } else {
+            (None, None)
+        };
+        let time = c.last_successful.max(succeeded);
+        let mut r = row(RowKind::CronJob, format!("{}/{}", c.namespace, c.name), time, now);
+        r.good = time.is_some();
+        r.failed = last.is_some_and(|j| j.outcome == JobOutcome::Failed);
+        r.status = match (c.suspended, r.failed, last.map(|j| j.outcome)) {
+            (true, _, _) => "suspended",
+            (false, true, _) => "last run failed",
+            (false, false, Some(JobOutcome::Running)) => "running",
+            _ if r.good => "ok",
+            _ => "never succeeded",
+        }
+        .into();
+        let found = verdicts::cronjob(&r.name, c.suspended, last.filter(|_| r.failed), now);
+        if !found.is_empty() {
+            r.level = Level::Warn;
+        }
+        out.extend(found);
+        r.detail = format!("cron {}", c.cron);
+        match last {
+            Some(j) => r.notes.push(verdicts::job_note(j, now)),
+            None if !jobs => r.notes.push("Jobs not readable: last run unknown".into()),
+            None => {}
+        }
+        rows.push(r);
+    }
+    rows
+}
+
+#[path = "backups_verdicts.rs"]
+mod verdicts;
+
+#[cfg(test)]
+#[path = "backups_tests.rs"]
+mod tests;
