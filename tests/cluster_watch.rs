@@ -218,6 +218,29 @@ async fn every_kind_syncs_into_slim_views() {
             .unwrap_or("")
             .contains("rateLimited")
     );
+    // Images and Secrets in env (payments/api, PLANTED); the cluster-admin binding of CI.
+    assert!(
+        store
+            .pods
+            .items
+            .values()
+            .any(|p| &*p.namespace == "payments" && p.containers.iter().any(|c| c.secret_env))
+    );
+    assert!(
+        store
+            .pods
+            .items
+            .values()
+            .any(|p| p.containers.iter().any(|c| c.image.ends_with(":latest")))
+    );
+    assert!(
+        store
+            .cluster_role_bindings
+            .items
+            .values()
+            .any(|b| &*b.role == "cluster-admin" && b.subjects.iter().any(|s| &*s.kind == "ServiceAccount"))
+    );
+    assert_eq!(*store.state(Kind::Hpas), SyncState::Synced);
     let csr = store.csrs.items.values().next().expect("a CSR");
     assert_eq!(csr.state, kon::cluster::store::cert_views::CsrState::Pending);
 }

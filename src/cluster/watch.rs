@@ -20,6 +20,7 @@ use super::slim::certs::{SlimCertificate, SlimCsr, SlimTlsSecret, TLS_SECRETS_SE
 use super::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
 use super::slim::node::SlimNode;
 use super::slim::pod::SlimPod;
+use super::slim::rbac::{SlimClusterRoleBinding, SlimHpa};
 use super::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
 use super::slim::workloads::{SlimDaemonSet, SlimDeployment, SlimNetworkPolicy, SlimPdb, SlimStatefulSet};
 use super::store::kinds::{Event, Kind};
@@ -349,6 +350,24 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
         Kind::Csrs,
         name_of,
         Event::Csr,
+        g,
+        t(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimHpa>::all(c()),
+        all,
+        Kind::Hpas,
+        ns_name_of,
+        Event::Hpa,
+        g,
+        t(),
+    ));
+    set.spawn(watch_kind(
+        Api::<SlimClusterRoleBinding>::all(c()),
+        all,
+        Kind::ClusterRoleBindings,
+        name_of,
+        Event::ClusterRoleBinding,
         g,
         t(),
     ));

@@ -154,6 +154,8 @@ pub fn container(cpu_milli: Option<u64>, memory: Option<u64>) -> ContainerView {
         serving: false,
         privileged: false,
         escalation_not_false: false,
+        image: "registry.example.com/app:1.0".into(),
+        secret_env: false,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod endpoints;
 pub mod meta;
 pub mod node;
 pub mod pod;
+pub mod rbac;
 pub mod simple;
 pub mod workloads;
 

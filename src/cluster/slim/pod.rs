@@ -61,6 +61,34 @@ pub struct Container {
     pub ports: bool,
     #[serde(default)]
     pub security_context: Option<SecurityContext>,
+    #[serde(default)]
+    pub image: String,
+    #[serde(default)]
+    pub env: Vec<EnvVar>,
+    #[serde(default)]
+    pub env_from: Vec<EnvFromSource>,
+}
+
+/// An environment variable: only whether its value comes from a Secret.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVar {
+    #[serde(default)]
+    pub value_from: Option<EnvVarSource>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVarSource {
+    #[serde(default, deserialize_with = "present")]
+    pub secret_key_ref: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvFromSource {
+    #[serde(default, deserialize_with = "present")]
+    pub secret_ref: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

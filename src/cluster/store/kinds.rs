@@ -6,6 +6,7 @@ use super::Table;
 use super::backup_views::{CronJobView, EtcdSnapshotView, JobView, VeleroBackupView, VeleroScheduleView};
 use super::cert_views::{CertManagerView, CsrView, TlsSecretView};
 use super::intern::Interner;
+use super::rbac_views::{ClusterRoleBindingView, HpaView};
 use super::sync::SyncState;
 use super::views::{
     EndpointSliceView, LeaseView, LimitRangeView, NamespaceView, NetworkPolicyView, NodeView, PdbView,
@@ -18,6 +19,7 @@ use crate::cluster::slim::certs::{SlimCertificate, SlimCsr, SlimTlsSecret};
 use crate::cluster::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
+use crate::cluster::slim::rbac::{SlimClusterRoleBinding, SlimHpa};
 use crate::cluster::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
 use crate::cluster::slim::workloads::{
     SlimDaemonSet, SlimDeployment, SlimNetworkPolicy, SlimPdb, SlimStatefulSet,
@@ -61,10 +63,12 @@ pub enum Kind {
     EtcdSnapshots,
     CronJobs,
     Jobs,
+    Hpas,
+    ClusterRoleBindings,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 23] = [
         Kind::Nodes,
         Kind::Pods,
         Kind::Namespaces,
@@ -86,6 +90,8 @@ impl Kind {
         Kind::EtcdSnapshots,
         Kind::CronJobs,
         Kind::Jobs,
+        Kind::Hpas,
+        Kind::ClusterRoleBindings,
     ];
 
     /// The API resource, as RBAC names it.
@@ -112,6 +118,8 @@ impl Kind {
             Kind::EtcdSnapshots => "etcdsnapshotfiles.k3s.cattle.io",
             Kind::CronJobs => "cronjobs.batch",
             Kind::Jobs => "jobs.batch",
+            Kind::Hpas => "horizontalpodautoscalers.autoscaling",
+            Kind::ClusterRoleBindings => "clusterrolebindings.rbac.authorization.k8s.io",
         }
     }
 }
@@ -140,6 +148,8 @@ pub enum Event {
     Certificate(Delta<(String, String), SlimCertificate>),
     TlsSecret(Delta<(String, String), SlimTlsSecret>),
     Csr(Delta<String, SlimCsr>),
+    Hpa(Delta<(String, String), SlimHpa>),
+    ClusterRoleBinding(Delta<String, SlimClusterRoleBinding>),
 }
 
 type NsKey = (Arc<str>, Box<str>);
@@ -171,6 +181,8 @@ pub struct Store {
     pub cronjobs: Table<NsKey, CronJobView>,
     /// Jobs owned by a CronJob.
     pub jobs: Table<NsKey, JobView>,
+    pub hpas: Table<NsKey, HpaView>,
+    pub cluster_role_bindings: Table<Arc<str>, ClusterRoleBindingView>,
 }
 
 /// Converts a delta's keys and slim objects with the interner.
@@ -266,6 +278,11 @@ impl Store {
                 .tls_secrets
                 .apply(convert(d, i, ns_key, TlsSecretView::from_slim)),
             Event::Csr(d) => self.csrs.apply(convert(d, i, name_key, CsrView::from_slim)),
+            Event::Hpa(d) => self.hpas.apply(convert(d, i, ns_key, HpaView::from_slim)),
+            Event::ClusterRoleBinding(d) => {
+                self.cluster_role_bindings
+                    .apply(convert(d, i, name_key, ClusterRoleBindingView::from_slim))
+            }
             Event::Certificate(d) => {
                 self.certificates
                     .apply(convert(d, i, ns_key, CertManagerView::from_slim))
@@ -300,6 +317,8 @@ impl Store {
             Kind::EtcdSnapshots => &self.etcd_snapshots.state,
             Kind::CronJobs => &self.cronjobs.state,
             Kind::Jobs => &self.jobs.state,
+            Kind::Hpas => &self.hpas.state,
+            Kind::ClusterRoleBindings => &self.cluster_role_bindings.state,
         }
     }
 
@@ -359,6 +378,8 @@ impl Store {
             Kind::EtcdSnapshots => &mut self.etcd_snapshots.state,
             Kind::CronJobs => &mut self.cronjobs.state,
             Kind::Jobs => &mut self.jobs.state,
+            Kind::Hpas => &mut self.hpas.state,
+            Kind::ClusterRoleBindings => &mut self.cluster_role_bindings.state,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod backup_views;
 pub mod cert_views;
 pub mod intern;
 pub mod kinds;
+pub mod rbac_views;
 pub mod sync;
 pub mod views;
 

@@ -153,6 +153,10 @@ pub struct ContainerView {
     pub serving: bool,
     pub privileged: bool,
     pub escalation_not_false: bool,
+    /// The image reference as written (`nginx`, `repo/app:1.2`, `app@sha256:…`).
+    pub image: Arc<str>,
+    /// Secret values exposed as environment variables (`secretKeyRef` or `envFrom.secretRef`).
+    pub secret_env: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +205,12 @@ impl PodView {
                     serving: c.ports,
                     privileged: sc.and_then(|s| s.privileged) == Some(true),
                     escalation_not_false: sc.and_then(|s| s.allow_privilege_escalation) != Some(false),
+                    image: i.get(&c.image),
+                    secret_env: c
+                        .env
+                        .iter()
+                        .any(|e| e.value_from.as_ref().is_some_and(|v| v.secret_key_ref))
+                        || c.env_from.iter().any(|e| e.secret_ref),
                 }
             })
             .collect();

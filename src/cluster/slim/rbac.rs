@@ -1,0 +1,66 @@
+//! HorizontalPodAutoscalers (their target only) and ClusterRoleBindings, slim.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Deserialize;
+
+use super::meta::slim_meta;
+use super::slim_resource;
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct SlimHpa {
+    #[serde(deserialize_with = "slim_meta", default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: HpaSpec,
+}
+slim_resource!(
+    SlimHpa,
+    "autoscaling",
+    "v2",
+    "HorizontalPodAutoscaler",
+    "horizontalpodautoscalers",
+    k8s_openapi::NamespaceResourceScope
+);
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HpaSpec {
+    #[serde(default)]
+    pub scale_target_ref: TargetRef,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct TargetRef {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SlimClusterRoleBinding {
+    #[serde(deserialize_with = "slim_meta", default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub role_ref: TargetRef,
+    #[serde(default)]
+    pub subjects: Vec<Subject>,
+}
+slim_resource!(
+    SlimClusterRoleBinding,
+    "rbac.authorization.k8s.io",
+    "v1",
+    "ClusterRoleBinding",
+    "clusterrolebindings",
+    k8s_openapi::ClusterResourceScope
+);
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Subject {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: String,
+    pub namespace: Option<String>,
+}

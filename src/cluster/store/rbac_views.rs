@@ -1,0 +1,62 @@
+//! Views of HorizontalPodAutoscalers and ClusterRoleBindings.
+
+use std::sync::Arc;
+
+use super::intern::Interner;
+use crate::cluster::slim::rbac::{SlimClusterRoleBinding, SlimHpa};
+
+/// An HPA: what it scales.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HpaView {
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+    /// `spec.scaleTargetRef`: kind (`Deployment`) and name.
+    pub target_kind: Arc<str>,
+    pub target_name: Arc<str>,
+}
+
+impl HpaView {
+    pub fn from_slim(h: &SlimHpa, i: &mut Interner) -> Self {
+        Self {
+            namespace: i.get(h.metadata.namespace.as_deref().unwrap_or("")),
+            name: i.get(h.metadata.name.as_deref().unwrap_or("")),
+            target_kind: i.get(&h.spec.scale_target_ref.kind),
+            target_name: i.get(&h.spec.scale_target_ref.name),
+        }
+    }
+}
+
+/// A subject of a binding: kind (`User`, `Group`, `ServiceAccount`), name,
+/// and namespace for service accounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectView {
+    pub kind: Arc<str>,
+    pub name: Arc<str>,
+    pub namespace: Option<Arc<str>>,
+}
+
+/// A ClusterRoleBinding: the ClusterRole it grants and to whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterRoleBindingView {
+    pub name: Arc<str>,
+    pub role: Arc<str>,
+    pub subjects: Vec<SubjectView>,
+}
+
+impl ClusterRoleBindingView {
+    pub fn from_slim(b: &SlimClusterRoleBinding, i: &mut Interner) -> Self {
+        Self {
+            name: i.get(b.metadata.name.as_deref().unwrap_or("")),
+            role: i.get(&b.role_ref.name),
+            subjects: b
+                .subjects
+                .iter()
+                .map(|s| SubjectView {
+                    kind: i.get(&s.kind),
+                    name: i.get(&s.name),
+                    namespace: s.namespace.as_deref().map(|n| i.get(n)),
+                })
+                .collect(),
+        }
+    }
+}
