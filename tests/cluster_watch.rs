@@ -521,3 +521,29 @@ async fn a_paused_api_shows_stale_and_recovers() {
     .await;
     set.abort_all();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listing_once_reads_what_watching_does() {
+    let mut scenario = builtin::load("demo").unwrap();
+    scenario.cluster.faults.forbidden = vec!["velero.io/schedules".into()];
+    let (nodes, pods) = (
+        scenario.objects.iter().filter(|o| o["kind"] == "Node").count(),
+        scenario.objects.iter().filter(|o| o["kind"] == "Pod").count(),
+    );
+    let sim = kon::sim::start(scenario, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
+    let store = kon::cluster::list::list_all(&client).await;
+    assert_eq!((store.nodes.len(), store.pods.len()), (nodes, pods));
+    assert_eq!(store.tls_secrets.len(), 3);
+    assert_eq!(*store.state(Kind::EtcdSnapshots), SyncState::Absent);
+    assert!(matches!(
+        store.state(Kind::VeleroSchedules),
+        SyncState::Forbidden { .. }
+    ));
+    for k in Kind::ALL {
+        let s = store.state(k);
+        assert!(s.is_settled() || k == Kind::VeleroSchedules, "{k:?}: {s:?}");
+    }
+}

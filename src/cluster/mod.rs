@@ -3,6 +3,7 @@
 //! touch the application state.
 
 pub mod health;
+pub mod list;
 
 /// A client as kon builds them all: no retries hidden inside the client (a
 /// 429 from a PodDisruptionBudget or a throttling server must be seen, not
@@ -12,6 +13,7 @@ pub fn client(mut config: kube::Config) -> kube::Result<kube::Client> {
     kube::Client::try_from(config)
 }
 pub mod probe;
+pub mod readers;
 pub mod slim;
 pub mod sources;
 pub mod store;

@@ -13,16 +13,6 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::Sender;
 use tokio::task::JoinSet;
 
-use super::slim::backups::{
-    SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
-};
-use super::slim::certs::{SlimCertificate, SlimCsr, SlimTlsSecret, TLS_SECRETS_SELECTOR};
-use super::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
-use super::slim::node::SlimNode;
-use super::slim::pod::SlimPod;
-use super::slim::rbac::{SlimClusterRoleBinding, SlimHpa};
-use super::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
-use super::slim::workloads::{SlimDaemonSet, SlimDeployment, SlimNetworkPolicy, SlimPdb, SlimStatefulSet};
 use super::store::kinds::{Event, Kind};
 use super::store::{Delta, SyncState};
 use crate::app::Msg;
@@ -70,9 +60,9 @@ pub fn classify(e: &watcher::Error, kind: Kind, synced_once: bool, now: i64) -> 
 /// API answers again.
 const RESUME_CHECK: Duration = Duration::from_secs(5);
 
-async fn watch_kind<K, Key>(
+pub(super) async fn watch_kind<K, Key>(
     api: Api<K>,
-    (labels, fields): (Option<&'static str>, Option<&'static str>),
+    (labels, fields): super::readers::Selectors,
     kind: Kind,
     key: fn(&K) -> Key,
     wrap: fn(Delta<Key, K>) -> Event,
@@ -156,231 +146,9 @@ async fn send(tx: &Sender<Msg>, generation: u64, event: Event) -> bool {
     .is_ok()
 }
 
-fn name_of<K: kube::Resource>(o: &K) -> String {
-    o.meta().name.clone().unwrap_or_default()
-}
-
-fn ns_name_of<K: kube::Resource>(o: &K) -> (String, String) {
-    (o.meta().namespace.clone().unwrap_or_default(), name_of(o))
-}
-
 /// Starts every watcher for `client` into `set`.
 pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, tx: &Sender<Msg>) {
-    let all = (None, None);
-    let c = || client.clone();
-    let t = || tx.clone();
-    let g = generation;
-    set.spawn(watch_kind(
-        Api::<SlimNode>::all(c()),
-        all,
-        Kind::Nodes,
-        name_of,
-        Event::Node,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimPod>::all(c()),
-        all,
-        Kind::Pods,
-        ns_name_of,
-        Event::Pod,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimNamespace>::all(c()),
-        all,
-        Kind::Namespaces,
-        name_of,
-        Event::Namespace,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimResourceQuota>::all(c()),
-        all,
-        Kind::ResourceQuotas,
-        ns_name_of,
-        Event::Quota,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimLimitRange>::all(c()),
-        all,
-        Kind::LimitRanges,
-        ns_name_of,
-        Event::LimitRange,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimDeployment>::all(c()),
-        all,
-        Kind::Deployments,
-        ns_name_of,
-        Event::Deployment,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimStatefulSet>::all(c()),
-        all,
-        Kind::StatefulSets,
-        ns_name_of,
-        Event::StatefulSet,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimDaemonSet>::all(c()),
-        all,
-        Kind::DaemonSets,
-        ns_name_of,
-        Event::DaemonSet,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimPdb>::all(c()),
-        all,
-        Kind::Pdbs,
-        ns_name_of,
-        Event::Pdb,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimNetworkPolicy>::all(c()),
-        all,
-        Kind::NetworkPolicies,
-        ns_name_of,
-        Event::NetworkPolicy,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimLease>::all(c()),
-        all,
-        Kind::Leases,
-        ns_name_of,
-        Event::Lease,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimReplicaSet>::all(c()),
-        all,
-        Kind::ReplicaSets,
-        ns_name_of,
-        Event::ReplicaSet,
-        g,
-        t(),
-    ));
-    // Only the `kubernetes` Service's slices: one or two objects, not every
-    // EndpointSlice of the cluster.
-    set.spawn(watch_kind(
-        Api::<SlimEndpointSlice>::namespaced(c(), "default"),
-        (Some(API_ENDPOINTS_SELECTOR), None),
-        Kind::ApiEndpoints,
-        ns_name_of,
-        Event::ApiEndpoints,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimVeleroBackup>::all(c()),
-        all,
-        Kind::VeleroBackups,
-        ns_name_of,
-        Event::VeleroBackup,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimVeleroSchedule>::all(c()),
-        all,
-        Kind::VeleroSchedules,
-        ns_name_of,
-        Event::VeleroSchedule,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimEtcdSnapshotFile>::all(c()),
-        all,
-        Kind::EtcdSnapshots,
-        name_of,
-        Event::EtcdSnapshot,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimCronJob>::all(c()),
-        all,
-        Kind::CronJobs,
-        ns_name_of,
-        Event::CronJob,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimJob>::all(c()),
-        all,
-        Kind::Jobs,
-        ns_name_of,
-        Event::Job,
-        g,
-        t(),
-    ));
-    // Only TLS Secrets, and of them only `tls.crt` is deserialized.
-    set.spawn(watch_kind(
-        Api::<SlimTlsSecret>::all(c()),
-        (None, Some(TLS_SECRETS_SELECTOR)),
-        Kind::TlsSecrets,
-        ns_name_of,
-        Event::TlsSecret,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimCsr>::all(c()),
-        all,
-        Kind::Csrs,
-        name_of,
-        Event::Csr,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimHpa>::all(c()),
-        all,
-        Kind::Hpas,
-        ns_name_of,
-        Event::Hpa,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimClusterRoleBinding>::all(c()),
-        all,
-        Kind::ClusterRoleBindings,
-        name_of,
-        Event::ClusterRoleBinding,
-        g,
-        t(),
-    ));
-    set.spawn(watch_kind(
-        Api::<SlimCertificate>::all(c()),
-        all,
-        Kind::Certificates,
-        ns_name_of,
-        Event::Certificate,
-        g,
-        t(),
-    ));
+    for r in super::readers::readers(client) {
+        set.spawn(r.watch(generation, tx.clone()));
+    }
 }
-
-/// The label selector of the `default/kubernetes` Service's EndpointSlices.
-pub const API_ENDPOINTS_SELECTOR: &str = "kubernetes.io/service-name=kubernetes";
