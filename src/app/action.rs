@@ -17,13 +17,16 @@ pub enum Mode {
     Nodes,
     /// Typing the nodes table's `/` filter (keys not bound here edit it).
     Filter,
+    /// The findings list.
+    Findings,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
+        Mode::Findings,
         Mode::Filter,
         Mode::Help,
         Mode::Command,
@@ -37,6 +40,7 @@ impl Mode {
             Mode::Pane => "pane",
             Mode::Nodes => "nodes",
             Mode::Filter => "filter",
+            Mode::Findings => "findings",
         }
     }
 
@@ -59,6 +63,9 @@ impl Mode {
                 Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
+            Mode::Findings => &[
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Open, Help, Command, Redraw, Quit,
+            ],
             Mode::Help => &[Close, Up, Down, PageUp, PageDown, Top, Bottom, Quit],
             Mode::Command => &[Submit, Cancel],
         }

@@ -29,7 +29,8 @@ pub fn rows(keymap: &Keymap, problems: &[String]) -> Vec<HelpRow> {
             Mode::Command => "Command line",
             Mode::Pane => "Pane",
             Mode::Nodes => "Nodes table",
-            Mode::Filter => "Nodes filter (keys not listed edit the filter)",
+            Mode::Filter => "Filter line of the nodes table and the findings (keys not listed edit it)",
+            Mode::Findings => "Findings",
         };
         out.push(HelpRow::Section(format!("{title} — keymap `{}`", keymap.name)));
         for (action, keys) in keymap.bindings(mode) {

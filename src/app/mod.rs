@@ -6,6 +6,8 @@ pub mod action;
 mod backups_view;
 mod certs_view;
 pub mod command;
+mod filter_keys;
+pub mod findings_list;
 pub mod help;
 pub mod keys;
 pub mod local;
@@ -181,8 +183,12 @@ pub struct AppState {
     return_mode: Mode,
     /// The nodes table's sort, filter and cursor.
     pub nodes_table: nodes_table::NodesTable,
-    /// The nodes filter's editing buffer.
+    /// The `/` filter's editing buffer.
     pub filter_line: TextArea<'static>,
+    /// The list the filter line filters (Nodes or Findings).
+    pub filter_target: Mode,
+    /// The findings list's filter and cursor.
+    pub findings_list: findings_list::FindingsList,
     pub size: (u16, u16),
     /// The `:` line's editing buffer (the textarea widget's model).
     pub cmdline: TextArea<'static>,
@@ -252,6 +258,8 @@ impl AppState {
             return_mode: Mode::Normal,
             nodes_table: Default::default(),
             filter_line: TextArea::default(),
+            filter_target: Mode::Nodes,
+            findings_list: Default::default(),
             size: (80, 24),
             cmdline: new_cmdline(),
             store: Default::default(),
@@ -269,7 +277,7 @@ impl AppState {
     pub fn screen(&self) -> Mode {
         match self.mode {
             Mode::Help | Mode::Command => self.return_mode,
-            Mode::Filter => Mode::Nodes,
+            Mode::Filter => self.filter_target,
             m => m,
         }
     }
@@ -295,6 +303,9 @@ impl AppState {
     pub fn selected_node(&self) -> Option<&crate::signals::nodes::NodeRow> {
         self.nodes_table.current(self.node_rows())
     }
+
+    /// Filters the findings list again (stub until the findings land).
+    fn refresh_findings(&mut self) {}
 
     /// Sorts and filters the nodes table again (rows, filter or sort changed).
     fn refresh_table(&mut self) {
@@ -466,6 +477,8 @@ impl AppState {
             Mode::Pane => self.on_pane(action),
             Mode::Nodes => self.on_nodes(action),
             Mode::Filter => self.on_filter(action, chord),
+            // The findings list lands with the rule catalog.
+            Mode::Findings => self.on_view_common(action).unwrap_or_default(),
         }
     }
 

@@ -156,6 +156,14 @@ impl NodesTable {
         self.clamp(rows, page);
     }
 
+    /// Puts the cursor on the node `name`, if it is shown.
+    pub fn select(&mut self, name: &str, rows: &[NodeRow], page: usize) {
+        if let Some(pos) = self.shown.iter().position(|&i| &*rows[i].name == name) {
+            self.cursor = pos;
+            self.clamp(rows, page);
+        }
+    }
+
     /// The row under the cursor.
     pub fn current<'a>(&self, rows: &'a [NodeRow]) -> Option<&'a NodeRow> {
         self.shown.get(self.cursor).and_then(|&i| rows.get(i))
@@ -181,7 +189,7 @@ impl NodesTable {
 
 /// The fuzzy matcher for a filter: fzf syntax (space-separated terms all
 /// matching, `!term` excludes, `^prefix`, `suffix$`, `'exact`), case-insensitive.
-fn matcher(filter: &str) -> Option<(Pattern, Matcher)> {
+pub(super) fn matcher(filter: &str) -> Option<(Pattern, Matcher)> {
     if filter.trim().is_empty() {
         return None;
     }

@@ -110,6 +110,7 @@ struct RawFile {
     pane: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     nodes: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     filter: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    findings: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
 /// Parses and validates a keymap file: unknown actions, unknown keys and a
@@ -122,6 +123,7 @@ pub fn parse(path: &Path, src: &str) -> Result<Layer, FileError> {
         (Mode::Pane, raw.pane),
         (Mode::Nodes, raw.nodes),
         (Mode::Filter, raw.filter),
+        (Mode::Findings, raw.findings),
         (Mode::Help, raw.help),
         (Mode::Command, raw.command),
     ] {

@@ -29,6 +29,14 @@ fn hinted(mode: Mode) -> &'static [Action] {
             Action::Quit,
         ],
         Mode::Command | Mode::Filter => &[Action::Submit, Action::Cancel],
+        Mode::Findings => &[
+            Action::Close,
+            Action::Open,
+            Action::Filter,
+            Action::Down,
+            Action::Help,
+            Action::Quit,
+        ],
         Mode::Nodes => &[
             Action::Close,
             Action::Filter,
