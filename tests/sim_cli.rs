@@ -4,68 +4,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
+use common::process::{kubectl, sim};
 use common::tmux::kon_bin;
-
-/// A `kon sim` process, killed on drop.
-struct SimProcess {
-    child: Child,
-    kubeconfig: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for SimProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn sim(args: &[&str]) -> SimProcess {
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("kubeconfig");
-    let mut child = Command::new(kon_bin())
-        .arg("sim")
-        .args(args)
-        .arg("--kubeconfig-out")
-        .arg(&kubeconfig)
-        .env("KON_STATE_DIR", dir.path().join("state"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("kon sim starts");
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    // Serving once it has printed where its kubeconfig is.
-    loop {
-        match lines.next() {
-            Some(Ok(l)) if l.starts_with("kubeconfig:") => break,
-            Some(Ok(_)) => {}
-            other => panic!("kon sim ended before serving: {other:?}"),
-        }
-    }
-    SimProcess {
-        child,
-        kubeconfig,
-        _dir: dir,
-    }
-}
-
-fn kubectl(kubeconfig: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new("kubectl")
-        .args(args)
-        .env("KUBECONFIG", kubeconfig)
-        .output()
-        .expect("kubectl runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn malformed_scenario_is_refused_with_position() {

@@ -1,5 +1,6 @@
 //! Helpers shared by the end-to-end tests.
 #![allow(dead_code)]
 
+pub mod process;
 pub mod sim;
 pub mod tmux;
