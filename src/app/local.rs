@@ -25,6 +25,8 @@ pub struct Local {
     pub pki_dir: Option<PathBuf>,
     /// The local backup directory to scan, if any.
     pub backup_dir_path: Option<PathBuf>,
+    /// Which rules run, and how system namespaces are judged.
+    pub findings: crate::findings::Config,
 }
 
 impl Local {

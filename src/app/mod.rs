@@ -7,6 +7,7 @@ mod backups_view;
 mod certs_view;
 pub mod command;
 mod filter_keys;
+mod findings_keys;
 pub mod findings_list;
 pub mod help;
 pub mod keys;
@@ -189,6 +190,8 @@ pub struct AppState {
     pub filter_target: Mode,
     /// The findings list's filter and cursor.
     pub findings_list: findings_list::FindingsList,
+    /// Where closing a view returns when it was reached from a finding.
+    jumped_from: Option<Mode>,
     pub size: (u16, u16),
     /// The `:` line's editing buffer (the textarea widget's model).
     pub cmdline: TextArea<'static>,
@@ -260,6 +263,7 @@ impl AppState {
             filter_line: TextArea::default(),
             filter_target: Mode::Nodes,
             findings_list: Default::default(),
+            jumped_from: None,
             size: (80, 24),
             cmdline: new_cmdline(),
             store: Default::default(),
@@ -303,9 +307,6 @@ impl AppState {
     pub fn selected_node(&self) -> Option<&crate::signals::nodes::NodeRow> {
         self.nodes_table.current(self.node_rows())
     }
-
-    /// Filters the findings list again (stub until the findings land).
-    fn refresh_findings(&mut self) {}
 
     /// Sorts and filters the nodes table again (rows, filter or sort changed).
     fn refresh_table(&mut self) {
@@ -398,6 +399,7 @@ impl AppState {
                 let changed = self.panes.recompute(&self.store, health, scope, &self.local, now);
                 if changed {
                     self.refresh_table();
+                    self.refresh_findings();
                 }
                 Outcome {
                     effects: vec![],
@@ -477,8 +479,7 @@ impl AppState {
             Mode::Pane => self.on_pane(action),
             Mode::Nodes => self.on_nodes(action),
             Mode::Filter => self.on_filter(action, chord),
-            // The findings list lands with the rule catalog.
-            Mode::Findings => self.on_view_common(action).unwrap_or_default(),
+            Mode::Findings => self.on_findings(action),
         }
     }
 
@@ -488,6 +489,7 @@ impl AppState {
         };
         let count = TileId::ALL.len();
         let columns = tile_columns(self.size.0);
+        let findings_focused = self.focused_tile() == TileId::Findings;
         let mut move_to = |dir| {
             let new = move_focus(self.focus, count, columns, dir);
             let changed = new != self.focus;
@@ -503,6 +505,7 @@ impl AppState {
             Action::Command => self.open_command(),
             Action::Redraw => Outcome::effect(Effect::ClearScreen),
             Action::Nodes => self.open_nodes(),
+            Action::Open if findings_focused => self.open_findings(),
             Action::Open => {
                 self.mode = Mode::Pane;
                 self.pane_scroll = 0;
@@ -551,7 +554,7 @@ impl AppState {
     fn on_view_common(&mut self, action: Option<Action>) -> Option<Outcome> {
         Some(match action? {
             Action::Close => {
-                self.mode = Mode::Normal;
+                self.mode = self.jumped_from.take().unwrap_or(Mode::Normal);
                 Outcome::changed()
             }
             Action::Quit => Outcome::effect(Effect::Quit),
@@ -713,5 +716,7 @@ fn to_textarea_input(chord: KeyChord) -> Input {
     }
 }
 
+#[cfg(test)]
+mod findings_tests;
 #[cfg(test)]
 mod tests;

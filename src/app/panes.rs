@@ -38,6 +38,8 @@ pub struct Panes {
     pub nodes: Option<Vec<NodeRow>>,
     pub certs: Option<CertsModel>,
     pub backups: Option<BackupsModel>,
+    /// The readiness findings over everything above.
+    pub findings: Option<crate::findings::Report>,
 }
 
 /// The latest `/readyz?verbose` and `/livez?verbose` answers.
@@ -84,6 +86,24 @@ impl Panes {
         let dir_ready = !local.backup_dir_expected || local.backup_dir.is_some();
         self.backups = ((started(&backup_kinds) || local.backup_dir.is_some()) && dir_ready)
             .then(|| backups::model(store, local.backup_dir.as_ref(), &local.backups, now));
+        self.findings = self.control_plane.is_some().then(|| {
+            let inputs = crate::findings::Inputs {
+                store,
+                control_plane: self.control_plane.as_ref(),
+                certs: self.certs.as_ref(),
+                backups: self.backups.as_ref(),
+                quotas: self.quotas.as_ref(),
+                zones: self.zones.as_ref(),
+                now,
+            };
+            let mut report = crate::findings::evaluate(&inputs, &local.findings);
+            if let Some(ns) = scope {
+                report
+                    .findings
+                    .retain(|f| f.namespace.as_deref().is_none_or(|n| n == ns));
+            }
+            report
+        });
         *self != before
     }
 
@@ -97,7 +117,7 @@ impl Panes {
             TileId::Quotas => self.quotas.as_ref().map(|m| (&m.verdicts, &m.summary))?,
             TileId::Certificates => self.certs.as_ref().map(|m| (&m.verdicts, &m.summary))?,
             TileId::EtcdBackups => self.backups.as_ref().map(|m| (&m.verdicts, &m.summary))?,
-            _ => return None,
+            TileId::Findings => return self.findings.as_ref().map(findings_tile),
         };
         let problems: Vec<TileLine> = verdicts
             .iter()
@@ -110,4 +130,34 @@ impl Panes {
             problems
         })
     }
+}
+
+/// The findings tile: counts per severity and the score, then the first
+/// critical findings.
+fn findings_tile(r: &crate::findings::Report) -> Vec<TileLine> {
+    let level = if r.critical > 0 {
+        Level::Crit
+    } else if r.warning > 0 {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    let mut out = vec![TileLine {
+        level,
+        text: format!(
+            "{} critical, {} warning, {} info · score {} ({})",
+            r.critical, r.warning, r.info, r.score, r.grade
+        ),
+    }];
+    out.extend(
+        r.findings
+            .iter()
+            .filter(|f| f.severity == crate::findings::Severity::Critical)
+            .take(4)
+            .map(|f| TileLine {
+                level: Level::Crit,
+                text: format!("{}: {}", f.id, f.message),
+            }),
+    );
+    out
 }

@@ -96,7 +96,12 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
 /// The certificate and backup panes' settings and local sources: flags
 /// first, then config.toml; kubeadm's default PKI directory when it exists
 /// (not for the demo, whose cluster is not this machine's).
-fn configure_local(local: &mut crate::app::local::Local, args: &GlobalArgs, settings: &Settings, demo: bool) {
+pub(super) fn configure_local(
+    local: &mut crate::app::local::Local,
+    args: &GlobalArgs,
+    settings: &Settings,
+    demo: bool,
+) {
     let days = |d: u32| i64::from(d) * 86_400;
     local.thresholds = crate::signals::certs::Thresholds {
         warn_secs: days(settings.certificates.warn_days),
@@ -117,4 +122,5 @@ fn configure_local(local: &mut crate::app::local::Local, args: &GlobalArgs, sett
         .or_else(|| settings.certificates.pki_dir.clone())
         .or_else(|| (!demo && default_pki.is_dir()).then(|| default_pki.to_path_buf()));
     local.backup_dir_path = args.backup_dir.clone().or_else(|| settings.backups.dir.clone());
+    local.findings.cert_thresholds = local.thresholds;
 }

@@ -1,6 +1,7 @@
 //! The command line: flags, subcommands, and what `kon` does with them.
 
 mod bench;
+mod check;
 mod console;
 mod sim;
 
@@ -37,6 +38,9 @@ pub enum Command {
     Sim(sim::SimArgs),
     /// Measure sync time, memory and render time against a cluster (e.g. `kon sim --scenario large`).
     Bench(bench::BenchArgs),
+    /// Check the cluster against the production guidance once, print the findings and exit
+    /// (0: nothing at or above --fail-on; 1: something; 2: the check could not run).
+    Check(check::CheckArgs),
 }
 
 /// Options every kon command understands.
@@ -130,6 +134,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         match cli.command {
             Some(Command::Sim(args)) => sim::run(args, &paths).await,
             Some(Command::Bench(args)) => bench::run(cli.global, args).await,
+            Some(Command::Check(args)) => check::run(cli.global, args, &paths).await,
             None => console::run(cli.global, cli.demo, paths, problems).await,
         }
     });

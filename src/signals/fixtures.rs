@@ -439,3 +439,172 @@ pub fn job(
 pub fn add_job(s: &mut Store, v: JobView) {
     s.jobs.items.insert((v.namespace.clone(), (*v.name).into()), v);
 }
+
+// ---- Workloads, policies and RBAC (the readiness findings) ----
+
+use crate::cluster::store::rbac_views::{ClusterRoleBindingView, HpaView, SubjectView};
+use crate::cluster::store::views::{NetworkPolicyView, PdbView, ReplicaSetView, WorkloadView};
+
+/// A store whose every kind is synced.
+pub fn all_synced() -> Store {
+    let mut s = synced();
+    for state in [
+        &mut s.deployments.state,
+        &mut s.statefulsets.state,
+        &mut s.daemonsets.state,
+        &mut s.pdbs.state,
+        &mut s.network_policies.state,
+        &mut s.replicasets.state,
+        &mut s.api_endpoints.state,
+        &mut s.tls_secrets.state,
+        &mut s.certificates.state,
+        &mut s.csrs.state,
+        &mut s.velero_backups.state,
+        &mut s.velero_schedules.state,
+        &mut s.etcd_snapshots.state,
+        &mut s.cronjobs.state,
+        &mut s.jobs.state,
+        &mut s.hpas.state,
+        &mut s.cluster_role_bindings.state,
+    ] {
+        *state = SyncState::Synced;
+    }
+    s
+}
+
+/// A Deployment, StatefulSet or DaemonSet (`kind`) with `replicas`, all
+/// ready, selecting `selector`.
+pub fn workload(kind: &str, ns: &str, name: &str, replicas: i32, selector: &[(&str, &str)]) -> WorkloadView {
+    WorkloadView {
+        kind: kind.into(),
+        namespace: ns.into(),
+        name: name.into(),
+        replicas,
+        ready: replicas,
+        selector: selector
+            .iter()
+            .map(|(k, v)| (Arc::from(*k), Arc::from(*v)))
+            .collect(),
+        selector_expressions: false,
+    }
+}
+
+/// Adds a workload to its kind's table.
+pub fn add_workload(s: &mut Store, w: WorkloadView) {
+    let key = (w.namespace.clone(), (*w.name).into());
+    match &*w.kind {
+        "StatefulSet" => s.statefulsets.items.insert(key, w),
+        "DaemonSet" => s.daemonsets.items.insert(key, w),
+        _ => s.deployments.items.insert(key, w),
+    };
+}
+
+/// A PodDisruptionBudget selecting `selector`, with its status: allowed
+/// disruptions, current and desired healthy, expected pods.
+pub fn pdb(
+    ns: &str,
+    name: &str,
+    selector: &[(&str, &str)],
+    min_available: Option<&str>,
+    (allowed, healthy, desired, expected): (i32, i32, i32, i32),
+) -> PdbView {
+    PdbView {
+        namespace: ns.into(),
+        name: name.into(),
+        min_available: min_available.map(str::to_owned),
+        max_unavailable: None,
+        selector: selector
+            .iter()
+            .map(|(k, v)| (Arc::from(*k), Arc::from(*v)))
+            .collect(),
+        disruptions_allowed: allowed,
+        current_healthy: healthy,
+        desired_healthy: desired,
+        expected_pods: expected,
+    }
+}
+
+pub fn add_pdb(s: &mut Store, p: PdbView) {
+    s.pdbs.items.insert((p.namespace.clone(), (*p.name).into()), p);
+}
+
+pub fn add_network_policy(s: &mut Store, ns: &str, name: &str) {
+    let n = NetworkPolicyView {
+        namespace: ns.into(),
+        name: name.into(),
+    };
+    s.network_policies
+        .items
+        .insert((n.namespace.clone(), name.into()), n);
+}
+
+/// ReplicaSet `ns/name`, controlled by Deployment `deployment` if any.
+pub fn add_replicaset(s: &mut Store, ns: &str, name: &str, deployment: Option<&str>) {
+    let r = ReplicaSetView {
+        deployment: deployment.map(Arc::from),
+    };
+    s.replicasets.items.insert((Arc::from(ns), name.into()), r);
+}
+
+/// An HPA scaling `target_kind`/`target_name`.
+pub fn add_hpa(s: &mut Store, ns: &str, name: &str, target_kind: &str, target_name: &str) {
+    let h = HpaView {
+        namespace: ns.into(),
+        name: name.into(),
+        target_kind: target_kind.into(),
+        target_name: target_name.into(),
+    };
+    s.hpas.items.insert((h.namespace.clone(), name.into()), h);
+}
+
+/// A ClusterRoleBinding of `role` to (kind, name, namespace) subjects.
+pub fn add_cluster_role_binding(
+    s: &mut Store,
+    name: &str,
+    role: &str,
+    subjects: &[(&str, &str, Option<&str>)],
+) {
+    let b = ClusterRoleBindingView {
+        name: name.into(),
+        role: role.into(),
+        subjects: subjects
+            .iter()
+            .map(|(kind, name, ns)| SubjectView {
+                kind: (*kind).into(),
+                name: (*name).into(),
+                namespace: ns.map(Arc::from),
+            })
+            .collect(),
+    };
+    s.cluster_role_bindings.items.insert(b.name.clone(), b);
+}
+
+/// A container that follows the guidance: requests, a memory limit, both
+/// probes, serving on a port, escalation off, a pinned image.
+pub fn good_container() -> ContainerView {
+    ContainerView {
+        memory_limit: Some(256 << 20),
+        readiness_probe: true,
+        liveness_probe: true,
+        serving: true,
+        escalation_not_false: false,
+        ..container(Some(100), Some(128 << 20))
+    }
+}
+
+/// A pod of workload `kind`/`owner` in `ns` on `node` with `containers`,
+/// its own service account and `labels`.
+pub fn workload_pod(
+    ns: &str,
+    name: &str,
+    node: Option<&str>,
+    (kind, owner): (&str, &str),
+    labels: &[(&str, &str)],
+    containers: Vec<ContainerView>,
+) -> PodView {
+    PodView {
+        containers: containers.into_boxed_slice(),
+        service_account: Some(owner.into()),
+        ..owned(ns, name, node, kind, owner, labels)
+    }
+}

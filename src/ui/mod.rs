@@ -2,6 +2,7 @@
 //! mutates it; every function here is a pure view of the state.
 
 mod dashboard;
+mod findings;
 mod footer;
 mod header;
 mod help;
@@ -39,6 +40,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     match app.screen() {
         Mode::Pane => pane::render(app, theme, frame, body),
         Mode::Nodes => nodes::render(app, theme, frame, body),
+        Mode::Findings => findings::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
     for (n, row) in app.notices.iter().zip(notice.rows()) {

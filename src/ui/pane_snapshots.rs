@@ -207,3 +207,20 @@ fn nodes_table_filtered_and_sorted() {
     assert!(!s.contains("z-b"), "only zone z-a rows remain:\n{s}");
     insta::assert_snapshot!("nodes_filtered_160x48", s);
 }
+
+#[test]
+fn findings_list_80x24_and_160x48() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut a = app(w, h);
+        // The findings are computed with the other models.
+        a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
+        // Findings is the sixth tile: bottom right in both layouts.
+        for k in if w < 140 { ["j", "j", "l"] } else { ["j", "l", "l"] } {
+            press(&mut a, k);
+        }
+        press(&mut a, "enter");
+        let s = screen(&a);
+        assert!(s.contains("Findings") && s.contains("node-not-ready"), "{s}");
+        insta::assert_snapshot!(format!("findings_{w}x{h}"), s);
+    }
+}

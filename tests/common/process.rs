@@ -62,4 +62,3 @@ pub fn kubectl(kubeconfig: &Path, args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
-

@@ -1,0 +1,143 @@
+//! Keys in the findings list: move, filter with `/`, and Enter to jump to
+//! the pane (or the node) a finding is about.
+
+use ratatui_textarea::TextArea;
+
+use super::action::{Action, Mode};
+use super::tiles::TileId;
+use super::{AppState, Outcome};
+use crate::findings::Finding;
+
+/// The text a filter matches: rule, severity, object and message.
+pub fn haystack(f: &Finding) -> String {
+    format!(
+        "{} {} {} {}/{} {}",
+        f.id,
+        f.severity.label(),
+        f.kind,
+        f.namespace.as_deref().unwrap_or("-"),
+        f.name,
+        f.message
+    )
+}
+
+/// Where Enter on a finding leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Jump {
+    Pane(TileId),
+    Node(String),
+}
+
+/// The pane (or node) of a finding's object, where kon has one.
+pub fn jump_of(f: &Finding) -> Option<Jump> {
+    let pane = |t| Some(Jump::Pane(t));
+    match f.id {
+        "control-plane-not-ha"
+        | "control-plane-single-zone"
+        | "apiserver-check-failing"
+        | "leader-lease-stale" => pane(TileId::ControlPlane),
+        id if id.starts_with("etcd-backup-") => pane(TileId::EtcdBackups),
+        id if id.starts_with("cert-") => pane(TileId::Certificates),
+        "node-not-ready" | "node-pressure" => Some(Jump::Node(f.name.clone())),
+        "cluster-limit-exceeded" | "quota-near-limit" | "quota-exhausted" | "namespace-no-resourcequota" => {
+            pane(TileId::Quotas)
+        }
+        "workload-single-zone" | "workload-single-node" => pane(TileId::Zones),
+        _ => None,
+    }
+}
+
+impl AppState {
+    /// The findings of the last recompute (none before the first).
+    pub fn findings(&self) -> &[Finding] {
+        self.panes
+            .findings
+            .as_ref()
+            .map_or(&[], |r| r.findings.as_slice())
+    }
+
+    /// How many findings fit on screen (the table's page, less the detail lines).
+    pub fn findings_page(&self) -> usize {
+        self.table_page().saturating_sub(2).max(1)
+    }
+
+    /// Filters the findings list again (findings or filter changed).
+    pub(super) fn refresh_findings(&mut self) {
+        let page = self.findings_page();
+        let hays: Vec<String> = self.findings().iter().map(haystack).collect();
+        self.findings_list.refresh(&hays, page);
+    }
+
+    /// The finding under the cursor.
+    pub fn selected_finding(&self) -> Option<&Finding> {
+        self.findings_list.current().and_then(|i| self.findings().get(i))
+    }
+
+    pub(super) fn open_findings(&mut self) -> Outcome {
+        self.mode = Mode::Findings;
+        self.refresh_findings();
+        Outcome::changed()
+    }
+
+    pub(super) fn on_findings(&mut self, action: Option<Action>) -> Outcome {
+        let page = self.findings_page();
+        let before = self.findings_list.clone();
+        let step = isize::try_from(page).unwrap_or(isize::MAX);
+        let l = &mut self.findings_list;
+        match action {
+            Some(Action::Close) if !l.filter.is_empty() => {
+                l.filter.clear();
+                self.filter_line = TextArea::default();
+                self.refresh_findings();
+            }
+            Some(Action::Filter) => return self.open_filter(Mode::Findings),
+            Some(Action::Open) => return self.jump(),
+            Some(Action::Up) => l.move_by(-1, page),
+            Some(Action::Down) => l.move_by(1, page),
+            Some(Action::PageUp) => l.move_by(-step, page),
+            Some(Action::PageDown) => l.move_by(step, page),
+            Some(Action::Top) => l.to(0, page),
+            Some(Action::Bottom) => l.to(usize::MAX, page),
+            other => {
+                if let Some(o) = self.on_view_common(other) {
+                    return o;
+                }
+            }
+        }
+        Outcome {
+            effects: vec![],
+            changed: before != self.findings_list,
+        }
+    }
+
+    fn jump(&mut self) -> Outcome {
+        let Some(f) = self.selected_finding().cloned() else {
+            return Outcome::default();
+        };
+        let jump = jump_of(&f);
+        if jump.is_some() {
+            self.jumped_from = Some(Mode::Findings);
+        }
+        match jump {
+            Some(Jump::Pane(tile)) => {
+                self.focus = TileId::ALL.iter().position(|t| *t == tile).unwrap_or(0);
+                self.mode = Mode::Pane;
+                self.pane_scroll = 0;
+                Outcome::changed()
+            }
+            Some(Jump::Node(name)) => {
+                self.nodes_table.filter.clear();
+                self.open_nodes();
+                let page = self.findings_page();
+                let rows = self.panes.nodes.as_deref().unwrap_or(&[]);
+                self.nodes_table.select(&name, rows, page);
+                Outcome::changed()
+            }
+            None => {
+                let text = format!("no pane shows {} {}", f.kind, f.name);
+                self.set_notice(super::Level::Info, super::About::Command, text);
+                Outcome::changed()
+            }
+        }
+    }
+}

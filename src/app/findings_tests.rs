@@ -1,0 +1,160 @@
+//! The findings list in the console: open from the tile, filter, jump to
+//! the pane or node of a finding and come back.
+
+use super::*;
+use crate::config::keymap::default_keymap;
+use crate::findings::{Finding, Report, Severity};
+
+fn finding(id: &'static str, severity: Severity, kind: &str, ns: Option<&str>, name: &str) -> Finding {
+    Finding {
+        id,
+        severity,
+        kind: kind.into(),
+        namespace: ns.map(Into::into),
+        name: name.into(),
+        message: format!("{id} on {name}"),
+        remediation: "fix it".into(),
+    }
+}
+
+fn app() -> AppState {
+    let target = Target {
+        context: Some("prod".into()),
+        server: None,
+        namespace: "default".into(),
+        scope: None,
+    };
+    let mut a = AppState::new(target, None, false, default_keymap(), vec![]);
+    a.update(Msg::Resize {
+        width: 120,
+        height: 30,
+    });
+    let mut s = crate::signals::fixtures::synced();
+    crate::signals::fixtures::add_node(&mut s, crate::signals::fixtures::node("w-1", Some("a")));
+    crate::signals::fixtures::add_node(&mut s, crate::signals::fixtures::node("w-2", Some("b")));
+    a.store = s;
+    a.update(Msg::Recompute { now: 100 });
+    // A fixed report, so that the list's behaviour is tested apart from the rules.
+    a.panes.findings = Some(Report {
+        findings: vec![
+            finding(
+                "etcd-backup-missing",
+                Severity::Critical,
+                "Cluster",
+                None,
+                "cluster",
+            ),
+            finding("node-not-ready", Severity::Warning, "Node", None, "w-2"),
+            finding(
+                "secret-in-env",
+                Severity::Warning,
+                "Deployment",
+                Some("pay"),
+                "api",
+            ),
+            finding(
+                "image-latest-tag",
+                Severity::Info,
+                "Pod",
+                Some("default"),
+                "debug",
+            ),
+        ],
+        checked: 10,
+        clean: 6,
+        score: 60,
+        grade: 'D',
+        critical: 1,
+        warning: 2,
+        info: 1,
+        not_checked: vec![],
+    });
+    a
+}
+
+fn key(a: &mut AppState, k: &str) -> Outcome {
+    a.update(Msg::Key(KeyChord::parse(k).unwrap()))
+}
+
+fn typed(a: &mut AppState, s: &str) {
+    for c in s.chars() {
+        a.update(Msg::Key(KeyChord::plain(Key::Char(c))));
+    }
+}
+
+#[test]
+fn enter_on_the_findings_tile_opens_the_list() {
+    let mut a = app();
+    a.focus = TileId::ALL.iter().position(|t| *t == TileId::Findings).unwrap();
+    key(&mut a, "enter");
+    assert_eq!(a.mode, Mode::Findings);
+    assert_eq!(a.findings_list.shown.len(), 4);
+    assert_eq!(a.selected_finding().map(|f| f.id), Some("etcd-backup-missing"));
+    key(&mut a, "G");
+    assert_eq!(a.selected_finding().map(|f| f.id), Some("image-latest-tag"));
+    key(&mut a, "esc");
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn the_filter_matches_rule_object_and_text() {
+    let mut a = app();
+    a.open_findings();
+    key(&mut a, "/");
+    assert_eq!(a.mode, Mode::Filter);
+    typed(&mut a, "'pay");
+    assert_eq!(a.findings_list.shown.len(), 1);
+    assert_eq!(a.selected_finding().map(|f| f.id), Some("secret-in-env"));
+    key(&mut a, "enter");
+    assert_eq!(a.mode, Mode::Findings);
+    // Esc clears the filter, then leaves.
+    key(&mut a, "esc");
+    assert_eq!((a.mode, a.findings_list.shown.len()), (Mode::Findings, 4));
+    key(&mut a, "/");
+    typed(&mut a, "warning");
+    assert_eq!(a.findings_list.shown.len(), 2);
+    key(&mut a, "esc");
+    assert_eq!(a.findings_list.shown.len(), 4, "esc in the line drops the filter");
+}
+
+#[test]
+fn enter_jumps_to_the_pane_or_node_and_esc_comes_back() {
+    let mut a = app();
+    a.open_findings();
+    key(&mut a, "enter");
+    assert_eq!((a.mode, a.focused_tile()), (Mode::Pane, TileId::EtcdBackups));
+    key(&mut a, "esc");
+    assert_eq!(a.mode, Mode::Findings);
+    key(&mut a, "j");
+    key(&mut a, "enter");
+    assert_eq!(a.mode, Mode::Nodes);
+    assert_eq!(a.selected_node().map(|n| n.name.to_string()), Some("w-2".into()));
+    key(&mut a, "esc");
+    assert_eq!(a.mode, Mode::Findings);
+    // No pane for a Deployment's finding: a notice says so, nothing moves.
+    key(&mut a, "j");
+    key(&mut a, "enter");
+    assert_eq!(a.mode, Mode::Findings);
+    assert!(
+        a.notice(About::Command)
+            .is_some_and(|n| n.text.contains("no pane"))
+    );
+    // Leaving the list itself returns to the dashboard.
+    key(&mut a, "esc");
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn the_tile_counts_severities() {
+    let a = app();
+    let lines = a.panes.tile_lines(TileId::Findings).unwrap();
+    assert_eq!(lines[0].level, crate::signals::verdict::Level::Crit);
+    assert!(
+        lines[0]
+            .text
+            .starts_with("1 critical, 2 warning, 1 info · score 60 (D)"),
+        "{}",
+        lines[0].text
+    );
+    assert!(lines[1].text.contains("etcd-backup-missing"));
+}

@@ -1,0 +1,132 @@
+//! The findings list: one row per finding (severity, rule, object,
+//! message), worst first and grouped by rule; the selected finding's
+//! remediation below. Only the visible rows are built.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+
+use super::text::truncate;
+use crate::app::AppState;
+use crate::app::action::{Action, Mode};
+use crate::findings::{Finding, Severity};
+
+fn mark(s: Severity) -> (&'static str, &'static str) {
+    match s {
+        Severity::Critical => ("✖ critical", "crit"),
+        Severity::Warning => ("▲ warning ", "warn"),
+        Severity::Info => ("ℹ info    ", "info"),
+    }
+}
+
+fn object(f: &Finding) -> String {
+    match &f.namespace {
+        Some(ns) if f.kind == "Namespace" && *ns == f.name => format!("Namespace {ns}"),
+        Some(ns) => format!("{} {ns}/{}", f.kind, f.name),
+        None => format!("{} {}", f.kind, f.name),
+    }
+}
+
+fn row<'a>(f: &Finding, selected: bool, width: usize, theme: &crate::config::theme::Theme) -> Line<'a> {
+    let (sym, scope) = mark(f.severity);
+    // Narrow terminals: the symbol alone says the severity, and the rule and
+    // object columns shrink so that the message keeps some room.
+    let (sym, id_w, obj_w) = if width < 110 {
+        (sym.split(' ').next().unwrap_or(sym), 22, 24)
+    } else {
+        (sym, 30, 38)
+    };
+    let rest = width.saturating_sub(2 + sym.chars().count() + 1 + id_w + 1 + obj_w + 1);
+    let mut spans = vec![
+        Span::styled(if selected { "▶ " } else { "  " }, theme.style("selection")),
+        Span::styled(format!("{sym} "), theme.style(scope)),
+        Span::styled(format!("{:<id_w$} ", truncate(f.id, id_w)), theme.style("muted")),
+        Span::styled(
+            format!("{:<obj_w$} ", truncate(&object(f), obj_w)),
+            theme.style("text"),
+        ),
+        Span::styled(truncate(&f.message, rest.max(10)), theme.style("text")),
+    ];
+    if selected {
+        for s in &mut spans[1..] {
+            s.style = s.style.patch(theme.style("selection"));
+        }
+    }
+    Line::from(spans)
+}
+
+pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut Frame, area: Rect) {
+    let l = &app.findings_list;
+    let findings = app.findings();
+    let close = app
+        .keymap
+        .keys(Mode::Findings, Action::Close)
+        .first()
+        .map_or_else(|| "esc".into(), ToString::to_string);
+    let mut title = match app.panes.findings.as_ref() {
+        Some(r) => format!(
+            " Findings {}/{} · score {} ({}) · {} critical, {} warning, {} info",
+            l.shown.len(),
+            findings.len(),
+            r.score,
+            r.grade,
+            r.critical,
+            r.warning,
+            r.info
+        ),
+        None => " Findings".into(),
+    };
+    if !l.filter.is_empty() {
+        title.push_str(&format!(" · filter “{}”", truncate(&l.filter, 24)));
+    }
+    title.push_str(&format!(" — {close} to return "));
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(theme.style("border.focus"))
+        .title(Span::styled(title, theme.style("title.focus")));
+    if !l.shown.is_empty() {
+        let position = format!(" {}/{} ", l.cursor + 1, l.shown.len());
+        block = block.title_bottom(Line::from(Span::styled(position, theme.style("muted"))).right_aligned());
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [list, detail] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(inner);
+    let Some(report) = app.panes.findings.as_ref() else {
+        let t = Span::styled("no data yet", theme.style("muted"));
+        frame.render_widget(Paragraph::new(t), list);
+        return;
+    };
+    if l.shown.is_empty() {
+        let text = if findings.is_empty() {
+            "no findings: every check passed".to_string()
+        } else {
+            format!("no finding matches “{}”", l.filter)
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.style("muted"))), list);
+    } else {
+        let width = usize::from(list.width);
+        let lines: Vec<Line> = l
+            .shown
+            .iter()
+            .enumerate()
+            .skip(l.offset)
+            .take(usize::from(list.height))
+            .filter_map(|(pos, &i)| findings.get(i).map(|f| row(f, pos == l.cursor, width, theme)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), list);
+    }
+    let mut detail_lines = Vec::new();
+    if let Some(f) = app.selected_finding() {
+        detail_lines.push(Line::from(Span::styled(f.message.clone(), theme.style("text"))));
+        detail_lines.push(Line::from(vec![
+            Span::styled("→ ", theme.style("key")),
+            Span::styled(f.remediation.clone(), theme.style("muted")),
+        ]));
+    } else if !report.not_checked.is_empty() {
+        let t = format!("not checked: {}", report.not_checked.join("; "));
+        detail_lines.push(Line::from(Span::styled(t, theme.style("muted"))));
+    }
+    frame.render_widget(Paragraph::new(detail_lines).wrap(Wrap { trim: true }), detail);
+}

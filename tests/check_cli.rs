@@ -1,0 +1,200 @@
+//! `kon check` as scripts and CI run it: JSON against the demo reports the
+//! planted problems; the healthy scenario has nothing critical; a dump of a
+//! cluster replayed with `kon sim --from` is checked end to end; exit codes.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::process::{kubectl, sim};
+use common::tmux::{kon_bin, write_unreachable_kubeconfig};
+
+fn check(kubeconfig: &Path, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(kon_bin())
+        .arg("check")
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .args(args)
+        .env("KON_CONFIG_DIR", home.path().join("config"))
+        .env("KON_STATE_DIR", home.path().join("state"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kon check runs")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// (rule id, namespace/name) of every finding.
+fn found(report: &serde_json::Value) -> BTreeSet<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let object = match f["namespace"].as_str() {
+                Some(ns) => format!("{ns}/{}", f["name"].as_str().unwrap()),
+                None => f["name"].as_str().unwrap().to_string(),
+            };
+            (f["id"].as_str().unwrap().to_string(), object)
+        })
+        .collect()
+}
+
+fn has(found: &BTreeSet<(String, String)>, id: &str, object: &str) -> bool {
+    found.iter().any(|(i, o)| i == id && o.contains(object))
+}
+
+/// The demo's planted problems (the list at the top of assets/scenarios/demo.yaml).
+const DEMO_PLANTED: &[(&str, &str)] = &[
+    ("etcd-backup-stale", ""),
+    ("etcd-backup-failed", ""),
+    ("cert-expiring", "storefront-tls"),
+    ("cert-expiring", "serving"),
+    ("namespace-no-pod-security", "data"),
+    ("namespace-no-resourcequota", "data"),
+    ("namespace-no-networkpolicy", "data"),
+    ("quota-near-limit", "payments"),
+    ("workload-single-replica", "data/report-generator"),
+    ("node-not-ready", "worker-b-4"),
+    ("node-pressure", "worker-c-3"),
+    ("pdb-blocks-eviction", "payments/api"),
+    ("workload-single-node", "web/cache"),
+    ("workload-single-zone", "data/postgres"),
+    ("image-latest-tag", "default/debug-shell"),
+    ("container-no-requests", "default/debug-shell"),
+    ("container-privileged", "data/db-tuner"),
+    ("pod-host-path", "data/db-tuner"),
+    ("secret-in-env", "payments/api"),
+    ("rbac-cluster-admin-binding", ""),
+    ("dns-not-autoscaled", ""),
+    ("node-problem-detector-missing", ""),
+];
+
+#[test]
+fn demo_json_reports_every_planted_problem() {
+    let s = sim(&["--scenario", "demo"]);
+    let out = check(&s.kubeconfig, &["--output", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "critical findings fail: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out);
+    let f = found(&report);
+    let missing: Vec<_> = DEMO_PLANTED.iter().filter(|(id, o)| !has(&f, id, o)).collect();
+    assert!(missing.is_empty(), "not reported: {missing:?}\nfound: {f:#?}");
+    assert_eq!(report["context"], "kon-sim");
+    assert!(
+        report["server"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://127.0.0.1:")
+    );
+    assert!(report["generatedAt"].as_str().unwrap().ends_with('Z'));
+    let grade = report["grade"].as_str().unwrap();
+    assert!("ABCDF".contains(grade) && grade.len() == 1);
+    assert!(report["score"].as_u64().unwrap() <= 100);
+    let summary = &report["summary"];
+    assert!(summary["critical"].as_u64().unwrap() > 0);
+    for finding in report["findings"].as_array().unwrap() {
+        for key in ["id", "severity", "kind", "name", "message", "remediation"] {
+            assert!(finding[key].is_string(), "{key} in {finding}");
+        }
+    }
+    // Aggregated: one finding per workload, not one per pod.
+    let per_object: Vec<_> = f.iter().collect();
+    assert_eq!(per_object.len(), report["findings"].as_array().unwrap().len());
+    // --fail-on none always exits 0; text output is readable.
+    let out = check(&s.kubeconfig, &["--fail-on", "none"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("CRITICAL") && text.contains("node-not-ready") && text.contains("→"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "NO_COLOR: no escapes");
+    // --rules narrows; an unknown id is an error (exit 2).
+    let out = check(
+        &s.kubeconfig,
+        &[
+            "--output",
+            "json",
+            "--rules",
+            "node-not-ready",
+            "--fail-on",
+            "warning",
+        ],
+    );
+    let ids: BTreeSet<String> = found(&json(&out)).into_iter().map(|(i, _)| i).collect();
+    assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["node-not-ready"]);
+    let out = check(&s.kubeconfig, &["--rules", "no-such-rule"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
+}
+
+#[test]
+fn healthy_has_nothing_critical() {
+    let s = sim(&["--scenario", "healthy"]);
+    let out = check(&s.kubeconfig, &["--output", "json"]);
+    let report = json(&out);
+    let critical: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "critical")
+        .collect();
+    assert!(critical.is_empty(), "{critical:#?}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn an_unreachable_cluster_exits_2_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let kc = write_unreachable_kubeconfig(dir.path());
+    let out = check(&kc, &["--output", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot reach"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_replayed_dump_is_checked_end_to_end() {
+    // Dump the demo as `kubectl get -A -o yaml` prints it, replay it, check it.
+    let s = sim(&["--scenario", "demo"]);
+    let kinds = "nodes,namespaces,pods,deployments,replicasets,statefulsets,daemonsets,\
+                 poddisruptionbudgets,resourcequotas,limitranges,networkpolicies,leases,\
+                 clusterrolebindings,horizontalpodautoscalers,cronjobs,jobs";
+    let (ok, dump, err) = kubectl(&s.kubeconfig, &["get", kinds, "-A", "-o", "yaml"]);
+    assert!(ok, "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dump.yaml");
+    std::fs::write(&file, dump).unwrap();
+    drop(s);
+    let replay = sim(&["--from", file.to_str().unwrap()]);
+    let out = check(&replay.kubeconfig, &["--output", "json"]);
+    let f = found(&json(&out));
+    for (id, object) in [
+        ("node-not-ready", "worker-b-4"),
+        ("secret-in-env", "payments/api"),
+        ("workload-single-node", "web/cache"),
+        ("pdb-blocks-eviction", "payments/api"),
+        ("rbac-cluster-admin-binding", ""),
+        ("namespace-no-pod-security", "data"),
+        ("etcd-backup-failed", "etcd-snapshot"),
+    ] {
+        assert!(has(&f, id, object), "{id} {object} not in {f:#?}");
+    }
+}
