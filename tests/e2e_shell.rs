@@ -372,3 +372,35 @@ fn kubeadm_files_and_a_backup_directory_show_in_their_panes() {
     t.send(&["C-c"]);
     assert!(wait_gone(pid));
 }
+
+#[test]
+fn findings_list_filters_and_jumps_to_the_node() {
+    let t = Tmux::new("findings");
+    t.start(120, 36, &format!("exec {} --demo", kon_bin().display()));
+    // The tile counts severities once the cluster is read.
+    t.wait_for("critical, ");
+    for _ in 0..5 {
+        t.send(&["Tab"]);
+    }
+    t.send(&["Enter"]);
+    let screen = t.wait_for("Findings ");
+    assert!(
+        screen.contains("score") && screen.contains("etcd-backup-stale"),
+        "{screen}"
+    );
+    t.send(&["/"]);
+    t.send(&["'node-not-ready"]);
+    t.send(&["Enter"]);
+    let screen = t.wait_for("filter “'node-not-ready”");
+    assert!(screen.contains("worker-b-4") && screen.contains("→"), "{screen}");
+    // Enter jumps to the node in the nodes table; Esc comes back to the findings.
+    t.send(&["Enter"]);
+    let screen = t.wait_for("Nodes 15/15");
+    let row = screen.lines().find(|l| l.contains('▶')).unwrap_or("");
+    assert!(row.contains("worker-b-4"), "{screen}");
+    t.send(&["Escape"]);
+    t.wait_for("filter “'node-not-ready”");
+    let pid = t.pane_pid();
+    t.send(&["C-c"]);
+    assert!(wait_gone(pid));
+}

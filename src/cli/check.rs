@@ -126,6 +126,11 @@ pub async fn run(global: GlobalArgs, args: CheckArgs, paths: &Paths) -> Result<E
     let mut local = Local::default();
     super::console::configure_local(&mut local, &global, &settings, false);
     config.cert_thresholds = local.thresholds;
+    config.judge_system |= settings.findings.judge_system;
+    config.skip.extend(settings.findings.skip.iter().cloned());
+    if let Some(ns) = &settings.findings.system_namespaces {
+        config.system_namespaces = ns.clone();
+    }
     local.findings = config.clone();
     local.report(Origin::Serving, serving);
     local.report(Origin::Kubeconfig, kubeconfig_certs);

@@ -123,4 +123,9 @@ pub(super) fn configure_local(
         .or_else(|| (!demo && default_pki.is_dir()).then(|| default_pki.to_path_buf()));
     local.backup_dir_path = args.backup_dir.clone().or_else(|| settings.backups.dir.clone());
     local.findings.cert_thresholds = local.thresholds;
+    local.findings.judge_system = settings.findings.judge_system;
+    local.findings.skip = settings.findings.skip.clone();
+    if let Some(ns) = &settings.findings.system_namespaces {
+        local.findings.system_namespaces = ns.clone();
+    }
 }

@@ -27,6 +27,22 @@ pub struct Settings {
     pub certificates: CertSettings,
     #[serde(default)]
     pub backups: BackupSettings,
+    #[serde(default)]
+    pub findings: FindingSettings,
+}
+
+/// `[findings]`: how the readiness rules judge the cluster.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FindingSettings {
+    /// The system namespaces (default kube-system, kube-public, kube-node-lease).
+    pub system_namespaces: Option<Vec<String>>,
+    /// Judge system namespaces by every rule, those that skip them too.
+    #[serde(default)]
+    pub judge_system: bool,
+    /// Rules never run (ids).
+    #[serde(default)]
+    pub skip: Vec<String>,
 }
 
 /// `[certificates]`: when an expiry warns, and where kubeadm's files are.
@@ -134,6 +150,7 @@ impl Default for Settings {
             contexts: BTreeMap::new(),
             certificates: CertSettings::default(),
             backups: BackupSettings::default(),
+            findings: FindingSettings::default(),
         }
     }
 }
@@ -141,6 +158,20 @@ impl Default for Settings {
 impl Settings {
     pub fn parse(path: &Path, src: &str) -> Result<Self, FileError> {
         let s: Self = toml::from_str(src).map_err(|e| FileError::from_toml(path, src, &e))?;
+        if let Some(bad) = s
+            .findings
+            .skip
+            .iter()
+            .find(|id| !crate::findings::catalog().iter().any(|r| r.id == id.as_str()))
+        {
+            let at = src.find(bad.as_str()).map(|i| i..i + 1);
+            return Err(FileError::at(
+                path,
+                src,
+                at,
+                format!("findings: unknown rule `{bad}` in skip"),
+            ));
+        }
         let c = &s.certificates;
         if c.critical_days >= c.warn_days {
             let at = src.find("critical-days").map(|i| i..i + 1);
@@ -246,6 +277,25 @@ mod tests {
         for bad in ["", "0h", "h", "5w", "99999999999999999d"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn findings_settings() {
+        let s = Settings::parse(
+            Path::new("c.toml"),
+            "[findings]\nsystem-namespaces = [\"kube-system\", \"platform\"]\njudge-system = true\nskip = [\"image-latest-tag\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.findings.system_namespaces.as_deref().map(<[String]>::len),
+            Some(2)
+        );
+        assert!(s.findings.judge_system);
+        let e = Settings::parse(Path::new("c.toml"), "[findings]\nskip = [\"no-such\"]\n").unwrap_err();
+        assert!(
+            e.to_string().contains("c.toml:2:") && e.to_string().contains("no-such"),
+            "{e}"
+        );
     }
 
     #[test]
