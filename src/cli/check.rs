@@ -51,6 +51,9 @@ pub struct CheckArgs {
     /// Also judge system namespaces (kube-system, ...) by the rules that skip them.
     #[arg(long)]
     pub judge_system: bool,
+    /// Print the rule catalog (id, default severity, system namespaces, what, remediation) and exit.
+    #[arg(long)]
+    pub list_rules: bool,
 }
 
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -61,6 +64,10 @@ fn cannot_run(why: impl std::fmt::Display) -> Result<ExitCode> {
 }
 
 pub async fn run(global: GlobalArgs, args: CheckArgs, paths: &Paths) -> Result<ExitCode> {
+    if args.list_rules {
+        print!("{}", rule_table());
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut config = Config {
         only: args.rules.clone(),
         skip: args.skip.clone(),
@@ -289,6 +296,24 @@ pub fn text(r: &Report, context: &str, server: &str, colour: bool) -> String {
     }
     if r.findings.is_empty() {
         out.push_str("\nno findings\n");
+    }
+    out
+}
+
+/// The catalog as a Markdown table (what `--list-rules` prints).
+pub fn rule_table() -> String {
+    let mut out = String::from(
+        "| id | default severity | system namespaces | what | remediation |\n|---|---|---|---|---|\n",
+    );
+    for r in findings::catalog() {
+        let system = if r.skip_in_system { "skipped" } else { "judged" };
+        out.push_str(&format!(
+            "| {} | {} | {system} | {} | {} |\n",
+            r.id,
+            r.severity.label(),
+            r.what,
+            r.remediation
+        ));
     }
     out
 }
