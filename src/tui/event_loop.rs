@@ -77,6 +77,10 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
     let mut dirty = true;
     // When the pane models are due (debounced after store changes).
     let mut recompute_at: Option<Instant> = None;
+    // How long the last recompute took: at scale (150000 pods) it takes a
+    // few hundred ms, and the store changes all the time (node leases), so
+    // the gap before the next one grows with it and input stays responsive.
+    let mut recompute_cost = Duration::ZERO;
     let mut last_frame = Instant::now() - FRAME;
 
     let exit = loop {
@@ -99,7 +103,10 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
             },
             () = sleep_until(recompute_at.unwrap_or(deadline)), if recompute_at.is_some() => {
                 recompute_at = None;
-                apply(&mut app, Msg::Recompute { now: crate::clock::unix_now() }, &mut dirty)
+                let started = Instant::now();
+                let effects = apply(&mut app, Msg::Recompute { now: crate::clock::unix_now() }, &mut dirty);
+                recompute_cost = started.elapsed();
+                effects
             }
             () = sleep_until(deadline), if dirty => {
                 term.draw(|f| ui::render(&app, &theme, f)).context("drawing")?;
@@ -125,7 +132,8 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
                     dirty = true;
                 }
                 Effect::ScheduleRecompute => {
-                    recompute_at.get_or_insert_with(|| Instant::now() + RECOMPUTE_DELAY);
+                    let delay = RECOMPUTE_DELAY.max(recompute_cost * 3);
+                    recompute_at.get_or_insert_with(|| Instant::now() + delay);
                 }
             }
         }
