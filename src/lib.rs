@@ -5,11 +5,13 @@
 //! loop, `config` loads settings, themes and keymaps.
 
 pub mod app;
+pub mod audit;
 pub mod certs;
 pub mod cli;
 pub mod clock;
 pub mod cluster;
 pub mod config;
+pub mod drain;
 pub mod findings;
 pub mod local;
 pub mod logging;

@@ -3,6 +3,7 @@
 mod bench;
 mod check;
 mod console;
+mod node_actions;
 mod sim;
 
 use std::path::PathBuf;
@@ -41,6 +42,13 @@ pub enum Command {
     /// Check the cluster against the production guidance once, print the findings and exit
     /// (0: nothing at or above --fail-on; 1: something; 2: the check could not run).
     Check(check::CheckArgs),
+    /// Mark nodes unschedulable.
+    Cordon(node_actions::NodesArgs),
+    /// Mark nodes schedulable again.
+    Uncordon(node_actions::NodesArgs),
+    /// Cordon nodes and evict their pods through the Eviction API, after showing the plan
+    /// (the same rules as kubectl drain; PodDisruptionBudgets respected and reported).
+    Drain(node_actions::DrainArgs),
 }
 
 /// Options every kon command understands.
@@ -135,6 +143,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Some(Command::Sim(args)) => sim::run(args, &paths).await,
             Some(Command::Bench(args)) => bench::run(cli.global, args).await,
             Some(Command::Check(args)) => check::run(cli.global, args, &paths).await,
+            Some(Command::Cordon(args)) => node_actions::cordon(cli.global, args, &paths, true).await,
+            Some(Command::Uncordon(args)) => node_actions::cordon(cli.global, args, &paths, false).await,
+            Some(Command::Drain(args)) => node_actions::drain(cli.global, args, &paths).await,
             None => console::run(cli.global, cli.demo, paths, problems).await,
         }
     });

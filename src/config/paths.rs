@@ -52,6 +52,11 @@ impl Paths {
     pub fn log_file(&self) -> PathBuf {
         self.state_dir.join("kon.log")
     }
+
+    /// The audit log of every mutation and every refusal.
+    pub fn audit_log(&self) -> PathBuf {
+        self.state_dir.join("audit.log")
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,884 @@
+use super::*;
+use crate::cluster::store::views::{Phase, PodView};
+use crate::signals::fixtures::*;
+
+const NODE: &str = "w-1";
+
+const ALL: DrainOptions = DrainOptions {
+    ignore_daemonsets: true,
+    delete_emptydir_data: true,
+    force: true,
+};
+
+/// A synced store with nodes `w-1` and `w-2`, and DaemonSet `kube-system/fluentd`.
+fn store() -> Store {
+    let mut s = all_synced();
+    add_node(&mut s, node(NODE, Some("a")));
+    add_node(&mut s, node("w-2", Some("b")));
+    add_workload(
+        &mut s,
+        workload("DaemonSet", "kube-system", "fluentd", 2, &[("app", "fluentd")]),
+    );
+    s
+}
+
+/// A ReplicaSet pod on `w-1` labelled `labels`.
+fn rs_pod(ns: &str, name: &str, labels: &[(&str, &str)]) -> PodView {
+    owned(ns, name, Some(NODE), "ReplicaSet", "web-7d9f", labels)
+}
+
+/// A pod of DaemonSet `kube-system/fluentd` on `w-1`.
+fn ds_pod(name: &str) -> PodView {
+    owned(
+        "kube-system",
+        name,
+        Some(NODE),
+        "DaemonSet",
+        "fluentd",
+        &[("app", "fluentd")],
+    )
+}
+
+/// An unmanaged pod on `w-1`.
+fn bare(ns: &str, name: &str) -> PodView {
+    pod(ns, name, Some(NODE))
+}
+
+fn with_empty_dir(p: PodView) -> PodView {
+    PodView { empty_dir: true, ..p }
+}
+
+fn in_phase(p: PodView, phase: Phase) -> PodView {
+    PodView {
+        phase,
+        ready: phase == Phase::Running,
+        ..p
+    }
+}
+
+fn terminating(p: PodView) -> PodView {
+    PodView {
+        terminating: true,
+        ..p
+    }
+}
+
+fn unready(p: PodView) -> PodView {
+    PodView { ready: false, ..p }
+}
+
+fn r(ns: &str, name: &str) -> PodRef {
+    PodRef::new(ns, name)
+}
+
+fn plan_of(s: &Store, opts: DrainOptions) -> Plan {
+    plan(s, NODE, opts).expect("node w-1 exists")
+}
+
+fn with(pods: Vec<PodView>) -> Store {
+    let mut s = store();
+    for p in pods {
+        add_pod(&mut s, p);
+    }
+    s
+}
+
+// ---- The node ----
+
+#[test]
+fn an_unknown_node_is_an_error() {
+    let s = store();
+    assert_eq!(
+        plan(&s, "nope", DrainOptions::default()),
+        Err("node nope not found".to_string())
+    );
+    let mut unsynced = store();
+    unsynced.nodes.state = SyncState::Syncing { count: 1 };
+    assert_eq!(
+        plan(&unsynced, "nope", DrainOptions::default()),
+        Err("node nope not found (the node list is not synced yet)".to_string())
+    );
+}
+
+#[test]
+fn an_empty_node_plans_nothing_and_can_run() {
+    let s = store();
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p,
+        Plan {
+            node: NODE.into(),
+            already_cordoned: false,
+            evict: vec![],
+            skipped: vec![],
+            refused: vec![],
+            blockers: vec![],
+            warnings: vec![],
+        }
+    );
+    assert!(p.can_run());
+    assert_eq!(p.summary(), "w-1: nothing to evict");
+}
+
+#[test]
+fn an_already_cordoned_node_says_so() {
+    let mut s = with(vec![rs_pod("web", "web-1", &[])]);
+    let mut n = node(NODE, Some("a"));
+    n.unschedulable = true;
+    add_node(&mut s, n);
+    let p = plan_of(&s, DrainOptions::default());
+    assert!(p.already_cordoned);
+    assert_eq!(p.evict, [r("web", "web-1")]);
+    assert_eq!(p.summary(), "w-1 (already cordoned): evict 1 pod");
+    assert!(!plan(&s, "w-2", DrainOptions::default()).unwrap().already_cordoned);
+}
+
+#[test]
+fn only_the_pods_bound_to_the_node_are_planned() {
+    let s = with(vec![
+        rs_pod("web", "here", &[]),
+        owned("web", "elsewhere", Some("w-2"), "ReplicaSet", "web-7d9f", &[]),
+        owned("web", "unscheduled", None, "ReplicaSet", "web-7d9f", &[]),
+        // Would be refused, were it on the node.
+        pod("default", "bare-elsewhere", Some("w-2")),
+    ]);
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(p.evict, [r("web", "here")]);
+    assert!(p.skipped.is_empty() && p.refused.is_empty() && p.warnings.is_empty());
+}
+
+// ---- One rule at a time ----
+
+#[test]
+fn controlled_pods_are_evicted_sorted_by_namespace_then_name() {
+    let s = with(vec![
+        rs_pod("web", "b", &[]),
+        owned("db", "pg-0", Some(NODE), "StatefulSet", "pg", &[]),
+        rs_pod("web", "a", &[]),
+        owned("batch", "job-x", Some(NODE), "Job", "job", &[]),
+    ]);
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.evict,
+        [r("batch", "job-x"), r("db", "pg-0"), r("web", "a"), r("web", "b")]
+    );
+    assert!(p.can_run());
+    assert_eq!(p.summary(), "w-1: evict 4 pods");
+}
+
+#[test]
+fn mirror_pods_are_always_skipped() {
+    // A control-plane static pod (owner: its Node), and a mirror pod without
+    // an owner and with emptyDir: neither is refused, whatever the options.
+    let odd = PodView {
+        mirror: true,
+        empty_dir: true,
+        ..bare("default", "static-web-w-1")
+    };
+    let s = with(vec![static_pod("etcd", NODE), odd]);
+    for opts in [DrainOptions::default(), ALL] {
+        let p = plan_of(&s, opts);
+        assert_eq!(
+            p.skipped,
+            [
+                (r("default", "static-web-w-1"), SkipReason::Mirror),
+                (r("kube-system", "etcd-w-1"), SkipReason::Mirror),
+            ],
+            "{opts:?}"
+        );
+        assert!(p.evict.is_empty() && p.refused.is_empty() && p.warnings.is_empty());
+        assert!(p.can_run());
+        assert_eq!(p.summary(), "w-1: nothing to evict, skip 2 (mirror)");
+    }
+}
+
+#[test]
+fn daemonset_pods_are_refused_unless_ignored_then_skipped() {
+    let s = with(vec![ds_pod("fluentd-x")]);
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.refused,
+        [(r("kube-system", "fluentd-x"), vec![RefuseReason::DaemonSet])]
+    );
+    assert!(p.evict.is_empty() && !p.can_run());
+    assert_eq!(
+        p.summary(),
+        "w-1: nothing to evict, refuse 1 (needs ignore DaemonSets)"
+    );
+
+    let p = plan_of(
+        &s,
+        DrainOptions {
+            ignore_daemonsets: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        p.skipped,
+        [(r("kube-system", "fluentd-x"), SkipReason::DaemonSet)]
+    );
+    assert!(p.refused.is_empty() && p.evict.is_empty() && p.warnings.is_empty());
+    assert!(p.can_run());
+    assert_eq!(p.summary(), "w-1: nothing to evict, skip 1 (DaemonSet)");
+}
+
+#[test]
+fn an_ignored_daemonset_pod_is_skipped_even_with_empty_dir() {
+    // kubectl stops at the DaemonSet filter: the emptyDir is not looked at.
+    let s = with(vec![with_empty_dir(ds_pod("fluentd-x"))]);
+    let p = plan_of(
+        &s,
+        DrainOptions {
+            ignore_daemonsets: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        p.skipped,
+        [(r("kube-system", "fluentd-x"), SkipReason::DaemonSet)]
+    );
+    assert!(p.can_run() && p.warnings.is_empty());
+}
+
+#[test]
+fn a_pod_of_a_deleted_daemonset_needs_force() {
+    let orphan = owned("kube-system", "gone-x", Some(NODE), "DaemonSet", "gone", &[]);
+    let s = with(vec![orphan]);
+    // Refused without force, even with ignore DaemonSets (kubectl: not found).
+    for ignore_daemonsets in [false, true] {
+        let opts = DrainOptions {
+            ignore_daemonsets,
+            ..Default::default()
+        };
+        let p = plan_of(&s, opts);
+        assert_eq!(
+            p.refused,
+            [(r("kube-system", "gone-x"), vec![RefuseReason::Unmanaged])]
+        );
+    }
+    let p = plan_of(
+        &s,
+        DrainOptions {
+            force: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(p.evict, [r("kube-system", "gone-x")]);
+    assert_eq!(
+        p.warnings,
+        ["deleting pod kube-system/gone-x, whose DaemonSet gone no longer exists (force)"]
+    );
+}
+
+#[test]
+fn daemonsets_not_synced_are_assumed_to_exist() {
+    let mut s = with(vec![owned(
+        "kube-system",
+        "gone-x",
+        Some(NODE),
+        "DaemonSet",
+        "gone",
+        &[],
+    )]);
+    s.daemonsets.state = SyncState::Forbidden {
+        verb: "list".into(),
+        resource: "daemonsets.apps".into(),
+    };
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.refused,
+        [(r("kube-system", "gone-x"), vec![RefuseReason::DaemonSet])]
+    );
+    let p = plan_of(&s, ALL);
+    assert_eq!(p.skipped, [(r("kube-system", "gone-x"), SkipReason::DaemonSet)]);
+    assert!(p.evict.is_empty());
+}
+
+#[test]
+fn empty_dir_is_refused_unless_its_data_may_go_then_warned() {
+    let s = with(vec![with_empty_dir(rs_pod("web", "cache-x", &[]))]);
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(p.refused, [(r("web", "cache-x"), vec![RefuseReason::EmptyDir])]);
+    assert_eq!(
+        p.summary(),
+        "w-1: nothing to evict, refuse 1 (needs delete emptyDir data)"
+    );
+    let p = plan_of(
+        &s,
+        DrainOptions {
+            delete_emptydir_data: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(p.evict, [r("web", "cache-x")]);
+    assert_eq!(p.warnings, ["emptyDir data of web/cache-x will be lost"]);
+    assert_eq!(p.summary(), "w-1: evict 1 pod, 1 warning");
+}
+
+#[test]
+fn unmanaged_pods_are_refused_unless_forced_then_warned() {
+    let s = with(vec![bare("default", "debug")]);
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.refused,
+        [(r("default", "debug"), vec![RefuseReason::Unmanaged])]
+    );
+    assert!(!p.can_run());
+    assert_eq!(p.summary(), "w-1: nothing to evict, refuse 1 (needs force)");
+    let p = plan_of(
+        &s,
+        DrainOptions {
+            force: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(p.evict, [r("default", "debug")]);
+    assert_eq!(p.warnings, ["deleting unmanaged pod default/debug (force)"]);
+}
+
+#[test]
+fn finished_pods_are_evicted_whatever_their_controller_and_volumes() {
+    let s = with(vec![
+        // Unmanaged, emptyDir: both would need an option were it running.
+        in_phase(with_empty_dir(bare("default", "done")), Phase::Succeeded),
+        in_phase(bare("default", "crashed"), Phase::Failed),
+        in_phase(ds_pod("fluentd-old"), Phase::Failed),
+        in_phase(
+            owned("kube-system", "gone-x", Some(NODE), "DaemonSet", "gone", &[]),
+            Phase::Succeeded,
+        ),
+    ]);
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.evict,
+        [
+            r("default", "crashed"),
+            r("default", "done"),
+            r("kube-system", "fluentd-old"),
+            r("kube-system", "gone-x"),
+        ]
+    );
+    assert!(p.refused.is_empty() && p.skipped.is_empty() && p.warnings.is_empty());
+    assert!(p.can_run());
+}
+
+#[test]
+fn terminating_pods_pass_the_same_filters() {
+    // kubectl's skip-wait-for-delete-timeout is 0 by default: never skipped.
+    let s = with(vec![
+        terminating(rs_pod("web", "going", &[])),
+        terminating(bare("default", "debug")),
+    ]);
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(p.evict, [r("web", "going")]);
+    assert_eq!(
+        p.refused,
+        [(r("default", "debug"), vec![RefuseReason::Unmanaged])]
+    );
+}
+
+#[test]
+fn pending_and_unknown_pods_are_planned_like_running_ones() {
+    let s = with(vec![
+        in_phase(rs_pod("web", "pending", &[]), Phase::Pending),
+        in_phase(bare("web", "lost"), Phase::Unknown),
+    ]);
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(p.evict, [r("web", "pending")]);
+    assert_eq!(p.refused, [(r("web", "lost"), vec![RefuseReason::Unmanaged])]);
+}
+
+// ---- Several refusals, rules combined ----
+
+#[test]
+fn a_pod_lists_every_refusal_in_kubectls_order() {
+    let s = with(vec![
+        with_empty_dir(bare("default", "scratch")),
+        with_empty_dir(ds_pod("fluentd-x")),
+        with_empty_dir(owned(
+            "kube-system",
+            "gone-x",
+            Some(NODE),
+            "DaemonSet",
+            "gone",
+            &[],
+        )),
+    ]);
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.refused,
+        [
+            (
+                r("default", "scratch"),
+                vec![RefuseReason::EmptyDir, RefuseReason::Unmanaged]
+            ),
+            (
+                r("kube-system", "fluentd-x"),
+                vec![RefuseReason::DaemonSet, RefuseReason::EmptyDir]
+            ),
+            (
+                r("kube-system", "gone-x"),
+                vec![RefuseReason::Unmanaged, RefuseReason::EmptyDir]
+            ),
+        ]
+    );
+    assert_eq!(
+        p.summary(),
+        "w-1: nothing to evict, refuse 3 (needs ignore DaemonSets, needs delete emptyDir data, needs force)"
+    );
+    // One option is not enough: the other reason remains.
+    let p = plan_of(
+        &s,
+        DrainOptions {
+            force: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        p.refused,
+        [
+            (r("default", "scratch"), vec![RefuseReason::EmptyDir]),
+            (
+                r("kube-system", "fluentd-x"),
+                vec![RefuseReason::DaemonSet, RefuseReason::EmptyDir]
+            ),
+            (r("kube-system", "gone-x"), vec![RefuseReason::EmptyDir]),
+        ]
+    );
+    assert!(
+        p.evict.is_empty() && p.warnings.is_empty(),
+        "refused pods are not warned about"
+    );
+}
+
+#[test]
+fn a_forced_unmanaged_pod_with_empty_dir_gets_both_warnings() {
+    let s = with(vec![with_empty_dir(bare("default", "scratch"))]);
+    let p = plan_of(&s, ALL);
+    assert_eq!(p.evict, [r("default", "scratch")]);
+    assert_eq!(
+        p.warnings,
+        [
+            "emptyDir data of default/scratch will be lost",
+            "deleting unmanaged pod default/scratch (force)",
+        ]
+    );
+}
+
+/// A node as an on-call engineer finds it: two DaemonSet pods, a static
+/// pod, replicas, a cache with emptyDir, a debug pod and a finished job.
+fn busy_node() -> Store {
+    let mut s = with(vec![
+        ds_pod("fluentd-x"),
+        owned(
+            "kube-system",
+            "kube-proxy-x",
+            Some(NODE),
+            "DaemonSet",
+            "kube-proxy",
+            &[],
+        ),
+        static_pod("kube-apiserver", NODE),
+        rs_pod("web", "web-1", &[("app", "web")]),
+        rs_pod("web", "web-2", &[("app", "web")]),
+        with_empty_dir(rs_pod("web", "cache-x", &[("app", "cache")])),
+        bare("default", "debug"),
+        in_phase(
+            owned("batch", "report-1", Some(NODE), "Job", "report", &[]),
+            Phase::Succeeded,
+        ),
+    ]);
+    add_workload(&mut s, workload("DaemonSet", "kube-system", "kube-proxy", 2, &[]));
+    s
+}
+
+#[test]
+fn a_busy_node_without_options_is_refused_for_each_option_it_needs() {
+    let p = plan_of(&busy_node(), DrainOptions::default());
+    assert_eq!(
+        p.refused,
+        [
+            (r("default", "debug"), vec![RefuseReason::Unmanaged]),
+            (r("kube-system", "fluentd-x"), vec![RefuseReason::DaemonSet]),
+            (r("kube-system", "kube-proxy-x"), vec![RefuseReason::DaemonSet]),
+            (r("web", "cache-x"), vec![RefuseReason::EmptyDir]),
+        ]
+    );
+    assert_eq!(
+        p.skipped,
+        [(r("kube-system", "kube-apiserver-w-1"), SkipReason::Mirror)]
+    );
+    assert_eq!(
+        p.evict,
+        [r("batch", "report-1"), r("web", "web-1"), r("web", "web-2")]
+    );
+    assert!(!p.can_run());
+}
+
+#[test]
+fn a_busy_node_with_every_option_can_run() {
+    let p = plan_of(&busy_node(), ALL);
+    assert!(p.can_run());
+    assert_eq!(
+        p.evict,
+        [
+            r("batch", "report-1"),
+            r("default", "debug"),
+            r("web", "cache-x"),
+            r("web", "web-1"),
+            r("web", "web-2"),
+        ]
+    );
+    assert_eq!(
+        p.skipped,
+        [
+            (r("kube-system", "fluentd-x"), SkipReason::DaemonSet),
+            (r("kube-system", "kube-apiserver-w-1"), SkipReason::Mirror),
+            (r("kube-system", "kube-proxy-x"), SkipReason::DaemonSet),
+        ]
+    );
+    assert_eq!(
+        p.warnings,
+        [
+            "deleting unmanaged pod default/debug (force)",
+            "emptyDir data of web/cache-x will be lost",
+        ]
+    );
+    assert!(p.blockers.is_empty());
+    assert_eq!(
+        p.summary(),
+        "w-1: evict 5 pods, skip 3 (2 DaemonSet, 1 mirror), 2 warnings"
+    );
+}
+
+// ---- PodDisruptionBudgets ----
+
+#[test]
+fn a_budget_with_no_disruption_allowed_blocks() {
+    let mut s = with(vec![
+        rs_pod("payments", "api-1", &[("app", "api"), ("tier", "backend")]),
+        rs_pod("payments", "worker-1", &[("app", "worker")]),
+    ]);
+    add_pdb(
+        &mut s,
+        pdb("payments", "api", &[("app", "api")], Some("3"), (0, 3, 3, 3)),
+    );
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.blockers,
+        [Blocker {
+            pdb: r("payments", "api"),
+            allowed: 0,
+            pods: vec![r("payments", "api-1")],
+        }]
+    );
+    assert!(p.can_run(), "a blocker waits; it does not refuse");
+    assert_eq!(p.evict.len(), 2, "blocked pods are still planned");
+    assert_eq!(
+        p.summary(),
+        "w-1: evict 2 pods, 1 blocked by PDB payments/api (0 disruptions allowed)"
+    );
+}
+
+#[test]
+fn a_budget_allowing_one_of_two_planned_pods_blocks_and_two_do_not() {
+    let pods = || {
+        with(vec![
+            rs_pod("web", "web-1", &[("app", "web")]),
+            rs_pod("web", "web-2", &[("app", "web")]),
+            rs_pod("web", "web-3", &[("app", "other")]),
+        ])
+    };
+    let mut s = pods();
+    add_pdb(
+        &mut s,
+        pdb("web", "web", &[("app", "web")], Some("2"), (1, 3, 2, 3)),
+    );
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.blockers,
+        [Blocker {
+            pdb: r("web", "web"),
+            allowed: 1,
+            pods: vec![r("web", "web-1"), r("web", "web-2")],
+        }]
+    );
+    assert_eq!(
+        p.summary(),
+        "w-1: evict 3 pods, 1 blocked by PDB web/web (1 disruption allowed)"
+    );
+
+    let mut s = pods();
+    add_pdb(
+        &mut s,
+        pdb("web", "web", &[("app", "web")], Some("1"), (2, 3, 1, 3)),
+    );
+    assert!(plan_of(&s, DrainOptions::default()).blockers.is_empty());
+}
+
+#[test]
+fn a_budget_in_another_namespace_does_not_match() {
+    let mut s = with(vec![rs_pod("web", "web-1", &[("app", "web")])]);
+    add_pdb(
+        &mut s,
+        pdb("shop", "web", &[("app", "web")], Some("1"), (0, 1, 1, 1)),
+    );
+    assert!(plan_of(&s, DrainOptions::default()).blockers.is_empty());
+}
+
+#[test]
+fn a_selector_matches_only_when_every_label_is_on_the_pod() {
+    let mut s = with(vec![rs_pod("web", "web-1", &[("app", "web"), ("tier", "front")])]);
+    add_pdb(
+        &mut s,
+        pdb(
+            "web",
+            "narrow",
+            &[("app", "web"), ("tier", "back")],
+            None,
+            (0, 1, 1, 1),
+        ),
+    );
+    add_pdb(
+        &mut s,
+        pdb("web", "other-value", &[("app", "shop")], None, (0, 1, 1, 1)),
+    );
+    add_pdb(&mut s, pdb("web", "empty", &[], None, (0, 1, 1, 1)));
+    let p = plan_of(&s, DrainOptions::default());
+    assert!(p.blockers.is_empty() && p.warnings.is_empty(), "{p:?}");
+
+    add_pdb(
+        &mut s,
+        pdb(
+            "web",
+            "both",
+            &[("tier", "front"), ("app", "web")],
+            None,
+            (0, 1, 1, 1),
+        ),
+    );
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(p.blockers.len(), 1);
+    assert_eq!(p.blockers[0].pdb, r("web", "both"));
+}
+
+#[test]
+fn only_planned_pods_count_against_a_budget() {
+    // Refused, skipped and other nodes' pods are not evicted by this drain.
+    let mut s = with(vec![
+        with_empty_dir(rs_pod("web", "cache-x", &[("app", "web")])),
+        owned(
+            "web",
+            "web-2",
+            Some("w-2"),
+            "ReplicaSet",
+            "web-7d9f",
+            &[("app", "web")],
+        ),
+        ds_pod("fluentd-x"),
+    ]);
+    add_pdb(&mut s, pdb("web", "web", &[("app", "web")], None, (0, 2, 2, 2)));
+    add_pdb(
+        &mut s,
+        pdb(
+            "kube-system",
+            "fluentd",
+            &[("app", "fluentd")],
+            None,
+            (0, 2, 2, 2),
+        ),
+    );
+    for opts in [
+        DrainOptions::default(),
+        DrainOptions {
+            ignore_daemonsets: true,
+            ..Default::default()
+        },
+    ] {
+        assert!(plan_of(&s, opts).blockers.is_empty(), "{opts:?}");
+    }
+    // Once allowed, the cache counts.
+    let p = plan_of(&s, ALL);
+    assert_eq!(p.blockers.len(), 1);
+    assert_eq!(p.blockers[0].pods, [r("web", "cache-x")]);
+}
+
+#[test]
+fn pods_the_eviction_api_deletes_without_a_budget_do_not_count() {
+    let labels = &[("app", "web")];
+    let mut s = with(vec![
+        in_phase(rs_pod("web", "pending", labels), Phase::Pending),
+        in_phase(rs_pod("web", "done", labels), Phase::Succeeded),
+        in_phase(rs_pod("web", "failed", labels), Phase::Failed),
+        terminating(rs_pod("web", "going", labels)),
+    ]);
+    add_pdb(&mut s, pdb("web", "web", labels, None, (0, 2, 2, 2)));
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(p.evict.len(), 4);
+    assert!(p.blockers.is_empty(), "{:?}", p.blockers);
+    // A phase the API does not exempt (Unknown, still Ready) counts.
+    let lost = PodView {
+        phase: Phase::Unknown,
+        ..rs_pod("web", "lost", labels)
+    };
+    add_pod(&mut s, lost);
+    assert_eq!(
+        plan_of(&s, DrainOptions::default()).blockers[0].pods,
+        [r("web", "lost")]
+    );
+}
+
+#[test]
+fn an_unready_pod_counts_only_while_its_budget_is_not_met() {
+    let labels = &[("app", "web")];
+    let pods = || with(vec![unready(rs_pod("web", "sick", labels))]);
+    // Met (2 healthy of 2 desired): the unready pod goes without spending it.
+    let mut s = pods();
+    add_pdb(&mut s, pdb("web", "web", labels, Some("2"), (0, 2, 2, 3)));
+    assert!(plan_of(&s, DrainOptions::default()).blockers.is_empty());
+    // Not met: it needs a disruption like any other.
+    let mut s = pods();
+    add_pdb(&mut s, pdb("web", "web", labels, Some("3"), (0, 2, 3, 3)));
+    assert_eq!(
+        plan_of(&s, DrainOptions::default()).blockers[0].pods,
+        [r("web", "sick")]
+    );
+    // Nothing desired: the API's exemption needs desired > 0.
+    let mut s = pods();
+    add_pdb(&mut s, pdb("web", "web", labels, Some("0"), (0, 0, 0, 1)));
+    assert_eq!(plan_of(&s, DrainOptions::default()).blockers.len(), 1);
+}
+
+#[test]
+fn a_pod_under_two_budgets_is_warned_about_and_counted_for_neither() {
+    let mut s = with(vec![
+        rs_pod("web", "web-1", &[("app", "web"), ("tier", "front")]),
+        rs_pod("web", "web-2", &[("app", "web")]),
+    ]);
+    add_pdb(&mut s, pdb("web", "web", &[("app", "web")], None, (1, 2, 1, 2)));
+    add_pdb(
+        &mut s,
+        pdb("web", "front", &[("tier", "front")], None, (0, 1, 1, 1)),
+    );
+    let p = plan_of(&s, DrainOptions::default());
+    assert!(p.blockers.is_empty(), "web allows the one pod it alone gates");
+    assert_eq!(
+        p.warnings,
+        [
+            "pod web/web-1 is selected by 2 PodDisruptionBudgets (front, web): the Eviction API refuses to evict it"
+        ]
+    );
+}
+
+#[test]
+fn several_blockers_are_sorted_by_budget() {
+    let mut s = with(vec![
+        rs_pod("web", "web-1", &[("app", "web")]),
+        rs_pod("payments", "api-1", &[("app", "api")]),
+        rs_pod("payments", "api-2", &[("app", "api")]),
+    ]);
+    add_pdb(&mut s, pdb("web", "web", &[("app", "web")], None, (0, 1, 1, 1)));
+    add_pdb(
+        &mut s,
+        pdb("payments", "api", &[("app", "api")], None, (0, 3, 3, 3)),
+    );
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.blockers
+            .iter()
+            .map(|b| (b.pdb.to_string(), b.pods.len()))
+            .collect::<Vec<_>>(),
+        [("payments/api".to_string(), 2), ("web/web".to_string(), 1)]
+    );
+    assert_eq!(
+        p.summary(),
+        "w-1: evict 3 pods, 2 blocked by PDB payments/api (0 disruptions allowed), \
+         1 blocked by PDB web/web (0 disruptions allowed)"
+    );
+}
+
+// ---- What the plan cannot vouch for ----
+
+#[test]
+fn unsynced_pods_or_budgets_are_warned_about() {
+    let mut s = with(vec![rs_pod("web", "web-1", &[])]);
+    s.pods.state = SyncState::Syncing { count: 1 };
+    s.pdbs.state = SyncState::NotStarted;
+    let p = plan_of(&s, DrainOptions::default());
+    assert_eq!(
+        p.warnings,
+        [
+            "pods are not synced (… syncing (1)): the plan may miss some",
+            "PodDisruptionBudgets are not synced (… waiting): blockers may be missing",
+        ]
+    );
+    assert_eq!(p.evict, [r("web", "web-1")]);
+}
+
+// ---- Texts ----
+
+#[test]
+fn reasons_and_refs_read_well() {
+    assert_eq!(r("web", "cache-x").to_string(), "web/cache-x");
+    assert_eq!(
+        SkipReason::Mirror.text(),
+        "mirror of a static pod: the kubelet owns it"
+    );
+    assert_eq!(SkipReason::DaemonSet.text(), "DaemonSet-managed: ignored");
+    assert_eq!(
+        RefuseReason::DaemonSet.text(),
+        "DaemonSet-managed: needs ignore DaemonSets"
+    );
+    assert_eq!(
+        RefuseReason::EmptyDir.text(),
+        "emptyDir data: needs delete emptyDir data"
+    );
+    assert_eq!(
+        RefuseReason::Unmanaged.text(),
+        "no controller (or it is gone): needs force"
+    );
+}
+
+#[test]
+fn the_summary_of_the_issue_example() {
+    let mut s = with(vec![
+        ds_pod("fluentd-x"),
+        owned(
+            "kube-system",
+            "kube-proxy-x",
+            Some(NODE),
+            "DaemonSet",
+            "kube-proxy",
+            &[],
+        ),
+        rs_pod("payments", "api-1", &[("app", "api")]),
+        rs_pod("web", "web-1", &[]),
+        rs_pod("web", "web-2", &[]),
+        rs_pod("web", "web-3", &[]),
+        rs_pod("web", "web-4", &[]),
+    ]);
+    add_workload(&mut s, workload("DaemonSet", "kube-system", "kube-proxy", 2, &[]));
+    add_pdb(
+        &mut s,
+        pdb("payments", "api", &[("app", "api")], Some("2"), (0, 2, 2, 2)),
+    );
+    let mut n = node(NODE, None);
+    n.name = "worker-a-2".into();
+    add_node(&mut s, n);
+    for p in s.pods.items.values_mut() {
+        p.node = Some("worker-a-2".into());
+    }
+    let p = plan(
+        &s,
+        "worker-a-2",
+        DrainOptions {
+            ignore_daemonsets: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        p.summary(),
+        "worker-a-2: evict 5 pods, skip 2 (DaemonSet), 1 blocked by PDB payments/api (0 disruptions allowed)"
+    );
+}

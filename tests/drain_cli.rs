@@ -1,0 +1,349 @@
+//! `kon cordon`, `kon uncordon` and `kon drain` against the simulated
+//! cluster, as a user runs them: a drain that completes, one a PDB blocks
+//! until the timeout, an unmanaged pod refused without --force, several
+//! nodes, read-only refusals, the audit log, and the same pods as
+//! `kubectl drain`.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::process::{SimProcess, kubectl, sim};
+use common::tmux::kon_bin;
+
+fn kon(s: &SimProcess, state: &Path, args: &[&str]) -> Output {
+    Command::new(kon_bin())
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(&s.kubeconfig)
+        .env("KON_CONFIG_DIR", state.join("config"))
+        .env("KON_STATE_DIR", state)
+        .output()
+        .expect("kon runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn pods_on(s: &SimProcess, node: &str) -> Vec<String> {
+    let sel = format!("spec.nodeName={node}");
+    let (ok, out, err) = kubectl(
+        &s.kubeconfig,
+        &["get", "pods", "-A", "--field-selector", &sel, "-o", "name"],
+    );
+    assert!(ok, "{err}");
+    out.lines().map(str::to_string).collect()
+}
+
+fn cordoned(s: &SimProcess, node: &str) -> bool {
+    let (ok, out, err) = kubectl(
+        &s.kubeconfig,
+        &["get", "node", node, "-o", "jsonpath={.spec.unschedulable}"],
+    );
+    assert!(ok, "{err}");
+    out.trim() == "true"
+}
+
+fn audit(state: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(state.join("audit.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_drain_completes_and_daemonset_pods_stay() {
+    let s = sim(&["--scenario", "demo"]);
+    let state = tempfile::tempdir().unwrap();
+    let before = pods_on(&s, "worker-a-2");
+    let out = kon(
+        &s,
+        state.path(),
+        &[
+            "drain",
+            "worker-a-2",
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+            "--yes",
+            "--timeout",
+            "60s",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("node/worker-a-2 drained"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).contains("gone"),
+        "progress on stderr: {}",
+        text(&out.stderr)
+    );
+    assert!(cordoned(&s, "worker-a-2"));
+    let after = pods_on(&s, "worker-a-2");
+    assert!(after.len() < before.len(), "{before:?} -> {after:?}");
+    // Only DaemonSet pods are left.
+    for p in &after {
+        assert!(
+            p.contains("kube-proxy") || p.contains("node-exporter") || p.contains("fluent"),
+            "{p} left on the node"
+        );
+    }
+    let log = audit(state.path());
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(actions, [("cordon", "ok"), ("drain", "drained")]);
+    assert_eq!(log[0]["target"], "node/worker-a-2");
+    assert_eq!(log[0]["context"], "kon-sim");
+    assert_ne!(log[0]["user"], "?");
+    // Uncordon.
+    let out = kon(&s, state.path(), &["uncordon", "worker-a-2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!cordoned(&s, "worker-a-2"));
+}
+
+#[test]
+fn a_pdb_blocks_and_the_timeout_leaves_the_node_cordoned() {
+    let s = sim(&["--scenario", "demo"]);
+    let state = tempfile::tempdir().unwrap();
+    let out = kon(
+        &s,
+        state.path(),
+        &[
+            "drain",
+            "worker-a-1",
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+            "--yes",
+            "--timeout",
+            "8s",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        stderr.contains("BLOCKED by PodDisruptionBudget payments/api"),
+        "the plan names the blocker: {stderr}"
+    );
+    assert!(
+        stderr.contains("blocked") && stderr.contains("retry"),
+        "retries shown: {stderr}"
+    );
+    assert!(
+        stdout.contains("timed out") && stdout.contains("payments/api"),
+        "{stdout}"
+    );
+    assert!(cordoned(&s, "worker-a-1"), "left cordoned");
+}
+
+#[test]
+fn an_unmanaged_pod_is_refused_without_force_and_nothing_changes() {
+    let s = sim(&["--scenario", "demo"]);
+    let state = tempfile::tempdir().unwrap();
+    let out = kon(
+        &s,
+        state.path(),
+        &[
+            "drain",
+            "worker-c-4",
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+            "--yes",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("REFUSED default/debug-shell") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert!(!cordoned(&s, "worker-c-4"), "nothing changed");
+    assert!(
+        audit(state.path())[0]["outcome"]
+            .as_str()
+            .unwrap()
+            .contains("refused")
+    );
+}
+
+#[test]
+fn read_only_refuses_every_action_and_says_so_in_the_audit_log() {
+    let s = sim(&["--scenario", "demo"]);
+    let state = tempfile::tempdir().unwrap();
+    for args in [
+        &["--readonly", "cordon", "worker-a-3"][..],
+        &["--readonly", "uncordon", "worker-a-4"],
+        &["--readonly", "drain", "worker-a-3", "--yes"],
+    ] {
+        let out = kon(&s, state.path(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(text(&out.stderr).contains("read-only"), "{}", text(&out.stderr));
+    }
+    assert!(!cordoned(&s, "worker-a-3") && cordoned(&s, "worker-a-4"));
+    let log = audit(state.path());
+    assert_eq!(log.len(), 3);
+    assert!(log.iter().all(|e| e["outcome"] == "refused: read-only"));
+    // A dry run is not a change: it runs in read-only mode.
+    let out = kon(
+        &s,
+        state.path(),
+        &[
+            "--readonly",
+            "drain",
+            "worker-a-3",
+            "--dry-run",
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+        ],
+    );
+    assert!(text(&out.stdout).contains("evict"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn same_pods_as_kubectl_drain() {
+    let s = sim(&["--scenario", "demo"]);
+    let state = tempfile::tempdir().unwrap();
+    for node in ["worker-a-2", "worker-c-4", "worker-b-1"] {
+        // kon's plan
+        let out = kon(
+            &s,
+            state.path(),
+            &[
+                "drain",
+                node,
+                "--dry-run",
+                "--ignore-daemonsets",
+                "--delete-emptydir-data",
+            ],
+        );
+        let plan = text(&out.stdout);
+        let kon_evict: BTreeSet<String> = plan
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("evict "))
+            .map(|p| p.trim().rsplit('/').next().unwrap().to_string())
+            .collect();
+        let kon_refused: BTreeSet<String> = plan
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("REFUSED "))
+            .map(|p| p.split(' ').next().unwrap().to_string())
+            .collect();
+        // kubectl's
+        let (ok, out, err) = kubectl(
+            &s.kubeconfig,
+            &[
+                "drain",
+                node,
+                "--ignore-daemonsets",
+                "--delete-emptydir-data",
+                "--dry-run=client",
+            ],
+        );
+        let _ = kubectl(&s.kubeconfig, &["uncordon", node]);
+        if kon_refused.is_empty() {
+            assert!(ok, "{node}: kubectl refused what kon would drain: {err}");
+            let kubectl_evict: BTreeSet<String> = out
+                .lines()
+                .chain(err.lines())
+                .filter_map(|l| l.strip_prefix("evicting pod "))
+                .map(|p| {
+                    p.trim_end_matches(" (dry run)")
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            assert_eq!(kon_evict, kubectl_evict, "{node}");
+        } else {
+            assert!(!ok, "{node}: kubectl drained what kon refused");
+            for r in &kon_refused {
+                assert!(
+                    err.contains(r.as_str()),
+                    "{node}: kubectl does not name {r}: {err}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn several_nodes_drain_one_after_the_other() {
+    let s = sim(&["--scenario", "demo"]);
+    let state = tempfile::tempdir().unwrap();
+    let out = kon(
+        &s,
+        state.path(),
+        &[
+            "drain",
+            "worker-a-2",
+            "worker-b-3",
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+            "--yes",
+            "--timeout",
+            "60s",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", text(&out.stderr));
+    assert!(
+        stdout.contains("node/worker-a-2 drained") && stdout.contains("node/worker-b-3 drained"),
+        "{stdout}"
+    );
+    assert!(cordoned(&s, "worker-a-2") && cordoned(&s, "worker-b-3"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_aborted_drain_stops_evicting() {
+    use kon::drain::{plan, run};
+    let scenario = kon::sim::scenarios::builtin::load("demo").unwrap();
+    let sim = kon::sim::start(scenario, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
+    let store = kon::cluster::list::list_all(&client).await;
+    let opts = plan::DrainOptions {
+        ignore_daemonsets: true,
+        delete_emptydir_data: true,
+        force: false,
+    };
+    // worker-a-1 runs a payments/api pod its PDB protects: that eviction keeps being refused.
+    let p = plan::plan(&store, "worker-a-1", opts).unwrap();
+    assert!(!p.blockers.is_empty(), "{}", p.summary());
+    run::set_unschedulable(&client, "worker-a-1", true).await.unwrap();
+    let (abort_tx, abort) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let _ = abort_tx.send(true);
+    });
+    let mut blocked = 0;
+    let outcome = run::evict_all(&client, &p, run::RunSettings::default(), abort, |_, st| {
+        if matches!(st, run::PodProgress::Blocked { .. }) {
+            blocked += 1;
+        }
+    })
+    .await;
+    match outcome {
+        run::Outcome::Aborted { remaining } => {
+            assert!(
+                remaining.iter().any(|r| r.namespace == "payments"),
+                "{remaining:?}"
+            );
+        }
+        other => panic!("not aborted: {other:?}"),
+    }
+    assert!(blocked > 0, "the PDB refusal was reported");
+}
