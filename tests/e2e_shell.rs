@@ -404,3 +404,39 @@ fn findings_list_filters_and_jumps_to_the_node() {
     t.send(&["C-c"]);
     assert!(wait_gone(pid));
 }
+
+#[test]
+fn cordon_from_the_nodes_table_is_audited_and_read_only_refuses() {
+    let t = Tmux::new("cordon");
+    t.start(120, 30, &format!("exec {} --demo", kon_bin().display()));
+    t.wait_for("1 of 15 nodes not ready");
+    t.send(&["n"]);
+    t.send(&["<"]); // by name: control-plane-1 first
+    t.wait_for("sort name");
+    t.send(&["g"]); // the cursor follows its node: back to the top
+    t.send(&["Space"]);
+    t.send(&["Space"]);
+    t.wait_for("2 marked");
+    t.send(&["c"]);
+    t.wait_for("cordoned control-plane-1, control-plane-2");
+    let log = std::fs::read_to_string(t.home().join("state/audit.log")).unwrap();
+    assert_eq!(log.lines().count(), 2, "{log}");
+    assert!(
+        log.contains("\"action\":\"cordon\"") && log.contains("node/control-plane-2"),
+        "{log}"
+    );
+    // Read-only for the rest of the session: the hint says so, and c is refused.
+    t.send(&[":"]);
+    t.send(&["readonly", "Enter"]);
+    t.send(&["u"]);
+    let screen = t.wait_for("read-only: uncordon refused");
+    assert!(screen.contains("uncordon(read-only)"), "{screen}");
+    let log = std::fs::read_to_string(t.home().join("state/audit.log")).unwrap();
+    assert!(
+        log.lines().last().unwrap().contains("refused: read-only"),
+        "{log}"
+    );
+    let pid = t.pane_pid();
+    t.send(&["C-c"]);
+    assert!(wait_gone(pid));
+}

@@ -59,8 +59,8 @@ impl Mode {
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Help, Command, Redraw, Quit,
             ],
             Mode::Nodes => &[
-                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Help,
-                Command, Redraw, Quit,
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Mark,
+                Cordon, Uncordon, Help, Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
             Mode::Findings => &[
@@ -89,6 +89,9 @@ pub enum Action {
     Sort,
     SortBack,
     Reverse,
+    Mark,
+    Cordon,
+    Uncordon,
     Redraw,
     Up,
     Down,
@@ -106,7 +109,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 26] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -116,6 +119,9 @@ impl Action {
         Action::Sort,
         Action::SortBack,
         Action::Reverse,
+        Action::Mark,
+        Action::Cordon,
+        Action::Uncordon,
         Action::Redraw,
         Action::Up,
         Action::Down,
@@ -144,6 +150,9 @@ impl Action {
             Action::Sort => "sort",
             Action::SortBack => "sort-back",
             Action::Reverse => "reverse",
+            Action::Mark => "mark",
+            Action::Cordon => "cordon",
+            Action::Uncordon => "uncordon",
             Action::Redraw => "redraw",
             Action::Up => "up",
             Action::Down => "down",
@@ -191,6 +200,9 @@ impl Action {
             Action::Sort => "sort by the next column",
             Action::SortBack => "sort by the previous column",
             Action::Reverse => "reverse the sort order",
+            Action::Mark => "mark or unmark the node (actions apply to every marked node)",
+            Action::Cordon => "cordon the marked nodes, or the one under the cursor",
+            Action::Uncordon => "uncordon the marked nodes, or the one under the cursor",
             Action::Redraw => "redraw the whole screen",
             Action::Up => "move up",
             Action::Down => "move down",

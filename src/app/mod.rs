@@ -124,6 +124,11 @@ pub enum Msg {
     },
     /// A scan of the local backup directory.
     BackupDir(Result<crate::local::backup_dir::DirScan, String>),
+    /// An action on the cluster finished: what happened, for the notice line.
+    ActionDone {
+        ok: bool,
+        text: String,
+    },
     /// A watcher's report, from the context of that generation.
     Cluster {
         generation: u64,
@@ -140,6 +145,17 @@ pub enum Effect {
     /// The store changed: send `Msg::Recompute` shortly (debounced; pane
     /// models are O(objects) and must not run per watch event).
     ScheduleRecompute,
+    /// Cordon (`on`) or uncordon nodes; the result comes back as `Msg::ActionDone`.
+    SetUnschedulable {
+        nodes: Vec<String>,
+        on: bool,
+    },
+    /// Record in the audit log (a refusal: nothing was sent to the cluster).
+    Audit {
+        action: String,
+        targets: Vec<String>,
+        outcome: String,
+    },
 }
 
 /// The result of one update.
@@ -192,6 +208,9 @@ pub struct AppState {
     pub findings_list: findings_list::FindingsList,
     /// Where closing a view returns when it was reached from a finding.
     jumped_from: Option<Mode>,
+    /// Who acts (for the audit log) and where the log is.
+    pub who: crate::audit::Who,
+    pub audit_path: Option<std::path::PathBuf>,
     pub size: (u16, u16),
     /// The `:` line's editing buffer (the textarea widget's model).
     pub cmdline: TextArea<'static>,
@@ -264,6 +283,8 @@ impl AppState {
             filter_target: Mode::Nodes,
             findings_list: Default::default(),
             jumped_from: None,
+            who: Default::default(),
+            audit_path: None,
             size: (80, 24),
             cmdline: new_cmdline(),
             store: Default::default(),
@@ -415,6 +436,11 @@ impl AppState {
                     return Outcome::default();
                 }
                 self.models_stale()
+            }
+            Msg::ActionDone { ok, text } => {
+                let level = if ok { Level::Info } else { Level::Error };
+                self.set_notice(level, About::Command, text);
+                Outcome::changed()
             }
             Msg::BackupDir(scan) => {
                 if self.local.backup_dir.as_ref() == Some(&scan) {

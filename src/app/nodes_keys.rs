@@ -29,6 +29,14 @@ impl AppState {
                 t.reversed = false;
                 self.refresh_table();
             }
+            Some(Action::Mark) => {
+                t.toggle_mark(rows);
+                t.move_by(1, rows, page);
+            }
+            Some(a @ (Action::Cordon | Action::Uncordon)) => {
+                let targets = t.targets(rows);
+                return self.set_unschedulable(targets, a == Action::Cordon);
+            }
             Some(Action::Reverse) => {
                 t.reversed = !t.reversed;
                 self.refresh_table();
@@ -48,6 +56,34 @@ impl AppState {
         Outcome {
             effects: vec![],
             changed: before != self.nodes_table,
+        }
+    }
+
+    /// Cordons or uncordons `nodes`, unless read-only (then the refusal is
+    /// said and recorded).
+    fn set_unschedulable(&mut self, nodes: Vec<String>, on: bool) -> Outcome {
+        let action = if on { "cordon" } else { "uncordon" };
+        if nodes.is_empty() {
+            return Outcome::default();
+        }
+        if self.readonly {
+            let text = format!("read-only: {action} refused");
+            self.set_notice(super::Level::Warn, super::About::Command, text);
+            return Outcome {
+                effects: vec![super::Effect::Audit {
+                    action: action.into(),
+                    targets: nodes,
+                    outcome: "refused: read-only".into(),
+                }],
+                changed: true,
+            };
+        }
+        let text = format!("{action}ing {}…", nodes.join(", "));
+        self.set_notice(super::Level::Info, super::About::Command, text);
+        self.nodes_table.marked.clear();
+        Outcome {
+            effects: vec![super::Effect::SetUnschedulable { nodes, on }],
+            changed: true,
         }
     }
 }

@@ -94,6 +94,8 @@ pub struct NodesTable {
     pub offset: usize,
     /// The node under the cursor, kept across updates.
     selected: Option<Arc<str>>,
+    /// Nodes marked for an action (by name, kept across updates and filters).
+    pub marked: std::collections::BTreeSet<Arc<str>>,
 }
 
 impl Default for NodesTable {
@@ -106,6 +108,7 @@ impl Default for NodesTable {
             cursor: 0,
             offset: 0,
             selected: None,
+            marked: Default::default(),
         }
     }
 }
@@ -161,6 +164,33 @@ impl NodesTable {
         if let Some(pos) = self.shown.iter().position(|&i| &*rows[i].name == name) {
             self.cursor = pos;
             self.clamp(rows, page);
+        }
+    }
+
+    /// Marks the node under the cursor, or unmarks it.
+    pub fn toggle_mark(&mut self, rows: &[NodeRow]) {
+        if let Some(name) = self.current(rows).map(|r| r.name.clone())
+            && !self.marked.remove(&name)
+        {
+            self.marked.insert(name);
+        }
+    }
+
+    /// The nodes an action applies to: the marked ones (that still exist),
+    /// else the one under the cursor.
+    pub fn targets(&self, rows: &[NodeRow]) -> Vec<String> {
+        let marked: Vec<String> = rows
+            .iter()
+            .filter(|r| self.marked.contains(&r.name))
+            .map(|r| r.name.to_string())
+            .collect();
+        if marked.is_empty() {
+            self.current(rows)
+                .map(|r| r.name.to_string())
+                .into_iter()
+                .collect()
+        } else {
+            marked
         }
     }
 

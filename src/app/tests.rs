@@ -390,3 +390,52 @@ fn losing_the_api_marks_synced_kinds_stale_until_it_answers() {
     fresh.update(Msg::Connection(Connection::Unreachable("refused".into())));
     assert_eq!(*fresh.store.state(Kind::Nodes), SyncState::Synced);
 }
+
+#[test]
+fn marked_nodes_are_cordoned_together_and_read_only_refuses() {
+    let mut app = with_nodes(&["a", "b", "c"]);
+    app.update(key("n"));
+    app.update(key("<")); // by name: a, b, c
+    app.update(key("space")); // mark a, cursor to b
+    app.update(key("j"));
+    app.update(key("space")); // mark c
+    assert_eq!(app.nodes_table.marked.len(), 2);
+    let o = app.update(key("c"));
+    assert_eq!(
+        o.effects,
+        vec![Effect::SetUnschedulable {
+            nodes: vec!["a".into(), "c".into()],
+            on: true
+        }]
+    );
+    assert!(app.nodes_table.marked.is_empty(), "marks are used up");
+    // Nothing marked: the node under the cursor.
+    let o = app.update(key("u"));
+    assert_eq!(
+        o.effects,
+        vec![Effect::SetUnschedulable {
+            nodes: vec!["c".into()],
+            on: false
+        }]
+    );
+    // Read-only: refused, said, and recorded.
+    app.readonly = true;
+    let o = app.update(key("c"));
+    assert_eq!(
+        o.effects,
+        vec![Effect::Audit {
+            action: "cordon".into(),
+            targets: vec!["c".into()],
+            outcome: "refused: read-only".into()
+        }]
+    );
+    assert!(
+        app.notice(About::Command)
+            .is_some_and(|n| n.text.contains("read-only"))
+    );
+    app.update(Msg::ActionDone {
+        ok: false,
+        text: "cordon failed: x".into(),
+    });
+    assert_eq!(app.notice(About::Command).map(|n| n.level), Some(Level::Error));
+}

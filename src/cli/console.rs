@@ -78,11 +78,21 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
             .unwrap_or_default(),
         _ => Vec::new(),
     };
+    let who_context = sel.context.clone().or_else(|| match &kubeconfig {
+        Ok(Some(kc)) => kc.current_context.clone(),
+        _ => None,
+    });
+    let who = crate::audit::Who::from_kubeconfig(
+        kubeconfig.as_ref().ok().and_then(Option::as_ref),
+        who_context.as_deref().unwrap_or(""),
+    );
     let resolved = target::resolve(&sel, kubeconfig).await;
     let readonly = args.readonly || settings.readonly_for(resolved.target.context.as_deref());
     tracing::info!(context = ?resolved.target.context, readonly, demo, "starting console");
     let mut app = AppState::new(resolved.target, resolved.problem, readonly, keymap, problems);
     configure_local(&mut app.local, &args, &settings, demo);
+    app.who = who;
+    app.audit_path = Some(paths.audit_log());
     if !kubeconfig_certs.is_empty() {
         app.local
             .report(crate::certs::Origin::Kubeconfig, kubeconfig_certs);

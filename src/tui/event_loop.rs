@@ -36,6 +36,9 @@ pub enum Exit {
 pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) -> Result<Exit> {
     let (tx, mut rx) = mpsc::channel::<Msg>(4096);
     let mut workers = JoinSet::new();
+    // Actions the user starts (cordon, ...) report back through this.
+    let actions_tx = tx.clone();
+    let mut action_client: Option<kube::Client> = None;
     if let Some(dir) = app.local.pki_dir.clone() {
         app.local.expected.insert(crate::certs::Origin::Kubeadm);
         workers.spawn(sources::kubeadm(dir, app.generation, tx.clone()));
@@ -51,6 +54,7 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
                 let url = config.cluster_url.to_string();
                 workers.spawn(sources::serving(url, app.generation, tx.clone()));
                 workers.spawn(probe::run(client.clone(), tx.clone()));
+                action_client = Some(client.clone());
                 watch::spawn_all(&mut workers, &client, app.generation, &tx);
                 workers.spawn(health::run(client, app.generation, tx.clone()));
             }
@@ -135,6 +139,24 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
                     let delay = RECOMPUTE_DELAY.max(recompute_cost * 3);
                     recompute_at.get_or_insert_with(|| Instant::now() + delay);
                 }
+                Effect::Audit {
+                    action,
+                    targets,
+                    outcome,
+                } => {
+                    for t in targets {
+                        audit(&app, &action, &format!("node/{t}"), &outcome);
+                    }
+                }
+                Effect::SetUnschedulable { nodes, on } => {
+                    let Some(client) = action_client.clone() else {
+                        let text = "no cluster to act on".to_string();
+                        apply(&mut app, Msg::ActionDone { ok: false, text }, &mut dirty);
+                        continue;
+                    };
+                    let (who, path, tx) = (app.who.clone(), app.audit_path.clone(), actions_tx.clone());
+                    workers.spawn(set_unschedulable(client, nodes, on, who, path, tx));
+                }
             }
         }
         if quit {
@@ -144,6 +166,51 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
     workers.abort_all();
     tracing::info!(?exit, "console ended");
     Ok(exit)
+}
+
+/// Records an action (or its refusal) in the audit log, if there is one.
+fn audit(app: &AppState, action: &str, target: &str, outcome: &str) {
+    if let Some(path) = &app.audit_path {
+        let entry = crate::audit::Entry::now(&app.who, action, target, outcome);
+        if let Err(e) = crate::audit::append(path, &entry) {
+            tracing::warn!("cannot write the audit log {}: {e}", path.display());
+        }
+    }
+}
+
+/// Cordons or uncordons `nodes`, records each in the audit log, and reports.
+async fn set_unschedulable(
+    client: kube::Client,
+    nodes: Vec<String>,
+    on: bool,
+    who: crate::audit::Who,
+    path: Option<std::path::PathBuf>,
+    tx: mpsc::Sender<Msg>,
+) {
+    let action = if on { "cordon" } else { "uncordon" };
+    let mut failed = Vec::new();
+    for n in &nodes {
+        let result = crate::drain::run::set_unschedulable(&client, n, on).await;
+        let outcome = match &result {
+            Ok(()) => "ok".to_string(),
+            Err(e) => format!("failed: {e}"),
+        };
+        if let Some(path) = &path {
+            let entry = crate::audit::Entry::now(&who, action, &format!("node/{n}"), outcome);
+            if let Err(e) = crate::audit::append(path, &entry) {
+                tracing::warn!("cannot write the audit log {}: {e}", path.display());
+            }
+        }
+        if let Err(e) = result {
+            failed.push(format!("{n}: {e}"));
+        }
+    }
+    let (ok, text) = if failed.is_empty() {
+        (true, format!("{action}ed {}", nodes.join(", ")))
+    } else {
+        (false, format!("{action} failed: {}", failed.join("; ")))
+    };
+    let _ = tx.send(Msg::ActionDone { ok, text }).await;
 }
 
 fn apply(app: &mut AppState, msg: Msg, dirty: &mut bool) -> Vec<Effect> {

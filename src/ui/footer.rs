@@ -40,8 +40,10 @@ fn hinted(mode: Mode) -> &'static [Action] {
         Mode::Nodes => &[
             Action::Close,
             Action::Filter,
+            Action::Mark,
+            Action::Cordon,
+            Action::Uncordon,
             Action::Sort,
-            Action::Reverse,
             Action::Help,
             Action::Quit,
         ],
@@ -64,12 +66,18 @@ pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
             continue;
         };
         let key = key.to_string();
-        let w = width(&key) + 1 + width(action.hint()) + 2;
+        // Mutations show as unavailable in read-only mode.
+        let hint = match action {
+            Action::Cordon if app.readonly => "cordon(read-only)",
+            Action::Uncordon if app.readonly => "uncordon(read-only)",
+            a => a.hint(),
+        };
+        let w = width(&key) + 1 + width(hint) + 2;
         if used + w > cols {
             break;
         }
         used += w;
-        out.push((key, action.hint()));
+        out.push((key, hint));
     }
     out
 }

@@ -127,6 +127,9 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         rows.len(),
         t.sort.title().to_lowercase()
     );
+    if !t.marked.is_empty() {
+        title.push_str(&format!(" · {} marked", t.marked.len()));
+    }
     if !t.filter.is_empty() {
         title.push_str(&format!(" · filter “{}”", truncate(&t.filter, 24)));
     }
@@ -207,6 +210,20 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         width: inner.width.saturating_sub(2),
         ..inner
     };
+    // Marked nodes: a dot in the marker column.
+    for (row_y, pos) in (t.offset..t.shown.len().min(t.offset + visible)).enumerate() {
+        let marked = rows.get(t.shown[pos]).is_some_and(|r| t.marked.contains(&r.name));
+        let y = marker_col.y + 1 + row_y as u16;
+        if marked && y < marker_col.bottom() {
+            let at = Rect {
+                x: marker_col.x + 1,
+                y,
+                width: 1,
+                height: 1,
+            };
+            frame.render_widget(Span::styled("●", theme.style("warn")), at);
+        }
+    }
     // A marker beside the cursor row, so that it shows without colour.
     if t.cursor >= t.offset && t.cursor - t.offset < visible {
         let y = marker_col.y + 1 + (t.cursor - t.offset) as u16;
