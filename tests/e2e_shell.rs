@@ -440,3 +440,40 @@ fn cordon_from_the_nodes_table_is_audited_and_read_only_refuses() {
     t.send(&["C-c"]);
     assert!(wait_gone(pid));
 }
+
+#[test]
+fn drain_from_the_console_shows_the_plan_and_the_progress_to_done() {
+    let t = Tmux::new("drain");
+    t.start(120, 30, &format!("exec {} --demo", kon_bin().display()));
+    t.wait_for("1 of 15 nodes not ready");
+    t.send(&["n"]);
+    t.send(&["/"]);
+    t.send(&["'worker-a-2"]);
+    t.send(&["Enter"]);
+    t.wait_for("Nodes 1/15");
+    t.send(&["d"]);
+    // The plan first: its emptyDir pod is refused until F3.
+    let screen = t.wait_for("nothing changed yet");
+    assert!(screen.contains("REFUSED web/frontend"), "{screen}");
+    t.send(&["worker-a-2"]);
+    t.send(&["Enter"]);
+    t.wait_for("pods the options refuse");
+    t.send(&["F3"]);
+    t.wait_for("delete emptyDir data: on");
+    t.send(&["Enter"]);
+    let screen = t.wait_until_screen("the drain to finish", |s| s.contains("node/worker-a-2: drained"));
+    assert!(screen.contains("5/5 pods gone"), "{screen}");
+    let log = std::fs::read_to_string(t.home().join("state/audit.log")).unwrap();
+    let actions: Vec<&str> = log.lines().collect();
+    assert_eq!(actions.len(), 2, "{log}");
+    assert!(
+        actions[0].contains("\"cordon\"") && actions[1].contains("\"drained\""),
+        "{log}"
+    );
+    t.send(&["Escape"]);
+    let screen = t.wait_for("Nodes ");
+    assert!(screen.contains("⊘ yes"), "left cordoned: {screen}");
+    let pid = t.pane_pid();
+    t.send(&["C-c"]);
+    assert!(wait_gone(pid));
+}

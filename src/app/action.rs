@@ -19,14 +19,17 @@ pub enum Mode {
     Filter,
     /// The findings list.
     Findings,
+    /// A drain: its plan and confirmation, then its progress (keys not bound here type the confirmation).
+    Drain,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
         Mode::Findings,
+        Mode::Drain,
         Mode::Filter,
         Mode::Help,
         Mode::Command,
@@ -41,6 +44,7 @@ impl Mode {
             Mode::Nodes => "nodes",
             Mode::Filter => "filter",
             Mode::Findings => "findings",
+            Mode::Drain => "drain",
         }
     }
 
@@ -60,9 +64,17 @@ impl Mode {
             ],
             Mode::Nodes => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Mark,
-                Cordon, Uncordon, Help, Command, Redraw, Quit,
+                Cordon, Uncordon, Drain, Help, Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
+            Mode::Drain => &[
+                Submit,
+                Cancel,
+                Abort,
+                ToggleDaemonSets,
+                ToggleEmptyDir,
+                ToggleForce,
+            ],
             Mode::Findings => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Open, Help, Command, Redraw, Quit,
             ],
@@ -92,6 +104,11 @@ pub enum Action {
     Mark,
     Cordon,
     Uncordon,
+    Drain,
+    Abort,
+    ToggleDaemonSets,
+    ToggleEmptyDir,
+    ToggleForce,
     Redraw,
     Up,
     Down,
@@ -109,7 +126,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 31] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -122,6 +139,11 @@ impl Action {
         Action::Mark,
         Action::Cordon,
         Action::Uncordon,
+        Action::Drain,
+        Action::Abort,
+        Action::ToggleDaemonSets,
+        Action::ToggleEmptyDir,
+        Action::ToggleForce,
         Action::Redraw,
         Action::Up,
         Action::Down,
@@ -153,6 +175,11 @@ impl Action {
             Action::Mark => "mark",
             Action::Cordon => "cordon",
             Action::Uncordon => "uncordon",
+            Action::Drain => "drain",
+            Action::Abort => "abort",
+            Action::ToggleDaemonSets => "toggle-ignore-daemonsets",
+            Action::ToggleEmptyDir => "toggle-delete-emptydir-data",
+            Action::ToggleForce => "toggle-force",
             Action::Redraw => "redraw",
             Action::Up => "up",
             Action::Down => "down",
@@ -184,6 +211,9 @@ impl Action {
             Action::Submit => "run",
             Action::Cancel => "cancel",
             Action::Reverse => "rev",
+            Action::ToggleDaemonSets => "daemonsets",
+            Action::ToggleEmptyDir => "emptydir",
+            Action::ToggleForce => "force",
             other => other.name(),
         }
     }
@@ -203,6 +233,11 @@ impl Action {
             Action::Mark => "mark or unmark the node (actions apply to every marked node)",
             Action::Cordon => "cordon the marked nodes, or the one under the cursor",
             Action::Uncordon => "uncordon the marked nodes, or the one under the cursor",
+            Action::Drain => "drain the marked nodes, or the one under the cursor (plan first)",
+            Action::Abort => "abort the running drain (the node stays cordoned)",
+            Action::ToggleDaemonSets => "drain option: ignore DaemonSet pods",
+            Action::ToggleEmptyDir => "drain option: delete emptyDir data",
+            Action::ToggleForce => "drain option: force (evict pods no controller manages)",
             Action::Redraw => "redraw the whole screen",
             Action::Up => "move up",
             Action::Down => "move down",

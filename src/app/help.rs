@@ -31,6 +31,7 @@ pub fn rows(keymap: &Keymap, problems: &[String]) -> Vec<HelpRow> {
             Mode::Nodes => "Nodes table",
             Mode::Filter => "Filter line of the nodes table and the findings (keys not listed edit it)",
             Mode::Findings => "Findings",
+            Mode::Drain => "Drain (keys not listed type the confirmation)",
         };
         out.push(HelpRow::Section(format!("{title} — keymap `{}`", keymap.name)));
         for (action, keys) in keymap.bindings(mode) {

@@ -6,6 +6,8 @@ pub mod action;
 mod backups_view;
 mod certs_view;
 pub mod command;
+mod drain_keys;
+pub mod drain_view;
 mod filter_keys;
 mod findings_keys;
 pub mod findings_list;
@@ -129,6 +131,17 @@ pub enum Msg {
         ok: bool,
         text: String,
     },
+    /// A pod of the running drain moved on.
+    DrainProgress {
+        pod: crate::drain::plan::PodRef,
+        state: crate::drain::run::PodProgress,
+    },
+    /// A node of the running drain finished (or gave up).
+    DrainDone {
+        node: String,
+        ok: bool,
+        text: String,
+    },
     /// A watcher's report, from the context of that generation.
     Cluster {
         generation: u64,
@@ -156,6 +169,13 @@ pub enum Effect {
         targets: Vec<String>,
         outcome: String,
     },
+    /// Cordon each plan's node and evict its pods, one node after the other.
+    Drain {
+        plans: Vec<crate::drain::plan::Plan>,
+        settings: crate::drain::run::RunSettings,
+    },
+    /// Stop the running drain (no further evictions).
+    AbortDrain,
 }
 
 /// The result of one update.
@@ -210,6 +230,10 @@ pub struct AppState {
     jumped_from: Option<Mode>,
     /// Who acts (for the audit log) and where the log is.
     pub who: crate::audit::Who,
+    /// The drain being planned, running, or just finished.
+    pub drain: Option<drain_view::DrainView>,
+    /// The console's drain timeout and grace period (`[drain]` in config.toml).
+    pub drain_settings: crate::drain::run::RunSettings,
     pub audit_path: Option<std::path::PathBuf>,
     pub size: (u16, u16),
     /// The `:` line's editing buffer (the textarea widget's model).
@@ -284,6 +308,8 @@ impl AppState {
             findings_list: Default::default(),
             jumped_from: None,
             who: Default::default(),
+            drain: None,
+            drain_settings: Default::default(),
             audit_path: None,
             size: (80, 24),
             cmdline: new_cmdline(),
@@ -437,6 +463,8 @@ impl AppState {
                 }
                 self.models_stale()
             }
+            Msg::DrainProgress { pod, state } => self.drain_progress(pod, state),
+            Msg::DrainDone { node, ok, text } => self.drain_done(node, ok, text),
             Msg::ActionDone { ok, text } => {
                 let level = if ok { Level::Info } else { Level::Error };
                 self.set_notice(level, About::Command, text);
@@ -506,6 +534,7 @@ impl AppState {
             Mode::Nodes => self.on_nodes(action),
             Mode::Filter => self.on_filter(action, chord),
             Mode::Findings => self.on_findings(action),
+            Mode::Drain => self.on_drain(action, chord),
         }
     }
 

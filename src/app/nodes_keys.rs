@@ -33,6 +33,10 @@ impl AppState {
                 t.toggle_mark(rows);
                 t.move_by(1, rows, page);
             }
+            Some(Action::Drain) => {
+                let targets = t.targets(rows);
+                return self.open_drain(targets);
+            }
             Some(a @ (Action::Cordon | Action::Uncordon)) => {
                 let targets = t.targets(rows);
                 return self.set_unschedulable(targets, a == Action::Cordon);

@@ -439,3 +439,61 @@ fn marked_nodes_are_cordoned_together_and_read_only_refuses() {
     });
     assert_eq!(app.notice(About::Command).map(|n| n.level), Some(Level::Error));
 }
+
+#[test]
+fn drain_needs_the_typed_name_and_a_runnable_plan() {
+    use crate::signals::fixtures::{add_pod, pod};
+    let mut app = with_nodes(&["a", "b"]);
+    let mut bare = pod("default", "debug", Some("a"));
+    bare.owner = None;
+    add_pod(&mut app.store, bare);
+    app.update(key("n"));
+    app.update(key("<")); // by name
+    app.update(key("g"));
+    app.update(key("d"));
+    assert_eq!(app.mode, Mode::Drain);
+    let d = app.drain.as_ref().unwrap();
+    assert!(!d.plans[0].can_run(), "the unmanaged pod needs force");
+    // Typing the name is not enough while a pod is refused.
+    type_str(&mut app, "a");
+    assert!(app.update(key("enter")).effects.is_empty());
+    assert!(app.notice(About::Command).is_some_and(|n| n.text.contains("F4")));
+    app.update(key("f4"));
+    assert!(app.drain.as_ref().unwrap().opts.force);
+    let o = app.update(key("enter"));
+    assert!(matches!(o.effects.as_slice(), [Effect::Drain { plans, .. }] if plans[0].node == "a"));
+    assert_eq!(app.drain.as_ref().unwrap().phase, drain_view::Phase::Running);
+    // While it runs, Esc does not hide it; ctrl-x aborts.
+    app.update(key("esc"));
+    assert_eq!(app.mode, Mode::Drain);
+    assert_eq!(app.update(key("ctrl-x")).effects, vec![Effect::AbortDrain]);
+    let debug = crate::drain::plan::PodRef::new("default", "debug");
+    app.update(Msg::DrainProgress {
+        pod: debug.clone(),
+        state: crate::drain::run::PodProgress::Gone,
+    });
+    assert_eq!(app.drain.as_ref().unwrap().counts("a"), (1, 1));
+    app.update(Msg::DrainDone {
+        node: "a".into(),
+        ok: true,
+        text: "drained".into(),
+    });
+    assert_eq!(app.drain.as_ref().unwrap().phase, drain_view::Phase::Finished);
+    app.update(key("esc"));
+    assert_eq!((app.mode, app.drain.is_none()), (Mode::Nodes, true));
+    // A wrong name does not start anything; Esc cancels.
+    app.update(key("d"));
+    type_str(&mut app, "b");
+    app.update(key("f4"));
+    assert!(
+        app.update(key("enter")).effects.is_empty(),
+        "typed b, the node is a"
+    );
+    app.update(key("esc"));
+    assert_eq!(app.mode, Mode::Nodes);
+    // Read-only: refused and recorded.
+    app.readonly = true;
+    let o = app.update(key("d"));
+    assert!(matches!(o.effects.as_slice(), [Effect::Audit { action, .. }] if action == "drain"));
+    assert_eq!(app.mode, Mode::Nodes);
+}

@@ -92,6 +92,11 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
     let mut app = AppState::new(resolved.target, resolved.problem, readonly, keymap, problems);
     configure_local(&mut app.local, &args, &settings, demo);
     app.who = who;
+    app.drain_settings = crate::drain::run::RunSettings {
+        timeout: std::time::Duration::from_secs(settings.drain.timeout.unsigned_abs()),
+        grace_period: settings.drain.grace_period,
+        ..Default::default()
+    };
     app.audit_path = Some(paths.audit_log());
     if !kubeconfig_certs.is_empty() {
         app.local

@@ -198,35 +198,6 @@ async fn read_for(client: &kube::Client, node: &str) -> Result<Store, String> {
     Ok(store)
 }
 
-/// The plan as the user reads it before anything changes.
-pub fn describe(p: &Plan) -> String {
-    let name = |r: &plan::PodRef| format!("{}/{}", r.namespace, r.name);
-    let mut out = format!("{}\n", p.summary());
-    for r in &p.evict {
-        out.push_str(&format!("  evict   {}\n", name(r)));
-    }
-    for (r, why) in &p.skipped {
-        out.push_str(&format!("  skip    {} ({})\n", name(r), why.text()));
-    }
-    for (r, why) in &p.refused {
-        let why: Vec<&str> = why.iter().map(|w| w.text()).collect();
-        out.push_str(&format!("  REFUSED {} ({})\n", name(r), why.join("; ")));
-    }
-    for b in &p.blockers {
-        out.push_str(&format!(
-            "  BLOCKED by PodDisruptionBudget {}/{} ({} disruption(s) allowed now) for {} pod(s)\n",
-            b.pdb.namespace,
-            b.pdb.name,
-            b.allowed,
-            b.pods.len()
-        ));
-    }
-    for w in &p.warnings {
-        out.push_str(&format!("  warning: {w}\n"));
-    }
-    out
-}
-
 /// Asks the user to type `expected` (a node name, or the count of nodes).
 fn confirmed(expected: &str, what: &str) -> bool {
     eprint!("type {expected} to {what}: ");
@@ -278,9 +249,9 @@ pub async fn drain(global: GlobalArgs, args: DrainArgs, paths: &Paths) -> Result
     }
     for p in &plans {
         if args.dry_run {
-            print!("{}", describe(p));
+            print!("{}", crate::drain::describe::describe(p));
         } else {
-            eprint!("{}", describe(p));
+            eprint!("{}", crate::drain::describe::describe(p));
         }
     }
     if args.dry_run {

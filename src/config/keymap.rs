@@ -111,6 +111,7 @@ struct RawFile {
     nodes: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     filter: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     findings: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    drain: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
 /// Parses and validates a keymap file: unknown actions, unknown keys and a
@@ -124,6 +125,7 @@ pub fn parse(path: &Path, src: &str) -> Result<Layer, FileError> {
         (Mode::Nodes, raw.nodes),
         (Mode::Filter, raw.filter),
         (Mode::Findings, raw.findings),
+        (Mode::Drain, raw.drain),
         (Mode::Help, raw.help),
         (Mode::Command, raw.command),
     ] {

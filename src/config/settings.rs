@@ -29,6 +29,32 @@ pub struct Settings {
     pub backups: BackupSettings,
     #[serde(default)]
     pub findings: FindingSettings,
+    #[serde(default)]
+    pub drain: DrainSettings,
+}
+
+/// `[drain]`: how the console drains (`kon drain` takes flags).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DrainSettings {
+    /// Give up after this long (`5m`); the node stays cordoned.
+    #[serde(default = "default_drain_timeout", deserialize_with = "duration_secs")]
+    pub timeout: i64,
+    /// Each pod's grace period in seconds (default: the pod's own).
+    pub grace_period: Option<i64>,
+}
+
+fn default_drain_timeout() -> i64 {
+    300
+}
+
+impl Default for DrainSettings {
+    fn default() -> Self {
+        Self {
+            timeout: default_drain_timeout(),
+            grace_period: None,
+        }
+    }
 }
 
 /// `[findings]`: how the readiness rules judge the cluster.
@@ -151,6 +177,7 @@ impl Default for Settings {
             certificates: CertSettings::default(),
             backups: BackupSettings::default(),
             findings: FindingSettings::default(),
+            drain: DrainSettings::default(),
         }
     }
 }

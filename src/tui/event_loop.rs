@@ -39,6 +39,8 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
     // Actions the user starts (cordon, ...) report back through this.
     let actions_tx = tx.clone();
     let mut action_client: Option<kube::Client> = None;
+    // Stops the running drain.
+    let mut drain_abort: Option<tokio::sync::watch::Sender<bool>> = None;
     if let Some(dir) = app.local.pki_dir.clone() {
         app.local.expected.insert(crate::certs::Origin::Kubeadm);
         workers.spawn(sources::kubeadm(dir, app.generation, tx.clone()));
@@ -148,6 +150,22 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
                         audit(&app, &action, &format!("node/{t}"), &outcome);
                     }
                 }
+                Effect::AbortDrain => {
+                    if let Some(a) = &drain_abort {
+                        let _ = a.send(true);
+                    }
+                }
+                Effect::Drain { plans, settings } => {
+                    let Some(client) = action_client.clone() else {
+                        let text = "no cluster to act on".to_string();
+                        apply(&mut app, Msg::ActionDone { ok: false, text }, &mut dirty);
+                        continue;
+                    };
+                    let (abort_tx, abort) = tokio::sync::watch::channel(false);
+                    drain_abort = Some(abort_tx);
+                    let (who, path, tx) = (app.who.clone(), app.audit_path.clone(), actions_tx.clone());
+                    workers.spawn(drain(client, plans, settings, abort, who, path, tx));
+                }
                 Effect::SetUnschedulable { nodes, on } => {
                     let Some(client) = action_client.clone() else {
                         let text = "no cluster to act on".to_string();
@@ -175,6 +193,58 @@ fn audit(app: &AppState, action: &str, target: &str, outcome: &str) {
         if let Err(e) = crate::audit::append(path, &entry) {
             tracing::warn!("cannot write the audit log {}: {e}", path.display());
         }
+    }
+}
+
+/// Drains each plan's node in turn: cordon, evict, report progress; each
+/// step in the audit log.
+async fn drain(
+    client: kube::Client,
+    plans: Vec<crate::drain::plan::Plan>,
+    settings: crate::drain::run::RunSettings,
+    abort: tokio::sync::watch::Receiver<bool>,
+    who: crate::audit::Who,
+    path: Option<std::path::PathBuf>,
+    tx: mpsc::Sender<Msg>,
+) {
+    let log = |action: &str, target: &str, outcome: &str| {
+        if let Some(path) = &path {
+            let entry = crate::audit::Entry::now(&who, action, target, outcome);
+            if let Err(e) = crate::audit::append(path, &entry) {
+                tracing::warn!("cannot write the audit log {}: {e}", path.display());
+            }
+        }
+    };
+    for p in plans {
+        let target = format!("node/{}", p.node);
+        let (ok, text) = match crate::drain::run::set_unschedulable(&client, &p.node, true).await {
+            Err(e) => {
+                log("cordon", &target, &format!("failed: {e}"));
+                (false, format!("cordon failed: {e}"))
+            }
+            Ok(()) => {
+                log("cordon", &target, "ok");
+                let outcome =
+                    crate::drain::run::evict_all(&client, &p, settings, abort.clone(), |pod, state| {
+                        let msg = Msg::DrainProgress {
+                            pod: pod.clone(),
+                            state: state.clone(),
+                        };
+                        let _ = tx.try_send(msg);
+                    })
+                    .await;
+                let text = outcome.text();
+                log("drain", &target, &text);
+                (outcome == crate::drain::run::Outcome::Done, text)
+            }
+        };
+        let _ = tx
+            .send(Msg::DrainDone {
+                node: p.node.clone(),
+                ok,
+                text,
+            })
+            .await;
     }
 }
 

@@ -29,6 +29,14 @@ fn hinted(mode: Mode) -> &'static [Action] {
             Action::Quit,
         ],
         Mode::Command | Mode::Filter => &[Action::Submit, Action::Cancel],
+        Mode::Drain => &[
+            Action::Submit,
+            Action::Cancel,
+            Action::ToggleDaemonSets,
+            Action::ToggleEmptyDir,
+            Action::ToggleForce,
+            Action::Abort,
+        ],
         Mode::Findings => &[
             Action::Close,
             Action::Open,
@@ -43,6 +51,7 @@ fn hinted(mode: Mode) -> &'static [Action] {
             Action::Mark,
             Action::Cordon,
             Action::Uncordon,
+            Action::Drain,
             Action::Sort,
             Action::Help,
             Action::Quit,
@@ -70,6 +79,7 @@ pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
         let hint = match action {
             Action::Cordon if app.readonly => "cordon(read-only)",
             Action::Uncordon if app.readonly => "uncordon(read-only)",
+            Action::Drain if app.readonly => "drain(read-only)",
             a => a.hint(),
         };
         let w = width(&key) + 1 + width(hint) + 2;

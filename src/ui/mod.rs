@@ -2,6 +2,7 @@
 //! mutates it; every function here is a pure view of the state.
 
 mod dashboard;
+mod drain;
 mod findings;
 mod footer;
 mod header;
@@ -41,6 +42,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Pane => pane::render(app, theme, frame, body),
         Mode::Nodes => nodes::render(app, theme, frame, body),
         Mode::Findings => findings::render(app, theme, frame, body),
+        Mode::Drain => drain::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
     for (n, row) in app.notices.iter().zip(notice.rows()) {
