@@ -60,6 +60,8 @@ fn a_drain_completes_and_daemonset_pods_stay() {
     let s = sim(&["--scenario", "demo"]);
     let state = tempfile::tempdir().unwrap();
     let before = pods_on(&s, "worker-a-2");
+    let (_, all, _) = kubectl(&s.kubeconfig, &["get", "pods", "-A", "--no-headers"]);
+    let total_before = all.lines().count();
     let out = kon(
         &s,
         state.path(),
@@ -90,6 +92,16 @@ fn a_drain_completes_and_daemonset_pods_stay() {
         "progress on stderr: {}",
         text(&out.stderr)
     );
+    // The evicted pods are recreated elsewhere by their controllers.
+    let count = || {
+        let (_, out, _) = kubectl(&s.kubeconfig, &["get", "pods", "-A", "--no-headers"]);
+        out.lines().filter(|l| !l.contains("Terminating")).count()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while count() < total_before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    assert_eq!(count(), total_before, "every evicted pod was replaced");
     assert!(cordoned(&s, "worker-a-2"));
     let after = pods_on(&s, "worker-a-2");
     assert!(after.len() < before.len(), "{before:?} -> {after:?}");
@@ -139,7 +151,7 @@ fn a_pdb_blocks_and_the_timeout_leaves_the_node_cordoned() {
         "the plan names the blocker: {stderr}"
     );
     assert!(
-        stderr.contains("blocked") && stderr.contains("retry"),
+        stderr.contains("blocked (PDB payments/api)") && stderr.contains("retry"),
         "retries shown: {stderr}"
     );
     assert!(

@@ -233,6 +233,12 @@ pub async fn evict_all(
                         Err(kube::Error::Api(s)) if s.code == 404 => *st = PodProgress::Gone,
                         Err(e) => match blocked_reason(&e) {
                             Some(reason) => {
+                                // Name the budget when the plan knows it.
+                                let reason = plan
+                                    .blockers
+                                    .iter()
+                                    .find(|b| b.pods.contains(pod))
+                                    .map_or(reason, |b| format!("PDB {}/{}", b.pdb.namespace, b.pdb.name));
                                 *st = PodProgress::Blocked {
                                     reason,
                                     attempts: attempts + 1,
