@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod config;
 pub mod drain;
 pub mod findings;
+pub mod kubeconfig;
 pub mod local;
 pub mod logging;
 pub mod names;

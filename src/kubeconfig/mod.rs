@@ -1,0 +1,15 @@
+//! Kubeconfig files: kubectl's merge rules, lossless edits and safe writes.
+//!
+//! `merge` reads the files of `KUBECONFIG` the way kubectl does, `edit`
+//! changes one file's text without disturbing anything else in it, and
+//! `write` replaces a file atomically under kubectl's `<file>.lock`.
+
+mod doc;
+pub mod edit;
+pub mod merge;
+pub mod write;
+mod yaml_line;
+
+pub use edit::{EditError, delete_context, rename_context, set_current_context, set_namespace};
+pub use merge::{Cluster, Context, Merged, kubeconfig_paths, load, merge};
+pub use write::{Lock, UpdateError, update_locked, write_atomic, write_locked};

@@ -1,0 +1,130 @@
+use super::*;
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn replaces_contents_and_leaves_no_temp_or_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config");
+    fs::write(&file, "old\n").unwrap();
+    write_locked(&file, "new\n").unwrap();
+    assert_eq!(fs::read_to_string(&file).unwrap(), "new\n");
+    assert_eq!(names(dir.path()), ["config"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn keeps_permissions_and_creates_new_files_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config");
+    fs::write(&file, "old\n").unwrap();
+    for mode in [0o600, 0o640, 0o644] {
+        fs::set_permissions(&file, fs::Permissions::from_mode(mode)).unwrap();
+        write_locked(&file, "x\n").unwrap();
+        assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, mode);
+    }
+    let fresh = dir.path().join("fresh");
+    write_locked(&fresh, "y\n").unwrap();
+    assert_eq!(fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn an_existing_lock_refuses_the_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config");
+    fs::write(&file, "old\n").unwrap();
+    let held = Lock::acquire(&file).unwrap();
+    assert_eq!(lock_path(&file), dir.path().join("config.lock"));
+    let err = write_locked(&file, "new\n").unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+    assert!(err.to_string().contains("config.lock"), "{err}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "old\n");
+    drop(held);
+    assert_eq!(names(dir.path()), ["config"]);
+    write_locked(&file, "new\n").unwrap();
+    assert_eq!(fs::read_to_string(&file).unwrap(), "new\n");
+}
+
+#[test]
+fn a_failed_write_leaves_the_original_and_no_temp() {
+    let dir = tempfile::tempdir().unwrap();
+    // The target is a directory: the rename fails after the temp is written.
+    let target = dir.path().join("config");
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("inside"), "keep").unwrap();
+    assert!(write_atomic(&target, "new\n").is_err());
+    assert_eq!(names(dir.path()), ["config"]);
+    assert_eq!(fs::read_to_string(target.join("inside")).unwrap(), "keep");
+}
+
+#[test]
+fn update_edits_under_the_lock_and_reports_malformed_files() {
+    use crate::kubeconfig::edit;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config");
+    fs::write(&file, "# keep\ncurrent-context: a # here\n").unwrap();
+    let wait = Duration::from_millis(50);
+    assert!(update_locked(&file, wait, |t| edit::set_current_context(t, "b")).unwrap());
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        "# keep\ncurrent-context: b # here\n"
+    );
+    assert!(!update_locked(&file, wait, |t| edit::set_current_context(t, "b")).unwrap());
+    fs::write(&file, "current-context: [\n").unwrap();
+    let err = update_locked(&file, wait, |t| edit::set_current_context(t, "c")).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.starts_with(&format!("{}:", file.display())), "{msg}");
+    assert!(matches!(
+        err,
+        UpdateError::Edit {
+            source: EditError::Malformed {
+                position: Some(_),
+                ..
+            },
+            ..
+        }
+    ));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "current-context: [\n");
+    assert_eq!(names(dir.path()), ["config"]);
+}
+
+#[test]
+fn concurrent_updates_lose_nothing() {
+    use crate::kubeconfig::edit;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config");
+    let mut text = String::from("contexts:\n");
+    for i in 0..16 {
+        text.push_str(&format!("- name: c{i}\n  context:\n    cluster: x\n"));
+    }
+    fs::write(&file, &text).unwrap();
+    std::thread::scope(|s| {
+        for i in 0..16 {
+            let file = &file;
+            s.spawn(move || {
+                let ns = format!("ns{i}");
+                update_locked(file, Duration::from_secs(10), |t| {
+                    edit::set_namespace(t, &format!("c{i}"), Some(&ns))
+                })
+                .unwrap();
+            });
+        }
+    });
+    let merged = crate::kubeconfig::load(std::slice::from_ref(&file)).unwrap();
+    assert_eq!(merged.contexts.len(), 16);
+    for i in 0..16 {
+        assert_eq!(
+            merged.context(&format!("c{i}")).unwrap().namespace,
+            Some(format!("ns{i}"))
+        );
+    }
+    assert_eq!(names(dir.path()), ["config"]);
+}
