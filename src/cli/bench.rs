@@ -58,10 +58,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         namespace: global.namespace.clone(),
         all_namespaces: global.all_namespaces,
     };
-    let env = std::env::var("KUBECONFIG").ok();
-    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-    let files = target::kubeconfig_paths(sel.kubeconfig.as_deref(), env.as_deref(), home.as_deref());
-    let resolved = target::resolve(&sel, target::load_kubeconfig(&files, sel.kubeconfig.is_some())).await;
+    let resolved = target::resolve(&sel, target::load_selected(&sel).1).await;
     let Some(config) = resolved.config else {
         bail!("{}", resolved.problem.unwrap_or_else(|| "no cluster".into()));
     };

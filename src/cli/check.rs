@@ -96,20 +96,11 @@ pub async fn run(global: GlobalArgs, args: CheckArgs, paths: &Paths) -> Result<E
         namespace: global.namespace.clone(),
         all_namespaces: global.all_namespaces,
     };
-    let env = std::env::var("KUBECONFIG").ok();
-    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-    let files = target::kubeconfig_paths(sel.kubeconfig.as_deref(), env.as_deref(), home.as_deref());
-    let kubeconfig = target::load_kubeconfig(&files, sel.kubeconfig.is_some());
+    let (files, kubeconfig) = target::load_selected(&sel);
+    let context = target::selected_context(&sel, &kubeconfig).unwrap_or_default();
+    let dir = files.first().and_then(|f| f.parent());
     let kubeconfig_certs = match &kubeconfig {
-        Ok(Some(kc)) => sel
-            .context
-            .clone()
-            .or_else(|| kc.current_context.clone())
-            .map(|ctx| {
-                let dir = files.first().and_then(|f| f.parent());
-                crate::certs::kubeconfig::from_kubeconfig(kc, &ctx, dir)
-            })
-            .unwrap_or_default(),
+        Ok(Some(kc)) => crate::certs::kubeconfig::from_kubeconfig(kc, &context, dir),
         _ => Vec::new(),
     };
     let resolved = target::resolve(&sel, kubeconfig).await;

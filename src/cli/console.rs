@@ -36,6 +36,8 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         namespace: args.namespace.clone(),
         all_namespaces: args.all_namespaces,
     };
+    // Relative certificate paths in the kubeconfig are relative to its directory.
+    let mut kubeconfig_dir = None;
     // The demo: a simulated cluster in this process, reached over HTTPS like any other.
     let (_sim, kubeconfig) = if demo {
         let scenario = crate::sim::scenarios::builtin::load("demo").context("loading the demo scenario")?;
@@ -48,44 +50,19 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         sel.context = Some(crate::sim::kubeconfig::CONTEXT.to_string());
         (Some(sim), Ok(Some(kc)))
     } else {
-        let env_kubeconfig = std::env::var("KUBECONFIG").ok();
-        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-        let files = target::kubeconfig_paths(
-            sel.kubeconfig.as_deref(),
-            env_kubeconfig.as_deref(),
-            home.as_deref(),
-        );
-        (None, target::load_kubeconfig(&files, sel.kubeconfig.is_some()))
-    };
-    let kubeconfig_dir = if demo {
-        None
-    } else {
-        let env_kubeconfig = std::env::var("KUBECONFIG").ok();
-        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-        target::kubeconfig_paths(
-            sel.kubeconfig.as_deref(),
-            env_kubeconfig.as_deref(),
-            home.as_deref(),
-        )
-        .first()
-        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        let (files, kubeconfig) = target::load_selected(&sel);
+        kubeconfig_dir = files
+            .first()
+            .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+        (None, kubeconfig)
     };
     // The kubeconfig's own certificates (client certificate, cluster CA) for the certificates pane.
-    let kubeconfig_certs = match (&kubeconfig, sel.context.clone()) {
-        (Ok(Some(kc)), context) => context
-            .or_else(|| kc.current_context.clone())
-            .map(|ctx| crate::certs::kubeconfig::from_kubeconfig(kc, &ctx, kubeconfig_dir.as_deref()))
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    let who_context = sel.context.clone().or_else(|| match &kubeconfig {
-        Ok(Some(kc)) => kc.current_context.clone(),
-        _ => None,
-    });
-    let who = crate::audit::Who::from_kubeconfig(
-        kubeconfig.as_ref().ok().and_then(Option::as_ref),
-        who_context.as_deref().unwrap_or(""),
-    );
+    let context = target::selected_context(&sel, &kubeconfig).unwrap_or_default();
+    let kc = kubeconfig.as_ref().ok().and_then(Option::as_ref);
+    let kubeconfig_certs = kc
+        .map(|kc| crate::certs::kubeconfig::from_kubeconfig(kc, &context, kubeconfig_dir.as_deref()))
+        .unwrap_or_default();
+    let who = crate::audit::Who::from_kubeconfig(kc, &context);
     let resolved = target::resolve(&sel, kubeconfig).await;
     let readonly = args.readonly || settings.readonly_for(resolved.target.context.as_deref());
     tracing::info!(context = ?resolved.target.context, readonly, demo, "starting console");

@@ -74,10 +74,7 @@ async fn connect(global: &GlobalArgs, paths: &Paths) -> Result<Connected, String
         namespace: None,
         all_namespaces: false,
     };
-    let env = std::env::var("KUBECONFIG").ok();
-    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-    let files = target::kubeconfig_paths(sel.kubeconfig.as_deref(), env.as_deref(), home.as_deref());
-    let kubeconfig = target::load_kubeconfig(&files, sel.kubeconfig.is_some());
+    let (_, kubeconfig) = target::load_selected(&sel);
     let kc = kubeconfig.as_ref().ok().and_then(Option::as_ref).cloned();
     let resolved = target::resolve(&sel, kubeconfig).await;
     let context = resolved.target.context.clone().unwrap_or_default();

@@ -70,6 +70,24 @@ pub struct Resolved {
     pub problem: Option<String>,
 }
 
+/// The kubeconfig files of `sel` (its `--kubeconfig`, else `KUBECONFIG`,
+/// else `~/.kube/config`) and their merged content.
+pub fn load_selected(sel: &Selection) -> (Vec<PathBuf>, Result<Option<Kubeconfig>>) {
+    let env = std::env::var("KUBECONFIG").ok();
+    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    let files = kubeconfig_paths(sel.kubeconfig.as_deref(), env.as_deref(), home.as_deref());
+    let kubeconfig = load_kubeconfig(&files, sel.kubeconfig.is_some());
+    (files, kubeconfig)
+}
+
+/// The context `sel` names, else the kubeconfig's current context.
+pub fn selected_context(sel: &Selection, kubeconfig: &Result<Option<Kubeconfig>>) -> Option<String> {
+    sel.context.clone().or_else(|| match kubeconfig {
+        Ok(Some(kc)) => kc.current_context.clone(),
+        _ => None,
+    })
+}
+
 /// Picks the context and namespace and builds the client configuration.
 pub async fn resolve(sel: &Selection, kubeconfig: Result<Option<Kubeconfig>>) -> Resolved {
     let none = |problem: String, target: Target| Resolved {

@@ -246,4 +246,3 @@ fn several_blockers_are_sorted_by_budget() {
          1 blocked by PDB web/web (0 disruptions allowed)"
     );
 }
-
