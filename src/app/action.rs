@@ -21,15 +21,18 @@ pub enum Mode {
     Findings,
     /// A drain: its plan and confirmation, then its progress (keys not bound here type the confirmation).
     Drain,
+    /// The context or namespace picker (keys not bound here type the query or move the cursor).
+    Picker,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 9] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
         Mode::Findings,
         Mode::Drain,
+        Mode::Picker,
         Mode::Filter,
         Mode::Help,
         Mode::Command,
@@ -45,6 +48,7 @@ impl Mode {
             Mode::Filter => "filter",
             Mode::Findings => "findings",
             Mode::Drain => "drain",
+            Mode::Picker => "picker",
         }
     }
 
@@ -57,16 +61,19 @@ impl Mode {
         use Action::*;
         match self {
             Mode::Normal => &[
-                Quit, Help, Command, Open, Nodes, Up, Down, Left, Right, NextTile, PrevTile, Redraw,
+                Quit, Help, Command, Open, Nodes, Contexts, Namespaces, Up, Down, Left, Right, NextTile,
+                PrevTile, Redraw,
             ],
             Mode::Pane => &[
-                Close, Up, Down, PageUp, PageDown, Top, Bottom, Help, Command, Redraw, Quit,
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Contexts, Namespaces, Help, Command, Redraw,
+                Quit,
             ],
             Mode::Nodes => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Mark,
-                Cordon, Uncordon, Drain, Help, Command, Redraw, Quit,
+                Cordon, Uncordon, Drain, Contexts, Namespaces, Help, Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
+            Mode::Picker => &[Submit, Save, Cancel],
             Mode::Drain => &[
                 Submit,
                 Cancel,
@@ -76,7 +83,8 @@ impl Mode {
                 ToggleForce,
             ],
             Mode::Findings => &[
-                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Open, Help, Command, Redraw, Quit,
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Open, Contexts, Namespaces, Help,
+                Command, Redraw, Quit,
             ],
             Mode::Help => &[Close, Up, Down, PageUp, PageDown, Top, Bottom, Quit],
             Mode::Command => &[Submit, Cancel],
@@ -97,6 +105,9 @@ pub enum Action {
     Command,
     Open,
     Nodes,
+    Contexts,
+    Namespaces,
+    Save,
     Filter,
     Sort,
     SortBack,
@@ -126,12 +137,15 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 34] = [
         Action::Quit,
         Action::Help,
         Action::Command,
         Action::Open,
         Action::Nodes,
+        Action::Contexts,
+        Action::Namespaces,
+        Action::Save,
         Action::Filter,
         Action::Sort,
         Action::SortBack,
@@ -168,6 +182,9 @@ impl Action {
             Action::Command => "command",
             Action::Open => "open",
             Action::Nodes => "nodes",
+            Action::Contexts => "contexts",
+            Action::Namespaces => "namespaces",
+            Action::Save => "save",
             Action::Filter => "filter",
             Action::Sort => "sort",
             Action::SortBack => "sort-back",
@@ -211,6 +228,9 @@ impl Action {
             Action::Submit => "run",
             Action::Cancel => "cancel",
             Action::Reverse => "rev",
+            Action::Contexts => "ctx",
+            Action::Namespaces => "ns",
+            Action::Save => "switch+save",
             Action::ToggleDaemonSets => "daemonsets",
             Action::ToggleEmptyDir => "emptydir",
             Action::ToggleForce => "force",
@@ -226,6 +246,9 @@ impl Action {
             Action::Command => "open the command line (:help, :quit)",
             Action::Open => "open the focused pane",
             Action::Nodes => "open the nodes table",
+            Action::Contexts => "switch to another context (picker)",
+            Action::Namespaces => "pick the namespace the panes show",
+            Action::Save => "choose, and write it to the kubeconfig too (like kubectx)",
             Action::Filter => "filter the rows (fuzzy; !word excludes)",
             Action::Sort => "sort by the next column",
             Action::SortBack => "sort by the previous column",

@@ -12,6 +12,16 @@ pub enum Command {
     Nodes,
     /// `:ns NAME` scopes the namespaced panes to NAME; `:ns all` (or `-A`) to every namespace.
     Scope(Option<String>),
+    /// `:ns` alone opens the namespace picker.
+    PickNamespace,
+    /// `:ctx` alone opens the context picker.
+    PickContext,
+    /// `:ctx NAME` switches the console to another context; `:ctx! NAME`
+    /// also makes it the kubeconfig's current context (as kubectx does).
+    Context {
+        name: String,
+        persist: bool,
+    },
 }
 
 /// The commands, for help and errors.
@@ -23,7 +33,11 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("nodes, no", "open the nodes table"),
     (
         "ns NAME | ns all",
-        "show one namespace (or all) in the namespaced panes",
+        "show one namespace (or all) in the namespaced panes; alone: pick one",
+    ),
+    (
+        "ctx NAME | ctx! NAME",
+        "switch to another context (ctx!: also in the kubeconfig); alone: pick one",
     ),
 ];
 
@@ -40,11 +54,23 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         "nodes" | "node" | "no" => Command::Nodes,
         "ns" | "namespace" => {
             return match args.as_slice() {
-                [] => Err("`ns` needs a namespace, or `all`".into()),
+                [] => Ok(Some(Command::PickNamespace)),
                 ["all" | "-A" | "*"] => Ok(Some(Command::Scope(None))),
                 [ns] if crate::names::is_dns_label(ns) => Ok(Some(Command::Scope(Some(ns.to_string())))),
                 [ns] => Err(format!("`{ns}` is not a valid namespace name")),
                 [_, extra, ..] => Err(format!("`ns` takes one namespace (got `{extra}` too)")),
+            };
+        }
+        "ctx" | "context" | "ctx!" | "context!" => {
+            let persist = verb.ends_with('!');
+            return match args.as_slice() {
+                [] if persist => Err(format!("`{verb}` needs a context name")),
+                [] => Ok(Some(Command::PickContext)),
+                [name] => Ok(Some(Command::Context {
+                    name: name.to_string(),
+                    persist,
+                })),
+                [_, extra, ..] => Err(format!("`{verb}` takes one context (got `{extra}` too)")),
             };
         }
         other => return Err(format!("unknown command `{other}` (try :help)")),
@@ -70,7 +96,18 @@ mod tests {
         assert_eq!(parse("no"), Ok(Some(Command::Nodes)));
         assert_eq!(parse("ns shop"), Ok(Some(Command::Scope(Some("shop".into())))));
         assert_eq!(parse("ns all"), Ok(Some(Command::Scope(None))));
-        assert!(parse("ns").unwrap_err().contains("needs"));
+        assert_eq!(parse("ns"), Ok(Some(Command::PickNamespace)));
+        assert_eq!(parse("ctx"), Ok(Some(Command::PickContext)));
+        let ctx = |name: &str, persist| {
+            Ok(Some(Command::Context {
+                name: name.into(),
+                persist,
+            }))
+        };
+        assert_eq!(parse("ctx prod-eu"), ctx("prod-eu", false));
+        assert_eq!(parse("context! prod-eu"), ctx("prod-eu", true));
+        assert!(parse("ctx!").unwrap_err().contains("needs a context"));
+        assert!(parse("ctx a b").unwrap_err().contains("`b`"));
         assert!(parse("ns Shop_1").unwrap_err().contains("not a valid"));
         assert!(parse("ns a b").unwrap_err().contains("`b`"));
     }

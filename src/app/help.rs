@@ -32,6 +32,7 @@ pub fn rows(keymap: &Keymap, problems: &[String]) -> Vec<HelpRow> {
             Mode::Filter => "Filter line of the nodes table and the findings (keys not listed edit it)",
             Mode::Findings => "Findings",
             Mode::Drain => "Drain (keys not listed type the confirmation)",
+            Mode::Picker => "Context and namespace pickers (keys not listed type the query; arrows move)",
         };
         out.push(HelpRow::Section(format!("{title} — keymap `{}`", keymap.name)));
         for (action, keys) in keymap.bindings(mode) {

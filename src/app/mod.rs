@@ -14,10 +14,12 @@ pub mod findings_list;
 pub mod help;
 pub mod keys;
 pub mod local;
+mod msg;
 mod nodes_keys;
 pub mod nodes_table;
 pub mod pane_view;
 pub mod panes;
+pub mod switch;
 pub mod tiles;
 
 use ratatui_textarea::{Input, Key as TaKey, TextArea};
@@ -25,6 +27,7 @@ use ratatui_textarea::{Input, Key as TaKey, TextArea};
 use crate::config::keymap::Keymap;
 use action::{Action, Mode};
 use keys::{Key, KeyChord};
+pub use msg::{Effect, Msg, Outcome};
 use tiles::{Direction, TileId, move_focus, tile_columns};
 
 /// Why every synced kind went stale at once: the connection probe failed.
@@ -98,109 +101,6 @@ pub enum About {
     Command,
 }
 
-/// Inputs to `update`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Msg {
-    Key(KeyChord),
-    Paste(String),
-    Resize {
-        width: u16,
-        height: u16,
-    },
-    Connection(Connection),
-    /// An answer of `/readyz?verbose` or `/livez?verbose` (body), or why none came.
-    Health {
-        generation: u64,
-        endpoint: &'static str,
-        result: Result<String, String>,
-    },
-    /// Time to recompute the pane models (`now`: Unix seconds).
-    Recompute {
-        now: i64,
-    },
-    /// Certificates found outside the API (one origin's whole report).
-    Found {
-        generation: u64,
-        origin: crate::certs::Origin,
-        certs: Vec<crate::certs::FoundCert>,
-    },
-    /// A scan of the local backup directory.
-    BackupDir(Result<crate::local::backup_dir::DirScan, String>),
-    /// An action on the cluster finished: what happened, for the notice line.
-    ActionDone {
-        ok: bool,
-        text: String,
-    },
-    /// A pod of the running drain moved on.
-    DrainProgress {
-        pod: crate::drain::plan::PodRef,
-        state: crate::drain::run::PodProgress,
-    },
-    /// A node of the running drain finished (or gave up).
-    DrainDone {
-        node: String,
-        ok: bool,
-        text: String,
-    },
-    /// A watcher's report, from the context of that generation.
-    Cluster {
-        generation: u64,
-        event: Box<crate::cluster::store::kinds::Event>,
-    },
-}
-
-/// What the event loop must do after an update.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Quit,
-    /// Clear the terminal and draw everything again.
-    ClearScreen,
-    /// The store changed: send `Msg::Recompute` shortly (debounced; pane
-    /// models are O(objects) and must not run per watch event).
-    ScheduleRecompute,
-    /// Cordon (`on`) or uncordon nodes; the result comes back as `Msg::ActionDone`.
-    SetUnschedulable {
-        nodes: Vec<String>,
-        on: bool,
-    },
-    /// Record in the audit log (a refusal: nothing was sent to the cluster).
-    Audit {
-        action: String,
-        targets: Vec<String>,
-        outcome: String,
-    },
-    /// Cordon each plan's node and evict its pods, one node after the other.
-    Drain {
-        plans: Vec<crate::drain::plan::Plan>,
-        settings: crate::drain::run::RunSettings,
-    },
-    /// Stop the running drain (no further evictions).
-    AbortDrain,
-}
-
-/// The result of one update.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Outcome {
-    pub effects: Vec<Effect>,
-    /// The screen must be redrawn.
-    pub changed: bool,
-}
-
-impl Outcome {
-    fn changed() -> Self {
-        Self {
-            effects: vec![],
-            changed: true,
-        }
-    }
-    fn effect(e: Effect) -> Self {
-        Self {
-            effects: vec![e],
-            changed: true,
-        }
-    }
-}
-
 pub struct AppState {
     pub target: Target,
     pub readonly: bool,
@@ -252,6 +152,14 @@ pub struct AppState {
     /// The time of the last recompute (Unix seconds), which ages are relative to.
     pub now: i64,
     recompute_pending: bool,
+    /// The open context or namespace picker.
+    pub picker: Option<switch::OpenPicker>,
+    /// The kubeconfig's contexts as last read, for the context picker.
+    pub contexts: Vec<crate::picker::PickItem>,
+    /// Switches made in the console also go to the kubeconfig (`[contexts] persist`).
+    pub persist_switches: bool,
+    /// `:readonly` was given: it outlives context switches.
+    session_readonly: bool,
 }
 
 impl AppState {
@@ -321,13 +229,17 @@ impl AppState {
             local: local::Local::default(),
             now: 0,
             recompute_pending: false,
+            picker: None,
+            contexts: Vec::new(),
+            persist_switches: false,
+            session_readonly: false,
         }
     }
 
     /// The view on screen under any overlay: Normal (the dashboard), Pane or Nodes.
     pub fn screen(&self) -> Mode {
         match self.mode {
-            Mode::Help | Mode::Command => self.return_mode,
+            Mode::Help | Mode::Command | Mode::Picker => self.return_mode,
             Mode::Filter => self.filter_target,
             m => m,
         }
@@ -416,6 +328,9 @@ impl AppState {
                 }
             }
             Msg::Paste(text) if self.mode == Mode::Filter => self.paste_filter(&text),
+            Msg::Paste(text) if self.mode == Mode::Picker => self.paste_picker(&text),
+            Msg::Contexts(result) => self.contexts_loaded(result),
+            Msg::Switched(s) => self.switched(*s),
             Msg::Paste(_) => Outcome::default(),
             Msg::Resize { width, height } => {
                 self.size = (width, height);
@@ -458,7 +373,9 @@ impl AppState {
                 origin,
                 certs,
             } => {
-                if generation != self.generation || !self.local.report(origin, certs) {
+                // kubeadm's files are this machine's, whatever the context.
+                let local = origin == crate::certs::Origin::Kubeadm;
+                if (!local && generation != self.generation) || !self.local.report(origin, certs) {
                     return Outcome::default();
                 }
                 self.models_stale()
@@ -535,6 +452,7 @@ impl AppState {
             Mode::Filter => self.on_filter(action, chord),
             Mode::Findings => self.on_findings(action),
             Mode::Drain => self.on_drain(action, chord),
+            Mode::Picker => self.on_picker(action, chord),
         }
     }
 
@@ -560,6 +478,8 @@ impl AppState {
             Action::Command => self.open_command(),
             Action::Redraw => Outcome::effect(Effect::ClearScreen),
             Action::Nodes => self.open_nodes(),
+            Action::Contexts => self.open_context_picker(),
+            Action::Namespaces => self.open_namespace_picker(),
             Action::Open if findings_focused => self.open_findings(),
             Action::Open => {
                 self.mode = Mode::Pane;
@@ -616,6 +536,8 @@ impl AppState {
             Action::Help => self.open_help(),
             Action::Command => self.open_command(),
             Action::Redraw => Outcome::effect(Effect::ClearScreen),
+            Action::Contexts => self.open_context_picker(),
+            Action::Namespaces => self.open_namespace_picker(),
             _ => return None,
         })
     }
@@ -707,27 +629,13 @@ impl AppState {
             Ok(Some(Command::Help)) => self.open_help(),
             Ok(Some(Command::Redraw)) => Outcome::effect(Effect::ClearScreen),
             Ok(Some(Command::Nodes)) => self.open_nodes(),
-            Ok(Some(Command::Scope(scope))) => {
-                let known = self.store.namespaces.state == crate::cluster::store::SyncState::Synced;
-                let missing = scope
-                    .as_deref()
-                    .is_some_and(|ns| known && !self.store.namespaces.items.contains_key(ns));
-                let (level, text) = match &scope {
-                    Some(ns) if missing => (
-                        Level::Warn,
-                        format!("namespace {ns} does not exist: the panes will be empty"),
-                    ),
-                    Some(ns) => (Level::Info, format!("namespaced panes show namespace {ns}")),
-                    None => (Level::Info, "namespaced panes show every namespace".into()),
-                };
-                self.target.scope = scope;
-                self.set_notice(level, About::Command, text);
-                let mut o = self.models_stale();
-                o.changed = true;
-                o
-            }
+            Ok(Some(Command::Scope(scope))) => self.set_scope(scope, false),
+            Ok(Some(Command::PickNamespace)) => self.open_namespace_picker(),
+            Ok(Some(Command::PickContext)) => self.open_context_picker(),
+            Ok(Some(Command::Context { name, persist })) => self.switch_context(name, persist),
             Ok(Some(Command::ReadOnly)) => {
                 self.readonly = true;
+                self.session_readonly = true;
                 let text = "read-only for the rest of this session".into();
                 self.set_notice(Level::Info, About::Command, text);
                 Outcome::changed()
@@ -773,5 +681,7 @@ fn to_textarea_input(chord: KeyChord) -> Input {
 
 #[cfg(test)]
 mod findings_tests;
+#[cfg(test)]
+mod switch_tests;
 #[cfg(test)]
 mod tests;

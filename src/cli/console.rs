@@ -7,6 +7,7 @@ use anyhow::{Context as _, Result, bail};
 
 use super::GlobalArgs;
 use crate::app::AppState;
+use crate::cluster::switcher::{Source, Switcher};
 use crate::cluster::target::{self, Selection};
 use crate::config::settings::Settings;
 use crate::config::{Paths, keymap, theme};
@@ -39,6 +40,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
     // Relative certificate paths in the kubeconfig are relative to its directory.
     let mut kubeconfig_dir = None;
     // The demo: a simulated cluster in this process, reached over HTTPS like any other.
+    let source;
     let (_sim, kubeconfig) = if demo {
         let scenario = crate::sim::scenarios::builtin::load("demo").context("loading the demo scenario")?;
         let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
@@ -48,9 +50,11 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig(Auth::ClientCert))
             .context("reading the demo cluster's kubeconfig")?;
         sel.context = Some(crate::sim::kubeconfig::CONTEXT.to_string());
+        source = Source::InMemory(Box::new(kc.clone()));
         (Some(sim), Ok(Some(kc)))
     } else {
         let (files, kubeconfig) = target::load_selected(&sel);
+        source = Source::Files(files.clone());
         kubeconfig_dir = files
             .first()
             .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
@@ -75,14 +79,23 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         ..Default::default()
     };
     app.audit_path = Some(paths.audit_log());
+    app.persist_switches = settings.persist_switch;
     if !kubeconfig_certs.is_empty() {
         app.local
             .report(crate::certs::Origin::Kubeconfig, kubeconfig_certs);
     }
-    Ok(match crate::tui::run(app, theme, resolved.config).await? {
-        Exit::Quit => ExitCode::SUCCESS,
-        Exit::Signal(_) | Exit::TerminalGone => ExitCode::from(129),
-    })
+    let switcher = Some(Switcher {
+        source,
+        selection: sel.clone(),
+        readonly_flag: args.readonly,
+        settings: settings.clone(),
+    });
+    Ok(
+        match crate::tui::run(app, theme, resolved.config, switcher).await? {
+            Exit::Quit => ExitCode::SUCCESS,
+            Exit::Signal(_) | Exit::TerminalGone => ExitCode::from(129),
+        },
+    )
 }
 
 /// The certificate and backup panes' settings and local sources: flags

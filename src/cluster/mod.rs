@@ -17,5 +17,6 @@ pub mod readers;
 pub mod slim;
 pub mod sources;
 pub mod store;
+pub mod switcher;
 pub mod target;
 pub mod watch;

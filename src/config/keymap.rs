@@ -112,6 +112,7 @@ struct RawFile {
     filter: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     findings: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     drain: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    picker: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
 /// Parses and validates a keymap file: unknown actions, unknown keys and a
@@ -126,6 +127,7 @@ pub fn parse(path: &Path, src: &str) -> Result<Layer, FileError> {
         (Mode::Filter, raw.filter),
         (Mode::Findings, raw.findings),
         (Mode::Drain, raw.drain),
+        (Mode::Picker, raw.picker),
         (Mode::Help, raw.help),
         (Mode::Command, raw.command),
     ] {

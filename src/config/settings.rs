@@ -20,6 +20,10 @@ pub struct Settings {
     /// Refuse every mutation unless a context says otherwise.
     #[serde(default)]
     pub readonly: bool,
+    /// Context and namespace switches made in the console also change the
+    /// kubeconfig, as kubectx/kubens do (default: the console only).
+    #[serde(default)]
+    pub persist_switch: bool,
     /// Per-context overrides, by context name.
     #[serde(default)]
     pub contexts: BTreeMap<String, ContextSettings>,
@@ -173,6 +177,7 @@ impl Default for Settings {
             theme: default_name(),
             keymap: default_name(),
             readonly: false,
+            persist_switch: false,
             contexts: BTreeMap::new(),
             certificates: CertSettings::default(),
             backups: BackupSettings::default(),

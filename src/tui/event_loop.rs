@@ -14,6 +14,7 @@ use tokio::time::{Instant, sleep_until};
 
 use super::{input, terminal};
 use crate::app::{AppState, Effect, Msg};
+use crate::cluster::switcher::Switcher;
 use crate::cluster::{health, probe, sources, watch};
 use crate::config::theme::Theme;
 use crate::ui;
@@ -33,12 +34,76 @@ pub enum Exit {
     TerminalGone,
 }
 
-pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) -> Result<Exit> {
+/// The workers of one context: watchers, probe, health and the serving
+/// chain. A context switch aborts them and drops their channel, so nothing
+/// of the old cluster reaches the new one's screen.
+struct ClusterWorkers {
+    tasks: JoinSet<()>,
+    rx: mpsc::Receiver<Msg>,
+    client: Option<kube::Client>,
+}
+
+impl ClusterWorkers {
+    fn start(app: &mut AppState, kube: Option<kube::Config>) -> Self {
+        let (tx, rx) = mpsc::channel::<Msg>(4096);
+        let mut tasks = JoinSet::new();
+        let mut client_out = None;
+        if let Some(config) = kube {
+            match crate::cluster::client(config.clone()) {
+                Ok(client) => {
+                    app.local.expected.insert(crate::certs::Origin::Serving);
+                    let url = config.cluster_url.to_string();
+                    tasks.spawn(sources::serving(url, app.generation, tx.clone()));
+                    tasks.spawn(probe::run(client.clone(), tx.clone()));
+                    client_out = Some(client.clone());
+                    watch::spawn_all(&mut tasks, &client, app.generation, &tx);
+                    tasks.spawn(health::run(client, app.generation, tx.clone()));
+                }
+                Err(e) => {
+                    app.update(Msg::Connection(crate::app::Connection::Unreachable(
+                        probe::error_chain(&e),
+                    )));
+                }
+            }
+        } else {
+            app.local.expected.remove(&crate::certs::Origin::Serving);
+        }
+        Self {
+            tasks,
+            rx,
+            client: client_out,
+        }
+    }
+}
+
+impl ClusterWorkers {
+    /// No workers (between two contexts).
+    fn idle() -> Self {
+        let (_, rx) = mpsc::channel(1);
+        Self {
+            tasks: JoinSet::new(),
+            rx,
+            client: None,
+        }
+    }
+}
+
+impl Drop for ClusterWorkers {
+    fn drop(&mut self) {
+        self.tasks.abort_all();
+    }
+}
+
+pub async fn run(
+    mut app: AppState,
+    theme: Theme,
+    kube: Option<kube::Config>,
+    switcher: Option<Switcher>,
+) -> Result<Exit> {
     let (tx, mut rx) = mpsc::channel::<Msg>(4096);
     let mut workers = JoinSet::new();
     // Actions the user starts (cordon, ...) report back through this.
     let actions_tx = tx.clone();
-    let mut action_client: Option<kube::Client> = None;
     // Stops the running drain.
     let mut drain_abort: Option<tokio::sync::watch::Sender<bool>> = None;
     if let Some(dir) = app.local.pki_dir.clone() {
@@ -49,24 +114,7 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
         app.local.backup_dir_expected = true;
         workers.spawn(sources::backup_dir(dir, tx.clone()));
     }
-    if let Some(config) = kube {
-        match crate::cluster::client(config.clone()) {
-            Ok(client) => {
-                app.local.expected.insert(crate::certs::Origin::Serving);
-                let url = config.cluster_url.to_string();
-                workers.spawn(sources::serving(url, app.generation, tx.clone()));
-                workers.spawn(probe::run(client.clone(), tx.clone()));
-                action_client = Some(client.clone());
-                watch::spawn_all(&mut workers, &client, app.generation, &tx);
-                workers.spawn(health::run(client, app.generation, tx.clone()));
-            }
-            Err(e) => {
-                app.update(Msg::Connection(crate::app::Connection::Unreachable(
-                    probe::error_chain(&e),
-                )));
-            }
-        }
-    }
+    let mut cluster = ClusterWorkers::start(&mut app, kube);
     drop(tx);
 
     let mut sigterm = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
@@ -120,17 +168,20 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
                 last_frame = Instant::now();
                 vec![]
             }
-            Some(msg) = rx.recv() => {
+            Some(msg) = cluster.rx.recv() => {
                 let mut effects = apply(&mut app, msg, &mut dirty);
                 // Drain what is already queued before the next frame.
-                while let Ok(msg) = rx.try_recv() {
+                while let Ok(msg) = cluster.rx.try_recv() {
                     effects.extend(apply(&mut app, msg, &mut dirty));
                 }
                 effects
             }
+            Some(msg) = rx.recv() => apply(&mut app, msg, &mut dirty),
         };
         let mut quit = false;
-        for effect in effects {
+        // Effects can answer with more effects (a switch schedules a recompute).
+        let mut queue = std::collections::VecDeque::from(effects);
+        while let Some(effect) = queue.pop_front() {
             match effect {
                 Effect::Quit => quit = true,
                 Effect::ClearScreen => {
@@ -156,7 +207,7 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
                     }
                 }
                 Effect::Drain { plans, settings } => {
-                    let Some(client) = action_client.clone() else {
+                    let Some(client) = cluster.client.clone() else {
                         let text = "no cluster to act on".to_string();
                         apply(&mut app, Msg::ActionDone { ok: false, text }, &mut dirty);
                         continue;
@@ -166,8 +217,44 @@ pub async fn run(mut app: AppState, theme: Theme, kube: Option<kube::Config>) ->
                     let (who, path, tx) = (app.who.clone(), app.audit_path.clone(), actions_tx.clone());
                     workers.spawn(drain(client, plans, settings, abort, who, path, tx));
                 }
+                Effect::LoadContexts => {
+                    let contexts = match &switcher {
+                        Some(sw) => sw.contexts(),
+                        None => Err("no kubeconfig to read contexts from".into()),
+                    };
+                    queue.extend(apply(&mut app, Msg::Contexts(contexts), &mut dirty));
+                }
+                Effect::SwitchContext { name, persist } => {
+                    let result = match &switcher {
+                        Some(sw) => sw.switch(&name, persist).await,
+                        None => Err("no kubeconfig to switch in".into()),
+                    };
+                    match result {
+                        Ok((switched, config)) => {
+                            tracing::info!(context = %name, persist, "switching context");
+                            // The old context's workers stop before the new ones start.
+                            drop(std::mem::replace(&mut cluster, ClusterWorkers::idle()));
+                            queue.extend(apply(&mut app, Msg::Switched(Box::new(switched)), &mut dirty));
+                            cluster = ClusterWorkers::start(&mut app, config);
+                        }
+                        Err(text) => {
+                            apply(&mut app, Msg::ActionDone { ok: false, text }, &mut dirty);
+                        }
+                    }
+                }
+                Effect::PersistNamespace { context, namespace } => {
+                    let (ok, text) = match switcher
+                        .as_ref()
+                        .map(|sw| sw.save_namespace(&context, &namespace))
+                    {
+                        Some(Ok(text)) => (true, text),
+                        Some(Err(e)) => (false, format!("the kubeconfig is unchanged: {e}")),
+                        None => (false, "no kubeconfig to write to".into()),
+                    };
+                    apply(&mut app, Msg::ActionDone { ok, text }, &mut dirty);
+                }
                 Effect::SetUnschedulable { nodes, on } => {
-                    let Some(client) = action_client.clone() else {
+                    let Some(client) = cluster.client.clone() else {
                         let text = "no cluster to act on".to_string();
                         apply(&mut app, Msg::ActionDone { ok: false, text }, &mut dirty);
                         continue;

@@ -18,6 +18,8 @@ fn hinted(mode: Mode) -> &'static [Action] {
             Action::Help,
             Action::Command,
             Action::Open,
+            Action::Contexts,
+            Action::Namespaces,
             Action::NextTile,
             Action::Redraw,
         ],
@@ -29,6 +31,7 @@ fn hinted(mode: Mode) -> &'static [Action] {
             Action::Quit,
         ],
         Mode::Command | Mode::Filter => &[Action::Submit, Action::Cancel],
+        Mode::Picker => &[Action::Submit, Action::Save, Action::Cancel],
         Mode::Drain => &[
             Action::Submit,
             Action::Cancel,
@@ -78,6 +81,8 @@ pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
         // Mutations show as unavailable in read-only mode.
         let hint = match action {
             Action::Cordon if app.readonly => "cordon(read-only)",
+            Action::Save if app.readonly => "save(read-only)",
+            Action::Submit if app.mode == Mode::Picker => "choose",
             Action::Uncordon if app.readonly => "uncordon(read-only)",
             Action::Drain if app.readonly => "drain(read-only)",
             a => a.hint(),

@@ -9,6 +9,7 @@ mod header;
 mod help;
 mod nodes;
 mod pane;
+mod picker;
 pub mod text;
 
 use ratatui::Frame;
@@ -52,8 +53,13 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     if app.mode == Mode::Help {
         help::render(app, theme, frame, body);
     }
+    if app.mode == Mode::Picker {
+        picker::render(app, theme, frame, body);
+    }
 }
 #[cfg(test)]
 mod pane_snapshots;
 #[cfg(test)]
 mod pane_snapshots_certs;
+#[cfg(test)]
+mod picker_snapshots;

@@ -13,7 +13,7 @@ use crate::signals::fixtures::*;
 
 const NOW: i64 = 1_790_000_000;
 
-fn app(width: u16, height: u16) -> AppState {
+pub(super) fn app(width: u16, height: u16) -> AppState {
     let mut s = synced();
     for (n, z) in [("cp-1", "z-a"), ("cp-2", "z-b")] {
         add_node(&mut s, cp_node(n, Some(z)));
@@ -118,7 +118,7 @@ pub(super) fn screen(a: &AppState) -> String {
         .join("\n")
 }
 
-fn press(a: &mut AppState, k: &str) {
+pub(super) fn press(a: &mut AppState, k: &str) {
     a.update(Msg::Key(KeyChord::parse(k).expect("key")));
 }
 

@@ -1,0 +1,127 @@
+//! The messages `update` takes, the effects it asks of the event loop, and
+//! what one update returns.
+
+use super::Connection;
+use super::keys::KeyChord;
+
+/// Inputs to `update`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyChord),
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Connection(Connection),
+    /// An answer of `/readyz?verbose` or `/livez?verbose` (body), or why none came.
+    Health {
+        generation: u64,
+        endpoint: &'static str,
+        result: Result<String, String>,
+    },
+    /// Time to recompute the pane models (`now`: Unix seconds).
+    Recompute {
+        now: i64,
+    },
+    /// Certificates found outside the API (one origin's whole report).
+    Found {
+        generation: u64,
+        origin: crate::certs::Origin,
+        certs: Vec<crate::certs::FoundCert>,
+    },
+    /// A scan of the local backup directory.
+    BackupDir(Result<crate::local::backup_dir::DirScan, String>),
+    /// An action on the cluster finished: what happened, for the notice line.
+    ActionDone {
+        ok: bool,
+        text: String,
+    },
+    /// A pod of the running drain moved on.
+    DrainProgress {
+        pod: crate::drain::plan::PodRef,
+        state: crate::drain::run::PodProgress,
+    },
+    /// A node of the running drain finished (or gave up).
+    DrainDone {
+        node: String,
+        ok: bool,
+        text: String,
+    },
+    /// The kubeconfig's contexts, for the context picker (or why they could not be read).
+    Contexts(Result<Vec<crate::picker::PickItem>, String>),
+    /// The event loop switched to another context (its watchers start next).
+    Switched(Box<super::switch::Switched>),
+    /// A watcher's report, from the context of that generation.
+    Cluster {
+        generation: u64,
+        event: Box<crate::cluster::store::kinds::Event>,
+    },
+}
+
+/// What the event loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Clear the terminal and draw everything again.
+    ClearScreen,
+    /// The store changed: send `Msg::Recompute` shortly (debounced; pane
+    /// models are O(objects) and must not run per watch event).
+    ScheduleRecompute,
+    /// Cordon (`on`) or uncordon nodes; the result comes back as `Msg::ActionDone`.
+    SetUnschedulable {
+        nodes: Vec<String>,
+        on: bool,
+    },
+    /// Record in the audit log (a refusal: nothing was sent to the cluster).
+    Audit {
+        action: String,
+        targets: Vec<String>,
+        outcome: String,
+    },
+    /// Cordon each plan's node and evict its pods, one node after the other.
+    Drain {
+        plans: Vec<crate::drain::plan::Plan>,
+        settings: crate::drain::run::RunSettings,
+    },
+    /// Stop the running drain (no further evictions).
+    AbortDrain,
+    /// Read the kubeconfig's contexts and send them as `Msg::Contexts`.
+    LoadContexts,
+    /// Stop watching this context, switch to `name` and watch it; with
+    /// `persist`, also make it the kubeconfig's current context. Answered
+    /// by `Msg::Switched`.
+    SwitchContext {
+        name: String,
+        persist: bool,
+    },
+    /// Set the namespace of `context` in the kubeconfig (as kubens does);
+    /// the result comes back as `Msg::ActionDone`.
+    PersistNamespace {
+        context: String,
+        namespace: String,
+    },
+}
+
+/// The result of one update.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    /// The screen must be redrawn.
+    pub changed: bool,
+}
+
+impl Outcome {
+    pub(super) fn changed() -> Self {
+        Self {
+            effects: vec![],
+            changed: true,
+        }
+    }
+    pub(super) fn effect(e: Effect) -> Self {
+        Self {
+            effects: vec![e],
+            changed: true,
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! The console's context and namespace pickers, and what a switch does to
+//! the state: a new context gets a new generation and an empty store, so
+//! nothing of the old cluster is ever shown under the new one's name.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, Mode};
+use super::keys::{Key, KeyChord};
+use super::{About, AppState, Connection, Effect, Level, Outcome, Target};
+use crate::picker::{PickItem, Picker, PickerOutcome};
+
+/// The namespace picker's entry for "every namespace" (parentheses cannot
+/// be part of a namespace name, so it never collides with one).
+pub const ALL_NAMESPACES: &str = "(all)";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickKind {
+    Context,
+    Namespace,
+}
+
+/// An open picker and what it picks.
+#[derive(Debug)]
+pub struct OpenPicker {
+    pub kind: PickKind,
+    pub picker: Picker,
+}
+
+/// A context switch the event loop has resolved: what the app needs to show
+/// the new context (the loop starts its watchers right after).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Switched {
+    pub target: Target,
+    /// Why there is no cluster to talk to in the new context, if so.
+    pub problem: Option<String>,
+    /// Read-only by the command line or config.toml for this context.
+    pub readonly: bool,
+    pub who: crate::audit::Who,
+    /// The new context's own certificates (client certificate, cluster CA).
+    pub kubeconfig_certs: Vec<crate::certs::FoundCert>,
+    /// What was written to the kubeconfig (or why not), when persisting.
+    pub saved: Option<Result<String, String>>,
+}
+
+impl AppState {
+    pub(super) fn open_context_picker(&mut self) -> Outcome {
+        let current = self.target.context.clone();
+        let items = self
+            .contexts
+            .iter()
+            .cloned()
+            .map(|mut i| {
+                i.current = Some(&i.name) == current.as_ref();
+                i
+            })
+            .collect();
+        self.open_picker(PickKind::Context, items, vec![Effect::LoadContexts])
+    }
+
+    pub(super) fn open_namespace_picker(&mut self) -> Outcome {
+        let items = namespace_items(&self.store, self.target.scope.as_deref());
+        self.open_picker(PickKind::Namespace, items, vec![])
+    }
+
+    fn open_picker(&mut self, kind: PickKind, items: Vec<PickItem>, effects: Vec<Effect>) -> Outcome {
+        if self.mode != Mode::Picker {
+            self.return_mode = self.screen();
+        }
+        let title = match kind {
+            PickKind::Context => "context",
+            PickKind::Namespace => "namespace",
+        };
+        self.picker = Some(OpenPicker {
+            kind,
+            picker: Picker::new(title, items),
+        });
+        self.mode = Mode::Picker;
+        self.clear_notice(About::Command);
+        Outcome {
+            effects,
+            changed: true,
+        }
+    }
+
+    /// The kubeconfig's contexts (read by the event loop), for the picker.
+    pub(super) fn contexts_loaded(&mut self, result: Result<Vec<PickItem>, String>) -> Outcome {
+        match result {
+            Ok(items) => {
+                self.contexts = items;
+                if let Some(open) = self.picker.as_mut().filter(|p| p.kind == PickKind::Context) {
+                    let current = self.target.context.as_deref();
+                    let items = self
+                        .contexts
+                        .iter()
+                        .cloned()
+                        .map(|mut i| {
+                            i.current = Some(i.name.as_str()) == current;
+                            i
+                        })
+                        .collect();
+                    open.picker.set_items(items);
+                }
+            }
+            Err(e) => self.set_notice(Level::Error, About::Command, e),
+        }
+        Outcome::changed()
+    }
+
+    pub(super) fn on_picker(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+        let Some(open) = self.picker.as_mut() else {
+            self.mode = self.return_mode;
+            return Outcome::changed();
+        };
+        let kind = open.kind;
+        let chosen = match action {
+            Some(Action::Cancel) => return self.close_picker(),
+            Some(Action::Submit) => open.picker.selected().map(|i| (i.name.clone(), false)),
+            Some(Action::Save) => open.picker.selected().map(|i| (i.name.clone(), true)),
+            _ => match open.picker.handle_key(to_key_event(chord)) {
+                PickerOutcome::Continue => return Outcome::changed(),
+                PickerOutcome::Cancelled => return self.close_picker(),
+                PickerOutcome::Chosen(name) => Some((name, false)),
+            },
+        };
+        let Some((name, persist)) = chosen else {
+            return Outcome::default();
+        };
+        self.close_picker();
+        let persist = persist || self.persist_switches;
+        match kind {
+            PickKind::Context => self.switch_context(name, persist),
+            PickKind::Namespace => {
+                let scope = (name != ALL_NAMESPACES).then_some(name);
+                self.set_scope(scope, persist)
+            }
+        }
+    }
+
+    pub(super) fn paste_picker(&mut self, text: &str) -> Outcome {
+        match self.picker.as_mut() {
+            Some(open) => {
+                open.picker.handle_paste(text);
+                Outcome::changed()
+            }
+            None => Outcome::default(),
+        }
+    }
+
+    fn close_picker(&mut self) -> Outcome {
+        self.picker = None;
+        self.mode = self.return_mode;
+        Outcome::changed()
+    }
+
+    /// Asks the event loop to switch to context `name` (and, with `persist`,
+    /// to make it the kubeconfig's current context).
+    pub(super) fn switch_context(&mut self, name: String, persist: bool) -> Outcome {
+        if self
+            .drain
+            .as_ref()
+            .is_some_and(|d| d.phase == super::drain_view::Phase::Running)
+        {
+            let text = "a drain is running: abort it (ctrl-x) or let it finish before switching context";
+            self.set_notice(Level::Error, About::Command, text.into());
+            return Outcome::changed();
+        }
+        if persist && self.readonly {
+            let text = "read-only: the kubeconfig is not changed (switch without saving: Enter or :ctx)";
+            self.set_notice(Level::Error, About::Command, text.into());
+            return Outcome::changed();
+        }
+        if self.target.context.as_deref() == Some(name.as_str()) && !persist {
+            self.set_notice(Level::Info, About::Command, format!("already on context {name}"));
+            return Outcome::changed();
+        }
+        self.set_notice(
+            Level::Info,
+            About::Command,
+            format!("switching to context {name}…"),
+        );
+        Outcome::effect(Effect::SwitchContext { name, persist })
+    }
+
+    /// Scopes the namespaced panes to `scope` (`None`: every namespace);
+    /// with `persist`, also sets it as the context's namespace in the kubeconfig.
+    pub(super) fn set_scope(&mut self, scope: Option<String>, persist: bool) -> Outcome {
+        let known = self.store.namespaces.state == crate::cluster::store::SyncState::Synced;
+        let missing = scope
+            .as_deref()
+            .is_some_and(|ns| known && !self.store.namespaces.items.contains_key(ns));
+        let mut effects = vec![];
+        let (level, text) = match &scope {
+            Some(ns) if missing => (
+                Level::Warn,
+                format!("namespace {ns} does not exist: the panes will be empty"),
+            ),
+            None if persist => (
+                Level::Warn,
+                "every namespace is kon's view only: the kubeconfig keeps its namespace".into(),
+            ),
+            Some(_) if persist && self.readonly => (
+                Level::Error,
+                "read-only: the kubeconfig is not changed (the panes follow the namespace)".into(),
+            ),
+            Some(ns) => {
+                if persist && let Some(context) = self.target.context.clone() {
+                    effects.push(Effect::PersistNamespace {
+                        context,
+                        namespace: ns.clone(),
+                    });
+                }
+                (Level::Info, format!("namespaced panes show namespace {ns}"))
+            }
+            None => (Level::Info, "namespaced panes show every namespace".into()),
+        };
+        if let Some(ns) = &scope {
+            self.target.namespace = ns.clone();
+        }
+        self.target.scope = scope;
+        self.set_notice(level, About::Command, text);
+        let mut o = self.models_stale();
+        o.changed = true;
+        o.effects.extend(effects);
+        o
+    }
+
+    /// Shows the context the event loop switched to: everything known about
+    /// the old one is dropped, and messages of its watchers are ignored from
+    /// now on (the generation moves on).
+    pub(super) fn switched(&mut self, s: Switched) -> Outcome {
+        self.generation += 1;
+        let context = s.target.context.clone().unwrap_or_default();
+        self.target = s.target;
+        self.readonly = s.readonly || self.session_readonly;
+        self.who = s.who;
+        self.store = Default::default();
+        self.readyz = None;
+        self.livez = None;
+        self.panes = Default::default();
+        self.local.found.remove(&crate::certs::Origin::Serving);
+        self.local.found.remove(&crate::certs::Origin::Kubeconfig);
+        if !s.kubeconfig_certs.is_empty() {
+            self.local
+                .report(crate::certs::Origin::Kubeconfig, s.kubeconfig_certs);
+        }
+        self.nodes_table = Default::default();
+        self.findings_list = Default::default();
+        self.drain = None;
+        self.clear_notice(About::Connection);
+        self.connection = match s.problem {
+            Some(why) => {
+                self.set_notice(Level::Error, About::Connection, why.clone());
+                Connection::NoContext(why)
+            }
+            None => Connection::Connecting,
+        };
+        let text = match s.saved {
+            Some(Ok(what)) => (Level::Info, format!("switched to context {context}; {what}")),
+            Some(Err(why)) => (
+                Level::Error,
+                format!("switched to context {context} in kon only: {why}"),
+            ),
+            None => (
+                Level::Info,
+                format!("switched to context {context} (kubeconfig unchanged)"),
+            ),
+        };
+        self.set_notice(text.0, About::Command, text.1);
+        if matches!(self.mode, Mode::Drain) {
+            self.mode = Mode::Nodes;
+        }
+        self.refresh_table();
+        let mut o = self.models_stale();
+        o.changed = true;
+        o
+    }
+}
+
+/// The namespace picker's items: every namespace first, then the cluster's
+/// namespaces by name with their pod count.
+pub fn namespace_items(store: &crate::cluster::store::Store, scope: Option<&str>) -> Vec<PickItem> {
+    let mut pods: HashMap<&Arc<str>, usize> = HashMap::new();
+    for (ns, _) in store.pods.items.keys() {
+        *pods.entry(ns).or_default() += 1;
+    }
+    let mut names: Vec<&Arc<str>> = store.namespaces.items.keys().collect();
+    names.sort();
+    let mut items = vec![PickItem {
+        name: ALL_NAMESPACES.into(),
+        detail: "every namespace".into(),
+        current: scope.is_none(),
+    }];
+    items.extend(names.into_iter().map(|ns| {
+        let view = &store.namespaces.items[ns];
+        let count = pods.get(ns).copied().unwrap_or(0);
+        let mut detail = format!("{count} pod{}", if count == 1 { "" } else { "s" });
+        if view.terminating {
+            detail.push_str(", terminating");
+        }
+        PickItem {
+            name: ns.to_string(),
+            detail,
+            current: scope == Some(&**ns),
+        }
+    }));
+    items
+}
+
+/// The chord as the terminal reported it, for the picker's own keys.
+fn to_key_event(chord: KeyChord) -> KeyEvent {
+    let code = match chord.key {
+        Key::Char(c) => KeyCode::Char(c),
+        Key::Enter => KeyCode::Enter,
+        Key::Esc => KeyCode::Esc,
+        Key::Tab => KeyCode::Tab,
+        Key::BackTab => KeyCode::BackTab,
+        Key::Backspace => KeyCode::Backspace,
+        Key::Delete => KeyCode::Delete,
+        Key::Insert => KeyCode::Insert,
+        Key::Up => KeyCode::Up,
+        Key::Down => KeyCode::Down,
+        Key::Left => KeyCode::Left,
+        Key::Right => KeyCode::Right,
+        Key::Home => KeyCode::Home,
+        Key::End => KeyCode::End,
+        Key::PageUp => KeyCode::PageUp,
+        Key::PageDown => KeyCode::PageDown,
+        Key::F(n) => KeyCode::F(n),
+    };
+    let mut mods = KeyModifiers::NONE;
+    if chord.ctrl {
+        mods |= KeyModifiers::CONTROL;
+    }
+    if chord.alt {
+        mods |= KeyModifiers::ALT;
+    }
+    KeyEvent::new(code, mods)
+}

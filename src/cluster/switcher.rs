@@ -1,0 +1,177 @@
+//! Switching the console to another context: the kubeconfig read again,
+//! the new context resolved into a client configuration, and (when asked)
+//! the switch written to the kubeconfig the way kubectx and kubens write it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use kube::config::Kubeconfig;
+
+use super::target::{self, Selection};
+use crate::app::switch::Switched;
+use crate::config::settings::Settings;
+use crate::picker::PickItem;
+
+/// How long a write waits for another writer's `<file>.lock`.
+const LOCK_WAIT: Duration = Duration::from_secs(3);
+
+/// Where the console's kubeconfig comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Files (`--kubeconfig`, `KUBECONFIG`, `~/.kube/config`), read again at each switch.
+    Files(Vec<PathBuf>),
+    /// A configuration that lives only in this process (the demo's).
+    InMemory(Box<Kubeconfig>),
+}
+
+/// Everything a switch needs that does not change during the session.
+#[derive(Debug, Clone)]
+pub struct Switcher {
+    pub source: Source,
+    /// The command line's selection (its `-A` still applies after a switch;
+    /// its `--context` and `-n` named the first context only).
+    pub selection: Selection,
+    /// `--readonly` on the command line.
+    pub readonly_flag: bool,
+    pub settings: Settings,
+}
+
+impl Switcher {
+    /// The contexts for the picker: name, the cluster's server and the
+    /// context's namespace; the kubeconfig's current context marked.
+    pub fn contexts(&self) -> Result<Vec<PickItem>, String> {
+        match &self.source {
+            Source::Files(files) => {
+                let merged = crate::kubeconfig::load(files).map_err(|e| e.to_string())?;
+                Ok(merged
+                    .contexts
+                    .iter()
+                    .map(|c| {
+                        let server = c
+                            .cluster
+                            .as_deref()
+                            .and_then(|n| merged.cluster(n))
+                            .and_then(|c| c.server.clone());
+                        PickItem {
+                            name: c.name.clone(),
+                            detail: detail(server.as_deref(), c.namespace.as_deref()),
+                            current: merged.current_context.as_deref() == Some(&c.name),
+                        }
+                    })
+                    .collect())
+            }
+            Source::InMemory(kc) => Ok(kc
+                .contexts
+                .iter()
+                .map(|c| {
+                    let ctx = c.context.as_ref();
+                    let server = ctx
+                        .and_then(|x| kc.clusters.iter().find(|k| k.name == x.cluster))
+                        .and_then(|k| k.cluster.as_ref())
+                        .and_then(|k| k.server.clone());
+                    PickItem {
+                        name: c.name.clone(),
+                        detail: detail(server.as_deref(), ctx.and_then(|x| x.namespace.as_deref())),
+                        current: kc.current_context.as_deref() == Some(&c.name),
+                    }
+                })
+                .collect()),
+        }
+    }
+
+    /// Resolves context `name` (refusing one the kubeconfig does not have,
+    /// so a typo never leaves the console without a cluster); with
+    /// `persist`, first makes it the kubeconfig's current context.
+    pub async fn switch(
+        &self,
+        name: &str,
+        persist: bool,
+    ) -> Result<(Switched, Option<kube::Config>), String> {
+        let (kubeconfig, base_dir) = match &self.source {
+            Source::Files(files) => {
+                let sel = Selection {
+                    context: Some(name.to_string()),
+                    ..self.selection.clone()
+                };
+                let (_, kc) = target::load_selected(&sel);
+                let kc = kc.map_err(|e| format!("{e:#}"))?;
+                let dir = files
+                    .first()
+                    .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+                (kc.unwrap_or_default(), dir)
+            }
+            Source::InMemory(kc) => ((**kc).clone(), None),
+        };
+        if !kubeconfig.contexts.iter().any(|c| c.name == name) {
+            return Err(format!("no context exists with the name: \"{name}\""));
+        }
+        let saved = persist.then(|| self.save_current_context(name));
+        let certs = crate::certs::kubeconfig::from_kubeconfig(&kubeconfig, name, base_dir.as_deref());
+        let who = crate::audit::Who::from_kubeconfig(Some(&kubeconfig), name);
+        let sel = Selection {
+            context: Some(name.to_string()),
+            namespace: None,
+            ..self.selection.clone()
+        };
+        let resolved = target::resolve(&sel, Ok(Some(kubeconfig))).await;
+        let readonly = self.readonly_flag || self.settings.readonly_for(Some(name));
+        let switched = Switched {
+            target: resolved.target,
+            problem: resolved.problem,
+            readonly,
+            who,
+            kubeconfig_certs: certs,
+            saved,
+        };
+        Ok((switched, resolved.config))
+    }
+
+    /// Writes `current-context: name` to the file kubectl would write it to.
+    fn save_current_context(&self, name: &str) -> Result<String, String> {
+        let files = self.files()?;
+        let merged = crate::kubeconfig::load(files).map_err(|e| e.to_string())?;
+        let path = merged
+            .current_context_target()
+            .ok_or("no kubeconfig file to write to")?;
+        crate::kubeconfig::update_locked(&path, LOCK_WAIT, |text| {
+            crate::kubeconfig::set_current_context(text, name)
+        })
+        .map_err(|e| e.to_string())?;
+        Ok(format!("current-context written to {}", path.display()))
+    }
+
+    /// Sets `namespace` on `context` in the file that defines the context.
+    pub fn save_namespace(&self, context: &str, namespace: &str) -> Result<String, String> {
+        let files = self.files()?;
+        let merged = crate::kubeconfig::load(files).map_err(|e| e.to_string())?;
+        let path = merged
+            .context(context)
+            .map(|c| c.file.clone())
+            .ok_or_else(|| format!("no context exists with the name: \"{context}\""))?;
+        crate::kubeconfig::update_locked(&path, LOCK_WAIT, |text| {
+            crate::kubeconfig::set_namespace(text, context, Some(namespace))
+        })
+        .map_err(|e| e.to_string())?;
+        Ok(format!(
+            "namespace {namespace} of context {context} written to {}",
+            path.display()
+        ))
+    }
+
+    fn files(&self) -> Result<&[PathBuf], String> {
+        match &self.source {
+            Source::Files(files) => Ok(files),
+            Source::InMemory(_) => {
+                Err("this kubeconfig lives in kon's memory (the demo): nothing to write".into())
+            }
+        }
+    }
+}
+
+fn detail(server: Option<&str>, namespace: Option<&str>) -> String {
+    let server = server.unwrap_or("(no server)");
+    match namespace {
+        Some(ns) => format!("{server}  ns {ns}"),
+        None => server.to_string(),
+    }
+}
