@@ -2,7 +2,9 @@
 
 mod bench;
 mod check;
+mod completions;
 mod console;
+pub mod ctxns;
 mod node_actions;
 mod sim;
 
@@ -49,6 +51,21 @@ pub enum Command {
     /// Cordon nodes and evict their pods through the Eviction API, after showing the plan
     /// (the same rules as kubectl drain; PodDisruptionBudgets respected and reported).
     Drain(node_actions::DrainArgs),
+    /// Print a completion script for bash, zsh or fish (completes subcommands, flags, and
+    /// context and namespace names for `kon ctx`, `kon ns`, `kubectx` and `kubens`).
+    Completions(completions::CompletionsArgs),
+    /// Switch kubeconfig contexts (a drop-in kubectx)
+    #[command(disable_help_flag = true)]
+    Ctx {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
+    /// Switch the namespace of the current context (a drop-in kubens)
+    #[command(disable_help_flag = true)]
+    Ns {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
 }
 
 /// Options every kon command understands.
@@ -113,7 +130,24 @@ impl ColorChoice {
 }
 
 pub fn main() -> ExitCode {
+    let mut argv = std::env::args_os();
+    if let Some((tool, prog)) = argv.next().as_deref().and_then(ctxns::tool_for) {
+        return ctxns::run_named(tool, prog, argv.collect());
+    }
     let cli = Cli::parse();
+    if let Some(Command::Ctx { args } | Command::Ns { args }) = &cli.command {
+        let tool = match cli.command {
+            Some(Command::Ctx { .. }) => ctxns::Tool::Ctx,
+            _ => ctxns::Tool::Ns,
+        };
+        let options = ctxns::KonOptions {
+            kubeconfig: cli.global.kubeconfig.clone(),
+            readonly: cli.global.readonly,
+            theme: cli.global.theme.clone(),
+            depth: Some(cli.global.color.depth()),
+        };
+        return ctxns::run_kon(tool, ctxns::kon_prog(tool), args.clone(), options);
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -146,6 +180,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Some(Command::Cordon(args)) => node_actions::cordon(cli.global, args, &paths, true).await,
             Some(Command::Uncordon(args)) => node_actions::cordon(cli.global, args, &paths, false).await,
             Some(Command::Drain(args)) => node_actions::drain(cli.global, args, &paths).await,
+            // Handled in main() before anything is started.
+            Some(Command::Ctx { .. } | Command::Ns { .. }) => Ok(ExitCode::SUCCESS),
+            Some(Command::Completions(args)) => completions::run(args),
             None => console::run(cli.global, cli.demo, paths, problems).await,
         }
     });
