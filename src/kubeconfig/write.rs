@@ -133,8 +133,11 @@ pub fn write_locked(path: &Path, contents: &str) -> io::Result<()> {
 }
 
 /// Replaces `path` with `contents` through a synced temporary file in the
-/// same directory (the caller holds the lock).
+/// same directory (the caller holds the lock). A symlinked kubeconfig (a
+/// dotfiles checkout) is written through: the link stays, its target changes.
 pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
+    let target = follow_links(path)?;
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -148,6 +151,7 @@ pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale_temps(dir, &name);
     let (tmp_path, mut tmp) = create_temp(dir, &name)?;
     let result = (|| {
         tmp.write_all(contents.as_bytes())?;
@@ -185,6 +189,54 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
             Ok(f) => return Ok((tmp_path, f)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The file `path` finally names, following symlinks (relative ones from
+/// their own directory); a dangling link gives the file it would create.
+fn follow_links(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(parent) if link.is_relative() => parent.join(link),
+                    _ => link,
+                };
+            }
+            Ok(_) => return Ok(current),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(current),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{}: too many levels of symbolic links",
+        path.display()
+    )))
+}
+
+/// Removes temporary files of `name` left by writers that were killed
+/// between creating and renaming them (their process is gone). Only called
+/// under the lock, so no live writer's file is touched.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_suffix(".tmp")
+            .and_then(|r| r.split('.').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }

@@ -128,3 +128,59 @@ fn concurrent_updates_lose_nothing() {
     }
     assert_eq!(names(dir.path()), ["config"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_kubeconfig_is_written_through_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let dotfiles = dir.path().join("dotfiles");
+    fs::create_dir(&dotfiles).unwrap();
+    fs::write(dotfiles.join("kubeconfig"), "old\n").unwrap();
+    let kube = dir.path().join("kube");
+    fs::create_dir(&kube).unwrap();
+    let link = kube.join("config");
+    // A relative link, resolved from the link's own directory.
+    std::os::unix::fs::symlink("../dotfiles/kubeconfig", &link).unwrap();
+    write_locked(&link, "new\n").unwrap();
+    assert!(
+        fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+        "the link stays"
+    );
+    assert_eq!(fs::read_to_string(dotfiles.join("kubeconfig")).unwrap(), "new\n");
+    assert_eq!(
+        names(&dotfiles),
+        ["kubeconfig"],
+        "no temp file left by the target"
+    );
+    assert_eq!(names(&kube), ["config"], "no lock or temp file left by the link");
+    // A dangling link: the target is created.
+    let dangling = kube.join("other");
+    std::os::unix::fs::symlink(dotfiles.join("new-file"), &dangling).unwrap();
+    write_locked(&dangling, "x\n").unwrap();
+    assert_eq!(fs::read_to_string(dotfiles.join("new-file")).unwrap(), "x\n");
+    // A loop is an error, not a hang.
+    let a = kube.join("a");
+    let b = kube.join("b");
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    let err = write_locked(&a, "x\n").unwrap_err();
+    assert!(err.to_string().contains("symbolic links"), "{err}");
+}
+
+#[test]
+fn temp_files_of_killed_writers_are_cleaned_up_by_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config");
+    fs::write(&file, "old\n").unwrap();
+    // pid 0 is never a live writer's; a live process's temp file is kept.
+    let stale = dir.path().join(".config.0.7.tmp");
+    let live = dir.path().join(format!(".config.{}.999.tmp", std::process::id()));
+    let other = dir.path().join(".other.0.1.tmp");
+    for f in [&stale, &live, &other] {
+        fs::write(f, "partial").unwrap();
+    }
+    write_locked(&file, "new\n").unwrap();
+    assert!(!stale.exists(), "a dead writer's temp file is removed");
+    assert!(live.exists(), "a live writer's temp file is left alone");
+    assert!(other.exists(), "another file's temp file is left alone");
+}
