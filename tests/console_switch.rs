@@ -36,7 +36,7 @@ fn two_clusters(dir: &Path) -> TwoClusters {
 
 fn start(t: &Tmux, c: &TwoClusters) {
     let cmd = format!(
-        "export KUBECONFIG={}:{}; exec {}",
+        "unset XDG_CACHE_HOME; export KUBECONFIG={}:{}; exec {}",
         c.a.display(),
         c.b.display(),
         kon_bin().display()
@@ -110,6 +110,9 @@ fn the_save_key_writes_the_switch_like_kubectx_and_kubens() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "kon-sim-b");
     let a = std::fs::read_to_string(&c.a).unwrap();
     assert!(a.contains("current-context: kon-sim-b"), "{a}");
+    // And `kubectx -` goes back, as after a kubectx switch.
+    let previous = std::fs::read_to_string(t.home().join(".kube/kubectx")).unwrap();
+    assert_eq!(previous, "kon-sim");
     // The namespace picker: the healthy cluster's `shop`, saved to the
     // file that holds the context (b).
     t.wait_for("ctx kon-sim-b");
@@ -123,5 +126,7 @@ fn the_save_key_writes_the_switch_like_kubectx_and_kubens() {
     assert!(b.contains("namespace: shop"), "{b}");
     let a_after = std::fs::read_to_string(&c.a).unwrap();
     assert_eq!(a_after, a, "the namespace went to file a");
+    let previous = std::fs::read_to_string(t.home().join(".kube/kubens/kon-sim-b")).unwrap();
+    assert_eq!(previous.trim(), "default", "`kubens -` goes back");
     t.send(&["q"]);
 }

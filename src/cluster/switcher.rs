@@ -137,6 +137,10 @@ impl Switcher {
             crate::kubeconfig::set_current_context(text, name)
         })
         .map_err(|e| e.to_string())?;
+        // `kubectx -` returns to the context before, as after a kubectx switch.
+        if let Some(previous) = merged.current_context.as_deref().filter(|p| *p != name) {
+            remember(crate::ctxns::state::kubectx_file(&vars()), previous);
+        }
         Ok(format!("current-context written to {}", path.display()))
     }
 
@@ -144,14 +148,19 @@ impl Switcher {
     pub fn save_namespace(&self, context: &str, namespace: &str) -> Result<String, String> {
         let files = self.files()?;
         let merged = crate::kubeconfig::load(files).map_err(|e| e.to_string())?;
-        let path = merged
+        let ctx = merged
             .context(context)
-            .map(|c| c.file.clone())
             .ok_or_else(|| format!("no context exists with the name: \"{context}\""))?;
+        let path = ctx.file.clone();
+        let previous = ctx.namespace.clone().unwrap_or_else(|| "default".into());
         crate::kubeconfig::update_locked(&path, LOCK_WAIT, |text| {
             crate::kubeconfig::set_namespace(text, context, Some(namespace))
         })
         .map_err(|e| e.to_string())?;
+        // `kubens -` returns to the namespace before, as after a kubens switch.
+        if previous != namespace {
+            remember(crate::ctxns::state::kubens_file(&vars(), context), &previous);
+        }
         Ok(format!(
             "namespace {namespace} of context {context} written to {}",
             path.display()
@@ -165,6 +174,20 @@ impl Switcher {
                 Err("this kubeconfig lives in kon's memory (the demo): nothing to write".into())
             }
         }
+    }
+}
+
+fn vars() -> crate::ctxns::Vars {
+    crate::ctxns::Vars::from_lookup(|k| std::env::var_os(k))
+}
+
+/// Saves kubectx's or kubens's "previous" state (best effort: the switch
+/// itself has been written).
+fn remember(file: Result<PathBuf, String>, value: &str) {
+    let result =
+        file.and_then(|f| crate::ctxns::state::write(&f, value).map_err(|e| format!("{}: {e}", f.display())));
+    if let Err(e) = result {
+        tracing::warn!("cannot save the previous context or namespace: {e}");
     }
 }
 

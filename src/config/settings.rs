@@ -254,6 +254,9 @@ mod tests {
         assert!(s.readonly_for(Some("prod")));
         assert!(!s.readonly_for(Some("dev")));
         assert!(!s.readonly_for(None));
+        assert!(!s.persist_switch, "console switches stay in kon by default");
+        let s = Settings::parse(Path::new("c.toml"), "persist-switch = true\n").unwrap();
+        assert!(s.persist_switch);
     }
 
     #[test]
