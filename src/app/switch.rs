@@ -47,17 +47,22 @@ pub struct Switched {
 
 impl AppState {
     pub(super) fn open_context_picker(&mut self) -> Outcome {
-        let current = self.target.context.clone();
-        let items = self
-            .contexts
+        let items = self.context_items();
+        self.open_picker(PickKind::Context, items, vec![Effect::LoadContexts])
+    }
+
+    /// The kubeconfig's contexts, the console's own marked current (which
+    /// may not be the kubeconfig's).
+    fn context_items(&self) -> Vec<PickItem> {
+        let current = self.target.context.as_deref();
+        self.contexts
             .iter()
             .cloned()
             .map(|mut i| {
-                i.current = Some(&i.name) == current.as_ref();
+                i.current = Some(i.name.as_str()) == current;
                 i
             })
-            .collect();
-        self.open_picker(PickKind::Context, items, vec![Effect::LoadContexts])
+            .collect()
     }
 
     pub(super) fn open_namespace_picker(&mut self) -> Outcome {
@@ -90,17 +95,8 @@ impl AppState {
         match result {
             Ok(items) => {
                 self.contexts = items;
+                let items = self.context_items();
                 if let Some(open) = self.picker.as_mut().filter(|p| p.kind == PickKind::Context) {
-                    let current = self.target.context.as_deref();
-                    let items = self
-                        .contexts
-                        .iter()
-                        .cloned()
-                        .map(|mut i| {
-                            i.current = Some(i.name.as_str()) == current;
-                            i
-                        })
-                        .collect();
                     open.picker.set_items(items);
                 }
             }

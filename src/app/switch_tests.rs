@@ -1,29 +1,9 @@
 //! The context and namespace pickers and what a switch does to the state.
 
 use super::switch::{ALL_NAMESPACES, Switched};
+use super::tests::{key, state, type_str};
 use super::*;
-use crate::config::keymap::default_keymap;
 use crate::picker::PickItem;
-
-fn state() -> AppState {
-    let target = Target {
-        context: Some("prod".into()),
-        server: Some("https://10.0.0.1:6443".into()),
-        namespace: "default".into(),
-        scope: None,
-    };
-    AppState::new(target, None, false, default_keymap(), vec![])
-}
-
-fn key(s: &str) -> Msg {
-    Msg::Key(KeyChord::parse(s).unwrap())
-}
-
-fn type_str(app: &mut AppState, s: &str) {
-    for c in s.chars() {
-        app.update(Msg::Key(KeyChord::plain(Key::Char(c))));
-    }
-}
 
 fn item(name: &str, detail: &str) -> PickItem {
     PickItem {

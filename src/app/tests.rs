@@ -1,7 +1,7 @@
 use super::*;
 use crate::config::keymap::default_keymap;
 
-fn state() -> AppState {
+pub(super) fn state() -> AppState {
     let target = Target {
         context: Some("prod".into()),
         server: Some("https://10.0.0.1:6443".into()),
@@ -11,11 +11,11 @@ fn state() -> AppState {
     AppState::new(target, None, false, default_keymap(), vec![])
 }
 
-fn key(s: &str) -> Msg {
+pub(super) fn key(s: &str) -> Msg {
     Msg::Key(KeyChord::parse(s).unwrap())
 }
 
-fn type_str(app: &mut AppState, s: &str) {
+pub(super) fn type_str(app: &mut AppState, s: &str) {
     for c in s.chars() {
         app.update(Msg::Key(KeyChord::plain(Key::Char(c))));
     }
