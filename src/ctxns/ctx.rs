@@ -258,14 +258,27 @@ fn delete(env: &mut Env<'_>, name: &str) -> Result<(String, bool), (String, Stri
 /// The picker's items: contexts in list order, with server and namespace.
 fn items(loaded: &Loaded) -> Vec<PickItem> {
     let current = loaded.current();
+    // Indexed once: a kubeconfig of thousands of contexts stays linear.
+    let contexts: std::collections::HashMap<&str, &crate::kubeconfig::Context> = loaded
+        .merged
+        .contexts
+        .iter()
+        .map(|c| (c.name.as_str(), c))
+        .collect();
+    let servers: std::collections::HashMap<&str, &str> = loaded
+        .merged
+        .clusters
+        .iter()
+        .filter_map(|c| Some((c.name.as_str(), c.server.as_deref()?)))
+        .collect();
     sorted_names(loaded)
         .into_iter()
         .map(|name| {
-            let ctx = loaded.merged.context(name);
+            let ctx = contexts.get(name).copied();
             let server = ctx
                 .and_then(|c| c.cluster.as_deref())
-                .and_then(|c| loaded.merged.cluster(c))
-                .and_then(|c| c.server.clone())
+                .and_then(|c| servers.get(c))
+                .map(|s| s.to_string())
                 .unwrap_or_default();
             let ns = ctx.and_then(|c| c.namespace.as_deref()).unwrap_or_default();
             let detail = match (server.is_empty(), ns.is_empty()) {

@@ -2,6 +2,7 @@
 //! to the file that holds what it changes, under kubectl's `<file>.lock`,
 //! re-read and re-checked inside the lock.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -89,8 +90,10 @@ pub fn load(files: &[PathBuf]) -> Result<Loaded, LoadError> {
 }
 
 /// Like [`load`]; with a single kubeconfig file (the usual case), `edits`
-/// of it are made on another thread while the file is merged. Both parse
-/// the whole file: on a big kubeconfig a switch waits for one parse less.
+/// of it are prepared too. When the fast reader understands the file, its
+/// one scan serves both; otherwise the edits are made on another thread
+/// while the file is merged (both parse the whole file: on a big
+/// kubeconfig a switch waits for one parse less).
 pub fn load_preparing(files: &[PathBuf], edits: Option<&[Edit]>) -> Result<Loaded, LoadError> {
     let Some(first) = files.first() else {
         return Err(LoadError::Other(
@@ -115,12 +118,25 @@ pub fn load_preparing(files: &[PathBuf], edits: Option<&[Edit]>) -> Result<Loade
         return Err(LoadError::NotFound(first.clone()));
     }
     let (merged, prepared) = match (edits, read.as_slice()) {
-        (Some(edits), [(path, Some(text))]) => std::thread::scope(|s| {
-            let job = s.spawn(|| edit_all(path, text, edits, false));
-            let merged = kubeconfig::merge(&read);
-            let prepared = job.join().ok().map(|r| (path.clone(), edits.to_vec(), r));
-            (merged, prepared)
-        }),
+        // The fast reader understands the file: its one scan serves both
+        // the merge and the edit, which then needs no parse to be verified.
+        (Some(edits), [(path, Some(text))]) => match kubeconfig::scan(text) {
+            Some(kubeconfig::Scan { raw, layout }) => {
+                let mut raw = Some(raw);
+                let merged = kubeconfig::merge_parsed(&read, |p, t| match raw.take() {
+                    Some(raw) => Ok(raw),
+                    None => kubeconfig::read_raw(p, t),
+                });
+                let prepared = edit_all(path, text, edits, false, Some(&layout));
+                (merged, Some((path.clone(), edits.to_vec(), prepared)))
+            }
+            None => std::thread::scope(|s| {
+                let job = s.spawn(|| edit_all(path, text, edits, false, None));
+                let merged = kubeconfig::merge(&read);
+                let prepared = job.join().ok().map(|r| (path.clone(), edits.to_vec(), r));
+                (merged, prepared)
+            }),
+        },
         _ => (kubeconfig::merge(&read), None),
     };
     let merged = merged.map_err(|e| LoadError::Other(e.to_string()))?;
@@ -163,21 +179,30 @@ pub fn apply(loaded: &Loaded, path: &Path, edits: &[Edit]) -> Result<bool, Updat
     let before = loaded.text(path);
     let prepared = before.map(|t| match &loaded.prepared {
         Some((p, e, result)) if p == path && e == edits => (t, result.clone()),
-        _ => (t, edit_all(path, t, edits, false)),
+        _ => (t, edit_all(path, t, edits, false, None)),
     });
-    kubeconfig::update_locked(path, LOCK_WAIT, |text| match &prepared {
-        Some((read, result)) if *read == text => result.clone(),
-        _ => edit_all(path, text, edits, true),
+    kubeconfig::update_locked(path, LOCK_WAIT, move |text| match prepared {
+        Some((read, result)) if read == text => result,
+        _ => edit_all(path, text, edits, true, None),
     })
 }
 
 /// The edits applied in order to `text`; `recheck`: the text is not the
 /// one that was checked when loaded, so a context a switch needs must be
-/// looked for again.
-fn edit_all(path: &Path, text: &str, edits: &[Edit], recheck: bool) -> Result<String, EditError> {
-    let mut out = text.to_string();
-    for edit in edits {
-        out = match edit {
+/// looked for again; `layout`: what the fast reader found in `text`
+/// (`None`: not scanned yet).
+fn edit_all(
+    path: &Path,
+    text: &str,
+    edits: &[Edit],
+    recheck: bool,
+    layout: Option<&kubeconfig::Layout>,
+) -> Result<String, EditError> {
+    let mut out = Cow::Borrowed(text);
+    for (i, edit) in edits.iter().enumerate() {
+        // The layout is that of the text as read, before any edit.
+        let layout = layout.filter(|_| i == 0);
+        out = Cow::Owned(match edit {
             Edit::Current { name, check } => {
                 if let Some(c) = check
                     && recheck
@@ -185,16 +210,19 @@ fn edit_all(path: &Path, text: &str, edits: &[Edit], recheck: bool) -> Result<St
                 {
                     return Err(EditError::NoContext(c.clone()));
                 }
-                kubeconfig::set_current_context(&out, name)?
+                match layout {
+                    Some(layout) => kubeconfig::set_current_context_in(&out, name, Some(layout))?,
+                    None => kubeconfig::set_current_context(&out, name)?,
+                }
             }
             Edit::Namespace { context, namespace } => {
                 kubeconfig::set_namespace(&out, context, namespace.as_deref())?
             }
             Edit::Rename { old, new } => kubeconfig::rename_context(&out, old, new)?,
             Edit::Delete(name) => kubeconfig::delete_context(&out, name)?,
-        };
+        });
     }
-    Ok(out)
+    Ok(out.into_owned())
 }
 
 /// Whether the file text defines context `name`.

@@ -7,7 +7,9 @@
 //! several documents, anchors, block scalars on the edited keys) is refused
 //! with an error rather than guessed. Every edit is checked afterwards: the
 //! new text is parsed and must equal the old one with exactly the intended
-//! change, or the edit is refused.
+//! change, or the edit is refused. On a text the fast reader understands,
+//! setting `current-context` or a namespace is checked without parsing
+//! (`edit_fast`), as a switch on a big kubeconfig should be quick.
 
 use std::fmt;
 use std::path::Path;
@@ -15,6 +17,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::doc::Doc;
+use super::edit_fast;
+use super::fast::{self, Layout};
 pub use super::yaml_line::scalar;
 
 /// Why an edit was not made.
@@ -70,6 +74,24 @@ pub(crate) fn unsupported(line: Option<usize>, message: impl Into<String>) -> Ed
 
 /// Sets `current-context` (an empty `name` writes `""`, as kubectx `-u`).
 pub fn set_current_context(text: &str, name: &str) -> Result<String, EditError> {
+    let layout = fast::scan(text).map(|s| s.layout);
+    set_current_context_in(text, name, layout.as_ref())
+}
+
+/// Like [`set_current_context`], given what the fast reader found in
+/// `text` (`None`: it left the text to the full parser). Then the edit is
+/// verified without parsing: only the `current-context` line changes, and
+/// it reads back as `name`.
+pub(crate) fn set_current_context_in(
+    text: &str,
+    name: &str,
+    layout: Option<&Layout>,
+) -> Result<String, EditError> {
+    if let Some(layout) = layout.filter(|l| l.len == text.len())
+        && let Some(out) = edit_fast::current_context(text, name, layout)
+    {
+        return Ok(out);
+    }
     let before = parse_value(text)?;
     let doc = Doc::new(text)?;
     let out = match doc.top_key("current-context")? {
@@ -90,9 +112,52 @@ pub fn set_current_context(text: &str, name: &str) -> Result<String, EditError> 
 }
 
 /// Sets (`Some`) or removes (`None`) the namespace of context `context`.
+///
+/// When the fast reader understands the text, the edit is verified by
+/// scanning the new text instead of parsing both.
 pub fn set_namespace(text: &str, context: &str, namespace: Option<&str>) -> Result<String, EditError> {
-    let before = parse_value(text)?;
-    let doc = Doc::new(text)?;
+    let scan = fast::scan(text);
+    let before = match scan {
+        Some(_) => None,
+        None => Some(parse_value(text)?),
+    };
+    let out = namespace_edit(&Doc::new(text)?, text, context, namespace)?;
+    if let Some(scan) = &scan
+        && edit_fast::namespace_only(text, &out, &scan.raw, context, namespace)
+    {
+        return Ok(out);
+    }
+    let before = match before {
+        Some(before) => before,
+        None => parse_value(text)?,
+    };
+    verify(before, &out, |v| {
+        for c in contexts_named(v, context) {
+            let spec = c
+                .as_object_mut()
+                .expect("context entry")
+                .entry("context")
+                .or_insert(Value::Null);
+            if spec.is_null() {
+                *spec = Value::Object(Default::default());
+            }
+            let spec = obj(spec);
+            match namespace {
+                Some(ns) => spec.insert("namespace".into(), Value::String(ns.into())),
+                None => spec.remove("namespace"),
+            };
+        }
+    })?;
+    Ok(out)
+}
+
+/// The text with the namespace of `context` set or removed (not verified).
+pub(super) fn namespace_edit(
+    doc: &Doc<'_>,
+    text: &str,
+    context: &str,
+    namespace: Option<&str>,
+) -> Result<String, EditError> {
     let item = doc.find_context(context)?;
     let (ctx_line, ctx_col) = item
         .context
@@ -137,23 +202,6 @@ pub fn set_namespace(text: &str, context: &str, namespace: Option<&str>) -> Resu
             out
         }
     };
-    verify(before, &out, |v| {
-        for c in contexts_named(v, context) {
-            let spec = c
-                .as_object_mut()
-                .expect("context entry")
-                .entry("context")
-                .or_insert(Value::Null);
-            if spec.is_null() {
-                *spec = Value::Object(Default::default());
-            }
-            let spec = obj(spec);
-            match namespace {
-                Some(ns) => spec.insert("namespace".into(), Value::String(ns.into())),
-                None => spec.remove("namespace"),
-            };
-        }
-    })?;
     Ok(out)
 }
 
@@ -236,4 +284,4 @@ fn verify(mut expected: Value, after: &str, change: impl FnOnce(&mut Value)) -> 
 
 #[cfg(test)]
 #[path = "edit_tests.rs"]
-mod tests;
+pub(super) mod tests;

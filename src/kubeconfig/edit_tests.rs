@@ -1,6 +1,6 @@
 use super::*;
 
-const KUBECONFIG: &str = "\
+pub(crate) const KUBECONFIG: &str = "\
 # Managed by hand. Do not regenerate.
 apiVersion: v1
 clusters:

@@ -5,8 +5,11 @@
 //! `current-context` comes from the first file that sets it. Inside one file
 //! a later entry of the same name replaces an earlier one, as kubectl's
 //! list-to-map conversion does.
+//!
+//! Each file is read by the fast reader (`fast`) when it understands the
+//! layout, else by serde-saphyr, which also reports the errors.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -119,8 +122,17 @@ pub fn load(paths: &[PathBuf]) -> Result<Merged, FileError> {
 
 /// Merges already-read files (`None`: the file does not exist).
 pub fn merge(files: &[(PathBuf, Option<String>)]) -> Result<Merged, FileError> {
+    merge_parsed(files, read_raw)
+}
+
+/// Like [`merge`], with `raw_of` reading each present file's text.
+pub(crate) fn merge_parsed(
+    files: &[(PathBuf, Option<String>)],
+    mut raw_of: impl FnMut(&Path, &str) -> Result<RawConfig, FileError>,
+) -> Result<Merged, FileError> {
     let mut merged = Merged::default();
     let mut seen_files = HashSet::new();
+    let (mut contexts, mut clusters, mut users) = (HashSet::new(), HashSet::new(), HashSet::new());
     for (path, text) in files {
         if !seen_files.insert(path.clone()) {
             continue;
@@ -128,7 +140,7 @@ pub fn merge(files: &[(PathBuf, Option<String>)]) -> Result<Merged, FileError> {
         merged.files.push(path.clone());
         let Some(text) = text else { continue };
         merged.present.push(path.clone());
-        let raw = parse(path, text)?;
+        let raw = raw_of(path, text)?;
         if merged.current_context.is_none()
             && let Some(cur) = raw.current_context.filter(|c| !c.is_empty())
         {
@@ -136,7 +148,7 @@ pub fn merge(files: &[(PathBuf, Option<String>)]) -> Result<Merged, FileError> {
             merged.current_context_file = Some(path.clone());
         }
         for c in last_wins(raw.contexts.unwrap_or_default(), |c| &c.name) {
-            if merged.context(&c.name).is_none() {
+            if contexts.insert(c.name.clone()) {
                 let spec = c.context.unwrap_or_default();
                 merged.contexts.push(Context {
                     name: c.name,
@@ -148,7 +160,7 @@ pub fn merge(files: &[(PathBuf, Option<String>)]) -> Result<Merged, FileError> {
             }
         }
         for c in last_wins(raw.clusters.unwrap_or_default(), |c| &c.name) {
-            if merged.cluster(&c.name).is_none() {
+            if clusters.insert(c.name.clone()) {
                 let server = c.cluster.and_then(|c| c.server);
                 merged.clusters.push(Cluster {
                     name: c.name,
@@ -158,7 +170,7 @@ pub fn merge(files: &[(PathBuf, Option<String>)]) -> Result<Merged, FileError> {
             }
         }
         for u in last_wins(raw.users.unwrap_or_default(), |u| &u.name) {
-            if !merged.users.iter().any(|(n, _)| *n == u.name) {
+            if users.insert(u.name.clone()) {
                 merged.users.push((u.name, path.clone()));
             }
         }
@@ -168,17 +180,30 @@ pub fn merge(files: &[(PathBuf, Option<String>)]) -> Result<Merged, FileError> {
 
 /// Keeps, for each name, the last entry (at the position of the first).
 fn last_wins<T>(items: Vec<T>, name: impl Fn(&T) -> &String) -> Vec<T> {
-    let mut out: Vec<T> = Vec::with_capacity(items.len());
-    for item in items {
-        match out.iter().position(|o| name(o) == name(&item)) {
-            Some(i) => out[i] = item,
-            None => out.push(item),
+    // For each name in order of first appearance, the index of its last entry.
+    let picks: Vec<usize> = {
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            last.insert(name(item), i);
         }
-    }
-    out
+        if last.len() == items.len() {
+            return items;
+        }
+        let mut seen = HashSet::with_capacity(last.len());
+        items
+            .iter()
+            .filter(|item| seen.insert(name(item).as_str()))
+            .filter_map(|item| last.get(name(item).as_str()).copied())
+            .collect()
+    };
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    picks
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub(crate) struct RawConfig {
     pub current_context: Option<String>,
@@ -187,14 +212,14 @@ pub(crate) struct RawConfig {
     pub users: Option<Vec<RawUserEntry>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(crate) struct RawContextEntry {
     pub name: String,
     #[serde(default)]
     pub context: Option<RawContext>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub(crate) struct RawContext {
     pub cluster: Option<String>,
@@ -202,26 +227,26 @@ pub(crate) struct RawContext {
     pub namespace: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(crate) struct RawClusterEntry {
     pub name: String,
     #[serde(default)]
     pub cluster: Option<RawCluster>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub(crate) struct RawCluster {
     pub server: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(crate) struct RawUserEntry {
     pub name: String,
 }
 
 /// True when `text` holds no YAML content (only blanks, comments, markers).
-fn is_empty_document(text: &str) -> bool {
+pub(super) fn is_empty_document(text: &str) -> bool {
     text.lines().all(|l| {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
@@ -273,6 +298,15 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<RawConfig, FileError> {
     parse_as(path, text)
 }
 
+/// Reads one file's text: the fast reader when it understands the layout,
+/// else the full parser.
+pub(crate) fn read_raw(path: &Path, text: &str) -> Result<RawConfig, FileError> {
+    match super::fast::scan(text) {
+        Some(scan) => Ok(scan.raw),
+        None => parse(path, text),
+    }
+}
+
 #[cfg(test)]
 #[path = "merge_tests.rs"]
-mod tests;
+pub(super) mod tests;

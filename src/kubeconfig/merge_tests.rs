@@ -4,7 +4,7 @@ fn p(s: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-const A: &str = "\
+pub(crate) const A: &str = "\
 apiVersion: v1
 kind: Config
 current-context: prod
@@ -27,7 +27,7 @@ users:
   user: {}
 ";
 
-const B: &str = "\
+pub(crate) const B: &str = "\
 current-context: dev
 clusters:
 - name: c1
@@ -182,4 +182,16 @@ fn load_reads_files_and_skips_missing() {
     std::fs::write(&a, A).unwrap();
     let m = load(&[dir.path().join("missing"), a.clone()]).unwrap();
     assert_eq!(m.current_context_file, Some(a));
+}
+
+#[test]
+fn last_wins_keeps_first_positions_and_last_entries() {
+    let names = |v: Vec<(String, u8)>| v.into_iter().map(|(n, i)| format!("{n}{i}")).collect::<Vec<_>>();
+    let items: Vec<(String, u8)> = [("a", 1), ("b", 1), ("a", 2), ("c", 1), ("b", 2), ("a", 3)]
+        .map(|(n, i)| (n.to_owned(), i))
+        .to_vec();
+    assert_eq!(names(last_wins(items, |i| &i.0)), ["a3", "b2", "c1"]);
+    let unique: Vec<(String, u8)> = vec![("x".into(), 1), ("y".into(), 1)];
+    assert_eq!(names(last_wins(unique, |i| &i.0)), ["x1", "y1"]);
+    assert!(last_wins(Vec::<(String, u8)>::new(), |i| &i.0).is_empty());
 }

@@ -6,6 +6,9 @@
 
 mod doc;
 pub mod edit;
+mod edit_fast;
+mod fast;
+mod fast_line;
 pub mod merge;
 pub mod write;
 mod yaml_line;
@@ -13,3 +16,7 @@ mod yaml_line;
 pub use edit::{EditError, delete_context, rename_context, set_current_context, set_namespace};
 pub use merge::{Cluster, Context, Merged, kubeconfig_paths, load, merge};
 pub use write::{Lock, UpdateError, update_locked, write_atomic, write_locked};
+
+pub(crate) use edit::set_current_context_in;
+pub(crate) use fast::{Layout, Scan, scan};
+pub(crate) use merge::{merge_parsed, read_raw};
