@@ -95,6 +95,11 @@ pub enum Effect {
         name: String,
         persist: bool,
     },
+    /// Make `name` (the context shown) the kubeconfig's current context;
+    /// the result comes back as `Msg::ActionDone`.
+    PersistContext {
+        name: String,
+    },
     /// Set the namespace of `context` in the kubeconfig (as kubens does);
     /// the result comes back as `Msg::ActionDone`.
     PersistNamespace {

@@ -168,7 +168,11 @@ impl AppState {
             self.set_notice(Level::Error, About::Command, text.into());
             return Outcome::changed();
         }
-        if self.target.context.as_deref() == Some(name.as_str()) && !persist {
+        if self.target.context.as_deref() == Some(name.as_str()) {
+            if persist {
+                // Only the kubeconfig changes: the watchers carry on.
+                return Outcome::effect(Effect::PersistContext { name });
+            }
             self.set_notice(Level::Info, About::Command, format!("already on context {name}"));
             return Outcome::changed();
         }

@@ -242,6 +242,13 @@ fn context_commands_and_refusals() {
     type_str(&mut app, "ctx prod");
     assert!(app.update(key("enter")).effects.is_empty());
     assert!(app.notice(About::Command).unwrap().text.contains("already"));
+    // Saving the context shown: only the kubeconfig changes.
+    app.update(key(":"));
+    type_str(&mut app, "ctx! prod");
+    assert_eq!(
+        app.update(key("enter")).effects,
+        vec![Effect::PersistContext { name: "prod".into() }]
+    );
     // Never in the middle of a drain.
     let mut view = drain_view::DrainView::new(&app.store, vec![]);
     view.phase = drain_view::Phase::Running;

@@ -127,7 +127,7 @@ impl Switcher {
     }
 
     /// Writes `current-context: name` to the file kubectl would write it to.
-    fn save_current_context(&self, name: &str) -> Result<String, String> {
+    pub fn save_current_context(&self, name: &str) -> Result<String, String> {
         let files = self.files()?;
         let merged = crate::kubeconfig::load(files).map_err(|e| e.to_string())?;
         let path = merged

@@ -242,15 +242,16 @@ pub async fn run(
                         }
                     }
                 }
+                Effect::PersistContext { name } => {
+                    let saved = switcher.as_ref().map(|sw| sw.save_current_context(&name));
+                    let (ok, text) = saved_notice(saved);
+                    apply(&mut app, Msg::ActionDone { ok, text }, &mut dirty);
+                }
                 Effect::PersistNamespace { context, namespace } => {
-                    let (ok, text) = match switcher
+                    let saved = switcher
                         .as_ref()
-                        .map(|sw| sw.save_namespace(&context, &namespace))
-                    {
-                        Some(Ok(text)) => (true, text),
-                        Some(Err(e)) => (false, format!("the kubeconfig is unchanged: {e}")),
-                        None => (false, "no kubeconfig to write to".into()),
-                    };
+                        .map(|sw| sw.save_namespace(&context, &namespace));
+                    let (ok, text) = saved_notice(saved);
                     apply(&mut app, Msg::ActionDone { ok, text }, &mut dirty);
                 }
                 Effect::SetUnschedulable { nodes, on } => {
@@ -368,6 +369,15 @@ async fn set_unschedulable(
         (false, format!("{action} failed: {}", failed.join("; ")))
     };
     let _ = tx.send(Msg::ActionDone { ok, text }).await;
+}
+
+/// What a kubeconfig write (or its absence) tells the user.
+fn saved_notice(result: Option<Result<String, String>>) -> (bool, String) {
+    match result {
+        Some(Ok(text)) => (true, text),
+        Some(Err(e)) => (false, format!("the kubeconfig is unchanged: {e}")),
+        None => (false, "no kubeconfig to write to".into()),
+    }
 }
 
 fn apply(app: &mut AppState, msg: Msg, dirty: &mut bool) -> Vec<Effect> {
