@@ -120,7 +120,8 @@ fn the_save_key_writes_the_switch_like_kubectx_and_kubens() {
     t.wait_for("every namespace");
     t.send(&["shop"]);
     t.send(&["C-s"]);
-    let screen = t.wait_for("written to");
+    // (The context's notice also said "written to": wait for this one's.)
+    let screen = t.wait_for("namespace shop of context kon-sim-b written to");
     assert!(screen.contains("ns shop"), "{screen}");
     let b = std::fs::read_to_string(&c.b).unwrap();
     assert!(b.contains("namespace: shop"), "{b}");
