@@ -47,10 +47,11 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         let sim = crate::sim::start(scenario, listen)
             .await
             .context("starting the demo cluster")?;
-        let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig(Auth::ClientCert))
-            .context("reading the demo cluster's kubeconfig")?;
+        let yaml = sim.kubeconfig(Auth::ClientCert);
+        let kc =
+            kube::config::Kubeconfig::from_yaml(&yaml).context("reading the demo cluster's kubeconfig")?;
         sel.context = Some(crate::sim::kubeconfig::CONTEXT.to_string());
-        source = Source::InMemory(Box::new(kc.clone()));
+        source = Source::InMemory(yaml);
         (Some(sim), Ok(Some(kc)))
     } else {
         let (files, kubeconfig) = target::load_selected(&sel);

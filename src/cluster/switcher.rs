@@ -20,8 +20,8 @@ const LOCK_WAIT: Duration = Duration::from_secs(3);
 pub enum Source {
     /// Files (`--kubeconfig`, `KUBECONFIG`, `~/.kube/config`), read again at each switch.
     Files(Vec<PathBuf>),
-    /// A configuration that lives only in this process (the demo's).
-    InMemory(Box<Kubeconfig>),
+    /// A kubeconfig (YAML) that lives only in this process (the demo's).
+    InMemory(String),
 }
 
 /// Everything a switch needs that does not change during the session.
@@ -37,46 +37,15 @@ pub struct Switcher {
 }
 
 impl Switcher {
-    /// The contexts for the picker: name, the cluster's server and the
-    /// context's namespace; the kubeconfig's current context marked.
+    /// The contexts for the picker, as `kon ctx` shows them.
     pub fn contexts(&self) -> Result<Vec<PickItem>, String> {
-        match &self.source {
-            Source::Files(files) => {
-                let merged = crate::kubeconfig::load(files).map_err(|e| e.to_string())?;
-                Ok(merged
-                    .contexts
-                    .iter()
-                    .map(|c| {
-                        let server = c
-                            .cluster
-                            .as_deref()
-                            .and_then(|n| merged.cluster(n))
-                            .and_then(|c| c.server.clone());
-                        PickItem {
-                            name: c.name.clone(),
-                            detail: detail(server.as_deref(), c.namespace.as_deref()),
-                            current: merged.current_context.as_deref() == Some(&c.name),
-                        }
-                    })
-                    .collect())
+        let merged = match &self.source {
+            Source::Files(files) => crate::kubeconfig::load(files),
+            Source::InMemory(yaml) => {
+                crate::kubeconfig::merge(&[(PathBuf::from("<demo>"), Some(yaml.clone()))])
             }
-            Source::InMemory(kc) => Ok(kc
-                .contexts
-                .iter()
-                .map(|c| {
-                    let ctx = c.context.as_ref();
-                    let server = ctx
-                        .and_then(|x| kc.clusters.iter().find(|k| k.name == x.cluster))
-                        .and_then(|k| k.cluster.as_ref())
-                        .and_then(|k| k.server.clone());
-                    PickItem {
-                        name: c.name.clone(),
-                        detail: detail(server.as_deref(), ctx.and_then(|x| x.namespace.as_deref())),
-                        current: kc.current_context.as_deref() == Some(&c.name),
-                    }
-                })
-                .collect()),
-        }
+        };
+        Ok(crate::ctxns::context_items(&merged.map_err(|e| e.to_string())?))
     }
 
     /// Resolves context `name` (refusing one the kubeconfig does not have,
@@ -100,7 +69,7 @@ impl Switcher {
                     .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
                 (kc.unwrap_or_default(), dir)
             }
-            Source::InMemory(kc) => ((**kc).clone(), None),
+            Source::InMemory(yaml) => (Kubeconfig::from_yaml(yaml).map_err(|e| e.to_string())?, None),
         };
         if !kubeconfig.contexts.iter().any(|c| c.name == name) {
             return Err(format!("no context exists with the name: \"{name}\""));
@@ -188,13 +157,5 @@ fn remember(file: Result<PathBuf, String>, value: &str) {
         file.and_then(|f| crate::ctxns::state::write(&f, value).map_err(|e| format!("{}: {e}", f.display())));
     if let Err(e) = result {
         tracing::warn!("cannot save the previous context or namespace: {e}");
-    }
-}
-
-fn detail(server: Option<&str>, namespace: Option<&str>) -> String {
-    let server = server.unwrap_or("(no server)");
-    match namespace {
-        Some(ns) => format!("{server}  ns {ns}"),
-        None => server.to_string(),
     }
 }

@@ -256,40 +256,38 @@ fn delete(env: &mut Env<'_>, name: &str) -> Result<(String, bool), (String, Stri
 }
 
 /// The picker's items: contexts in list order, with server and namespace.
-fn items(loaded: &Loaded) -> Vec<PickItem> {
-    let current = loaded.current();
+/// The contexts of `merged` for a picker, in kubectx's order: each with
+/// its cluster's server and its namespace, the current one marked. The
+/// console's context picker shows the same.
+pub fn context_items(merged: &crate::kubeconfig::Merged) -> Vec<PickItem> {
+    let current = merged.current_context.as_deref().unwrap_or("");
     // Indexed once: a kubeconfig of thousands of contexts stays linear.
-    let contexts: std::collections::HashMap<&str, &crate::kubeconfig::Context> = loaded
-        .merged
-        .contexts
-        .iter()
-        .map(|c| (c.name.as_str(), c))
-        .collect();
-    let servers: std::collections::HashMap<&str, &str> = loaded
-        .merged
+    let servers: std::collections::HashMap<&str, &str> = merged
         .clusters
         .iter()
         .filter_map(|c| Some((c.name.as_str(), c.server.as_deref()?)))
         .collect();
-    sorted_names(loaded)
+    let mut contexts: Vec<&crate::kubeconfig::Context> = merged.contexts.iter().collect();
+    contexts.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    contexts
         .into_iter()
-        .map(|name| {
-            let ctx = contexts.get(name).copied();
+        .map(|ctx| {
             let server = ctx
-                .and_then(|c| c.cluster.as_deref())
+                .cluster
+                .as_deref()
                 .and_then(|c| servers.get(c))
-                .map(|s| s.to_string())
+                .copied()
                 .unwrap_or_default();
-            let ns = ctx.and_then(|c| c.namespace.as_deref()).unwrap_or_default();
+            let ns = ctx.namespace.as_deref().unwrap_or_default();
             let detail = match (server.is_empty(), ns.is_empty()) {
-                (_, true) => server,
+                (_, true) => server.to_string(),
                 (true, false) => format!("ns {ns}"),
                 (false, false) => format!("{server}  ns {ns}"),
             };
             PickItem {
-                name: name.to_string(),
+                name: ctx.name.clone(),
                 detail,
-                current: name == current,
+                current: ctx.name == current,
             }
         })
         .collect()
@@ -322,7 +320,7 @@ fn pick_switch(env: &mut Env<'_>) -> Result<(), String> {
     let Some(loaded) = load_for_pick(env, "no contexts found in the kubeconfig file")? else {
         return Ok(());
     };
-    let choice = choose(env, "Switch context", items(&loaded))?;
+    let choice = choose(env, "Switch context", context_items(&loaded.merged))?;
     let name = switch(env, &choice).map_err(|e| format!("failed to switch context: {e}"))?;
     switched(env, &name);
     Ok(())
@@ -332,7 +330,7 @@ fn pick_delete(env: &mut Env<'_>) -> Result<(), String> {
     let Some(loaded) = load_for_pick(env, "no contexts found in config")? else {
         return Ok(());
     };
-    let choice = choose(env, "Delete context", items(&loaded))?;
+    let choice = choose(env, "Delete context", context_items(&loaded.merged))?;
     let (name, was_current) =
         delete(env, &choice).map_err(|(_, e)| format!("failed to delete context: {e}"))?;
     deleted_message(env, &name, was_current);

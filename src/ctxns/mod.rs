@@ -20,6 +20,7 @@ use std::path::PathBuf;
 
 pub use api::{KubeNamespaces, NamespaceApi};
 pub use args::{CtxOp, NsOp, parse_ctx, parse_ns};
+pub use ctx::context_items;
 pub use print::Colors;
 
 use crate::picker::PickItem;
