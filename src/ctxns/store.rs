@@ -89,11 +89,9 @@ pub fn load(files: &[PathBuf]) -> Result<Loaded, LoadError> {
     load_preparing(files, None)
 }
 
-/// Like [`load`]; with a single kubeconfig file (the usual case), `edits`
-/// of it are prepared too. When the fast reader understands the file, its
-/// one scan serves both; otherwise the edits are made on another thread
-/// while the file is merged (both parse the whole file: on a big
-/// kubeconfig a switch waits for one parse less).
+/// Like [`load`]; with a single kubeconfig file (the usual case) that the
+/// fast reader understands, `edits` of it are prepared from the same scan,
+/// so a switch reads and checks the file once.
 pub fn load_preparing(files: &[PathBuf], edits: Option<&[Edit]>) -> Result<Loaded, LoadError> {
     let Some(first) = files.first() else {
         return Err(LoadError::Other(
@@ -130,12 +128,8 @@ pub fn load_preparing(files: &[PathBuf], edits: Option<&[Edit]>) -> Result<Loade
                 let prepared = edit_all(path, text, edits, false, Some(&layout));
                 (merged, Some((path.clone(), edits.to_vec(), prepared)))
             }
-            None => std::thread::scope(|s| {
-                let job = s.spawn(|| edit_all(path, text, edits, false, None));
-                let merged = kubeconfig::merge(&read);
-                let prepared = job.join().ok().map(|r| (path.clone(), edits.to_vec(), r));
-                (merged, prepared)
-            }),
+            // Outside the fast reader's layouts the edit is made under the lock.
+            None => (kubeconfig::merge(&read), None),
         },
         _ => (kubeconfig::merge(&read), None),
     };
