@@ -280,6 +280,29 @@ mod tests {
                 Some(Action::Submit),
                 "{name}"
             );
+            // The context and namespace pickers, from every view, in every built-in keymap.
+            for mode in [Mode::Normal, Mode::Pane, Mode::Nodes, Mode::Findings] {
+                assert_eq!(
+                    km.action(mode, chord("C")),
+                    Some(Action::Contexts),
+                    "{name} {mode}"
+                );
+                assert_eq!(
+                    km.action(mode, chord("N")),
+                    Some(Action::Namespaces),
+                    "{name} {mode}"
+                );
+            }
+            assert_eq!(
+                km.action(Mode::Picker, chord("ctrl-s")),
+                Some(Action::Save),
+                "{name}"
+            );
+            assert_eq!(
+                km.action(Mode::Picker, chord("esc")),
+                Some(Action::Cancel),
+                "{name}"
+            );
         }
         let default = default_keymap();
         assert_eq!(default.action(Mode::Normal, chord("q")), Some(Action::Quit));
