@@ -14,6 +14,7 @@ pub fn client(mut config: kube::Config) -> kube::Result<kube::Client> {
 }
 pub mod probe;
 pub mod readers;
+pub mod retry;
 pub mod slim;
 pub mod sources;
 pub mod store;
