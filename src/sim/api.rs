@@ -19,8 +19,16 @@ use super::{discovery, eviction, health, table, watch};
 /// The user every authenticated request acts as.
 pub const USER: &str = "kubernetes-admin";
 
+/// The Status for `e`; a hint to back off also goes out as `Retry-After`
+/// (seconds), as the real server sends it.
 pub fn error_response(e: &ApiError) -> Response<Body> {
-    json_response(e.code, &e.to_status())
+    let mut r = json_response(e.code, &e.to_status());
+    let retry = e.details.as_ref().map_or(0, |d| d.retry_after_seconds);
+    if retry > 0 {
+        r.headers_mut()
+            .insert(http::header::RETRY_AFTER, http::HeaderValue::from(retry));
+    }
+    r
 }
 
 pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> Response<Body> {
@@ -161,10 +169,19 @@ async fn resource(
         if roll < faults.error_rate + faults.too_many_requests_rate {
             return error_response(&ApiError::too_many_requests(
                 "Too many requests, please try again later.",
-                1,
+                faults.retry_after_seconds,
             ));
         }
     }
+    let content_type = parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let body = match super::proto::json_body(content_type, body) {
+        Ok(b) => b,
+        Err(e) => return error_response(&e),
+    };
     let ns = p.namespace.as_deref();
     let dry_run = query.has("dryRun");
     let result: Result<Response<Body>, ApiError> =

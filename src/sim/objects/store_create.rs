@@ -123,6 +123,21 @@ impl Store {
             let detail = format!("Invalid value: {name:?}: {problem}");
             return Err(invalid(rt, &name, "metadata.name", &detail));
         }
+        if fresh {
+            // What the API takes; a scenario's objects are loaded as written.
+            let rule = super::name_rules::rule_for(&rt.group, &rt.kind);
+            let causes: Vec<StatusCause> = super::name_rules::problems(rule, &name)
+                .into_iter()
+                .map(|p| StatusCause {
+                    reason: "FieldValueInvalid".to_string(),
+                    message: format!("Invalid value: {name:?}: {p}"),
+                    field: "metadata.name".to_string(),
+                })
+                .collect();
+            if !causes.is_empty() {
+                return Err(ApiError::invalid(&rt.group, &rt.kind, &name, causes));
+            }
+        }
         let key = Self::key(rt, ns, &name);
         if self.contains(idx, &key) {
             return Err(ApiError::already_exists(&rt.group, &rt.plural, &name));
