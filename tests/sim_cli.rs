@@ -121,3 +121,34 @@ fn a_dump_replays_and_unknown_kinds_are_served() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["items"][0]["spec"]["size"], 3);
 }
+
+#[test]
+fn forbid_takes_the_names_kubectl_takes() {
+    let s = sim(&["--scenario", "healthy", "--forbid", "leases", "--forbid", "no"]);
+    for what in ["leases", "nodes"] {
+        let (ok, out, err) = kubectl(&s.kubeconfig, &["get", what, "-A"]);
+        assert!(
+            !ok && err.contains("Forbidden") && err.contains(what),
+            "{what}: {out}{err}"
+        );
+    }
+    let (ok, _, err) = kubectl(&s.kubeconfig, &["get", "pods", "-A"]);
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn forbid_refuses_an_unknown_name_at_startup() {
+    let state = tempfile::tempdir().unwrap();
+    let out = Command::new(kon_bin())
+        .args(["sim", "--scenario", "healthy", "--listen", "127.0.0.1:0"])
+        .args(["--forbid", "pods", "--forbid", "leasez"])
+        .env("KON_STATE_DIR", state.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("the server doesn't have a resource type \"leasez\""),
+        "{err}"
+    );
+}

@@ -14,7 +14,7 @@ use super::objects::resource_type::ResourceType;
 use super::objects::store_list::ListOptions;
 use super::route::{Query, ResourcePath, Route, parse_path};
 use super::state::Sim;
-use super::{discovery, eviction, health, table, watch};
+use super::{discovery, eviction, health, openapi, table, watch};
 
 /// The user every authenticated request acts as.
 pub const USER: &str = "kubernetes-admin";
@@ -76,6 +76,13 @@ pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> 
                 sim.read(|w| discovery::resource_list(&group, &version, types(&w.kinds).iter().map(as_info)));
             doc.map_or_else(not_found, |d| json_response(200, &d))
         }
+        Route::OpenApiIndex => json_response(
+            200,
+            &sim.read(|w| openapi::index(types(&w.kinds).iter().map(as_info))),
+        ),
+        Route::OpenApi { group, version } => sim
+            .read(|w| openapi::document(&group, &version, types(&w.kinds).iter().map(as_info)))
+            .map_or_else(not_found, |d| json_response(200, &d)),
         Route::Resource(path) => resource(sim, parts, &query, path, body).await,
         Route::NotFound => not_found(),
     }

@@ -17,6 +17,7 @@ pub mod http;
 pub mod kubeconfig;
 pub mod load;
 pub mod objects;
+pub mod openapi;
 pub mod proto;
 pub mod route;
 pub mod run;

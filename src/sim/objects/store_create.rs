@@ -163,6 +163,18 @@ impl Store {
         if rt.tracks_generation() && (fresh || !meta.contains_key("generation")) {
             meta.insert("generation".to_string(), Value::from(1));
         }
+        if fresh && rt.group.is_empty() && rt.kind == "Namespace" {
+            // As the namespace strategy does: the name as a label, phase Active.
+            let labels = meta
+                .entry("labels")
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if let Value::Object(l) = labels {
+                l.insert("kubernetes.io/metadata.name".into(), Value::String(name.clone()));
+            }
+            if let Value::Object(o) = &mut obj {
+                o.insert("status".into(), serde_json::json!({"phase": "Active"}));
+            }
+        }
         Ok((key, obj))
     }
 
