@@ -50,10 +50,11 @@ pub struct SimArgs {
     /// Fault: compact the watch history this often (old resourceVersions get 410 Gone).
     #[arg(long, value_name = "SECS")]
     pub compact_every: Option<u64>,
-    /// Fault: answer 403 Forbidden for a resource (`secrets`, `velero.io/backups`); repeatable.
+    /// Fault: answer 403 Forbidden for a resource, named as kubectl names it
+    /// (`secrets`, `po`, `leases.coordination.k8s.io`, `velero.io/backups`); repeatable.
     #[arg(long, value_name = "RESOURCE")]
     pub forbid: Vec<String>,
-    /// Fault: stop answering for SECS seconds, AFTER seconds from start (`AFTER:SECS`).
+    /// Fault: stop answering (open watches too) for SECS seconds, AFTER seconds from start (`AFTER:SECS`).
     #[arg(long, value_name = "AFTER:SECS")]
     pub pause: Option<String>,
 }
