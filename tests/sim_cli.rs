@@ -152,3 +152,34 @@ fn forbid_refuses_an_unknown_name_at_startup() {
         "{err}"
     );
 }
+
+#[test]
+fn retry_after_sets_the_back_off_429s_ask_for() {
+    let s = sim(&[
+        "--scenario",
+        "healthy",
+        "--throttle-rate",
+        "1",
+        "--retry-after",
+        "3",
+    ]);
+    let yaml = std::fs::read_to_string(&s.kubeconfig).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let header = rt.block_on(async {
+        let kc = kube::config::Kubeconfig::from_yaml(&yaml).unwrap();
+        let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+            .await
+            .unwrap();
+        let client = kon::cluster::client(config).unwrap();
+        let req = http::Request::get("/api/v1/nodes")
+            .body(kube::client::Body::from(Vec::new()))
+            .unwrap();
+        let resp = client.send(req).await.unwrap();
+        assert_eq!(resp.status(), 429);
+        resp.headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    });
+    assert_eq!(header.as_deref(), Some("3"));
+}

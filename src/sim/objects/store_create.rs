@@ -164,14 +164,17 @@ impl Store {
             meta.insert("generation".to_string(), Value::from(1));
         }
         if fresh && rt.group.is_empty() && rt.kind == "Namespace" {
-            // As the namespace strategy does: the name as a label, phase Active.
+            // As the namespace strategy does: the name as a label, phase Active
+            // (unless given: tests create terminating namespaces directly).
             let labels = meta
                 .entry("labels")
                 .or_insert_with(|| Value::Object(serde_json::Map::new()));
             if let Value::Object(l) = labels {
                 l.insert("kubernetes.io/metadata.name".into(), Value::String(name.clone()));
             }
-            if let Value::Object(o) = &mut obj {
+            if obj.pointer("/status/phase").is_none()
+                && let Value::Object(o) = &mut obj
+            {
                 o.insert("status".into(), serde_json::json!({"phase": "Active"}));
             }
         }
