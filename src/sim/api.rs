@@ -185,7 +185,7 @@ async fn resource(
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let body = match super::proto::json_body(content_type, body) {
+    let body = match super::proto::json_body(content_type, body, parts.method == Method::PATCH) {
         Ok(b) => b,
         Err(e) => return error_response(&e),
     };

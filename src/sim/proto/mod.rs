@@ -38,7 +38,17 @@ pub fn is_protobuf(content_type: &str) -> bool {
 
 /// The request body as JSON: a protobuf body (`content_type`) is decoded;
 /// a kind with no protobuf form gets 415, as from the real server.
-pub fn json_body(content_type: &str, body: Bytes) -> Result<Bytes, ApiError> {
+/// Other types of an object body (not a patch's) get 415 too, as the real
+/// server answers for types it does not decode.
+pub fn json_body(content_type: &str, body: Bytes, is_patch: bool) -> Result<Bytes, ApiError> {
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    let json = media.is_empty() || media.eq_ignore_ascii_case("application/json");
+    if !is_patch && !json && !is_protobuf(content_type) && !body.is_empty() {
+        return Err(ApiError::unsupported_media_type(&[
+            "application/json",
+            CONTENT_TYPE,
+        ]));
+    }
     if !is_protobuf(content_type) || body.is_empty() {
         return Ok(body);
     }

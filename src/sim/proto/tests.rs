@@ -116,3 +116,23 @@ fn bad_bodies_are_errors_not_panics() {
     assert!(is_protobuf("application/vnd.kubernetes.protobuf"));
     assert!(!is_protobuf("application/json"));
 }
+
+#[test]
+fn object_bodies_of_other_types_are_415() {
+    let body = || bytes::Bytes::from_static(b"{}");
+    assert!(json_body("application/json", body(), false).is_ok());
+    assert!(json_body("application/json; charset=utf-8", body(), false).is_ok());
+    assert!(json_body("", body(), false).is_ok());
+    let e = json_body("application/cbor", body(), false).unwrap_err();
+    assert_eq!(e.code, 415);
+    assert!(
+        e.message.contains("application/vnd.kubernetes.protobuf"),
+        "{}",
+        e.message
+    );
+    // Patches have their own types, checked where they are applied.
+    assert!(json_body("application/merge-patch+json", body(), true).is_ok());
+    let ns = json_body(CONTENT_TYPE, bytes::Bytes::from(hex(NAMESPACE)), false).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&ns).unwrap();
+    assert_eq!(v["metadata"]["name"], "foo");
+}
