@@ -106,7 +106,15 @@ pub fn message(schema: &Schema, name: &str, bytes: &[u8]) -> Result<Value, Strin
                             items.extend(value(schema, ty, Wire::Varint(packed.varint()?))?);
                         }
                     }
-                    (wire, ty) => items.push(value(schema, ty, wire)?.unwrap_or(Value::Null)),
+                    // An empty string in a list is still an element.
+                    (wire, ty) => {
+                        let empty = if *ty == Ty::String {
+                            Value::from("")
+                        } else {
+                            Value::Null
+                        };
+                        items.push(value(schema, ty, wire)?.unwrap_or(empty));
+                    }
                 }
             }
             Label::Map(key_ty) => {

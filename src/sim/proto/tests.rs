@@ -136,3 +136,11 @@ fn object_bodies_of_other_types_are_415() {
     let v: serde_json::Value = serde_json::from_slice(&ns).unwrap();
     assert_eq!(v["metadata"]["name"], "foo");
 }
+
+#[test]
+fn an_empty_string_in_a_list_is_kept() {
+    // Container {name: "c", args: ["", "x"]}
+    let container = [&[0x0a, 0x01, b'c', 0x22, 0x00, 0x22, 0x01, b'x'][..]].concat();
+    let c = message(Schema::builtin(), "k8s.io.api.core.v1.Container", &container).unwrap();
+    assert_eq!(c, json!({"name": "c", "args": ["", "x"]}));
+}
