@@ -121,3 +121,65 @@ fn a_dump_replays_and_unknown_kinds_are_served() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["items"][0]["spec"]["size"], 3);
 }
+
+#[test]
+fn forbid_takes_the_names_kubectl_takes() {
+    let s = sim(&["--scenario", "healthy", "--forbid", "leases", "--forbid", "no"]);
+    for what in ["leases", "nodes"] {
+        let (ok, out, err) = kubectl(&s.kubeconfig, &["get", what, "-A"]);
+        assert!(
+            !ok && err.contains("Forbidden") && err.contains(what),
+            "{what}: {out}{err}"
+        );
+    }
+    let (ok, _, err) = kubectl(&s.kubeconfig, &["get", "pods", "-A"]);
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn forbid_refuses_an_unknown_name_at_startup() {
+    let state = tempfile::tempdir().unwrap();
+    let out = Command::new(kon_bin())
+        .args(["sim", "--scenario", "healthy", "--listen", "127.0.0.1:0"])
+        .args(["--forbid", "pods", "--forbid", "leasez"])
+        .env("KON_STATE_DIR", state.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("the server doesn't have a resource type \"leasez\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn retry_after_sets_the_back_off_429s_ask_for() {
+    let s = sim(&[
+        "--scenario",
+        "healthy",
+        "--throttle-rate",
+        "1",
+        "--retry-after",
+        "3",
+    ]);
+    let yaml = std::fs::read_to_string(&s.kubeconfig).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let header = rt.block_on(async {
+        let kc = kube::config::Kubeconfig::from_yaml(&yaml).unwrap();
+        let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+            .await
+            .unwrap();
+        let client = kon::cluster::client(config).unwrap();
+        let req = http::Request::get("/api/v1/nodes")
+            .body(kube::client::Body::from(Vec::new()))
+            .unwrap();
+        let resp = client.send(req).await.unwrap();
+        assert_eq!(resp.status(), 429);
+        resp.headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    });
+    assert_eq!(header.as_deref(), Some("3"));
+}

@@ -413,3 +413,126 @@ async fn bookmarks_are_well_formed_watch_events() {
         other => panic!("expected a bookmark, got {other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttling_carries_retry_after_as_the_api_server_sends_it() {
+    let sim = start("healthy", |c| {
+        c.faults.too_many_requests_rate = 1.0;
+        c.faults.retry_after_seconds = 7;
+    })
+    .await;
+    let c = client(&sim).await;
+    let req = http::Request::get("/api/v1/nodes").body(Vec::new()).unwrap();
+    let resp = c.send(req.map(kube::client::Body::from)).await.unwrap();
+    assert_eq!(resp.status(), 429);
+    assert_eq!(
+        resp.headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok()),
+        Some("7")
+    );
+    match Api::<Node>::all(c)
+        .list(&ListParams::default())
+        .await
+        .unwrap_err()
+    {
+        kube::Error::Api(s) => {
+            assert_eq!((s.code, s.reason.as_str()), (429, "TooManyRequests"));
+            assert_eq!(s.message, "Too many requests, please try again later.");
+            let d = s.details.expect("details");
+            assert_eq!(d.retry_after_seconds, 7);
+        }
+        other => panic!("{other:?}"),
+    }
+    // The default is the real server's 1 s.
+    let sim = start("healthy", |c| c.faults.too_many_requests_rate = 1.0).await;
+    let req = http::Request::get("/api/v1/nodes").body(Vec::new()).unwrap();
+    let resp = client(&sim)
+        .await
+        .send(req.map(kube::client::Body::from))
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok()),
+        Some("1")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forbidden_takes_kubectl_names() {
+    use k8s_openapi::api::coordination::v1::Lease;
+    for name in [
+        "leases",
+        "lease",
+        "leases.coordination.k8s.io",
+        "coordination.k8s.io/leases",
+    ] {
+        let sim = start("healthy", |c| c.faults.forbidden = vec![name.into()]).await;
+        match Api::<Lease>::all(client(&sim).await)
+            .list(&ListParams::default())
+            .await
+            .unwrap_err()
+        {
+            kube::Error::Api(s) => assert_eq!(s.code, 403, "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let mut scenario = builtin::load("healthy").expect("scenario");
+    scenario.cluster.faults.forbidden = vec!["leasez".into()];
+    let err = match kon::sim::start(scenario, "127.0.0.1:0".parse().unwrap()).await {
+        Ok(_) => panic!("an unknown resource was accepted"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(err.contains("\"leasez\""), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pause_stalls_open_watches_too() {
+    // Watches are cut after 1 s and ask for bookmarks: while paused, neither
+    // the cut, nor a bookmark, nor the change made meanwhile may arrive.
+    let sim = start("healthy", |c| c.faults.watch_cut_seconds = Some(1)).await;
+    let nodes: Api<Node> = Api::all(client(&sim).await);
+    let rv = nodes
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .metadata
+        .resource_version
+        .unwrap();
+    let wp = kube::api::WatchParams {
+        bookmarks: true,
+        ..Default::default()
+    };
+    let mut s = nodes.watch(&wp, &rv).await.unwrap().boxed();
+    sim.sim.set_paused(true);
+    sim.sim.mutate(|w| {
+        let rt = w.store.find_resource("", "nodes").cloned().unwrap();
+        let patch = json!({"metadata": {"labels": {"paused-change": "yes"}}});
+        let name = "worker-1";
+        w.store
+            .patch(
+                &rt,
+                None,
+                name,
+                kon::sim::objects::patch::PatchType::Merge,
+                patch.to_string().as_bytes(),
+            )
+            .unwrap();
+    });
+    let quiet = tokio::time::timeout(Duration::from_secs(3), s.next()).await;
+    assert!(quiet.is_err(), "a paused server sent {:?}", quiet.ok());
+    sim.sim.set_paused(false);
+    // Resumed: the change arrives, or the stream is cut (the watcher relists).
+    let next = tokio::time::timeout(Duration::from_secs(30), s.next())
+        .await
+        .expect("the watch answers once resumed");
+    match next {
+        None => {}
+        Some(Ok(kube::api::WatchEvent::Modified(n))) => {
+            assert_eq!(n.metadata.labels.unwrap()["paused-change"], "yes");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}

@@ -44,16 +44,20 @@ pub struct SimArgs {
     /// Fault: share (0..1) of API requests answered 429.
     #[arg(long, value_name = "RATE")]
     pub throttle_rate: Option<f64>,
+    /// Fault: the back-off 429s ask for, in seconds (`Retry-After`; default 1).
+    #[arg(long, value_name = "SECS")]
+    pub retry_after: Option<u32>,
     /// Fault: cut every watch stream after this many seconds.
     #[arg(long, value_name = "SECS")]
     pub watch_cut: Option<u64>,
     /// Fault: compact the watch history this often (old resourceVersions get 410 Gone).
     #[arg(long, value_name = "SECS")]
     pub compact_every: Option<u64>,
-    /// Fault: answer 403 Forbidden for a resource (`secrets`, `velero.io/backups`); repeatable.
+    /// Fault: answer 403 Forbidden for a resource, named as kubectl names it
+    /// (`secrets`, `po`, `leases.coordination.k8s.io`, `velero.io/backups`); repeatable.
     #[arg(long, value_name = "RESOURCE")]
     pub forbid: Vec<String>,
-    /// Fault: stop answering for SECS seconds, AFTER seconds from start (`AFTER:SECS`).
+    /// Fault: stop answering (open watches too) for SECS seconds, AFTER seconds from start (`AFTER:SECS`).
     #[arg(long, value_name = "AFTER:SECS")]
     pub pause: Option<String>,
 }
@@ -82,6 +86,9 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
             }
             *slot = r;
         }
+    }
+    if let Some(secs) = args.retry_after {
+        faults.retry_after_seconds = secs;
     }
     faults.watch_cut_seconds = args.watch_cut.or(faults.watch_cut_seconds);
     faults.compact_every_seconds = args.compact_every.or(faults.compact_every_seconds);

@@ -14,13 +14,21 @@ use super::objects::resource_type::ResourceType;
 use super::objects::store_list::ListOptions;
 use super::route::{Query, ResourcePath, Route, parse_path};
 use super::state::Sim;
-use super::{discovery, eviction, health, table, watch};
+use super::{discovery, eviction, health, openapi, table, watch};
 
 /// The user every authenticated request acts as.
 pub const USER: &str = "kubernetes-admin";
 
+/// The Status for `e`; a hint to back off also goes out as `Retry-After`
+/// (seconds), as the real server sends it.
 pub fn error_response(e: &ApiError) -> Response<Body> {
-    json_response(e.code, &e.to_status())
+    let mut r = json_response(e.code, &e.to_status());
+    let retry = e.details.as_ref().map_or(0, |d| d.retry_after_seconds);
+    if retry > 0 {
+        r.headers_mut()
+            .insert(http::header::RETRY_AFTER, http::HeaderValue::from(retry));
+    }
+    r
 }
 
 pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> Response<Body> {
@@ -68,6 +76,13 @@ pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> 
                 sim.read(|w| discovery::resource_list(&group, &version, types(&w.kinds).iter().map(as_info)));
             doc.map_or_else(not_found, |d| json_response(200, &d))
         }
+        Route::OpenApiIndex => json_response(
+            200,
+            &sim.read(|w| openapi::index(types(&w.kinds).iter().map(as_info))),
+        ),
+        Route::OpenApi { group, version } => sim
+            .read(|w| openapi::document(&group, &version, types(&w.kinds).iter().map(as_info)))
+            .map_or_else(not_found, |d| json_response(200, &d)),
         Route::Resource(path) => resource(sim, parts, &query, path, body).await,
         Route::NotFound => not_found(),
     }
@@ -161,10 +176,19 @@ async fn resource(
         if roll < faults.error_rate + faults.too_many_requests_rate {
             return error_response(&ApiError::too_many_requests(
                 "Too many requests, please try again later.",
-                1,
+                faults.retry_after_seconds,
             ));
         }
     }
+    let content_type = parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let body = match super::proto::json_body(content_type, body, parts.method == Method::PATCH) {
+        Ok(b) => b,
+        Err(e) => return error_response(&e),
+    };
     let ns = p.namespace.as_deref();
     let dry_run = query.has("dryRun");
     let result: Result<Response<Body>, ApiError> =

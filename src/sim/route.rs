@@ -21,6 +21,13 @@ pub enum Route {
         version: String,
     },
     Resource(ResourcePath),
+    /// `/openapi/v3`: the index of group-version documents.
+    OpenApiIndex,
+    /// `/openapi/v3/api/v1`, `/openapi/v3/apis/{group}/{version}`.
+    OpenApi {
+        group: String,
+        version: String,
+    },
     NotFound,
 }
 
@@ -47,6 +54,15 @@ pub fn parse_path(path: &str) -> Route {
         [ep @ ("livez" | "readyz" | "healthz"), rest @ ..] => Route::Health {
             endpoint: (*ep).to_string(),
             check: (!rest.is_empty()).then(|| rest.join("/")),
+        },
+        ["openapi", "v3"] => Route::OpenApiIndex,
+        ["openapi", "v3", "api", version] => Route::OpenApi {
+            group: String::new(),
+            version: (*version).to_string(),
+        },
+        ["openapi", "v3", "apis", group, version] => Route::OpenApi {
+            group: (*group).to_string(),
+            version: (*version).to_string(),
         },
         ["api"] => Route::CoreVersions,
         ["apis"] => Route::Groups,
@@ -242,6 +258,14 @@ mod tests {
             }
         );
         assert_eq!(parse_path("/metrics"), Route::NotFound);
+        assert_eq!(parse_path("/openapi/v3"), Route::OpenApiIndex);
+        assert_eq!(
+            parse_path("/openapi/v3/apis/apps/v1"),
+            Route::OpenApi {
+                group: "apps".into(),
+                version: "v1".into()
+            }
+        );
         assert_eq!(parse_path("/api/v1/a/b/c/d/e/f"), Route::NotFound);
     }
 

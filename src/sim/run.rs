@@ -63,7 +63,11 @@ fn random_token() -> String {
 }
 
 /// Loads `scenario` and serves it on `listen` (port 0: an ephemeral port).
-pub async fn start(scenario: Scenario, listen: SocketAddr) -> Result<RunningSim> {
+pub async fn start(mut scenario: Scenario, listen: SocketAddr) -> Result<RunningSim> {
+    let served = scenario.kinds.resources();
+    let faults = &mut scenario.cluster.faults;
+    faults.forbidden =
+        super::forbid::resolve_all(&faults.forbidden, &served).map_err(|e| anyhow::anyhow!("forbid: {e}"))?;
     let listener = TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;

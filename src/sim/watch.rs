@@ -167,13 +167,19 @@ async fn stream(
     let mut bookmark = tokio::time::interval(BOOKMARK_EVERY);
     bookmark.tick().await;
     loop {
+        // A paused server hangs: open watches send nothing (no event, no
+        // bookmark) and are not closed until the pause ends.
         tokio::select! {
-            () = &mut end => return,
+            () = &mut end => {
+                sim.wait_if_paused().await;
+                return;
+            }
             () = tx.closed() => return,
             changed = changes.changed() => {
                 if changed.is_err() {
                     return;
                 }
+                sim.wait_if_paused().await;
                 let batch = sim.read(|w| {
                     let evs = w.store.events_since(&rt, ns.as_deref(), cursor, &filter);
                     (evs, w.store.latest_rv(), w.store.now())
@@ -195,6 +201,7 @@ async fn stream(
                 }
             }
             _ = bookmark.tick(), if bookmarks => {
+                sim.wait_if_paused().await;
                 let b = sim.read(|w| w.store.bookmark(&rt, false));
                 if tx.send(line(&b)).await.is_err() {
                     return;

@@ -3,6 +3,7 @@
 
 pub mod api_error;
 pub mod field_selector;
+pub mod name_rules;
 pub mod object_meta;
 pub mod patch;
 pub mod resource_type;

@@ -123,6 +123,21 @@ impl Store {
             let detail = format!("Invalid value: {name:?}: {problem}");
             return Err(invalid(rt, &name, "metadata.name", &detail));
         }
+        if fresh {
+            // What the API takes; a scenario's objects are loaded as written.
+            let rule = super::name_rules::rule_for(&rt.group, &rt.kind);
+            let causes: Vec<StatusCause> = super::name_rules::problems(rule, &name)
+                .into_iter()
+                .map(|p| StatusCause {
+                    reason: "FieldValueInvalid".to_string(),
+                    message: format!("Invalid value: {name:?}: {p}"),
+                    field: "metadata.name".to_string(),
+                })
+                .collect();
+            if !causes.is_empty() {
+                return Err(ApiError::invalid(&rt.group, &rt.kind, &name, causes));
+            }
+        }
         let key = Self::key(rt, ns, &name);
         if self.contains(idx, &key) {
             return Err(ApiError::already_exists(&rt.group, &rt.plural, &name));
@@ -147,6 +162,21 @@ impl Store {
         }
         if rt.tracks_generation() && (fresh || !meta.contains_key("generation")) {
             meta.insert("generation".to_string(), Value::from(1));
+        }
+        if fresh && rt.group.is_empty() && rt.kind == "Namespace" {
+            // As the namespace strategy does: the name as a label, phase Active
+            // (unless given: tests create terminating namespaces directly).
+            let labels = meta
+                .entry("labels")
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if let Value::Object(l) = labels {
+                l.insert("kubernetes.io/metadata.name".into(), Value::String(name.clone()));
+            }
+            if obj.pointer("/status/phase").is_none()
+                && let Value::Object(o) = &mut obj
+            {
+                o.insert("status".into(), serde_json::json!({"phase": "Active"}));
+            }
         }
         Ok((key, obj))
     }

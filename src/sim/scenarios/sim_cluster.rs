@@ -503,6 +503,9 @@ pub struct Faults {
     pub error_code: u16,
     /// Share of API requests (0..1) answered 429 TooManyRequests.
     pub too_many_requests_rate: f64,
+    /// The back-off a 429 asks for (`Retry-After` header and
+    /// `details.retryAfterSeconds`), in seconds; 0 sends neither.
+    pub retry_after_seconds: u32,
     /// Watch streams are cut after this many seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub watch_cut_seconds: Option<u64>,
@@ -534,6 +537,7 @@ impl Default for Faults {
             error_rate: 0.0,
             error_code: 500,
             too_many_requests_rate: 0.0,
+            retry_after_seconds: 1,
             watch_cut_seconds: None,
             compact_every_seconds: None,
             force_gone: false,
@@ -617,6 +621,9 @@ impl Faults {
 }
 
 /// `secrets` → ("", "secrets"); `velero.io/backups` → ("velero.io", "backups").
+/// Other names kubectl accepts (`po`, `leases.coordination.k8s.io`,
+/// `Deployment`) pass this syntax check and are resolved against the served
+/// kinds when the server starts (`sim::forbid`).
 fn parse_forbidden(entry: &str) -> Result<(String, String), String> {
     let (group, resource) = match entry.split_once('/') {
         Some((g, r)) => (g, r),
@@ -625,11 +632,11 @@ fn parse_forbidden(entry: &str) -> Result<(String, String), String> {
     let resource_ok = !resource.is_empty()
         && resource
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
     let group_ok = group.is_empty() || is_dns_subdomain(group);
     if !resource_ok || !group_ok || group == "core" || group == "v1" {
         return Err(format!(
-            "{entry:?} is not a resource: write the plural, e.g. secrets, or GROUP/RESOURCE, e.g. velero.io/backups"
+            "{entry:?} is not a resource: write its name as kubectl does, e.g. secrets, po, leases.coordination.k8s.io, or GROUP/RESOURCE, e.g. velero.io/backups"
         ));
     }
     Ok((group.to_owned(), resource.to_owned()))

@@ -126,8 +126,10 @@ fn faults_validation_and_queries() {
     assert!(f.is_forbidden("", "secrets"));
     assert!(f.is_forbidden("velero.io", "backups"));
     assert!(!f.is_forbidden("", "backups"));
-    f.forbidden.push("Secrets".into());
-    assert_eq!(f.validate().unwrap_err().path, vec!["faults", "forbidden", "2"]);
+    f.forbidden.push("leases.coordination.k8s.io".into());
+    assert_eq!(f.validate(), Ok(()));
+    f.forbidden.push("se crets".into());
+    assert_eq!(f.validate().unwrap_err().path, vec!["faults", "forbidden", "3"]);
     let f = Faults {
         error_rate: 1.5,
         ..Faults::default()
