@@ -236,8 +236,10 @@ fn create_in_place(path: &Path) -> io::Result<Option<Lock>> {
         path: path.to_path_buf(),
         file: file.try_clone()?,
     };
-    // Flock support is not required: without it the pid still tells.
-    let _ = file.try_lock();
+    // Waits out a writer that is only looking at it (it holds the flock
+    // for a moment). Flock support is not required: without it the pid
+    // still tells.
+    let _ = file.lock();
     file.write_all(record().as_bytes())?;
     Ok(Some(lock))
 }

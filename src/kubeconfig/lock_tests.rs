@@ -212,3 +212,23 @@ fn racing_writers_take_over_a_dead_lock_one_at_a_time() {
     assert_eq!(entered.load(Ordering::SeqCst), 60);
     assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
 }
+
+#[test]
+fn without_hard_links_the_lock_is_made_in_place_and_flocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let lock_file = dir.path().join("config.lock");
+    let lock = create_in_place(&lock_file).unwrap().expect("made");
+    assert!(create_in_place(&lock_file).unwrap().is_none(), "exclusive");
+    let text = fs::read_to_string(&lock_file).unwrap();
+    assert_eq!(parse_record(&text).map(|r| r.0), Some(std::process::id()));
+    let other = File::open(&lock_file).unwrap();
+    assert!(matches!(other.try_lock(), Err(fs::TryLockError::WouldBlock)));
+    assert_eq!(
+        inspect(&lock_file).unwrap().0,
+        Holder::Live {
+            pid: Some(std::process::id())
+        }
+    );
+    drop(lock);
+    assert!(!lock_file.exists());
+}
