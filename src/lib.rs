@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod config;
 pub mod ctxns;
 pub mod drain;
+pub mod errors;
 pub mod findings;
 pub mod kubeconfig;
 pub mod local;

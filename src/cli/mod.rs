@@ -151,7 +151,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("kon: {e:#}");
+            eprintln!("kon: {}", crate::errors::describe_anyhow(&e));
             ExitCode::FAILURE
         }
     }

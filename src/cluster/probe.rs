@@ -42,19 +42,10 @@ pub async fn run(client: kube::Client, tx: Sender<Msg>) {
     }
 }
 
-/// An error and its sources on one line, repeated parts dropped: kube's
-/// top-level messages ("client error (Connect)") hide the useful cause.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut parts: Vec<String> = vec![e.to_string()];
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        let msg = s.to_string();
-        if !parts.iter().any(|p| p.contains(&msg)) {
-            parts.push(msg);
-        }
-        cur = s.source();
-    }
-    parts.join(": ")
+/// An error and its sources on one line, each part once, an API error in
+/// kubectl's words: see [`crate::errors::chain`].
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    crate::errors::chain(e)
 }
 
 #[cfg(test)]

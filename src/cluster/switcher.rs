@@ -63,7 +63,7 @@ impl Switcher {
                     ..self.selection.clone()
                 };
                 let (_, kc) = target::load_selected(&sel);
-                let kc = kc.map_err(|e| format!("{e:#}"))?;
+                let kc = kc.map_err(|e| crate::errors::describe_anyhow(&e))?;
                 let dir = files
                     .first()
                     .and_then(|p| p.parent().map(std::path::Path::to_path_buf));

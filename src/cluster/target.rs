@@ -109,7 +109,7 @@ pub async fn resolve(sel: &Selection, kubeconfig: Result<Option<Kubeconfig>>) ->
                 fallback_target,
             );
         }
-        Err(e) => return none(format!("{e:#}"), fallback_target),
+        Err(e) => return none(crate::errors::describe_anyhow(&e), fallback_target),
     };
     let Some(context) = sel.context.clone().or_else(|| kc.current_context.clone()) else {
         return none(
@@ -149,6 +149,10 @@ pub async fn resolve(sel: &Selection, kubeconfig: Result<Option<Kubeconfig>>) ->
             .or(ctx.namespace.clone())
             .filter(|_| !sel.all_namespaces),
     };
+    // What can be known without connecting is said before trying.
+    if let Some(problem) = super::credentials::problem(&kc, &context, crate::clock::unix_now()) {
+        return none(problem, target);
+    }
     let opts = KubeConfigOptions {
         context: Some(context),
         ..Default::default()
@@ -162,7 +166,10 @@ pub async fn resolve(sel: &Selection, kubeconfig: Result<Option<Kubeconfig>>) ->
                 problem: None,
             }
         }
-        Err(e) => none(format!("cannot use context: {e}"), target),
+        Err(e) => none(
+            format!("cannot use context: {}", crate::errors::chain(&e)),
+            target,
+        ),
     }
 }
 
@@ -245,5 +252,32 @@ users:
         let problem = r.problem.unwrap();
         assert!(problem.contains(&p.display().to_string()), "{problem}");
         assert!(r.config.is_none());
+    }
+
+    #[tokio::test]
+    async fn credentials_known_bad_locally_stop_before_a_client_is_made() {
+        // What the console, kon check, cordon/drain and kon ns all resolve.
+        let now = crate::clock::unix_now();
+        let mut windows = crate::sim::tls::Windows::kubeadm(now);
+        windows.client = (now - 90 * 86_400, now - 86_400);
+        let pki = crate::sim::tls::Pki::generate(&windows).unwrap();
+        let yaml = crate::sim::kubeconfig::render(
+            "https://127.0.0.1:1",
+            &pki,
+            "",
+            crate::sim::kubeconfig::Auth::ClientCert,
+        );
+        let r = resolve(
+            &Selection::default(),
+            Ok(Some(Kubeconfig::from_yaml(&yaml).unwrap())),
+        )
+        .await;
+        assert!(r.config.is_none());
+        let problem = r.problem.unwrap();
+        assert!(
+            problem.starts_with("the client certificate for user kon-sim-admin expired on"),
+            "{problem}"
+        );
+        assert_eq!(r.target.context.as_deref(), Some("kon-sim"));
     }
 }

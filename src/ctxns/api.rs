@@ -47,7 +47,11 @@ impl KubeNamespaces {
     async fn client(&self) -> anyhow::Result<kube::Client> {
         let client = self
             .client
-            .get_or_init(|| async { self.connect().await.map_err(|e| format!("{e:#}")) })
+            .get_or_init(|| async {
+                self.connect()
+                    .await
+                    .map_err(|e| crate::errors::describe_anyhow(&e))
+            })
             .await;
         client
             .clone()

@@ -76,10 +76,12 @@ async fn namespaces<A: NamespaceApi>(loaded: &Loaded, api: &A) -> Result<(String
     let current = loaded
         .namespace_of(&ctx)
         .map_err(|e| format!("cannot read current namespace: {e}"))?;
-    let names = api
-        .list()
-        .await
-        .map_err(|e| format!("could not list namespaces (is the cluster accessible?): {e:#}"))?;
+    let names = api.list().await.map_err(|e| {
+        format!(
+            "could not list namespaces (is the cluster accessible?): {}",
+            crate::errors::describe_anyhow(&e)
+        )
+    })?;
     Ok((current, names))
 }
 
@@ -112,10 +114,12 @@ async fn switch<A: NamespaceApi>(
         target.to_string()
     };
     if !force {
-        let exists = api
-            .exists(&ns)
-            .await
-            .map_err(|e| format!("failed to query if namespace exists (is cluster accessible?), {e:#}"))?;
+        let exists = api.exists(&ns).await.map_err(|e| {
+            format!(
+                "failed to query if namespace exists (is cluster accessible?), {}",
+                crate::errors::describe_anyhow(&e)
+            )
+        })?;
         if !exists {
             return Err(format!("no namespace exists with name \"{ns}\""));
         }

@@ -9,6 +9,7 @@ pub mod edit;
 mod edit_fast;
 mod fast;
 mod fast_line;
+mod lock;
 pub mod merge;
 pub mod write;
 mod yaml_line;

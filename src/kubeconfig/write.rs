@@ -4,68 +4,21 @@
 //! file. The new text goes to a temporary file in the same directory, is
 //! synced, and is renamed over the original, so a crash at any point leaves
 //! either the old or the new file. The original's permissions are kept.
+//!
+//! Like kubectl, a file we may not write is refused (`open <file>:
+//! permission denied`), although the rename would only need the
+//! directory. As root, where every file is writable, a file with no write
+//! permission bit at all (0400, 0444) is refused too: its owner marked it
+//! read-only on purpose (kubectl as root would write it).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::edit::EditError;
 
-/// kubectl's lock file for `path`.
-pub fn lock_path(path: &Path) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(".lock");
-    PathBuf::from(s)
-}
-
-/// Holds `<file>.lock`; removed on drop.
-#[derive(Debug)]
-pub struct Lock {
-    path: PathBuf,
-}
-
-impl Lock {
-    /// Creates the lock file; an error (`AlreadyExists`) when another
-    /// writer holds it.
-    pub fn acquire(file: &Path) -> io::Result<Self> {
-        let path = lock_path(file);
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(_) => Ok(Self { path }),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} is locked by another writer ({} exists)",
-                    file.display(),
-                    path.display()
-                ),
-            )),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
-impl Lock {
-    /// Like [`Lock::acquire`], retrying while another writer holds the lock,
-    /// up to `timeout`.
-    pub fn acquire_wait(file: &Path, timeout: Duration) -> io::Result<Self> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            match Self::acquire(file) {
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                other => return other,
-            }
-        }
-    }
-}
+pub use super::lock::{Lock, lock_path};
 
 /// Why [`update_locked`] changed nothing.
 #[derive(Debug)]
@@ -77,6 +30,13 @@ pub enum UpdateError {
 impl std::fmt::Display for UpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            // Go's words, as kubectl prints them.
+            Self::Io { path, source } if source.kind() == io::ErrorKind::PermissionDenied => {
+                match source.get_ref() {
+                    Some(why) => write!(f, "open {}: {why}", path.display()),
+                    None => write!(f, "open {}: permission denied", path.display()),
+                }
+            }
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
             // path:line:column: message
             Self::Edit {
@@ -119,6 +79,7 @@ pub fn update_locked(
         source,
     })?;
     if new == old {
+        clean_up_after_dead_writers(path);
         return Ok(false);
     }
     write_atomic(path, &new).map_err(io_err)?;
@@ -143,7 +104,10 @@ pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
         _ => Path::new("."),
     };
     let permissions = match fs::metadata(path) {
-        Ok(m) => Some(m.permissions()),
+        Ok(m) => {
+            check_writable(path, &m)?;
+            Some(m.permissions())
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
@@ -171,8 +135,48 @@ pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// Refuses a file this process may not write, as opening it for writing
+/// would (no truncation, nothing changes); and, even as root, one with no
+/// write permission bit at all.
+fn check_writable(path: &Path, meta: &fs::Metadata) -> io::Result<()> {
+    if !meta.is_file() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o7777;
+        if mode & 0o222 == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!("permission denied (mode {mode:04o}: no one may write it)"),
+            ));
+        }
+    }
+    match OpenOptions::new().write(true).open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            Err(io::Error::from(io::ErrorKind::PermissionDenied))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes what writers killed under the lock left next to `path`'s
+/// target (the caller holds the lock).
+fn clean_up_after_dead_writers(path: &Path) {
+    let Ok(target) = follow_links(path) else { return };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if let Some(name) = target.file_name() {
+        remove_stale_temps(dir, &name.to_string_lossy());
+    }
+}
+
 /// A new file `.<name>.<pid>.<n>.tmp` in `dir`, mode 0600 on Unix.
-fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+pub(super) fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
@@ -220,7 +224,7 @@ fn follow_links(path: &Path) -> io::Result<PathBuf> {
 /// Removes temporary files of `name` left by writers that were killed
 /// between creating and renaming them (their process is gone). Only called
 /// under the lock, so no live writer's file is touched.
-fn remove_stale_temps(dir: &Path, name: &str) {
+pub(super) fn remove_stale_temps(dir: &Path, name: &str) {
     let prefix = format!(".{name}.");
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -235,7 +239,7 @@ fn remove_stale_temps(dir: &Path, name: &str) {
         else {
             continue;
         };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+        if !super::lock::pid_alive(pid) {
             let _ = fs::remove_file(entry.path());
         }
     }

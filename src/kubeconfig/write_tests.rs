@@ -184,3 +184,63 @@ fn temp_files_of_killed_writers_are_cleaned_up_by_the_next_write() {
     assert!(live.exists(), "a live writer's temp file is left alone");
     assert!(other.exists(), "another file's temp file is left alone");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_we_may_not_write_is_refused_like_kubectl_does() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config");
+    for mode in [0o400, 0o444, 0o500] {
+        fs::write(&file, "current-context: a\n").unwrap();
+        fs::set_permissions(&file, fs::Permissions::from_mode(mode)).unwrap();
+        let err = update_locked(&file, Duration::from_millis(50), |t| {
+            crate::kubeconfig::edit::set_current_context(t, "b")
+        })
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with(&format!("open {}: permission denied", file.display())),
+            "{mode:o}: {msg}"
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), "current-context: a\n");
+        assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, mode);
+        assert_eq!(names(dir.path()), ["config"], "no lock or temp file left");
+        assert!(write_locked(&file, "x\n").is_err());
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
+/// Whether this process may write files whatever their mode (root).
+#[cfg(unix)]
+fn writes_anything(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = dir.join("probe");
+    fs::write(&probe, "").unwrap();
+    fs::set_permissions(&probe, fs::Permissions::from_mode(0o400)).unwrap();
+    let anything = OpenOptions::new().write(true).open(&probe).is_ok();
+    fs::remove_file(&probe).unwrap();
+    anything
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_writable_by_others_only_follows_the_os() {
+    // 0420: the group may write, we (the owner) may not. As a
+    // normal user the open() refuses; as root only a file with no write bit
+    // at all is refused, so mode 0020 (group may write) is written.
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config");
+    fs::write(&file, "old\n").unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o420)).unwrap();
+    let result = write_locked(&file, "new\n");
+    if writes_anything(dir.path()) {
+        result.unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "new\n");
+    } else {
+        let err = result.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(fs::read_to_string(&file).unwrap(), "old\n");
+    }
+}
