@@ -418,7 +418,10 @@ fn cordon_from_the_nodes_table_is_audited_and_read_only_refuses() {
     t.send(&["Space"]);
     t.send(&["Space"]);
     t.wait_for("2 marked");
+    // Control-plane nodes: their names are typed first (issue 13).
     t.send(&["c"]);
+    t.wait_for("type control-plane-1 control-plane-2 to cordon:");
+    t.send(&["control-plane-1 control-plane-2", "Enter"]);
     t.wait_for("cordoned control-plane-1, control-plane-2");
     let log = std::fs::read_to_string(t.home().join("state/audit.log")).unwrap();
     assert_eq!(log.lines().count(), 2, "{log}");
@@ -426,12 +429,14 @@ fn cordon_from_the_nodes_table_is_audited_and_read_only_refuses() {
         log.contains("\"action\":\"cordon\"") && log.contains("node/control-plane-2"),
         "{log}"
     );
-    // Read-only for the rest of the session: the hint says so, and c is refused.
+    // Read-only for the rest of the session: the footer no longer offers
+    // cordon and uncordon (only a dry-run drain plan), and u is refused.
     t.send(&[":"]);
     t.send(&["readonly", "Enter"]);
     t.send(&["u"]);
     let screen = t.wait_for("read-only: uncordon refused");
-    assert!(screen.contains("uncordon(read-only)"), "{screen}");
+    assert!(screen.contains("d plan (dry run)"), "{screen}");
+    assert!(!screen.contains("u uncordon"), "{screen}");
     let log = std::fs::read_to_string(t.home().join("state/audit.log")).unwrap();
     assert!(
         log.lines().last().unwrap().contains("refused: read-only"),
