@@ -107,6 +107,19 @@ fn hidden_marks_are_left_out_and_kon_asks_first_naming_every_node() {
         )
     );
     assert_eq!(app.update(key("enter")).effects, cordon(&["w-1", "w-2"]));
+    // w-1 and w-2 are unmarked now: a drain plans the row under the cursor
+    // and names the marks it leaves out.
+    app.update(key("d"));
+    let d = app.drain.as_ref().expect("the plan");
+    assert_eq!(d.nodes, ["w-1"]);
+    assert!(
+        d.plan_lines()
+            .iter()
+            .any(|l| l == "not included (marked, but hidden by the filter): cp-1, cp-2"),
+        "{:#?}",
+        d.plan_lines()
+    );
+    app.update(key("esc"));
     // Only hidden marks and no row shown: nothing to act on, and it says so.
     filter(&mut app, "nothing-like-this");
     let o = app.update(key("c"));
