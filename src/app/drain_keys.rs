@@ -12,6 +12,20 @@ use crate::drain::plan::PodRef;
 use crate::drain::run::PodProgress;
 
 impl AppState {
+    /// How many lines of the drain view's plan (or progress) fit on screen:
+    /// the header, notices, footer and borders taken off, and the prompt
+    /// and summary lines (or the progress bars and the more-lines line).
+    pub fn drain_page(&self) -> usize {
+        let inner = self.size.1.saturating_sub(4 + self.notice_rows());
+        let below = match &self.drain {
+            Some(d) if d.phase != Phase::Confirm => {
+                u16::try_from(d.plans.len()).unwrap_or(u16::MAX).saturating_add(1)
+            }
+            _ => 2,
+        };
+        usize::from(inner.saturating_sub(below)).max(1)
+    }
+
     /// `d` in the nodes table: the drain running (or finished) in the
     /// background, else the plan of the shown marked nodes (or the one
     /// under the cursor); in read-only mode as a dry run.

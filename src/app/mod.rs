@@ -278,20 +278,6 @@ impl AppState {
         }
     }
 
-    /// How many lines of the drain view's plan (or progress) fit on screen:
-    /// the header, notices, footer and borders taken off, and the prompt
-    /// and summary lines (or the progress bars and the more-lines line).
-    pub fn drain_page(&self) -> usize {
-        let inner = self.size.1.saturating_sub(4 + self.notice_rows());
-        let below = match &self.drain {
-            Some(d) if d.phase != drain_view::Phase::Confirm => {
-                u16::try_from(d.plans.len()).unwrap_or(u16::MAX).saturating_add(1)
-            }
-            _ => 2,
-        };
-        usize::from(inner.saturating_sub(below)).max(1)
-    }
-
     /// The node rows (empty until the nodes are known).
     pub fn node_rows(&self) -> &[crate::signals::nodes::NodeRow] {
         self.panes.nodes.as_deref().unwrap_or(&[])
@@ -721,6 +707,8 @@ fn to_textarea_input(chord: KeyChord) -> Input {
     }
 }
 
+#[cfg(test)]
+mod drain_tests;
 #[cfg(test)]
 mod findings_tests;
 #[cfg(test)]
