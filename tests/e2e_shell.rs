@@ -366,8 +366,9 @@ fn kubeadm_files_and_a_backup_directory_show_in_their_panes() {
     // etcd backups: the second tile.
     t.send(&["BTab"]);
     t.send(&["Enter"]);
-    let screen = t.wait_for("snapshot-1.db");
-    assert!(screen.contains("backup directory"), "{screen}");
+    // The tile shows the file's name too: wait for the pane's own words.
+    let screen = t.wait_for("backup directory");
+    assert!(screen.contains("snapshot-1.db"), "{screen}");
     let pid = t.pane_pid();
     t.send(&["C-c"]);
     assert!(wait_gone(pid));
@@ -384,11 +385,11 @@ fn findings_list_filters_and_jumps_to_the_node() {
     }
     t.send(&["Enter"]);
     // The list's title ("— esc to return"), not the dashboard tile's.
-    let screen = t.wait_for("to return");
-    assert!(
-        screen.contains("score") && screen.contains("etcd-backup-stale"),
-        "{screen}"
-    );
+    // The list follows the data: under load the cluster may still be syncing.
+    let screen = t.wait_until_screen("the findings list with the backup finding", |s| {
+        s.contains("to return") && s.contains("etcd-backup-stale")
+    });
+    assert!(screen.contains("score"), "{screen}");
     t.send(&["/"]);
     t.send(&["'node-not-ready"]);
     t.send(&["Enter"]);
