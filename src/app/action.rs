@@ -70,7 +70,7 @@ impl Mode {
             ],
             Mode::Nodes => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Mark,
-                Cordon, Uncordon, Drain, Contexts, Namespaces, Help, Command, Redraw, Quit,
+                ClearMarks, Cordon, Uncordon, Drain, Contexts, Namespaces, Help, Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
             Mode::Picker => &[Submit, Save, Cancel],
@@ -81,6 +81,11 @@ impl Mode {
                 ToggleDaemonSets,
                 ToggleEmptyDir,
                 ToggleForce,
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Quit,
             ],
             Mode::Findings => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Open, Contexts, Namespaces, Help,
@@ -113,6 +118,7 @@ pub enum Action {
     SortBack,
     Reverse,
     Mark,
+    ClearMarks,
     Cordon,
     Uncordon,
     Drain,
@@ -137,7 +143,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -151,6 +157,7 @@ impl Action {
         Action::SortBack,
         Action::Reverse,
         Action::Mark,
+        Action::ClearMarks,
         Action::Cordon,
         Action::Uncordon,
         Action::Drain,
@@ -190,6 +197,7 @@ impl Action {
             Action::SortBack => "sort-back",
             Action::Reverse => "reverse",
             Action::Mark => "mark",
+            Action::ClearMarks => "clear-marks",
             Action::Cordon => "cordon",
             Action::Uncordon => "uncordon",
             Action::Drain => "drain",
@@ -234,6 +242,7 @@ impl Action {
             Action::ToggleDaemonSets => "daemonsets",
             Action::ToggleEmptyDir => "emptydir",
             Action::ToggleForce => "force",
+            Action::ClearMarks => "unmark all",
             other => other.name(),
         }
     }
@@ -250,13 +259,22 @@ impl Action {
             Action::Namespaces => "pick the namespace the panes show",
             Action::Save => "choose, and write it to the kubeconfig too (like kubectx)",
             Action::Filter => "filter the rows (fuzzy; !word excludes)",
-            Action::Sort => "sort by the next column",
-            Action::SortBack => "sort by the previous column",
-            Action::Reverse => "reverse the sort order",
-            Action::Mark => "mark or unmark the node (actions apply to every marked node)",
-            Action::Cordon => "cordon the marked nodes, or the one under the cursor",
-            Action::Uncordon => "uncordon the marked nodes, or the one under the cursor",
-            Action::Drain => "drain the marked nodes, or the one under the cursor (plan first)",
+            Action::Sort => "sort by the next column shown",
+            Action::SortBack => "sort by the previous column shown",
+            Action::Reverse => "reverse the sort order (▲ ascending, ▼ descending: largest or worst first)",
+            Action::Mark => {
+                "mark or unmark the node (actions apply to the marked nodes the table shows; marks hidden by the filter are left out, and kon asks first)"
+            }
+            Action::ClearMarks => "clear every mark (leaving the table clears them too)",
+            Action::Cordon => {
+                "cordon the shown marked nodes, or the one under the cursor (control-plane nodes: type the name)"
+            }
+            Action::Uncordon => {
+                "uncordon the shown marked nodes, or the one under the cursor (control-plane nodes: type the name)"
+            }
+            Action::Drain => {
+                "drain the shown marked nodes, or the one under the cursor (plan first; read-only: a dry run); reopens a drain running in the background"
+            }
             Action::Abort => "abort the running drain (the node stays cordoned)",
             Action::ToggleDaemonSets => "drain option: ignore DaemonSet pods",
             Action::ToggleEmptyDir => "drain option: delete emptyDir data",
@@ -273,8 +291,10 @@ impl Action {
             Action::Top => "go to the top",
             Action::Bottom => "go to the bottom",
             Action::Close => "close this view",
-            Action::Submit => "run the command / keep the filter",
-            Action::Cancel => "leave the line (a filter is cleared)",
+            Action::Submit => "run the command / keep the filter / confirm (drain, cordon, uncordon)",
+            Action::Cancel => {
+                "leave the line (a filter is cleared); in a drain: cancel the plan, or keep a running drain in the background"
+            }
         }
     }
 

@@ -1,49 +1,102 @@
-//! Keys of the drain screen: toggle options and type the confirmation while
-//! the plan shows; abort while it runs; close when it is over.
+//! Keys of the drain screen: scroll the plan, toggle options and type the
+//! confirmation while the plan shows (read-only: a dry run, no prompt);
+//! abort, or keep it running in the background, while it runs; close when
+//! it is over. Quitting while a drain runs asks first.
 
 use super::action::{Action, Mode};
 use super::drain_view::{DrainView, Phase};
 use super::keys::{Key, KeyChord};
+use super::nodes_table::Targets;
 use super::{About, AppState, Effect, Level, Outcome, to_textarea_input};
 use crate::drain::plan::PodRef;
 use crate::drain::run::PodProgress;
 
 impl AppState {
-    /// `d` in the nodes table: the plan of the marked nodes (or the one under the cursor).
-    pub(super) fn open_drain(&mut self, nodes: Vec<String>) -> Outcome {
-        if nodes.is_empty() {
-            return Outcome::default();
-        }
-        if self.readonly {
-            self.set_notice(Level::Warn, About::Command, "read-only: drain refused".into());
-            return Outcome {
-                effects: vec![Effect::Audit {
-                    action: "drain".into(),
-                    targets: nodes,
-                    outcome: "refused: read-only".into(),
-                }],
-                changed: true,
-            };
-        }
-        if self.drain.as_ref().is_some_and(|d| d.phase == Phase::Running) {
+    /// How many lines of the drain view's plan (or progress) fit on screen:
+    /// the header, notices, footer and borders taken off, and the prompt
+    /// and summary lines (or the progress bars and the more-lines line).
+    pub fn drain_page(&self) -> usize {
+        let inner = self.size.1.saturating_sub(4 + self.notice_rows());
+        let below = match &self.drain {
+            Some(d) if d.phase != Phase::Confirm => {
+                u16::try_from(d.plans.len()).unwrap_or(u16::MAX).saturating_add(1)
+            }
+            _ => 2,
+        };
+        usize::from(inner.saturating_sub(below)).max(1)
+    }
+
+    /// `d` in the nodes table: the drain running (or finished) in the
+    /// background, else the plan of the shown marked nodes (or the one
+    /// under the cursor); in read-only mode as a dry run.
+    pub(super) fn open_drain(&mut self, targets: Targets) -> Outcome {
+        if self.drain.as_ref().is_some_and(|d| d.phase != Phase::Confirm) {
             self.mode = Mode::Drain;
+            self.drain_seen();
             return Outcome::changed();
         }
-        self.drain = Some(DrainView::new(&self.store, nodes));
+        if targets.nodes.is_empty() {
+            return Outcome::default();
+        }
+        let mut view = DrainView::new(&self.store, targets.nodes, targets.hidden);
+        view.dry_run = self.readonly;
+        self.drain = Some(view);
         self.mode = Mode::Drain;
+        self.clear_notice(About::Command);
+        self.drain_seen();
         Outcome::changed()
     }
 
+    /// Notes whether the drain view's end is on screen (after a key, a
+    /// resize or a new plan).
+    pub(super) fn drain_seen(&mut self) {
+        let page = self.drain_page();
+        let width = usize::from(self.size.0.saturating_sub(2));
+        if let Some(d) = self.drain.as_mut() {
+            d.width = width;
+            d.scroll_to(d.scroll, page);
+        }
+    }
+
     pub(super) fn on_drain(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+        let page = self.drain_page();
         let Some(d) = self.drain.as_mut() else {
             self.mode = Mode::Nodes;
             return Outcome::changed();
         };
+        let scroll = match action {
+            Some(Action::Up) => Some(d.scroll.saturating_sub(1)),
+            Some(Action::Down) => Some(d.scroll + 1),
+            Some(Action::PageUp) => Some(d.scroll.saturating_sub(page)),
+            Some(Action::PageDown) => Some(d.scroll + page),
+            _ => None,
+        };
+        if let Some(to) = scroll {
+            let before = (d.scroll, d.seen_end);
+            d.scroll_to(to, page);
+            return Outcome {
+                effects: vec![],
+                changed: before != (d.scroll, d.seen_end),
+            };
+        }
+        let o = self.on_drain_phase(action, chord);
+        self.drain_seen();
+        o
+    }
+
+    fn on_drain_phase(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+        let page = self.drain_page();
+        let Some(d) = self.drain.as_mut() else {
+            return Outcome::default();
+        };
         match (d.phase, action) {
+            // Asked first while the drain runs (`guard_quit`).
+            (_, Some(Action::Quit)) => Outcome::effect(Effect::Quit),
             (Phase::Running, Some(Action::Abort)) => Outcome::effect(Effect::AbortDrain),
             (Phase::Running, Some(Action::Cancel)) => {
-                let text = "the drain goes on: ctrl-x aborts it".into();
-                self.set_notice(Level::Info, About::Command, text);
+                self.mode = Mode::Nodes;
+                let text = "the drain goes on in the background: d shows it again, ctrl-x there aborts it";
+                self.set_notice(Level::Info, About::Command, text.into());
                 Outcome::changed()
             }
             (Phase::Running, _) => Outcome::default(),
@@ -68,10 +121,22 @@ impl AppState {
                     Action::ToggleEmptyDir => o.delete_emptydir_data = !o.delete_emptydir_data,
                     _ => o.force = !o.force,
                 }
+                // A view at the end of the plan stays at its end; else the
+                // new plan must be read to its end again.
+                let at_end = d.below(page) == 0;
                 d.replan(&self.store);
+                d.seen_end = false;
+                d.scroll_to(if at_end { usize::MAX } else { d.scroll }, page);
                 Outcome::changed()
             }
-            (Phase::Confirm, Some(Action::Submit)) => match d.ready() {
+            // Fail closed: read-only since the plan opened is a dry run too.
+            (Phase::Confirm, Some(Action::Submit)) if self.readonly || d.dry_run => {
+                d.dry_run = true;
+                let text = "read-only: dry run, nothing will change".into();
+                self.set_notice(Level::Warn, About::Command, text);
+                Outcome::changed()
+            }
+            (Phase::Confirm, Some(Action::Submit)) => match d.ready(page) {
                 Ok(()) => {
                     d.start();
                     let plans = d.plans.clone();
@@ -81,9 +146,15 @@ impl AppState {
                 }
                 Err(why) => {
                     self.set_notice(Level::Warn, About::Command, why);
+                    // The notice takes a row: count what is below as now drawn.
+                    let page = self.drain_page();
+                    if let Some(Err(why)) = self.drain.as_ref().map(|d| d.ready(page)) {
+                        self.set_notice(Level::Warn, About::Command, why);
+                    }
                     Outcome::changed()
                 }
             },
+            (Phase::Confirm, _) if d.dry_run => Outcome::default(),
             (Phase::Confirm, _) => {
                 if chord.key == Key::Enter {
                     return Outcome::default();
@@ -95,6 +166,37 @@ impl AppState {
                 }
             }
         }
+    }
+
+    /// Whether a drain is running (on screen or in the background).
+    pub fn drain_running(&self) -> bool {
+        self.drain.as_ref().is_some_and(|d| d.phase == Phase::Running)
+    }
+
+    /// Quit while a drain runs asks first ("abort the drain and quit?").
+    pub(super) fn guard_quit(&mut self, mut o: Outcome) -> Outcome {
+        if !o.effects.contains(&Effect::Quit) || !self.drain_running() || self.quit_after_drain {
+            return o;
+        }
+        o.effects.retain(|e| *e != Effect::Quit);
+        self.ask_quit = true;
+        o.changed = true;
+        o
+    }
+
+    /// The answer to "abort the drain and quit?": `y` aborts it and quits
+    /// once it has stopped; any other key keeps it running.
+    pub(super) fn on_ask_quit(&mut self, chord: KeyChord) -> Outcome {
+        self.ask_quit = false;
+        if chord != KeyChord::plain(Key::Char('y')) {
+            let text = "the drain goes on".into();
+            self.set_notice(Level::Info, About::Command, text);
+            return Outcome::changed();
+        }
+        self.quit_after_drain = true;
+        let text = "aborting the drain; kon quits when it has stopped (quit again to leave now)".into();
+        self.set_notice(Level::Warn, About::Command, text);
+        Outcome::effect(Effect::AbortDrain)
     }
 
     pub(super) fn drain_progress(&mut self, pod: PodRef, state: PodProgress) -> Outcome {
@@ -115,11 +217,16 @@ impl AppState {
             return Outcome::default();
         };
         d.outcomes.insert(node.clone(), (ok, text.clone()));
-        if d.outcomes.len() == d.plans.len() {
+        let finished = d.outcomes.len() >= d.plans.len();
+        if finished {
             d.phase = Phase::Finished;
         }
         let level = if ok { Level::Info } else { Level::Error };
         self.set_notice(level, About::Command, format!("node/{node}: {text}"));
+        if finished && self.quit_after_drain {
+            return Outcome::effect(Effect::Quit);
+        }
+        self.drain_seen();
         Outcome::changed()
     }
 }

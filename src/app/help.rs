@@ -31,7 +31,7 @@ pub fn rows(keymap: &Keymap, problems: &[String]) -> Vec<HelpRow> {
             Mode::Nodes => "Nodes table",
             Mode::Filter => "Filter line of the nodes table and the findings (keys not listed edit it)",
             Mode::Findings => "Findings",
-            Mode::Drain => "Drain (keys not listed type the confirmation)",
+            Mode::Drain => "Drain, and the cordon/uncordon question (keys not listed type the confirmation)",
             Mode::Picker => "Context and namespace pickers (keys not listed type the query; arrows move)",
         };
         out.push(HelpRow::Section(format!("{title} — keymap `{}`", keymap.name)));

@@ -15,6 +15,8 @@ pub mod help;
 pub mod keys;
 pub mod local;
 mod msg;
+pub mod nodes_columns;
+pub mod nodes_confirm;
 mod nodes_keys;
 pub mod nodes_table;
 pub mod pane_view;
@@ -130,8 +132,14 @@ pub struct AppState {
     jumped_from: Option<Mode>,
     /// Who acts (for the audit log) and where the log is.
     pub who: crate::audit::Who,
-    /// The drain being planned, running, or just finished.
+    /// The drain being planned, running (on screen or in the background), or finished.
     pub drain: Option<drain_view::DrainView>,
+    /// The open cordon/uncordon confirmation over the nodes table.
+    pub confirm: Option<nodes_confirm::Confirm>,
+    /// Quit was asked while a drain runs: "abort the drain and quit?".
+    pub ask_quit: bool,
+    /// The drain was told to abort; kon quits once it has stopped.
+    pub quit_after_drain: bool,
     /// The console's drain timeout and grace period (`[drain]` in config.toml).
     pub drain_settings: crate::drain::run::RunSettings,
     pub audit_path: Option<std::path::PathBuf>,
@@ -217,6 +225,9 @@ impl AppState {
             jumped_from: None,
             who: Default::default(),
             drain: None,
+            confirm: None,
+            ask_quit: false,
+            quit_after_drain: false,
             drain_settings: Default::default(),
             audit_path: None,
             size: (80, 24),
@@ -255,6 +266,16 @@ impl AppState {
     pub fn table_page(&self) -> usize {
         let notices = self.notices.len().min(2) as u16;
         usize::from(self.size.1.saturating_sub(5 + notices)).max(1)
+    }
+
+    /// How many notice rows the screen shows: at most two, and none on a tiny screen.
+    pub fn notice_rows(&self) -> u16 {
+        let n = self.notices.len() as u16;
+        match self.size.1 {
+            0..=5 => 0,
+            6..=11 => n.min(1),
+            _ => n.min(2),
+        }
     }
 
     /// The node rows (empty until the nodes are known).
@@ -334,7 +355,9 @@ impl AppState {
             Msg::Paste(_) => Outcome::default(),
             Msg::Resize { width, height } => {
                 self.size = (width, height);
+                self.keep_sort_on_screen();
                 self.refresh_table();
+                self.drain_seen();
                 Outcome::changed()
             }
             Msg::Health {
@@ -442,18 +465,23 @@ impl AppState {
     }
 
     fn on_key(&mut self, chord: KeyChord) -> Outcome {
+        if self.ask_quit {
+            return self.on_ask_quit(chord);
+        }
         let action = self.keymap.action(self.mode, chord);
-        match self.mode {
+        let o = match self.mode {
             Mode::Normal => self.on_normal(action),
             Mode::Help => self.on_help(action),
             Mode::Command => self.on_command(action, chord),
             Mode::Pane => self.on_pane(action),
+            Mode::Nodes if self.confirm.is_some() => self.on_confirm(chord),
             Mode::Nodes => self.on_nodes(action),
             Mode::Filter => self.on_filter(action, chord),
             Mode::Findings => self.on_findings(action),
             Mode::Drain => self.on_drain(action, chord),
             Mode::Picker => self.on_picker(action, chord),
-        }
+        };
+        self.guard_quit(o)
     }
 
     fn on_normal(&mut self, action: Option<Action>) -> Outcome {
@@ -680,8 +708,12 @@ fn to_textarea_input(chord: KeyChord) -> Input {
 }
 
 #[cfg(test)]
+mod drain_tests;
+#[cfg(test)]
 mod findings_tests;
 #[cfg(test)]
 mod switch_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod visible_tests;

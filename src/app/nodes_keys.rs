@@ -3,13 +3,14 @@
 use ratatui_textarea::TextArea;
 
 use super::action::{Action, Mode};
-use super::nodes_table::Column;
+use super::nodes_columns::{Column, shown_columns};
 use super::{AppState, Outcome};
 
 impl AppState {
     pub(super) fn on_nodes(&mut self, action: Option<Action>) -> Outcome {
         let page = self.table_page();
         let before = self.nodes_table.clone();
+        let shown_cols = shown_columns(self.size.0);
         let rows = self.panes.nodes.as_deref().unwrap_or(&[]);
         let t = &mut self.nodes_table;
         let step = isize::try_from(page).unwrap_or(isize::MAX);
@@ -21,11 +22,12 @@ impl AppState {
                 self.refresh_table();
             }
             Some(Action::Filter) => return self.open_filter(Mode::Nodes),
+            // Only the columns on screen: a sort on a hidden column cannot be read.
             Some(a @ (Action::Sort | Action::SortBack)) => {
-                let n = Column::ALL.len();
-                let i = Column::ALL.iter().position(|c| *c == t.sort).unwrap_or(0);
+                let n = shown_cols.len().max(1);
+                let i = shown_cols.iter().position(|c| *c == t.sort).unwrap_or(0);
                 let step = if a == Action::Sort { 1 } else { n - 1 };
-                t.sort = Column::ALL[(i + step) % n];
+                t.sort = shown_cols.get((i + step) % n).copied().unwrap_or(Column::Name);
                 t.reversed = false;
                 self.refresh_table();
             }
@@ -33,13 +35,14 @@ impl AppState {
                 t.toggle_mark(rows);
                 t.move_by(1, rows, page);
             }
+            Some(Action::ClearMarks) => t.marked.clear(),
             Some(Action::Drain) => {
-                let targets = t.targets(rows);
+                let targets = t.targets(rows, page);
                 return self.open_drain(targets);
             }
             Some(a @ (Action::Cordon | Action::Uncordon)) => {
-                let targets = t.targets(rows);
-                return self.set_unschedulable(targets, a == Action::Cordon);
+                let targets = t.targets(rows, page);
+                return self.cordon_keys(targets, a == Action::Cordon);
             }
             Some(Action::Reverse) => {
                 t.reversed = !t.reversed;
@@ -52,6 +55,10 @@ impl AppState {
             Some(Action::Top) => t.to_top(rows, page),
             Some(Action::Bottom) => t.to_bottom(rows, page),
             other => {
+                // Leaving the table drops the marks: nothing marked out of sight.
+                if other == Some(Action::Close) {
+                    t.marked.clear();
+                }
                 if let Some(o) = self.on_view_common(other) {
                     return o;
                 }
@@ -63,31 +70,18 @@ impl AppState {
         }
     }
 
-    /// Cordons or uncordons `nodes`, unless read-only (then the refusal is
-    /// said and recorded).
-    fn set_unschedulable(&mut self, nodes: Vec<String>, on: bool) -> Outcome {
-        let action = if on { "cordon" } else { "uncordon" };
-        if nodes.is_empty() {
-            return Outcome::default();
-        }
-        if self.readonly {
-            let text = format!("read-only: {action} refused");
-            self.set_notice(super::Level::Warn, super::About::Command, text);
-            return Outcome {
-                effects: vec![super::Effect::Audit {
-                    action: action.into(),
-                    targets: nodes,
-                    outcome: "refused: read-only".into(),
-                }],
-                changed: true,
+    /// After a resize: a sort on a column no longer shown goes back to the
+    /// default (status, or the name on a very narrow screen).
+    pub(super) fn keep_sort_on_screen(&mut self) {
+        let shown = shown_columns(self.size.0);
+        let t = &mut self.nodes_table;
+        if !shown.contains(&t.sort) {
+            t.sort = if shown.contains(&Column::Status) {
+                Column::Status
+            } else {
+                Column::Name
             };
-        }
-        let text = format!("{action}ing {}…", nodes.join(", "));
-        self.set_notice(super::Level::Info, super::About::Command, text);
-        self.nodes_table.marked.clear();
-        Outcome {
-            effects: vec![super::Effect::SetUnschedulable { nodes, on }],
-            changed: true,
+            t.reversed = false;
         }
     }
 }

@@ -2,81 +2,23 @@
 //! (fuzzy, nucleo), the cursor kept on the same node across updates, and
 //! the first visible row. Pure; the rows come from `signals::nodes`.
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+pub use super::nodes_columns::Column;
 use crate::signals::nodes::NodeRow;
 
-/// The columns, in the order the table shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Name,
-    Status,
-    Roles,
-    Zone,
-    Version,
-    Age,
-    Pods,
-    Cordoned,
-    Pressure,
-}
-
-impl Column {
-    pub const ALL: [Column; 9] = [
-        Column::Name,
-        Column::Status,
-        Column::Roles,
-        Column::Zone,
-        Column::Version,
-        Column::Age,
-        Column::Pods,
-        Column::Cordoned,
-        Column::Pressure,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Column::Name => "NAME",
-            Column::Status => "STATUS",
-            Column::Roles => "ROLES",
-            Column::Zone => "ZONE",
-            Column::Version => "VERSION",
-            Column::Age => "AGE",
-            Column::Pods => "PODS",
-            Column::Cordoned => "CORDONED",
-            Column::Pressure => "PRESSURE",
-        }
-    }
-
-    /// What "sorted by this column" means, most useful first: problems,
-    /// the fullest, the newest on top; names and versions alphabetical.
-    /// Ties are broken by name so that the order is stable.
-    fn compare(self, a: &NodeRow, b: &NodeRow) -> Ordering {
-        let by = match self {
-            Column::Name => Ordering::Equal,
-            Column::Status => (a.status, !a.cordoned, a.pressure.is_empty()).cmp(&(
-                b.status,
-                !b.cordoned,
-                b.pressure.is_empty(),
-            )),
-            Column::Roles => a.roles.cmp(&b.roles),
-            Column::Zone => a.zone.cmp(&b.zone),
-            Column::Version => a.version.cmp(&b.version),
-            Column::Age => b.created.cmp(&a.created),
-            Column::Pods => fill(b).cmp(&fill(a)).then(b.pods.cmp(&a.pods)),
-            Column::Cordoned => b.cordoned.cmp(&a.cordoned),
-            Column::Pressure => b.pressure.len().cmp(&a.pressure.len()),
-        };
-        by.then_with(|| a.name.cmp(&b.name))
-    }
-}
-
-/// Pods per thousand of capacity, for comparing fullness without floats.
-fn fill(r: &NodeRow) -> u64 {
-    u64::from(r.pods) * 1000 / u64::from(r.pods_capacity.max(1))
+/// The nodes an action acts on, and the marks it leaves out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Targets {
+    /// The marked nodes the table shows, else the one under the cursor.
+    pub nodes: Vec<String>,
+    /// Marked nodes the filter hides: never acted on, named in the confirmation.
+    pub hidden: Vec<String>,
+    /// Some of `nodes` are scrolled off the screen.
+    pub off_screen: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +36,8 @@ pub struct NodesTable {
     pub offset: usize,
     /// The node under the cursor, kept across updates.
     selected: Option<Arc<str>>,
-    /// Nodes marked for an action (by name, kept across updates and filters).
+    /// Nodes marked for an action (by name, kept across updates and filters;
+    /// cleared on leaving the table; only the shown ones are acted on).
     pub marked: std::collections::BTreeSet<Arc<str>>,
 }
 
@@ -176,22 +119,71 @@ impl NodesTable {
         }
     }
 
-    /// The nodes an action applies to: the marked ones (that still exist),
-    /// else the one under the cursor.
-    pub fn targets(&self, rows: &[NodeRow]) -> Vec<String> {
-        let marked: Vec<String> = rows
+    /// Whom an action acts on: only what the user can see. The marked nodes
+    /// the table shows (in its order), else the one under the cursor; marked
+    /// nodes the filter hides are never targets, only reported.
+    pub fn targets(&self, rows: &[NodeRow], page: usize) -> Targets {
+        let shown_marked: Vec<(usize, &NodeRow)> = self
+            .shown
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, &i)| rows.get(i).map(|r| (pos, r)))
+            .filter(|(_, r)| self.marked.contains(&r.name))
+            .collect();
+        let hidden = self.hidden_marks(rows);
+        if shown_marked.is_empty() {
+            let nodes = self.current(rows).map(|r| r.name.to_string());
+            return Targets {
+                nodes: nodes.into_iter().collect(),
+                hidden,
+                off_screen: false,
+            };
+        }
+        let end = self.offset + page.max(1);
+        Targets {
+            off_screen: shown_marked
+                .iter()
+                .any(|(pos, _)| *pos < self.offset || *pos >= end),
+            nodes: shown_marked.iter().map(|(_, r)| r.name.to_string()).collect(),
+            hidden,
+        }
+    }
+
+    /// The marked nodes (that still exist) the filter hides, by name.
+    pub fn hidden_marks(&self, rows: &[NodeRow]) -> Vec<String> {
+        if self.marked.is_empty() {
+            return Vec::new();
+        }
+        let mut shown = vec![false; rows.len()];
+        for &i in &self.shown {
+            if let Some(s) = shown.get_mut(i) {
+                *s = true;
+            }
+        }
+        let mut out: Vec<String> = rows
+            .iter()
+            .zip(shown)
+            .filter(|(r, shown)| !shown && self.marked.contains(&r.name))
+            .map(|(r, _)| r.name.to_string())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The marked nodes that still exist, by name.
+    pub fn marked_names(&self, rows: &[NodeRow]) -> Vec<String> {
+        let mut out: Vec<String> = rows
             .iter()
             .filter(|r| self.marked.contains(&r.name))
             .map(|r| r.name.to_string())
             .collect();
-        if marked.is_empty() {
-            self.current(rows)
-                .map(|r| r.name.to_string())
-                .into_iter()
-                .collect()
-        } else {
-            marked
-        }
+        out.sort();
+        out
+    }
+
+    /// Takes the marks off `nodes` (they were acted on).
+    pub fn unmark(&mut self, nodes: &[String]) {
+        self.marked.retain(|m| !nodes.iter().any(|n| **n == **m));
     }
 
     /// The row under the cursor.

@@ -247,6 +247,7 @@ impl AppState {
                 .report(crate::certs::Origin::Kubeconfig, s.kubeconfig_certs);
         }
         self.nodes_table = Default::default();
+        self.confirm = None;
         self.findings_list = Default::default();
         self.drain = None;
         self.clear_notice(About::Connection);

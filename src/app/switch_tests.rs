@@ -250,7 +250,7 @@ fn context_commands_and_refusals() {
         vec![Effect::PersistContext { name: "prod".into() }]
     );
     // Never in the middle of a drain.
-    let mut view = drain_view::DrainView::new(&app.store, vec![]);
+    let mut view = drain_view::DrainView::new(&app.store, vec![], vec![]);
     view.phase = drain_view::Phase::Running;
     app.drain = Some(view);
     assert!(app.switch_context("staging-us".into(), false).effects.is_empty());

@@ -454,6 +454,10 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
     assert_eq!(app.mode, Mode::Drain);
     let d = app.drain.as_ref().unwrap();
     assert!(!d.plans[0].can_run(), "the unmanaged pod needs force");
+    assert!(
+        app.drain.as_ref().unwrap().seen_end,
+        "the short plan fits on screen"
+    );
     // Typing the name is not enough while a pod is refused.
     type_str(&mut app, "a");
     assert!(app.update(key("enter")).effects.is_empty());
@@ -463,8 +467,11 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
     let o = app.update(key("enter"));
     assert!(matches!(o.effects.as_slice(), [Effect::Drain { plans, .. }] if plans[0].node == "a"));
     assert_eq!(app.drain.as_ref().unwrap().phase, drain_view::Phase::Running);
-    // While it runs, Esc does not hide it; ctrl-x aborts.
+    // While it runs, Esc keeps it running in the background; d shows it again; ctrl-x aborts.
     app.update(key("esc"));
+    assert_eq!(app.mode, Mode::Nodes);
+    assert!(app.drain_running());
+    app.update(key("d"));
     assert_eq!(app.mode, Mode::Drain);
     assert_eq!(app.update(key("ctrl-x")).effects, vec![Effect::AbortDrain]);
     let debug = crate::drain::plan::PodRef::new("default", "debug");
@@ -491,9 +498,21 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
     );
     app.update(key("esc"));
     assert_eq!(app.mode, Mode::Nodes);
-    // Read-only: refused and recorded.
+    // Read-only: the plan opens as a dry run, and nothing can start it.
     app.readonly = true;
     let o = app.update(key("d"));
-    assert!(matches!(o.effects.as_slice(), [Effect::Audit { action, .. }] if action == "drain"));
-    assert_eq!(app.mode, Mode::Nodes);
+    assert!(o.effects.is_empty());
+    assert_eq!(app.mode, Mode::Drain);
+    assert!(app.drain.as_ref().unwrap().dry_run);
+    app.update(key("f4"));
+    app.update(key("pagedown"));
+    type_str(&mut app, "a");
+    assert!(app.update(key("enter")).effects.is_empty());
+    assert!(
+        app.notice(About::Command)
+            .is_some_and(|n| n.text.contains("dry run, nothing will change"))
+    );
+    assert_eq!(app.drain.as_ref().unwrap().phase, drain_view::Phase::Confirm);
+    app.update(key("esc"));
+    assert_eq!((app.mode, app.drain.is_none()), (Mode::Nodes, true));
 }

@@ -1,5 +1,7 @@
-//! The drain screen: the plan and its options with the confirmation line,
-//! then per node a progress bar and per pod its state.
+//! The drain screen: the plan and its options, scrolled, with a line that
+//! says what is below and the refusals in short, then the confirmation line
+//! (read-only: a dry run, no prompt); then per node a progress bar and per
+//! pod its state.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,39 +13,27 @@ use crate::app::drain_view::{DrainView, Phase};
 use crate::config::theme::Theme;
 use crate::drain::run::PodProgress;
 
-fn on(b: bool) -> &'static str {
-    if b { "on" } else { "off" }
-}
-
 fn plan_lines(d: &DrainView, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    let o = d.opts;
-    out.push(Line::from(Span::styled(
-        format!(
-            "F2 ignore DaemonSets: {}   F3 delete emptyDir data: {}   F4 force: {}",
-            on(o.ignore_daemonsets),
-            on(o.delete_emptydir_data),
-            on(o.force)
-        ),
-        theme.style("key"),
-    )));
-    out.push(Line::default());
-    for e in &d.errors {
-        out.push(Line::from(Span::styled(format!("✖ {e}"), theme.style("crit"))));
-    }
-    for p in &d.plans {
-        for l in crate::drain::describe::describe(p).lines() {
-            let scope = if l.contains("REFUSED") || l.contains("BLOCKED") {
-                "crit"
-            } else if l.contains("warning") {
-                "warn"
-            } else {
-                "text"
-            };
-            out.push(Line::from(Span::styled(l.to_string(), theme.style(scope))));
-        }
-    }
-    out
+    let mut scope = "text";
+    d.wrapped_plan()
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            // A wrapped line's continuation keeps its colour.
+            if !l.starts_with("      ") {
+                scope = if i == 0 && l.starts_with("F2") {
+                    "key"
+                } else if l.contains("REFUSED") || l.contains("BLOCKED") || l.starts_with('✖') {
+                    "crit"
+                } else if l.contains("warning") || l.starts_with("not included") {
+                    "warn"
+                } else {
+                    "text"
+                };
+            }
+            Line::from(Span::styled(l, theme.style(scope)))
+        })
+        .collect()
 }
 
 fn progress_lines(d: &DrainView, theme: &Theme) -> Vec<Line<'static>> {
@@ -74,11 +64,35 @@ fn progress_lines(d: &DrainView, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// "N more lines below", or the end of the plan.
+fn more_text(d: &DrainView, page: usize) -> (String, &'static str) {
+    let below = d.below(page);
+    if below > 0 {
+        (format!("▼ {below} more lines below (PgDn)"), "warn")
+    } else if d.scroll > 0 {
+        ("— end —".to_string(), "muted")
+    } else {
+        (String::new(), "muted")
+    }
+}
+
+/// The status row: the summary on the left, what is below on the right.
+fn render_status(d: &DrainView, page: usize, theme: &Theme, frame: &mut Frame, row: Rect) {
+    let (more, scope) = more_text(d, page);
+    let w = u16::try_from(more.chars().count() + 1).unwrap_or(u16::MAX);
+    let [left, right] = Layout::horizontal([Constraint::Min(0), Constraint::Length(w)]).areas(row);
+    if let Some(summary) = d.summary().filter(|_| d.phase == Phase::Confirm) {
+        frame.render_widget(Span::styled(summary, theme.style("crit")), left);
+    }
+    frame.render_widget(Span::styled(more, theme.style(scope)), right);
+}
+
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(d) = app.drain.as_ref() else { return };
     let what = match d.phase {
+        Phase::Confirm if d.dry_run => "read-only: dry run, nothing will change; esc to close",
         Phase::Confirm => "plan — nothing changed yet; esc to cancel",
-        Phase::Running => "running — ctrl-x aborts",
+        Phase::Running => "running — ctrl-x aborts, esc runs it in the background",
         Phase::Finished => "finished — esc to return",
     };
     let title = format!(" Drain {} — {what} ", d.nodes.join(", "));
@@ -90,8 +104,21 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if d.phase == Phase::Confirm {
-        let [body, prompt] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-        frame.render_widget(Paragraph::new(plan_lines(d, theme)), body);
+        let [body, status, prompt] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+        let page = usize::from(body.height);
+        let lines: Vec<Line> = plan_lines(d, theme)
+            .into_iter()
+            .skip(d.scroll)
+            .take(page)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), body);
+        render_status(d, page, theme, frame, status);
+        if d.dry_run {
+            let text = "read-only: dry run, nothing will change (no drain can start)";
+            frame.render_widget(Span::styled(text, theme.style("warn")), prompt);
+            return;
+        }
         let label = format!("type {} to drain: ", d.expected());
         let w = u16::try_from(label.chars().count()).unwrap_or(u16::MAX);
         let [l, input] = Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(prompt);
@@ -100,7 +127,12 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let gauges = u16::try_from(d.plans.len()).unwrap_or(u16::MAX);
-    let [bars, body] = Layout::vertical([Constraint::Length(gauges), Constraint::Min(1)]).areas(inner);
+    let [bars, body, status] = Layout::vertical([
+        Constraint::Length(gauges),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
     for (p, row) in d.plans.iter().zip(bars.rows()) {
         let (gone, total) = d.counts(&p.node);
         let ratio = if total == 0 {
@@ -115,5 +147,12 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             .label(label);
         frame.render_widget(gauge, row);
     }
-    frame.render_widget(Paragraph::new(progress_lines(d, theme)), body);
+    let page = usize::from(body.height);
+    let lines: Vec<Line> = progress_lines(d, theme)
+        .into_iter()
+        .skip(d.scroll)
+        .take(page)
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+    render_status(d, page, theme, frame, status);
 }

@@ -7,86 +7,118 @@ use ratatui::text::{Line, Span};
 
 use super::text::{truncate, width};
 use crate::app::action::{Action, Mode};
+use crate::app::drain_view::Phase;
 use crate::app::{AppState, Level, Notice};
 use crate::config::theme::Theme;
 
-/// The hints shown per mode, in order of importance.
-fn hinted(mode: Mode) -> &'static [Action] {
-    match mode {
-        Mode::Normal => &[
-            Action::Quit,
-            Action::Help,
-            Action::Command,
-            Action::Open,
-            Action::Contexts,
-            Action::Namespaces,
-            Action::NextTile,
-            Action::Redraw,
+/// The keys that work now, in order of importance: the mode whose binding
+/// is shown, the action, and its label (read-only and the view's state
+/// decide which).
+fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
+    use Action::*;
+    let in_mode = |mode: Mode, actions: &[Action]| -> Vec<(Mode, Action, &'static str)> {
+        actions.iter().map(|a| (mode, *a, a.hint())).collect()
+    };
+    match app.mode {
+        Mode::Normal => in_mode(
+            Mode::Normal,
+            &[
+                Quit, Help, Nodes, Command, Open, Contexts, Namespaces, NextTile, Redraw,
+            ],
+        ),
+        Mode::Help => in_mode(Mode::Help, &[Close, Down, Up, PageDown, Quit]),
+        Mode::Command | Mode::Filter => in_mode(app.mode, &[Submit, Cancel]),
+        Mode::Picker => vec![
+            (Mode::Picker, Submit, "choose"),
+            (
+                Mode::Picker,
+                Save,
+                if app.readonly {
+                    "save(read-only)"
+                } else {
+                    Save.hint()
+                },
+            ),
+            (Mode::Picker, Cancel, Cancel.hint()),
         ],
-        Mode::Help => &[
-            Action::Close,
-            Action::Down,
-            Action::Up,
-            Action::PageDown,
-            Action::Quit,
-        ],
-        Mode::Command | Mode::Filter => &[Action::Submit, Action::Cancel],
-        Mode::Picker => &[Action::Submit, Action::Save, Action::Cancel],
-        Mode::Drain => &[
-            Action::Submit,
-            Action::Cancel,
-            Action::ToggleDaemonSets,
-            Action::ToggleEmptyDir,
-            Action::ToggleForce,
-            Action::Abort,
-        ],
-        Mode::Findings => &[
-            Action::Close,
-            Action::Open,
-            Action::Filter,
-            Action::Down,
-            Action::Help,
-            Action::Quit,
-        ],
-        Mode::Nodes => &[
-            Action::Close,
-            Action::Filter,
-            Action::Mark,
-            Action::Cordon,
-            Action::Uncordon,
-            Action::Drain,
-            Action::Sort,
-            Action::Help,
-            Action::Quit,
-        ],
-        Mode::Pane => &[
-            Action::Close,
-            Action::Down,
-            Action::Up,
-            Action::Help,
-            Action::Quit,
-        ],
+        Mode::Nodes => match &app.confirm {
+            Some(c) => vec![(Mode::Drain, Submit, c.verb()), (Mode::Drain, Cancel, "cancel")],
+            None => nodes_hints(app),
+        },
+        Mode::Drain => drain_hints(app),
+        Mode::Findings => in_mode(Mode::Findings, &[Close, Open, Filter, Down, Help, Quit]),
+        Mode::Pane => in_mode(Mode::Pane, &[Close, Down, Up, Help, Quit]),
     }
+}
+
+fn nodes_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
+    use Action::*;
+    let mut out = vec![
+        (Mode::Nodes, Close, Close.hint()),
+        (Mode::Nodes, Filter, Filter.hint()),
+    ];
+    out.push((Mode::Nodes, Mark, Mark.hint()));
+    if !app.nodes_table.marked.is_empty() {
+        out.push((Mode::Nodes, ClearMarks, ClearMarks.hint()));
+    }
+    // Read-only: cordon and uncordon do nothing; a drain is a dry run.
+    if !app.readonly {
+        out.push((Mode::Nodes, Cordon, Cordon.hint()));
+        out.push((Mode::Nodes, Uncordon, Uncordon.hint()));
+    }
+    let drain = match &app.drain {
+        Some(d) if d.phase != Phase::Confirm => "drain view",
+        _ if app.readonly => "plan (dry run)",
+        _ => Drain.hint(),
+    };
+    out.push((Mode::Nodes, Drain, drain));
+    for a in [Sort, Help, Quit] {
+        out.push((Mode::Nodes, a, a.hint()));
+    }
+    out
+}
+
+fn drain_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
+    use Action::*;
+    let Some(d) = app.drain.as_ref() else {
+        return vec![];
+    };
+    let m = Mode::Drain;
+    let mut out = match d.phase {
+        Phase::Confirm if d.dry_run => vec![(m, Cancel, "close")],
+        Phase::Confirm => vec![(m, Submit, "drain"), (m, Cancel, "cancel")],
+        Phase::Running => vec![(m, Cancel, "background"), (m, Abort, "abort")],
+        Phase::Finished => vec![(m, Cancel, "close")],
+    };
+    if d.below(app.drain_page()) > 0 {
+        out.push((m, PageDown, "more"));
+    }
+    if d.scroll > 0 {
+        out.push((m, PageUp, "back"));
+    }
+    if d.phase == Phase::Confirm {
+        for a in [ToggleDaemonSets, ToggleEmptyDir, ToggleForce] {
+            out.push((m, a, a.hint()));
+        }
+    }
+    out
 }
 
 /// The key hints as (key, label) pairs that fit in `cols` columns.
 pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
+    if app.ask_quit {
+        return vec![
+            ("y".into(), "abort the drain and quit"),
+            ("any other key".into(), "keep it running"),
+        ];
+    }
     let mut out = Vec::new();
     let mut used = 1;
-    for action in hinted(app.mode) {
-        let Some(key) = app.keymap.keys(app.mode, *action).first() else {
+    for (mode, action, hint) in hinted(app) {
+        let Some(key) = app.keymap.keys(mode, action).first() else {
             continue;
         };
         let key = key.to_string();
-        // Mutations show as unavailable in read-only mode.
-        let hint = match action {
-            Action::Cordon if app.readonly => "cordon(read-only)",
-            Action::Save if app.readonly => "save(read-only)",
-            Action::Submit if app.mode == Mode::Picker => "choose",
-            Action::Uncordon if app.readonly => "uncordon(read-only)",
-            Action::Drain if app.readonly => "drain(read-only)",
-            a => a.hint(),
-        };
         let w = width(&key) + 1 + width(hint) + 2;
         if used + w > cols {
             break;

@@ -43,6 +43,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
         };
     }
     let badge = app.readonly.then_some(" READ-ONLY ");
+    let drain = drain_badge(app);
 
     let fixed = |ctx: &str| {
         width(" kon")
@@ -55,6 +56,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
             + width(SEP)
             + width(&conn)
             + badge.map_or(0, |b| 1 + width(b))
+            + drain.as_ref().map_or(0, |(b, _)| 1 + width(b))
     };
     let mut context_shown = context.clone();
     let mut server_shown = None;
@@ -82,7 +84,28 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
         out.push((" ".into(), "header"));
         out.push((b.into(), "badge.readonly"));
     }
+    if let Some((b, scope)) = drain {
+        out.push((" ".into(), "header"));
+        out.push((b, scope));
+    }
     out
+}
+
+/// A drain that is not on screen: `draining 2/5` (pods gone) while it
+/// runs in the background, its result once it has finished there.
+fn drain_badge(app: &AppState) -> Option<(String, &'static str)> {
+    use crate::app::drain_view::Phase;
+    let d = app
+        .drain
+        .as_ref()
+        .filter(|_| app.screen() != crate::app::action::Mode::Drain)?;
+    let (gone, total) = d.total_counts();
+    match d.phase {
+        Phase::Running => Some((format!(" draining {gone}/{total} "), "warn")),
+        Phase::Finished if d.all_ok() => Some((" drained ✔ ".into(), "ok")),
+        Phase::Finished => Some((" drain ✖ ".into(), "crit")),
+        Phase::Confirm => None,
+    }
 }
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -1,6 +1,7 @@
 //! Drawing: `render(&AppState, &Theme, &mut Frame)`. Reads state, never
 //! mutates it; every function here is a pure view of the state.
 
+mod confirm;
 mod dashboard;
 mod drain;
 mod findings;
@@ -26,11 +27,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     frame.buffer_mut().set_style(area, theme.style("text"));
     // Notices take at most two rows, and none on a tiny screen.
-    let notice_rows = match area.height {
-        0..=5 => 0,
-        6..=11 => app.notices.len().min(1),
-        _ => app.notices.len().min(2),
-    } as u16;
+    let notice_rows = app.notice_rows();
     let [head, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -50,6 +47,12 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         footer::render_notice(n, theme, frame, row);
     }
     footer::render(app, theme, frame, foot);
+    if let Some(c) = app.confirm.as_ref().filter(|_| app.mode == Mode::Nodes) {
+        confirm::render(app, c, theme, frame, body);
+    }
+    if app.ask_quit {
+        confirm::render_quit(app, theme, frame, body);
+    }
     if app.mode == Mode::Help {
         help::render(app, theme, frame, body);
     }
@@ -63,3 +66,5 @@ mod pane_snapshots;
 mod pane_snapshots_certs;
 #[cfg(test)]
 mod picker_snapshots;
+#[cfg(test)]
+mod visible_snapshots;

@@ -10,53 +10,12 @@ use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table};
 use super::text::truncate;
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
+use crate::app::nodes_columns::{columns, min_width};
 use crate::app::nodes_table::Column;
 use crate::cluster::store::{Kind, SyncState};
 use crate::config::theme::Theme;
 use crate::signals::nodes::{NodeRow, NodeStatus};
 use crate::signals::verdict::age;
-
-/// Columns in the order they are given room; the rest are dropped when narrow.
-const PRIORITY: [Column; 9] = [
-    Column::Name,
-    Column::Status,
-    Column::Pods,
-    Column::Cordoned,
-    Column::Pressure,
-    Column::Zone,
-    Column::Age,
-    Column::Roles,
-    Column::Version,
-];
-
-fn min_width(c: Column) -> u16 {
-    match c {
-        Column::Name => 16,
-        Column::Status => 8,
-        Column::Roles => 13,
-        Column::Zone => 10,
-        Column::Version => 9,
-        Column::Age => 6,
-        Column::Pods => 7,
-        Column::Cordoned => 8,
-        Column::Pressure => 15,
-    }
-}
-
-/// The columns that fit in `width`, in table order.
-pub fn columns(width: u16) -> Vec<Column> {
-    let mut used = 0u16;
-    let mut keep = Vec::new();
-    for c in PRIORITY {
-        let w = min_width(c) + u16::from(!keep.is_empty());
-        if used + w > width && !keep.is_empty() {
-            continue;
-        }
-        used += w;
-        keep.push(c);
-    }
-    Column::ALL.into_iter().filter(|c| keep.contains(c)).collect()
-}
 
 fn cell(r: &NodeRow, c: Column, now: i64) -> (String, &'static str) {
     match c {
@@ -120,15 +79,21 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .keys(Mode::Nodes, Action::Close)
         .first()
         .map_or_else(|| "esc".into(), ToString::to_string);
-    let order = if t.reversed { "▲" } else { "▼" };
+    let order = t.sort.arrow(t.reversed);
     let mut title = format!(
-        " Nodes {}/{} · sort {} {order}",
+        " Nodes {}/{} · sort {} {order} {}",
         t.shown.len(),
         rows.len(),
-        t.sort.title().to_lowercase()
+        t.sort.title().to_lowercase(),
+        t.sort.direction(t.reversed)
     );
-    if !t.marked.is_empty() {
-        title.push_str(&format!(" · {} marked", t.marked.len()));
+    let marked = t.marked_names(rows);
+    let hidden = t.hidden_marks(rows);
+    if !marked.is_empty() {
+        title.push_str(&format!(" · {} marked", marked.len()));
+        if !hidden.is_empty() {
+            title.push_str(&format!(" ({} hidden by the filter)", hidden.len()));
+        }
     }
     if !t.filter.is_empty() {
         title.push_str(&format!(" · filter “{}”", truncate(&t.filter, 24)));
@@ -142,6 +107,17 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .title(Span::styled(title, theme.style("title.focus")));
     if let Some((text, scope)) = state_line(state) {
         block = block.title_bottom(Line::from(Span::styled(format!(" {text} "), theme.style(scope))));
+    }
+    if !marked.is_empty() {
+        let unmark = app
+            .keymap
+            .keys(Mode::Nodes, Action::ClearMarks)
+            .first()
+            .map(|k| format!(" · {k} unmarks all"))
+            .unwrap_or_default();
+        let room = usize::from(area.width).saturating_sub(14 + unmark.chars().count());
+        let text = format!(" ● marked: {}{unmark} ", truncate(&marked.join(", "), room));
+        block = block.title_bottom(Line::from(Span::styled(text, theme.style("warn"))));
     }
     if !t.shown.is_empty() {
         let position = format!(" {}/{} ", t.cursor + 1, t.shown.len());
@@ -243,19 +219,4 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .column_spacing(1)
         .flex(Flex::Start);
     frame.render_widget(table, table_area);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn narrow_screens_drop_the_least_useful_columns() {
-        assert_eq!(columns(200), Column::ALL);
-        let at_80 = columns(76);
-        assert!(at_80.starts_with(&[Column::Name, Column::Status]));
-        assert!(at_80.contains(&Column::Pods) && at_80.contains(&Column::Pressure));
-        assert!(!at_80.contains(&Column::Version));
-        assert_eq!(columns(10), [Column::Name], "the name always shows");
-    }
 }

@@ -1,0 +1,153 @@
+//! Cordon and uncordon from the nodes table act only on what the user can
+//! see. They act at once on the visible marked rows (or the row under the
+//! cursor); they ask first, naming every node, when marked nodes are hidden
+//! by the filter (those are left out) or scrolled off screen; and a
+//! control-plane node's name must be typed, as for a drain.
+
+use ratatui_textarea::TextArea;
+
+use super::action::{Action, Mode};
+use super::keys::{Key, KeyChord};
+use super::nodes_table::Targets;
+use super::{About, AppState, Effect, Level, Outcome, to_textarea_input};
+
+/// A cordon or uncordon waiting for the user's yes.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    /// Cordon (true) or uncordon.
+    pub on: bool,
+    pub nodes: Vec<String>,
+    /// Marked nodes the filter hides: not acted on, and said so.
+    pub left_out: Vec<String>,
+    /// The control-plane nodes among `nodes`: their names must be typed.
+    pub control_plane: Vec<String>,
+    pub input: TextArea<'static>,
+}
+
+impl Confirm {
+    pub fn verb(&self) -> &'static str {
+        if self.on { "cordon" } else { "uncordon" }
+    }
+
+    /// What must be typed before Enter: the control-plane nodes' names.
+    pub fn expected(&self) -> Option<String> {
+        (!self.control_plane.is_empty()).then(|| self.control_plane.join(" "))
+    }
+
+    /// Whether Enter may act now.
+    pub fn ready(&self) -> Result<(), String> {
+        let Some(expected) = self.expected() else {
+            return Ok(());
+        };
+        let typed = self.input.lines().join(" ");
+        if typed.split_whitespace().eq(expected.split_whitespace()) {
+            Ok(())
+        } else {
+            Err(format!("type {expected} to {}", self.verb()))
+        }
+    }
+}
+
+impl AppState {
+    /// The control-plane nodes among `nodes`.
+    fn control_plane_of(&self, nodes: &[String]) -> Vec<String> {
+        let items = &self.store.nodes.items;
+        nodes
+            .iter()
+            .filter(|n| items.get(n.as_str()).is_some_and(|v| v.control_plane))
+            .cloned()
+            .collect()
+    }
+
+    /// `c` or `u` in the nodes table: act at once, or ask first.
+    pub(super) fn cordon_keys(&mut self, targets: Targets, on: bool) -> Outcome {
+        let verb = if on { "cordon" } else { "uncordon" };
+        if targets.nodes.is_empty() {
+            if !targets.hidden.is_empty() {
+                let text = format!(
+                    "nothing to {verb}: the {} marked node(s) are hidden by the filter",
+                    targets.hidden.len()
+                );
+                self.set_notice(Level::Warn, About::Command, text);
+                return Outcome::changed();
+            }
+            return Outcome::default();
+        }
+        if self.readonly {
+            return self.set_unschedulable(targets.nodes, on);
+        }
+        let control_plane = self.control_plane_of(&targets.nodes);
+        if control_plane.is_empty() && targets.hidden.is_empty() && !targets.off_screen {
+            return self.set_unschedulable(targets.nodes, on);
+        }
+        self.confirm = Some(Confirm {
+            on,
+            nodes: targets.nodes,
+            left_out: targets.hidden,
+            control_plane,
+            input: TextArea::default(),
+        });
+        self.clear_notice(About::Command);
+        Outcome::changed()
+    }
+
+    /// Keys while the confirmation is open: the drain view's submit and
+    /// cancel keys; other keys type the names.
+    pub(super) fn on_confirm(&mut self, chord: KeyChord) -> Outcome {
+        let Some(c) = self.confirm.as_mut() else {
+            return Outcome::default();
+        };
+        match self.keymap.action(Mode::Drain, chord) {
+            Some(Action::Cancel) => {
+                let text = format!("{} cancelled: nothing changed", c.verb());
+                self.confirm = None;
+                self.set_notice(Level::Info, About::Command, text);
+                Outcome::changed()
+            }
+            Some(Action::Submit) => match c.ready() {
+                Ok(()) => {
+                    let (nodes, on) = (c.nodes.clone(), c.on);
+                    self.confirm = None;
+                    self.set_unschedulable(nodes, on)
+                }
+                Err(why) => {
+                    self.set_notice(Level::Warn, About::Command, why);
+                    Outcome::changed()
+                }
+            },
+            _ if c.expected().is_none() || chord.key == Key::Enter => Outcome::default(),
+            _ => Outcome {
+                effects: vec![],
+                changed: c.input.input(to_textarea_input(chord)),
+            },
+        }
+    }
+
+    /// Cordons or uncordons `nodes`, unless read-only (then the refusal is
+    /// said and recorded).
+    pub(super) fn set_unschedulable(&mut self, nodes: Vec<String>, on: bool) -> Outcome {
+        let action = if on { "cordon" } else { "uncordon" };
+        if nodes.is_empty() {
+            return Outcome::default();
+        }
+        if self.readonly {
+            let text = format!("read-only: {action} refused");
+            self.set_notice(Level::Warn, About::Command, text);
+            return Outcome {
+                effects: vec![Effect::Audit {
+                    action: action.into(),
+                    targets: nodes,
+                    outcome: "refused: read-only".into(),
+                }],
+                changed: true,
+            };
+        }
+        let text = format!("{action}ing {}…", nodes.join(", "));
+        self.set_notice(Level::Info, About::Command, text);
+        self.nodes_table.unmark(&nodes);
+        Outcome {
+            effects: vec![Effect::SetUnschedulable { nodes, on }],
+            changed: true,
+        }
+    }
+}
