@@ -83,7 +83,8 @@ impl Switcher {
             ..self.selection.clone()
         };
         let resolved = target::resolve(&sel, Ok(Some(kubeconfig))).await;
-        let readonly = self.readonly_flag || self.settings.readonly_for(Some(name));
+        let readonly =
+            crate::config::readonly::effective(self.readonly_flag, &self.settings, Some(name)).is_on();
         let switched = Switched {
             target: resolved.target,
             problem: resolved.problem,
