@@ -72,10 +72,17 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
     let who = crate::audit::Who::from_kubeconfig(kc, &context);
     let resolved = target::resolve(&sel, kubeconfig).await;
     let readonly =
-        crate::config::readonly::effective(args.readonly, &settings, resolved.target.context.as_deref())
-            .is_on();
-    tracing::info!(context = ?resolved.target.context, readonly, demo, "starting console");
-    let mut app = AppState::new(resolved.target, resolved.problem, readonly, keymap, problems);
+        crate::config::readonly::effective(args.readonly, &settings, resolved.target.context.as_deref());
+    tracing::info!(context = ?resolved.target.context, %readonly, demo, "starting console");
+    let readonly_why = readonly.why();
+    let mut app = AppState::new(
+        resolved.target,
+        resolved.problem,
+        readonly.is_on(),
+        keymap,
+        problems,
+    );
+    app.readonly_why = readonly_why;
     configure_local(&mut app.local, &args, &settings, demo);
     app.who = who;
     app.drain_settings = crate::drain::run::RunSettings {
@@ -94,6 +101,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         selection: sel.clone(),
         readonly_flag: args.readonly,
         settings: settings.clone(),
+        audit: Some(paths.audit_log()),
     });
     Ok(
         match crate::tui::run(app, theme, resolved.config, switcher).await? {
