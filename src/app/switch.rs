@@ -48,11 +48,13 @@ pub struct Switched {
 }
 
 impl AppState {
-    /// `read-only (why)`, for a refusal.
-    fn readonly_note(&self) -> String {
+    /// A refused kubeconfig write: what happened first (long reasons are
+    /// cut at the screen's edge), then why.
+    fn readonly_note(&self, hint: &str) -> String {
+        let text = format!("read-only, the kubeconfig is not changed ({hint})");
         match self.readonly_why.as_str() {
-            "" => "read-only".into(),
-            why => format!("read-only ({why})"),
+            "" => text,
+            why => format!("{text}: {why}"),
         }
     }
 
@@ -182,10 +184,7 @@ impl AppState {
             return Outcome::changed();
         }
         if persist && self.readonly {
-            let text = format!(
-                "{}: the kubeconfig is not changed (switch without saving: Enter or :ctx)",
-                self.readonly_note()
-            );
+            let text = self.readonly_note("switch without saving: Enter or :ctx");
             self.set_notice(Level::Error, About::Command, text);
             let target = format!("context/{name}");
             return Outcome {
@@ -230,11 +229,7 @@ impl AppState {
                 let context = self.target.context.clone().unwrap_or_default();
                 let target = format!("context/{context} namespace/{ns}");
                 effects.push(self.refused_write("set-namespace", target));
-                let note = self.readonly_note();
-                (
-                    Level::Error,
-                    format!("{note}: the kubeconfig is not changed (the panes follow the namespace)"),
-                )
+                (Level::Error, self.readonly_note("the panes follow the namespace"))
             }
             Some(ns) => {
                 if persist && let Some(context) = self.target.context.clone() {

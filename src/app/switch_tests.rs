@@ -117,7 +117,8 @@ fn the_save_key_or_the_setting_persists_and_read_only_refuses_it() {
     );
     let text = &app.notice(About::Command).unwrap().text;
     assert!(
-        text.contains("read-only (context prod is read-only in /c/config.toml)"),
+        text.starts_with("read-only, the kubeconfig is not changed")
+            && text.ends_with(": context prod is read-only in /c/config.toml"),
         "{text}"
     );
     // Saving the namespace: refused and recorded too (the panes still follow it).

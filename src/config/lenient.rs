@@ -37,12 +37,16 @@ pub fn parse<T: DeserializeOwned>(path: &Path, src: &str) -> Result<Lenient<T>, 
             Err(e) => e,
         };
         let span = err.span();
-        let error = FileError::at(path, src, span.clone(), err.message().trim_end());
-        let keys = span.and_then(|s| locate(root.get_ref(), &s));
+        let message = err.message().trim_end();
+        let keys = span.clone().and_then(|s| locate(root.get_ref(), &s));
         // Each turn removes one key, so this ends.
         match keys {
-            Some(keys) if remove(root.get_mut(), &keys) => dropped.push(Dropped { keys, error }),
-            _ => return Err(error),
+            Some(keys) if remove(root.get_mut(), &keys) => {
+                let message = format!("{}: {message}", keys.join("."));
+                let error = FileError::at(path, src, span, message);
+                dropped.push(Dropped { keys, error });
+            }
+            _ => return Err(FileError::at(path, src, span, message)),
         }
     }
 }
