@@ -106,6 +106,8 @@ pub enum About {
 pub struct AppState {
     pub target: Target,
     pub readonly: bool,
+    /// Why read-only is in force (`--readonly`, config.toml…), for refusals.
+    pub readonly_why: String,
     pub connection: Connection,
     pub mode: Mode,
     pub keymap: Keymap,
@@ -209,6 +211,7 @@ impl AppState {
         Self {
             target,
             readonly,
+            readonly_why: String::new(),
             connection,
             mode: Mode::Normal,
             keymap,
@@ -662,6 +665,9 @@ impl AppState {
             Ok(Some(Command::PickContext)) => self.open_context_picker(),
             Ok(Some(Command::Context { name, persist })) => self.switch_context(name, persist),
             Ok(Some(Command::ReadOnly)) => {
+                if !self.readonly {
+                    self.readonly_why = ":readonly".into();
+                }
                 self.readonly = true;
                 self.session_readonly = true;
                 let text = "read-only for the rest of this session".into();

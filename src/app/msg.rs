@@ -79,6 +79,11 @@ pub enum Effect {
         targets: Vec<String>,
         outcome: String,
     },
+    /// Record a refused kubeconfig write (read-only) in the audit log.
+    AuditKubeconfig {
+        action: String,
+        target: String,
+    },
     /// Cordon each plan's node and evict its pods, one node after the other.
     Drain {
         plans: Vec<crate::drain::plan::Plan>,

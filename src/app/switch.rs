@@ -38,6 +38,8 @@ pub struct Switched {
     pub problem: Option<String>,
     /// Read-only by the command line or config.toml for this context.
     pub readonly: bool,
+    /// Why (when read-only).
+    pub readonly_why: String,
     pub who: crate::audit::Who,
     /// The new context's own certificates (client certificate, cluster CA).
     pub kubeconfig_certs: Vec<crate::certs::FoundCert>,
@@ -46,6 +48,24 @@ pub struct Switched {
 }
 
 impl AppState {
+    /// A refused kubeconfig write: what happened first (long reasons are
+    /// cut at the screen's edge), then why.
+    fn readonly_note(&self, hint: &str) -> String {
+        let text = format!("read-only, the kubeconfig is not changed ({hint})");
+        match self.readonly_why.as_str() {
+            "" => text,
+            why => format!("{text}: {why}"),
+        }
+    }
+
+    /// The audit record of a kubeconfig write refused in read-only mode.
+    fn refused_write(&self, action: &str, target: String) -> Effect {
+        Effect::AuditKubeconfig {
+            action: action.into(),
+            target,
+        }
+    }
+
     pub(super) fn open_context_picker(&mut self) -> Outcome {
         let items = self.context_items();
         self.open_picker(PickKind::Context, items, vec![Effect::LoadContexts])
@@ -164,9 +184,13 @@ impl AppState {
             return Outcome::changed();
         }
         if persist && self.readonly {
-            let text = "read-only: the kubeconfig is not changed (switch without saving: Enter or :ctx)";
-            self.set_notice(Level::Error, About::Command, text.into());
-            return Outcome::changed();
+            let text = self.readonly_note("switch without saving: Enter or :ctx");
+            self.set_notice(Level::Error, About::Command, text);
+            let target = format!("context/{name}");
+            return Outcome {
+                effects: vec![self.refused_write("switch-context", target)],
+                changed: true,
+            };
         }
         if self.target.context.as_deref() == Some(name.as_str()) {
             if persist {
@@ -201,10 +225,12 @@ impl AppState {
                 Level::Warn,
                 "every namespace is kon's view only: the kubeconfig keeps its namespace".into(),
             ),
-            Some(_) if persist && self.readonly => (
-                Level::Error,
-                "read-only: the kubeconfig is not changed (the panes follow the namespace)".into(),
-            ),
+            Some(ns) if persist && self.readonly => {
+                let context = self.target.context.clone().unwrap_or_default();
+                let target = format!("context/{context} namespace/{ns}");
+                effects.push(self.refused_write("set-namespace", target));
+                (Level::Error, self.readonly_note("the panes follow the namespace"))
+            }
             Some(ns) => {
                 if persist && let Some(context) = self.target.context.clone() {
                     effects.push(Effect::PersistNamespace {
@@ -235,6 +261,11 @@ impl AppState {
         let context = s.target.context.clone().unwrap_or_default();
         self.target = s.target;
         self.readonly = s.readonly || self.session_readonly;
+        self.readonly_why = match (s.readonly, self.session_readonly) {
+            (true, _) => s.readonly_why,
+            (false, true) => ":readonly".into(),
+            (false, false) => String::new(),
+        };
         self.who = s.who;
         self.store = Default::default();
         self.readyz = None;

@@ -31,6 +31,7 @@ fn switched(context: &str) -> Switched {
         },
         problem: None,
         readonly: false,
+        readonly_why: String::new(),
         who: crate::audit::Who {
             user: "eu-admin".into(),
             context: context.into(),
@@ -102,14 +103,36 @@ fn the_save_key_or_the_setting_persists_and_read_only_refuses_it() {
 
     let mut app = state();
     app.readonly = true;
+    app.readonly_why = "context prod is read-only in /c/config.toml".into();
     app.update(key("C"));
     app.update(contexts());
     type_str(&mut app, "staging-us");
-    assert!(
-        app.update(key("ctrl-s")).effects.is_empty(),
-        "read-only never writes"
+    // Read-only never writes: the refusal is only recorded in the audit log.
+    assert_eq!(
+        app.update(key("ctrl-s")).effects,
+        [Effect::AuditKubeconfig {
+            action: "switch-context".into(),
+            target: "context/staging-us".into(),
+        }]
     );
-    assert!(app.notice(About::Command).unwrap().text.contains("read-only"));
+    let text = &app.notice(About::Command).unwrap().text;
+    assert!(
+        text.starts_with("read-only, the kubeconfig is not changed")
+            && text.ends_with(": context prod is read-only in /c/config.toml"),
+        "{text}"
+    );
+    // Saving the namespace: refused and recorded too (the panes still follow it).
+    let o = app.set_scope(Some("payments".into()), true);
+    assert!(o.effects.contains(&Effect::AuditKubeconfig {
+        action: "set-namespace".into(),
+        target: "context/prod namespace/payments".into(),
+    }));
+    assert!(
+        !o.effects
+            .iter()
+            .any(|e| matches!(e, Effect::PersistNamespace { .. }))
+    );
+    assert_eq!(app.target.scope.as_deref(), Some("payments"));
     // Switching the console alone stays allowed.
     app.update(key("C"));
     app.update(contexts());

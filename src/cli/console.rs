@@ -19,7 +19,9 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         bail!("the console needs a terminal (stdin and stdout must be a tty)");
     }
     let (settings, p) = Settings::load(&paths.config_file());
-    problems.extend(p);
+    // config.toml's problems first: the first is the notice under the READ-ONLY
+    // badge, and a config that leaves kon read-only says so first.
+    problems.splice(0..0, p);
     let depth = args.color.depth();
     let theme_name = args.theme.clone().unwrap_or_else(|| settings.theme.clone());
     let (theme, p) = theme::load(&theme_name, depth, &paths.themes_dir());
@@ -69,9 +71,18 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         .unwrap_or_default();
     let who = crate::audit::Who::from_kubeconfig(kc, &context);
     let resolved = target::resolve(&sel, kubeconfig).await;
-    let readonly = args.readonly || settings.readonly_for(resolved.target.context.as_deref());
-    tracing::info!(context = ?resolved.target.context, readonly, demo, "starting console");
-    let mut app = AppState::new(resolved.target, resolved.problem, readonly, keymap, problems);
+    let readonly =
+        crate::config::readonly::effective(args.readonly, &settings, resolved.target.context.as_deref());
+    tracing::info!(context = ?resolved.target.context, %readonly, demo, "starting console");
+    let readonly_why = readonly.why();
+    let mut app = AppState::new(
+        resolved.target,
+        resolved.problem,
+        readonly.is_on(),
+        keymap,
+        problems,
+    );
+    app.readonly_why = readonly_why;
     configure_local(&mut app.local, &args, &settings, demo);
     app.who = who;
     app.drain_settings = crate::drain::run::RunSettings {
@@ -90,6 +101,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         selection: sel.clone(),
         readonly_flag: args.readonly,
         settings: settings.clone(),
+        audit: Some(paths.audit_log()),
     });
     Ok(
         match crate::tui::run(app, theme, resolved.config, switcher).await? {

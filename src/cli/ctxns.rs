@@ -2,8 +2,10 @@
 //! krew's `kubectl-ctx`/`kubectl-ns`): the process side of `crate::ctxns`,
 //! the terminal, the environment and the picker.
 //!
-//! kubectx mode starts nothing it does not need (no runtime, no logging, no
-//! settings): it is a command people run many times a day.
+//! kubectx mode starts nothing it does not need (no runtime, no logging):
+//! it is a command people run many times a day. It reads config.toml for
+//! read-only only (its other problems are the console's to report; a
+//! refusal names the reason, with path:line:column).
 
 use std::ffi::{OsStr, OsString};
 use std::io::{self, IsTerminal};
@@ -43,7 +45,20 @@ pub struct KonOptions {
     pub readonly: bool,
     pub theme: Option<String>,
     pub depth: Option<ColorDepth>,
+    /// Run as `kon ctx`/`kon ns` (help lists kon's own flags).
+    pub kon: bool,
 }
+
+/// kon's own flags, after kubectx's and kubens's usage in `kon ctx -h`.
+const KON_HELP: &str = "
+KON OPTIONS (before the arguments):
+  --kubeconfig <PATH>  : a kubeconfig file to use instead of $KUBECONFIG or ~/.kube/config
+  --readonly           : refuse every change to the kubeconfig (so do `readonly = true`
+                         in config.toml, a context's `readonly` for writes that touch it,
+                         and a config.toml that fails to load); refusals go to the audit log
+  --theme <NAME>       : the picker's colour theme
+  --color <WHEN>       : colours: auto, never, 16, 256, truecolor
+";
 
 /// `kon ctx`/`kon ns`: `prog` is how help names the command.
 pub fn run_kon(tool: Tool, prog: String, args: Vec<OsString>, options: KonOptions) -> ExitCode {
@@ -99,6 +114,13 @@ fn run(tool: Tool, prog: String, args: Vec<OsString>, options: KonOptions) -> Ex
     let stdout = io::stdout();
     let mut stdout = stdout.lock();
     let mut stderr = io::stderr();
+    let paths = crate::config::Paths::from_env();
+    let guard = ctxns::WriteGuard {
+        flag: options.readonly,
+        settings: crate::config::settings::Settings::load(&paths.config_file()).0,
+        audit: Some(paths.audit_log()),
+    };
+    let help_extra = if options.kon { KON_HELP } else { "" };
     let mut env = Env::new(
         &mut stdout,
         &mut stderr,
@@ -106,9 +128,10 @@ fn run(tool: Tool, prog: String, args: Vec<OsString>, options: KonOptions) -> Ex
         vars,
         files.clone(),
         prog,
-        options.readonly,
+        guard,
         &mut picker,
     );
+    env.help_extra = help_extra.to_string();
     let code = match tool {
         Tool::Ctx => ctxns::run_kubectx(&argv, &mut env),
         Tool::Ns => {

@@ -1,5 +1,6 @@
 //! The command line: flags, subcommands, and what `kon` does with them.
 
+mod args;
 mod bench;
 mod check;
 mod completions;
@@ -8,14 +9,17 @@ pub mod ctxns;
 mod node_actions;
 mod sim;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use clap::{Parser, ValueEnum};
+use clap::Parser;
+
+pub use args::{
+    BenchCmd, CheckCmd, ColorChoice, ConsoleArgs, CtxNsCmd, DrainCmd, GlobalArgs, LocalArgs, LookArgs,
+    NodesCmd, ReadonlyArg, ScopeArgs, TargetArgs,
+};
 
 use crate::config::Paths;
-use crate::config::color::ColorDepth;
 
 /// kon: the on-call engineer's Kubernetes console.
 ///
@@ -25,7 +29,7 @@ use crate::config::color::ColorDepth;
 #[command(name = "kon", version, about, long_about)]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub console: ConsoleArgs,
     /// Open the console on a built-in simulated cluster (the `demo` scenario).
     #[arg(long)]
     pub demo: bool,
@@ -40,93 +44,26 @@ pub enum Command {
     /// Serve a simulated Kubernetes API server (HTTPS on loopback) until interrupted.
     Sim(sim::SimArgs),
     /// Measure sync time, memory and render time against a cluster (e.g. `kon sim --scenario large`).
-    Bench(bench::BenchArgs),
+    Bench(BenchCmd),
     /// Check the cluster against the production guidance once, print the findings and exit
     /// (0: nothing at or above --fail-on; 1: something; 2: the check could not run).
-    Check(check::CheckArgs),
+    Check(CheckCmd),
     /// Mark nodes unschedulable.
-    Cordon(node_actions::NodesArgs),
+    Cordon(NodesCmd),
     /// Mark nodes schedulable again.
-    Uncordon(node_actions::NodesArgs),
+    Uncordon(NodesCmd),
     /// Cordon nodes and evict their pods through the Eviction API, after showing the plan
     /// (the same rules as kubectl drain; PodDisruptionBudgets respected and reported).
-    Drain(node_actions::DrainArgs),
+    Drain(DrainCmd),
     /// Print a completion script for bash, zsh or fish (completes subcommands, flags, and
     /// context and namespace names for `kon ctx`, `kon ns`, `kubectx` and `kubens`).
     Completions(completions::CompletionsArgs),
     /// Switch kubeconfig contexts (a drop-in kubectx)
     #[command(disable_help_flag = true)]
-    Ctx {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<std::ffi::OsString>,
-    },
+    Ctx(CtxNsCmd),
     /// Switch the namespace of the current context (a drop-in kubens)
     #[command(disable_help_flag = true)]
-    Ns {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<std::ffi::OsString>,
-    },
-}
-
-/// Options every kon command understands.
-#[derive(Debug, Clone, clap::Args)]
-pub struct GlobalArgs {
-    /// The kubeconfig context to use (default: the current context).
-    #[arg(long, value_name = "NAME", global = true)]
-    pub context: Option<String>,
-    /// The namespace for namespaced panes (default: the context's namespace, else all).
-    #[arg(long, short = 'n', value_name = "NAME", global = true)]
-    pub namespace: Option<String>,
-    /// Show every namespace in the namespaced panes, whatever the context says.
-    #[arg(long, short = 'A', global = true, conflicts_with = "namespace")]
-    pub all_namespaces: bool,
-    /// A kubeconfig file to use instead of $KUBECONFIG or ~/.kube/config.
-    #[arg(long, value_name = "PATH", global = true)]
-    pub kubeconfig: Option<PathBuf>,
-    /// kubeadm's PKI directory, for its certificates' expiry (default: `/etc/kubernetes/pki`
-    /// when it exists, or `pki-dir` in config.toml).
-    #[arg(long, value_name = "DIR", global = true)]
-    pub pki_dir: Option<PathBuf>,
-    /// A local directory of etcd snapshot files, for their age (or `[backups] dir` in config.toml).
-    #[arg(long, value_name = "DIR", global = true)]
-    pub backup_dir: Option<PathBuf>,
-    /// Refuse every change to the cluster or the kubeconfig.
-    #[arg(long)]
-    pub readonly: bool,
-    /// Colour theme: default, light, high-contrast, mono, or a file in ~/.config/kon/themes/.
-    #[arg(long, value_name = "NAME")]
-    pub theme: Option<String>,
-    /// Keymap: default, k9s, or a file in ~/.config/kon/keymaps/.
-    #[arg(long, value_name = "NAME")]
-    pub keymap: Option<String>,
-    /// Colours the terminal can show (default: detected from NO_COLOR, COLORTERM, TERM).
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    /// No colour: state by symbols and text.
-    Never,
-    /// The 16 ANSI colours.
-    #[value(name = "16")]
-    Ansi16,
-    #[value(name = "256")]
-    Ansi256,
-    Truecolor,
-}
-
-impl ColorChoice {
-    pub fn depth(self) -> ColorDepth {
-        match self {
-            ColorChoice::Auto => ColorDepth::detect(|k| std::env::var(k).ok()),
-            ColorChoice::Never => ColorDepth::Mono,
-            ColorChoice::Ansi16 => ColorDepth::Ansi16,
-            ColorChoice::Ansi256 => ColorDepth::Ansi256,
-            ColorChoice::Truecolor => ColorDepth::TrueColor,
-        }
-    }
+    Ns(CtxNsCmd),
 }
 
 pub fn main() -> ExitCode {
@@ -135,18 +72,20 @@ pub fn main() -> ExitCode {
         return ctxns::run_named(tool, prog, argv.collect());
     }
     let cli = Cli::parse();
-    if let Some(Command::Ctx { args } | Command::Ns { args }) = &cli.command {
+    if let Some(Command::Ctx(sub) | Command::Ns(sub)) = &cli.command {
         let tool = match cli.command {
-            Some(Command::Ctx { .. }) => ctxns::Tool::Ctx,
+            Some(Command::Ctx(_)) => ctxns::Tool::Ctx,
             _ => ctxns::Tool::Ns,
         };
+        let top = &cli.console;
         let options = ctxns::KonOptions {
-            kubeconfig: cli.global.kubeconfig.clone(),
-            readonly: cli.global.readonly,
-            theme: cli.global.theme.clone(),
-            depth: Some(cli.global.color.depth()),
+            kubeconfig: sub.kubeconfig.clone().or_else(|| top.target.kubeconfig.clone()),
+            readonly: top.readonly.readonly || sub.readonly.readonly,
+            theme: sub.theme.clone().or_else(|| top.look.theme.clone()),
+            depth: Some(sub.color.unwrap_or(top.look.color).depth()),
+            kon: true,
         };
-        return ctxns::run_kon(tool, ctxns::kon_prog(tool), args.clone(), options);
+        return ctxns::run_kon(tool, ctxns::kon_prog(tool), sub.args.clone(), options);
     }
     match run(cli) {
         Ok(code) => code,
@@ -172,18 +111,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    let global = GlobalArgs::from(cli.console);
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::Sim(args)) => sim::run(args, &paths).await,
-            Some(Command::Bench(args)) => bench::run(cli.global, args).await,
-            Some(Command::Check(args)) => check::run(cli.global, args, &paths).await,
-            Some(Command::Cordon(args)) => node_actions::cordon(cli.global, args, &paths, true).await,
-            Some(Command::Uncordon(args)) => node_actions::cordon(cli.global, args, &paths, false).await,
-            Some(Command::Drain(args)) => node_actions::drain(cli.global, args, &paths).await,
+            Some(Command::Bench(c)) => bench::run(global.target(c.target).scope(c.scope), c.args).await,
+            Some(Command::Check(c)) => {
+                let global = global.target(c.target).scope(c.scope).local(c.local);
+                check::run(global, c.args, &paths).await
+            }
+            Some(Command::Cordon(c)) => {
+                let global = global.target(c.target).readonly(c.readonly);
+                node_actions::cordon(global, c.args, &paths, true).await
+            }
+            Some(Command::Uncordon(c)) => {
+                let global = global.target(c.target).readonly(c.readonly);
+                node_actions::cordon(global, c.args, &paths, false).await
+            }
+            Some(Command::Drain(c)) => {
+                let global = global.target(c.target).readonly(c.readonly);
+                node_actions::drain(global, c.args, &paths).await
+            }
             // Handled in main() before anything is started.
-            Some(Command::Ctx { .. } | Command::Ns { .. }) => Ok(ExitCode::SUCCESS),
+            Some(Command::Ctx(_) | Command::Ns(_)) => Ok(ExitCode::SUCCESS),
             Some(Command::Completions(args)) => completions::run(args),
-            None => console::run(cli.global, cli.demo, paths, problems).await,
+            None => console::run(global, cli.demo, paths, problems).await,
         }
     });
     // Do not wait for stuck I/O (a hung API call, a dead terminal) on the way out.

@@ -59,7 +59,7 @@ pub struct DrainArgs {
 struct Connected {
     client: kube::Client,
     who: Who,
-    readonly: bool,
+    readonly: crate::config::ReadOnly,
     audit: std::path::PathBuf,
 }
 
@@ -86,7 +86,7 @@ async fn connect(global: &GlobalArgs, paths: &Paths) -> Result<Connected, String
     Ok(Connected {
         client,
         who,
-        readonly: global.readonly || settings.readonly_for(Some(&context)),
+        readonly: crate::config::readonly::effective(global.readonly, &settings, Some(&context)),
         audit: paths.audit_log(),
     })
 }
@@ -99,16 +99,13 @@ fn log(c: &Connected, action: &str, target: &str, outcome: &str) {
 
 /// Refuses in read-only mode (and records the refusal); true when refused.
 fn refused(c: &Connected, action: &str, nodes: &[String]) -> bool {
-    if !c.readonly {
+    if !c.readonly.is_on() {
         return false;
     }
     for n in nodes {
         log(c, action, &format!("node/{n}"), "refused: read-only");
     }
-    eprintln!(
-        "kon: read-only (--readonly or config.toml for context {}): {action} refused",
-        c.who.context
-    );
+    eprintln!("kon {action}: refused, nothing changed: {}", c.readonly);
     true
 }
 

@@ -34,6 +34,8 @@ pub struct Switcher {
     /// `--readonly` on the command line.
     pub readonly_flag: bool,
     pub settings: Settings,
+    /// The audit log, for refused kubeconfig writes.
+    pub audit: Option<PathBuf>,
 }
 
 impl Switcher {
@@ -83,11 +85,12 @@ impl Switcher {
             ..self.selection.clone()
         };
         let resolved = target::resolve(&sel, Ok(Some(kubeconfig))).await;
-        let readonly = self.readonly_flag || self.settings.readonly_for(Some(name));
+        let readonly = crate::config::readonly::effective(self.readonly_flag, &self.settings, Some(name));
         let switched = Switched {
             target: resolved.target,
             problem: resolved.problem,
-            readonly,
+            readonly: readonly.is_on(),
+            readonly_why: readonly.why(),
             who,
             kubeconfig_certs: certs,
             saved,
@@ -99,6 +102,7 @@ impl Switcher {
     pub fn save_current_context(&self, name: &str) -> Result<String, String> {
         let files = self.files()?;
         let merged = crate::kubeconfig::load(files).map_err(|e| e.to_string())?;
+        self.check_writable(&merged, "switch-context", &format!("context/{name}"), name)?;
         let path = merged
             .current_context_target()
             .ok_or("no kubeconfig file to write to")?;
@@ -122,6 +126,8 @@ impl Switcher {
             .ok_or_else(|| format!("no context exists with the name: \"{context}\""))?;
         let path = ctx.file.clone();
         let previous = ctx.namespace.clone().unwrap_or_else(|| "default".into());
+        let target = format!("context/{context} namespace/{namespace}");
+        self.check_writable(&merged, "set-namespace", &target, context)?;
         crate::kubeconfig::update_locked(&path, LOCK_WAIT, |text| {
             crate::kubeconfig::set_namespace(text, context, Some(namespace))
         })
@@ -134,6 +140,32 @@ impl Switcher {
             "namespace {namespace} of context {context} written to {}",
             path.display()
         ))
+    }
+
+    /// Refuses (and records) a kubeconfig write in read-only mode, as
+    /// `kon ctx`/`kon ns` do.
+    fn check_writable(
+        &self,
+        merged: &crate::kubeconfig::Merged,
+        action: &str,
+        target: &str,
+        context: &str,
+    ) -> Result<(), String> {
+        let guard = crate::ctxns::WriteGuard {
+            flag: self.readonly_flag,
+            settings: self.settings.clone(),
+            audit: self.audit.clone(),
+        };
+        let user = merged
+            .context(context)
+            .and_then(|c| c.user.as_deref())
+            .unwrap_or("?");
+        guard.check(&crate::ctxns::KubeconfigWrite {
+            action,
+            target,
+            contexts: &[context],
+            user,
+        })
     }
 
     fn files(&self) -> Result<&[PathBuf], String> {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::error::FileError;
+use super::lenient;
 use super::load::{UserFile, read_user_file};
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -35,6 +36,12 @@ pub struct Settings {
     pub findings: FindingSettings,
     #[serde(default)]
     pub drain: DrainSettings,
+    /// The file these settings came from (none: the defaults).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+    /// Why the file (or its `readonly`) could not be read: kon is read-only.
+    #[serde(skip)]
+    pub broken: Option<String>,
 }
 
 /// `[drain]`: how the console drains (`kon drain` takes flags).
@@ -165,6 +172,9 @@ fn duration_secs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ContextSettings {
     pub readonly: Option<bool>,
+    /// Why this context's settings could not be read: it is read-only.
+    #[serde(skip)]
+    pub broken: Option<String>,
 }
 
 fn default_name() -> String {
@@ -183,160 +193,106 @@ impl Default for Settings {
             backups: BackupSettings::default(),
             findings: FindingSettings::default(),
             drain: DrainSettings::default(),
+            source: None,
+            broken: None,
         }
     }
 }
 
 impl Settings {
-    pub fn parse(path: &Path, src: &str) -> Result<Self, FileError> {
-        let s: Self = toml::from_str(src).map_err(|e| FileError::from_toml(path, src, &e))?;
-        if let Some(bad) = s
-            .findings
-            .skip
-            .iter()
-            .find(|id| !crate::findings::catalog().iter().any(|r| r.id == id.as_str()))
-        {
-            let at = src.find(bad.as_str()).map(|i| i..i + 1);
-            return Err(FileError::at(
-                path,
-                src,
-                at,
-                format!("findings: unknown rule `{bad}` in skip"),
-            ));
+    /// Reads config.toml value by value: a bad value is dropped (and
+    /// reported with path:line:column), the rest applies. A file that is
+    /// not TOML gives the defaults and leaves kon read-only, and so does a
+    /// `readonly` that cannot be read (for its context, or everywhere).
+    /// The problems come back as lines for the user, read-only ones first.
+    pub fn parse(path: &Path, src: &str) -> (Self, Vec<String>) {
+        let read = match lenient::parse::<Settings>(path, src) {
+            Ok(read) => read,
+            Err(e) => return Self::unloadable(path, &e),
+        };
+        let mut s = read.value;
+        s.source = Some(path.to_path_buf());
+        let (mut first, mut rest) = (Vec::new(), Vec::new());
+        for d in read.dropped {
+            match readonly_scope(&d.keys) {
+                Some(None) => {
+                    s.broken = Some(format!("readonly could not be read: {}", d.error));
+                    first.push(format!("{} (kon is read-only until this is fixed)", d.error));
+                }
+                Some(Some(name)) => {
+                    let why = format!("the settings of context {name} could not be read: {}", d.error);
+                    s.contexts.entry(name.clone()).or_default().broken = Some(why);
+                    first.push(format!(
+                        "{} (context {name} is read-only until this is fixed)",
+                        d.error
+                    ));
+                }
+                None => rest.push(format!("{} (this setting is ignored)", d.error)),
+            }
         }
-        let c = &s.certificates;
+        s.check_values(path, src, &mut rest);
+        first.extend(rest);
+        (s, first)
+    }
+
+    /// The settings when the file cannot be read at all: the defaults, read-only.
+    fn unloadable(path: &Path, e: &FileError) -> (Self, Vec<String>) {
+        let s = Self {
+            source: Some(path.to_path_buf()),
+            broken: Some(format!("config file failed to load: {e}")),
+            ..Self::default()
+        };
+        (s, vec![format!("{e} (kon is read-only until this file loads)")])
+    }
+
+    /// Checks what the types cannot: rule ids, thresholds in order. A bad
+    /// one is dropped and reported.
+    fn check_values(&mut self, path: &Path, src: &str, problems: &mut Vec<String>) {
+        let known = |id: &String| crate::findings::catalog().iter().any(|r| r.id == id.as_str());
+        for bad in self.findings.skip.iter().filter(|id| !known(id)) {
+            let at = src.find(&format!("\"{bad}\"")).map(|i| i..i + 1);
+            let e = FileError::at(path, src, at, format!("findings: unknown rule `{bad}` in skip"));
+            problems.push(format!("{e} (this rule id is ignored)"));
+        }
+        self.findings.skip.retain(known);
+        let c = &self.certificates;
         if c.critical_days >= c.warn_days {
             let at = src.find("critical-days").map(|i| i..i + 1);
             let msg = format!(
                 "certificates: critical-days ({}) must be less than warn-days ({})",
                 c.critical_days, c.warn_days
             );
-            return Err(FileError::at(path, src, at, msg));
+            let e = FileError::at(path, src, at, msg);
+            problems.push(format!("{e} (both are ignored)"));
+            self.certificates.warn_days = default_warn_days();
+            self.certificates.critical_days = default_critical_days();
         }
-        Ok(s)
     }
 
-    /// Loads `path`; a missing file gives the defaults, a bad one the defaults
-    /// and a message.
+    /// Loads `path`; a missing file gives the defaults, a bad one what
+    /// could be read and the problems (see [`Settings::parse`]).
     pub fn load(path: &Path) -> (Self, Vec<String>) {
         match read_user_file(path) {
             UserFile::Missing => (Self::default(), vec![]),
-            UserFile::Unreadable(e) => (Self::default(), vec![e.to_string()]),
-            UserFile::Text(src) => match Self::parse(path, &src) {
-                Ok(s) => (s, vec![]),
-                Err(e) => (Self::default(), vec![format!("{e} (using default settings)")]),
-            },
+            UserFile::Unreadable(e) => Self::unloadable(path, &e),
+            UserFile::Text(src) => Self::parse(path, &src),
         }
     }
+}
 
-    /// Whether mutations are refused on `context`.
-    pub fn readonly_for(&self, context: Option<&str>) -> bool {
-        context
-            .and_then(|c| self.contexts.get(c))
-            .and_then(|c| c.readonly)
-            .unwrap_or(self.readonly)
+/// Whether a dropped key held a read-only setting: `Some(None)` for the
+/// global one (or `contexts` as a whole), `Some(Some(name))` for a
+/// context's. A misspelt `read-only`/`readOnly` counts: fail closed.
+fn readonly_scope(keys: &[String]) -> Option<Option<String>> {
+    let norm = |k: &str| k.to_ascii_lowercase().replace(['-', '_'], "");
+    match keys {
+        [k, ..] if norm(k) == "readonly" => Some(None),
+        [k] if k == "contexts" => Some(None),
+        [k, name, ..] if k == "contexts" => Some(Some(name.clone())),
+        _ => None,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_and_applies_per_context_readonly() {
-        let s = Settings::parse(
-            Path::new("c.toml"),
-            "theme = \"light\"\nreadonly = false\n[contexts.prod]\nreadonly = true\n",
-        )
-        .unwrap();
-        assert_eq!(s.theme, "light");
-        assert_eq!(s.keymap, "default");
-        assert!(s.readonly_for(Some("prod")));
-        assert!(!s.readonly_for(Some("dev")));
-        assert!(!s.readonly_for(None));
-        assert!(!s.persist_switch, "console switches stay in kon by default");
-        let s = Settings::parse(Path::new("c.toml"), "persist-switch = true\n").unwrap();
-        assert!(s.persist_switch);
-    }
-
-    #[test]
-    fn bad_file_is_located_and_defaults_used() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("config.toml");
-        std::fs::write(&path, "theme = \"light\"\nreadonly = \"yes\"\n").unwrap();
-        let (s, problems) = Settings::load(&path);
-        assert_eq!(s, Settings::default());
-        assert!(problems[0].contains("config.toml:2:12:"), "{problems:?}");
-
-        std::fs::write(&path, "thme = \"light\"\n").unwrap();
-        let (_, problems) = Settings::load(&path);
-        assert!(
-            problems[0].contains("config.toml:1:1:") && problems[0].contains("thme"),
-            "{problems:?}"
-        );
-    }
-
-    #[test]
-    fn certificate_and_backup_settings() {
-        let s = Settings::parse(
-            Path::new("c.toml"),
-            "[certificates]\nwarn-days = 30\ncritical-days = 7\npki-dir = \"/x/pki\"\n\
-             [backups]\nrpo = \"6h\"\ncronjob-label = \"backup=etcd\"\ndir = \"/var/backups\"\n",
-        )
-        .unwrap();
-        assert_eq!((s.certificates.warn_days, s.certificates.critical_days), (30, 7));
-        assert_eq!(s.backups.rpo, 6 * 3600);
-        assert_eq!(s.backups.cronjob_label.as_deref(), Some("backup=etcd"));
-        let d = Settings::default();
-        assert_eq!(
-            (
-                d.certificates.warn_days,
-                d.certificates.critical_days,
-                d.backups.rpo
-            ),
-            (28, 14, 86_400)
-        );
-        let e = Settings::parse(Path::new("c.toml"), "[backups]\nrpo = \"soon\"\n").unwrap_err();
-        assert!(
-            e.to_string().contains("c.toml:2:7") && e.to_string().contains("soon"),
-            "{e}"
-        );
-        let e = Settings::parse(Path::new("c.toml"), "[certificates]\ncritical-days = 30\n").unwrap_err();
-        assert!(
-            e.to_string().contains("c.toml:2:1") && e.to_string().contains("less than"),
-            "{e}"
-        );
-        for (text, secs) in [("30s", 30), ("90m", 5400), ("2d", 172_800)] {
-            assert_eq!(parse_duration(text), Ok(secs));
-        }
-        for bad in ["", "0h", "h", "5w", "99999999999999999d"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn findings_settings() {
-        let s = Settings::parse(
-            Path::new("c.toml"),
-            "[findings]\nsystem-namespaces = [\"kube-system\", \"platform\"]\njudge-system = true\nskip = [\"image-latest-tag\"]\n",
-        )
-        .unwrap();
-        assert_eq!(
-            s.findings.system_namespaces.as_deref().map(<[String]>::len),
-            Some(2)
-        );
-        assert!(s.findings.judge_system);
-        let e = Settings::parse(Path::new("c.toml"), "[findings]\nskip = [\"no-such\"]\n").unwrap_err();
-        assert!(
-            e.to_string().contains("c.toml:2:") && e.to_string().contains("no-such"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn missing_file_is_not_a_problem() {
-        let (s, problems) = Settings::load(Path::new("/nonexistent/kon/config.toml"));
-        assert_eq!(s, Settings::default());
-        assert!(problems.is_empty());
-    }
-}
+#[path = "settings_tests.rs"]
+mod tests;

@@ -12,7 +12,7 @@ pub fn run(op: CtxOp, env: &mut Env<'_>) -> Result<(), String> {
         CtxOp::List => list(env),
         CtxOp::Pick => pick_switch(env),
         CtxOp::Help => {
-            let text = ctx_help(&env.prog);
+            let text = ctx_help(&env.prog) + &env.help_extra;
             env.out(&text);
             Ok(())
         }
@@ -122,7 +122,11 @@ fn switch(env: &mut Env<'_>, name: &str) -> Result<String, String> {
     let Some(file) = loaded.file_of(name) else {
         return Err(format!("no context exists with the name: \"{name}\""));
     };
-    env.check_writable()?;
+    let touched: Vec<&str> = [name, prev.as_str()]
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .collect();
+    env.check_writable(&loaded, "switch-context", &format!("context/{name}"), &touched)?;
     let target = loaded.current_target()?;
     let check = (file == target).then(|| name.to_string());
     let edit = Edit::Current {
@@ -160,7 +164,9 @@ fn swap(env: &mut Env<'_>) -> Result<String, String> {
 
 fn unset(env: &mut Env<'_>) -> Result<(), String> {
     let loaded = load(env)?;
-    env.check_writable()?;
+    let current = loaded.current().to_string();
+    let touched: Vec<&str> = [current.as_str()].into_iter().filter(|c| !c.is_empty()).collect();
+    env.check_writable(&loaded, "unset-context", "current-context", &touched)?;
     let target = loaded.current_target()?;
     let edit = Edit::Current {
         name: String::new(),
@@ -193,7 +199,12 @@ fn rename(env: &mut Env<'_>, new: &str, old: &str) -> Result<(), String> {
         }
         plan.push((new_file, Edit::Delete(new.into())));
     }
-    env.check_writable()?;
+    env.check_writable(
+        &loaded,
+        "rename-context",
+        &format!("context/{old} as {new}"),
+        &[old, new],
+    )?;
     plan.push((
         old_file,
         Edit::Rename {
@@ -243,7 +254,8 @@ fn delete(env: &mut Env<'_>, name: &str) -> Result<(String, bool), (String, Stri
     let Some(file) = loaded.file_of(&name) else {
         return Err((name, "context does not exist".into()));
     };
-    env.check_writable().map_err(|e| (name.clone(), e))?;
+    env.check_writable(&loaded, "delete-context", &format!("context/{name}"), &[&name])
+        .map_err(|e| (name.clone(), e))?;
     store::apply(&loaded, &file, &[Edit::Delete(name.clone())]).map_err(|e| {
         let message = if store::vanished(&e) {
             "context does not exist".to_string()

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod args;
 mod ctx;
+pub mod guard;
 mod ns;
 pub mod print;
 pub mod state;
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 pub use api::{KubeNamespaces, NamespaceApi};
 pub use args::{CtxOp, NsOp, parse_ctx, parse_ns};
 pub use ctx::context_items;
+pub use guard::{Write as KubeconfigWrite, WriteGuard};
 pub use print::Colors;
 
 use crate::picker::PickItem;
@@ -85,8 +87,10 @@ pub struct Env<'a> {
     pub kubeconfigs: Vec<PathBuf>,
     /// How the user called the tool, for help and hints (`kubectx`, `kubectl ctx`, `kon ctx`).
     pub prog: String,
-    /// Refuse every change to the kubeconfig (`kon --readonly`).
-    pub readonly: bool,
+    /// Whether the kubeconfig may be changed (`--readonly`, config.toml).
+    pub guard: WriteGuard,
+    /// Appended to `-h` (kon's own flags, for `kon ctx`/`kon ns`).
+    pub help_extra: String,
     pub picker: &'a mut Picker<'a>,
 }
 
@@ -100,7 +104,7 @@ impl<'a> Env<'a> {
         vars: Vars,
         kubeconfigs: Vec<PathBuf>,
         prog: String,
-        readonly: bool,
+        guard: WriteGuard,
         picker: &'a mut Picker<'a>,
     ) -> Self {
         let colors = Colors::new(&vars, ttys.stdout);
@@ -114,7 +118,8 @@ impl<'a> Env<'a> {
             vars,
             kubeconfigs,
             prog,
-            readonly,
+            guard,
+            help_extra: String::new(),
             picker,
         }
     }
@@ -140,11 +145,25 @@ impl<'a> Env<'a> {
         self.err(&line);
     }
 
-    fn check_writable(&self) -> Result<(), String> {
-        if self.readonly {
-            return Err("refusing to change the kubeconfig in read-only mode (--readonly)".into());
-        }
-        Ok(())
+    /// Refuses (and records) a write of the kubeconfig in read-only mode.
+    fn check_writable(
+        &self,
+        loaded: &store::Loaded,
+        action: &str,
+        target: &str,
+        contexts: &[&str],
+    ) -> Result<(), String> {
+        let user = contexts
+            .first()
+            .and_then(|c| loaded.merged.context(c))
+            .and_then(|c| c.user.as_deref())
+            .unwrap_or("?");
+        self.guard.check(&KubeconfigWrite {
+            action,
+            target,
+            contexts,
+            user,
+        })
     }
 }
 
@@ -180,5 +199,7 @@ mod ctx_tests;
 #[cfg(test)]
 #[path = "ns_tests.rs"]
 mod ns_tests;
+#[cfg(test)]
+mod readonly_tests;
 #[cfg(test)]
 mod test_support;

@@ -25,7 +25,7 @@ pub async fn run<A: NamespaceApi>(op: NsOp, env: &mut Env<'_>, api: &A) -> Resul
         }
         NsOp::Pick => pick(env, api).await,
         NsOp::Help => {
-            let text = ns_help(&env.prog);
+            let text = ns_help(&env.prog) + &env.help_extra;
             env.out(&text);
             Ok(())
         }
@@ -124,7 +124,12 @@ async fn switch<A: NamespaceApi>(
             return Err(format!("no namespace exists with name \"{ns}\""));
         }
     }
-    env.check_writable()?;
+    env.check_writable(
+        loaded,
+        "set-namespace",
+        &format!("context/{ctx} namespace/{ns}"),
+        &[&ctx],
+    )?;
     set_namespace(loaded, &ctx, &ns).map_err(|e| match e {
         SetError::Edit(e) => format!("failed to change to namespace \"{ns}\", {e}"),
         SetError::Save(e) => format!("failed to save kubeconfig file, {e}"),
@@ -168,7 +173,8 @@ fn set_namespace(loaded: &Loaded, ctx: &str, ns: &str) -> Result<(), SetError> {
 fn unset(env: &mut Env<'_>) -> Result<(), String> {
     let loaded = load(env, ": ")?;
     let ctx = current_context(&loaded)?;
-    env.check_writable()?;
+    let target = format!("context/{ctx} namespace/default");
+    env.check_writable(&loaded, "set-namespace", &target, &[&ctx])?;
     set_namespace(&loaded, &ctx, "default").map_err(|e| match e {
         SetError::Edit(e) => format!("failed to clear namespace: {e}"),
         SetError::Save(e) => format!("failed to save kubeconfig file: {e}"),

@@ -66,6 +66,10 @@ pub struct Sandbox {
     /// What the picker answers (`None`: cancelled).
     pub answer: Option<String>,
     pub readonly: bool,
+    /// config.toml's text (none: no file), read as kon reads it.
+    pub config_toml: Option<String>,
+    /// Where refusals are recorded (none: not recorded).
+    pub audit: Option<PathBuf>,
 }
 
 impl Sandbox {
@@ -87,6 +91,8 @@ impl Sandbox {
             ttys: Ttys::default(),
             answer: None,
             readonly: false,
+            config_toml: None,
+            audit: None,
             dir,
         }
     }
@@ -122,6 +128,19 @@ impl Sandbox {
         std::fs::read_to_string(self.dir.path().join("cache/.kube/kubens").join(ctx)).ok()
     }
 
+    fn guard(&self) -> super::WriteGuard {
+        let settings = self
+            .config_toml
+            .as_deref()
+            .map(|t| crate::config::settings::Settings::parse(&self.file("config.toml"), t).0)
+            .unwrap_or_default();
+        super::WriteGuard {
+            flag: self.readonly,
+            settings,
+            audit: self.audit.clone(),
+        }
+    }
+
     fn with_env<R>(&self, prog: &str, f: impl FnOnce(&mut Env<'_>) -> R) -> (R, Run) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let picks = RefCell::new(Vec::new());
@@ -138,7 +157,7 @@ impl Sandbox {
                 self.vars.clone(),
                 self.files.clone(),
                 prog.into(),
-                self.readonly,
+                self.guard(),
                 &mut picker,
             );
             f(&mut env)

@@ -201,6 +201,9 @@ pub async fn run(
                         audit(&app, &action, &format!("node/{t}"), &outcome);
                     }
                 }
+                Effect::AuditKubeconfig { action, target } => {
+                    audit(&app, &action, &target, "refused: read-only");
+                }
                 Effect::AbortDrain => {
                     if let Some(a) = &drain_abort {
                         let _ = a.send(true);
