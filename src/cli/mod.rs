@@ -2,6 +2,7 @@
 
 mod bench;
 mod check;
+mod check_report;
 mod completions;
 mod console;
 pub mod ctxns;
