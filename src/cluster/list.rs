@@ -112,3 +112,7 @@ pub async fn list_all_within(client: &kube::Client, budget: Budget) -> Store {
     }
     store
 }
+
+#[cfg(test)]
+#[path = "list_tests.rs"]
+mod tests;
