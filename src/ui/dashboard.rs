@@ -79,12 +79,13 @@ pub fn tile_lines(app: &AppState, tile: TileId) -> Vec<(String, &'static str)> {
         let first = (format!("{} ({})", state.label(), kind.resource()), scope);
         return std::iter::once(first).chain(problems()).collect();
     }
-    if let Some((kind, state)) =
-        states().find(|(_, s)| matches!(s, SyncState::NotStarted | SyncState::Syncing { .. }))
-    {
+    // A kind not started yet, with nothing to show either: "no data yet".
+    let pending = states().find(|(_, s)| matches!(s, SyncState::Syncing { .. }));
+    let waiting = || states().find(|(_, s)| **s == SyncState::NotStarted);
+    if let Some((kind, state)) = pending.or_else(|| waiting().filter(|_| !pane.is_empty())) {
         let first = match state {
             SyncState::Syncing { count } => format!("… syncing {} ({count})", kind.resource()),
-            _ => format!("… syncing {}", kind.resource()),
+            _ => format!("… waiting for {}", kind.resource()),
         };
         return std::iter::once((first, "muted")).chain(problems()).collect();
     }
