@@ -45,7 +45,8 @@ pub struct CheckArgs {
     /// Report format.
     #[arg(long, short = 'o', value_enum, default_value = "text")]
     pub output: Output,
-    /// Exit 1 when a finding at or above this severity is found.
+    /// Exit 1 when a finding at or above this severity is found (or a kind
+    /// could not be checked, unless --allow-incomplete).
     #[arg(long, value_enum, default_value = "critical")]
     pub fail_on: FailOn,
     /// Only these rules (comma-separated ids).

@@ -43,7 +43,7 @@ pub enum Command {
     /// Measure sync time, memory and render time against a cluster (e.g. `kon sim --scenario large`).
     Bench(bench::BenchArgs),
     /// Check the cluster against the production guidance once, print the findings and exit
-    /// (0: nothing at or above --fail-on; 1: something; 2: the check could not run).
+    /// (0: nothing at or above --fail-on; 1: something, or a kind not checked; 2: could not judge).
     Check(check::CheckArgs),
     /// Mark nodes unschedulable.
     Cordon(node_actions::NodesArgs),
