@@ -198,3 +198,149 @@ fn a_replayed_dump_is_checked_end_to_end() {
         assert!(has(&f, id, object), "{id} {object} not in {f:#?}");
     }
 }
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The kinds the report says were not read, and why.
+fn unread(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["unread"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no unread list: {report:#}"))
+        .iter()
+        .map(|u| {
+            (
+                u["kind"].as_str().unwrap().to_string(),
+                u["why"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_cluster_that_cannot_be_read_is_not_judged() {
+    for fault in ["--error-rate", "--throttle-rate"] {
+        let s = sim(&["--scenario", "healthy", fault, "1.0"]);
+        let out = check(&s.kubeconfig, &["--output", "json", "--timeout", "5s"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{fault}: {err}");
+        assert!(err.contains("could not judge"), "{fault}: {err}");
+        let report = json(&out);
+        assert_eq!(report["complete"], false, "{fault}");
+        assert_eq!(report["score"], serde_json::Value::Null, "{fault}");
+        assert_eq!(report["grade"], serde_json::Value::Null, "{fault}");
+        let kinds: Vec<String> = unread(&report).into_iter().map(|(k, _)| k).collect();
+        for kind in ["nodes", "pods", "namespaces"] {
+            assert!(kinds.iter().any(|k| k == kind), "{fault}: {kinds:?}");
+            assert!(err.contains(kind), "{fault}: {err}");
+        }
+        // It retried before giving up, and says so.
+        assert!(err.contains("gave up after"), "{fault}: {err}");
+        // The text report has no grade that reads as a pass.
+        let out = check(&s.kubeconfig, &["--timeout", "5s"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{fault}: {text}");
+        assert!(text.contains("INCOMPLETE, no score"), "{fault}: {text}");
+        assert!(
+            !text.contains("(A)") && !text.contains("\nno findings\n"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn throttled_reads_are_retried_and_judged_as_without_faults() {
+    let clean = sim(&["--scenario", "healthy"]);
+    let expected = check(&clean.kubeconfig, &["--output", "json", "--fail-on", "info"]);
+    let expected_found = found(&json(&expected));
+    assert!(
+        !expected_found.is_empty(),
+        "the healthy scenario has info findings"
+    );
+    drop(clean);
+    for fault in [["--throttle-rate", "0.5"], ["--error-rate", "0.3"]] {
+        let s = sim(&[&["--scenario", "healthy"][..], &fault[..]].concat());
+        let out = check(&s.kubeconfig, &["--output", "json", "--fail-on", "info"]);
+        let report = json(&out);
+        assert_eq!(report["complete"], true, "{fault:?}: {}", stderr(&out));
+        assert!(unread(&report).is_empty(), "{fault:?}");
+        assert_eq!(report["grade"], "A", "{fault:?}");
+        assert_eq!(found(&report), expected_found, "{fault:?}");
+        // The info findings fail `--fail-on info`, as without faults.
+        assert_eq!(out.status.code(), expected.status.code(), "{fault:?}");
+        assert_eq!(out.status.code(), Some(1), "{fault:?}");
+    }
+}
+
+#[test]
+fn forbidden_kinds_are_not_checked_and_the_check_is_incomplete() {
+    let s = sim(&["--scenario", "healthy", "--forbid", "nodes", "--forbid", "pods"]);
+    let out = check(&s.kubeconfig, &["--output", "json"]);
+    let report = json(&out);
+    assert_eq!(report["complete"], false);
+    assert_eq!(report["score"], serde_json::Value::Null);
+    assert_eq!(report["grade"], serde_json::Value::Null);
+    assert_eq!(
+        unread(&report),
+        [
+            ("nodes".to_string(), "forbidden: list nodes".to_string()),
+            ("pods".to_string(), "forbidden: list pods".to_string())
+        ]
+    );
+    // Incomplete fails the default --fail-on, and says how to accept it.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--allow-incomplete"), "{}", stderr(&out));
+    let out = check(&s.kubeconfig, &["--output", "json", "--allow-incomplete"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)["complete"], false, "still incomplete, only accepted");
+    let out = check(&s.kubeconfig, &["--fail-on", "none"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("INCOMPLETE, no score"), "{text}");
+    assert!(text.contains("nodes (forbidden: list nodes)"), "{text}");
+    assert!(!text.contains("score 100") && !text.contains("(A)"), "{text}");
+}
+
+#[test]
+fn a_hung_api_server_is_given_up_on_at_the_timeout() {
+    let s = sim(&["--scenario", "healthy", "--pause", "0:600"]);
+    let out = check(&s.kubeconfig, &["--timeout", "5s"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("could not judge"), "{err}");
+    assert!(err.contains("no answer"), "{err}");
+}
+
+#[test]
+fn the_report_states_its_scope_and_refuses_an_unknown_namespace() {
+    let s = sim(&["--scenario", "healthy"]);
+    let out = check(&s.kubeconfig, &["-n", "nosuchns"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(r#"namespaces "nosuchns" not found"#), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "no report for a namespace that does not exist"
+    );
+    let report = json(&check(&s.kubeconfig, &["-n", "kube-system", "-o", "json"]));
+    assert_eq!(report["scope"], "namespace kube-system");
+    assert_eq!(report["namespace"], "kube-system");
+    let report = json(&check(&s.kubeconfig, &["-A", "-o", "json"]));
+    assert_eq!(report["scope"], "all namespaces");
+    assert_eq!(report["namespace"], serde_json::Value::Null);
+    let text = String::from_utf8_lossy(&check(&s.kubeconfig, &["-n", "kube-system"]).stdout).into_owned();
+    assert!(
+        text.lines().next().unwrap().ends_with(", namespace kube-system"),
+        "{text}"
+    );
+    // Namespaces the user may not read: said, and the check goes on.
+    let s = sim(&["--scenario", "healthy", "--forbid", "namespaces"]);
+    let out = check(&s.kubeconfig, &["-n", "kube-system", "--allow-incomplete"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("namespace kube-system could not be verified"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

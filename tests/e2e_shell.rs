@@ -378,8 +378,9 @@ fn kubeadm_files_and_a_backup_directory_show_in_their_panes() {
 fn findings_list_filters_and_jumps_to_the_node() {
     let t = Tmux::new("findings");
     t.start(120, 36, &format!("exec {} --demo", kon_bin().display()));
-    // The tile counts severities once the cluster is read.
-    t.wait_for("critical, ");
+    // The tile scores the findings once every kind is read (while syncing
+    // it counts them too, with no score).
+    t.wait_for("· score ");
     for _ in 0..5 {
         t.send(&["Tab"]);
     }

@@ -56,9 +56,20 @@ impl AppState {
             .map_or(&[], |r| r.findings.as_slice())
     }
 
-    /// How many findings fit on screen (the table's page, less the detail lines).
+    /// How many findings fit on screen (the table's page, less the detail
+    /// lines, and the lines saying what was not read when incomplete).
     pub fn findings_page(&self) -> usize {
-        self.table_page().saturating_sub(2).max(1)
+        let status = self
+            .panes
+            .findings
+            .as_ref()
+            .and_then(super::findings_list::unread_line);
+        let status_lines = status.map_or(0, |t| {
+            super::findings_list::wrapped_height(&t, self.size.0.saturating_sub(2))
+        });
+        self.table_page()
+            .saturating_sub(2 + usize::from(status_lines))
+            .max(1)
     }
 
     /// Filters the findings list again (findings or filter changed).

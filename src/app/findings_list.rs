@@ -6,6 +6,42 @@
 use nucleo_matcher::Utf32Str;
 
 use super::nodes_table::matcher;
+use crate::findings::{Cause, Report, Unread, completeness};
+
+/// `score 45 (F)`, or why there is none.
+pub fn verdict(r: &Report) -> String {
+    match (r.score, r.grade) {
+        (Some(score), Some(grade)) if r.complete => format!("score {score} ({grade})"),
+        _ if r.unread.iter().all(|u| u.cause == Cause::Pending) => "syncing, no score yet".into(),
+        _ => "incomplete, no score".into(),
+    }
+}
+
+/// What was not read, e.g. `incomplete, not read: pods (forbidden: list
+/// pods)`; `None` when the report is complete.
+pub fn unread_line(r: &Report) -> Option<String> {
+    if r.complete {
+        return None;
+    }
+    let (pending, failed): (Vec<Unread>, Vec<Unread>) =
+        r.unread.iter().cloned().partition(|u| u.cause == Cause::Pending);
+    Some(if failed.is_empty() {
+        format!(
+            "syncing: {} of {} kinds not read yet, no score until they are",
+            pending.len(),
+            crate::cluster::store::Kind::ALL.len(),
+        )
+    } else {
+        format!("incomplete, not read: {}", completeness::describe(&failed))
+    })
+}
+
+/// The lines `text` takes wrapped at word boundaries in `width` columns
+/// (an estimate on the safe side: words do not fill whole lines), at most 6.
+pub fn wrapped_height(text: &str, width: u16) -> u16 {
+    let fill = (usize::from(width) * 4 / 5).max(1);
+    text.chars().count().div_ceil(fill).clamp(1, 6) as u16
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FindingsList {

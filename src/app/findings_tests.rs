@@ -62,8 +62,10 @@ fn app() -> AppState {
         ],
         checked: 10,
         clean: 6,
-        score: 60,
-        grade: 'D',
+        score: Some(60),
+        grade: Some('D'),
+        complete: true,
+        unread: vec![],
         critical: 1,
         warning: 2,
         info: 1,
@@ -157,4 +159,45 @@ fn the_tile_counts_severities() {
         lines[0].text
     );
     assert!(lines[1].text.contains("etcd-backup-missing"));
+}
+
+#[test]
+fn the_tile_says_what_was_not_read_and_shows_no_score() {
+    use crate::cluster::store::SyncState;
+    use crate::signals::verdict::Level;
+    let mut a = app();
+    // Every kind read, nothing wrong: a score.
+    let mut s = crate::signals::fixtures::all_synced();
+    crate::signals::fixtures::add_node(&mut s, crate::signals::fixtures::node("w-1", Some("a")));
+    a.store = s.clone();
+    a.update(Msg::Recompute { now: 100 });
+    let lines = a.panes.tile_lines(TileId::Findings).unwrap();
+    assert!(lines[0].text.contains("· score "), "{}", lines[0].text);
+    // Pods forbidden: incomplete, named, no score, never ✔.
+    s.pods.state = SyncState::Forbidden {
+        verb: "list".into(),
+        resource: "pods".into(),
+    };
+    a.store = s.clone();
+    a.update(Msg::Recompute { now: 101 });
+    let lines = a.panes.tile_lines(TileId::Findings).unwrap();
+    assert!(
+        lines[0].text.starts_with("incomplete: pods not read"),
+        "{}",
+        lines[0].text
+    );
+    assert!(!lines[0].text.contains("score ") || lines[0].text.ends_with("no score"));
+    assert_ne!(lines[0].level, Level::Ok);
+    // Still syncing: says so, no score yet.
+    s.pods.state = SyncState::Syncing { count: 12 };
+    a.store = s;
+    a.update(Msg::Recompute { now: 102 });
+    let lines = a.panes.tile_lines(TileId::Findings).unwrap();
+    assert!(
+        lines[0].text.starts_with("syncing: 1 of 23 kinds not read yet"),
+        "{}",
+        lines[0].text
+    );
+    assert!(lines[0].text.ends_with("no score"), "{}", lines[0].text);
+    assert_ne!(lines[0].level, Level::Ok);
 }

@@ -133,22 +133,35 @@ impl Panes {
 }
 
 /// The findings tile: counts per severity and the score, then the first
-/// critical findings.
+/// critical findings. An incomplete report has no score and says what was
+/// not read (or that it is still syncing), never a passing verdict.
 fn findings_tile(r: &crate::findings::Report) -> Vec<TileLine> {
+    let counts = format!("{} critical, {} warning, {} info", r.critical, r.warning, r.info);
     let level = if r.critical > 0 {
         Level::Crit
-    } else if r.warning > 0 {
+    } else if r.warning > 0 || !r.complete {
         Level::Warn
     } else {
         Level::Ok
     };
-    let mut out = vec![TileLine {
-        level,
-        text: format!(
-            "{} critical, {} warning, {} info · score {} ({})",
-            r.critical, r.warning, r.info, r.score, r.grade
+    let failed: Vec<&crate::findings::Unread> = r
+        .unread
+        .iter()
+        .filter(|u| u.cause != crate::findings::Cause::Pending)
+        .collect();
+    let text = match (r.score, r.grade) {
+        (Some(score), Some(grade)) if r.complete => format!("{counts} · score {score} ({grade})"),
+        _ if !failed.is_empty() => format!(
+            "incomplete: {} not read · {counts} · no score",
+            failed.iter().map(|u| u.kind).collect::<Vec<_>>().join(", ")
         ),
-    }];
+        _ => format!(
+            "syncing: {} of {} kinds not read yet · {counts} · no score",
+            r.unread.len(),
+            crate::cluster::store::Kind::ALL.len()
+        ),
+    };
+    let mut out = vec![TileLine { level, text }];
     out.extend(
         r.findings
             .iter()

@@ -1,24 +1,30 @@
 //! `kon check`: the readiness findings, headless. Lists every kind once
-//! (no watch), reads the health endpoints, the serving chain and the local
-//! sources, evaluates the rule catalog, prints a report (text or JSON) and
-//! exits 0 when nothing at or above `--fail-on` was found, 1 when something
-//! was, 2 when the check could not run.
+//! (no watch, retrying passing failures), reads the health endpoints, the
+//! serving chain and the local sources, evaluates the rule catalog, prints a
+//! report (text or JSON) and exits 0 when nothing at or above `--fail-on`
+//! was found, 1 when something was (or a kind was forbidden, unless
+//! `--allow-incomplete`), 2 when it could not judge: the cluster could not
+//! be read (a kind still failing at the deadline), or the namespace does
+//! not exist. All of it within `--timeout`.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Result;
-use serde::Serialize;
+use kube::api::Api;
 
 use super::GlobalArgs;
+use super::check_report::{self, Scope};
 use crate::app::local::Local;
 use crate::app::panes::Panes;
 use crate::certs::Origin;
+use crate::cluster::retry::{self, Budget, Failure};
+use crate::cluster::slim::simple::SlimNamespace;
 use crate::cluster::target::{self, Selection};
 use crate::config::Paths;
 use crate::config::settings::Settings;
-use crate::findings::{self, Config, Finding, Report, Severity};
+use crate::findings::{self, Cause, Config, Severity, completeness};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
@@ -39,7 +45,8 @@ pub struct CheckArgs {
     /// Report format.
     #[arg(long, short = 'o', value_enum, default_value = "text")]
     pub output: Output,
-    /// Exit 1 when a finding at or above this severity is found.
+    /// Exit 1 when a finding at or above this severity is found (or a kind
+    /// could not be checked, unless --allow-incomplete).
     #[arg(long, value_enum, default_value = "critical")]
     pub fail_on: FailOn,
     /// Only these rules (comma-separated ids).
@@ -54,9 +61,20 @@ pub struct CheckArgs {
     /// Print the rule catalog (id, default severity, system namespaces, what, remediation) and exit.
     #[arg(long)]
     pub list_rules: bool,
+    /// Give up after this long (`30s`, `2m`), a hung API server included;
+    /// what is still unread by then makes the check exit 2.
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub timeout: String,
+    /// Do not count kinds the user may not read (forbidden) as a failure of
+    /// `--fail-on`; the report still says they were not checked.
+    #[arg(long)]
+    pub allow_incomplete: bool,
 }
 
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest any one request may take.
+const PER_REQUEST: Duration = Duration::from_secs(10);
+/// How long to retry reaching the API server at all.
+const PROBE: Duration = Duration::from_secs(10);
 
 fn cannot_run(why: impl std::fmt::Display) -> Result<ExitCode> {
     eprintln!("kon check: {why}");
@@ -65,9 +83,29 @@ fn cannot_run(why: impl std::fmt::Display) -> Result<ExitCode> {
 
 pub async fn run(global: GlobalArgs, args: CheckArgs, paths: &Paths) -> Result<ExitCode> {
     if args.list_rules {
-        print!("{}", rule_table());
+        print!("{}", check_report::rule_table());
         return Ok(ExitCode::SUCCESS);
     }
+    let total = match crate::config::settings::parse_duration(&args.timeout) {
+        Ok(secs) => Duration::from_secs(secs.unsigned_abs()),
+        Err(e) => return cannot_run(format!("--timeout: {e}")),
+    };
+    // The reads stop a little before the deadline, so that what they could
+    // not read is reported; the deadline itself bounds everything else.
+    let reads = Budget::new(
+        PER_REQUEST.min(total),
+        total - (total / 10).min(Duration::from_secs(5)),
+    );
+    match tokio::time::timeout(total, check(global, args, paths, reads)).await {
+        Ok(done) => done,
+        Err(_) => cannot_run(format!(
+            "could not judge: no complete answer within {} (--timeout)",
+            retry::human(total)
+        )),
+    }
+}
+
+async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budget) -> Result<ExitCode> {
     let mut config = Config {
         only: args.rules.clone(),
         skip: args.skip.clone(),
@@ -112,14 +150,41 @@ pub async fn run(global: GlobalArgs, args: CheckArgs, paths: &Paths) -> Result<E
         Ok(c) => c,
         Err(e) => return cannot_run(crate::cluster::probe::error_chain(&e)),
     };
-    if let crate::app::Connection::Unreachable(why) = crate::cluster::probe::probe_once(&client).await {
-        return cannot_run(format!("cannot reach the API server {url}: {why}"));
+    // A server that does not answer at all is not waited for as long as a
+    // read that fails now and then.
+    let probe = Budget {
+        deadline: budget.deadline.min(tokio::time::Instant::now() + PROBE),
+        ..budget
+    };
+    if let Err(why) = retry::retry(probe, || client.apiserver_version()).await {
+        return cannot_run(format!(
+            "could not judge: cannot reach the API server {url}: {why}"
+        ));
     }
+    let scope = match resolved.target.scope.clone() {
+        Some(ns) => match verify_namespace(&client, &ns, budget).await {
+            Verified::Exists => Scope {
+                namespace: Some(ns),
+                unverified: None,
+            },
+            Verified::Unknown(why) => {
+                if args.output == Output::Json {
+                    eprintln!("kon check: namespace {ns} could not be verified: {why}");
+                }
+                Scope {
+                    namespace: Some(ns),
+                    unverified: Some(why),
+                }
+            }
+            Verified::Missing(why) => return cannot_run(why),
+        },
+        None => Scope::default(),
+    };
     let (store, readyz, livez, serving) = tokio::join!(
-        crate::cluster::list::list_all(&client),
-        crate::cluster::health::fetch(&client, "readyz"),
-        crate::cluster::health::fetch(&client, "livez"),
-        crate::certs::serving::fetch_chain(&url, TIMEOUT),
+        crate::cluster::list::list_all_within(&client, budget),
+        health(&client, "readyz", budget),
+        health(&client, "livez", budget),
+        crate::certs::serving::fetch_chain(&url, PER_REQUEST.min(budget.remaining())),
     );
     let mut local = Local::default();
     super::console::configure_local(&mut local, &global, &settings, false);
@@ -141,170 +206,108 @@ pub async fn run(global: GlobalArgs, args: CheckArgs, paths: &Paths) -> Result<E
     }
     let now = crate::clock::unix_now();
     let mut panes = Panes::default();
-    let scope = resolved.target.scope.as_deref();
-    panes.recompute(&store, (Some(&readyz), Some(&livez)), scope, &local, now);
+    panes.recompute(
+        &store,
+        (Some(&readyz), Some(&livez)),
+        scope.namespace.as_deref(),
+        &local,
+        now,
+    );
     // The findings (scoped to the namespace, when one is chosen: cluster-wide ones stay).
     let Some(report) = panes.findings.take() else {
         return cannot_run("no data to check (nodes, pods and leases unreadable)");
     };
     let context = resolved.target.context.clone().unwrap_or_default();
-    match args.output {
-        Output::Json => println!("{}", json(&report, &context, &url)?),
+    let target = check_report::Target {
+        context: &context,
+        server: &url,
+        scope: &scope,
+    };
+    let out = match args.output {
+        Output::Json => format!("{}\n", check_report::json(&report, &target)?),
         Output::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            print!("{}", text(&report, &context, &url, colour));
+            check_report::text(&report, &target, colour)
         }
+    };
+    // A reader that went away (`| head`) does not change the verdict.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+    Ok(verdict(&report, args.fail_on, args.allow_incomplete))
+}
+
+/// The exit code: 2 when a kind could not be read (could not judge), 1 when
+/// a finding at or above `fail_on` was found or, unless `allow_incomplete`,
+/// a kind was not checked (forbidden); else 0.
+fn verdict(report: &findings::Report, fail_on: FailOn, allow_incomplete: bool) -> ExitCode {
+    let (forbidden, failed): (Vec<_>, Vec<_>) = report
+        .unread
+        .iter()
+        .cloned()
+        .partition(|u| u.cause == Cause::Forbidden);
+    if !failed.is_empty() {
+        eprintln!(
+            "kon check: could not judge: not read: {}",
+            completeness::describe(&failed)
+        );
+        return ExitCode::from(2);
     }
-    let threshold = match args.fail_on {
+    let threshold = match fail_on {
         FailOn::Critical => Some(Severity::Critical),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::None => None,
     };
-    let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
-    Ok(if failed {
+    let found = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    let incomplete = threshold.is_some() && !forbidden.is_empty() && !allow_incomplete;
+    if !forbidden.is_empty() {
+        eprintln!(
+            "kon check: incomplete: not checked: {}{}",
+            completeness::describe(&forbidden),
+            if incomplete {
+                "; counted as a failure (--allow-incomplete accepts it)"
+            } else {
+                ""
+            }
+        );
+    }
+    if found || incomplete {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonReport<'a> {
-    context: &'a str,
-    server: &'a str,
-    generated_at: String,
-    score: u8,
-    grade: String,
-    findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
-    not_checked: &'a [String],
+/// Whether the namespace the check is scoped to exists.
+enum Verified {
+    Exists,
+    /// It does not: the error, as kubectl says it.
+    Missing(String),
+    /// It could not be told (forbidden, no answer): why.
+    Unknown(String),
 }
 
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    id: &'a str,
-    severity: &'static str,
-    kind: &'a str,
-    namespace: Option<&'a str>,
-    name: &'a str,
-    message: &'a str,
-    remediation: &'a str,
+async fn verify_namespace(client: &kube::Client, ns: &str, budget: Budget) -> Verified {
+    let api: Api<SlimNamespace> = Api::all(client.clone());
+    match retry::retry(budget, || api.get(ns)).await {
+        Ok(_) => Verified::Exists,
+        Err(Failure::Permanent(e)) if matches!(&e, kube::Error::Api(s) if s.code == 404) => {
+            Verified::Missing(crate::cluster::probe::error_chain(&e))
+        }
+        Err(f) => Verified::Unknown(f.to_string()),
+    }
 }
 
-#[derive(Serialize)]
-struct Summary {
-    critical: usize,
-    warning: usize,
-    info: usize,
-}
-
-fn count(findings: &[Finding], s: Severity) -> usize {
-    findings.iter().filter(|f| f.severity == s).count()
-}
-
-fn json(r: &Report, context: &str, server: &str) -> Result<String> {
-    let out = JsonReport {
-        context,
-        server,
-        generated_at: k8s_openapi::jiff::Timestamp::now().to_string(),
-        score: r.score,
-        grade: r.grade.to_string(),
-        findings: r
-            .findings
-            .iter()
-            .map(|f| JsonFinding {
-                id: f.id,
-                severity: f.severity.label(),
-                kind: &f.kind,
-                namespace: f.namespace.as_deref(),
-                name: &f.name,
-                message: &f.message,
-                remediation: &f.remediation,
-            })
-            .collect(),
-        summary: Summary {
-            critical: count(&r.findings, Severity::Critical),
-            warning: count(&r.findings, Severity::Warning),
-            info: count(&r.findings, Severity::Info),
-        },
-        not_checked: &r.not_checked,
-    };
-    Ok(serde_json::to_string_pretty(&out)?)
-}
-
-/// The readable report: a headline, then findings grouped by severity and
-/// rule, each rule's remediation once.
-pub fn text(r: &Report, context: &str, server: &str, colour: bool) -> String {
-    let paint = |code: &str, s: &str| {
-        if colour {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
+/// `/{endpoint}?verbose`, retried like the lists: a failing check (500 with
+/// the listing) is an answer, not a failure to retry.
+async fn health(client: &kube::Client, endpoint: &str, budget: Budget) -> Result<String, String> {
+    let attempt = || async {
+        let req = http::Request::get(format!("/{endpoint}?verbose"))
+            .body(Vec::new())
+            .map_err(kube::Error::HttpError)?;
+        match client.request_text(req).await {
+            Err(kube::Error::Api(s)) if s.code == 500 && s.message.contains("check failed") => Ok(s.message),
+            other => other,
         }
     };
-    let mut out = format!(
-        "kon check: {context} ({server})\nscore {} ({}): {} critical, {} warning, {} info; {} of {} checked objects clean\n",
-        r.score,
-        r.grade,
-        count(&r.findings, Severity::Critical),
-        count(&r.findings, Severity::Warning),
-        count(&r.findings, Severity::Info),
-        r.clean,
-        r.checked
-    );
-    for sev in [Severity::Critical, Severity::Warning, Severity::Info] {
-        let of_sev: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
-        if of_sev.is_empty() {
-            continue;
-        }
-        let (mark, code) = match sev {
-            Severity::Critical => ("✖ CRITICAL", "1;31"),
-            Severity::Warning => ("▲ WARNING", "1;33"),
-            Severity::Info => ("ℹ INFO", "34"),
-        };
-        out.push_str(&format!("\n{}\n", paint(code, mark)));
-        let mut i = 0;
-        while i < of_sev.len() {
-            let id = of_sev[i].id;
-            let group: Vec<&&Finding> = of_sev[i..].iter().take_while(|f| f.id == id).collect();
-            out.push_str(&format!("  {} ({})\n", paint("1", id), group.len()));
-            for f in &group {
-                let object = match &f.namespace {
-                    Some(ns) if f.kind == "Namespace" && *ns == f.name => format!("Namespace {ns}"),
-                    Some(ns) => format!("{} {ns}/{}", f.kind, f.name),
-                    None => format!("{} {}", f.kind, f.name),
-                };
-                out.push_str(&format!("    {object}: {}\n", f.message));
-            }
-            out.push_str(&format!("    → {}\n", group[0].remediation));
-            i += group.len();
-        }
-    }
-    if !r.not_checked.is_empty() {
-        out.push_str(&format!("\nnot checked: {}\n", r.not_checked.join("; ")));
-    }
-    if r.findings.is_empty() {
-        out.push_str("\nno findings\n");
-    }
-    out
-}
-
-/// The catalog as a Markdown table (what `--list-rules` prints).
-pub fn rule_table() -> String {
-    let mut out = String::from(
-        "| id | default severity | system namespaces | what | remediation |\n|---|---|---|---|---|\n",
-    );
-    for r in findings::catalog() {
-        let system = if r.skip_in_system { "skipped" } else { "judged" };
-        out.push_str(&format!(
-            "| {} | {} | {system} | {} | {} |\n",
-            r.id,
-            r.severity.label(),
-            r.what,
-            r.remediation
-        ));
-    }
-    out
+    retry::retry(budget, attempt).await.map_err(|f| f.to_string())
 }

@@ -3,6 +3,7 @@
 mod args;
 mod bench;
 mod check;
+mod check_report;
 mod completions;
 mod console;
 pub mod ctxns;
@@ -46,7 +47,7 @@ pub enum Command {
     /// Measure sync time, memory and render time against a cluster (e.g. `kon sim --scenario large`).
     Bench(BenchCmd),
     /// Check the cluster against the production guidance once, print the findings and exit
-    /// (0: nothing at or above --fail-on; 1: something; 2: the check could not run).
+    /// (0: nothing at or above --fail-on; 1: something, or a kind not checked; 2: could not judge).
     Check(CheckCmd),
     /// Mark nodes unschedulable.
     Cordon(NodesCmd),

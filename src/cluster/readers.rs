@@ -31,9 +31,9 @@ pub trait KindReader: Send {
     fn kind(&self) -> Kind;
     /// Watches until the receiver is gone.
     fn watch(self: Box<Self>, generation: u64, tx: Sender<Msg>) -> BoxFuture<'static, ()>;
-    /// Lists every object once: `InitStart`, the objects, `InitDone`, or the
-    /// state that says why not.
-    fn list(self: Box<Self>) -> BoxFuture<'static, Vec<Event>>;
+    /// Lists every object once within `budget`: `InitStart`, the objects,
+    /// `InitDone`, or the state that says why not.
+    fn list(self: Box<Self>, budget: super::retry::Budget) -> BoxFuture<'static, Vec<Event>>;
 }
 
 struct Reader<K, Key> {
@@ -86,9 +86,16 @@ where
         ))
     }
 
-    fn list(self: Box<Self>) -> BoxFuture<'static, Vec<Event>> {
+    fn list(self: Box<Self>, budget: super::retry::Budget) -> BoxFuture<'static, Vec<Event>> {
         let r = *self;
-        Box::pin(super::list::list_kind(r.api, r.selectors, r.kind, r.key, r.wrap))
+        Box::pin(super::list::list_kind(
+            r.api,
+            r.selectors,
+            r.kind,
+            r.key,
+            r.wrap,
+            budget,
+        ))
     }
 }
 

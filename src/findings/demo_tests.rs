@@ -93,7 +93,12 @@ async fn the_demo_reports_every_planted_problem() {
     }
     // One finding per object and rule: aggregated, never per pod.
     assert_eq!(seen.len(), r.findings.len());
-    assert!(r.critical > 0 && r.grade >= 'C', "{} {}", r.score, r.grade);
+    assert!(
+        r.critical > 0 && r.grade.is_some_and(|g| g >= 'C'),
+        "{:?} {:?}",
+        r.score,
+        r.grade
+    );
     assert!(r.not_checked.is_empty(), "{:?}", r.not_checked);
 }
 
@@ -113,5 +118,5 @@ async fn the_healthy_scenario_has_nothing_critical() {
         .map(|f| (f.id, &f.name, &f.message))
         .collect();
     assert!(warnings.is_empty(), "{warnings:#?}");
-    assert_eq!((r.score, r.grade), (100, 'A'));
+    assert_eq!((r.score, r.grade, r.complete), (Some(100), Some('A'), true));
 }

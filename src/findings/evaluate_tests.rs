@@ -244,19 +244,25 @@ fn score_counts_objects_and_a_critical_caps_the_grade() {
     // Objects: the cluster, nodes w-1 and w-2, namespaces web and
     // kube-system, Deployment web/api, DaemonSet kube-system/agent: 7.
     let r = evaluate(&inputs(&s), &only_rules(&["node-not-ready"]));
-    assert_eq!((r.checked, r.clean, r.score, r.grade), (7, 6, 85, 'B'));
+    assert_eq!(
+        (r.checked, r.clean, r.score, r.grade),
+        (7, 6, Some(85), Some('B'))
+    );
     // Two warnings on one object count once.
     let r = evaluate(
         &inputs(&s),
         &only_rules(&["node-not-ready", "container-no-limits", "image-latest-tag"]),
     );
-    assert_eq!((r.checked, r.clean, r.score, r.grade), (7, 5, 71, 'C'));
+    assert_eq!(
+        (r.checked, r.clean, r.score, r.grade),
+        (7, 5, Some(71), Some('C'))
+    );
     // Info findings do not count against the score.
     let r = evaluate(
         &inputs(&s),
         &only_rules(&["pod-default-service-account", "container-no-liveness-probe"]),
     );
-    assert_eq!((r.score, r.grade), (100, 'A'));
+    assert_eq!((r.score, r.grade), (Some(100), Some('A')));
     // A critical finding (a control-plane node down) caps A at C.
     let mut s = all_synced();
     for i in 0..20 {
@@ -266,8 +272,8 @@ fn score_counts_objects_and_a_critical_caps_the_grade() {
     cp.readiness = crate::cluster::store::views::Readiness::NotReady;
     add_node(&mut s, cp);
     let r = evaluate(&inputs(&s), &only_rules(&["node-not-ready"]));
-    assert_eq!((r.checked, r.clean, r.score, r.critical), (22, 21, 95, 1));
-    assert_eq!(r.grade, 'C');
+    assert_eq!((r.checked, r.clean, r.score, r.critical), (22, 21, Some(95), 1));
+    assert_eq!(r.grade, Some('C'));
 }
 
 #[test]
@@ -324,4 +330,45 @@ fn a_report_serializes() {
     assert_eq!(v["findings"][0]["kind"], "Node");
     assert_eq!(v["findings"][0]["namespace"], serde_json::Value::Null);
     let _ = NOW;
+}
+
+#[test]
+fn a_report_with_unread_kinds_has_no_score() {
+    let mut s = cluster(2);
+    let full = evaluate(&inputs(&s), &Config::default());
+    assert!(full.complete && full.unread.is_empty());
+    assert!(full.score.is_some() && full.grade.is_some());
+    // Half the kinds failing used to leave fewer objects to find wanting,
+    // and so a better score: now there is no score at all.
+    s.pods.state = SyncState::Unreachable {
+        reason: "Internal error (gave up after 4 tries)".into(),
+    };
+    s.namespaces.state = SyncState::Forbidden {
+        verb: "list".into(),
+        resource: "namespaces".into(),
+    };
+    let partial = evaluate(&inputs(&s), &Config::default());
+    assert!(!partial.complete);
+    assert_eq!((partial.score, partial.grade), (None, None));
+    let unread: Vec<(&str, Cause)> = partial.unread.iter().map(|u| (u.kind, u.cause)).collect();
+    assert_eq!(
+        unread,
+        [("pods", Cause::Failed), ("namespaces", Cause::Forbidden)]
+    );
+    assert_eq!(partial.unread[1].why, "forbidden: list namespaces");
+    // Nothing read at all: still no score, never "100 (A)".
+    let nothing = evaluate(
+        &inputs(&crate::cluster::store::Store::default()),
+        &Config::default(),
+    );
+    assert!(nothing.findings.is_empty());
+    assert_eq!(
+        (nothing.score, nothing.grade, nothing.complete),
+        (None, None, false)
+    );
+    let v = serde_json::to_value(&partial).unwrap();
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["score"], serde_json::Value::Null);
+    assert_eq!(v["unread"][1]["kind"], "namespaces");
+    assert_eq!(v["unread"][1]["why"], "forbidden: list namespaces");
 }

@@ -27,9 +27,11 @@
 //!
 //! A rule whose data could not be read (forbidden, unreachable, still
 //! arriving) does not guess: it reports nothing and says so in
-//! [`Report::not_checked`].
+//! [`Report::not_checked`]; the report is then incomplete
+//! ([`Report::unread`]) and has no score.
 
 mod catalog;
+pub mod completeness;
 mod context;
 mod score;
 
@@ -57,6 +59,7 @@ use crate::signals::quotas::QuotasModel;
 use crate::signals::zones::ZonesModel;
 
 pub use catalog::catalog;
+pub use completeness::{Cause, Unread};
 use context::Ctx;
 
 /// How bad a finding is; `max` is the worst.
@@ -199,10 +202,15 @@ pub struct Report {
     /// Those with no finding of warning or worse.
     pub clean: usize,
     /// `clean * 100 / checked`, rounded down: 100 only when all are clean.
-    pub score: u8,
+    /// `None` when the report is incomplete: unread objects are not clean.
+    pub score: Option<u8>,
     /// A (>= 90), B (>= 80), C (>= 70), D (>= 60), F; any critical finding
-    /// caps it at C.
-    pub grade: char,
+    /// caps it at C. `None` when incomplete.
+    pub grade: Option<char>,
+    /// Every kind was read (or is not served): the score means something.
+    pub complete: bool,
+    /// The kinds that were not read, and why.
+    pub unread: Vec<Unread>,
     pub critical: usize,
     pub warning: usize,
     pub info: usize,
@@ -275,13 +283,17 @@ pub fn evaluate(inputs: &Inputs, config: &Config) -> Report {
         count(Severity::Info),
     );
     let (checked, clean) = score::tally(&ctx, &findings);
-    let score = score::percent(clean, checked);
+    let unread = completeness::unread(inputs.store);
+    let complete = unread.is_empty();
+    let score = complete.then(|| score::percent(clean, checked));
     Report {
-        grade: score::grade(score, critical > 0),
+        grade: score.map(|s| score::grade(s, critical > 0)),
         findings,
         checked,
         clean,
         score,
+        complete,
+        unread,
         critical,
         warning,
         info,

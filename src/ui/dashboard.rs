@@ -11,6 +11,7 @@ use crate::app::tiles::{TileId, tile_columns};
 use crate::cluster::store::SyncState;
 use crate::cluster::store::kinds::Kind;
 use crate::config::theme::Theme;
+use crate::signals::verdict::Level;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let columns = tile_columns(area.width);
@@ -25,23 +26,48 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// The kinds a tile's pane is computed from.
+/// The kinds a tile's pane is computed from. The findings tile says itself
+/// what it could not read.
 fn needs(tile: TileId) -> &'static [Kind] {
     match tile {
         TileId::ControlPlane => &[Kind::Nodes, Kind::Pods, Kind::Leases],
         TileId::Zones => &[Kind::Nodes, Kind::Pods],
         TileId::Quotas => &[Kind::ResourceQuotas, Kind::LimitRanges, Kind::Nodes, Kind::Pods],
-        _ => &[],
+        TileId::Certificates => &[Kind::TlsSecrets, Kind::Certificates, Kind::Csrs],
+        TileId::EtcdBackups => &[
+            Kind::VeleroBackups,
+            Kind::VeleroSchedules,
+            Kind::EtcdSnapshots,
+            Kind::CronJobs,
+            Kind::Jobs,
+        ],
+        TileId::Findings => &[],
     }
 }
 
-/// A tile's lines: its pane's verdicts (worst first), or why there are none yet.
+/// A tile's lines: its pane's verdicts (worst first), or why there are none
+/// yet. A tile whose kinds are not all read says so first, and shows only
+/// the problems found so far: never a ✔ over data it has not read.
 pub fn tile_lines(app: &AppState, tile: TileId) -> Vec<(String, &'static str)> {
     let kinds = needs(tile);
-    // The worst state among the kinds this pane needs decides first.
-    if let Some((kind, state)) = kinds
+    let states = || kinds.iter().map(|k| (*k, app.store.state(*k)));
+    let pane: Vec<(String, &'static str, Level)> = app
+        .panes
+        .tile_lines(tile)
+        .unwrap_or_default()
         .iter()
-        .map(|k| (*k, app.store.state(*k)))
+        .map(|l| {
+            let (symbol, scope) = level_scope(l.level);
+            (format!("{symbol} {}", l.text), scope, l.level)
+        })
+        .collect();
+    let problems = || {
+        pane.iter()
+            .filter(|(.., l)| *l != Level::Ok)
+            .map(|(t, s, _)| (t.clone(), *s))
+    };
+    // The worst state among the kinds this pane needs decides first.
+    if let Some((kind, state)) = states()
         .filter(|(_, s)| s.is_failure())
         .max_by_key(|(_, s)| s.severity())
     {
@@ -50,23 +76,21 @@ pub fn tile_lines(app: &AppState, tile: TileId) -> Vec<(String, &'static str)> {
         } else {
             "crit"
         };
-        return vec![(format!("{} ({})", state.label(), kind.resource()), scope)];
+        let first = (format!("{} ({})", state.label(), kind.resource()), scope);
+        return std::iter::once(first).chain(problems()).collect();
     }
-    if let Some(lines) = app.panes.tile_lines(tile).filter(|l| !l.is_empty()) {
-        return lines
-            .iter()
-            .map(|l| {
-                let (symbol, scope) = level_scope(l.level);
-                (format!("{symbol} {}", l.text), scope)
-            })
-            .collect();
+    // A kind not started yet, with nothing to show either: "no data yet".
+    let pending = states().find(|(_, s)| matches!(s, SyncState::Syncing { .. }));
+    let waiting = || states().find(|(_, s)| **s == SyncState::NotStarted);
+    if let Some((kind, state)) = pending.or_else(|| waiting().filter(|_| !pane.is_empty())) {
+        let first = match state {
+            SyncState::Syncing { count } => format!("… syncing {} ({count})", kind.resource()),
+            _ => format!("… waiting for {}", kind.resource()),
+        };
+        return std::iter::once((first, "muted")).chain(problems()).collect();
     }
-    if let Some((kind, SyncState::Syncing { count })) = kinds
-        .iter()
-        .map(|k| (*k, app.store.state(*k)))
-        .find(|(_, s)| matches!(s, SyncState::Syncing { .. }))
-    {
-        return vec![(format!("… syncing {} ({count})", kind.resource()), "muted")];
+    if !pane.is_empty() {
+        return pane.into_iter().map(|(t, s, _)| (t, s)).collect();
     }
     vec![("no data yet".into(), "muted")]
 }

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 use super::text::truncate;
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
+use crate::app::findings_list::{unread_line, verdict, wrapped_height};
 use crate::findings::{Finding, Severity};
 
 fn mark(s: Severity) -> (&'static str, &'static str) {
@@ -66,11 +67,10 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
         .map_or_else(|| "esc".into(), ToString::to_string);
     let mut title = match app.panes.findings.as_ref() {
         Some(r) => format!(
-            " Findings {}/{} · score {} ({}) · {} critical, {} warning, {} info",
+            " Findings {}/{} · {} · {} critical, {} warning, {} info",
             l.shown.len(),
             findings.len(),
-            r.score,
-            r.grade,
+            verdict(r),
             r.critical,
             r.warning,
             r.info
@@ -92,15 +92,29 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [list, detail] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(inner);
     let Some(report) = app.panes.findings.as_ref() else {
         let t = Span::styled("no data yet", theme.style("muted"));
-        frame.render_widget(Paragraph::new(t), list);
+        frame.render_widget(Paragraph::new(t), inner);
         return;
     };
+    // What was not read heads the list, wrapped so that it is read whole.
+    let status = unread_line(report);
+    let status_height = status.as_ref().map_or(0, |t| wrapped_height(t, inner.width));
+    let [status_area, list, detail] = Layout::vertical([
+        Constraint::Length(status_height),
+        Constraint::Min(1),
+        Constraint::Length(3),
+    ])
+    .areas(inner);
+    if let Some(t) = status {
+        let p = Paragraph::new(Span::styled(t, theme.style("warn"))).wrap(Wrap { trim: true });
+        frame.render_widget(p, status_area);
+    }
     if l.shown.is_empty() {
-        let text = if findings.is_empty() {
+        let text = if findings.is_empty() && report.complete {
             "no findings: every check passed".to_string()
+        } else if findings.is_empty() {
+            "no findings in what was read (incomplete: see above)".to_string()
         } else {
             format!("no finding matches “{}”", l.filter)
         };

@@ -224,3 +224,68 @@ fn findings_list_80x24_and_160x48() {
         insta::assert_snapshot!(format!("findings_{w}x{h}"), s);
     }
 }
+
+#[test]
+fn findings_list_incomplete_80x24() {
+    let mut a = app(80, 24);
+    // The fixture's objects, with every kind read but pods (forbidden).
+    for state in [
+        &mut a.store.deployments.state,
+        &mut a.store.statefulsets.state,
+        &mut a.store.daemonsets.state,
+        &mut a.store.pdbs.state,
+        &mut a.store.network_policies.state,
+        &mut a.store.replicasets.state,
+        &mut a.store.tls_secrets.state,
+        &mut a.store.certificates.state,
+        &mut a.store.csrs.state,
+        &mut a.store.velero_backups.state,
+        &mut a.store.velero_schedules.state,
+        &mut a.store.etcd_snapshots.state,
+        &mut a.store.cronjobs.state,
+        &mut a.store.jobs.state,
+        &mut a.store.hpas.state,
+        &mut a.store.cluster_role_bindings.state,
+    ] {
+        *state = crate::cluster::store::SyncState::Synced;
+    }
+    a.store.pods.state = crate::cluster::store::SyncState::Forbidden {
+        verb: "list".into(),
+        resource: "pods".into(),
+    };
+    a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
+    for k in ["j", "j", "l", "enter"] {
+        press(&mut a, k);
+    }
+    let s = screen(&a);
+    assert!(s.contains("incomplete, no score"), "{s}");
+    assert!(
+        s.contains("incomplete, not read: pods (forbidden: list pods)"),
+        "{s}"
+    );
+    assert!(!s.contains("every check passed") && !s.contains("score 1"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn tiles_say_syncing_not_a_pass_over_kinds_not_read() {
+    let mut a = app(160, 48);
+    a.store.tls_secrets.state = crate::cluster::store::SyncState::Syncing { count: 2 };
+    a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
+    for tile in [
+        crate::app::tiles::TileId::Certificates,
+        crate::app::tiles::TileId::EtcdBackups,
+        crate::app::tiles::TileId::Findings,
+    ] {
+        let lines = super::dashboard::tile_lines(&a, tile);
+        assert!(!lines.is_empty(), "{tile:?}");
+        assert!(
+            lines.iter().all(|(t, _)| !t.starts_with('✔')),
+            "{tile:?}: {lines:?}"
+        );
+        assert!(
+            lines[0].0.contains("syncing") || lines[0].0.contains("no data yet"),
+            "{tile:?}: {lines:?}"
+        );
+    }
+}
