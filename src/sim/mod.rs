@@ -16,6 +16,7 @@ pub mod http;
 pub mod kubeconfig;
 pub mod load;
 pub mod objects;
+pub mod requests;
 pub mod route;
 pub mod run;
 pub mod scenarios;
