@@ -2,6 +2,7 @@
 //! clients and probes that reach it. Workers here send `Msg`s; they never
 //! touch the application state.
 
+pub mod discovery;
 pub mod health;
 pub mod list;
 
