@@ -1,7 +1,10 @@
 //! Quiet when broken: against a failing API the watchers back off (capped
 //! exponential backoff with jitter) instead of re-listing every second, and
 //! a kind the server does not serve (404) is not polled. Requests are
-//! counted at the simulated API server.
+//! counted at the simulated API server. A server that stops answering
+//! shows in the console's header within seconds.
+
+mod common;
 
 use std::time::Duration;
 
@@ -143,4 +146,50 @@ async fn pump(
             .expect("watchers alive");
         app.update(msg);
     }
+}
+
+/// The seconds of the first "no answer for Ns" on `screen`.
+fn no_answer_secs(screen: &str) -> Option<u64> {
+    let rest = &screen[screen.find("no answer for ")? + "no answer for ".len()..];
+    rest[..rest.find('s')?].parse().ok()
+}
+
+#[test]
+fn the_header_says_no_answer_while_the_api_hangs() {
+    use common::tmux::{Tmux, kon_bin};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sim = rt
+        .block_on(kon::sim::start(
+            builtin::load("healthy").unwrap(),
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .unwrap();
+    let t = Tmux::new("quiet-no-answer");
+    let kubeconfig = t.home().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        sim.kubeconfig(kon::sim::kubeconfig::Auth::ClientCert),
+    )
+    .unwrap();
+    t.start(
+        120,
+        30,
+        &format!(
+            "exec {} --kubeconfig {}",
+            kon_bin().display(),
+            kubeconfig.display()
+        ),
+    );
+    t.wait_for("✔ connected");
+    // The server accepts requests and answers none.
+    sim.sim.set_paused(true);
+    let screen = t.wait_for("no answer for ");
+    let first = no_answer_secs(&screen).expect("seconds shown");
+    // It counts on while the hang lasts.
+    t.wait_until_screen("the count to go on", |s| {
+        no_answer_secs(s).is_some_and(|n| n > first)
+    });
+    sim.sim.set_paused(false);
+    t.wait_for("✔ connected");
+    drop(sim);
 }
