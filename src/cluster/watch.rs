@@ -152,11 +152,13 @@ pub(super) async fn watch_kind<K, Key>(
                         continue;
                     }
                     _ => {
-                        tracing::warn!(
-                            kind = kind.resource(),
-                            "watch failed: {}",
-                            super::probe::error_chain(&e)
-                        );
+                        let why = match &state {
+                            SyncState::Stale { reason, .. } | SyncState::Unreachable { reason } => {
+                                reason.clone()
+                            }
+                            other => other.label(),
+                        };
+                        tracing::warn!(kind = kind.resource(), "watch failed: {why}");
                         recover(&e, resumes, &mut backoff, &check, &mut to).await
                     }
                 };
