@@ -1,7 +1,8 @@
 //! Repeated warnings and errors are written once a minute with a count:
 //! a line whose text (after its timestamp) was written less than a minute
-//! ago is held back and counted, and when the minute is over the last one
-//! is written with "(repeated N times in the last 60s)".
+//! ago is held back and counted; when the minute is over the last one is
+//! written with "(repeated N times in the last 60s)" and a new minute
+//! starts. A line that stopped repeating is forgotten.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -31,14 +32,10 @@ fn key(line: &str) -> Option<&str> {
     (level.starts_with("WARN") || level.starts_with("ERROR")).then_some(rest)
 }
 
-fn summary(h: &Held, window: Duration) -> String {
+fn summary(h: &Held, now: Instant) -> String {
     let times = if h.count == 1 { "time" } else { "times" };
-    format!(
-        "{} (repeated {} {times} in the last {}s)",
-        h.last,
-        h.count,
-        window.as_secs()
-    )
+    let secs = now.saturating_duration_since(h.since).as_secs().max(1);
+    format!("{} (repeated {} {times} in the last {secs}s)", h.last, h.count)
 }
 
 impl Collapser {
@@ -75,28 +72,34 @@ impl Collapser {
         out
     }
 
-    /// The counts of the lines whose minute is over (at `now`).
+    /// For each line whose window is over (at `now`): its count, if it
+    /// repeated (and a new window, so that a line repeating all along is
+    /// written once a window); forgotten if it did not.
     fn expire(&mut self, now: Instant) -> Vec<String> {
         let window = self.window;
         let mut out = Vec::new();
         self.held.retain(|_, h| {
-            let keep = now.saturating_duration_since(h.since) < window;
-            if !keep && h.count > 0 {
-                out.push(summary(h, window));
+            if now.saturating_duration_since(h.since) < window {
+                return true;
             }
-            keep
+            if h.count == 0 {
+                return false;
+            }
+            out.push(summary(h, now));
+            h.since = now;
+            h.count = 0;
+            true
         });
         out
     }
 
     /// Every count still held (at exit).
-    pub fn finish(&mut self) -> Vec<String> {
-        let window = self.window;
+    pub fn finish(&mut self, now: Instant) -> Vec<String> {
         let out = self
             .held
             .values()
             .filter(|h| h.count > 0)
-            .map(|h| summary(h, window))
+            .map(|h| summary(h, now))
             .collect();
         self.held.clear();
         out
@@ -147,7 +150,7 @@ impl<W: Write> Write for Collapse<W> {
 
 impl<W: Write> Drop for Collapse<W> {
     fn drop(&mut self) {
-        let mut lines = self.collapser.finish();
+        let mut lines = self.collapser.finish(Instant::now());
         if !self.partial.is_empty() {
             lines.push(String::from_utf8_lossy(&self.partial).into_owned());
         }
@@ -175,15 +178,25 @@ mod tests {
             written.extend(c.line(&format!("2026-12-06T00:00:{i:02}Z {ERR}"), at(t0, i)));
         }
         assert_eq!(written, vec![format!("2026-12-06T00:00:00Z {ERR}")]);
-        // The minute is over: the count, then the line again.
-        let out = c.line(&format!("2026-12-06T00:01:01Z {ERR}"), at(t0, 61));
+        // The minute is over: the count, and the next minute begins.
+        let out = c.line(&format!("2026-12-06T00:01:00Z {ERR}"), at(t0, 60));
         assert_eq!(
             out,
-            vec![
-                format!("2026-12-06T00:00:57Z {ERR} (repeated 57 times in the last 60s)"),
-                format!("2026-12-06T00:01:01Z {ERR}"),
-            ]
+            vec![format!(
+                "2026-12-06T00:00:57Z {ERR} (repeated 57 times in the last 60s)"
+            )]
         );
+        // Repeating all along: one line a minute.
+        let out = c.line(&format!("2026-12-06T00:02:00Z {ERR}"), at(t0, 120));
+        assert_eq!(
+            out,
+            vec![format!(
+                "2026-12-06T00:01:00Z {ERR} (repeated 1 time in the last 60s)"
+            )]
+        );
+        // Once it stops repeating it is forgotten, and written again when it comes back.
+        assert!(c.line("t  INFO other", at(t0, 200)).len() == 2);
+        assert_eq!(c.line(&format!("t {ERR}"), at(t0, 300)), vec![format!("t {ERR}")]);
     }
 
     #[test]
@@ -197,8 +210,8 @@ mod tests {
         assert_eq!(c.line("t3  WARN b", t0).len(), 1);
         assert!(c.line("t4  WARN a", t0).is_empty());
         assert_eq!(
-            c.finish(),
-            vec!["t4  WARN a (repeated 1 time in the last 60s)".to_string()]
+            c.finish(t0 + Duration::from_secs(5)),
+            vec!["t4  WARN a (repeated 1 time in the last 5s)".to_string()]
         );
     }
 
@@ -214,9 +227,12 @@ mod tests {
             }
         }
         let text = String::from_utf8(out).unwrap();
-        assert_eq!(
-            text,
-            format!("t0 {ERR}\nt4 {ERR} (repeated 4 times in the last 60s)\n")
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert_eq!(lines[0], format!("t0 {ERR}"));
+        assert!(
+            lines[1].starts_with(&format!("t4 {ERR} (repeated 4 times in the last ")),
+            "{text}"
         );
     }
 }
