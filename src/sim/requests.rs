@@ -1,13 +1,24 @@
-//! How many requests the server received, by method and path (`?watch`
-//! marks watches), so that tests can bound how often a client retries.
+//! How many connections and requests the server received (requests by
+//! method and path, `?watch` marking watches), so that tests can bound how
+//! often a client retries.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug, Default)]
-pub struct Requests(Mutex<BTreeMap<String, u64>>);
+pub struct Requests(Mutex<BTreeMap<String, u64>>, AtomicU64);
 
 impl Requests {
+    /// Counts one TCP connection accepted (even one dropped at once).
+    pub fn connected(&self) {
+        self.1.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn connections(&self) -> u64 {
+        self.1.load(Ordering::Relaxed)
+    }
+
     /// Counts one request: `GET /api/v1/pods`, or `GET /api/v1/pods?watch`.
     pub fn record(&self, method: &str, path: &str, query: Option<&str>) {
         let watch = query.is_some_and(|q| q.split('&').any(|p| p == "watch=true" || p == "watch=1"));

@@ -41,6 +41,7 @@ pub async fn serve(listener: TcpListener, sim: Arc<Sim>) -> Result<()> {
                         continue;
                     }
                 };
+                sim.requests.connected();
                 if sim.is_down() {
                     drop(tcp);
                     continue;
