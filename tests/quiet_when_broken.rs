@@ -193,3 +193,28 @@ fn the_header_says_no_answer_while_the_api_hangs() {
     t.wait_for("✔ connected");
     drop(sim);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_is_gone_gets_few_connections() {
+    let sim = kon::sim::start(builtin::load("healthy").unwrap(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    // Gone from the start: connections are accepted and dropped at once.
+    sim.sim.set_down(true);
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
+    let (tx, mut rx) = mpsc::channel::<Msg>(4096);
+    let mut set = JoinSet::new();
+    watch::spawn_all(&mut set, &client, 0, &tx);
+    set.spawn(kon::cluster::probe::run(client.clone(), tx.clone()));
+    set.spawn(kon::cluster::health::run(client.clone(), 0, tx.clone()));
+    let until = tokio::time::Instant::now() + Duration::from_secs(30);
+    while let Ok(Some(_)) = tokio::time::timeout_at(until, rx.recv()).await {}
+    set.abort_all();
+    let n = sim.sim.requests.connections();
+    eprintln!("connections in 30 s: {n}");
+    // 23 watchers, discovery, the probe and health: each backs off from
+    // 1 s (5 s for health) doubling, so about 170 at most. Without backoff
+    // each watcher reconnected about every second (614 measured).
+    assert!(n >= 23, "every worker tried: {n}");
+    assert!(n <= 250, "{n} connections in 30 s");
+}
