@@ -366,8 +366,9 @@ fn kubeadm_files_and_a_backup_directory_show_in_their_panes() {
     // etcd backups: the second tile.
     t.send(&["BTab"]);
     t.send(&["Enter"]);
-    let screen = t.wait_for("snapshot-1.db");
-    assert!(screen.contains("backup directory"), "{screen}");
+    // The pane's own text (the tile shows the file name too).
+    let screen = t.wait_for("backup directory");
+    assert!(screen.contains("snapshot-1.db"), "{screen}");
     let pid = t.pane_pid();
     t.send(&["C-c"]);
     assert!(wait_gone(pid));
@@ -377,8 +378,11 @@ fn kubeadm_files_and_a_backup_directory_show_in_their_panes() {
 fn findings_list_filters_and_jumps_to_the_node() {
     let t = Tmux::new("findings");
     t.start(120, 36, &format!("exec {} --demo", kon_bin().display()));
-    // The tile counts severities once the cluster is read.
-    t.wait_for("critical, ");
+    // The tile counts severities once the cluster is read (the serving
+    // certificate's finding may come first: wait for the nodes and backups).
+    t.wait_until_screen("the cluster read", |s| {
+        s.contains("critical, ") && s.contains("nodes not ready") && s.contains("etcd backup is")
+    });
     for _ in 0..5 {
         t.send(&["Tab"]);
     }
