@@ -65,6 +65,9 @@ pub fn classify(e: &watcher::Error, kind: Kind, synced_once: bool, now: i64) -> 
 const FIRST: Duration = Duration::from_secs(1);
 /// How long the cheap check that a resumed watch's API answers may take.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(10);
+/// A failure this long after the last one starts the backoff afresh (a
+/// quiet kind that came back sends no data that would reset it).
+const FRESH_AFTER: Duration = Duration::from_secs(120);
 
 /// Where a watcher's reports go, and when it should look again.
 pub struct To {
@@ -118,6 +121,7 @@ pub(super) async fn watch_kind<K, Key>(
     let mut stream = watcher(api, config).boxed();
     let mut backoff = Backoff::new(FIRST, retry::MAX_WAIT, retry::seed());
     let mut synced_once = false;
+    let mut last_failure: Option<tokio::time::Instant> = None;
     loop {
         let Some(ev) = stream.next().await else { return };
         let delta = match ev {
@@ -137,6 +141,9 @@ pub(super) async fn watch_kind<K, Key>(
                 Delta::Delete(key(&o))
             }
             Err(e) => {
+                if starts_afresh(last_failure, tokio::time::Instant::now()) {
+                    backoff.reset(FIRST);
+                }
                 let state = classify(&e, kind, synced_once, crate::clock::unix_now());
                 let resumes = matches!(state, SyncState::Stale { .. }) && resumes_watch(&e);
                 if !to.send(wrap(Delta::State(state.clone()))).await {
@@ -159,7 +166,9 @@ pub(super) async fn watch_kind<K, Key>(
                             other => other.label(),
                         };
                         tracing::warn!(kind = kind.resource(), "watch failed: {why}");
-                        recover(&e, resumes, &mut backoff, &check, &mut to).await
+                        let r = recover(&e, resumes, &mut backoff, &check, &mut to).await;
+                        last_failure = Some(tokio::time::Instant::now());
+                        r
                     }
                 };
                 match recovered {
@@ -178,6 +187,12 @@ pub(super) async fn watch_kind<K, Key>(
             return;
         }
     }
+}
+
+/// Whether a failure at `now` starts the backoff afresh: the last one (if
+/// any) was long ago.
+fn starts_afresh(last_failure: Option<tokio::time::Instant>, now: tokio::time::Instant) -> bool {
+    last_failure.is_some_and(|t| now.saturating_duration_since(t) > FRESH_AFTER)
 }
 
 /// Whether the watcher goes on from its last resourceVersion after `e`
@@ -258,5 +273,25 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
     set.spawn(super::discovery::run(client.clone(), changed));
     for r in super::readers::readers(client) {
         set.spawn(r.watch(generation, tx.clone(), changes.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_failure_long_after_the_last_starts_the_backoff_afresh() {
+        let t0 = tokio::time::Instant::now();
+        let later = |s| t0 + Duration::from_secs(s);
+        assert!(
+            !starts_afresh(None, t0),
+            "the first failure goes on from the first wait"
+        );
+        assert!(
+            !starts_afresh(Some(t0), later(30)),
+            "a failure every 30 s keeps backing off"
+        );
+        assert!(starts_afresh(Some(t0), later(121)), "an outage long over");
     }
 }
