@@ -503,8 +503,8 @@ async fn a_paused_api_shows_stale_and_recovers() {
     // The server accepts connections and answers nothing; open watches
     // just go quiet. The probe notices, and the data is marked stale.
     sim.sim.set_paused(true);
-    pump(&mut app, &mut rx, "unreachable and stale", |a| {
-        matches!(a.connection, Connection::Unreachable(_))
+    pump(&mut app, &mut rx, "no answer and stale", |a| {
+        matches!(a.connection, Connection::NoAnswer { .. })
             && matches!(a.store.state(Kind::Pods), SyncState::Stale { .. })
     })
     .await;
@@ -512,7 +512,7 @@ async fn a_paused_api_shows_stale_and_recovers() {
         .into_iter()
         .map(|(t, _)| t)
         .collect();
-    assert!(header.contains("unreachable"), "{header}");
+    assert!(header.contains("no answer for"), "{header}");
     assert_eq!(app.store.nodes.len(), 15, "the last known data stays");
     sim.sim.set_paused(false);
     pump(&mut app, &mut rx, "connected and synced again", |a| {

@@ -56,6 +56,11 @@ pub enum Connection {
         version: String,
     },
     Unreachable(String),
+    /// A request has gone unanswered for `secs` seconds (the server may
+    /// hang: its watches go quiet rather than fail).
+    NoAnswer {
+        secs: u64,
+    },
 }
 
 impl Connection {
@@ -66,6 +71,8 @@ impl Connection {
             Connection::Connecting => "… connecting".into(),
             Connection::Connected { version } => format!("✔ connected {version}"),
             Connection::Unreachable(_) => "✖ unreachable".into(),
+            Connection::NoAnswer { secs } if *secs < 10 => format!("▲ no answer for {secs}s"),
+            Connection::NoAnswer { secs } => format!("✖ no answer for {secs}s"),
         }
     }
 
@@ -74,6 +81,8 @@ impl Connection {
         match self {
             Connection::Connected { .. } => "ok",
             Connection::Connecting => "muted",
+            Connection::NoAnswer { secs } if *secs < 10 => "warn",
+            Connection::NoAnswer { .. } => "crit",
             Connection::NoContext(_) | Connection::Unreachable(_) => "crit",
         }
     }
@@ -450,7 +459,7 @@ impl AppState {
                 // answering: what they show is stale until it answers again.
                 let was_connected = matches!(self.connection, Connection::Connected { .. });
                 let changed_store = match &c {
-                    Connection::Unreachable(_) if was_connected => {
+                    Connection::Unreachable(_) | Connection::NoAnswer { .. } if was_connected => {
                         self.store.connection_lost(self.now, API_NOT_ANSWERING)
                     }
                     Connection::Connected { .. } => self.store.connection_back(API_NOT_ANSWERING),

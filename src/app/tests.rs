@@ -183,6 +183,40 @@ fn unreachable_shows_why_until_connected() {
 }
 
 #[test]
+fn no_answer_counts_each_second_and_marks_the_data_stale_until_an_answer() {
+    use crate::cluster::store::kinds::{Event, Kind};
+    use crate::cluster::store::{Delta, SyncState};
+    let mut app = state();
+    app.update(Msg::Connection(Connection::Connected {
+        version: "v1.35.1".into(),
+    }));
+    for d in [Delta::InitStart, Delta::InitDone] {
+        app.update(Msg::Cluster {
+            generation: app.generation,
+            event: Box::new(Event::Node(d)),
+        });
+    }
+    assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
+    let o = app.update(Msg::Connection(Connection::NoAnswer { secs: 3 }));
+    assert!(o.changed);
+    assert_eq!(app.connection.label(), "▲ no answer for 3s");
+    assert!(matches!(app.store.state(Kind::Nodes), SyncState::Stale { .. }));
+    // The text follows the seconds.
+    assert!(
+        app.update(Msg::Connection(Connection::NoAnswer { secs: 4 }))
+            .changed
+    );
+    assert_eq!(app.connection.label(), "▲ no answer for 4s");
+    app.update(Msg::Connection(Connection::NoAnswer { secs: 12 }));
+    assert_eq!(app.connection.label(), "✖ no answer for 12s");
+    assert_eq!(app.connection.scope(), "crit");
+    app.update(Msg::Connection(Connection::Connected {
+        version: "v1.35.1".into(),
+    }));
+    assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
+}
+
+#[test]
 fn store_changes_schedule_one_recompute_and_only_visible_changes_redraw() {
     use crate::cluster::slim::node::SlimNode;
     use crate::cluster::store::kinds::Event;

@@ -27,11 +27,15 @@ pub async fn fetch(client: &kube::Client, endpoint: &str) -> Result<String, Stri
     }
 }
 
-/// Polls both endpoints until the receiver is gone.
+/// Polls both endpoints until the receiver is gone: every 5 s while they
+/// answer, with backoff (5 s doubling to 30 s, jitter) while they do not.
 pub async fn run(client: kube::Client, generation: u64, tx: Sender<Msg>) {
+    let mut backoff = super::retry::Backoff::new(EVERY, super::retry::MAX_WAIT, super::retry::seed());
     loop {
+        let mut answered = true;
         for endpoint in ["readyz", "livez"] {
             let result = fetch(&client, endpoint).await;
+            answered &= result.is_ok();
             if tx
                 .send(Msg::Health {
                     generation,
@@ -44,6 +48,12 @@ pub async fn run(client: kube::Client, generation: u64, tx: Sender<Msg>) {
                 return;
             }
         }
-        tokio::time::sleep(EVERY).await;
+        let wait = if answered {
+            backoff.reset(EVERY);
+            EVERY
+        } else {
+            backoff.wait(None)
+        };
+        tokio::time::sleep(wait).await;
     }
 }

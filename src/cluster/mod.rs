@@ -3,6 +3,7 @@
 //! touch the application state.
 
 pub mod credentials;
+pub mod discovery;
 pub mod health;
 pub mod list;
 

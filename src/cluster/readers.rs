@@ -9,6 +9,7 @@ use kube::api::Api;
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::Sender;
 
+use super::discovery::Changes;
 use super::slim::backups::{
     SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
 };
@@ -29,8 +30,9 @@ pub type Selectors = (Option<&'static str>, Option<&'static str>);
 /// Reads one kind: by watching it (the console), or by listing it once.
 pub trait KindReader: Send {
     fn kind(&self) -> Kind;
-    /// Watches until the receiver is gone.
-    fn watch(self: Box<Self>, generation: u64, tx: Sender<Msg>) -> BoxFuture<'static, ()>;
+    /// Watches until the receiver is gone; `changes` says when to look
+    /// again at a kind the server did not serve.
+    fn watch(self: Box<Self>, generation: u64, tx: Sender<Msg>, changes: Changes) -> BoxFuture<'static, ()>;
     /// Lists every object once within `budget`: `InitStart`, the objects,
     /// `InitDone`, or the state that says why not.
     fn list(self: Box<Self>, budget: super::retry::Budget) -> BoxFuture<'static, Vec<Event>>;
@@ -73,16 +75,20 @@ where
         self.kind
     }
 
-    fn watch(self: Box<Self>, generation: u64, tx: Sender<Msg>) -> BoxFuture<'static, ()> {
+    fn watch(self: Box<Self>, generation: u64, tx: Sender<Msg>, changes: Changes) -> BoxFuture<'static, ()> {
         let r = *self;
+        let to = super::watch::To {
+            generation,
+            tx,
+            changes,
+        };
         Box::pin(super::watch::watch_kind(
             r.api,
             r.selectors,
             r.kind,
             r.key,
             r.wrap,
-            generation,
-            tx,
+            to,
         ))
     }
 

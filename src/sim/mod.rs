@@ -19,6 +19,7 @@ pub mod load;
 pub mod objects;
 pub mod openapi;
 pub mod proto;
+pub mod requests;
 pub mod route;
 pub mod run;
 pub mod scenarios;

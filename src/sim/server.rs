@@ -41,6 +41,7 @@ pub async fn serve(listener: TcpListener, sim: Arc<Sim>) -> Result<()> {
                         continue;
                     }
                 };
+                sim.requests.connected();
                 if sim.is_down() {
                     drop(tcp);
                     continue;
@@ -79,6 +80,8 @@ async fn connection(
 }
 
 async fn handle(sim: Arc<Sim>, has_client_cert: bool, req: Request<Incoming>) -> Response<Body> {
+    sim.requests
+        .record(req.method().as_str(), req.uri().path(), req.uri().query());
     sim.wait_if_paused().await;
     let latency = sim.cluster.faults.latency_ms;
     if latency > 0 {

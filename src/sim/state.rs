@@ -40,6 +40,8 @@ pub struct Sim {
     /// Set by tests: the server is "gone": open connections are closed and
     /// new ones are dropped at once, until it comes back.
     down: watch::Sender<bool>,
+    /// Every request received, counted (for tests).
+    pub requests: super::requests::Requests,
 }
 
 impl Sim {
@@ -56,6 +58,7 @@ impl Sim {
             changes: watch::channel(rv).0,
             paused: watch::channel(paused).0,
             down: watch::channel(false).0,
+            requests: Default::default(),
         }
     }
 
