@@ -121,14 +121,21 @@ impl Local {
             .filter(|h| !h.is_empty())
             .or_else(|| env("HOSTNAME"))
             .unwrap_or_else(|| "?".into());
-        Self {
-            user: env("USER")
-                .or_else(|| env("LOGNAME"))
-                .unwrap_or_else(|| "?".into()),
-            uid,
-            host,
-        }
+        let user = env("USER")
+            .or_else(|| env("LOGNAME"))
+            .or_else(|| uid.and_then(|u| passwd_name(&std::fs::read_to_string("/etc/passwd").ok()?, u)))
+            .unwrap_or_else(|| "?".into());
+        Self { user, uid, host }
     }
+}
+
+/// The name of `uid` in an `/etc/passwd` text.
+fn passwd_name(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        (f.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
+    })
 }
 
 /// Appends `entry` to the log at `path` (created 0600 with its directory).

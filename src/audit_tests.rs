@@ -47,7 +47,12 @@ fn a_line_names_the_local_user_uid_and_host() {
     });
     assert_eq!(v["uid"].as_u64(), uid.ok().map(u64::from));
     let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
-    assert_eq!(v["local_user"].as_str(), Some(user.as_deref().unwrap_or("?")));
+    if let Ok(user) = user.as_deref().map(str::trim)
+        && !user.is_empty()
+    {
+        assert_eq!(v["local_user"].as_str(), Some(user));
+    }
+    assert_ne!(v["local_user"], "");
     assert_ne!(v["host"], "");
     // Fields with nothing to say are left out.
     assert!(v.get("retries").is_none() && v.get("pods_left").is_none());
@@ -83,4 +88,12 @@ fn a_log_that_cannot_be_written_says_why() {
             .record("cordon", "node/a", "ok")
             .is_ok()
     );
+}
+
+#[test]
+fn without_user_in_the_environment_the_name_comes_from_passwd() {
+    let passwd = "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/zsh\n";
+    assert_eq!(passwd_name(passwd, 1000).as_deref(), Some("alice"));
+    assert_eq!(passwd_name(passwd, 0).as_deref(), Some("root"));
+    assert_eq!(passwd_name(passwd, 7), None);
 }
