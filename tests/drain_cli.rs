@@ -415,3 +415,20 @@ async fn a_drain_ends_at_its_deadline_when_the_api_stops_answering() {
     assert_eq!(last["action"], "drain");
     assert!(last["outcome"].as_str().unwrap().contains("could not be read"));
 }
+
+/// `kon --demo drain …` must not drain the kubeconfig's cluster instead of the demo.
+#[test]
+fn demo_is_never_a_way_to_act_on_the_real_context() {
+    let s = sim(&["--scenario", "demo"]);
+    let state = tempfile::tempdir().unwrap();
+    for args in [
+        &["--demo", "cordon", "worker-a-3"][..],
+        &["--demo", "drain", "worker-a-3", "--ignore-daemonsets", "--yes"],
+    ] {
+        let out = kon(&s, state.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).contains("--demo"), "{}", text(&out.stderr));
+    }
+    assert!(!cordoned(&s, "worker-a-3"), "nothing changed");
+    assert!(audit(state.path()).is_empty());
+}

@@ -177,6 +177,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Some(Command::Sim(args)) => sim::run(args, &paths).await,
             Some(Command::Bench(args)) => bench::run(cli.global, args).await,
             Some(Command::Check(args)) => check::run(cli.global, args, &paths).await,
+            // --demo is the console's own cluster: never act on the kubeconfig's instead.
+            Some(Command::Cordon(_) | Command::Uncordon(_) | Command::Drain(_)) if cli.demo => {
+                eprintln!("kon: --demo opens the console on the built-in cluster; cordon, uncordon and drain act on a kubeconfig context (`kon sim` serves one)");
+                Ok(ExitCode::from(2))
+            }
             Some(Command::Cordon(args)) => node_actions::cordon(cli.global, args, &paths, true).await,
             Some(Command::Uncordon(args)) => node_actions::cordon(cli.global, args, &paths, false).await,
             Some(Command::Drain(args)) => node_actions::drain(cli.global, args, &paths).await,
