@@ -140,6 +140,11 @@ pub fn record_unfinished<A: NodeApi>(r: &Runner<'_, A>, pods: &Pods, stop: &str)
             _ => format!("not evicted ({stop})"),
         };
         record(r, pods, &pod, &outcome);
+        // The screen's last word on the pod (its tracked state stays as it was).
+        r.report(Event::Pod {
+            pod,
+            state: PodProgress::Failed(outcome),
+        });
     }
 }
 

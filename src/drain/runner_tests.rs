@@ -439,6 +439,17 @@ async fn an_abort_answers_at_once_even_with_a_hung_api() {
             .iter()
             .any(|e| matches!(e, Event::Note(t) if t.starts_with("aborting")))
     );
+    // The pod it was still trying to evict ends as not evicted, not as "evicting".
+    let last_c = r.events.iter().rev().find_map(|e| match e {
+        Event::Pod { pod, state } if pod.name == "c" => Some(state.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        last_c,
+        Some(PodProgress::Failed(
+            "not evicted (aborted): blocked by PDB ns/web".into()
+        ))
+    );
     // With the API hung, the abort still answers; the read-back says it could not read.
     let api = Fake::new(&["a"]);
     api.hang_after(3);
