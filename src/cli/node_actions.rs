@@ -139,10 +139,17 @@ fn abort_on_signals(command: &'static str) -> watch::Receiver<bool> {
                     _ = int.recv() => {}
                     _ = term.recv() => {}
                 }
-                eprintln!("kon {command}: interrupted: aborting (nothing further is sent)");
+                eprintln!(
+                    "kon {command}: interrupted: aborting (nothing further is sent; ctrl-c again to quit now)"
+                );
                 let _ = tx.send(true);
-                // Keep the sender: a dropped one would read as "never aborted".
-                std::future::pending::<()>().await;
+                // A second one does not wait for the read-back of what is left.
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+                eprintln!("kon {command}: interrupted again: quitting without reading back what is left");
+                std::process::exit(i32::from(INTERRUPTED));
             });
         }
         (Err(e), _) | (_, Err(e)) => eprintln!("kon {command}: ctrl-c will not abort cleanly: {e}"),

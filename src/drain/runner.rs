@@ -357,5 +357,8 @@ fn summary(
 }
 
 #[cfg(test)]
+#[path = "runner_fake.rs"]
+mod fake;
+#[cfg(test)]
 #[path = "runner_tests.rs"]
 mod tests;
