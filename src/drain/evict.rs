@@ -12,7 +12,7 @@ use futures::future::join_all;
 
 use super::api::{NodeApi, PodOnNode};
 use super::plan::{Plan, PodRef};
-use super::run::{Event, PodProgress, Retries, RunSettings, short_error};
+use super::run::{Event, PodProgress, Retries, RunSettings, failure_text, short_error};
 use super::runner::Runner;
 use crate::cluster::retry::{self, Budget, Failure};
 
@@ -180,8 +180,10 @@ pub async fn run<A: NodeApi>(
                 }
             }
         }
+        // Given up because the deadline is at hand: the run times out there.
+        Err(Failure::GaveUp { .. }) => return std::future::pending().await,
         Err(f) => {
-            let why = format!("could not list the pods on the node: {f}");
+            let why = format!("could not list the pods on the node: {}", failure_text(&f));
             for pod in &plan.evict {
                 set(r, pods, pod, PodProgress::Failed(why.clone()));
                 record(r, pods, pod, &format!("not evicted: {why}"));
@@ -281,11 +283,26 @@ async fn evict_one<A: NodeApi>(
                 );
                 tokio::time::sleep(settings.retry).await;
             }
-            Err(f) => {
-                let why = match &f {
-                    Failure::Permanent(e) => crate::cluster::probe::error_chain(e),
-                    gave_up => gave_up.to_string(),
+            // Given up because the next try would pass the deadline: note
+            // the last failure and let the run time out there.
+            Err(Failure::GaveUp { timed_out, .. }) => {
+                let last = last
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take();
+                let reason = match last {
+                    Some(r) if !timed_out => r,
+                    _ => "no answer".into(),
                 };
+                pods.with(|m| m.get_mut(pod).map(|t| t.retries.add(&reason)));
+                if !timed_out {
+                    let attempts = tries + 1;
+                    set(r, pods, pod, PodProgress::Retrying { reason, attempts });
+                }
+                return std::future::pending().await;
+            }
+            Err(f) => {
+                let why = failure_text(&f);
                 set(r, pods, pod, PodProgress::Failed(why.clone()));
                 record(r, pods, pod, &format!("failed: {why}"));
                 return;

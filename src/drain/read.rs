@@ -5,6 +5,7 @@
 
 use kube::api::{Api, ListParams};
 
+use super::run::failure_text;
 use crate::cluster::retry::{self, Budget};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
@@ -26,22 +27,22 @@ pub async fn for_plan(client: &kube::Client, node: &str, budget: Budget) -> Resu
     let nodes = Api::<SlimNode>::all(client.clone());
     let n = retry::retry(budget, || nodes.get_opt(node))
         .await
-        .map_err(|f| format!("reading node {node}: {f}"))?
+        .map_err(|f| format!("reading node {node}: {}", failure_text(&f)))?
         .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
     let on_node = ListParams::default().fields(&format!("spec.nodeName={node}"));
     let pods_api = Api::<SlimPod>::all(client.clone());
     let pods = retry::retry(budget, || pods_api.list(&on_node))
         .await
-        .map_err(|f| format!("listing the pods on {node}: {f}"))?;
+        .map_err(|f| format!("listing the pods on {node}: {}", failure_text(&f)))?;
     let all = ListParams::default();
     let pdb_api = Api::<SlimPdb>::all(client.clone());
     let pdbs = retry::retry(budget, || pdb_api.list(&all))
         .await
-        .map_err(|f| format!("listing PodDisruptionBudgets: {f}"))?;
+        .map_err(|f| format!("listing PodDisruptionBudgets: {}", failure_text(&f)))?;
     let ds_api = Api::<SlimDaemonSet>::all(client.clone());
     let dss = retry::retry(budget, || ds_api.list(&all))
         .await
-        .map_err(|f| format!("listing DaemonSets: {f}"))?;
+        .map_err(|f| format!("listing DaemonSets: {}", failure_text(&f)))?;
     let mut store = Store::default();
     store.apply(Event::Node(Delta::InitStart));
     store.apply(Event::Node(Delta::InitApply(node.into(), n)));

@@ -194,3 +194,66 @@ pub fn names(pods: &[PodRef]) -> String {
 
 /// How long the console's cordon or uncordon may take (`kon cordon --timeout`'s default).
 pub const CORDON_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A request's failure as a person reads it: kubectl's words for an API
+/// error (`Error from server (Forbidden): …`), never a debug dump.
+pub fn failure_text(f: &crate::cluster::retry::Failure) -> String {
+    use crate::cluster::retry::Failure;
+    match f {
+        Failure::Permanent(e) => error_text(e),
+        Failure::GaveUp { attempts, last, .. } => {
+            let tries = if *attempts == 1 { "try" } else { "tries" };
+            format!("{} (gave up after {attempts} {tries})", strip_dump(last))
+        }
+    }
+}
+
+/// An API error in kubectl's words.
+pub fn error_text(e: &kube::Error) -> String {
+    match e {
+        kube::Error::Api(s) if !s.reason.is_empty() => {
+            format!("Error from server ({}): {}", s.reason, s.message)
+        }
+        kube::Error::Api(s) => format!("Error from server: {}", s.message),
+        other => strip_dump(&crate::cluster::probe::error_chain(other)),
+    }
+}
+
+/// `text` without a `(Status { … })` debug dump.
+fn strip_dump(text: &str) -> String {
+    match text.find(" (Status {") {
+        Some(at) => {
+            let rest = &text[at..];
+            // The dump ends at the last `})`; keep what follows it.
+            let end = rest.rfind("})").map_or(rest.len(), |e| e + 2);
+            format!("{}{}", &text[..at], &rest[end..])
+        }
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_read_as_kubectl_writes_them() {
+        let s = kube::core::Status::failure("nodes \"x\" not found", "NotFound").with_code(404);
+        assert_eq!(
+            error_text(&kube::Error::Api(s.boxed())),
+            "Error from server (NotFound): nodes \"x\" not found"
+        );
+        let dump = "ApiError: Too many requests: TooManyRequests (Status { status: Some(Failure), code: 429, \
+                    details: Some(StatusDetails { causes: [] }) })";
+        assert_eq!(strip_dump(dump), "ApiError: Too many requests: TooManyRequests");
+        let f = crate::cluster::retry::Failure::GaveUp {
+            attempts: 2,
+            last: dump.into(),
+            timed_out: false,
+        };
+        assert_eq!(
+            failure_text(&f),
+            "ApiError: Too many requests: TooManyRequests (gave up after 2 tries)"
+        );
+    }
+}

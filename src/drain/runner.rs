@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use super::api::NodeApi;
 use super::evict::{self, Pods};
 use super::plan::{DrainOptions, Plan, PodRef};
-use super::run::{Event, NodeResult, PodProgress, RunSettings, Stop, bounded, names};
+use super::run::{Event, NodeResult, PodProgress, RunSettings, Stop, bounded, failure_text, names};
 use crate::audit::{AuditLog, Entry};
 use crate::cluster::retry::{self, Budget, Failure, human};
 
@@ -124,7 +124,12 @@ impl<'a, A: NodeApi> Runner<'a, A> {
         .await;
         let already = match read {
             Ok(Ok(v)) => v,
-            Ok(Err(f)) => return Cordon::failed(format!("{verb} failed, nothing changed: {f}"), None),
+            Ok(Err(f)) => {
+                return Cordon::failed(
+                    format!("{verb} failed, nothing changed: {}", failure_text(&f)),
+                    None,
+                );
+            }
             Err(stop) => {
                 let why = format!("not {verb}ed: {}", self.stop_text(stop));
                 return Cordon::failed(why, Some(stop));
@@ -151,9 +156,11 @@ impl<'a, A: NodeApi> Runner<'a, A> {
                 audit: "ok".into(),
                 stop: None,
             },
-            Ok(Err(f @ Failure::Permanent(_))) => Cordon::failed(format!("{verb} failed: {f}"), None),
+            Ok(Err(f @ Failure::Permanent(_))) => {
+                Cordon::failed(format!("{verb} failed: {}", failure_text(&f)), None)
+            }
             // Sent, but no answer came: it may or may not have been applied.
-            Ok(Err(f)) => Cordon::failed(format!("{verb} not confirmed: {f}"), None),
+            Ok(Err(f)) => Cordon::failed(format!("{verb} not confirmed: {}", failure_text(&f)), None),
             Err(stop) => {
                 let why = format!("{verb} not confirmed: {}", self.stop_text(stop));
                 Cordon::failed(why, Some(stop))
@@ -251,7 +258,7 @@ impl<'a, A: NodeApi> Runner<'a, A> {
         let api = self.api;
         match retry::retry(budget, || api.pods_on(node)).await {
             Ok(list) => Ok(pods.still_there(&list)),
-            Err(f) => Err(f.to_string()),
+            Err(f) => Err(failure_text(&f)),
         }
     }
 }

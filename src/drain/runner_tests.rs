@@ -325,3 +325,21 @@ async fn the_audit_log_failing_is_said_once() {
         .count();
     assert_eq!(failed, 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn throttled_until_the_deadline_is_a_timeout_not_a_failure() {
+    let api = Fake::new(&["a"]);
+    api.fault("list", 100, 429, "TooManyRequests", 2);
+    let r = run(&api, Ok(vec![plan(&["a"])]), 5, None).await;
+    let text = &r.results[0].text;
+    assert!(
+        text.starts_with("timed out after 5s; evicted none of 1 pod(s); "),
+        "{text}"
+    );
+    assert!(!text.contains("failed"), "{text}");
+    assert!(text.contains("could not be read: "), "{text}");
+    assert!(
+        text.contains("TooManyRequests") && !text.contains("Status {"),
+        "no debug dump: {text}"
+    );
+}
