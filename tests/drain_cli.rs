@@ -7,27 +7,11 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::{Command, Output};
 
+use common::node_cli::{audit, cordoned, kon, text};
 use common::process::{SimProcess, kubectl, sim};
-use common::tmux::kon_bin;
 
-fn kon(s: &SimProcess, state: &Path, args: &[&str]) -> Output {
-    Command::new(kon_bin())
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(&s.kubeconfig)
-        .env("KON_CONFIG_DIR", state.join("config"))
-        .env("KON_STATE_DIR", state)
-        .output()
-        .expect("kon runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
+/// The pod names (no namespace) on `node`, as `pod/NAME`.
 fn pods_on(s: &SimProcess, node: &str) -> Vec<String> {
     let sel = format!("spec.nodeName={node}");
     let (ok, out, err) = kubectl(
@@ -36,23 +20,6 @@ fn pods_on(s: &SimProcess, node: &str) -> Vec<String> {
     );
     assert!(ok, "{err}");
     out.lines().map(str::to_string).collect()
-}
-
-fn cordoned(s: &SimProcess, node: &str) -> bool {
-    let (ok, out, err) = kubectl(
-        &s.kubeconfig,
-        &["get", "node", node, "-o", "jsonpath={.spec.unschedulable}"],
-    );
-    assert!(ok, "{err}");
-    out.trim() == "true"
-}
-
-fn audit(state: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(state.join("audit.log"))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 #[test]
@@ -117,10 +84,27 @@ fn a_drain_completes_and_daemonset_pods_stay() {
         .iter()
         .map(|e| (e["action"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
         .collect();
-    assert_eq!(actions, [("cordon", "ok"), ("drain", "drained")]);
+    // The drain's start (with its options), the cordon, one line per eviction, the end.
+    let evictions = before.len() - after.len();
+    let mut expected = vec![("drain", "started"), ("cordon", "ok")];
+    expected.extend(std::iter::repeat_n(("evict", "evicted"), evictions));
+    expected.push(("drain", "drained"));
+    assert_eq!(actions, expected);
+    assert_eq!(
+        log[0]["options"],
+        "--ignore-daemonsets --delete-emptydir-data --timeout 60s"
+    );
+    for e in &log[2..2 + evictions] {
+        let pod = e["target"].as_str().unwrap().strip_prefix("pod/").unwrap();
+        let name = pod.rsplit('/').next().unwrap();
+        assert!(before.contains(&format!("pod/{name}")), "{pod} was on the node");
+    }
+    assert_eq!(log.last().unwrap()["pods_left"], serde_json::json!([]));
     assert_eq!(log[0]["target"], "node/worker-a-2");
     assert_eq!(log[0]["context"], "kon-sim");
     assert_ne!(log[0]["user"], "?");
+    assert!(log[0]["host"].as_str().is_some_and(|h| !h.is_empty()));
+    assert!(log[0]["uid"].is_u64());
     // Uncordon.
     let out = kon(&s, state.path(), &["uncordon", "worker-a-2"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -318,44 +302,19 @@ fn several_nodes_drain_one_after_the_other() {
     assert!(cordoned(&s, "worker-a-2") && cordoned(&s, "worker-b-3"));
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_aborted_drain_stops_evicting() {
-    use kon::drain::{plan, run};
-    let scenario = kon::sim::scenarios::builtin::load("demo").unwrap();
-    let sim = kon::sim::start(scenario, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
-    let store = kon::cluster::list::list_all(&client).await;
-    let opts = plan::DrainOptions {
-        ignore_daemonsets: true,
-        delete_emptydir_data: true,
-        force: false,
-    };
-    // worker-a-1 runs a payments/api pod its PDB protects: that eviction keeps being refused.
-    let p = plan::plan(&store, "worker-a-1", opts).unwrap();
-    assert!(!p.blockers.is_empty(), "{}", p.summary());
-    run::set_unschedulable(&client, "worker-a-1", true).await.unwrap();
-    let (abort_tx, abort) = tokio::sync::watch::channel(false);
-    tokio::spawn(async move {
-        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-        let _ = abort_tx.send(true);
-    });
-    let mut blocked = 0;
-    let outcome = run::evict_all(&client, &p, run::RunSettings::default(), abort, |_, st| {
-        if matches!(st, run::PodProgress::Blocked { .. }) {
-            blocked += 1;
-        }
-    })
-    .await;
-    match outcome {
-        run::Outcome::Aborted { remaining } => {
-            assert!(
-                remaining.iter().any(|r| r.namespace == "payments"),
-                "{remaining:?}"
-            );
-        }
-        other => panic!("not aborted: {other:?}"),
+/// `kon --demo drain …` must not drain the kubeconfig's cluster instead of the demo.
+#[test]
+fn demo_is_never_a_way_to_act_on_the_real_context() {
+    let s = sim(&["--scenario", "demo"]);
+    let state = tempfile::tempdir().unwrap();
+    for args in [
+        &["--demo", "cordon", "worker-a-3"][..],
+        &["--demo", "drain", "worker-a-3", "--ignore-daemonsets", "--yes"],
+    ] {
+        let out = kon(&s, state.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).contains("--demo"), "{}", text(&out.stderr));
     }
-    assert!(blocked > 0, "the PDB refusal was reported");
+    assert!(!cordoned(&s, "worker-a-3"), "nothing changed");
+    assert!(audit(state.path()).is_empty());
 }

@@ -424,8 +424,9 @@ fn cordon_from_the_nodes_table_is_audited_and_read_only_refuses() {
     t.send(&["c"]);
     t.wait_for("type control-plane-1 control-plane-2 to cordon:");
     t.send(&["control-plane-1 control-plane-2", "Enter"]);
-    t.wait_for("cordoned control-plane-1, control-plane-2");
-    let log = std::fs::read_to_string(t.home().join("state/audit.log")).unwrap();
+    t.wait_for("node/control-plane-1 cordoned; node/control-plane-2 cordoned");
+    // The demo's actions are recorded apart from real clusters'.
+    let log = std::fs::read_to_string(t.home().join("state/audit-demo.log")).unwrap();
     assert_eq!(log.lines().count(), 2, "{log}");
     assert!(
         log.contains("\"action\":\"cordon\"") && log.contains("node/control-plane-2"),
@@ -439,7 +440,7 @@ fn cordon_from_the_nodes_table_is_audited_and_read_only_refuses() {
     let screen = t.wait_for("read-only: uncordon refused");
     assert!(screen.contains("d plan (dry run)"), "{screen}");
     assert!(!screen.contains("u uncordon"), "{screen}");
-    let log = std::fs::read_to_string(t.home().join("state/audit.log")).unwrap();
+    let log = std::fs::read_to_string(t.home().join("state/audit-demo.log")).unwrap();
     assert!(
         log.lines().last().unwrap().contains("refused: read-only"),
         "{log}"
@@ -471,13 +472,21 @@ fn drain_from_the_console_shows_the_plan_and_the_progress_to_done() {
     t.send(&["Enter"]);
     let screen = t.wait_until_screen("the drain to finish", |s| s.contains("node/worker-a-2: drained"));
     assert!(screen.contains("5/5 pods gone"), "{screen}");
-    let log = std::fs::read_to_string(t.home().join("state/audit.log")).unwrap();
+    let log = std::fs::read_to_string(t.home().join("state/audit-demo.log")).unwrap();
     let actions: Vec<&str> = log.lines().collect();
-    assert_eq!(actions.len(), 2, "{log}");
+    // The start (with the options), the cordon, each of the 5 evictions, the end.
+    assert_eq!(actions.len(), 8, "{log}");
     assert!(
-        actions[0].contains("\"cordon\"") && actions[1].contains("\"drained\""),
+        actions[0].contains("\"started\"") && actions[0].contains("--delete-emptydir-data"),
         "{log}"
     );
+    assert!(actions[1].contains("\"cordon\""), "{log}");
+    assert_eq!(
+        actions.iter().filter(|l| l.contains("\"evict\"")).count(),
+        5,
+        "{log}"
+    );
+    assert!(actions[7].contains("\"drained\""), "{log}");
     t.send(&["Escape"]);
     let screen = t.wait_for("Nodes ");
     assert!(screen.contains("⊘ yes"), "left cordoned: {screen}");

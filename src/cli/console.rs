@@ -90,7 +90,12 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         grace_period: settings.drain.grace_period,
         ..Default::default()
     };
-    app.audit_path = Some(paths.audit_log());
+    // The demo's actions never mix with real clusters' records.
+    app.audit_path = Some(if demo {
+        crate::audit::demo_path(&paths.audit_log())
+    } else {
+        paths.audit_log()
+    });
     app.persist_switches = settings.persist_switch;
     if !kubeconfig_certs.is_empty() {
         app.local

@@ -121,6 +121,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let global = global.target(c.target).scope(c.scope).local(c.local);
                 check::run(global, c.args, &paths).await
             }
+            // --demo is the console's own cluster: never act on the kubeconfig's instead.
+            Some(Command::Cordon(_) | Command::Uncordon(_) | Command::Drain(_)) if cli.demo => {
+                eprintln!("kon: --demo opens the console on the built-in cluster; cordon, uncordon and drain act on a kubeconfig context (`kon sim` serves one)");
+                Ok(ExitCode::from(2))
+            }
             Some(Command::Cordon(c)) => {
                 let global = global.target(c.target).readonly(c.readonly);
                 node_actions::cordon(global, c.args, &paths, true).await

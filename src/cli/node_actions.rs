@@ -7,25 +7,28 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Result;
-use kube::api::{Api, ListParams};
+use tokio::sync::watch;
+use tokio::time::Instant;
 
 use super::GlobalArgs;
-use crate::audit::{self, Entry, Who};
-use crate::cluster::slim::pod::SlimPod;
-use crate::cluster::slim::workloads::{SlimDaemonSet, SlimPdb};
-use crate::cluster::store::kinds::Event;
-use crate::cluster::store::{Delta, Store};
+use crate::audit::{AuditLog, Who};
+use crate::cluster::retry::Budget;
 use crate::cluster::target::{self, Selection};
 use crate::config::Paths;
 use crate::config::settings::{Settings, parse_duration};
+use crate::drain::api::KubeApi;
 use crate::drain::plan::{self, DrainOptions, Plan};
-use crate::drain::run::{self, RunSettings};
+use crate::drain::run::{Event, NodeResult, PER_REQUEST, RunSettings};
+use crate::drain::runner::Runner;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct NodesArgs {
     /// The nodes.
     #[arg(required = true, value_name = "NODE")]
     pub nodes: Vec<String>,
+    /// Give up after this long (`10s`, `1m`), the API answering or not.
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub timeout: String,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -48,7 +51,8 @@ pub struct DrainArgs {
     /// Grace period for each pod, in seconds (default: the pod's own).
     #[arg(long, value_name = "S")]
     pub grace_period: Option<i64>,
-    /// Give up after this long (`90s`, `5m`); the node stays cordoned.
+    /// Give up after this long (`90s`, `5m`), planning and waiting included; the node stays
+    /// cordoned. The pods left are then read back (a few seconds more at most).
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub timeout: String,
     /// Do not ask for confirmation.
@@ -56,11 +60,13 @@ pub struct DrainArgs {
     pub yes: bool,
 }
 
+/// Exit code of a command stopped by SIGINT or SIGTERM.
+const INTERRUPTED: u8 = 130;
+
 struct Connected {
     client: kube::Client,
-    who: Who,
     readonly: crate::config::ReadOnly,
-    audit: std::path::PathBuf,
+    audit: AuditLog,
 }
 
 async fn connect(global: &GlobalArgs, paths: &Paths) -> Result<Connected, String> {
@@ -85,15 +91,14 @@ async fn connect(global: &GlobalArgs, paths: &Paths) -> Result<Connected, String
     let client = crate::cluster::client(config).map_err(|e| crate::cluster::probe::error_chain(&e))?;
     Ok(Connected {
         client,
-        who,
         readonly: crate::config::readonly::effective(global.readonly, &settings, Some(&context)),
-        audit: paths.audit_log(),
+        audit: AuditLog::new(Some(paths.audit_log()), who),
     })
 }
 
 fn log(c: &Connected, action: &str, target: &str, outcome: &str) {
-    if let Err(e) = audit::append(&c.audit, &Entry::now(&c.who, action, target, outcome)) {
-        eprintln!("kon: cannot write the audit log {}: {e}", c.audit.display());
+    if let Err(e) = c.audit.record(action, target, outcome) {
+        eprintln!("kon: {e}");
     }
 }
 
@@ -109,8 +114,79 @@ fn refused(c: &Connected, action: &str, nodes: &[String]) -> bool {
     true
 }
 
+/// `--timeout` as a duration, or the message for a bad one.
+fn timeout_arg(text: &str) -> Result<Duration, String> {
+    match parse_duration(text) {
+        Ok(t) if t > 0 => Ok(Duration::from_secs(t.unsigned_abs())),
+        Ok(_) => Err(format!("--timeout: {text}: must be longer than 0s")),
+        Err(e) => Err(format!("--timeout: {e}")),
+    }
+}
+
+/// An abort that SIGINT (ctrl-c) or SIGTERM sets, from now on; the
+/// interrupted command then says what it did and exits.
+fn abort_on_signals(command: &'static str) -> watch::Receiver<bool> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (tx, rx) = watch::channel(false);
+    let (int, term) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate()));
+    match (int, term) {
+        (Ok(mut int), Ok(mut term)) => {
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+                eprintln!(
+                    "kon {command}: interrupted: aborting (nothing further is sent; ctrl-c again to quit now)"
+                );
+                let _ = tx.send(true);
+                // A second one does not wait for the read-back of what is left.
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+                eprintln!("kon {command}: interrupted again: quitting without reading back what is left");
+                std::process::exit(i32::from(INTERRUPTED));
+            });
+        }
+        (Err(e), _) | (_, Err(e)) => eprintln!("kon {command}: ctrl-c will not abort cleanly: {e}"),
+    }
+    rx
+}
+
+/// Progress on stderr; each node's result on stdout (or stderr when it failed).
+fn print_event(command: &'static str, e: Event) {
+    match e {
+        Event::Note(t) => eprintln!("{t}"),
+        Event::Pod { pod, state } => eprintln!("  {pod}: {}", state.label()),
+        Event::Done(NodeResult { node, ok, text }) if ok || command == "drain" => {
+            println!("node/{node} {text}");
+        }
+        Event::Done(NodeResult { node, text, .. }) => eprintln!("kon {command}: node/{node}: {text}"),
+        Event::AuditFailed(t) => eprintln!("kon: {t}"),
+    }
+}
+
+fn exit_code(results: &[NodeResult], abort: &watch::Receiver<bool>) -> ExitCode {
+    if *abort.borrow() {
+        ExitCode::from(INTERRUPTED)
+    } else if results.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 pub async fn cordon(global: GlobalArgs, args: NodesArgs, paths: &Paths, on: bool) -> Result<ExitCode> {
+    let started = Instant::now();
     let action = if on { "cordon" } else { "uncordon" };
+    let timeout = match timeout_arg(&args.timeout) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("kon {action}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let c = match connect(&global, paths).await {
         Ok(c) => c,
         Err(e) => {
@@ -121,75 +197,12 @@ pub async fn cordon(global: GlobalArgs, args: NodesArgs, paths: &Paths, on: bool
     if refused(&c, action, &args.nodes) {
         return Ok(ExitCode::FAILURE);
     }
-    let mut ok = true;
-    for n in &args.nodes {
-        match run::set_unschedulable(&c.client, n, on).await {
-            Ok(()) => {
-                log(&c, action, &format!("node/{n}"), "ok");
-                println!("node/{n} {action}ed");
-            }
-            Err(e) => {
-                ok = false;
-                log(&c, action, &format!("node/{n}"), &format!("failed: {e}"));
-                eprintln!("kon {action}: node/{n}: {e}");
-            }
-        }
-    }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
-}
-
-/// The objects a drain plan needs: the node, its pods, every PDB and DaemonSet.
-async fn read_for(client: &kube::Client, node: &str) -> Result<Store, String> {
-    let err = |e: kube::Error| crate::cluster::probe::error_chain(&e);
-    let mut store = Store::default();
-    let n = Api::<crate::cluster::slim::node::SlimNode>::all(client.clone())
-        .get_opt(node)
-        .await
-        .map_err(err)?
-        .ok_or_else(|| format!("node {node} not found"))?;
-    let events = [
-        Event::Node(Delta::InitStart),
-        Event::Node(Delta::InitApply(node.into(), n)),
-        Event::Node(Delta::InitDone),
-    ];
-    let on_node = ListParams::default().fields(&format!("spec.nodeName={node}"));
-    let pods = Api::<SlimPod>::all(client.clone())
-        .list(&on_node)
-        .await
-        .map_err(err)?;
-    let pdbs = Api::<SlimPdb>::all(client.clone())
-        .list(&ListParams::default())
-        .await
-        .map_err(err)?;
-    let dss = Api::<SlimDaemonSet>::all(client.clone())
-        .list(&ListParams::default())
-        .await
-        .map_err(err)?;
-    let key = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
-        (
-            m.namespace.clone().unwrap_or_default(),
-            m.name.clone().unwrap_or_default(),
-        )
-    };
-    for ev in events {
-        store.apply(ev);
-    }
-    store.apply(Event::Pod(Delta::InitStart));
-    for p in pods {
-        store.apply(Event::Pod(Delta::InitApply(key(&p.metadata), p)));
-    }
-    store.apply(Event::Pod(Delta::InitDone));
-    store.apply(Event::Pdb(Delta::InitStart));
-    for p in pdbs {
-        store.apply(Event::Pdb(Delta::InitApply(key(&p.metadata), p)));
-    }
-    store.apply(Event::Pdb(Delta::InitDone));
-    store.apply(Event::DaemonSet(Delta::InitStart));
-    for d in dss {
-        store.apply(Event::DaemonSet(Delta::InitApply(key(&d.metadata), d)));
-    }
-    store.apply(Event::DaemonSet(Delta::InitDone));
-    Ok(store)
+    let abort = abort_on_signals(action);
+    let api = KubeApi(c.client.clone());
+    let report = move |e: Event| print_event(action, e);
+    let runner = Runner::new(&api, &c.audit, &report, abort.clone(), PER_REQUEST, timeout);
+    let results = runner.set_unschedulable(&args.nodes, on, started + timeout).await;
+    Ok(exit_code(&results, &abort))
 }
 
 /// Asks the user to type `expected` (a node name, or the count of nodes).
@@ -201,13 +214,15 @@ fn confirmed(expected: &str, what: &str) -> bool {
 }
 
 pub async fn drain(global: GlobalArgs, args: DrainArgs, paths: &Paths) -> Result<ExitCode> {
-    let timeout = match parse_duration(&args.timeout) {
-        Ok(t) => Duration::from_secs(t.unsigned_abs()),
+    let started = Instant::now();
+    let timeout = match timeout_arg(&args.timeout) {
+        Ok(t) => t,
         Err(e) => {
-            eprintln!("kon drain: --timeout: {e}");
+            eprintln!("kon drain: {e}");
             return Ok(ExitCode::from(2));
         }
     };
+    let mut deadline = started + timeout;
     let c = match connect(&global, paths).await {
         Ok(c) => c,
         Err(e) => {
@@ -224,12 +239,16 @@ pub async fn drain(global: GlobalArgs, args: DrainArgs, paths: &Paths) -> Result
         force: args.force,
     };
     // Every plan first: nothing changes unless all can run.
+    let budget = Budget {
+        per_request: PER_REQUEST,
+        deadline,
+    };
     let mut plans = Vec::new();
     for n in &args.nodes {
-        let store = match read_for(&c.client, n).await {
+        let store = match crate::drain::read::for_plan(&c.client, n, budget).await {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("kon drain: {n}: {e}");
+                eprintln!("kon drain: {e}; nothing changed");
                 return Ok(ExitCode::FAILURE);
             }
         };
@@ -256,32 +275,16 @@ pub async fn drain(global: GlobalArgs, args: DrainArgs, paths: &Paths) -> Result
         });
     }
     if let Some(p) = plans.iter().find(|p| !p.can_run()) {
-        let mut flags = Vec::new();
-        for (_, why) in &p.refused {
-            for w in why {
-                let f = match w {
-                    plan::RefuseReason::DaemonSet => "--ignore-daemonsets",
-                    plan::RefuseReason::EmptyDir => "--delete-emptydir-data",
-                    plan::RefuseReason::Unmanaged => "--force",
-                };
-                if !flags.contains(&f) {
-                    flags.push(f);
-                }
-            }
-        }
+        let flags = needed_flags(p);
         for n in &args.nodes {
             log(
                 &c,
                 "drain",
                 &format!("node/{n}"),
-                &format!("refused: needs {}", flags.join(" ")),
+                &format!("refused: needs {flags}"),
             );
         }
-        eprintln!(
-            "kon drain: refused, nothing changed: {} needs {}",
-            p.node,
-            flags.join(" ")
-        );
+        eprintln!("kon drain: refused, nothing changed: {} needs {flags}", p.node);
         return Ok(ExitCode::FAILURE);
     }
     if !args.yes {
@@ -294,40 +297,48 @@ pub async fn drain(global: GlobalArgs, args: DrainArgs, paths: &Paths) -> Result
         } else {
             plans.len().to_string()
         };
+        let asked = Instant::now();
         if !confirmed(&expected, "drain") {
             eprintln!("kon drain: not confirmed, nothing changed");
             return Ok(ExitCode::FAILURE);
         }
+        // The time the user took to answer is not the cluster's.
+        deadline += asked.elapsed();
     }
     let settings = RunSettings {
         grace_period: args.grace_period,
         timeout,
         ..RunSettings::default()
     };
-    let (_abort_tx, abort) = tokio::sync::watch::channel(false);
-    let mut all_done = true;
-    for p in &plans {
-        let target = format!("node/{}", p.node);
-        if let Err(e) = run::set_unschedulable(&c.client, &p.node, true).await {
-            log(&c, "cordon", &target, &format!("failed: {e}"));
-            eprintln!("kon drain: {target}: cordon failed: {e}");
-            all_done = false;
-            continue;
+    let abort = abort_on_signals("drain");
+    let api = KubeApi(c.client.clone());
+    let report = |e: Event| print_event("drain", e);
+    let runner = Runner::new(
+        &api,
+        &c.audit,
+        &report,
+        abort.clone(),
+        settings.per_request,
+        timeout,
+    );
+    let results = runner.drain(&plans, settings, deadline).await;
+    Ok(exit_code(&results, &abort))
+}
+
+/// The flags a refused plan needs (`--ignore-daemonsets --force`).
+fn needed_flags(p: &Plan) -> String {
+    let mut flags = Vec::new();
+    for (_, why) in &p.refused {
+        for w in why {
+            let f = match w {
+                plan::RefuseReason::DaemonSet => "--ignore-daemonsets",
+                plan::RefuseReason::EmptyDir => "--delete-emptydir-data",
+                plan::RefuseReason::Unmanaged => "--force",
+            };
+            if !flags.contains(&f) {
+                flags.push(f);
+            }
         }
-        log(&c, "cordon", &target, "ok");
-        eprintln!("{target} cordoned");
-        let outcome = run::evict_all(&c.client, p, settings, abort.clone(), |pod, st| {
-            eprintln!("  {}/{}: {}", pod.namespace, pod.name, st.label());
-        })
-        .await;
-        let text = outcome.text();
-        log(&c, "drain", &target, &text);
-        println!("{target} {text}");
-        all_done &= outcome == run::Outcome::Done;
     }
-    Ok(if all_done {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    flags.join(" ")
 }

@@ -190,6 +190,8 @@ impl Blocker {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub node: String,
+    /// The options it was planned with.
+    pub opts: DrainOptions,
     pub already_cordoned: bool,
     /// The pods to evict, sorted.
     pub evict: Vec<PodRef>,
@@ -291,6 +293,7 @@ pub fn plan(store: &Store, node: &str, opts: DrainOptions) -> Result<Plan, Strin
 
     let mut plan = Plan {
         node: node.to_string(),
+        opts,
         already_cordoned: n.unschedulable,
         evict: Vec::new(),
         skipped: Vec::new(),

@@ -112,6 +112,7 @@ fn an_empty_node_plans_nothing_and_can_run() {
         p,
         Plan {
             node: NODE.into(),
+            opts: DrainOptions::default(),
             already_cordoned: false,
             evict: vec![],
             skipped: vec![],

@@ -1,24 +1,28 @@
-//! Carrying out node actions against the API: cordon, uncordon, and the
-//! evictions of a drain plan through the Eviction API, with a 429 from a
-//! PodDisruptionBudget retried (and reported), a timeout, and abort.
-//! Progress is reported per pod through a callback; nothing here decides
-//! what to evict (that is `plan`).
+//! What a node action reports while it runs and when it ends: each pod's
+//! progress, the settings of a drain, the events the runner sends (to the
+//! console as messages, to stderr headless), and the bounds every step runs
+//! under (a deadline, and an abort that answers at once).
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{Node, Pod};
-use kube::api::{Api, DeleteParams, EvictParams, PostParams};
 use tokio::sync::watch;
-use tokio::time::Instant;
+use tokio::time::{Instant, sleep_until};
 
-use super::plan::{Plan, PodRef};
+use super::plan::PodRef;
 
 /// Where one pod of a drain is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PodProgress {
     Pending,
     Evicting,
+    /// The eviction request failed for a passing reason (throttled, a
+    /// server error, no answer); it is tried again.
+    Retrying {
+        reason: String,
+        attempts: u32,
+    },
     /// A PodDisruptionBudget refused the eviction (429); retrying.
     Blocked {
         reason: String,
@@ -35,6 +39,7 @@ impl PodProgress {
         match self {
             PodProgress::Pending => "pending".into(),
             PodProgress::Evicting => "evicting".into(),
+            PodProgress::Retrying { reason, attempts } => format!("evicting: {reason}, retry {attempts}"),
             PodProgress::Blocked { reason, attempts } => format!("blocked ({reason}), retry {attempts}"),
             PodProgress::Evicted => "evicted, terminating".into(),
             PodProgress::Gone => "gone".into(),
@@ -42,8 +47,14 @@ impl PodProgress {
         }
     }
 
+    /// Nothing more will happen to the pod.
     pub fn done(&self) -> bool {
         matches!(self, PodProgress::Gone | PodProgress::Failed(_))
+    }
+
+    /// The Eviction API accepted it (or it was gone already).
+    pub fn evicted(&self) -> bool {
+        matches!(self, PodProgress::Evicted | PodProgress::Gone)
     }
 }
 
@@ -55,6 +66,8 @@ pub struct RunSettings {
     pub timeout: Duration,
     /// Wait between retries of an eviction a PDB refused (kubectl: 5 s).
     pub retry: Duration,
+    /// How long one API request may take.
+    pub per_request: Duration,
 }
 
 impl Default for RunSettings {
@@ -63,212 +76,184 @@ impl Default for RunSettings {
             grace_period: None,
             timeout: Duration::from_secs(300),
             retry: Duration::from_secs(5),
+            per_request: PER_REQUEST,
         }
     }
 }
 
-/// How a drain ended.
+/// How long one API request of an action may take by default.
+pub const PER_REQUEST: Duration = Duration::from_secs(10);
+
+/// How a node's action ended, as the user reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// Every planned pod is gone.
-    Done,
-    TimedOut {
-        remaining: Vec<PodRef>,
-    },
-    Aborted {
-        remaining: Vec<PodRef>,
-    },
-    /// Some evictions failed for good (not a PDB: forbidden, not found…).
-    Failed {
-        failed: Vec<(PodRef, String)>,
-    },
+pub struct NodeResult {
+    pub node: String,
+    pub ok: bool,
+    /// `drained`, `cordoned`, `already cordoned`, `timed out after 5s: …`.
+    pub text: String,
 }
 
-impl Outcome {
-    pub fn text(&self) -> String {
-        let names = |v: &[PodRef]| {
-            v.iter()
-                .map(|p| format!("{}/{}", p.namespace, p.name))
+/// What the runner tells its caller while it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A step worth a line (`node/a cordoned`, `aborting…`).
+    Note(String),
+    /// A pod of a drain moved on.
+    Pod { pod: PodRef, state: PodProgress },
+    /// A node is finished (or given up).
+    Done(NodeResult),
+    /// The audit log could not be written (said once per run).
+    AuditFailed(String),
+}
+
+/// Why a step did not finish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    TimedOut,
+    Aborted,
+}
+
+/// Resolves once `abort` holds true (never, when its sender is gone while false).
+pub async fn aborted(mut abort: watch::Receiver<bool>) {
+    loop {
+        if *abort.borrow_and_update() {
+            return;
+        }
+        if abort.changed().await.is_err() {
+            return std::future::pending().await;
+        }
+    }
+}
+
+/// Runs `fut` until it ends, the deadline passes, or abort is asked,
+/// whichever is first (an abort wins over the deadline, the deadline over
+/// a result that came at the same moment).
+pub async fn bounded<T>(
+    fut: impl Future<Output = T>,
+    deadline: Instant,
+    abort: &watch::Receiver<bool>,
+) -> Result<T, Stop> {
+    tokio::select! {
+        biased;
+        () = aborted(abort.clone()) => Err(Stop::Aborted),
+        () = sleep_until(deadline) => Err(Stop::TimedOut),
+        v = fut => Ok(v),
+    }
+}
+
+/// The failed tries of one request, counted by reason, for the audit log
+/// (`2× 429 TooManyRequests, 1× no answer within 10s`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Retries(BTreeMap<String, u32>);
+
+impl Retries {
+    pub fn add(&mut self, reason: &str) {
+        *self.0.entry(reason.to_string()).or_default() += 1;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn text(&self) -> Option<String> {
+        (!self.0.is_empty()).then(|| {
+            self.0
+                .iter()
+                .map(|(r, n)| format!("{n}× {r}"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        };
-        match self {
-            Outcome::Done => "drained".into(),
-            Outcome::TimedOut { remaining } => {
-                format!(
-                    "timed out with {} pod(s) left: {}",
-                    remaining.len(),
-                    names(remaining)
-                )
-            }
-            Outcome::Aborted { remaining } => format!(
-                "aborted with {} pod(s) left: {}",
-                remaining.len(),
-                names(remaining)
-            ),
-            Outcome::Failed { failed } => {
-                let what: Vec<String> = failed
-                    .iter()
-                    .map(|(p, why)| format!("{}/{}: {why}", p.namespace, p.name))
-                    .collect();
-                format!("{} eviction(s) failed: {}", failed.len(), what.join("; "))
-            }
-        }
+        })
     }
 }
 
-/// Marks the node unschedulable (`true`) or schedulable again.
-pub async fn set_unschedulable(client: &kube::Client, node: &str, unschedulable: bool) -> Result<(), String> {
-    let api: Api<Node> = Api::all(client.clone());
-    let r = if unschedulable {
-        api.cordon(node).await
-    } else {
-        api.uncordon(node).await
-    };
-    r.map(|_| ()).map_err(|e| crate::cluster::probe::error_chain(&e))
-}
-
-/// Why an eviction was refused with 429: the PDB's message when the server gave one.
-fn blocked_reason(e: &kube::Error) -> Option<String> {
+/// An API error in a few words: `429 TooManyRequests`, `500 InternalError`,
+/// or the transport's own words, cut short.
+pub fn short_error(e: &kube::Error) -> String {
     match e {
-        kube::Error::Api(s) if s.code == 429 => Some(
-            s.message
-                .split(" needs ")
-                .next()
-                .unwrap_or(&s.message)
-                .trim()
-                .to_string(),
-        ),
-        _ => None,
+        kube::Error::Api(s) if !s.reason.is_empty() => format!("{} {}", s.code, s.reason),
+        kube::Error::Api(s) => format!("{}", s.code),
+        other => {
+            let text = crate::cluster::probe::error_chain(other);
+            let cut: String = text.chars().take(80).collect();
+            if cut.len() < text.len() {
+                format!("{cut}…")
+            } else {
+                cut
+            }
+        }
     }
 }
 
-/// Evicts every pod of `plan` (the node must be cordoned first) and waits
-/// until they are gone, the timeout passes, or `abort` turns true.
-pub async fn evict_all(
-    client: &kube::Client,
-    plan: &Plan,
-    settings: RunSettings,
-    mut abort: watch::Receiver<bool>,
-    mut progress: impl FnMut(&PodRef, &PodProgress),
-) -> Outcome {
-    let deadline = Instant::now() + settings.timeout;
-    let mut state: BTreeMap<PodRef, (PodProgress, Option<Instant>, Option<String>)> = plan
-        .evict
-        .iter()
-        .map(|p| (p.clone(), (PodProgress::Pending, Some(Instant::now()), None)))
-        .collect();
-    for p in &plan.evict {
-        progress(p, &PodProgress::Pending);
+/// `ns/a, ns/b (terminating)`.
+pub fn names(pods: &[PodRef]) -> String {
+    pods.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How long the console's cordon or uncordon may take (`kon cordon --timeout`'s default).
+pub const CORDON_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A request's failure as a person reads it: kubectl's words for an API
+/// error (`Error from server (Forbidden): …`), never a debug dump.
+pub fn failure_text(f: &crate::cluster::retry::Failure) -> String {
+    use crate::cluster::retry::Failure;
+    match f {
+        Failure::Permanent(e) => error_text(e),
+        Failure::GaveUp { attempts, last, .. } => {
+            let tries = if *attempts == 1 { "try" } else { "tries" };
+            format!("{} (gave up after {attempts} {tries})", strip_dump(last))
+        }
     }
-    loop {
-        if *abort.borrow() {
-            let remaining = state
-                .iter()
-                .filter(|(_, (s, ..))| !s.done())
-                .map(|(p, _)| p.clone())
-                .collect();
-            return Outcome::Aborted { remaining };
+}
+
+/// An API error in kubectl's words.
+pub fn error_text(e: &kube::Error) -> String {
+    match e {
+        kube::Error::Api(s) if !s.reason.is_empty() => {
+            format!("Error from server ({}): {}", s.reason, s.message)
         }
-        if state.values().all(|(s, ..)| s.done()) {
-            let failed: Vec<(PodRef, String)> = state
-                .iter()
-                .filter_map(|(p, (s, ..))| match s {
-                    PodProgress::Failed(why) => Some((p.clone(), why.clone())),
-                    _ => None,
-                })
-                .collect();
-            return if failed.is_empty() {
-                Outcome::Done
-            } else {
-                Outcome::Failed { failed }
-            };
+        kube::Error::Api(s) => format!("Error from server: {}", s.message),
+        other => strip_dump(&crate::cluster::probe::error_chain(other)),
+    }
+}
+
+/// `text` without a `(Status { … })` debug dump.
+fn strip_dump(text: &str) -> String {
+    match text.find(" (Status {") {
+        Some(at) => {
+            let rest = &text[at..];
+            // The dump ends at the last `})`; keep what follows it.
+            let end = rest.rfind("})").map_or(rest.len(), |e| e + 2);
+            format!("{}{}", &text[..at], &rest[end..])
         }
-        if Instant::now() >= deadline {
-            let remaining = state
-                .iter()
-                .filter(|(_, (s, ..))| !s.done())
-                .map(|(p, _)| p.clone())
-                .collect();
-            return Outcome::TimedOut { remaining };
-        }
-        let now = Instant::now();
-        for (pod, (st, next_try, uid)) in state.iter_mut() {
-            let api: Api<Pod> = Api::namespaced(client.clone(), &pod.namespace);
-            match st {
-                PodProgress::Pending | PodProgress::Blocked { .. } if next_try.is_some_and(|t| t <= now) => {
-                    // Remember which pod this is: a replacement may take its name (StatefulSets).
-                    if uid.is_none() {
-                        match api.get_opt(&pod.name).await {
-                            Ok(Some(p)) => *uid = p.metadata.uid,
-                            Ok(None) => {
-                                *st = PodProgress::Gone;
-                                progress(pod, st);
-                                continue;
-                            }
-                            Err(e) => {
-                                *st = PodProgress::Failed(crate::cluster::probe::error_chain(&e));
-                                progress(pod, st);
-                                continue;
-                            }
-                        }
-                    }
-                    let attempts = match st {
-                        PodProgress::Blocked { attempts, .. } => *attempts,
-                        _ => 0,
-                    };
-                    progress(pod, &PodProgress::Evicting);
-                    let params = EvictParams {
-                        delete_options: settings.grace_period.map(|g| DeleteParams {
-                            grace_period_seconds: Some(u32::try_from(g.max(0)).unwrap_or(0)),
-                            ..Default::default()
-                        }),
-                        post_options: PostParams::default(),
-                    };
-                    match api.evict(&pod.name, &params).await {
-                        Ok(_) => {
-                            *st = PodProgress::Evicted;
-                            *next_try = None;
-                        }
-                        Err(kube::Error::Api(s)) if s.code == 404 => *st = PodProgress::Gone,
-                        Err(e) => match blocked_reason(&e) {
-                            Some(reason) => {
-                                // Name the budget when the plan knows it.
-                                let reason = plan
-                                    .blockers
-                                    .iter()
-                                    .find(|b| b.pods.contains(pod))
-                                    .map_or(reason, |b| format!("PDB {}/{}", b.pdb.namespace, b.pdb.name));
-                                *st = PodProgress::Blocked {
-                                    reason,
-                                    attempts: attempts + 1,
-                                };
-                                *next_try = Some(now + settings.retry);
-                            }
-                            None => *st = PodProgress::Failed(crate::cluster::probe::error_chain(&e)),
-                        },
-                    }
-                    progress(pod, st);
-                }
-                PodProgress::Evicted => match api.get_opt(&pod.name).await {
-                    Ok(None) => {
-                        *st = PodProgress::Gone;
-                        progress(pod, st);
-                    }
-                    Ok(Some(p)) if p.metadata.uid != *uid => {
-                        *st = PodProgress::Gone;
-                        progress(pod, st);
-                    }
-                    _ => {}
-                },
-                _ => {}
-            }
-        }
-        let tick = tokio::time::sleep(Duration::from_millis(500));
-        tokio::select! {
-            () = tick => {}
-            // A sender that is gone cannot abort: the branch is disabled.
-            Ok(()) = abort.changed() => {}
-        }
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_read_as_kubectl_writes_them() {
+        let s = kube::core::Status::failure("nodes \"x\" not found", "NotFound").with_code(404);
+        assert_eq!(
+            error_text(&kube::Error::Api(s.boxed())),
+            "Error from server (NotFound): nodes \"x\" not found"
+        );
+        let dump = "ApiError: Too many requests: TooManyRequests (Status { status: Some(Failure), code: 429, \
+                    details: Some(StatusDetails { causes: [] }) })";
+        assert_eq!(strip_dump(dump), "ApiError: Too many requests: TooManyRequests");
+        let f = crate::cluster::retry::Failure::GaveUp {
+            attempts: 2,
+            last: dump.into(),
+            timed_out: false,
+        };
+        assert_eq!(
+            failure_text(&f),
+            "ApiError: Too many requests: TooManyRequests (gave up after 2 tries)"
+        );
     }
 }

@@ -197,8 +197,10 @@ pub async fn run(
                     targets,
                     outcome,
                 } => {
+                    let log = audit_log(&app);
                     for t in targets {
-                        audit(&app, &action, &format!("node/{t}"), &outcome);
+                        // A failure is logged by the audit log itself.
+                        let _ = log.record(&action, &format!("node/{t}"), &outcome);
                     }
                 }
                 Effect::AuditKubeconfig { action, target } => {
@@ -217,8 +219,9 @@ pub async fn run(
                     };
                     let (abort_tx, abort) = tokio::sync::watch::channel(false);
                     drain_abort = Some(abort_tx);
-                    let (who, path, tx) = (app.who.clone(), app.audit_path.clone(), actions_tx.clone());
-                    workers.spawn(drain(client, plans, settings, abort, who, path, tx));
+                    let (events, rx) = mpsc::unbounded_channel();
+                    workers.spawn(forward_drain_events(rx, actions_tx.clone()));
+                    workers.spawn(drain(client, plans, settings, abort, audit_log(&app), events));
                 }
                 Effect::LoadContexts => {
                     let contexts = match &switcher {
@@ -263,8 +266,8 @@ pub async fn run(
                         apply(&mut app, Msg::ActionDone { ok: false, text }, &mut dirty);
                         continue;
                     };
-                    let (who, path, tx) = (app.who.clone(), app.audit_path.clone(), actions_tx.clone());
-                    workers.spawn(set_unschedulable(client, nodes, on, who, path, tx));
+                    let tx = actions_tx.clone();
+                    workers.spawn(set_unschedulable(client, nodes, on, audit_log(&app), tx));
                 }
             }
         }
@@ -277,100 +280,97 @@ pub async fn run(
     Ok(exit)
 }
 
-/// Records an action (or its refusal) in the audit log, if there is one.
-fn audit(app: &AppState, action: &str, target: &str, outcome: &str) {
-    if let Some(path) = &app.audit_path {
-        let entry = crate::audit::Entry::now(&app.who, action, target, outcome);
-        if let Err(e) = crate::audit::append(path, &entry) {
-            tracing::warn!("cannot write the audit log {}: {e}", path.display());
-        }
-    }
+/// The audit log of the context shown.
+fn audit_log(app: &AppState) -> crate::audit::AuditLog {
+    crate::audit::AuditLog::new(app.audit_path.clone(), app.who.clone())
 }
 
-/// Drains each plan's node in turn: cordon, evict, report progress; each
-/// step in the audit log.
+/// Drains each plan's node in turn through the one runner (cordon, evict,
+/// read back, audit); its events go out through `events`.
 async fn drain(
     client: kube::Client,
     plans: Vec<crate::drain::plan::Plan>,
     settings: crate::drain::run::RunSettings,
     abort: tokio::sync::watch::Receiver<bool>,
-    who: crate::audit::Who,
-    path: Option<std::path::PathBuf>,
+    audit: crate::audit::AuditLog,
+    events: mpsc::UnboundedSender<crate::drain::run::Event>,
+) {
+    let api = crate::drain::api::KubeApi(client);
+    let report = move |e| {
+        let _ = events.send(e);
+    };
+    let runner = crate::drain::runner::Runner::new(
+        &api,
+        &audit,
+        &report,
+        abort,
+        settings.per_request,
+        settings.timeout,
+    );
+    runner
+        .drain(&plans, settings, Instant::now() + settings.timeout)
+        .await;
+}
+
+/// The runner's events as the console's messages (none dropped: each is awaited).
+async fn forward_drain_events(
+    mut rx: mpsc::UnboundedReceiver<crate::drain::run::Event>,
     tx: mpsc::Sender<Msg>,
 ) {
-    let log = |action: &str, target: &str, outcome: &str| {
-        if let Some(path) = &path {
-            let entry = crate::audit::Entry::now(&who, action, target, outcome);
-            if let Err(e) = crate::audit::append(path, &entry) {
-                tracing::warn!("cannot write the audit log {}: {e}", path.display());
-            }
-        }
-    };
-    for p in plans {
-        let target = format!("node/{}", p.node);
-        let (ok, text) = match crate::drain::run::set_unschedulable(&client, &p.node, true).await {
-            Err(e) => {
-                log("cordon", &target, &format!("failed: {e}"));
-                (false, format!("cordon failed: {e}"))
-            }
-            Ok(()) => {
-                log("cordon", &target, "ok");
-                let outcome =
-                    crate::drain::run::evict_all(&client, &p, settings, abort.clone(), |pod, state| {
-                        let msg = Msg::DrainProgress {
-                            pod: pod.clone(),
-                            state: state.clone(),
-                        };
-                        let _ = tx.try_send(msg);
-                    })
-                    .await;
-                let text = outcome.text();
-                log("drain", &target, &text);
-                (outcome == crate::drain::run::Outcome::Done, text)
-            }
+    use crate::drain::run::Event;
+    while let Some(e) = rx.recv().await {
+        let msg = match e {
+            Event::Pod { pod, state } => Msg::DrainProgress { pod, state },
+            Event::Done(r) => Msg::DrainDone {
+                node: r.node,
+                ok: r.ok,
+                text: r.text,
+            },
+            Event::Note(text) => Msg::ActionDone { ok: true, text },
+            Event::AuditFailed(text) => Msg::ActionDone { ok: false, text },
         };
-        let _ = tx
-            .send(Msg::DrainDone {
-                node: p.node.clone(),
-                ok,
-                text,
-            })
-            .await;
+        if tx.send(msg).await.is_err() {
+            return;
+        }
     }
 }
 
-/// Cordons or uncordons `nodes`, records each in the audit log, and reports.
+/// Cordons or uncordons `nodes` through the one runner (bounded, retried,
+/// audited) and reports the whole as one notice.
 async fn set_unschedulable(
     client: kube::Client,
     nodes: Vec<String>,
     on: bool,
-    who: crate::audit::Who,
-    path: Option<std::path::PathBuf>,
+    audit: crate::audit::AuditLog,
     tx: mpsc::Sender<Msg>,
 ) {
-    let action = if on { "cordon" } else { "uncordon" };
-    let mut failed = Vec::new();
-    for n in &nodes {
-        let result = crate::drain::run::set_unschedulable(&client, n, on).await;
-        let outcome = match &result {
-            Ok(()) => "ok".to_string(),
-            Err(e) => format!("failed: {e}"),
-        };
-        if let Some(path) = &path {
-            let entry = crate::audit::Entry::now(&who, action, &format!("node/{n}"), outcome);
-            if let Err(e) = crate::audit::append(path, &entry) {
-                tracing::warn!("cannot write the audit log {}: {e}", path.display());
-            }
+    use crate::drain::run::Event;
+    let api = crate::drain::api::KubeApi(client);
+    let audit_failed = std::sync::Mutex::new(None);
+    let report = |e| {
+        if let Event::AuditFailed(t) = e
+            && let Ok(mut slot) = audit_failed.lock()
+        {
+            *slot = Some(t);
         }
-        if let Err(e) = result {
-            failed.push(format!("{n}: {e}"));
-        }
-    }
-    let (ok, text) = if failed.is_empty() {
-        (true, format!("{action}ed {}", nodes.join(", ")))
-    } else {
-        (false, format!("{action} failed: {}", failed.join("; ")))
     };
+    // Nothing aborts a cordon but its timeout (the sender stays while it runs).
+    let (_keep, abort) = tokio::sync::watch::channel(false);
+    let timeout = crate::drain::run::CORDON_TIMEOUT;
+    let per_request = crate::drain::run::PER_REQUEST;
+    let runner = crate::drain::runner::Runner::new(&api, &audit, &report, abort, per_request, timeout);
+    let results = runner
+        .set_unschedulable(&nodes, on, Instant::now() + timeout)
+        .await;
+    let ok = results.iter().all(|r| r.ok);
+    let mut text = results
+        .iter()
+        .map(|r| format!("node/{} {}", r.node, r.text))
+        .collect::<Vec<_>>()
+        .join("; ");
+    if let Some(t) = audit_failed.lock().ok().and_then(|mut s| s.take()) {
+        text.push_str(&format!("; {t}"));
+    }
     let _ = tx.send(Msg::ActionDone { ok, text }).await;
 }
 

@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 #![allow(dead_code)]
 
+pub mod node_cli;
 pub mod process;
 pub mod sim;
 pub mod tmux;
