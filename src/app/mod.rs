@@ -6,6 +6,7 @@ pub mod action;
 mod backups_view;
 mod certs_view;
 pub mod command;
+mod complete;
 mod drain_keys;
 pub mod drain_view;
 mod filter_keys;
@@ -547,7 +548,11 @@ impl AppState {
         self.mode = Mode::Command;
         self.cmdline = new_cmdline();
         self.clear_notice(About::Command);
-        Outcome::changed()
+        // The kubeconfig's contexts, for Tab after `:ctx `.
+        Outcome {
+            effects: vec![Effect::LoadContexts],
+            changed: true,
+        }
     }
 
     fn open_nodes(&mut self) -> Outcome {
@@ -611,6 +616,9 @@ impl AppState {
                 }
                 if chord.key == Key::Enter {
                     return Outcome::default(); // never a second line
+                }
+                if chord.key == Key::Tab && !chord.ctrl && !chord.alt {
+                    return self.complete_command();
                 }
                 let changed = self.cmdline.input(to_textarea_input(chord));
                 Outcome {
@@ -679,6 +687,8 @@ fn to_textarea_input(chord: KeyChord) -> Input {
     }
 }
 
+#[cfg(test)]
+mod command_tests;
 #[cfg(test)]
 mod findings_tests;
 #[cfg(test)]
