@@ -61,3 +61,78 @@ fn tab_completes_the_command_line() {
     type_str(&mut app, "x");
     assert_eq!(app.cmdline.lines(), ["ctx staging-eu x"]);
 }
+
+#[test]
+fn a_drain_refusal_goes_when_the_option_that_fixes_it_is_set() {
+    use crate::signals::fixtures::{add_pod, pod};
+    let mut app = with_nodes(&["a"]);
+    let mut scratch = pod("default", "cache", Some("a"));
+    scratch.owner = Some(("ReplicaSet".into(), "cache-1".into()));
+    scratch.empty_dir = true;
+    add_pod(&mut app.store, scratch);
+    app.update(key("n"));
+    app.update(key("d"));
+    assert_eq!(app.mode, Mode::Drain);
+    type_str(&mut app, "a");
+    assert!(app.update(key("enter")).effects.is_empty());
+    let refused = app.notice(About::Command).map(|n| n.text.clone());
+    assert!(
+        refused.as_deref().is_some_and(|t| t.contains("F3")),
+        "{refused:?}"
+    );
+    // F3 allows the emptyDir pod: the refusal is gone at once, nothing stale.
+    let o = app.update(key("f3"));
+    assert!(o.changed);
+    assert!(app.notice(About::Command).is_none(), "{:?}", app.notices);
+    // Off again: the plan refuses again, but only Enter says so.
+    app.update(key("f3"));
+    assert!(app.notice(About::Command).is_none());
+    app.update(key("enter"));
+    assert!(app.notice(About::Command).is_some_and(|n| n.text.contains("F3")));
+    // A refusal for the typed name is withdrawn once the name is right.
+    app.update(key("f3"));
+    app.update(key("backspace"));
+    app.update(key("enter"));
+    let text = app.notice(About::Command).map(|n| n.text.clone());
+    assert_eq!(text.as_deref(), Some("type a to confirm"));
+    type_str(&mut app, "a");
+    assert!(app.notice(About::Command).is_none());
+}
+
+#[test]
+fn a_switch_refused_during_a_drain_is_withdrawn_when_it_ends() {
+    use crate::signals::fixtures::{add_pod, pod};
+    let mut app = with_nodes(&["a"]);
+    let mut web = pod("default", "web", Some("a"));
+    web.owner = Some(("ReplicaSet".into(), "web-1".into()));
+    add_pod(&mut app.store, web);
+    app.update(key("n"));
+    app.update(key("d"));
+    type_str(&mut app, "a");
+    let o = app.update(key("enter"));
+    assert!(matches!(o.effects.as_slice(), [Effect::Drain { .. }]));
+    app.switch_context("other".into(), false);
+    let refused = |app: &AppState| {
+        app.notice(About::Command)
+            .is_some_and(|n| n.text.contains("a drain is running"))
+    };
+    assert!(refused(&app));
+    // Still running: still so.
+    app.update(Msg::Resize {
+        width: 100,
+        height: 12,
+    });
+    assert!(refused(&app));
+    // Over (however it ended): the refusal no longer holds and goes.
+    if let Some(d) = app.drain.as_mut() {
+        d.phase = drain_view::Phase::Finished;
+    }
+    assert!(
+        app.update(Msg::Resize {
+            width: 100,
+            height: 12
+        })
+        .changed
+    );
+    assert!(app.notice(About::Command).is_none(), "{:?}", app.notices);
+}

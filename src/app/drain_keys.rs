@@ -80,7 +80,8 @@ impl AppState {
                     Outcome::effect(Effect::Drain { plans, settings })
                 }
                 Err(why) => {
-                    self.set_notice(Level::Warn, About::Command, why);
+                    let holds = super::notices::Holds::DrainNotReady;
+                    self.set_condition_notice(Level::Warn, why, holds);
                     Outcome::changed()
                 }
             },

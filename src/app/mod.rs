@@ -18,6 +18,7 @@ pub mod local;
 mod msg;
 mod nodes_keys;
 pub mod nodes_table;
+mod notices;
 pub mod pane_view;
 pub mod panes;
 pub mod switch;
@@ -91,6 +92,9 @@ pub struct Notice {
     pub level: Level,
     pub text: String,
     pub about: About,
+    /// The condition it states, re-checked after every update (`None`: it
+    /// reports an event and stays until replaced or withdrawn).
+    pub holds: Option<notices::Holds>,
 }
 
 /// What a notice is about, so that it can be withdrawn when that resolves.
@@ -185,6 +189,7 @@ impl AppState {
                 } else {
                     p.clone()
                 },
+                holds: None,
             }),
             _ => None,
         };
@@ -195,6 +200,7 @@ impl AppState {
                     level: Level::Error,
                     about: About::Connection,
                     text: why.clone(),
+                    holds: None,
                 }),
                 _ => None,
             })
@@ -305,7 +311,12 @@ impl AppState {
 
     fn set_notice(&mut self, level: Level, about: About, text: String) {
         self.clear_notice(about);
-        self.notices.push(Notice { level, text, about });
+        self.notices.push(Notice {
+            level,
+            text,
+            about,
+            holds: None,
+        });
         self.notices.sort_by_key(|n| n.about);
     }
 
@@ -318,6 +329,14 @@ impl AppState {
     }
 
     pub fn update(&mut self, msg: Msg) -> Outcome {
+        let mut o = self.apply(msg);
+        if self.refresh_notices() {
+            o.changed = true;
+        }
+        o
+    }
+
+    fn apply(&mut self, msg: Msg) -> Outcome {
         match msg {
             Msg::Key(chord) => self.on_key(chord),
             Msg::Paste(text) if self.mode == Mode::Command => {

@@ -163,7 +163,8 @@ impl AppState {
             .is_some_and(|d| d.phase == super::drain_view::Phase::Running)
         {
             let text = "a drain is running: abort it (ctrl-x) or let it finish before switching context";
-            self.set_notice(Level::Error, About::Command, text.into());
+            let holds = super::notices::Holds::DrainRunning;
+            self.set_condition_notice(Level::Error, text.into(), holds);
             return Outcome::changed();
         }
         if persist && self.readonly {
