@@ -57,3 +57,17 @@ fn sixteen_colours_get_the_classic_sgr_codes() {
         "{screen:?}"
     );
 }
+
+#[test]
+fn a_tiny_terminal_shows_each_tiles_verdict() {
+    let t = Tmux::new("tiny");
+    demo(&t, 40, 12, "");
+    // The demo's verdicts arrive: each tile's title is followed by one.
+    let screen = t.wait_until_screen("verdicts at 40x12", |s| {
+        s.contains("Zones: ▲") || s.contains("Zones: ✔") || s.contains("Zones: ✖")
+    });
+    for title in ["Control plane: ", "Certificates: ", "Findings: "] {
+        assert!(screen.contains(title), "{title} in\n{screen}");
+    }
+    assert!(!screen.contains('┌') && !screen.contains('┏'), "{screen}");
+}

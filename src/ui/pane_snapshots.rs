@@ -159,6 +159,19 @@ fn zones_pane_80x24_and_160x48() {
 }
 
 #[test]
+fn dashboard_at_40x12_shows_verdicts_not_bare_borders() {
+    let a = app(40, 12);
+    let s = screen(&a);
+    // Every tile says something: its title and its verdict on its row.
+    for tile in ["▶ Control plane: ", "Zones: ", "Quotas: ", "Findings: "] {
+        let line = s.lines().find(|l| l.contains(tile));
+        assert!(line.is_some_and(|l| l.len() > tile.len() + 4), "{tile} in\n{s}");
+    }
+    assert!(!s.contains("┌") && !s.contains("┏"), "no bare borders:\n{s}");
+    insta::assert_snapshot!("dashboard_40x12", s);
+}
+
+#[test]
 fn quotas_pane_80x24_and_160x48() {
     for (w, h) in [(80, 24), (160, 48)] {
         let mut a = app(w, h);
