@@ -20,6 +20,7 @@ mod nodes_keys;
 pub mod nodes_table;
 mod notices;
 pub mod pane_view;
+pub mod pane_wrap;
 pub mod panes;
 pub mod switch;
 pub mod tiles;
@@ -537,7 +538,8 @@ impl AppState {
             Some(Action::Bottom) => self.pane_scroll = usize::MAX,
             _ => {}
         }
-        let lines = pane_view::lines(&self.panes, self.focused_tile()).len();
+        let lines = pane_view::lines(&self.panes, self.focused_tile());
+        let lines = pane_wrap::wrap(lines, pane_wrap::pane_width(self.size.0)).len();
         self.pane_scroll = self.pane_scroll.min(lines.saturating_sub(page));
         Outcome {
             effects: vec![],
