@@ -18,7 +18,7 @@ pub mod local;
 mod msg;
 mod nodes_keys;
 pub mod nodes_table;
-mod notices;
+pub mod notices;
 pub mod pane_view;
 pub mod pane_wrap;
 pub mod panes;
@@ -261,8 +261,10 @@ impl AppState {
     /// How many rows of the nodes table fit on screen (header, footer,
     /// notices, borders and the column titles taken off).
     pub fn table_page(&self) -> usize {
-        let notices = self.notices.len().min(2) as u16;
-        usize::from(self.size.1.saturating_sub(5 + notices)).max(1)
+        let notices: usize = notices::heights(&self.notices, self.size.0, self.size.1)
+            .iter()
+            .sum();
+        usize::from(self.size.1.saturating_sub(5 + notices as u16)).max(1)
     }
 
     /// The node rows (empty until the nodes are known).

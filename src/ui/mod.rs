@@ -25,12 +25,9 @@ pub use header::header_segments;
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     frame.buffer_mut().set_style(area, theme.style("text"));
-    // Notices take at most two rows, and none on a tiny screen.
-    let notice_rows = match area.height {
-        0..=5 => 0,
-        6..=11 => app.notices.len().min(1),
-        _ => app.notices.len().min(2),
-    } as u16;
+    // Notices wrap, within three rows (two on a small screen, none on a tiny one).
+    let heights = crate::app::notices::heights(&app.notices, area.width, area.height);
+    let notice_rows = heights.iter().sum::<usize>() as u16;
     let [head, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -46,8 +43,10 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Drain => drain::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
-    for (n, row) in app.notices.iter().zip(notice.rows()) {
-        footer::render_notice(n, theme, frame, row);
+    let mut rows = notice.rows();
+    for (n, h) in app.notices.iter().zip(heights) {
+        let area: Vec<_> = rows.by_ref().take(h).collect();
+        footer::render_notice(n, theme, frame, &area);
     }
     footer::render(app, theme, frame, foot);
     if app.mode == Mode::Help {

@@ -172,6 +172,26 @@ fn dashboard_at_40x12_shows_verdicts_not_bare_borders() {
 }
 
 #[test]
+fn a_long_status_line_wraps_and_reads_whole() {
+    let mut a = app(80, 24);
+    // A refusal the command line gives: longer than one row.
+    press(&mut a, ":");
+    for c in "ns arn-aws-eks-eu-west-1-123456789012-cluster-prod-payments-and-more".chars() {
+        a.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Char(c))));
+    }
+    press(&mut a, "enter");
+    let text = a.notices.first().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(text.len() > 80, "{text}");
+    let s = screen(&a);
+    let rows: Vec<&str> = s
+        .lines()
+        .filter(|l| l.contains("-and-more` is not") || l.contains("valid namespace name"))
+        .collect();
+    assert_eq!(rows.len(), 2, "its end on the row below:\n{s}");
+    insta::assert_snapshot!("long_notice_80x24", s);
+}
+
+#[test]
 fn quotas_pane_80x24_and_160x48() {
     for (w, h) in [(80, 24), (160, 48)] {
         let mut a = app(w, h);
