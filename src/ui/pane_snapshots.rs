@@ -192,6 +192,28 @@ fn a_long_status_line_wraps_and_reads_whole() {
 }
 
 #[test]
+fn the_selected_findings_long_message_reads_whole_below_the_list() {
+    let mut a = app(80, 24);
+    a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
+    let reason = "Issuing certificate as Secret does not exist: Failed to wait for the \
+                  order web/shop-tls-1-2345 to be valid: ACME server returned 429 rate limited";
+    if let Some(r) = a.panes.findings.as_mut() {
+        let first = r.findings.first_mut().expect("a finding");
+        first.message = reason.into();
+    }
+    for k in ["j", "j", "l", "enter"] {
+        press(&mut a, k);
+    }
+    let s = screen(&a);
+    // The row cuts it; the detail box shows every word of it.
+    let detail: String = s.lines().rev().skip(2).take(6).collect::<Vec<_>>().join(" ");
+    for word in ["Issuing", "order", "web/shop-tls-1-2345", "rate", "limited"] {
+        assert!(detail.contains(word), "{word} in\n{s}");
+    }
+    assert!(s.contains("▶"), "the cursor row is on screen:\n{s}");
+}
+
+#[test]
 fn quotas_pane_80x24_and_160x48() {
     for (w, h) in [(80, 24), (160, 48)] {
         let mut a = app(w, h);
