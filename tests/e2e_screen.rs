@@ -71,3 +71,20 @@ fn a_tiny_terminal_shows_each_tiles_verdict() {
     }
     assert!(!screen.contains('┌') && !screen.contains('┏'), "{screen}");
 }
+
+#[test]
+fn the_command_line_completes_and_refuses_an_unknown_namespace() {
+    let t = Tmux::new("complete");
+    demo(&t, 100, 30, "");
+    t.wait_for("Control plane");
+    // The demo's namespaces are read before the dashboard shows findings.
+    t.wait_until_screen("findings", |s| s.contains("score"));
+    t.send(&[":", "n", "s", " ", "k", "u", "b", "e", "-", "s", "y", "s", "Tab"]);
+    // Typed `kube-sys`: Tab completed it (the trailing space is not captured).
+    t.wait_for(":ns kube-system");
+    t.send(&["Enter"]);
+    t.wait_for("ns kube-system │");
+    t.send(&[":", "n", "s", " ", "n", "o", "s", "u", "c", "h", "Enter"]);
+    let screen = t.wait_for("no namespace exists with name \"nosuch\"");
+    assert!(screen.contains("ns kube-system │"), "the scope stays:\n{screen}");
+}
