@@ -267,10 +267,11 @@ fn nodes_table_sorts_filters_and_returns() {
     t.start(100, 30, &format!("exec {} --demo", kon_bin().display()));
     t.wait_for("1 of 15 nodes not ready");
     t.send(&["n"]);
-    // Problems first: the demo's Unknown node heads the table, under the cursor.
+    // Problems first: the demo's node whose Ready condition is Unknown heads the
+    // table, under the cursor, worded as kubectl prints it (NotReady).
     let screen = t.wait_for("Nodes 15/15 · sort status");
     let first = screen.lines().nth(3).unwrap_or("");
-    assert!(first.contains("▶") && first.contains("Unknown"), "{screen}");
+    assert!(first.contains("▶") && first.contains("NotReady"), "{screen}");
     assert!(screen.contains("⊘ yes") && screen.contains("Memory"), "{screen}");
     // Filter as you type: only the zone's control-plane node is left.
     t.send(&["/"]);

@@ -145,11 +145,12 @@ impl AppState {
                     Outcome::effect(Effect::Drain { plans, settings })
                 }
                 Err(why) => {
-                    self.set_notice(Level::Warn, About::Command, why);
+                    let holds = super::notices::Holds::DrainNotReady;
+                    self.set_condition_notice(Level::Warn, why, holds);
                     // The notice takes a row: count what is below as now drawn.
                     let page = self.drain_page();
                     if let Some(Err(why)) = self.drain.as_ref().map(|d| d.ready(page)) {
-                        self.set_notice(Level::Warn, About::Command, why);
+                        self.set_condition_notice(Level::Warn, why, holds);
                     }
                     Outcome::changed()
                 }

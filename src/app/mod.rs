@@ -6,6 +6,7 @@ pub mod action;
 mod backups_view;
 mod certs_view;
 pub mod command;
+mod complete;
 mod drain_keys;
 pub mod drain_view;
 mod filter_keys;
@@ -19,7 +20,9 @@ pub mod nodes_columns;
 pub mod nodes_confirm;
 mod nodes_keys;
 pub mod nodes_table;
+pub mod notices;
 pub mod pane_view;
+pub mod pane_wrap;
 pub mod panes;
 pub mod switch;
 pub mod tiles;
@@ -101,6 +104,9 @@ pub struct Notice {
     pub level: Level,
     pub text: String,
     pub about: About,
+    /// The condition it states, re-checked after every update (`None`: it
+    /// reports an event and stays until replaced or withdrawn).
+    pub holds: Option<notices::Holds>,
 }
 
 /// What a notice is about, so that it can be withdrawn when that resolves.
@@ -203,6 +209,7 @@ impl AppState {
                 } else {
                     p.clone()
                 },
+                holds: None,
             }),
             _ => None,
         };
@@ -213,6 +220,7 @@ impl AppState {
                     level: Level::Error,
                     about: About::Connection,
                     text: why.clone(),
+                    holds: None,
                 }),
                 _ => None,
             })
@@ -276,18 +284,15 @@ impl AppState {
     /// How many rows of the nodes table fit on screen (header, footer,
     /// notices, borders and the column titles taken off).
     pub fn table_page(&self) -> usize {
-        let notices = self.notices.len().min(2) as u16;
-        usize::from(self.size.1.saturating_sub(5 + notices)).max(1)
+        usize::from(self.size.1.saturating_sub(5 + self.notice_rows())).max(1)
     }
 
-    /// How many notice rows the screen shows: at most two, and none on a tiny screen.
+    /// How many notice rows the screen shows (they wrap, within three rows;
+    /// two on a small screen, none on a tiny one).
     pub fn notice_rows(&self) -> u16 {
-        let n = self.notices.len() as u16;
-        match self.size.1 {
-            0..=5 => 0,
-            6..=11 => n.min(1),
-            _ => n.min(2),
-        }
+        notices::heights(&self.notices, self.size.0, self.size.1)
+            .iter()
+            .sum::<usize>() as u16
     }
 
     /// The node rows (empty until the nodes are known).
@@ -337,7 +342,12 @@ impl AppState {
 
     fn set_notice(&mut self, level: Level, about: About, text: String) {
         self.clear_notice(about);
-        self.notices.push(Notice { level, text, about });
+        self.notices.push(Notice {
+            level,
+            text,
+            about,
+            holds: None,
+        });
         self.notices.sort_by_key(|n| n.about);
     }
 
@@ -350,6 +360,14 @@ impl AppState {
     }
 
     pub fn update(&mut self, msg: Msg) -> Outcome {
+        let mut o = self.apply(msg);
+        if self.refresh_notices() {
+            o.changed = true;
+        }
+        o
+    }
+
+    fn apply(&mut self, msg: Msg) -> Outcome {
         match msg {
             Msg::Key(chord) => self.on_key(chord),
             Msg::Paste(text) if self.mode == Mode::Command => {
@@ -557,7 +575,8 @@ impl AppState {
             Some(Action::Bottom) => self.pane_scroll = usize::MAX,
             _ => {}
         }
-        let lines = pane_view::lines(&self.panes, self.focused_tile()).len();
+        let lines = pane_view::lines(&self.panes, self.focused_tile());
+        let lines = pane_wrap::wrap(lines, pane_wrap::pane_width(self.size.0)).len();
         self.pane_scroll = self.pane_scroll.min(lines.saturating_sub(page));
         Outcome {
             effects: vec![],
@@ -587,7 +606,11 @@ impl AppState {
         self.mode = Mode::Command;
         self.cmdline = new_cmdline();
         self.clear_notice(About::Command);
-        Outcome::changed()
+        // The kubeconfig's contexts, for Tab after `:ctx `.
+        Outcome {
+            effects: vec![Effect::LoadContexts],
+            changed: true,
+        }
     }
 
     fn open_nodes(&mut self) -> Outcome {
@@ -651,6 +674,9 @@ impl AppState {
                 }
                 if chord.key == Key::Enter {
                     return Outcome::default(); // never a second line
+                }
+                if chord.key == Key::Tab && !chord.ctrl && !chord.alt {
+                    return self.complete_command();
                 }
                 let changed = self.cmdline.input(to_textarea_input(chord));
                 Outcome {
@@ -722,6 +748,8 @@ fn to_textarea_input(chord: KeyChord) -> Input {
     }
 }
 
+#[cfg(test)]
+mod command_tests;
 #[cfg(test)]
 mod drain_tests;
 #[cfg(test)]

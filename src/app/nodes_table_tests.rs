@@ -88,7 +88,8 @@ fn fuzzy_filter_matches_any_column_and_supports_negation() {
         ("nda", vec!["node-a", "node-b", "node-c", "node-d"]),
         ("zone-b", vec!["node-c", "node-d"]),
         ("cordoned", vec!["node-c"]),
-        ("notready", vec!["node-b"]),
+        // worker-e's Ready condition is Unknown: kubectl (and the table) say NotReady.
+        ("notready", vec!["node-b", "worker-e"]),
         ("diskpressure", vec!["node-d"]),
         ("wrkr", vec!["worker-e"]),
         // fuzzy "zone-a" also finds zone-b's node-c (z-o-n-e-…-a in "SchedulingDisabled");

@@ -130,7 +130,8 @@ fn control_plane(m: &ControlPlaneModel) -> Vec<PaneLine> {
         let (mark, scope) = match n.readiness {
             Readiness::Ready => ("✔ Ready   ", "ok"),
             Readiness::NotReady => ("✖ NotReady", "crit"),
-            Readiness::Unknown => ("▲ Unknown ", "warn"),
+            Readiness::Unknown => ("▲ NotReady", "warn"),
+            Readiness::Missing => ("▲ Unknown ", "warn"),
         };
         out.push(vec![
             (format!("  {mark} "), scope),

@@ -120,7 +120,10 @@ impl AppState {
                     open.picker.set_items(items);
                 }
             }
-            Err(e) => self.set_notice(Level::Error, About::Command, e),
+            // Read for the picker, the error is news; read for Tab in the
+            // command line, completion simply offers no contexts.
+            Err(e) if self.mode == Mode::Picker => self.set_notice(Level::Error, About::Command, e),
+            Err(_) => {}
         }
         Outcome::changed()
     }
@@ -180,7 +183,8 @@ impl AppState {
             .is_some_and(|d| d.phase == super::drain_view::Phase::Running)
         {
             let text = "a drain is running: abort it (ctrl-x) or let it finish before switching context";
-            self.set_notice(Level::Error, About::Command, text.into());
+            let holds = super::notices::Holds::DrainRunning;
+            self.set_condition_notice(Level::Error, text.into(), holds);
             return Outcome::changed();
         }
         if persist && self.readonly {
@@ -210,16 +214,23 @@ impl AppState {
 
     /// Scopes the namespaced panes to `scope` (`None`: every namespace);
     /// with `persist`, also sets it as the context's namespace in the kubeconfig.
+    /// A namespace the cluster is known not to have is refused, as kubens
+    /// does; one that could not be checked (the list is not read) is
+    /// shown, saying so, as `kubens --force` does.
     pub(super) fn set_scope(&mut self, scope: Option<String>, persist: bool) -> Outcome {
-        let known = self.store.namespaces.state == crate::cluster::store::SyncState::Synced;
-        let missing = scope
-            .as_deref()
-            .is_some_and(|ns| known && !self.store.namespaces.items.contains_key(ns));
+        let unchecked = match scope.as_deref().map(|ns| namespace_check(&self.store, ns)) {
+            Some(Err(refusal)) => {
+                self.set_notice(Level::Error, About::Command, refusal);
+                return Outcome::changed();
+            }
+            Some(Ok(unchecked)) => unchecked,
+            None => None,
+        };
         let mut effects = vec![];
         let (level, text) = match &scope {
-            Some(ns) if missing => (
+            Some(ns) if let Some(why) = &unchecked => (
                 Level::Warn,
-                format!("namespace {ns} does not exist: the panes will be empty"),
+                format!("namespaced panes show namespace {ns}, not checked: {why}"),
             ),
             None if persist => (
                 Level::Warn,
@@ -308,6 +319,29 @@ impl AppState {
         let mut o = self.models_stale();
         o.changed = true;
         o
+    }
+}
+
+/// Whether the panes may show namespace `ns`: refused (kubens's words) when
+/// the namespace list is read and lacks it; `Ok(Some(why))` when the list
+/// could not be read, so its existence is unknown.
+pub fn namespace_check(store: &crate::cluster::store::Store, ns: &str) -> Result<Option<String>, String> {
+    use crate::cluster::store::SyncState;
+    let list = &store.namespaces;
+    if list.items.contains_key(ns) {
+        return Ok(None);
+    }
+    match &list.state {
+        SyncState::Synced => Err(format!("no namespace exists with name \"{ns}\"")),
+        SyncState::NotStarted | SyncState::Syncing { .. } => {
+            Ok(Some("the namespace list is still loading".into()))
+        }
+        SyncState::Stale { reason, .. } => Ok(Some(format!(
+            "not in the namespace list as last read (now stale: {reason})"
+        ))),
+        SyncState::Forbidden { verb, resource } => Ok(Some(format!("you may not {verb} {resource}"))),
+        SyncState::Unreachable { reason } => Ok(Some(format!("namespaces not read: {reason}"))),
+        SyncState::Absent => Ok(Some("the API serves no namespaces".into())),
     }
 }
 

@@ -273,7 +273,7 @@ fn enter_opens_the_focused_pane_esc_returns_and_scroll_is_clamped() {
     assert!(!app.pane_open());
 }
 
-fn with_nodes(names: &[&str]) -> AppState {
+pub(super) fn with_nodes(names: &[&str]) -> AppState {
     use crate::signals::fixtures::{add_node, add_quota, node, quota, synced};
     let mut app = state();
     app.update(Msg::Resize {
@@ -365,6 +365,10 @@ fn nodes_command_and_an_empty_table() {
 #[test]
 fn ns_command_scopes_the_namespaced_panes() {
     let mut app = with_nodes(&["a"]);
+    for ns in ["web", "shop"] {
+        let view = crate::signals::fixtures::namespace(ns);
+        app.store.namespaces.items.insert(ns.into(), view);
+    }
     let gauges = |app: &AppState| app.panes.quotas.as_ref().map(|q| q.gauges.len()).unwrap_or(0);
     assert_eq!(gauges(&app), 2);
     app.update(key(":"));
@@ -379,17 +383,16 @@ fn ns_command_scopes_the_namespaced_panes() {
     app.update(key("enter"));
     app.update(Msg::Recompute { now: 102 });
     assert_eq!((app.target.scope.as_deref(), gauges(&app)), (None, 2));
-    // A namespace that does not exist is accepted but flagged.
-    app.store
-        .namespaces
-        .items
-        .insert("web".into(), crate::signals::fixtures::namespace("web"));
+    // A namespace the cluster does not have is refused, in kubens's words,
+    // and the panes keep their scope.
     app.update(key(":"));
     type_str(&mut app, "ns nope");
-    app.update(key("enter"));
+    let o = app.update(key("enter"));
+    assert!(o.effects.is_empty(), "{:?}", o.effects);
     let notice = app.notice(About::Command).expect("a notice");
-    assert_eq!(notice.level, Level::Warn);
-    assert!(notice.text.contains("nope does not exist"), "{}", notice.text);
+    assert_eq!(notice.level, Level::Error);
+    assert_eq!(notice.text, "no namespace exists with name \"nope\"");
+    assert_eq!(app.target.scope, None);
 }
 
 #[test]

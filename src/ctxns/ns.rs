@@ -107,7 +107,7 @@ async fn switch<A: NamespaceApi>(
         .to_string();
     let ns = if target == "-" {
         if prev.is_empty() {
-            return Err(format!("no previous namespace found for current context ({ctx})"));
+            return Err(format!("No previous namespace found for current context ({ctx})"));
         }
         prev
     } else {

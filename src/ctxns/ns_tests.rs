@@ -144,7 +144,7 @@ fn previous_namespace_errors_and_unset() {
         (r.code, r.stderr.as_str()),
         (
             1,
-            "error: no previous namespace found for current context (prod)\n"
+            "error: No previous namespace found for current context (prod)\n"
         )
     );
     let r = sb.kubens(&["-u"], &cluster());

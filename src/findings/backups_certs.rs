@@ -9,7 +9,7 @@ use super::context::{Ctx, cluster_finding, finding, unusable};
 use crate::cluster::store::Kind;
 use crate::signals::backups::{BackupsModel, RowKind, SectionState, SourceKind, VELERO_FAILED, duration};
 use crate::signals::certs::{CertRow, CertsModel, Source};
-use crate::signals::verdict::age;
+use crate::signals::verdict::{age, remaining};
 
 fn backups<'a>(ctx: &Ctx<'a>) -> Result<&'a BackupsModel, Outcome> {
     let m = ctx
@@ -319,7 +319,11 @@ pub(super) fn cert_expiring(ctx: &Ctx) -> Outcome {
             continue;
         };
         let severity = if left < th.crit_secs { Critical } else { Warning };
-        let message = format!("expires in {} (warn under {})", age(left), duration(th.warn_secs));
+        let message = format!(
+            "expires in {} (warn under {})",
+            remaining(left),
+            duration(th.warn_secs)
+        );
         out.findings
             .push(cert_finding("cert-expiring", r, message).at(severity));
     }

@@ -394,3 +394,20 @@ fn cert_expiring_quiet_when_far_or_expired_and_follows_the_thresholds() {
     assert_eq!(objects(&out), ["Secret web/far-tls"]);
     assert_eq!(out.findings[0].severity, Severity::Warning);
 }
+
+#[test]
+fn cert_expiring_under_three_days_names_the_hours() {
+    let mut s = certs_synced();
+    let c = cert_info(
+        "soon.example.com",
+        "ca",
+        NOW - 100 * DAY,
+        NOW + 2 * DAY + 23 * 3_600,
+    );
+    add_tls_secret(&mut s, tls_secret("web", "soon-tls", Ok(vec![c])));
+    let out = run_certs("cert-expiring", &s, &[], &Config::default());
+    assert_eq!(
+        out.findings[0].message,
+        "soon.example.com: expires in 2d 23h (warn under 28d)"
+    );
+}

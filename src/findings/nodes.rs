@@ -42,7 +42,8 @@ pub(super) fn not_ready(ctx: &Ctx) -> Outcome {
         .map(|n| {
             let state = match n.readiness {
                 Readiness::NotReady => "NotReady",
-                _ => "Unknown (the kubelet stopped posting status)",
+                Readiness::Missing => "Unknown (no Ready condition reported)",
+                _ => "NotReady (Ready is Unknown: the kubelet stopped posting status)",
             };
             let mut notes = Vec::new();
             if n.control_plane {

@@ -30,7 +30,7 @@ fn not_ready_fires_per_node_critical_for_control_plane() {
     assert_eq!(out.findings[1].message, "NotReady; 2 pods bound to it");
     assert_eq!(
         out.findings[0].message,
-        "Unknown (the kubelet stopped posting status); control-plane node, cordoned, 0 pods bound to it"
+        "NotReady (Ready is Unknown: the kubelet stopped posting status); control-plane node, cordoned, 0 pods bound to it"
     );
 }
 

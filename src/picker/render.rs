@@ -172,7 +172,8 @@ fn row_line(
     let base = if on_cursor { styles.selection } else { styles.text };
     let marker = if on_cursor { styles.marker } else { " " };
     let mut spans = vec![Span::styled(format!("{marker} "), base.patch(styles.key))];
-    let (name, used) = fitted(&item.name, positions, name_col, base, base.patch(styles.key));
+    let key = base.patch(styles.key);
+    let (name, used) = fitted_cut(&item.name, positions, name_col, base, key, Cut::Middle);
     spans.extend(name);
     let pad = name_col.saturating_sub(used);
     spans.push(Span::styled(" ".repeat(pad + 1), base));
@@ -188,22 +189,56 @@ fn row_line(
     Line::from(spans)
 }
 
-/// `text` within `max` columns (cut with an ellipsis), as spans: the chars
-/// at `positions` (char indices, sorted) in `hl`, the rest in `base`.
-/// Control characters show as `?`. Returns the spans and their width.
+/// `text` within `max` columns, as spans: the chars at `positions` (char
+/// indices, sorted) in `hl`, the rest in `base`. A name too long is cut in
+/// the middle (its end tells contexts apart: `arn:aws:eks:…/prod`); a detail
+/// at its end. Control characters show as `?`. Returns the spans and width.
 fn fitted(text: &str, positions: &[u32], max: usize, base: Style, hl: Style) -> (Vec<Span<'static>>, usize) {
-    let full = text_width(text);
-    let budget = if full <= max { max } else { max.saturating_sub(1) };
+    fitted_cut(text, positions, max, base, hl, Cut::End)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    Middle,
+    End,
+}
+
+fn fitted_cut(
+    text: &str,
+    positions: &[u32],
+    max: usize,
+    base: Style,
+    hl: Style,
+    how: Cut,
+) -> (Vec<Span<'static>>, usize) {
+    if max == 0 {
+        return (Vec::new(), 0);
+    }
+    let len = text.chars().count();
+    let (head, tail) = match how {
+        Cut::Middle => crate::ui::text::middle_cut(text, max, |c| char_width(shown(c))),
+        Cut::End => end_cut(text, max),
+    }
+    .unwrap_or((len, len));
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_hl = false;
     let mut used = 0;
     for (i, c) in text.chars().enumerate() {
-        let c = shown(c);
-        let w = char_width(c);
-        if used + w > budget {
-            break;
+        if i == head && head < len {
+            if !run.is_empty() {
+                spans.push(Span::styled(
+                    std::mem::take(&mut run),
+                    if run_hl { hl } else { base },
+                ));
+            }
+            spans.push(Span::styled(ELLIPSIS.to_string(), base));
+            used += 1;
         }
+        if i >= head && i < tail {
+            continue;
+        }
+        let c = shown(c);
         let is_hl = u32::try_from(i).is_ok_and(|i| positions.binary_search(&i).is_ok());
         if is_hl != run_hl && !run.is_empty() {
             spans.push(Span::styled(
@@ -213,16 +248,29 @@ fn fitted(text: &str, positions: &[u32], max: usize, base: Style, hl: Style) -> 
         }
         run_hl = is_hl;
         run.push(c);
-        used += w;
+        used += char_width(c);
     }
     if !run.is_empty() {
         spans.push(Span::styled(run, if run_hl { hl } else { base }));
     }
-    if full > max && max > 0 {
-        spans.push(Span::styled(ELLIPSIS.to_string(), base));
-        used += 1;
-    }
     (spans, used)
+}
+
+/// An end cut as `(head, tail)`: the chars that fit before `…`, nothing after.
+fn end_cut(text: &str, max: usize) -> Option<(usize, usize)> {
+    if text_width(text) <= max {
+        return None;
+    }
+    let budget = max.saturating_sub(1);
+    let mut used = 0;
+    let head = text
+        .chars()
+        .take_while(|c| {
+            used += char_width(shown(*c));
+            used <= budget
+        })
+        .count();
+    Some((head, text.chars().count()))
 }
 
 fn shown(c: char) -> char {

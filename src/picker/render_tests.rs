@@ -213,3 +213,28 @@ fn draws_inside_a_rect_of_a_larger_screen() {
     let line = s.lines().nth(4).unwrap_or_default();
     assert!(line.starts_with("     │> default *"), "{s}");
 }
+
+#[test]
+fn long_context_names_are_cut_in_the_middle() {
+    let list = vec![
+        item(
+            "arn:aws:eks:eu-west-1:123456789012:cluster/prod-payments",
+            "",
+            false,
+        ),
+        item(
+            "arn:aws:eks:eu-west-1:123456789012:cluster/prod-checkout",
+            "",
+            true,
+        ),
+    ];
+    let mut p = Picker::new("context", list);
+    let buf = draw(&p, 34, 6, &mono());
+    let s = text(&buf);
+    assert!(s.contains("  arn:aws:eks:e…/prod-payments  "), "{s}");
+    assert!(s.contains("> arn:aws:eks:e…/prod-checkout *"), "{s}");
+    // A match in the kept end is still highlighted; the cut part is not drawn.
+    type_str(&mut p, "checkout");
+    let s = text(&draw(&p, 34, 6, &mono()));
+    assert!(s.contains("…/prod-checkout") && !s.contains("payments"), "{s}");
+}

@@ -15,6 +15,7 @@ use super::PickItem;
 use super::model::{Picker, PickerOutcome};
 use super::render::render;
 use crate::config::theme::Theme;
+use crate::tui::sgr16::Sgr16;
 
 /// Lets the user pick one of `items`; `Ok(None)` when cancelled. Needs a
 /// terminal on stdin and stderr (an error otherwise). The terminal is put
@@ -60,7 +61,7 @@ fn open(height: u16, cols: u16, rows: u16) -> io::Result<PickerTerm> {
         let options = TerminalOptions {
             viewport: Viewport::Inline(height),
         };
-        if let Ok(t) = Terminal::with_options(CrosstermBackend::new(io::stderr()), options) {
+        if let Ok(t) = Terminal::with_options(CrosstermBackend::new(Sgr16::new(io::stderr())), options) {
             return Ok(PickerTerm {
                 terminal: t,
                 fixed: false,
@@ -73,7 +74,7 @@ fn open(height: u16, cols: u16, rows: u16) -> io::Result<PickerTerm> {
     let options = TerminalOptions {
         viewport: Viewport::Fixed(bottom(cols, rows, height)),
     };
-    let terminal = Terminal::with_options(CrosstermBackend::new(io::stderr()), options)?;
+    let terminal = Terminal::with_options(CrosstermBackend::new(Sgr16::new(io::stderr())), options)?;
     Ok(PickerTerm {
         terminal,
         fixed: true,
@@ -96,7 +97,7 @@ fn viewport_height(items: usize, terminal_rows: u16) -> u16 {
 }
 
 struct PickerTerm {
-    terminal: Terminal<CrosstermBackend<Stderr>>,
+    terminal: Terminal<CrosstermBackend<Sgr16<Stderr>>>,
     /// At the bottom of the screen rather than inline.
     fixed: bool,
 }

@@ -184,7 +184,7 @@ fn a_certificate_not_yet_valid_warns() {
     let m = run(&s, &[]);
     let want = "
         Warn web/next-tls 90d NOT YET VALID
-        ! Warn: next-tls is not valid for another 2d (web/next-tls, CN=next.example.com)";
+        ! Warn: next-tls is not valid for another 2d 0h (web/next-tls, CN=next.example.com)";
     assert_eq!(dump(&m), text(want));
     assert!(m.rows[0].not_yet_valid && !m.rows[0].expired);
 }
@@ -511,4 +511,16 @@ fn text_helpers() {
     assert_eq!(short("abcdef", 5), "abcd…");
     assert_eq!(short("line one\nline two", 80), "line one…");
     assert_eq!(short("ééééé", 5), "ééééé");
+}
+
+#[test]
+fn under_three_days_the_time_left_keeps_its_hours() {
+    let mut s = certs_synced();
+    leaf_secret(&mut s, "web", "soon", "soon.example.com", 2 * DAY + 23 * H);
+    leaf_secret(&mut s, "web", "later", "later.example.com", 3 * DAY + 23 * H);
+    let m = run(&s, &[]);
+    assert_eq!(row(&m, "web/soon").left_text(), "2d 23h");
+    assert_eq!(row(&m, "web/later").left_text(), "3d");
+    let crit = &m.verdicts[0].message;
+    assert!(crit.starts_with("soon expires in 2d 23h ("), "{crit}");
 }

@@ -6,7 +6,7 @@ use super::{CertRow, CsrInfo, Source, Thresholds};
 use crate::certs::CertInfo;
 use crate::cluster::store::cert_views::{CertManagerView, CsrState, CsrView};
 use crate::signals::backups::duration;
-use crate::signals::verdict::{Level, Verdict, age};
+use crate::signals::verdict::{Level, Verdict, age, remaining};
 
 /// Names listed in a verdict before `(+N more)`.
 const NAMES_SHOWN: usize = 3;
@@ -107,11 +107,11 @@ impl CertRow {
         }
     }
 
-    /// Time left as the pane shows it: `9d`, `EXPIRED 3d ago`, `-` without expiry.
+    /// Time left as the pane shows it: `9d`, `2d 23h`, `EXPIRED 3d ago`, `-` without expiry.
     pub fn left_text(&self) -> String {
         match self.left {
             Some(l) if l < 0 => format!("EXPIRED {} ago", age(-l)),
-            Some(l) => age(l),
+            Some(l) => remaining(l),
             None => "-".into(),
         }
     }
@@ -253,7 +253,7 @@ pub(super) fn chain_note(pos: usize, n: usize, c: &CertInfo, now: i64) -> String
     } else {
         format!(
             "chain certificate {pos}/{n}{cn} expires in {}, before this one",
-            age(left)
+            remaining(left)
         )
     }
 }
@@ -324,7 +324,10 @@ pub(super) fn expiry(rows: &[CertRow], th: Thresholds, now: i64) -> Vec<Verdict>
             .collect();
         let Some(first) = within.first() else { continue };
         let (short, place) = names(first);
-        let mut message = format!("{short} expires in {} ({place})", age(first.left.unwrap_or(0)));
+        let mut message = format!(
+            "{short} expires in {} ({place})",
+            remaining(first.left.unwrap_or(0))
+        );
         if within.len() > 1 {
             message.push_str(&format!("; {} more within {}", within.len() - 1, age(to)));
         }
@@ -334,7 +337,7 @@ pub(super) fn expiry(rows: &[CertRow], th: Thresholds, now: i64) -> Vec<Verdict>
     if let Some(first) = early.first() {
         let (short, place) = names(first);
         let wait = first.not_before.unwrap_or(now).saturating_sub(now);
-        let mut message = format!("{short} is not valid for another {} ({place})", age(wait));
+        let mut message = format!("{short} is not valid for another {} ({place})", remaining(wait));
         if early.len() > 1 {
             message.push_str(&format!("; {} more not yet valid", early.len() - 1));
         }
@@ -416,7 +419,7 @@ pub(super) fn all_ok(in_use: &[&CertRow], settled: bool) -> String {
         Some(r) => format!(
             "{n} certificate{}, soonest expiry in {} ({})",
             plural(n),
-            age(r.left.unwrap_or(0)),
+            remaining(r.left.unwrap_or(0)),
             r.label()
         ),
         None => format!("{n} certificate{}", plural(n)),

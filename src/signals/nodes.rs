@@ -12,17 +12,23 @@ use crate::cluster::store::views::{NodeView, Phase, Readiness};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NodeStatus {
     /// Ordered worst first, so that sorting by status puts problems on top.
+    /// No Ready condition at all: kubectl prints `Unknown`.
+    NoCondition,
+    /// The Ready condition is Unknown (the kubelet stopped posting status):
+    /// kubectl prints `NotReady`, as for False.
     Unknown,
     NotReady,
     Ready,
 }
 
 impl NodeStatus {
+    /// The word kubectl's node printer uses: `Ready` when the Ready condition
+    /// is True, `NotReady` when it is False or Unknown, `Unknown` without one.
     pub fn label(self) -> &'static str {
         match self {
             NodeStatus::Ready => "Ready",
-            NodeStatus::NotReady => "NotReady",
-            NodeStatus::Unknown => "Unknown",
+            NodeStatus::NotReady | NodeStatus::Unknown => "NotReady",
+            NodeStatus::NoCondition => "Unknown",
         }
     }
 }
@@ -51,6 +57,7 @@ impl NodeRow {
             Readiness::Ready => NodeStatus::Ready,
             Readiness::NotReady => NodeStatus::NotReady,
             Readiness::Unknown => NodeStatus::Unknown,
+            Readiness::Missing => NodeStatus::NoCondition,
         };
         let roles = if n.roles.is_empty() {
             "<none>".to_string()
@@ -108,6 +115,9 @@ impl NodeRow {
             self.zone.as_deref().unwrap_or("no-zone"),
             self.version
         );
+        if matches!(self.status, NodeStatus::Unknown | NodeStatus::NoCondition) {
+            s.push_str(" Unknown");
+        }
         if self.cordoned {
             s.push_str(" cordoned SchedulingDisabled");
         }

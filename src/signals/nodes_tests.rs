@@ -63,3 +63,37 @@ fn a_full_node_is_troubled_and_an_empty_store_has_no_rows() {
     assert_eq!(r[0].status, NodeStatus::Unknown);
     assert!(NodeStatus::Unknown < NodeStatus::NotReady && NodeStatus::NotReady < NodeStatus::Ready);
 }
+
+#[test]
+fn status_reads_as_kubectl_prints_it() {
+    // kubectl: Ready condition True -> Ready; False or Unknown -> NotReady;
+    // no Ready condition -> Unknown; cordoned adds SchedulingDisabled.
+    let mut s = synced();
+    for (name, readiness, cordoned) in [
+        ("a", Readiness::Ready, true),
+        ("b", Readiness::NotReady, false),
+        ("c", Readiness::Unknown, false),
+        ("d", Readiness::Unknown, true),
+        ("e", Readiness::Missing, false),
+    ] {
+        let mut n = node(name, Some("z"));
+        n.readiness = readiness;
+        n.unschedulable = cordoned;
+        add_node(&mut s, n);
+    }
+    let shown: Vec<String> = rows(&s).iter().map(NodeRow::status_text).collect();
+    assert_eq!(
+        shown,
+        [
+            "Ready,SchedulingDisabled",
+            "NotReady",
+            "NotReady",
+            "NotReady,SchedulingDisabled",
+            "Unknown"
+        ]
+    );
+    // The filter still finds a node whose readiness is not known by that word.
+    let r = rows(&s);
+    assert!(r[2].haystack().contains("Unknown") && !r[1].haystack().contains("Unknown"));
+    assert!(NodeStatus::NoCondition < NodeStatus::Unknown);
+}

@@ -82,6 +82,17 @@ pub fn age(secs: i64) -> String {
     }
 }
 
+/// Time still to go (a certificate's life, a wait): like [`age`], but under
+/// three days it keeps the hours, so 2 d 23 h reads `2d 23h`, never `2d`.
+pub fn remaining(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..=86_399 => age(s),
+        86_400..=259_199 => format!("{}d {}h", s / 86_400, s % 86_400 / 3_600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +124,20 @@ mod tests {
         assert_eq!(age(600), "10m");
         assert_eq!(age(3 * 3600), "3h");
         assert_eq!(age(5 * 86_400), "5d");
+    }
+
+    #[test]
+    fn remaining_keeps_hours_under_three_days() {
+        const H: i64 = 3_600;
+        assert_eq!(remaining(-5), "0s");
+        assert_eq!(remaining(90), "90s");
+        assert_eq!(remaining(600), "10m");
+        assert_eq!(remaining(23 * H + 59 * 60), "23h");
+        assert_eq!(remaining(24 * H), "1d 0h");
+        assert_eq!(remaining(47 * H + 59 * 60), "1d 23h");
+        assert_eq!(remaining(71 * H), "2d 23h");
+        assert_eq!(remaining(71 * H + 3_599), "2d 23h");
+        assert_eq!(remaining(72 * H), "3d");
+        assert_eq!(remaining(10 * 24 * H + 23 * H), "10d");
     }
 }

@@ -204,7 +204,8 @@ pub async fn run(
                     }
                 }
                 Effect::AuditKubeconfig { action, target } => {
-                    audit(&app, &action, &target, "refused: read-only");
+                    // A failure is logged by the audit log itself.
+                    let _ = audit_log(&app).record(&action, &target, "refused: read-only");
                 }
                 Effect::AbortDrain => {
                     if let Some(a) = &drain_abort {

@@ -10,7 +10,10 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+use super::sgr16::Sgr16;
+
+/// Colours 0–15 go out as the classic SGR codes ([`super::sgr16`]).
+pub type Term = Terminal<CrosstermBackend<Sgr16<BufWriter<Stdout>>>>;
 
 /// Restores the terminal when dropped. Errors are ignored: on a dropped SSH
 /// session the terminal is gone and there is nothing left to restore.
@@ -50,7 +53,8 @@ pub fn setup() -> io::Result<(Term, TerminalGuard)> {
         cursor::Hide
     )?;
     // One write per frame, not one per cell run: fewer packets over SSH.
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
+    let out = BufWriter::with_capacity(64 * 1024, io::stdout());
+    let backend = CrosstermBackend::new(Sgr16::new(out));
     let terminal = Terminal::new(backend)?;
     Ok((terminal, guard))
 }

@@ -95,6 +95,10 @@ pub fn tile_lines(app: &AppState, tile: TileId) -> Vec<(String, &'static str)> {
     vec![("no data yet".into(), "muted")]
 }
 
+/// Below this a border leaves no room for a verdict: the tile is drawn
+/// without one, its verdicts right after its title.
+const MIN_BORDERED: (u16, u16) = (16, 3);
+
 fn render_tile(app: &AppState, tile: TileId, focused: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
     // Focus is shown by a marker and a heavier border, not by colour alone.
     let (marker, border, title, kind) = if focused {
@@ -102,6 +106,20 @@ fn render_tile(app: &AppState, tile: TileId, focused: bool, theme: &Theme, frame
     } else {
         ("", "border", "title", BorderType::Plain)
     };
+    if area.width < MIN_BORDERED.0 || area.height < MIN_BORDERED.1 {
+        let mut lines: Vec<Line> = tile_lines(app, tile)
+            .into_iter()
+            .map(|(text, scope)| Line::from(Span::styled(text, theme.style(scope))))
+            .collect();
+        let head = Span::styled(format!("{marker}{}: ", tile.title()), theme.style(title));
+        match lines.first_mut() {
+            Some(first) => first.spans.insert(0, head),
+            None => lines.push(Line::from(head)),
+        }
+        let body = Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(body, area);
+        return;
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(kind)

@@ -100,10 +100,15 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
     // What was not read heads the list, wrapped so that it is read whole.
     let status = unread_line(report);
     let status_height = status.as_ref().map_or(0, |t| wrapped_height(t, inner.width));
+    // The selected finding whole: object, message and remediation, wrapped;
+    // its box grows (up to half the list) rather than cut them.
+    let detail_rows = detail_rows(app, usize::from(inner.width));
+    let most = usize::from(inner.height.saturating_sub(status_height) / 2).max(3);
+    let detail_h = detail_rows.len().clamp(3, most) as u16;
     let [status_area, list, detail] = Layout::vertical([
         Constraint::Length(status_height),
         Constraint::Min(1),
-        Constraint::Length(3),
+        Constraint::Length(detail_h),
     ])
     .areas(inner);
     if let Some(t) = status {
@@ -121,26 +126,58 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
         frame.render_widget(Paragraph::new(Span::styled(text, theme.style("muted"))), list);
     } else {
         let width = usize::from(list.width);
+        // The cursor stays on screen when the detail took rows from the list.
+        let offset = l
+            .offset
+            .max((l.cursor + 1).saturating_sub(usize::from(list.height)));
         let lines: Vec<Line> = l
             .shown
             .iter()
             .enumerate()
-            .skip(l.offset)
+            .skip(offset)
             .take(usize::from(list.height))
             .filter_map(|(pos, &i)| findings.get(i).map(|f| row(f, pos == l.cursor, width, theme)))
             .collect();
         frame.render_widget(Paragraph::new(lines), list);
     }
-    let mut detail_lines = Vec::new();
-    if let Some(f) = app.selected_finding() {
-        detail_lines.push(Line::from(Span::styled(f.message.clone(), theme.style("text"))));
-        detail_lines.push(Line::from(vec![
-            Span::styled("→ ", theme.style("key")),
-            Span::styled(f.remediation.clone(), theme.style("muted")),
-        ]));
-    } else if !report.not_checked.is_empty() {
-        let t = format!("not checked: {}", report.not_checked.join("; "));
-        detail_lines.push(Line::from(Span::styled(t, theme.style("muted"))));
-    }
-    frame.render_widget(Paragraph::new(detail_lines).wrap(Wrap { trim: true }), detail);
+    let cut = detail_rows.len() > usize::from(detail.height);
+    let shown = detail_rows.len().min(usize::from(detail.height));
+    let lines: Vec<Line> = detail_rows
+        .iter()
+        .take(shown)
+        .enumerate()
+        .map(|(i, row)| {
+            let mut spans: Vec<Span> = row
+                .iter()
+                .map(|(t, scope)| Span::styled(t.clone(), theme.style(scope)))
+                .collect();
+            if cut && i + 1 == shown {
+                spans.push(Span::styled("…", theme.style("muted")));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), detail);
+}
+
+/// The detail box's rows `width` wide: the selected finding's object and
+/// message, then its remediation; or what was not checked.
+fn detail_rows(app: &AppState, width: usize) -> Vec<crate::app::pane_view::PaneLine> {
+    let lines = if let Some(f) = app.selected_finding() {
+        vec![
+            vec![(format!("{}: ", object(f)), "muted"), (f.message.clone(), "text")],
+            vec![("→ ".to_string(), "key"), (f.remediation.clone(), "muted")],
+        ]
+    } else {
+        match app.panes.findings.as_ref() {
+            Some(r) if !r.not_checked.is_empty() => {
+                vec![vec![(
+                    format!("not checked: {}", r.not_checked.join("; ")),
+                    "muted",
+                )]]
+            }
+            _ => vec![],
+        }
+    };
+    crate::app::pane_wrap::wrap(lines, width.max(1))
 }

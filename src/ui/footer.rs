@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::text::{truncate, width};
 use crate::app::action::{Action, Mode};
 use crate::app::drain_view::Phase;
-use crate::app::{AppState, Level, Notice};
+use crate::app::{AppState, Notice};
 use crate::config::theme::Theme;
 
 /// The keys that work now, in order of importance: the mode whose binding
@@ -150,16 +150,25 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
-pub fn render_notice(notice: &Notice, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let (symbol, scope) = match notice.level {
-        Level::Info => ("ℹ", "info"),
-        Level::Warn => ("▲", "warn"),
-        Level::Error => ("✖", "error"),
-    };
-    let text = truncate(&notice.text, usize::from(area.width).saturating_sub(3));
-    let line = Line::from(vec![
-        Span::styled(format!(" {symbol} "), theme.style(scope)),
-        Span::styled(text, theme.style(scope)),
-    ]);
-    frame.render_widget(line, area);
+/// A notice on its rows, wrapped (see `app::notices::rows`); a notice
+/// given fewer rows than it needs ends with `…`.
+pub fn render_notice(notice: &Notice, theme: &Theme, frame: &mut Frame, area: &[Rect]) {
+    let rows = crate::app::notices::rows(notice, area.first().map_or(0, |r| r.width));
+    let cut = rows.len() > area.len();
+    for (i, (line, rect)) in rows.iter().zip(area).enumerate() {
+        let mut spans: Vec<Span> = line
+            .iter()
+            .map(|(t, scope)| Span::styled(t.clone(), theme.style(scope)))
+            .collect();
+        if cut && i + 1 == area.len() {
+            let text: String = line.iter().map(|(t, _)| t.as_str()).collect();
+            let scope = crate::app::notices::mark(notice.level).1;
+            let room = usize::from(rect.width).saturating_sub(1);
+            spans = vec![Span::styled(
+                format!("{}…", truncate(&text, room).trim_end_matches('…')),
+                theme.style(scope),
+            )];
+        }
+        frame.render_widget(Line::from(spans), *rect);
+    }
 }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::text::{truncate, width};
+use super::text::{truncate, truncate_middle, width};
 use crate::app::AppState;
 use crate::cluster::store::SyncState;
 use crate::config::theme::Theme;
@@ -65,7 +65,8 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
         server_shown = Some(truncate(&server, room - width(SEP)));
     } else if room == 0 {
         let over = fixed(&context).saturating_sub(cols);
-        context_shown = truncate(&context, width(&context).saturating_sub(over).max(8));
+        // Cut in the middle: a long name's end is what tells it apart.
+        context_shown = truncate_middle(&context, width(&context).saturating_sub(over).max(8));
     }
 
     let mut out = vec![(" kon".to_string(), "header.app"), (SEP.into(), "muted")];
@@ -114,4 +115,28 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .map(|(t, scope)| Span::styled(t, theme.style(scope)))
         .collect();
     frame.render_widget(Line::from(spans).style(theme.style("header")), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Target;
+    use crate::config::keymap::default_keymap;
+
+    #[test]
+    fn a_long_context_keeps_its_end() {
+        let target = Target {
+            context: Some("arn:aws:eks:eu-west-1:123456789012:cluster/prod-payments".into()),
+            server: Some("https://ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com".into()),
+            namespace: "default".into(),
+            scope: Some("payments".into()),
+        };
+        let app = AppState::new(target, None, true, default_keymap(), vec![]);
+        let line: String = header_segments(&app, 80).into_iter().map(|(t, _)| t).collect();
+        assert!(width(&line) <= 80, "{line}");
+        // The middle goes, both ends stay.
+        assert!(line.contains("ctx arn:aws:eks:"), "{line}");
+        assert!(line.contains("…/prod-payments │"), "{line}");
+        assert!(line.contains("READ-ONLY"), "{line}");
+    }
 }

@@ -26,8 +26,9 @@ pub use header::header_segments;
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     frame.buffer_mut().set_style(area, theme.style("text"));
-    // Notices take at most two rows, and none on a tiny screen.
-    let notice_rows = app.notice_rows();
+    // Notices wrap, within three rows (two on a small screen, none on a tiny one).
+    let heights = crate::app::notices::heights(&app.notices, area.width, area.height);
+    let notice_rows = heights.iter().sum::<usize>() as u16;
     let [head, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -43,8 +44,10 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Drain => drain::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
-    for (n, row) in app.notices.iter().zip(notice.rows()) {
-        footer::render_notice(n, theme, frame, row);
+    let mut rows = notice.rows();
+    for (n, h) in app.notices.iter().zip(heights) {
+        let area: Vec<_> = rows.by_ref().take(h).collect();
+        footer::render_notice(n, theme, frame, &area);
     }
     footer::render(app, theme, frame, foot);
     if let Some(c) = app.confirm.as_ref().filter(|_| app.mode == Mode::Nodes) {

@@ -159,6 +159,61 @@ fn zones_pane_80x24_and_160x48() {
 }
 
 #[test]
+fn dashboard_at_40x12_shows_verdicts_not_bare_borders() {
+    let a = app(40, 12);
+    let s = screen(&a);
+    // Every tile says something: its title and its verdict on its row.
+    for tile in ["▶ Control plane: ", "Zones: ", "Quotas: ", "Findings: "] {
+        let line = s.lines().find(|l| l.contains(tile));
+        assert!(line.is_some_and(|l| l.len() > tile.len() + 4), "{tile} in\n{s}");
+    }
+    assert!(!s.contains("┌") && !s.contains("┏"), "no bare borders:\n{s}");
+    insta::assert_snapshot!("dashboard_40x12", s);
+}
+
+#[test]
+fn a_long_status_line_wraps_and_reads_whole() {
+    let mut a = app(80, 24);
+    // A refusal the command line gives: longer than one row.
+    press(&mut a, ":");
+    for c in "ns arn-aws-eks-eu-west-1-123456789012-cluster-prod-payments-and-more".chars() {
+        a.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Char(c))));
+    }
+    press(&mut a, "enter");
+    let text = a.notices.first().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(text.len() > 80, "{text}");
+    let s = screen(&a);
+    let rows: Vec<&str> = s
+        .lines()
+        .filter(|l| l.contains("-and-more` is not") || l.contains("valid namespace name"))
+        .collect();
+    assert_eq!(rows.len(), 2, "its end on the row below:\n{s}");
+    insta::assert_snapshot!("long_notice_80x24", s);
+}
+
+#[test]
+fn the_selected_findings_long_message_reads_whole_below_the_list() {
+    let mut a = app(80, 24);
+    a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
+    let reason = "Issuing certificate as Secret does not exist: Failed to wait for the \
+                  order web/shop-tls-1-2345 to be valid: ACME server returned 429 rate limited";
+    if let Some(r) = a.panes.findings.as_mut() {
+        let first = r.findings.first_mut().expect("a finding");
+        first.message = reason.into();
+    }
+    for k in ["j", "j", "l", "enter"] {
+        press(&mut a, k);
+    }
+    let s = screen(&a);
+    // The row cuts it; the detail box shows every word of it.
+    let detail: String = s.lines().rev().skip(2).take(6).collect::<Vec<_>>().join(" ");
+    for word in ["Issuing", "order", "web/shop-tls-1-2345", "rate", "limited"] {
+        assert!(detail.contains(word), "{word} in\n{s}");
+    }
+    assert!(s.contains("▶"), "the cursor row is on screen:\n{s}");
+}
+
+#[test]
 fn quotas_pane_80x24_and_160x48() {
     for (w, h) in [(80, 24), (160, 48)] {
         let mut a = app(w, h);

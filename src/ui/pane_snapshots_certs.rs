@@ -165,3 +165,17 @@ fn dashboard_tiles_lead_with_the_worst() {
     );
     insta::assert_snapshot!("dashboard_certs_backups_160x48", s);
 }
+
+#[test]
+fn a_long_reason_reads_whole_in_the_pane_and_scrolls_to_its_end() {
+    let mut a = app(80, 24);
+    press(&mut a, &["l", "enter"]);
+    let s = screen(&a);
+    // Cut at 80 columns before; now wrapped onto the next row.
+    assert!(s.contains("BackoffLimitExceeded"), "{s}");
+    // The last wrapped row can be scrolled to: nothing is below the end.
+    press(&mut a, &["G"]);
+    let s = screen(&a);
+    assert!(s.contains("none configured (--backup-dir"), "{s}");
+    assert!(s.contains("/27 ┛"), "{s}");
+}

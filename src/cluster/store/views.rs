@@ -63,8 +63,12 @@ pub fn bytes(q: &str) -> Option<u64> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Readiness {
     Ready,
+    /// The Ready condition is False.
     NotReady,
+    /// The Ready condition is Unknown: the kubelet stopped posting status.
     Unknown,
+    /// The node reports no Ready condition at all (not yet registered fully).
+    Missing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +114,8 @@ impl NodeView {
         let readiness = match cond("Ready") {
             Some("True") => Readiness::Ready,
             Some("False") => Readiness::NotReady,
-            _ => Readiness::Unknown,
+            Some(_) => Readiness::Unknown,
+            None => Readiness::Missing,
         };
         let control_plane = roles.iter().any(|r| &**r == "control-plane" || &**r == "master");
         let alloc = |k: &str| n.status.allocatable.get(k).or(n.status.capacity.get(k));
@@ -407,11 +412,11 @@ mod tests {
         assert!(v.control_plane && v.unschedulable && v.disk_pressure && !v.memory_pressure);
         assert_eq!(v.readiness, Readiness::NotReady);
         assert_eq!((v.pods_capacity, v.cpu_allocatable_milli), (110, 3800));
-        // A node with nothing set: no zone, unknown readiness, defaults.
+        // A node with nothing set: no zone, no Ready condition, defaults.
         let bare = NodeView::from_slim(&SlimNode::default(), &mut i);
         assert_eq!(
             (bare.zone, bare.readiness, bare.pods_capacity),
-            (None, Readiness::Unknown, 110)
+            (None, Readiness::Missing, 110)
         );
     }
 }
