@@ -72,7 +72,7 @@ fn marks_never_make_hidden_nodes_the_target() {
     t.send(&["'worker-c-4", "Enter"]);
     t.wait_for("Nodes 1/15");
     t.send(&["c"]);
-    t.wait_for("cordoned worker-c-4");
+    t.wait_for("node/worker-c-4 cordoned");
     assert_eq!(cordoned(&s), set(&["worker-a-4", "worker-c-4"]));
 
     // Marks hidden by a filter (without leaving): kon asks first, naming
@@ -99,7 +99,7 @@ fn marks_never_make_hidden_nodes_the_target() {
         "nothing before the yes"
     );
     t.send(&["Enter"]);
-    t.wait_for("cordoned worker-c-3");
+    t.wait_for("node/worker-c-3 cordoned");
     assert_eq!(cordoned(&s), set(&["worker-a-4", "worker-c-3", "worker-c-4"]));
 
     // A control-plane node: its name is typed; Enter alone does nothing.
@@ -116,7 +116,7 @@ fn marks_never_make_hidden_nodes_the_target() {
     t.wait_for("▲ type control-plane-2 to cordon");
     assert!(!cordoned(&s).contains("control-plane-2"));
     t.send(&["control-plane-2", "Enter"]);
-    t.wait_for("cordoned control-plane-2");
+    t.wait_for("node/control-plane-2 cordoned");
     assert_eq!(
         cordoned(&s),
         set(&["control-plane-2", "worker-a-4", "worker-c-3", "worker-c-4"])

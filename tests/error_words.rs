@@ -60,7 +60,12 @@ fn an_unknown_node_is_not_found_in_kubectls_words() {
     for line in audit.lines() {
         let entry: serde_json::Value = serde_json::from_str(line).unwrap();
         let outcome = entry["outcome"].as_str().unwrap();
-        assert_eq!(outcome, format!("failed: {want}"));
+        // "cordon failed, nothing changed: Error from server (NotFound): …"
+        assert!(
+            outcome.contains("failed") && outcome.ends_with(&format!(": {want}")),
+            "{outcome}"
+        );
+        no_dump(outcome);
     }
 }
 

@@ -77,8 +77,13 @@ fn the_drain_plan_scrolls_and_starts_only_once_read_to_its_end() {
     let d = app.drain.as_ref().unwrap();
     assert_eq!((d.scroll, d.below(page)), (len - page, 0));
     assert!(d.seen_end);
+    let bottom = d.scroll;
+    // Read to its end: the refusal no longer holds and goes, giving its row back.
+    assert!(app.notice(About::Command).is_none(), "{:?}", app.notices);
+    let page = app.drain_page();
+    assert_eq!(page, 18);
     app.update(key("pageup"));
-    assert_eq!(app.drain.as_ref().unwrap().scroll, len - 2 * page);
+    assert_eq!(app.drain.as_ref().unwrap().scroll, bottom.saturating_sub(page));
     let o = app.update(key("enter"));
     assert!(
         matches!(o.effects.as_slice(), [Effect::Drain { .. }]),

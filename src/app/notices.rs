@@ -66,8 +66,10 @@ impl AppState {
     pub(super) fn refresh_notices(&mut self) -> bool {
         let mut changed = false;
         let mut keep = Vec::with_capacity(self.notices.len());
+        // The drain page as drawn now, with these notices on screen.
+        let page = self.drain_page();
         for mut n in std::mem::take(&mut self.notices) {
-            match self.still(&n) {
+            match self.still(&n, page) {
                 Some(text) if text == n.text => keep.push(n),
                 Some(text) => {
                     n.text = text;
@@ -82,12 +84,11 @@ impl AppState {
     }
 
     /// What notice `n` should say now; `None`: it no longer holds.
-    fn still(&self, n: &Notice) -> Option<String> {
+    fn still(&self, n: &Notice, page: usize) -> Option<String> {
         let Some(holds) = n.holds else {
             return Some(n.text.clone());
         };
         let drain = self.drain.as_ref();
-        let page = self.drain_page();
         match holds {
             Holds::DrainNotReady => drain
                 .filter(|d| d.phase == Phase::Confirm)

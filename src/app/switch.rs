@@ -228,20 +228,27 @@ impl AppState {
         };
         let mut effects = vec![];
         let (level, text) = match &scope {
-            Some(ns) if let Some(why) = &unchecked => (
-                Level::Warn,
-                format!("namespaced panes show namespace {ns}, not checked: {why}"),
-            ),
-            None if persist => (
-                Level::Warn,
-                "every namespace is kon's view only: the kubeconfig keeps its namespace".into(),
-            ),
             Some(ns) if persist && self.readonly => {
                 let context = self.target.context.clone().unwrap_or_default();
                 let target = format!("context/{context} namespace/{ns}");
                 effects.push(self.refused_write("set-namespace", target));
                 (Level::Error, self.readonly_note("the panes follow the namespace"))
             }
+            // Not known to exist: shown, never written to the kubeconfig.
+            Some(ns) if let Some(why) = &unchecked => (
+                Level::Warn,
+                if persist {
+                    format!(
+                        "namespaced panes show namespace {ns}, not checked ({why}): the kubeconfig is not changed"
+                    )
+                } else {
+                    format!("namespaced panes show namespace {ns}, not checked: {why}")
+                },
+            ),
+            None if persist => (
+                Level::Warn,
+                "every namespace is kon's view only: the kubeconfig keeps its namespace".into(),
+            ),
             Some(ns) => {
                 if persist && let Some(context) = self.target.context.clone() {
                     effects.push(Effect::PersistNamespace {
