@@ -8,13 +8,24 @@ use crate::config::keymap::Keymap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpRow {
     Section(String),
-    Entry { keys: String, what: String },
+    Entry {
+        keys: String,
+        what: String,
+    },
     Problem(String),
+    /// A message of the status line, whole (the status line shows at most
+    /// three rows of it).
+    Message(String),
     Blank,
 }
 
-pub fn rows(keymap: &Keymap, problems: &[String]) -> Vec<HelpRow> {
+pub fn rows(keymap: &Keymap, problems: &[String], messages: &[String]) -> Vec<HelpRow> {
     let mut out = Vec::new();
+    if !messages.is_empty() {
+        out.push(HelpRow::Section("Messages on the status line, whole".into()));
+        out.extend(messages.iter().map(|m| HelpRow::Message(m.clone())));
+        out.push(HelpRow::Blank);
+    }
     if !problems.is_empty() {
         out.push(HelpRow::Section(
             "Problems in your files (defaults in force)".into(),
@@ -52,4 +63,23 @@ pub fn rows(keymap: &Keymap, problems: &[String]) -> Vec<HelpRow> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_lines_messages_come_first_and_whole() {
+        let keymap = crate::config::keymap::default_keymap();
+        let long = "x".repeat(500);
+        let rows = rows(&keymap, &[], std::slice::from_ref(&long));
+        assert_eq!(
+            rows[0],
+            HelpRow::Section("Messages on the status line, whole".into())
+        );
+        assert_eq!(rows[1], HelpRow::Message(long));
+        let none = super::rows(&keymap, &[], &[]);
+        assert!(!none.iter().any(|r| matches!(r, HelpRow::Message(_))));
+    }
 }

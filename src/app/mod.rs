@@ -356,7 +356,8 @@ impl AppState {
     }
 
     pub fn help_rows(&self) -> Vec<help::HelpRow> {
-        help::rows(&self.keymap, &self.problems)
+        let messages: Vec<String> = self.notices.iter().map(|n| n.text.clone()).collect();
+        help::rows(&self.keymap, &self.problems, &messages)
     }
 
     pub fn update(&mut self, msg: Msg) -> Outcome {

@@ -30,25 +30,27 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, body: Rect) {
     let lines: Vec<Line> = rows
         .iter()
         .skip(app.help_scroll)
-        .map(|r| match r {
-            HelpRow::Section(t) => Line::from(Span::styled(truncate(t, inner_w), theme.style("title"))),
-            HelpRow::Problem(t) => Line::from(vec![
-                Span::styled("▲ ", theme.style("warn")),
-                Span::styled(truncate(t, inner_w.saturating_sub(2)), theme.style("warn")),
-            ]),
+        .flat_map(|r| match r {
+            HelpRow::Section(t) => vec![Line::from(Span::styled(
+                truncate(t, inner_w),
+                theme.style("title"),
+            ))],
+            // Problems and messages wrap: they are read whole here.
+            HelpRow::Problem(t) => wrapped("▲ ", t, "warn", inner_w, theme),
+            HelpRow::Message(t) => wrapped("• ", t, "text", inner_w, theme),
             HelpRow::Entry { keys, what } => {
                 let k = truncate(keys, key_w);
                 let pad = " ".repeat(key_w.saturating_sub(width(&k)) + 2);
-                Line::from(vec![
+                vec![Line::from(vec![
                     Span::styled(format!("  {k}"), theme.style("key")),
                     Span::raw(pad),
                     Span::styled(
                         truncate(what, inner_w.saturating_sub(key_w + 4)),
                         theme.style("text"),
                     ),
-                ])
+                ])]
             }
-            HelpRow::Blank => Line::default(),
+            HelpRow::Blank => vec![Line::default()],
         })
         .collect();
     let close = app
@@ -72,4 +74,19 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, body: Rect) {
         Paragraph::new(lines).block(block).style(theme.style("text")),
         area,
     );
+}
+
+/// `text` after `mark`, wrapped to `width` columns (continuation rows indented).
+fn wrapped<'a>(mark: &str, text: &str, scope: &'static str, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let line = vec![(mark.to_string(), scope), (text.to_string(), scope)];
+    crate::app::pane_wrap::wrap(vec![line], width.max(4))
+        .into_iter()
+        .map(|row| {
+            Line::from(
+                row.into_iter()
+                    .map(|(t, s)| Span::styled(t, theme.style(s)))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect()
 }

@@ -192,6 +192,26 @@ fn a_long_status_line_wraps_and_reads_whole() {
 }
 
 #[test]
+fn a_message_longer_than_the_status_line_reads_whole_in_help() {
+    let mut a = app(80, 24);
+    let words: Vec<String> = (0..60).map(|i| format!("word{i}")).collect();
+    a.notices.push(crate::app::Notice {
+        level: crate::app::Level::Error,
+        text: words.join(" "),
+        about: crate::app::About::Command,
+        holds: None,
+    });
+    let s = screen(&a);
+    assert!(!s.contains("word59"), "the status line cuts it:\n{s}");
+    press(&mut a, "?");
+    let s = screen(&a);
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for w in &words {
+        assert!(flat.contains(w.as_str()), "{w} in help:\n{s}");
+    }
+}
+
+#[test]
 fn the_selected_findings_long_message_reads_whole_below_the_list() {
     let mut a = app(80, 24);
     a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
