@@ -214,9 +214,15 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
         now,
     );
     // The findings (scoped to the namespace, when one is chosen: cluster-wide ones stay).
-    let Some(report) = panes.findings.take() else {
+    let Some(mut report) = panes.findings.take() else {
         return cannot_run("no data to check (nodes, pods and leases unreadable)");
     };
+    // The health checks are read like a kind: unanswered, the check cannot judge.
+    for (endpoint, result) in [("readyz", &readyz), ("livez", &livez)] {
+        if let Err(why) = result {
+            mark_unread(&mut report, endpoint, why);
+        }
+    }
     let context = resolved.target.context.clone().unwrap_or_default();
     let target = check_report::Target {
         context: &context,
@@ -233,6 +239,19 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
     // A reader that went away (`| head`) does not change the verdict.
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
     Ok(verdict(&report, args.fail_on, args.allow_incomplete))
+}
+
+/// Records `kind` as not read (after its retries): the report is
+/// incomplete and has no score.
+fn mark_unread(report: &mut findings::Report, kind: &'static str, why: &str) {
+    report.unread.push(completeness::Unread {
+        kind,
+        why: why.to_string(),
+        cause: Cause::Failed,
+    });
+    report.complete = false;
+    report.score = None;
+    report.grade = None;
 }
 
 /// The exit code: 2 when a kind could not be read (could not judge), 1 when
@@ -310,4 +329,47 @@ async fn health(client: &kube::Client, endpoint: &str, budget: Budget) -> Result
         }
     };
     retry::retry(budget, attempt).await.map_err(|f| f.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complete_report() -> findings::Report {
+        findings::Report {
+            findings: Vec::new(),
+            checked: 3,
+            clean: 3,
+            score: Some(100),
+            grade: Some('A'),
+            complete: true,
+            unread: Vec::new(),
+            critical: 0,
+            warning: 0,
+            info: 0,
+            not_checked: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn unanswered_health_checks_leave_no_score_and_no_pass() {
+        let pass = format!("{:?}", ExitCode::SUCCESS);
+        let report = complete_report();
+        assert_eq!(format!("{:?}", verdict(&report, FailOn::Critical, false)), pass);
+        let mut report = complete_report();
+        mark_unread(
+            &mut report,
+            "readyz",
+            "no answer within 10s (gave up after 6 tries)",
+        );
+        assert!(!report.complete);
+        assert_eq!((report.score, report.grade), (None, None));
+        assert_eq!(report.unread[0].kind, "readyz");
+        let code = verdict(&report, FailOn::None, true);
+        assert_eq!(
+            format!("{code:?}"),
+            format!("{:?}", ExitCode::from(2)),
+            "could not judge"
+        );
+    }
 }
