@@ -147,7 +147,7 @@ impl Backoff {
         let frac = r as f64 / (1u64 << 53) as f64;
         let jittered = ceiling.mul_f64(0.5 + frac / 2.0);
         match hint {
-            Some(h) => h.min(self.max).max(jittered.min(h)),
+            Some(h) => jittered.max(h.min(self.max)),
             None => jittered,
         }
     }

@@ -74,6 +74,9 @@ fn backoff_grows_is_capped_and_jittered_and_honours_retry_after() {
     let mut b = Backoff::new(Duration::from_millis(100), Duration::from_secs(30), 7);
     assert_eq!(b.wait(Some(Duration::from_secs(5))), Duration::from_secs(5));
     assert_eq!(b.wait(Some(Duration::from_secs(600))), Duration::from_secs(30));
+    // A floor, not a replacement: a longer backoff stays.
+    let mut b = Backoff::new(Duration::from_secs(10), Duration::from_secs(30), 7);
+    assert!(b.wait(Some(Duration::from_secs(1))) >= Duration::from_secs(5));
     // Two seeds give two different schedules (no thundering herd).
     let mut a = Backoff::new(Duration::from_secs(1), Duration::from_secs(30), 1);
     let mut c = Backoff::new(Duration::from_secs(1), Duration::from_secs(30), 99);
