@@ -106,14 +106,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     if d.phase == Phase::Confirm {
         let [body, status, prompt] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
-        let page = usize::from(body.height);
-        let lines: Vec<Line> = plan_lines(d, theme)
-            .into_iter()
-            .skip(d.scroll)
-            .take(page)
-            .collect();
-        frame.render_widget(Paragraph::new(lines), body);
-        render_status(d, page, theme, frame, status);
+        render_scrolled(plan_lines(d, theme), d, theme, frame, [body, status]);
         if d.dry_run {
             let text = "read-only: dry run, nothing will change (no drain can start)";
             frame.render_widget(Span::styled(text, theme.style("warn")), prompt);
@@ -147,12 +140,20 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             .label(label);
         frame.render_widget(gauge, row);
     }
+    render_scrolled(progress_lines(d, theme), d, theme, frame, [body, status]);
+}
+
+/// The page of `lines` at the view's scroll in `body`, and the status row
+/// (what is above and below) in `status`.
+fn render_scrolled(
+    lines: Vec<Line>,
+    d: &DrainView,
+    theme: &Theme,
+    frame: &mut Frame,
+    [body, status]: [Rect; 2],
+) {
     let page = usize::from(body.height);
-    let lines: Vec<Line> = progress_lines(d, theme)
-        .into_iter()
-        .skip(d.scroll)
-        .take(page)
-        .collect();
-    frame.render_widget(Paragraph::new(lines), body);
+    let shown: Vec<Line> = lines.into_iter().skip(d.scroll).take(page).collect();
+    frame.render_widget(Paragraph::new(shown), body);
     render_status(d, page, theme, frame, status);
 }
