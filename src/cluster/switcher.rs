@@ -102,7 +102,10 @@ impl Switcher {
     pub fn save_current_context(&self, name: &str) -> Result<String, String> {
         let files = self.files()?;
         let merged = crate::kubeconfig::load(files).map_err(|e| e.to_string())?;
-        self.check_writable(&merged, "switch-context", &format!("context/{name}"), name)?;
+        // Like kubectx: a read-only context may be neither entered nor left.
+        let mut touched = vec![name];
+        touched.extend(merged.current_context.as_deref().filter(|c| *c != name));
+        self.check_writable(&merged, "switch-context", &format!("context/{name}"), &touched)?;
         let path = merged
             .current_context_target()
             .ok_or("no kubeconfig file to write to")?;
@@ -127,7 +130,7 @@ impl Switcher {
         let path = ctx.file.clone();
         let previous = ctx.namespace.clone().unwrap_or_else(|| "default".into());
         let target = format!("context/{context} namespace/{namespace}");
-        self.check_writable(&merged, "set-namespace", &target, context)?;
+        self.check_writable(&merged, "set-namespace", &target, &[context])?;
         crate::kubeconfig::update_locked(&path, LOCK_WAIT, |text| {
             crate::kubeconfig::set_namespace(text, context, Some(namespace))
         })
@@ -149,21 +152,22 @@ impl Switcher {
         merged: &crate::kubeconfig::Merged,
         action: &str,
         target: &str,
-        context: &str,
+        contexts: &[&str],
     ) -> Result<(), String> {
         let guard = crate::ctxns::WriteGuard {
             flag: self.readonly_flag,
             settings: self.settings.clone(),
             audit: self.audit.clone(),
         };
-        let user = merged
-            .context(context)
+        let user = contexts
+            .first()
+            .and_then(|c| merged.context(c))
             .and_then(|c| c.user.as_deref())
             .unwrap_or("?");
         guard.check(&crate::ctxns::KubeconfigWrite {
             action,
             target,
-            contexts: &[context],
+            contexts,
             user,
         })
     }
@@ -189,5 +193,64 @@ fn remember(file: Result<PathBuf, String>, value: &str) {
         file.and_then(|f| crate::ctxns::state::write(&f, value).map_err(|e| format!("{}: {e}", f.display())));
     if let Err(e) = result {
         tracing::warn!("cannot save the previous context or namespace: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KUBECONFIG: &str = "apiVersion: v1
+kind: Config
+current-context: prod
+clusters:
+- name: c
+  cluster:
+    server: https://127.0.0.1:1
+contexts:
+- name: prod
+  context:
+    cluster: c
+    user: u
+- name: dev
+  context:
+    cluster: c
+    user: u
+users:
+- name: u
+  user:
+    token: t
+";
+
+    #[test]
+    fn a_saved_switch_may_not_leave_a_read_only_context() {
+        let dir = tempfile::tempdir().unwrap();
+        let kubeconfig = dir.path().join("config");
+        std::fs::write(&kubeconfig, KUBECONFIG).unwrap();
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, "[contexts.prod]\nreadonly = true\n").unwrap();
+        let (settings, problems) = Settings::load(&config);
+        assert!(problems.is_empty(), "{problems:?}");
+        let audit = dir.path().join("audit.log");
+        let switcher = Switcher {
+            source: Source::Files(vec![kubeconfig.clone()]),
+            selection: Selection {
+                kubeconfig: Some(kubeconfig.clone()),
+                context: Some("dev".into()),
+                namespace: None,
+                all_namespaces: false,
+            },
+            readonly_flag: false,
+            settings,
+            audit: Some(audit.clone()),
+        };
+        let refused = switcher.save_current_context("dev").unwrap_err();
+        assert!(refused.contains("read-only"), "{refused}");
+        assert_eq!(std::fs::read_to_string(&kubeconfig).unwrap(), KUBECONFIG);
+        let log = std::fs::read_to_string(&audit).unwrap();
+        assert!(
+            log.contains("refused: read-only") && log.contains("context/dev"),
+            "{log}"
+        );
     }
 }
