@@ -106,7 +106,8 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         selection: sel.clone(),
         readonly_flag: args.readonly,
         settings: settings.clone(),
-        audit: Some(paths.audit_log()),
+        // The same log as the console's own actions (the demo's apart).
+        audit: app.audit_path.clone(),
     });
     Ok(
         match crate::tui::run(app, theme, resolved.config, switcher).await? {
