@@ -214,8 +214,16 @@ pub async fn run(
                 }
                 Effect::Drain { plans, settings } => {
                     let Some(client) = cluster.client.clone() else {
-                        let text = "no cluster to act on".to_string();
-                        apply(&mut app, Msg::ActionDone { ok: false, text }, &mut dirty);
+                        // Each node ends, so the view does not wait for a drain that never ran.
+                        for p in plans {
+                            let text = "no cluster to act on: nothing changed".to_string();
+                            let msg = Msg::DrainDone {
+                                node: p.node.clone(),
+                                ok: false,
+                                text,
+                            };
+                            apply(&mut app, msg, &mut dirty);
+                        }
                         continue;
                     };
                     let (abort_tx, abort) = tokio::sync::watch::channel(false);
