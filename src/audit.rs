@@ -171,10 +171,6 @@ impl AuditLog {
         Self { path, who }
     }
 
-    pub fn who(&self) -> &Who {
-        &self.who
-    }
-
     /// A line for `action` on `target` by this log's user, to fill in and [`Self::write`].
     pub fn entry(&self, action: &str, target: &str, outcome: impl Into<String>) -> Entry {
         Entry::now(&self.who, action, target, outcome)

@@ -153,7 +153,7 @@ fn findings_tile(r: &crate::findings::Report) -> Vec<TileLine> {
         (Some(score), Some(grade)) if r.complete => format!("{counts} · score {score} ({grade})"),
         _ if !failed.is_empty() => format!(
             "incomplete: {} not read · {counts} · no score",
-            failed.iter().map(|u| u.kind).collect::<Vec<_>>().join(", ")
+            crate::findings::completeness::kinds(failed.iter().copied())
         ),
         _ => format!(
             "syncing: {} of {} kinds not read yet · {counts} · no score",

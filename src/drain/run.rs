@@ -151,10 +151,6 @@ impl Retries {
         *self.0.entry(reason.to_string()).or_default() += 1;
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     pub fn text(&self) -> Option<String> {
         (!self.0.is_empty()).then(|| {
             self.0

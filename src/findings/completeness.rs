@@ -77,8 +77,8 @@ pub fn describe(unread: &[Unread]) -> String {
 }
 
 /// `pods, nodes`.
-pub fn kinds(unread: &[Unread]) -> String {
-    unread.iter().map(|u| u.kind).collect::<Vec<_>>().join(", ")
+pub fn kinds<'a>(unread: impl IntoIterator<Item = &'a Unread>) -> String {
+    unread.into_iter().map(|u| u.kind).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
