@@ -8,9 +8,9 @@ use anyhow::{Context as _, Result, bail};
 use super::GlobalArgs;
 use crate::app::AppState;
 use crate::cluster::switcher::{Source, Switcher};
-use crate::cluster::target::{self, Selection};
 use crate::config::settings::Settings;
 use crate::config::{Paths, keymap, theme};
+use crate::kubeconfig::target::{self, Selection};
 use crate::sim::kubeconfig::Auth;
 use crate::tui::event_loop::Exit;
 

@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use kube::config::Kubeconfig;
 
-use super::target::{self, Selection};
-use crate::app::switch::Switched;
 use crate::config::settings::Settings;
+use crate::kubeconfig::target::{self, Selection, Target};
 use crate::picker::PickItem;
 
 /// How long a write waits for another writer's `<file>.lock`.
@@ -22,6 +21,24 @@ pub enum Source {
     Files(Vec<PathBuf>),
     /// A kubeconfig (YAML) that lives only in this process (the demo's).
     InMemory(String),
+}
+
+/// A resolved context switch: what the console needs to show the new
+/// context (its watchers start right after).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Switched {
+    pub target: Target,
+    /// Why there is no cluster to talk to in the new context, if so.
+    pub problem: Option<String>,
+    /// Read-only by the command line or config.toml for this context.
+    pub readonly: bool,
+    /// Why (when read-only).
+    pub readonly_why: String,
+    pub who: crate::audit::Who,
+    /// The new context's own certificates (client certificate, cluster CA).
+    pub kubeconfig_certs: Vec<crate::certs::FoundCert>,
+    /// What was written to the kubeconfig (or why not), when persisting.
+    pub saved: Option<Result<String, String>>,
 }
 
 /// Everything a switch needs that does not change during the session.
