@@ -6,11 +6,11 @@
 
 use std::time::Duration;
 
+use kon::app::keymap::default_keymap;
 use kon::app::{AppState, Msg};
 use kon::certs::Origin;
 use kon::cluster::store::kinds::Kind;
 use kon::cluster::{Report, watch};
-use kon::config::keymap::default_keymap;
 use kon::kubeconfig::target::Target;
 use kon::signals::verdict::Level;
 use kon::sim::scenarios::builtin;

@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
+use kon::app::keymap::default_keymap;
 use kon::app::{AppState, Msg};
 use kon::cluster::store::kinds::Kind;
 use kon::cluster::store::{Store, SyncState};
 use kon::cluster::watch;
 use kon::cluster::{Connection, Report};
-use kon::config::keymap::default_keymap;
 use kon::kubeconfig::target::Target;
 use kon::sim::scenarios::builtin;
 use tokio::sync::mpsc;

@@ -94,7 +94,7 @@ async fn a_kind_not_served_is_read_once_its_crd_is_installed() {
         Target::default(),
         None,
         false,
-        kon::config::keymap::default_keymap(),
+        kon::app::keymap::default_keymap(),
         vec![],
     );
     pump(&mut app, &mut rx, "every kind settled", |a| {

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
+use kon::app::keymap::default_keymap;
 use kon::app::keys::KeyChord;
 use kon::app::{AppState, Msg};
 use kon::cluster::{Connection, Report};
 use kon::config::color::ColorDepth;
-use kon::config::keymap::default_keymap;
 use kon::config::theme::{self, Theme};
 use kon::kubeconfig::target::Target;
 use ratatui::Terminal;

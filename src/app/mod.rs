@@ -13,6 +13,7 @@ mod filter_keys;
 mod findings_keys;
 pub mod findings_list;
 pub mod help;
+pub mod keymap;
 pub mod keys;
 pub mod local;
 mod msg;
@@ -30,9 +31,9 @@ pub mod tiles;
 use ratatui_textarea::{Input, Key as TaKey, TextArea};
 
 use crate::cluster::{Connection, Report};
-use crate::config::keymap::Keymap;
 use crate::kubeconfig::target::Target;
 use action::{Action, Mode};
+use keymap::Keymap;
 use keys::{Key, KeyChord};
 pub use msg::{Effect, Msg, Outcome};
 use tiles::{Direction, TileId, move_focus, tile_columns};

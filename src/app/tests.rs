@@ -1,5 +1,5 @@
 use super::*;
-use crate::config::keymap::default_keymap;
+use crate::app::keymap::default_keymap;
 
 pub(super) fn state() -> AppState {
     let target = Target {

@@ -14,12 +14,12 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use super::GlobalArgs;
+use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
 use crate::app::{AppState, Msg};
 use crate::cluster::store::kinds::Kind;
 use crate::cluster::watch;
 use crate::config::color::ColorDepth;
-use crate::config::keymap::default_keymap;
 use crate::config::theme;
 use crate::kubeconfig::target::{self, Selection};
 

@@ -22,7 +22,6 @@ use crate::certs::Origin;
 use crate::cluster::retry::{self, Budget, Failure};
 use crate::cluster::slim::simple::SlimNamespace;
 use crate::config::Paths;
-use crate::config::settings::Settings;
 use crate::findings::{self, Cause, Config, Severity, completeness};
 use crate::kubeconfig::target::{self, Selection};
 
@@ -124,7 +123,7 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
                 .join(", ")
         ));
     }
-    let (settings, problems) = Settings::load(&paths.config_file());
+    let (settings, problems) = super::load_settings(&paths.config_file());
     for p in problems {
         eprintln!("kon check: {p}");
     }

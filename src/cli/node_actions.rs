@@ -14,7 +14,7 @@ use super::GlobalArgs;
 use crate::audit::{AuditLog, Who};
 use crate::cluster::retry::Budget;
 use crate::config::Paths;
-use crate::config::settings::{Settings, parse_duration};
+use crate::config::settings::parse_duration;
 use crate::drain::api::KubeApi;
 use crate::drain::plan::{self, DrainOptions, Plan};
 use crate::drain::run::{Event, NodeResult, PER_REQUEST, RunSettings};
@@ -70,7 +70,7 @@ struct Connected {
 }
 
 async fn connect(global: &GlobalArgs, paths: &Paths) -> Result<Connected, String> {
-    let (settings, problems) = Settings::load(&paths.config_file());
+    let (settings, problems) = super::load_settings(&paths.config_file());
     for p in problems {
         eprintln!("kon: {p}");
     }

@@ -120,7 +120,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::keymap::default_keymap;
+    use crate::app::keymap::default_keymap;
     use crate::kubeconfig::target::Target;
 
     #[test]

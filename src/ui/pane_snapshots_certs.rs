@@ -3,13 +3,13 @@
 //! hand-built store and found certificates.
 
 use super::pane_snapshots::screen;
+use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
 use crate::app::{AppState, Msg};
 use crate::certs::Origin;
 use crate::cluster::Report;
 use crate::cluster::store::backup_views::JobOutcome;
 use crate::cluster::store::cert_views::CsrState;
-use crate::config::keymap::default_keymap;
 use crate::kubeconfig::target::Target;
 use crate::signals::fixtures::*;
 

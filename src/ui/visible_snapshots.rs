@@ -5,9 +5,9 @@
 //! shows the keys that work now.
 
 use super::pane_snapshots::{press, screen};
+use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
 use crate::app::{AppState, Msg};
-use crate::config::keymap::default_keymap;
 use crate::kubeconfig::target::Target;
 use crate::signals::fixtures::*;
 
