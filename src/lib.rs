@@ -25,3 +25,7 @@ pub mod sim;
 pub mod term;
 pub mod tui;
 pub mod ui;
+
+#[cfg(test)]
+#[path = "layering_tests.rs"]
+mod layering;
