@@ -36,7 +36,7 @@ pub enum Msg {
     /// The kubeconfig's contexts, for the context picker (or why they could not be read).
     Contexts(Result<Vec<crate::picker::PickItem>, String>),
     /// The event loop switched to another context (its watchers start next).
-    Switched(Box<crate::cluster::switcher::Switched>),
+    Switched(Box<crate::ctxns::switcher::Switched>),
     /// A cluster worker's report (watchers, probe, health, certificate and
     /// backup-directory scans).
     Cluster(Report),

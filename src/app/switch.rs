@@ -10,7 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::{Action, Mode};
 use super::keys::{Key, KeyChord};
 use super::{About, AppState, Connection, Effect, Level, Outcome};
-use crate::cluster::switcher::Switched;
+use crate::ctxns::switcher::Switched;
 use crate::picker::{PickItem, Picker, PickerOutcome};
 
 /// The namespace picker's entry for "every namespace" (parentheses cannot

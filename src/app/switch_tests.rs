@@ -3,7 +3,7 @@
 use super::switch::ALL_NAMESPACES;
 use super::tests::{key, state, type_str};
 use super::*;
-use crate::cluster::switcher::Switched;
+use crate::ctxns::switcher::Switched;
 use crate::picker::PickItem;
 
 fn item(name: &str, detail: &str) -> PickItem {

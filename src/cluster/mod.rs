@@ -15,7 +15,6 @@ pub mod retry;
 pub mod slim;
 pub mod sources;
 pub mod store;
-pub mod switcher;
 pub mod watch;
 
 /// The client as kon builds them all (see [`crate::kubeconfig::client`]).

@@ -14,9 +14,9 @@ use tokio::time::{Instant, sleep_until};
 
 use super::{input, terminal};
 use crate::app::{AppState, Effect, Msg};
-use crate::cluster::switcher::Switcher;
 use crate::cluster::{Connection, Report, health, probe, sources, watch};
 use crate::config::theme::Theme;
+use crate::ctxns::switcher::Switcher;
 use crate::ui;
 
 /// The shortest time between two frames.

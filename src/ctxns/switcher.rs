@@ -64,7 +64,7 @@ impl Switcher {
                 crate::kubeconfig::merge(&[(PathBuf::from("<demo>"), Some(yaml.clone()))])
             }
         };
-        Ok(crate::ctxns::context_items(&merged.map_err(|e| e.to_string())?))
+        Ok(super::context_items(&merged.map_err(|e| e.to_string())?))
     }
 
     /// Resolves context `name` (refusing one the kubeconfig does not have,
@@ -132,7 +132,7 @@ impl Switcher {
         .map_err(|e| e.to_string())?;
         // `kubectx -` returns to the context before, as after a kubectx switch.
         if let Some(previous) = merged.current_context.as_deref().filter(|p| *p != name) {
-            remember(crate::ctxns::state::kubectx_file(&vars()), previous);
+            remember(super::state::kubectx_file(&vars()), previous);
         }
         Ok(format!("current-context written to {}", path.display()))
     }
@@ -154,7 +154,7 @@ impl Switcher {
         .map_err(|e| e.to_string())?;
         // `kubens -` returns to the namespace before, as after a kubens switch.
         if previous != namespace {
-            remember(crate::ctxns::state::kubens_file(&vars(), context), &previous);
+            remember(super::state::kubens_file(&vars(), context), &previous);
         }
         Ok(format!(
             "namespace {namespace} of context {context} written to {}",
@@ -171,7 +171,7 @@ impl Switcher {
         target: &str,
         contexts: &[&str],
     ) -> Result<(), String> {
-        let guard = crate::ctxns::WriteGuard {
+        let guard = super::WriteGuard {
             flag: self.readonly_flag,
             settings: self.settings.clone(),
             audit: self.audit.clone(),
@@ -181,7 +181,7 @@ impl Switcher {
             .and_then(|c| merged.context(c))
             .and_then(|c| c.user.as_deref())
             .unwrap_or("?");
-        guard.check(&crate::ctxns::KubeconfigWrite {
+        guard.check(&super::KubeconfigWrite {
             action,
             target,
             contexts,
@@ -199,15 +199,15 @@ impl Switcher {
     }
 }
 
-fn vars() -> crate::ctxns::Vars {
-    crate::ctxns::Vars::from_lookup(|k| std::env::var_os(k))
+fn vars() -> super::Vars {
+    super::Vars::from_lookup(|k| std::env::var_os(k))
 }
 
 /// Saves kubectx's or kubens's "previous" state (best effort: the switch
 /// itself has been written).
 fn remember(file: Result<PathBuf, String>, value: &str) {
     let result =
-        file.and_then(|f| crate::ctxns::state::write(&f, value).map_err(|e| format!("{}: {e}", f.display())));
+        file.and_then(|f| super::state::write(&f, value).map_err(|e| format!("{}: {e}", f.display())));
     if let Err(e) = result {
         tracing::warn!("cannot save the previous context or namespace: {e}");
     }
