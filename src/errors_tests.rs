@@ -128,6 +128,7 @@ fn other_errors_say_each_cause_once() {
 
 #[test]
 fn the_probes_chain_delegates_here() {
+    // The probe (and every worker) reports errors with `chain` itself.
     let e = api(404, "NotFound", "nodes \"x\" not found");
-    assert_eq!(crate::cluster::probe::error_chain(&e), describe(&e));
+    assert_eq!(chain(&e), describe(&e));
 }

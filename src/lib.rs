@@ -22,5 +22,10 @@ pub mod names;
 pub mod picker;
 pub mod signals;
 pub mod sim;
+pub mod term;
 pub mod tui;
 pub mod ui;
+
+#[cfg(test)]
+#[path = "layering_tests.rs"]
+mod layering;

@@ -6,11 +6,12 @@
 
 use std::time::Duration;
 
-use kon::app::{AppState, Msg, Target};
+use kon::app::keymap::default_keymap;
+use kon::app::{AppState, Msg};
 use kon::certs::Origin;
 use kon::cluster::store::kinds::Kind;
-use kon::cluster::watch;
-use kon::config::keymap::default_keymap;
+use kon::cluster::{Report, watch};
+use kon::kubeconfig::target::Target;
 use kon::signals::verdict::Level;
 use kon::sim::scenarios::builtin;
 use kon::sim::scenarios::scenario::Scenario;
@@ -40,23 +41,23 @@ async fn synced(scenario: Scenario) -> AppState {
             .await
             .unwrap_or_else(|_| panic!("not synced: {:?}", Kind::ALL.map(|k| app.store.state(k).clone())))
             .unwrap();
-        app.update(msg);
+        app.update(msg.into());
     }
     set.abort_all();
     let serving = kon::certs::serving::fetch_chain(&url, Duration::from_secs(10)).await;
-    app.update(Msg::Found {
+    app.update(Msg::Cluster(Report::Found {
         generation: 0,
         origin: Origin::Serving,
         certs: serving,
-    });
+    }));
     let kc =
         kube::config::Kubeconfig::from_yaml(&sim.kubeconfig(kon::sim::kubeconfig::Auth::ClientCert)).unwrap();
     let from_kc = kon::certs::kubeconfig::from_kubeconfig(&kc, "kon-sim", None);
-    app.update(Msg::Found {
+    app.update(Msg::Cluster(Report::Found {
         generation: 0,
         origin: Origin::Kubeconfig,
         certs: from_kc,
-    });
+    }));
     app.update(Msg::Recompute {
         now: kon::clock::unix_now(),
     });

@@ -4,11 +4,13 @@
 
 use std::time::Duration;
 
-use kon::app::{AppState, Connection, Msg, Target};
+use kon::app::keymap::default_keymap;
+use kon::app::{AppState, Msg};
 use kon::cluster::store::kinds::Kind;
 use kon::cluster::store::{Store, SyncState};
 use kon::cluster::watch;
-use kon::config::keymap::default_keymap;
+use kon::cluster::{Connection, Report};
+use kon::kubeconfig::target::Target;
 use kon::sim::scenarios::builtin;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -47,7 +49,7 @@ async fn sync_until(sim: &kon::sim::RunningSim, done: impl Fn(&Store) -> bool) -
                 )
             })
             .unwrap();
-        app.update(msg);
+        app.update(msg.into());
     }
     set.abort_all();
     app.store
@@ -299,16 +301,16 @@ async fn the_store_follows_changes() {
             .await
             .expect("the cordon arrives")
             .unwrap();
-        app.update(msg);
+        app.update(msg.into());
     }
     // A message from another context generation changes nothing.
     let before = app.store.nodes.len();
-    let stale = Msg::Cluster {
+    let stale = Msg::Cluster(Report::Store {
         generation: 6,
         event: Box::new(kon::cluster::store::kinds::Event::Node(
             kon::cluster::store::Delta::InitStart,
         )),
-    };
+    });
     assert!(!app.update(stale).changed);
     assert_eq!(app.store.nodes.len(), before);
     set.abort_all();
@@ -393,7 +395,7 @@ async fn demo_problems_show_in_the_right_panes() {
 /// Feeds watcher messages into `app` until `done` holds (at most 60 s).
 async fn pump(
     app: &mut AppState,
-    rx: &mut mpsc::Receiver<Msg>,
+    rx: &mut mpsc::Receiver<Report>,
     what: &str,
     done: impl Fn(&AppState) -> bool,
 ) {
@@ -408,7 +410,7 @@ async fn pump(
                 )
             })
             .expect("watchers alive");
-        app.update(msg);
+        app.update(msg.into());
     }
 }
 

@@ -8,8 +8,7 @@ mod common;
 
 use std::time::Duration;
 
-use kon::app::Msg;
-use kon::cluster::watch;
+use kon::cluster::{Report, watch};
 use kon::sim::scenarios::builtin;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -26,7 +25,7 @@ async fn run_watchers(
         .await
         .unwrap();
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
-    let (tx, mut rx) = mpsc::channel::<Msg>(4096);
+    let (tx, mut rx) = mpsc::channel::<Report>(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);
     let until = tokio::time::Instant::now() + Duration::from_secs(secs);
@@ -79,22 +78,23 @@ async fn a_kind_the_server_does_not_serve_is_not_polled() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_kind_not_served_is_read_once_its_crd_is_installed() {
-    use kon::app::{AppState, Target};
+    use kon::app::AppState;
     use kon::cluster::store::SyncState;
     use kon::cluster::store::kinds::Kind;
+    use kon::kubeconfig::target::Target;
 
     let sim = kon::sim::start(builtin::load("demo").unwrap(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
-    let (tx, mut rx) = mpsc::channel::<Msg>(4096);
+    let (tx, mut rx) = mpsc::channel::<Report>(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);
     let mut app = AppState::new(
         Target::default(),
         None,
         false,
-        kon::config::keymap::default_keymap(),
+        kon::app::keymap::default_keymap(),
         vec![],
     );
     pump(&mut app, &mut rx, "every kind settled", |a| {
@@ -134,7 +134,7 @@ async fn a_kind_not_served_is_read_once_its_crd_is_installed() {
 /// Feeds watcher messages into `app` until `done` holds (at most 120 s).
 async fn pump(
     app: &mut kon::app::AppState,
-    rx: &mut mpsc::Receiver<Msg>,
+    rx: &mut mpsc::Receiver<Report>,
     what: &str,
     done: impl Fn(&kon::app::AppState) -> bool,
 ) {
@@ -144,7 +144,7 @@ async fn pump(
             .await
             .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
             .expect("watchers alive");
-        app.update(msg);
+        app.update(msg.into());
     }
 }
 
@@ -202,7 +202,7 @@ async fn a_server_that_is_gone_gets_few_connections() {
     // Gone from the start: connections are accepted and dropped at once.
     sim.sim.set_down(true);
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
-    let (tx, mut rx) = mpsc::channel::<Msg>(4096);
+    let (tx, mut rx) = mpsc::channel::<Report>(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);
     set.spawn(kon::cluster::probe::run(client.clone(), tx.clone()));

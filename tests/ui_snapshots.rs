@@ -3,11 +3,13 @@
 
 use std::path::Path;
 
+use kon::app::keymap::default_keymap;
 use kon::app::keys::KeyChord;
-use kon::app::{AppState, Connection, Msg, Target};
+use kon::app::{AppState, Msg};
+use kon::cluster::{Connection, Report};
 use kon::config::color::ColorDepth;
-use kon::config::keymap::default_keymap;
 use kon::config::theme::{self, Theme};
+use kon::kubeconfig::target::Target;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -22,9 +24,9 @@ fn app(width: u16, height: u16) -> AppState {
     };
     let mut app = AppState::new(target, None, true, default_keymap(), vec![]);
     app.update(Msg::Resize { width, height });
-    app.update(Msg::Connection(Connection::Connected {
+    app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.0".into(),
-    }));
+    })));
     app
 }
 

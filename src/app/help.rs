@@ -3,7 +3,7 @@
 
 use super::action::Mode;
 use super::command::COMMANDS;
-use crate::config::keymap::Keymap;
+use crate::app::keymap::Keymap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpRow {
@@ -71,7 +71,7 @@ mod tests {
 
     #[test]
     fn the_status_lines_messages_come_first_and_whole() {
-        let keymap = crate::config::keymap::default_keymap();
+        let keymap = crate::app::keymap::default_keymap();
         let long = "x".repeat(500);
         let rows = rows(&keymap, &[], std::slice::from_ref(&long));
         assert_eq!(

@@ -13,6 +13,7 @@ mod filter_keys;
 mod findings_keys;
 pub mod findings_list;
 pub mod help;
+pub mod keymap;
 pub mod keys;
 pub mod local;
 mod msg;
@@ -29,67 +30,16 @@ pub mod tiles;
 
 use ratatui_textarea::{Input, Key as TaKey, TextArea};
 
-use crate::config::keymap::Keymap;
+use crate::cluster::{Connection, Report};
+use crate::kubeconfig::target::Target;
 use action::{Action, Mode};
+use keymap::Keymap;
 use keys::{Key, KeyChord};
 pub use msg::{Effect, Msg, Outcome};
 use tiles::{Direction, TileId, move_focus, tile_columns};
 
 /// Why every synced kind went stale at once: the connection probe failed.
 pub const API_NOT_ANSWERING: &str = "the API server is not answering";
-
-/// What kon knows about the cluster it is pointed at, before talking to it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Target {
-    pub context: Option<String>,
-    pub server: Option<String>,
-    /// The namespace requests default to (the context's, or `default`).
-    pub namespace: String,
-    /// The namespace the namespaced panes show; `None`: every namespace.
-    pub scope: Option<String>,
-}
-
-/// The state of the connection to the API server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Connection {
-    /// No context to connect to (no kubeconfig, or it names none).
-    NoContext(String),
-    Connecting,
-    Connected {
-        version: String,
-    },
-    Unreachable(String),
-    /// A request has gone unanswered for `secs` seconds (the server may
-    /// hang: its watches go quiet rather than fail).
-    NoAnswer {
-        secs: u64,
-    },
-}
-
-impl Connection {
-    /// A short label for the header, readable without colour.
-    pub fn label(&self) -> String {
-        match self {
-            Connection::NoContext(_) => "✖ no context".into(),
-            Connection::Connecting => "… connecting".into(),
-            Connection::Connected { version } => format!("✔ connected {version}"),
-            Connection::Unreachable(_) => "✖ unreachable".into(),
-            Connection::NoAnswer { secs } if *secs < 10 => format!("▲ no answer for {secs}s"),
-            Connection::NoAnswer { secs } => format!("✖ no answer for {secs}s"),
-        }
-    }
-
-    /// The theme scope that colours the label.
-    pub fn scope(&self) -> &'static str {
-        match self {
-            Connection::Connected { .. } => "ok",
-            Connection::Connecting => "muted",
-            Connection::NoAnswer { secs } if *secs < 10 => "warn",
-            Connection::NoAnswer { .. } => "crit",
-            Connection::NoContext(_) | Connection::Unreachable(_) => "crit",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -391,11 +341,11 @@ impl AppState {
                 self.drain_seen();
                 Outcome::changed()
             }
-            Msg::Health {
+            Msg::Cluster(Report::Health {
                 generation,
                 endpoint,
                 result,
-            } => {
+            }) => {
                 let slot = match endpoint {
                     "readyz" => &mut self.readyz,
                     "livez" => &mut self.livez,
@@ -422,11 +372,11 @@ impl AppState {
                     changed,
                 }
             }
-            Msg::Found {
+            Msg::Cluster(Report::Found {
                 generation,
                 origin,
                 certs,
-            } => {
+            }) => {
                 // kubeadm's files are this machine's, whatever the context.
                 let local = origin == crate::certs::Origin::Kubeadm;
                 if (!local && generation != self.generation) || !self.local.report(origin, certs) {
@@ -441,14 +391,14 @@ impl AppState {
                 self.set_notice(level, About::Command, text);
                 Outcome::changed()
             }
-            Msg::BackupDir(scan) => {
+            Msg::Cluster(Report::BackupDir(scan)) => {
                 if self.local.backup_dir.as_ref() == Some(&scan) {
                     return Outcome::default();
                 }
                 self.local.backup_dir = Some(scan);
                 self.models_stale()
             }
-            Msg::Cluster { generation, event } => {
+            Msg::Cluster(Report::Store { generation, event }) => {
                 if generation != self.generation {
                     return Outcome::default();
                 }
@@ -463,7 +413,7 @@ impl AppState {
                 o.changed = *self.store.worst().1 != before;
                 o
             }
-            Msg::Connection(c) => {
+            Msg::Cluster(Report::Connection(c)) => {
                 if c == self.connection {
                     return Outcome::default();
                 }

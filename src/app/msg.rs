@@ -1,8 +1,8 @@
 //! The messages `update` takes, the effects it asks of the event loop, and
 //! what one update returns.
 
-use super::Connection;
 use super::keys::KeyChord;
+use crate::cluster::Report;
 
 /// Inputs to `update`.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,25 +13,10 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
-    Connection(Connection),
-    /// An answer of `/readyz?verbose` or `/livez?verbose` (body), or why none came.
-    Health {
-        generation: u64,
-        endpoint: &'static str,
-        result: Result<String, String>,
-    },
     /// Time to recompute the pane models (`now`: Unix seconds).
     Recompute {
         now: i64,
     },
-    /// Certificates found outside the API (one origin's whole report).
-    Found {
-        generation: u64,
-        origin: crate::certs::Origin,
-        certs: Vec<crate::certs::FoundCert>,
-    },
-    /// A scan of the local backup directory.
-    BackupDir(Result<crate::local::backup_dir::DirScan, String>),
     /// An action on the cluster finished: what happened, for the notice line.
     ActionDone {
         ok: bool,
@@ -51,12 +36,16 @@ pub enum Msg {
     /// The kubeconfig's contexts, for the context picker (or why they could not be read).
     Contexts(Result<Vec<crate::picker::PickItem>, String>),
     /// The event loop switched to another context (its watchers start next).
-    Switched(Box<super::switch::Switched>),
-    /// A watcher's report, from the context of that generation.
-    Cluster {
-        generation: u64,
-        event: Box<crate::cluster::store::kinds::Event>,
-    },
+    Switched(Box<crate::ctxns::switcher::Switched>),
+    /// A cluster worker's report (watchers, probe, health, certificate and
+    /// backup-directory scans).
+    Cluster(Report),
+}
+
+impl From<Report> for Msg {
+    fn from(report: Report) -> Self {
+        Msg::Cluster(report)
+    }
 }
 
 /// What the event loop must do after an update.

@@ -9,7 +9,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, Mode};
 use super::keys::{Key, KeyChord};
-use super::{About, AppState, Connection, Effect, Level, Outcome, Target};
+use super::{About, AppState, Connection, Effect, Level, Outcome};
+use crate::ctxns::switcher::Switched;
 use crate::picker::{PickItem, Picker, PickerOutcome};
 
 /// The namespace picker's entry for "every namespace" (parentheses cannot
@@ -27,24 +28,6 @@ pub enum PickKind {
 pub struct OpenPicker {
     pub kind: PickKind,
     pub picker: Picker,
-}
-
-/// A context switch the event loop has resolved: what the app needs to show
-/// the new context (the loop starts its watchers right after).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Switched {
-    pub target: Target,
-    /// Why there is no cluster to talk to in the new context, if so.
-    pub problem: Option<String>,
-    /// Read-only by the command line or config.toml for this context.
-    pub readonly: bool,
-    /// Why (when read-only).
-    pub readonly_why: String,
-    pub who: crate::audit::Who,
-    /// The new context's own certificates (client certificate, cluster CA).
-    pub kubeconfig_certs: Vec<crate::certs::FoundCert>,
-    /// What was written to the kubeconfig (or why not), when persisting.
-    pub saved: Option<Result<String, String>>,
 }
 
 impl AppState {

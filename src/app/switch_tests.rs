@@ -1,8 +1,9 @@
 //! The context and namespace pickers and what a switch does to the state.
 
-use super::switch::{ALL_NAMESPACES, Switched};
+use super::switch::ALL_NAMESPACES;
 use super::tests::{key, state, type_str};
 use super::*;
+use crate::ctxns::switcher::Switched;
 use crate::picker::PickItem;
 
 fn item(name: &str, detail: &str) -> PickItem {
@@ -167,16 +168,16 @@ fn a_switch_starts_a_new_generation_and_drops_the_old_clusters_state() {
     let node = |gen_: u64, name: &str| {
         let mut n = SlimNode::default();
         n.metadata.name = Some(name.into());
-        Msg::Cluster {
+        Msg::Cluster(Report::Store {
             generation: gen_,
             event: Box::new(Event::Node(Delta::Apply(name.into(), n))),
-        }
+        })
     };
     app.update(node(0, "old-node"));
     app.update(Msg::Recompute { now: 1 });
-    app.update(Msg::Connection(Connection::Connected {
+    app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.1".into(),
-    }));
+    })));
     assert_eq!(app.store.nodes.items.len(), 1);
     app.readyz = Some(Ok("[+]ping ok".into()));
 

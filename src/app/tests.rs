@@ -1,5 +1,5 @@
 use super::*;
-use crate::config::keymap::default_keymap;
+use crate::app::keymap::default_keymap;
 
 pub(super) fn state() -> AppState {
     let target = Target {
@@ -139,8 +139,8 @@ fn connection_updates_only_redraw_on_change() {
     let up = Connection::Connected {
         version: "v1.35.0".into(),
     };
-    assert!(app.update(Msg::Connection(up.clone())).changed);
-    assert!(!app.update(Msg::Connection(up)).changed);
+    assert!(app.update(Msg::Cluster(Report::Connection(up.clone()))).changed);
+    assert!(!app.update(Msg::Cluster(Report::Connection(up))).changed);
 }
 
 #[test]
@@ -171,14 +171,14 @@ fn problems_become_a_notice_that_help_clears() {
 #[test]
 fn unreachable_shows_why_until_connected() {
     let mut app = state();
-    app.update(Msg::Connection(Connection::Unreachable(
+    app.update(Msg::Cluster(Report::Connection(Connection::Unreachable(
         "connection refused".into(),
-    )));
+    ))));
     let n = app.notice(About::Connection).cloned().unwrap();
     assert!(n.text.contains("connection refused") && n.level == Level::Error);
-    app.update(Msg::Connection(Connection::Connected {
+    app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.1".into(),
-    }));
+    })));
     assert!(app.notices.is_empty());
 }
 
@@ -187,32 +187,34 @@ fn no_answer_counts_each_second_and_marks_the_data_stale_until_an_answer() {
     use crate::cluster::store::kinds::{Event, Kind};
     use crate::cluster::store::{Delta, SyncState};
     let mut app = state();
-    app.update(Msg::Connection(Connection::Connected {
+    app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.1".into(),
-    }));
+    })));
     for d in [Delta::InitStart, Delta::InitDone] {
-        app.update(Msg::Cluster {
+        app.update(Msg::Cluster(Report::Store {
             generation: app.generation,
             event: Box::new(Event::Node(d)),
-        });
+        }));
     }
     assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
-    let o = app.update(Msg::Connection(Connection::NoAnswer { secs: 3 }));
+    let o = app.update(Msg::Cluster(Report::Connection(Connection::NoAnswer { secs: 3 })));
     assert!(o.changed);
     assert_eq!(app.connection.label(), "▲ no answer for 3s");
     assert!(matches!(app.store.state(Kind::Nodes), SyncState::Stale { .. }));
     // The text follows the seconds.
     assert!(
-        app.update(Msg::Connection(Connection::NoAnswer { secs: 4 }))
+        app.update(Msg::Cluster(Report::Connection(Connection::NoAnswer { secs: 4 })))
             .changed
     );
     assert_eq!(app.connection.label(), "▲ no answer for 4s");
-    app.update(Msg::Connection(Connection::NoAnswer { secs: 12 }));
+    app.update(Msg::Cluster(Report::Connection(Connection::NoAnswer {
+        secs: 12,
+    })));
     assert_eq!(app.connection.label(), "✖ no answer for 12s");
     assert_eq!(app.connection.scope(), "crit");
-    app.update(Msg::Connection(Connection::Connected {
+    app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.1".into(),
-    }));
+    })));
     assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
 }
 
@@ -227,9 +229,11 @@ fn store_changes_schedule_one_recompute_and_only_visible_changes_redraw() {
         n.metadata.name = Some(name.into());
         n
     };
-    let msg = |d: Delta<String, SlimNode>| Msg::Cluster {
-        generation: 0,
-        event: Box::new(Event::Node(d)),
+    let msg = |d: Delta<String, SlimNode>| {
+        Msg::Cluster(Report::Store {
+            generation: 0,
+            event: Box::new(Event::Node(d)),
+        })
     };
     let o = app.update(msg(Delta::InitStart));
     assert_eq!(o.effects, vec![Effect::ScheduleRecompute]);
@@ -403,8 +407,12 @@ fn losing_the_api_marks_synced_kinds_stale_until_it_answers() {
         verb: "list".into(),
         resource: "pods".into(),
     };
-    app.update(Msg::Connection(Connection::Connected { version: "v1".into() }));
-    let o = app.update(Msg::Connection(Connection::Unreachable("timeout".into())));
+    app.update(Msg::Cluster(Report::Connection(Connection::Connected {
+        version: "v1".into(),
+    })));
+    let o = app.update(Msg::Cluster(Report::Connection(Connection::Unreachable(
+        "timeout".into(),
+    ))));
     assert!(o.changed && o.effects.contains(&Effect::ScheduleRecompute));
     assert!(matches!(app.store.state(Kind::Nodes), SyncState::Stale { .. }));
     assert!(
@@ -416,7 +424,9 @@ fn losing_the_api_marks_synced_kinds_stale_until_it_answers() {
         since: 1,
         reason: "watch failed".into(),
     };
-    app.update(Msg::Connection(Connection::Connected { version: "v1".into() }));
+    app.update(Msg::Cluster(Report::Connection(Connection::Connected {
+        version: "v1".into(),
+    })));
     assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
     assert!(matches!(
         app.store.state(Kind::ResourceQuotas),
@@ -424,7 +434,9 @@ fn losing_the_api_marks_synced_kinds_stale_until_it_answers() {
     ));
     // Never connected: nothing to mark.
     let mut fresh = with_nodes(&["a"]);
-    fresh.update(Msg::Connection(Connection::Unreachable("refused".into())));
+    fresh.update(Msg::Cluster(Report::Connection(Connection::Unreachable(
+        "refused".into(),
+    ))));
     assert_eq!(*fresh.store.state(Kind::Nodes), SyncState::Synced);
 }
 

@@ -14,14 +14,14 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use super::GlobalArgs;
+use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
 use crate::app::{AppState, Msg};
 use crate::cluster::store::kinds::Kind;
-use crate::cluster::target::{self, Selection};
 use crate::cluster::watch;
 use crate::config::color::ColorDepth;
-use crate::config::keymap::default_keymap;
 use crate::config::theme;
+use crate::kubeconfig::target::{self, Selection};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
@@ -84,7 +84,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
             bail!("not synced within {} s: {}", args.timeout, states.join(", "));
         };
         messages += 1;
-        app.update(msg);
+        app.update(msg.into());
     }
     let sync = started.elapsed();
     set.abort_all();

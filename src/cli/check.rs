@@ -21,10 +21,9 @@ use crate::app::panes::Panes;
 use crate::certs::Origin;
 use crate::cluster::retry::{self, Budget, Failure};
 use crate::cluster::slim::simple::SlimNamespace;
-use crate::cluster::target::{self, Selection};
 use crate::config::Paths;
-use crate::config::settings::Settings;
 use crate::findings::{self, Cause, Config, Severity, completeness};
+use crate::kubeconfig::target::{self, Selection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
@@ -124,7 +123,7 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
                 .join(", ")
         ));
     }
-    let (settings, problems) = Settings::load(&paths.config_file());
+    let (settings, problems) = super::load_settings(&paths.config_file());
     for p in problems {
         eprintln!("kon check: {p}");
     }
@@ -148,7 +147,7 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
     let url = kube_config.cluster_url.to_string();
     let client = match crate::cluster::client(kube_config) {
         Ok(c) => c,
-        Err(e) => return cannot_run(crate::cluster::probe::error_chain(&e)),
+        Err(e) => return cannot_run(crate::errors::chain(&e)),
     };
     // A server that does not answer at all is not waited for as long as a
     // read that fails now and then.
@@ -310,7 +309,7 @@ async fn verify_namespace(client: &kube::Client, ns: &str, budget: Budget) -> Ve
     match retry::retry(budget, || api.get(ns)).await {
         Ok(_) => Verified::Exists,
         Err(Failure::Permanent(e)) if matches!(&e, kube::Error::Api(s) if s.code == 404) => {
-            Verified::Missing(crate::cluster::probe::error_chain(&e))
+            Verified::Missing(crate::errors::chain(&e))
         }
         Err(f) => Verified::Unknown(f.to_string()),
     }

@@ -7,10 +7,11 @@ use anyhow::{Context as _, Result, bail};
 
 use super::GlobalArgs;
 use crate::app::AppState;
-use crate::cluster::switcher::{Source, Switcher};
-use crate::cluster::target::{self, Selection};
+use crate::app::keymap;
 use crate::config::settings::Settings;
-use crate::config::{Paths, keymap, theme};
+use crate::config::{Paths, theme};
+use crate::ctxns::switcher::{Source, Switcher};
+use crate::kubeconfig::target::{self, Selection};
 use crate::sim::kubeconfig::Auth;
 use crate::tui::event_loop::Exit;
 
@@ -18,7 +19,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the console needs a terminal (stdin and stdout must be a tty)");
     }
-    let (settings, p) = Settings::load(&paths.config_file());
+    let (settings, p) = super::load_settings(&paths.config_file());
     // config.toml's problems first: the first is the notice under the READ-ONLY
     // badge, and a config that leaves kon read-only says so first.
     problems.splice(0..0, p);

@@ -117,7 +117,7 @@ fn run(tool: Tool, prog: String, args: Vec<OsString>, options: KonOptions) -> Ex
     let paths = crate::config::Paths::from_env();
     let guard = ctxns::WriteGuard {
         flag: options.readonly,
-        settings: crate::config::settings::Settings::load(&paths.config_file()).0,
+        settings: super::load_settings(&paths.config_file()).0,
         audit: Some(paths.audit_log()),
     };
     let help_extra = if options.kon { KON_HELP } else { "" };

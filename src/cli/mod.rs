@@ -21,6 +21,15 @@ pub use args::{
 };
 
 use crate::config::Paths;
+use crate::config::settings::Settings;
+
+/// config.toml as every command reads it: the settings and the problems
+/// found in them, the `[findings] skip` ids checked against the rules.
+fn load_settings(path: &std::path::Path) -> (Settings, Vec<String>) {
+    let (mut settings, mut problems) = Settings::load(path);
+    problems.extend(crate::findings::check_skip(&mut settings));
+    (settings, problems)
+}
 
 /// kon: the on-call engineer's Kubernetes console.
 ///

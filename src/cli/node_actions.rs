@@ -13,13 +13,13 @@ use tokio::time::Instant;
 use super::GlobalArgs;
 use crate::audit::{AuditLog, Who};
 use crate::cluster::retry::Budget;
-use crate::cluster::target::{self, Selection};
 use crate::config::Paths;
-use crate::config::settings::{Settings, parse_duration};
+use crate::config::settings::parse_duration;
 use crate::drain::api::KubeApi;
 use crate::drain::plan::{self, DrainOptions, Plan};
 use crate::drain::run::{Event, NodeResult, PER_REQUEST, RunSettings};
 use crate::drain::runner::Runner;
+use crate::kubeconfig::target::{self, Selection};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct NodesArgs {
@@ -70,7 +70,7 @@ struct Connected {
 }
 
 async fn connect(global: &GlobalArgs, paths: &Paths) -> Result<Connected, String> {
-    let (settings, problems) = Settings::load(&paths.config_file());
+    let (settings, problems) = super::load_settings(&paths.config_file());
     for p in problems {
         eprintln!("kon: {p}");
     }
@@ -88,7 +88,7 @@ async fn connect(global: &GlobalArgs, paths: &Paths) -> Result<Connected, String
     let Some(config) = resolved.config else {
         return Err(resolved.problem.unwrap_or_else(|| "no cluster".into()));
     };
-    let client = crate::cluster::client(config).map_err(|e| crate::cluster::probe::error_chain(&e))?;
+    let client = crate::cluster::client(config).map_err(|e| crate::errors::chain(&e))?;
     Ok(Connected {
         client,
         readonly: crate::config::readonly::effective(global.readonly, &settings, Some(&context)),

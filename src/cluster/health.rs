@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::Sender;
 
-use crate::app::Msg;
+use super::Report;
 
 const EVERY: Duration = Duration::from_secs(5);
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -23,13 +23,13 @@ pub async fn fetch(client: &kube::Client, endpoint: &str) -> Result<String, Stri
         Ok(Ok(body)) => Ok(body),
         // A failing check answers 500 with the verbose listing as its body.
         Ok(Err(kube::Error::Api(s))) if s.code == 500 && s.message.contains("check failed") => Ok(s.message),
-        Ok(Err(e)) => Err(super::probe::error_chain(&e)),
+        Ok(Err(e)) => Err(crate::errors::chain(&e)),
     }
 }
 
 /// Polls both endpoints until the receiver is gone: every 5 s while they
 /// answer, with backoff (5 s doubling to 30 s, jitter) while they do not.
-pub async fn run(client: kube::Client, generation: u64, tx: Sender<Msg>) {
+pub async fn run(client: kube::Client, generation: u64, tx: Sender<Report>) {
     let mut backoff = super::retry::Backoff::new(EVERY, super::retry::MAX_WAIT, super::retry::seed());
     loop {
         let mut answered = true;
@@ -37,7 +37,7 @@ pub async fn run(client: kube::Client, generation: u64, tx: Sender<Msg>) {
             let result = fetch(&client, endpoint).await;
             answered &= result.is_ok();
             if tx
-                .send(Msg::Health {
+                .send(Report::Health {
                     generation,
                     endpoint,
                     result,

@@ -31,7 +31,7 @@ pub fn classify(e: &kube::Error, kind: Kind) -> SyncState {
         },
         kube::Error::Api(s) if s.code == 404 => SyncState::Absent,
         other => SyncState::Unreachable {
-            reason: super::probe::error_chain(other),
+            reason: crate::errors::chain(other),
         },
     }
 }

@@ -1,25 +1,23 @@
-//! Talking to clusters: which cluster the kubeconfig points at, and the
-//! clients and probes that reach it. Workers here send `Msg`s; they never
-//! touch the application state.
+//! Talking to clusters: the clients' workers (watchers, readers, the
+//! connection probe, the health poll, the certificate scans) and the object
+//! store they fill. Workers here send [`Report`]s; they never touch the
+//! application state. Which cluster the kubeconfig points at is resolved in
+//! `crate::kubeconfig::target`.
 
-pub mod credentials;
+pub mod connection;
 pub mod discovery;
 pub mod health;
 pub mod list;
-
-/// A client as kon builds them all: no retries hidden inside the client (a
-/// 429 from a PodDisruptionBudget or a throttling server must be seen, not
-/// retried for minutes by kube-rs's default policy).
-pub fn client(mut config: kube::Config) -> kube::Result<kube::Client> {
-    config.default_retry = false;
-    kube::Client::try_from(config)
-}
 pub mod probe;
 pub mod readers;
+pub mod report;
 pub mod retry;
 pub mod slim;
 pub mod sources;
 pub mod store;
-pub mod switcher;
-pub mod target;
 pub mod watch;
+
+/// The client as kon builds them all (see [`crate::kubeconfig::client`]).
+pub use crate::kubeconfig::client;
+pub use connection::Connection;
+pub use report::Report;

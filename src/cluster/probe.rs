@@ -10,7 +10,7 @@ use tokio::sync::mpsc::Sender;
 use tokio::time::Instant;
 
 use super::retry::{self, Backoff};
-use crate::app::{Connection, Msg};
+use super::{Connection, Report};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// A request unanswered this long is reported as "no answer".
@@ -28,7 +28,7 @@ pub async fn probe_once(client: &kube::Client) -> Connection {
         Ok(Ok(info)) => Connection::Connected {
             version: info.git_version,
         },
-        Ok(Err(e)) => Connection::Unreachable(error_chain(&e)),
+        Ok(Err(e)) => Connection::Unreachable(crate::errors::chain(&e)),
         Err(_) => Connection::Unreachable(format!("no answer within {}s", TIMEOUT.as_secs())),
     }
 }
@@ -45,7 +45,7 @@ enum Waited<T> {
 /// Awaits `request` for at most [`TIMEOUT`]. Once the server has not
 /// answered for [`SLOW`] (counted from `since`: earlier requests may have
 /// gone unanswered too), reports `NoAnswer` every second.
-async fn awaited<T>(request: impl Future<Output = T>, since: Instant, tx: &Sender<Msg>) -> Waited<T> {
+async fn awaited<T>(request: impl Future<Output = T>, since: Instant, tx: &Sender<Report>) -> Waited<T> {
     tokio::pin!(request);
     let deadline = Instant::now() + TIMEOUT;
     let mut report = since + SLOW;
@@ -56,7 +56,7 @@ async fn awaited<T>(request: impl Future<Output = T>, since: Instant, tx: &Sende
             () = tokio::time::sleep_until(deadline) => return Waited::TimedOut,
             () = tokio::time::sleep_until(report) => {
                 let secs = since.elapsed().as_secs();
-                if tx.send(Msg::Connection(Connection::NoAnswer { secs })).await.is_err() {
+                if tx.send(Report::Connection(Connection::NoAnswer { secs })).await.is_err() {
                     return Waited::Gone;
                 }
                 report = Instant::now() + Duration::from_secs(1);
@@ -67,7 +67,7 @@ async fn awaited<T>(request: impl Future<Output = T>, since: Instant, tx: &Sende
 
 /// Probes until the receiver is gone: every 2 s while connected, with
 /// backoff (1 s doubling to 10 s) while unreachable.
-pub async fn run(client: kube::Client, tx: Sender<Msg>) {
+pub async fn run(client: kube::Client, tx: Sender<Report>) {
     let mut backoff = Backoff::new(RETRY_FIRST, RETRY_MAX, retry::seed());
     // Since when the server has not answered (a request timed out and the
     // next one is waiting too).
@@ -84,7 +84,7 @@ pub async fn run(client: kube::Client, tx: Sender<Msg>) {
             Waited::Answer(Ok(info)) => Connection::Connected {
                 version: info.git_version,
             },
-            Waited::Answer(Err(e)) => Connection::Unreachable(error_chain(&e)),
+            Waited::Answer(Err(e)) => Connection::Unreachable(crate::errors::chain(&e)),
         };
         quiet_since = None;
         tracing::debug!(?state, "probe");
@@ -94,17 +94,11 @@ pub async fn run(client: kube::Client, tx: Sender<Msg>) {
         } else {
             backoff.wait(None)
         };
-        if tx.send(Msg::Connection(state)).await.is_err() {
+        if tx.send(Report::Connection(state)).await.is_err() {
             return;
         }
         tokio::time::sleep(wait).await;
     }
-}
-
-/// An error and its sources on one line, each part once, an API error in
-/// kubectl's words: see [`crate::errors::chain`].
-pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    crate::errors::chain(e)
 }
 
 #[cfg(test)]
@@ -119,7 +113,7 @@ mod tests {
         let mut secs = Vec::new();
         while let Some(m) = rx.recv().await {
             match m {
-                Msg::Connection(Connection::NoAnswer { secs: s }) => secs.push(s),
+                Report::Connection(Connection::NoAnswer { secs: s }) => secs.push(s),
                 other => panic!("unexpected {other:?}"),
             }
         }

@@ -9,6 +9,7 @@ use kube::api::Api;
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::Sender;
 
+use super::Report;
 use super::discovery::Changes;
 use super::slim::backups::{
     SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
@@ -22,7 +23,6 @@ use super::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResource
 use super::slim::workloads::{SlimDaemonSet, SlimDeployment, SlimNetworkPolicy, SlimPdb, SlimStatefulSet};
 use super::store::Delta;
 use super::store::kinds::{Event, Kind};
-use crate::app::Msg;
 
 /// Label and field selectors of a kind's list and watch.
 pub type Selectors = (Option<&'static str>, Option<&'static str>);
@@ -32,7 +32,12 @@ pub trait KindReader: Send {
     fn kind(&self) -> Kind;
     /// Watches until the receiver is gone; `changes` says when to look
     /// again at a kind the server did not serve.
-    fn watch(self: Box<Self>, generation: u64, tx: Sender<Msg>, changes: Changes) -> BoxFuture<'static, ()>;
+    fn watch(
+        self: Box<Self>,
+        generation: u64,
+        tx: Sender<Report>,
+        changes: Changes,
+    ) -> BoxFuture<'static, ()>;
     /// Lists every object once within `budget`: `InitStart`, the objects,
     /// `InitDone`, or the state that says why not.
     fn list(self: Box<Self>, budget: super::retry::Budget) -> BoxFuture<'static, Vec<Event>>;
@@ -75,7 +80,12 @@ where
         self.kind
     }
 
-    fn watch(self: Box<Self>, generation: u64, tx: Sender<Msg>, changes: Changes) -> BoxFuture<'static, ()> {
+    fn watch(
+        self: Box<Self>,
+        generation: u64,
+        tx: Sender<Report>,
+        changes: Changes,
+    ) -> BoxFuture<'static, ()> {
         let r = *self;
         let to = super::watch::To {
             generation,

@@ -69,7 +69,7 @@ impl Failure {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Failure::Permanent(e) => f.write_str(&super::probe::error_chain(e)),
+            Failure::Permanent(e) => f.write_str(&crate::errors::chain(e)),
             Failure::GaveUp { attempts, last, .. } => {
                 write!(f, "{last} (gave up after {attempts} ")?;
                 f.write_str(if *attempts == 1 { "try)" } else { "tries)" })
@@ -206,7 +206,7 @@ where
             Ok(Ok(v)) => return Ok(v),
             Ok(Err(e)) => match transient(&e) {
                 None => return Err(Failure::Permanent(e)),
-                Some(hint) => (super::probe::error_chain(&e), hint, false),
+                Some(hint) => (crate::errors::chain(&e), hint, false),
             },
             Err(_) => (format!("no answer within {}", human(limit)), None, true),
         };

@@ -2,13 +2,15 @@
 //! server's serving chain (a TLS handshake), kubeadm's certificate files,
 //! and a local backup directory. Each reports its whole finding as one
 //! message, now and then again; the app ignores a report that says nothing new.
+//! They send to any channel whose message wraps a [`Report`] (the console's
+//! per-context channel carries reports, its session channel its own messages).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use tokio::sync::mpsc::Sender;
 
-use crate::app::Msg;
+use super::Report;
 use crate::certs::{FoundCert, Origin};
 
 /// Certificates change rarely; a renewal shows within this.
@@ -21,18 +23,22 @@ const BACKUP_DIR_EVERY: Duration = Duration::from_secs(60);
 /// The default kubeadm PKI directory, read when it exists.
 pub const KUBEADM_PKI: &str = "/etc/kubernetes/pki";
 
-async fn found(tx: &Sender<Msg>, generation: u64, origin: Origin, certs: Vec<FoundCert>) -> bool {
-    tx.send(Msg::Found {
+async fn found<M: From<Report>>(
+    tx: &Sender<M>,
+    generation: u64,
+    origin: Origin,
+    certs: Vec<FoundCert>,
+) -> bool {
+    let report = Report::Found {
         generation,
         origin,
         certs,
-    })
-    .await
-    .is_ok()
+    };
+    tx.send(report.into()).await.is_ok()
 }
 
 /// The serving chain of `server_url`, every ten minutes (30 s after a failure).
-pub async fn serving(server_url: String, generation: u64, tx: Sender<Msg>) {
+pub async fn serving<M: From<Report>>(server_url: String, generation: u64, tx: Sender<M>) {
     loop {
         let certs = crate::certs::serving::fetch_chain(&server_url, HANDSHAKE_TIMEOUT).await;
         let failed = certs.iter().any(|c| c.cert.is_err());
@@ -44,7 +50,7 @@ pub async fn serving(server_url: String, generation: u64, tx: Sender<Msg>) {
 }
 
 /// kubeadm's files under `pki_dir`, every ten minutes.
-pub async fn kubeadm(pki_dir: PathBuf, generation: u64, tx: Sender<Msg>) {
+pub async fn kubeadm<M: From<Report>>(pki_dir: PathBuf, generation: u64, tx: Sender<M>) {
     loop {
         let dir = pki_dir.clone();
         let certs = tokio::task::spawn_blocking(move || crate::certs::kubeadm::scan(&dir))
@@ -58,13 +64,13 @@ pub async fn kubeadm(pki_dir: PathBuf, generation: u64, tx: Sender<Msg>) {
 }
 
 /// The backup directory, every minute.
-pub async fn backup_dir(dir: PathBuf, tx: Sender<Msg>) {
+pub async fn backup_dir<M: From<Report>>(dir: PathBuf, tx: Sender<M>) {
     loop {
         let d = dir.clone();
         let scan = tokio::task::spawn_blocking(move || crate::local::backup_dir::scan(&d))
             .await
             .unwrap_or_else(|e| Err(format!("scanning {}: {e}", dir.display())));
-        if tx.send(Msg::BackupDir(scan)).await.is_err() {
+        if tx.send(Report::BackupDir(scan).into()).await.is_err() {
             return;
         }
         tokio::time::sleep(BACKUP_DIR_EVERY).await;

@@ -15,11 +15,11 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::Sender;
 use tokio::task::JoinSet;
 
+use super::Report;
 use super::discovery::Changes;
 use super::retry::{self, Backoff};
 use super::store::kinds::{Event, Kind};
 use super::store::{Delta, SyncState};
-use crate::app::Msg;
 
 /// Page size of the initial lists.
 const PAGE: u32 = 500;
@@ -51,7 +51,7 @@ pub fn classify(e: &watcher::Error, kind: Kind, synced_once: bool, now: i64) -> 
     }
     let reason = match api_status {
         Some((code, msg)) => format!("{code}: {msg}"),
-        None => super::probe::error_chain(e),
+        None => crate::errors::chain(e),
     };
     if synced_once {
         SyncState::Stale { since: now, reason }
@@ -72,7 +72,7 @@ const FRESH_AFTER: Duration = Duration::from_secs(120);
 /// Where a watcher's reports go, and when it should look again.
 pub struct To {
     pub generation: u64,
-    pub tx: Sender<Msg>,
+    pub tx: Sender<Report>,
     pub changes: Changes,
 }
 
@@ -257,8 +257,8 @@ async fn wait_for_change(changes: &mut Changes) {
 }
 
 /// Sends a watcher's event; false when the console is gone.
-async fn send(tx: &Sender<Msg>, generation: u64, event: Event) -> bool {
-    tx.send(Msg::Cluster {
+async fn send(tx: &Sender<Report>, generation: u64, event: Event) -> bool {
+    tx.send(Report::Store {
         generation,
         event: Box::new(event),
     })
@@ -268,7 +268,7 @@ async fn send(tx: &Sender<Msg>, generation: u64, event: Event) -> bool {
 
 /// Starts every watcher for `client` into `set`, and the discovery reader
 /// that tells them when to look again.
-pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, tx: &Sender<Msg>) {
+pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, tx: &Sender<Report>) {
     let (changed, changes) = super::discovery::channel();
     set.spawn(super::discovery::run(client.clone(), changed));
     for r in super::readers::readers(client) {

@@ -1,102 +1,34 @@
-//! Keymaps: `keymaps/*.toml` map actions to keys per mode. Built-in keymaps
-//! are embedded; a user file in `<config>/keymaps/NAME.toml` overlays the
-//! built-in of that name (or, for a new name, the one it `inherits`).
+//! Keymap files: `keymaps/*.toml`, one table per mode mapping action names
+//! to key names. Built-in keymaps are embedded. This module only reads a
+//! file into its raw tables, keeping each name's position so that a bad one
+//! is reported as `path:line:column`; `app::keymap` resolves the names into
+//! the console's actions and key chords.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::FileError;
-use super::load::{UserFile, read_user_file};
-use crate::app::action::{Action, Mode};
-use crate::app::keys::KeyChord;
 
 pub const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../../keymaps/default.toml")),
     ("k9s", include_str!("../../keymaps/k9s.toml")),
 ];
 
-/// The resolved bindings: for each mode, each action's keys in help order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Keymap {
-    pub name: String,
-    modes: BTreeMap<Mode, ModeBindings>,
-    lookup: HashMap<(Mode, KeyChord), Action>,
+/// One mode's table: action names with their key names, in file order.
+pub type RawTable = Vec<(Spanned<String>, Vec<Spanned<String>>)>;
+
+/// A keymap file as written: what it inherits, and each mode's table
+/// (by mode name, in the order the modes are checked).
+#[derive(Debug, Clone)]
+pub struct RawKeymap {
+    pub inherits: Option<Spanned<String>>,
+    pub modes: Vec<(&'static str, RawTable)>,
 }
 
-impl Keymap {
-    /// The action bound to `chord` in `mode`.
-    pub fn action(&self, mode: Mode, chord: KeyChord) -> Option<Action> {
-        self.lookup.get(&(mode, chord)).copied()
-    }
-
-    /// The keys bound to `action` in `mode` (empty if none).
-    pub fn keys(&self, mode: Mode, action: Action) -> &[KeyChord] {
-        self.modes
-            .get(&mode)
-            .and_then(|v| v.iter().find(|(a, _)| *a == action))
-            .map_or(&[], |(_, k)| k.as_slice())
-    }
-
-    /// Every binding of a mode, in the order help lists them.
-    pub fn bindings(&self, mode: Mode) -> impl Iterator<Item = (Action, &[KeyChord])> {
-        self.modes
-            .get(&mode)
-            .into_iter()
-            .flatten()
-            .filter(|(_, k)| !k.is_empty())
-            .map(|(a, k)| (*a, k.as_slice()))
-    }
-
-    fn from_layer(name: &str, layer: &Layer) -> Self {
-        let mut km = Self {
-            name: name.to_string(),
-            modes: BTreeMap::new(),
-            lookup: HashMap::new(),
-        };
-        km.overlay(layer);
-        km
-    }
-
-    /// Applies a layer: each action it names gets exactly the keys it lists,
-    /// and those keys are taken away from whatever they were bound to before.
-    fn overlay(&mut self, layer: &Layer) {
-        for (mode, actions) in &layer.modes {
-            let current = self.modes.entry(*mode).or_default();
-            for (action, keys) in actions {
-                for (_, existing) in current.iter_mut() {
-                    existing.retain(|k| !keys.contains(k));
-                }
-                match current.iter_mut().find(|(a, _)| a == action) {
-                    Some((_, k)) => *k = keys.clone(),
-                    None => current.push((*action, keys.clone())),
-                }
-            }
-            let order = |a: &Action| mode.actions().iter().position(|x| x == a).unwrap_or(usize::MAX);
-            current.sort_by_key(|(a, _)| order(a));
-        }
-        self.lookup = self
-            .modes
-            .iter()
-            .flat_map(|(m, v)| {
-                v.iter()
-                    .flat_map(move |(a, ks)| ks.iter().map(move |k| ((*m, *k), *a)))
-            })
-            .collect();
-    }
-}
-
-/// Each action of a mode with its keys, in order.
-type ModeBindings = Vec<(Action, Vec<KeyChord>)>;
-
-/// One parsed keymap file, validated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layer {
-    pub inherits: Option<String>,
-    modes: Vec<(Mode, ModeBindings)>,
-}
+type Table = Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -104,292 +36,43 @@ struct RawFile {
     #[allow(dead_code)]
     description: Option<String>,
     inherits: Option<Spanned<String>>,
-    normal: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-    help: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-    command: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-    pane: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-    nodes: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-    filter: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-    findings: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-    drain: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-    picker: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    normal: Table,
+    help: Table,
+    command: Table,
+    pane: Table,
+    nodes: Table,
+    filter: Table,
+    findings: Table,
+    drain: Table,
+    picker: Table,
 }
 
-/// Parses and validates a keymap file: unknown actions, unknown keys and a
-/// key bound to two actions of one mode are errors with their position.
-pub fn parse(path: &Path, src: &str) -> Result<Layer, FileError> {
-    let raw: RawFile = toml::from_str(src).map_err(|e| FileError::from_toml(path, src, &e))?;
-    let mut modes = Vec::new();
-    for (mode, table) in [
-        (Mode::Normal, raw.normal),
-        (Mode::Pane, raw.pane),
-        (Mode::Nodes, raw.nodes),
-        (Mode::Filter, raw.filter),
-        (Mode::Findings, raw.findings),
-        (Mode::Drain, raw.drain),
-        (Mode::Picker, raw.picker),
-        (Mode::Help, raw.help),
-        (Mode::Command, raw.command),
-    ] {
-        let Some(table) = table else { continue };
-        let mut seen: HashMap<KeyChord, (Action, String)> = HashMap::new();
-        let mut actions = Vec::new();
-        // Walk in file order so "the second one" is the one reported.
-        let mut entries: Vec<_> = table.into_iter().collect();
-        entries.sort_by_key(|(k, _)| k.span().start);
-        for (action_name, keys) in entries {
-            let action = Action::from_name(action_name.get_ref())
-                .filter(|a| mode.actions().contains(a))
-                .ok_or_else(|| {
-                    let valid: Vec<_> = mode.actions().iter().map(|a| a.name()).collect();
-                    FileError::at(
-                        path,
-                        src,
-                        Some(action_name.span()),
-                        format!(
-                            "unknown action `{}` in mode {mode} (valid: {})",
-                            action_name.get_ref(),
-                            valid.join(", ")
-                        ),
-                    )
-                })?;
-            let mut chords = Vec::new();
-            for key in keys {
-                let chord = KeyChord::parse(key.get_ref())
-                    .map_err(|m| FileError::at(path, src, Some(key.span()), m))?;
-                if let Some((other, other_text)) = seen.get(&chord)
-                    && *other != action
-                {
-                    return Err(FileError::at(
-                        path,
-                        src,
-                        Some(key.span()),
-                        format!(
-                            "key `{}` is bound to both `{}` (as `{}`) and `{}` in mode {mode}",
-                            key.get_ref(),
-                            other.name(),
-                            other_text,
-                            action.name()
-                        ),
-                    ));
-                }
-                seen.insert(chord, (action, key.get_ref().clone()));
-                if !chords.contains(&chord) {
-                    chords.push(chord);
-                }
-            }
-            actions.push((action, chords));
+impl RawKeymap {
+    /// Reads a keymap file's tables; TOML errors and unknown mode tables are
+    /// errors with their position.
+    pub fn parse(path: &Path, src: &str) -> Result<Self, FileError> {
+        let raw: RawFile = toml::from_str(src).map_err(|e| FileError::from_toml(path, src, &e))?;
+        let mut modes = Vec::new();
+        for (mode, table) in [
+            ("normal", raw.normal),
+            ("pane", raw.pane),
+            ("nodes", raw.nodes),
+            ("filter", raw.filter),
+            ("findings", raw.findings),
+            ("drain", raw.drain),
+            ("picker", raw.picker),
+            ("help", raw.help),
+            ("command", raw.command),
+        ] {
+            let Some(table) = table else { continue };
+            // File order, so that "the second one" is the one reported.
+            let mut entries: RawTable = table.into_iter().collect();
+            entries.sort_by_key(|(k, _)| k.span().start);
+            modes.push((mode, entries));
         }
-        modes.push((mode, actions));
-    }
-    Ok(Layer {
-        inherits: raw.inherits.map(Spanned::into_inner),
-        modes,
-    })
-}
-
-fn builtin(name: &str) -> Option<Keymap> {
-    let (n, src) = BUILTIN.iter().find(|(n, _)| *n == name)?;
-    // Built-ins are tested to parse; a failure here is a bug, not user input.
-    let layer = parse(Path::new(&format!("<built-in keymaps/{n}.toml>")), src).ok()?;
-    Some(Keymap::from_layer(n, &layer))
-}
-
-/// The `default` keymap, always available.
-pub fn default_keymap() -> Keymap {
-    builtin("default").unwrap_or_else(|| Keymap {
-        name: "default".into(),
-        modes: BTreeMap::new(),
-        lookup: HashMap::new(),
-    })
-}
-
-/// Loads keymap `name`: the built-in overlaid by the user's file. Problems
-/// are returned as messages and the built-in (or `default`) stays in force.
-pub fn load(name: &str, user_dir: &Path) -> (Keymap, Vec<String>) {
-    let mut problems = Vec::new();
-    let path = user_dir.join(format!("{name}.toml"));
-    let user = match read_user_file(&path) {
-        UserFile::Missing => None,
-        UserFile::Unreadable(e) => {
-            problems.push(e.to_string());
-            None
-        }
-        UserFile::Text(src) => match parse(&path, &src) {
-            Ok(layer) => Some(layer),
-            Err(e) => {
-                problems.push(format!("{e} (keymap file ignored)"));
-                None
-            }
-        },
-    };
-    let base_name = match (&user, builtin(name)) {
-        (_, Some(_)) => name.to_string(),
-        (Some(layer), None) => layer.inherits.clone().unwrap_or_else(|| "default".into()),
-        (None, None) => {
-            if problems.is_empty() {
-                let names: Vec<_> = BUILTIN.iter().map(|(n, _)| *n).collect();
-                problems.push(format!(
-                    "no keymap named `{name}` (built-in: {}; or create {})",
-                    names.join(", "),
-                    path.display()
-                ));
-            }
-            return (default_keymap(), problems);
-        }
-    };
-    let mut km = match builtin(&base_name) {
-        Some(k) => k,
-        None => {
-            problems.push(format!(
-                "{}: inherits unknown built-in keymap `{base_name}`; using `default`",
-                path.display()
-            ));
-            default_keymap()
-        }
-    };
-    if let Some(layer) = user {
-        km.overlay(&layer);
-        km.name = name.to_string();
-    }
-    (km, problems)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::app::keys::Key;
-
-    fn chord(s: &str) -> KeyChord {
-        KeyChord::parse(s).unwrap()
-    }
-
-    #[test]
-    fn builtins_parse_and_bind_quit() {
-        for (name, src) in BUILTIN {
-            let layer = parse(Path::new(name), src).unwrap_or_else(|e| panic!("{e}"));
-            let km = Keymap::from_layer(name, &layer);
-            assert_eq!(
-                km.action(Mode::Normal, chord("ctrl-c")),
-                Some(Action::Quit),
-                "{name}"
-            );
-            assert_eq!(km.action(Mode::Normal, chord("?")), Some(Action::Help), "{name}");
-            assert_eq!(
-                km.action(Mode::Command, chord("enter")),
-                Some(Action::Submit),
-                "{name}"
-            );
-            // The context and namespace pickers, from every view, in every built-in keymap.
-            for mode in [Mode::Normal, Mode::Pane, Mode::Nodes, Mode::Findings] {
-                assert_eq!(
-                    km.action(mode, chord("C")),
-                    Some(Action::Contexts),
-                    "{name} {mode}"
-                );
-                assert_eq!(
-                    km.action(mode, chord("N")),
-                    Some(Action::Namespaces),
-                    "{name} {mode}"
-                );
-            }
-            assert_eq!(
-                km.action(Mode::Picker, chord("ctrl-s")),
-                Some(Action::Save),
-                "{name}"
-            );
-            assert_eq!(
-                km.action(Mode::Picker, chord("esc")),
-                Some(Action::Cancel),
-                "{name}"
-            );
-        }
-        let default = default_keymap();
-        assert_eq!(default.action(Mode::Normal, chord("q")), Some(Action::Quit));
-        assert_eq!(default.action(Mode::Normal, chord("j")), Some(Action::Down));
-        assert_eq!(
-            default.action(Mode::Normal, KeyChord::plain(Key::Up)),
-            Some(Action::Up)
-        );
-    }
-
-    #[test]
-    fn user_overlay_rebinds_and_steals_keys() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("default.toml"), "[normal]\nhelp = [\"h\"]\n").unwrap();
-        let (km, problems) = load("default", dir.path());
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(km.action(Mode::Normal, chord("h")), Some(Action::Help));
-        // `?` was help's key; the overlay replaced help's keys entirely.
-        assert_eq!(km.action(Mode::Normal, chord("?")), None);
-        // `h` no longer moves left, but the arrow still does.
-        assert_eq!(km.keys(Mode::Normal, Action::Left), &[KeyChord::plain(Key::Left)]);
-        // Untouched bindings survive.
-        assert_eq!(km.action(Mode::Normal, chord("q")), Some(Action::Quit));
-    }
-
-    #[test]
-    fn new_user_keymap_inherits() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("mine.toml"),
-            "inherits = \"k9s\"\n[normal]\nquit = [\"Q\"]\n",
-        )
-        .unwrap();
-        let (km, problems) = load("mine", dir.path());
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(km.name, "mine");
-        assert_eq!(km.action(Mode::Normal, chord("Q")), Some(Action::Quit));
-        assert_eq!(km.action(Mode::Normal, chord("ctrl-c")), None);
-        assert_eq!(km.action(Mode::Help, chord("G")), Some(Action::Bottom));
-    }
-
-    #[test]
-    fn conflict_names_both_actions_and_position() {
-        let src = "[normal]\nup = [\"k\"]\ndown = [\"j\", \"shift-k\", \"K\"]\nhelp = [\"k\"]\n";
-        let err = parse(Path::new("/u/keymaps/x.toml"), src).unwrap_err();
-        assert_eq!(err.position, Some((4, 9)), "{err}");
-        assert!(
-            err.to_string().contains("`up`") && err.to_string().contains("`help`"),
-            "{err}"
-        );
-        assert!(err.to_string().starts_with("/u/keymaps/x.toml:4:9:"), "{err}");
-    }
-
-    #[test]
-    fn same_chord_spelled_two_ways_conflicts() {
-        let src = "[normal]\nquit = [\"ctrl-c\"]\nhelp = [\"C-c\"]\n";
-        let err = parse(Path::new("k.toml"), src).unwrap_err();
-        assert!(err.message.contains("`quit` (as `ctrl-c`) and `help`"), "{err}");
-        assert_eq!(err.position, Some((3, 9)));
-    }
-
-    #[test]
-    fn bad_files_report_line_and_column_and_keep_defaults() {
-        let cases = [
-            ("[normal]\nquit = [\"q\"\n", (2, 12)),                 // syntax
-            ("[normal]\nfly = [\"q\"]\n", (2, 1)),                  // unknown action
-            ("[normal]\n\nquit = [\"q\", \"hyper-q\"]\n", (3, 14)), // unknown key
-            ("[normall]\nquit = [\"q\"]\n", (1, 2)),                // unknown mode
-            ("[help]\nnext-tile = [\"n\"]\n", (2, 1)),              // action not valid in mode
-        ];
-        for (src, pos) in cases {
-            let err = parse(Path::new("k.toml"), src).unwrap_err();
-            assert_eq!(err.position, Some(pos), "{src:?}: {err}");
-        }
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("default.toml"), cases[1].0).unwrap();
-        let (km, problems) = load("default", dir.path());
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].contains("default.toml:2:1:"), "{problems:?}");
-        assert_eq!(km, default_keymap());
-    }
-
-    #[test]
-    fn unknown_name_falls_back_with_message() {
-        let dir = tempfile::tempdir().unwrap();
-        let (km, problems) = load("emacs", dir.path());
-        assert_eq!(km.name, "default");
-        assert!(problems[0].contains("no keymap named `emacs`"), "{problems:?}");
+        Ok(Self {
+            inherits: raw.inherits,
+            modes,
+        })
     }
 }

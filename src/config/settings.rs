@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::error::FileError;
+use super::error::{FileError, line_col};
 use super::lenient;
 use super::load::{UserFile, read_user_file};
 
@@ -77,9 +77,13 @@ pub struct FindingSettings {
     /// Judge system namespaces by every rule, those that skip them too.
     #[serde(default)]
     pub judge_system: bool,
-    /// Rules never run (ids).
+    /// Rules never run (ids, as written: `findings::check_skip` drops the
+    /// ones no rule has).
     #[serde(default)]
     pub skip: Vec<String>,
+    /// Where each `skip` id is written (line, column), to report it.
+    #[serde(skip)]
+    pub skip_at: Vec<Option<(usize, usize)>>,
 }
 
 /// `[certificates]`: when an expiry warns, and where kubeadm's files are.
@@ -245,16 +249,13 @@ impl Settings {
         (s, vec![format!("{e} (kon is read-only until this file loads)")])
     }
 
-    /// Checks what the types cannot: rule ids, thresholds in order. A bad
-    /// one is dropped and reported.
+    /// Checks what the types cannot: thresholds in order. A bad one is
+    /// dropped and reported. (The rule ids of `[findings] skip` are the
+    /// rules' business: this only notes where each is written.)
     fn check_values(&mut self, path: &Path, src: &str, problems: &mut Vec<String>) {
-        let known = |id: &String| crate::findings::catalog().iter().any(|r| r.id == id.as_str());
-        for bad in self.findings.skip.iter().filter(|id| !known(id)) {
-            let at = src.find(&format!("\"{bad}\"")).map(|i| i..i + 1);
-            let e = FileError::at(path, src, at, format!("findings: unknown rule `{bad}` in skip"));
-            problems.push(format!("{e} (this rule id is ignored)"));
-        }
-        self.findings.skip.retain(known);
+        self.findings.skip_at = (self.findings.skip.iter())
+            .map(|id| src.find(&format!("\"{id}\"")).map(|i| line_col(src, i)))
+            .collect();
         let c = &self.certificates;
         if c.critical_days >= c.warn_days {
             let at = src.find("critical-days").map(|i| i..i + 1);

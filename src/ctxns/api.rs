@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{Api, ListParams};
 use tokio::sync::OnceCell;
 
-use crate::cluster::target::{self, Selection};
+use crate::kubeconfig::target::{self, Selection};
 
 /// What kubens needs from the cluster.
 #[allow(async_fn_in_trait)]
@@ -67,7 +67,7 @@ impl KubeNamespaces {
         config.connect_timeout = Some(self.timeout);
         config.read_timeout = Some(self.timeout);
         config.write_timeout = Some(self.timeout);
-        Ok(crate::cluster::client(config)?)
+        Ok(crate::kubeconfig::client(config)?)
     }
 
     /// Runs `call` within the timeout.

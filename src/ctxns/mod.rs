@@ -5,6 +5,9 @@
 //! implementation (github.com/ahmetb/kubectx). The logic here is pure apart
 //! from file I/O: the terminal, the environment and the picker come in
 //! through [`Env`], the cluster through [`NamespaceApi`].
+//!
+//! The console's own context switch ([`switcher`]) reads and writes the
+//! kubeconfig and kubectx's and kubens's files the same way.
 
 pub mod api;
 pub mod args;
@@ -14,6 +17,7 @@ mod ns;
 pub mod print;
 pub mod state;
 mod store;
+pub mod switcher;
 
 use std::ffi::OsString;
 use std::io::{self, Write};

@@ -169,7 +169,7 @@ pub fn short_error(e: &kube::Error) -> String {
         kube::Error::Api(s) if !s.reason.is_empty() => format!("{} {}", s.code, s.reason),
         kube::Error::Api(s) => format!("{}", s.code),
         other => {
-            let text = crate::cluster::probe::error_chain(other);
+            let text = crate::errors::chain(other);
             let cut: String = text.chars().take(80).collect();
             if cut.len() < text.len() {
                 format!("{cut}…")
@@ -211,7 +211,7 @@ pub fn error_text(e: &kube::Error) -> String {
             format!("Error from server ({}): {}", s.reason, s.message)
         }
         kube::Error::Api(s) => format!("Error from server: {}", s.message),
-        other => strip_dump(&crate::cluster::probe::error_chain(other)),
+        other => strip_dump(&crate::errors::chain(other)),
     }
 }
 

@@ -34,6 +34,7 @@ mod catalog;
 pub mod completeness;
 mod context;
 mod score;
+mod skip;
 
 mod backups_certs;
 mod containers;
@@ -61,6 +62,7 @@ use crate::signals::zones::ZonesModel;
 pub use catalog::catalog;
 pub use completeness::{Cause, Unread};
 use context::Ctx;
+pub use skip::check_skip;
 
 /// How bad a finding is; `max` is the worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

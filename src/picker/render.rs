@@ -216,7 +216,7 @@ fn fitted_cut(
     }
     let len = text.chars().count();
     let (head, tail) = match how {
-        Cut::Middle => crate::ui::text::middle_cut(text, max, |c| char_width(shown(c))),
+        Cut::Middle => crate::term::cut::middle_cut(text, max, |c| char_width(shown(c))),
         Cut::End => end_cut(text, max),
     }
     .unwrap_or((len, len));

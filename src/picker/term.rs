@@ -15,7 +15,7 @@ use super::PickItem;
 use super::model::{Picker, PickerOutcome};
 use super::render::render;
 use crate::config::theme::Theme;
-use crate::tui::sgr16::Sgr16;
+use crate::term::sgr16::Sgr16;
 
 /// Lets the user pick one of `items`; `Ok(None)` when cancelled. Needs a
 /// terminal on stdin and stderr (an error otherwise). The terminal is put

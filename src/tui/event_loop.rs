@@ -14,9 +14,9 @@ use tokio::time::{Instant, sleep_until};
 
 use super::{input, terminal};
 use crate::app::{AppState, Effect, Msg};
-use crate::cluster::switcher::Switcher;
-use crate::cluster::{health, probe, sources, watch};
+use crate::cluster::{Connection, Report, health, probe, sources, watch};
 use crate::config::theme::Theme;
+use crate::ctxns::switcher::Switcher;
 use crate::ui;
 
 /// The shortest time between two frames.
@@ -39,13 +39,13 @@ pub enum Exit {
 /// of the old cluster reaches the new one's screen.
 struct ClusterWorkers {
     tasks: JoinSet<()>,
-    rx: mpsc::Receiver<Msg>,
+    rx: mpsc::Receiver<Report>,
     client: Option<kube::Client>,
 }
 
 impl ClusterWorkers {
     fn start(app: &mut AppState, kube: Option<kube::Config>) -> Self {
-        let (tx, rx) = mpsc::channel::<Msg>(4096);
+        let (tx, rx) = mpsc::channel::<Report>(4096);
         let mut tasks = JoinSet::new();
         let mut client_out = None;
         if let Some(config) = kube {
@@ -60,9 +60,9 @@ impl ClusterWorkers {
                     tasks.spawn(health::run(client, app.generation, tx.clone()));
                 }
                 Err(e) => {
-                    app.update(Msg::Connection(crate::app::Connection::Unreachable(
-                        probe::error_chain(&e),
-                    )));
+                    app.update(Msg::Cluster(Report::Connection(Connection::Unreachable(
+                        crate::errors::chain(&e),
+                    ))));
                 }
             }
         } else {
@@ -168,11 +168,11 @@ pub async fn run(
                 last_frame = Instant::now();
                 vec![]
             }
-            Some(msg) = cluster.rx.recv() => {
-                let mut effects = apply(&mut app, msg, &mut dirty);
+            Some(report) = cluster.rx.recv() => {
+                let mut effects = apply(&mut app, Msg::Cluster(report), &mut dirty);
                 // Drain what is already queued before the next frame.
-                while let Ok(msg) = cluster.rx.try_recv() {
-                    effects.extend(apply(&mut app, msg, &mut dirty));
+                while let Ok(report) = cluster.rx.try_recv() {
+                    effects.extend(apply(&mut app, Msg::Cluster(report), &mut dirty));
                 }
                 effects
             }

@@ -3,7 +3,6 @@
 
 pub mod event_loop;
 pub mod input;
-pub mod sgr16;
 pub mod terminal;
 
 pub use event_loop::run;

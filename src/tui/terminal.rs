@@ -10,9 +10,9 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use super::sgr16::Sgr16;
+use crate::term::sgr16::Sgr16;
 
-/// Colours 0–15 go out as the classic SGR codes ([`super::sgr16`]).
+/// Colours 0–15 go out as the classic SGR codes ([`crate::term::sgr16`]).
 pub type Term = Terminal<CrosstermBackend<Sgr16<BufWriter<Stdout>>>>;
 
 /// Restores the terminal when dropped. Errors are ignored: on a dropped SSH

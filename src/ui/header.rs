@@ -25,7 +25,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
     let mut conn_scope = app.connection.scope();
     // Once connected, the worst watch state says whether the data is whole.
     let (kind, sync) = app.store.worst();
-    if matches!(app.connection, crate::app::Connection::Connected { .. })
+    if matches!(app.connection, crate::cluster::Connection::Connected { .. })
         && !matches!(
             sync,
             SyncState::Synced | SyncState::NotStarted | SyncState::Absent
@@ -120,8 +120,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Target;
-    use crate::config::keymap::default_keymap;
+    use crate::app::keymap::default_keymap;
+    use crate::kubeconfig::target::Target;
 
     #[test]
     fn a_long_context_keeps_its_end() {

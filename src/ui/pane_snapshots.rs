@@ -4,11 +4,12 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
-use crate::app::{AppState, Msg, Target};
+use crate::app::{AppState, Msg};
 use crate::config::color::ColorDepth;
-use crate::config::keymap::default_keymap;
 use crate::config::theme;
+use crate::kubeconfig::target::Target;
 use crate::signals::fixtures::*;
 
 const NOW: i64 = 1_790_000_000;

@@ -3,12 +3,14 @@
 //! hand-built store and found certificates.
 
 use super::pane_snapshots::screen;
+use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
-use crate::app::{AppState, Msg, Target};
+use crate::app::{AppState, Msg};
 use crate::certs::Origin;
+use crate::cluster::Report;
 use crate::cluster::store::backup_views::JobOutcome;
 use crate::cluster::store::cert_views::CsrState;
-use crate::config::keymap::default_keymap;
+use crate::kubeconfig::target::Target;
 use crate::signals::fixtures::*;
 
 const NOW: i64 = 1_790_000_000;
@@ -108,11 +110,11 @@ fn app(width: u16, height: u16) -> AppState {
         "https://10.0.0.1:6443",
         Ok(serving),
     )];
-    a.update(Msg::Found {
+    a.update(Msg::Cluster(Report::Found {
         generation: 0,
         origin: Origin::Serving,
         certs: found,
-    });
+    }));
     a.update(Msg::Recompute { now: NOW });
     a
 }

@@ -5,9 +5,10 @@
 //! shows the keys that work now.
 
 use super::pane_snapshots::{press, screen};
+use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
-use crate::app::{AppState, Msg, Target};
-use crate::config::keymap::default_keymap;
+use crate::app::{AppState, Msg};
+use crate::kubeconfig::target::Target;
 use crate::signals::fixtures::*;
 
 /// Nodes cp-1 (control plane), w-1 (20 pods of one ReplicaSet, guarded by

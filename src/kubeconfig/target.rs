@@ -5,7 +5,16 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
-use crate::app::Target;
+/// What kon knows about the cluster it is pointed at, before talking to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Target {
+    pub context: Option<String>,
+    pub server: Option<String>,
+    /// The namespace requests default to (the context's, or `default`).
+    pub namespace: String,
+    /// The namespace the namespaced panes show; `None`: every namespace.
+    pub scope: Option<String>,
+}
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default)]

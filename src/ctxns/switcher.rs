@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use kube::config::Kubeconfig;
 
-use super::target::{self, Selection};
-use crate::app::switch::Switched;
 use crate::config::settings::Settings;
+use crate::kubeconfig::target::{self, Selection, Target};
 use crate::picker::PickItem;
 
 /// How long a write waits for another writer's `<file>.lock`.
@@ -22,6 +21,24 @@ pub enum Source {
     Files(Vec<PathBuf>),
     /// A kubeconfig (YAML) that lives only in this process (the demo's).
     InMemory(String),
+}
+
+/// A resolved context switch: what the console needs to show the new
+/// context (its watchers start right after).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Switched {
+    pub target: Target,
+    /// Why there is no cluster to talk to in the new context, if so.
+    pub problem: Option<String>,
+    /// Read-only by the command line or config.toml for this context.
+    pub readonly: bool,
+    /// Why (when read-only).
+    pub readonly_why: String,
+    pub who: crate::audit::Who,
+    /// The new context's own certificates (client certificate, cluster CA).
+    pub kubeconfig_certs: Vec<crate::certs::FoundCert>,
+    /// What was written to the kubeconfig (or why not), when persisting.
+    pub saved: Option<Result<String, String>>,
 }
 
 /// Everything a switch needs that does not change during the session.
@@ -47,7 +64,7 @@ impl Switcher {
                 crate::kubeconfig::merge(&[(PathBuf::from("<demo>"), Some(yaml.clone()))])
             }
         };
-        Ok(crate::ctxns::context_items(&merged.map_err(|e| e.to_string())?))
+        Ok(super::context_items(&merged.map_err(|e| e.to_string())?))
     }
 
     /// Resolves context `name` (refusing one the kubeconfig does not have,
@@ -115,7 +132,7 @@ impl Switcher {
         .map_err(|e| e.to_string())?;
         // `kubectx -` returns to the context before, as after a kubectx switch.
         if let Some(previous) = merged.current_context.as_deref().filter(|p| *p != name) {
-            remember(crate::ctxns::state::kubectx_file(&vars()), previous);
+            remember(super::state::kubectx_file(&vars()), previous);
         }
         Ok(format!("current-context written to {}", path.display()))
     }
@@ -137,7 +154,7 @@ impl Switcher {
         .map_err(|e| e.to_string())?;
         // `kubens -` returns to the namespace before, as after a kubens switch.
         if previous != namespace {
-            remember(crate::ctxns::state::kubens_file(&vars(), context), &previous);
+            remember(super::state::kubens_file(&vars(), context), &previous);
         }
         Ok(format!(
             "namespace {namespace} of context {context} written to {}",
@@ -154,7 +171,7 @@ impl Switcher {
         target: &str,
         contexts: &[&str],
     ) -> Result<(), String> {
-        let guard = crate::ctxns::WriteGuard {
+        let guard = super::WriteGuard {
             flag: self.readonly_flag,
             settings: self.settings.clone(),
             audit: self.audit.clone(),
@@ -164,7 +181,7 @@ impl Switcher {
             .and_then(|c| merged.context(c))
             .and_then(|c| c.user.as_deref())
             .unwrap_or("?");
-        guard.check(&crate::ctxns::KubeconfigWrite {
+        guard.check(&super::KubeconfigWrite {
             action,
             target,
             contexts,
@@ -182,15 +199,15 @@ impl Switcher {
     }
 }
 
-fn vars() -> crate::ctxns::Vars {
-    crate::ctxns::Vars::from_lookup(|k| std::env::var_os(k))
+fn vars() -> super::Vars {
+    super::Vars::from_lookup(|k| std::env::var_os(k))
 }
 
 /// Saves kubectx's or kubens's "previous" state (best effort: the switch
 /// itself has been written).
 fn remember(file: Result<PathBuf, String>, value: &str) {
     let result =
-        file.and_then(|f| crate::ctxns::state::write(&f, value).map_err(|e| format!("{}: {e}", f.display())));
+        file.and_then(|f| super::state::write(&f, value).map_err(|e| format!("{}: {e}", f.display())));
     if let Err(e) = result {
         tracing::warn!("cannot save the previous context or namespace: {e}");
     }
