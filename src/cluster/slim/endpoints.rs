@@ -54,3 +54,6 @@ pub struct EndpointConditions {
 
 /// The label that ties an EndpointSlice to its Service.
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+
+/// The label selector of the `default/kubernetes` Service's EndpointSlices.
+pub const API_ENDPOINTS_SELECTOR: &str = "kubernetes.io/service-name=kubernetes";

@@ -4,6 +4,7 @@
 
 pub mod backup_views;
 pub mod cert_views;
+pub mod delta;
 pub mod intern;
 pub mod kinds;
 pub mod rbac_views;
@@ -13,7 +14,8 @@ pub mod views;
 use std::collections::HashMap;
 use std::hash::Hash;
 
-pub use kinds::{Delta, Kind, Store};
+pub use delta::Delta;
+pub use kinds::{Kind, Store};
 pub use sync::SyncState;
 
 /// One kind's objects and how far its watch has got.

@@ -440,6 +440,18 @@ fn selector(s: &crate::cluster::slim::workloads::Selector, i: &mut Interner) -> 
 }
 
 impl WorkloadView {
+    pub fn from_deployment(w: &crate::cluster::slim::workloads::SlimDeployment, i: &mut Interner) -> Self {
+        Self::from_parts("Deployment", &w.metadata, &w.spec, &w.status, i)
+    }
+
+    pub fn from_statefulset(w: &crate::cluster::slim::workloads::SlimStatefulSet, i: &mut Interner) -> Self {
+        Self::from_parts("StatefulSet", &w.metadata, &w.spec, &w.status, i)
+    }
+
+    pub fn from_daemonset(w: &crate::cluster::slim::workloads::SlimDaemonSet, i: &mut Interner) -> Self {
+        Self::from_parts("DaemonSet", &w.metadata, &w.spec, &w.status, i)
+    }
+
     pub fn from_parts(
         kind: &str,
         meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
