@@ -34,7 +34,7 @@ use super::views::{
 };
 use crate::cluster::slim;
 use crate::cluster::slim::certs::TLS_SECRETS_SELECTOR;
-use crate::cluster::slim::endpoints::API_ENDPOINTS_SELECTOR;
+use crate::cluster::slim::discovery::API_ENDPOINTS_SELECTOR;
 
 pub use super::delta::Delta;
 
@@ -58,30 +58,30 @@ macro_rules! watched_kinds {
                 nodes: NodeView = Every(NodeView::from_slim);
             Pods, Pod(slim::pod::SlimPod), "pods", Query::ALL,
                 pods: PodView = Every(PodView::from_slim);
-            Namespaces, Namespace(slim::simple::SlimNamespace), "namespaces", Query::ALL,
+            Namespaces, Namespace(slim::namespace::SlimNamespace), "namespaces", Query::ALL,
                 namespaces: NamespaceView = Every(NamespaceView::from_slim);
-            Leases, Lease(slim::simple::SlimLease), "leases.coordination.k8s.io", Query::ALL,
+            Leases, Lease(slim::coordination::SlimLease), "leases.coordination.k8s.io", Query::ALL,
                 leases: LeaseView = Every(LeaseView::from_slim);
-            ResourceQuotas, Quota(slim::simple::SlimResourceQuota), "resourcequotas", Query::ALL,
+            ResourceQuotas, Quota(slim::namespace::SlimResourceQuota), "resourcequotas", Query::ALL,
                 quotas: QuotaView = Every(QuotaView::from_slim);
-            LimitRanges, LimitRange(slim::simple::SlimLimitRange), "limitranges", Query::ALL,
+            LimitRanges, LimitRange(slim::namespace::SlimLimitRange), "limitranges", Query::ALL,
                 limit_ranges: LimitRangeView = Every(LimitRangeView::from_slim);
-            Deployments, Deployment(slim::workloads::SlimDeployment), "deployments.apps", Query::ALL,
+            Deployments, Deployment(slim::apps::SlimDeployment), "deployments.apps", Query::ALL,
                 deployments: WorkloadView = Every(WorkloadView::from_deployment);
-            StatefulSets, StatefulSet(slim::workloads::SlimStatefulSet), "statefulsets.apps", Query::ALL,
+            StatefulSets, StatefulSet(slim::apps::SlimStatefulSet), "statefulsets.apps", Query::ALL,
                 statefulsets: WorkloadView = Every(WorkloadView::from_statefulset);
-            DaemonSets, DaemonSet(slim::workloads::SlimDaemonSet), "daemonsets.apps", Query::ALL,
+            DaemonSets, DaemonSet(slim::apps::SlimDaemonSet), "daemonsets.apps", Query::ALL,
                 daemonsets: WorkloadView = Every(WorkloadView::from_daemonset);
-            Pdbs, Pdb(slim::workloads::SlimPdb), "poddisruptionbudgets.policy", Query::ALL,
+            Pdbs, Pdb(slim::policy::SlimPdb), "poddisruptionbudgets.policy", Query::ALL,
                 pdbs: PdbView = Every(PdbView::from_slim);
-            NetworkPolicies, NetworkPolicy(slim::workloads::SlimNetworkPolicy),
+            NetworkPolicies, NetworkPolicy(slim::networking::SlimNetworkPolicy),
                 "networkpolicies.networking.k8s.io", Query::ALL,
                 network_policies: NetworkPolicyView = Every(NetworkPolicyView::from_slim);
-            ReplicaSets, ReplicaSet(slim::endpoints::SlimReplicaSet), "replicasets.apps", Query::ALL,
+            ReplicaSets, ReplicaSet(slim::apps::SlimReplicaSet), "replicasets.apps", Query::ALL,
                 replicasets: ReplicaSetView = Every(ReplicaSetView::from_slim);
             /// The EndpointSlices of the `default/kubernetes` Service (one or
             /// two objects, not every EndpointSlice of the cluster), by name.
-            ApiEndpoints, ApiEndpoints(slim::endpoints::SlimEndpointSlice),
+            ApiEndpoints, ApiEndpoints(slim::discovery::SlimEndpointSlice),
                 "endpointslices.discovery.k8s.io",
                 Query { namespace: Some("default"), labels: Some(API_ENDPOINTS_SELECTOR), fields: None },
                 api_endpoints: EndpointSliceView = Every(EndpointSliceView::from_slim);
@@ -94,19 +94,19 @@ macro_rules! watched_kinds {
                 certificates: CertManagerView = Every(CertManagerView::from_slim);
             Csrs, Csr(slim::certs::SlimCsr), "certificatesigningrequests.certificates.k8s.io", Query::ALL,
                 csrs: CsrView = Every(CsrView::from_slim);
-            VeleroBackups, VeleroBackup(slim::backups::SlimVeleroBackup), "backups.velero.io", Query::ALL,
+            VeleroBackups, VeleroBackup(slim::velero::SlimVeleroBackup), "backups.velero.io", Query::ALL,
                 velero_backups: VeleroBackupView = Every(VeleroBackupView::from_slim);
-            VeleroSchedules, VeleroSchedule(slim::backups::SlimVeleroSchedule), "schedules.velero.io", Query::ALL,
+            VeleroSchedules, VeleroSchedule(slim::velero::SlimVeleroSchedule), "schedules.velero.io", Query::ALL,
                 velero_schedules: VeleroScheduleView = Every(VeleroScheduleView::from_slim);
-            EtcdSnapshots, EtcdSnapshot(slim::backups::SlimEtcdSnapshotFile),
+            EtcdSnapshots, EtcdSnapshot(slim::k3s::SlimEtcdSnapshotFile),
                 "etcdsnapshotfiles.k3s.cattle.io", Query::ALL,
                 etcd_snapshots: EtcdSnapshotView = Every(EtcdSnapshotView::from_slim);
-            CronJobs, CronJob(slim::backups::SlimCronJob), "cronjobs.batch", Query::ALL,
+            CronJobs, CronJob(slim::batch::SlimCronJob), "cronjobs.batch", Query::ALL,
                 cronjobs: CronJobView = Every(CronJobView::from_slim);
             /// Jobs owned by a CronJob.
-            Jobs, Job(slim::backups::SlimJob), "jobs.batch", Query::ALL,
+            Jobs, Job(slim::batch::SlimJob), "jobs.batch", Query::ALL,
                 jobs: JobView = Only(JobView::from_slim);
-            Hpas, Hpa(slim::rbac::SlimHpa), "horizontalpodautoscalers.autoscaling", Query::ALL,
+            Hpas, Hpa(slim::autoscaling::SlimHpa), "horizontalpodautoscalers.autoscaling", Query::ALL,
                 hpas: HpaView = Every(HpaView::from_slim);
             ClusterRoleBindings, ClusterRoleBinding(slim::rbac::SlimClusterRoleBinding),
                 "clusterrolebindings.rbac.authorization.k8s.io", Query::ALL,

@@ -1,5 +1,5 @@
 use super::*;
-use crate::cluster::slim::backups::SlimJob;
+use crate::cluster::slim::batch::SlimJob;
 use crate::cluster::slim::node::SlimNode;
 
 #[test]

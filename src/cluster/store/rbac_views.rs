@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use super::intern::Interner;
-use crate::cluster::slim::rbac::{SlimClusterRoleBinding, SlimHpa};
+use crate::cluster::slim::autoscaling::SlimHpa;
+use crate::cluster::slim::rbac::SlimClusterRoleBinding;
 
 /// An HPA: what it scales.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use super::intern::Interner;
+use crate::cluster::slim::coordination::SlimLease;
+use crate::cluster::slim::namespace::{SlimLimitRange, SlimNamespace, SlimResourceQuota};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
-use crate::cluster::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
 
 pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 pub const REGION_LABEL: &str = "topology.kubernetes.io/region";
@@ -435,28 +436,28 @@ pub struct WorkloadView {
     pub selector_expressions: bool,
 }
 
-fn selector(s: &crate::cluster::slim::workloads::Selector, i: &mut Interner) -> Box<[(Arc<str>, Arc<str>)]> {
+fn selector(s: &crate::cluster::slim::meta::Selector, i: &mut Interner) -> Box<[(Arc<str>, Arc<str>)]> {
     s.match_labels.iter().map(|(k, v)| (i.get(k), i.get(v))).collect()
 }
 
 impl WorkloadView {
-    pub fn from_deployment(w: &crate::cluster::slim::workloads::SlimDeployment, i: &mut Interner) -> Self {
+    pub fn from_deployment(w: &crate::cluster::slim::apps::SlimDeployment, i: &mut Interner) -> Self {
         Self::from_parts("Deployment", &w.metadata, &w.spec, &w.status, i)
     }
 
-    pub fn from_statefulset(w: &crate::cluster::slim::workloads::SlimStatefulSet, i: &mut Interner) -> Self {
+    pub fn from_statefulset(w: &crate::cluster::slim::apps::SlimStatefulSet, i: &mut Interner) -> Self {
         Self::from_parts("StatefulSet", &w.metadata, &w.spec, &w.status, i)
     }
 
-    pub fn from_daemonset(w: &crate::cluster::slim::workloads::SlimDaemonSet, i: &mut Interner) -> Self {
+    pub fn from_daemonset(w: &crate::cluster::slim::apps::SlimDaemonSet, i: &mut Interner) -> Self {
         Self::from_parts("DaemonSet", &w.metadata, &w.spec, &w.status, i)
     }
 
     pub fn from_parts(
         kind: &str,
         meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-        spec: &crate::cluster::slim::workloads::WorkloadSpec,
-        status: &crate::cluster::slim::workloads::WorkloadStatus,
+        spec: &crate::cluster::slim::apps::WorkloadSpec,
+        status: &crate::cluster::slim::apps::WorkloadStatus,
         i: &mut Interner,
     ) -> Self {
         let daemon = kind == "DaemonSet";
@@ -494,7 +495,7 @@ pub struct PdbView {
 }
 
 impl PdbView {
-    pub fn from_slim(p: &crate::cluster::slim::workloads::SlimPdb, i: &mut Interner) -> Self {
+    pub fn from_slim(p: &crate::cluster::slim::policy::SlimPdb, i: &mut Interner) -> Self {
         use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
         let text = |v: &Option<IntOrString>| {
             v.as_ref().map(|v| match v {
@@ -523,7 +524,7 @@ pub struct NetworkPolicyView {
 }
 
 impl NetworkPolicyView {
-    pub fn from_slim(n: &crate::cluster::slim::workloads::SlimNetworkPolicy, i: &mut Interner) -> Self {
+    pub fn from_slim(n: &crate::cluster::slim::networking::SlimNetworkPolicy, i: &mut Interner) -> Self {
         Self {
             namespace: i.get(n.metadata.namespace.as_deref().unwrap_or("")),
             name: i.get(n.metadata.name.as_deref().unwrap_or("")),
@@ -538,7 +539,7 @@ pub struct ReplicaSetView {
 }
 
 impl ReplicaSetView {
-    pub fn from_slim(r: &crate::cluster::slim::endpoints::SlimReplicaSet, i: &mut Interner) -> Self {
+    pub fn from_slim(r: &crate::cluster::slim::apps::SlimReplicaSet, i: &mut Interner) -> Self {
         let deployment = r
             .metadata
             .owner_references
@@ -558,7 +559,7 @@ pub struct EndpointSliceView {
 }
 
 impl EndpointSliceView {
-    pub fn from_slim(e: &crate::cluster::slim::endpoints::SlimEndpointSlice, _: &mut Interner) -> Self {
+    pub fn from_slim(e: &crate::cluster::slim::discovery::SlimEndpointSlice, _: &mut Interner) -> Self {
         let addresses = e
             .endpoints
             .iter()
