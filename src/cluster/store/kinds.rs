@@ -26,12 +26,11 @@ use super::backup_views::{CronJobView, EtcdSnapshotView, JobView, VeleroBackupVi
 use super::cert_views::{CertManagerView, CsrView, TlsSecretView};
 use super::delta::{Normalize, Normalize::Every, Normalize::Only, StoredKey, WireKey, apply_to};
 use super::intern::Interner;
-use super::rbac_views::{ClusterRoleBindingView, HpaView};
+use super::namespace_views::{LimitRangeView, NamespaceView, QuotaView};
+use super::rbac_views::ClusterRoleBindingView;
 use super::sync::SyncState;
-use super::views::{
-    EndpointSliceView, LeaseView, LimitRangeView, NamespaceView, NetworkPolicyView, NodeView, PdbView,
-    PodView, QuotaView, ReplicaSetView, WorkloadView,
-};
+use super::views::{EndpointSliceView, LeaseView, NetworkPolicyView, NodeView, PdbView, PodView};
+use super::workload_views::{HpaView, ReplicaSetView, WorkloadView};
 use crate::cluster::slim;
 use crate::cluster::slim::certs::TLS_SECRETS_SELECTOR;
 use crate::cluster::slim::discovery::API_ENDPOINTS_SELECTOR;

@@ -7,9 +7,11 @@ pub mod cert_views;
 pub mod delta;
 pub mod intern;
 pub mod kinds;
+pub mod namespace_views;
 pub mod rbac_views;
 pub mod sync;
 pub mod views;
+pub mod workload_views;
 
 use std::collections::HashMap;
 use std::hash::Hash;

@@ -1,11 +1,12 @@
 //! The views panes read: a few dozen bytes of fields per object, strings
-//! interned. Built from the slim watch types.
+//! interned, built from the slim watch types. Here: quantities, Nodes,
+//! Pods, Leases, PodDisruptionBudgets, NetworkPolicies and the API
+//! server's EndpointSlices; the other kinds' views are in `*_views.rs`.
 
 use std::sync::Arc;
 
 use super::intern::Interner;
 use crate::cluster::slim::coordination::SlimLease;
-use crate::cluster::slim::namespace::{SlimLimitRange, SlimNamespace, SlimResourceQuota};
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
 
@@ -268,29 +269,6 @@ impl PodView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamespaceView {
-    pub name: Arc<str>,
-    /// `pod-security.kubernetes.io/enforce`, if set.
-    pub pod_security_enforce: Option<Arc<str>>,
-    pub terminating: bool,
-}
-
-impl NamespaceView {
-    pub fn from_slim(n: &SlimNamespace, i: &mut Interner) -> Self {
-        Self {
-            name: i.get(n.metadata.name.as_deref().unwrap_or("")),
-            pod_security_enforce: n
-                .metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get("pod-security.kubernetes.io/enforce"))
-                .map(|v| i.get(v)),
-            terminating: n.metadata.deletion_timestamp.is_some(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeaseView {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
@@ -319,164 +297,6 @@ impl LeaseView {
                 .labels
                 .as_ref()
                 .is_some_and(|m| m.contains_key("apiserver.kubernetes.io/identity")),
-        }
-    }
-}
-
-/// A quantity as a number in the resource's natural unit: cores for `cpu`
-/// (and `*.cpu`), bytes for memory and storage, a count otherwise.
-pub fn quantity(resource: &str, q: &str) -> Option<f64> {
-    if resource == "cpu" || resource.ends_with(".cpu") {
-        cpu_milli(q).map(|m| m as f64 / 1000.0)
-    } else {
-        bytes(q).map(|b| b as f64).or_else(|| q.trim().parse().ok())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuotaView {
-    pub namespace: Arc<str>,
-    pub name: Arc<str>,
-    /// (resource, used, hard) for every resource with a hard limit.
-    pub resources: Vec<(Arc<str>, f64, f64)>,
-}
-
-impl QuotaView {
-    pub fn from_slim(q: &SlimResourceQuota, i: &mut Interner) -> Self {
-        let resources = q
-            .status
-            .hard
-            .iter()
-            .filter_map(|(r, hard)| {
-                let hard = quantity(r, hard)?;
-                let used = q.status.used.get(r).and_then(|u| quantity(r, u)).unwrap_or(0.0);
-                Some((i.get(r), used, hard))
-            })
-            .collect();
-        Self {
-            namespace: i.get(q.metadata.namespace.as_deref().unwrap_or("")),
-            name: i.get(q.metadata.name.as_deref().unwrap_or("")),
-            resources,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LimitRangeView {
-    pub namespace: Arc<str>,
-    pub name: Arc<str>,
-}
-
-impl LimitRangeView {
-    pub fn from_slim(l: &SlimLimitRange, i: &mut Interner) -> Self {
-        Self {
-            namespace: i.get(l.metadata.namespace.as_deref().unwrap_or("")),
-            name: i.get(l.metadata.name.as_deref().unwrap_or("")),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quantities() {
-        assert_eq!(cpu_milli("100m"), Some(100));
-        assert_eq!(cpu_milli("2"), Some(2000));
-        assert_eq!(cpu_milli("0.25"), Some(250));
-        assert_eq!(cpu_milli("lots"), None);
-        assert_eq!(bytes("128Mi"), Some(134_217_728));
-        assert_eq!(bytes("1G"), Some(1_000_000_000));
-        assert_eq!(bytes("1e3"), Some(1000));
-        assert_eq!(bytes("-5"), None);
-        assert_eq!(quantity("requests.cpu", "1500m"), Some(1.5));
-        assert_eq!(quantity("requests.memory", "1Gi"), Some(1_073_741_824.0));
-        assert_eq!(quantity("pods", "10"), Some(10.0));
-    }
-
-    #[test]
-    fn node_view_reads_zone_roles_readiness_and_capacity() {
-        let n: SlimNode = serde_json::from_value(serde_json::json!({
-            "metadata": {"name": "cp-1", "labels": {ZONE_LABEL: "eu-1a", "node-role.kubernetes.io/control-plane": ""}},
-            "spec": {"unschedulable": true},
-            "status": {
-                "conditions": [{"type": "Ready", "status": "False"}, {"type": "DiskPressure", "status": "True"}],
-                "allocatable": {"pods": "110", "cpu": "3800m", "memory": "15Gi"},
-                "nodeInfo": {"kubeletVersion": "v1.35.0"}
-            }
-        }))
-        .unwrap();
-        let mut i = Interner::default();
-        let v = NodeView::from_slim(&n, &mut i);
-        assert_eq!(v.zone.as_deref(), Some("eu-1a"));
-        assert!(v.control_plane && v.unschedulable && v.disk_pressure && !v.memory_pressure);
-        assert_eq!(v.readiness, Readiness::NotReady);
-        assert_eq!((v.pods_capacity, v.cpu_allocatable_milli), (110, 3800));
-        // A node with nothing set: no zone, no Ready condition, defaults.
-        let bare = NodeView::from_slim(&SlimNode::default(), &mut i);
-        assert_eq!(
-            (bare.zone, bare.readiness, bare.pods_capacity),
-            (None, Readiness::Missing, 110)
-        );
-    }
-}
-
-/// A Deployment, StatefulSet or DaemonSet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkloadView {
-    pub kind: Arc<str>,
-    pub namespace: Arc<str>,
-    pub name: Arc<str>,
-    /// Desired replicas (DaemonSets: desired number scheduled).
-    pub replicas: i32,
-    pub ready: i32,
-    pub selector: Box<[(Arc<str>, Arc<str>)]>,
-    /// The selector also has `matchExpressions` (not evaluated by kon).
-    pub selector_expressions: bool,
-}
-
-fn selector(s: &crate::cluster::slim::meta::Selector, i: &mut Interner) -> Box<[(Arc<str>, Arc<str>)]> {
-    s.match_labels.iter().map(|(k, v)| (i.get(k), i.get(v))).collect()
-}
-
-impl WorkloadView {
-    pub fn from_deployment(w: &crate::cluster::slim::apps::SlimDeployment, i: &mut Interner) -> Self {
-        Self::from_parts("Deployment", &w.metadata, &w.spec, &w.status, i)
-    }
-
-    pub fn from_statefulset(w: &crate::cluster::slim::apps::SlimStatefulSet, i: &mut Interner) -> Self {
-        Self::from_parts("StatefulSet", &w.metadata, &w.spec, &w.status, i)
-    }
-
-    pub fn from_daemonset(w: &crate::cluster::slim::apps::SlimDaemonSet, i: &mut Interner) -> Self {
-        Self::from_parts("DaemonSet", &w.metadata, &w.spec, &w.status, i)
-    }
-
-    pub fn from_parts(
-        kind: &str,
-        meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-        spec: &crate::cluster::slim::apps::WorkloadSpec,
-        status: &crate::cluster::slim::apps::WorkloadStatus,
-        i: &mut Interner,
-    ) -> Self {
-        let daemon = kind == "DaemonSet";
-        Self {
-            kind: i.get(kind),
-            namespace: i.get(meta.namespace.as_deref().unwrap_or("")),
-            name: i.get(meta.name.as_deref().unwrap_or("")),
-            replicas: if daemon {
-                status.desired_number_scheduled.unwrap_or(0)
-            } else {
-                spec.replicas.unwrap_or(1)
-            },
-            ready: if daemon {
-                status.number_ready.unwrap_or(0)
-            } else {
-                status.ready_replicas.unwrap_or(0)
-            },
-            selector: selector(&spec.selector, i),
-            selector_expressions: !spec.selector.match_expressions.is_empty(),
         }
     }
 }
@@ -532,25 +352,6 @@ impl NetworkPolicyView {
     }
 }
 
-/// A ReplicaSet: the Deployment that controls it, if any.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReplicaSetView {
-    pub deployment: Option<Arc<str>>,
-}
-
-impl ReplicaSetView {
-    pub fn from_slim(r: &crate::cluster::slim::apps::SlimReplicaSet, i: &mut Interner) -> Self {
-        let deployment = r
-            .metadata
-            .owner_references
-            .as_ref()
-            .and_then(|os| os.iter().find(|o| o.controller == Some(true)))
-            .filter(|o| o.kind == "Deployment")
-            .map(|o| i.get(&o.name));
-        Self { deployment }
-    }
-}
-
 /// An EndpointSlice of `default/kubernetes`: the API server addresses and
 /// whether each is ready.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -571,5 +372,60 @@ impl EndpointSliceView {
             })
             .collect();
         Self { addresses }
+    }
+}
+
+/// A label selector's `matchLabels`, interned.
+pub(super) fn selector(
+    s: &crate::cluster::slim::meta::Selector,
+    i: &mut Interner,
+) -> Box<[(Arc<str>, Arc<str>)]> {
+    s.match_labels.iter().map(|(k, v)| (i.get(k), i.get(v))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::namespace_views::quantity;
+    use super::*;
+
+    #[test]
+    fn quantities() {
+        assert_eq!(cpu_milli("100m"), Some(100));
+        assert_eq!(cpu_milli("2"), Some(2000));
+        assert_eq!(cpu_milli("0.25"), Some(250));
+        assert_eq!(cpu_milli("lots"), None);
+        assert_eq!(bytes("128Mi"), Some(134_217_728));
+        assert_eq!(bytes("1G"), Some(1_000_000_000));
+        assert_eq!(bytes("1e3"), Some(1000));
+        assert_eq!(bytes("-5"), None);
+        assert_eq!(quantity("requests.cpu", "1500m"), Some(1.5));
+        assert_eq!(quantity("requests.memory", "1Gi"), Some(1_073_741_824.0));
+        assert_eq!(quantity("pods", "10"), Some(10.0));
+    }
+
+    #[test]
+    fn node_view_reads_zone_roles_readiness_and_capacity() {
+        let n: SlimNode = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "cp-1", "labels": {ZONE_LABEL: "eu-1a", "node-role.kubernetes.io/control-plane": ""}},
+            "spec": {"unschedulable": true},
+            "status": {
+                "conditions": [{"type": "Ready", "status": "False"}, {"type": "DiskPressure", "status": "True"}],
+                "allocatable": {"pods": "110", "cpu": "3800m", "memory": "15Gi"},
+                "nodeInfo": {"kubeletVersion": "v1.35.0"}
+            }
+        }))
+        .unwrap();
+        let mut i = Interner::default();
+        let v = NodeView::from_slim(&n, &mut i);
+        assert_eq!(v.zone.as_deref(), Some("eu-1a"));
+        assert!(v.control_plane && v.unschedulable && v.disk_pressure && !v.memory_pressure);
+        assert_eq!(v.readiness, Readiness::NotReady);
+        assert_eq!((v.pods_capacity, v.cpu_allocatable_milli), (110, 3800));
+        // A node with nothing set: no zone, no Ready condition, defaults.
+        let bare = NodeView::from_slim(&SlimNode::default(), &mut i);
+        assert_eq!(
+            (bare.zone, bare.readiness, bare.pods_capacity),
+            (None, Readiness::Missing, 110)
+        );
     }
 }
