@@ -143,7 +143,7 @@ macro_rules! declare_readers {
     ($(
         $(#[$doc:meta])*
         $kind:ident, $event:ident($slim:ty), $resource:literal, $query:expr,
-            $field:ident: $view:ty = $normalize:expr;
+            $field:ident: $view:ty = $keep:ident($normalize:ident);
     )*) => {
         /// How kon reads every kind, for `client`, in `Kind::ALL` order.
         pub fn readers(client: &kube::Client) -> Vec<Box<dyn KindReader>> {
@@ -153,3 +153,16 @@ macro_rules! declare_readers {
 }
 
 watched_kinds!(declare_readers);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn one_reader_per_kind_in_kind_order() {
+        let config = kube::Config::new("https://127.0.0.1:1".parse().unwrap());
+        let client = kube::Client::try_from(config).unwrap();
+        let kinds: Vec<Kind> = readers(&client).iter().map(|r| r.kind()).collect();
+        assert_eq!(kinds, Kind::ALL);
+    }
+}

@@ -1,5 +1,5 @@
 //! The kinds kon watches, each declared once in the table of
-//! [`watched_kinds!`], and what that table gives: the [`Kind`] enum (with
+//! `watched_kinds!`, and what that table gives: the [`Kind`] enum (with
 //! each kind's RBAC resource and what its reader asks the API for), the
 //! [`Event`] a watcher sends, the [`Store`]'s table per kind with its sync
 //! state, and (expanded in `cluster/readers.rs`) the reader that watches or
@@ -9,31 +9,26 @@
 //! 1. Write its slim (wire) type in `cluster/slim/<api group>.rs`: only the
 //!    fields kon reads, with `slim_resource!` (its scope, cluster or
 //!    namespaced, decides how its objects are keyed).
-//! 2. Write the view the store keeps and its normalizer
-//!    `fn(&Slim, &mut Interner) -> View` (or `-> Option<View>` for a kind
-//!    kon keeps only some objects of) in `store/*_views.rs`.
-//! 3. Add one row to the table in [`watched_kinds!`]: the `Kind` variant,
+//! 2. Write the view the store keeps in `store/*_views.rs`, with its
+//!    normalizer, an associated function `fn(&Slim, &mut Interner) -> Self`
+//!    (or `-> Option<Self>` for a kind kon keeps only some objects of).
+//! 3. Add one row to the table in `watched_kinds!`: the `Kind` variant,
 //!    the `Event` variant and its slim type, the RBAC resource, the
-//!    [`Query`], and the `Store` field with its view type and normalizer.
+//!    [`Query`] (namespace, label and field selectors), and the `Store`
+//!    field with its view type and normalizer (`Every(from_slim)` or
+//!    `Only(from_slim)`).
 //!
-//! Nothing else: the event, the table, the sync state (`Store::state`, the
-//! header's worst state, `kon check`'s unread kinds), the watcher of the
-//! console and the list of `kon check` all follow from the row. Then read
-//! the table from signals or findings.
+//! Nothing else (but `pub mod` for a new file): the event, the table, the
+//! sync state (`Store::state`, the header's worst state, `kon check`'s
+//! unread kinds), the watcher of the console and the list of `kon check` all
+//! follow from the row. Then read the table from signals or findings.
 
 use super::Table;
-use super::backup_views::{CronJobView, EtcdSnapshotView, JobView, VeleroBackupView, VeleroScheduleView};
-use super::cert_views::{CertManagerView, CsrView, TlsSecretView};
-use super::delta::{Normalize, Normalize::Every, Normalize::Only, StoredKey, WireKey, apply_to};
+use super::delta::{Normalize, StoredKey, WireKey, apply_to};
 use super::intern::Interner;
-use super::namespace_views::{LimitRangeView, NamespaceView, QuotaView};
-use super::rbac_views::ClusterRoleBindingView;
 use super::sync::SyncState;
-use super::views::{EndpointSliceView, LeaseView, NetworkPolicyView, NodeView, PdbView, PodView};
-use super::workload_views::{HpaView, ReplicaSetView, WorkloadView};
+use super::{backup_views, cert_views, namespace_views, rbac_views, views, workload_views};
 use crate::cluster::slim;
-use crate::cluster::slim::certs::TLS_SECRETS_SELECTOR;
-use crate::cluster::slim::discovery::API_ENDPOINTS_SELECTOR;
 
 pub use super::delta::Delta;
 
@@ -47,69 +42,71 @@ pub use super::delta::Delta;
 ///     store_field: ViewType = Every(normalizer) | Only(normalizer);
 /// ```
 ///
-/// The order is `Kind::ALL`'s (the header names the last of the worst).
-/// Names in a row are resolved where it is expanded: both places import
-/// `crate::cluster::slim`.
+/// The normalizer is an associated function of the view type (see
+/// `delta::Normalize`). The order is `Kind::ALL`'s (the header names the
+/// last of the worst). Paths in a row are resolved where it is expanded:
+/// slim types from `crate::cluster::slim` (imported in both places), view
+/// types from their module of `store`, so a row needs no import.
 macro_rules! watched_kinds {
     ($then:ident) => {
         $then! {
             Nodes, Node(slim::node::SlimNode), "nodes", Query::ALL,
-                nodes: NodeView = Every(NodeView::from_slim);
+                nodes: views::NodeView = Every(from_slim);
             Pods, Pod(slim::pod::SlimPod), "pods", Query::ALL,
-                pods: PodView = Every(PodView::from_slim);
+                pods: views::PodView = Every(from_slim);
             Namespaces, Namespace(slim::namespace::SlimNamespace), "namespaces", Query::ALL,
-                namespaces: NamespaceView = Every(NamespaceView::from_slim);
+                namespaces: namespace_views::NamespaceView = Every(from_slim);
             Leases, Lease(slim::coordination::SlimLease), "leases.coordination.k8s.io", Query::ALL,
-                leases: LeaseView = Every(LeaseView::from_slim);
+                leases: views::LeaseView = Every(from_slim);
             ResourceQuotas, Quota(slim::namespace::SlimResourceQuota), "resourcequotas", Query::ALL,
-                quotas: QuotaView = Every(QuotaView::from_slim);
+                quotas: namespace_views::QuotaView = Every(from_slim);
             LimitRanges, LimitRange(slim::namespace::SlimLimitRange), "limitranges", Query::ALL,
-                limit_ranges: LimitRangeView = Every(LimitRangeView::from_slim);
+                limit_ranges: namespace_views::LimitRangeView = Every(from_slim);
             Deployments, Deployment(slim::apps::SlimDeployment), "deployments.apps", Query::ALL,
-                deployments: WorkloadView = Every(WorkloadView::from_deployment);
+                deployments: workload_views::WorkloadView = Every(from_deployment);
             StatefulSets, StatefulSet(slim::apps::SlimStatefulSet), "statefulsets.apps", Query::ALL,
-                statefulsets: WorkloadView = Every(WorkloadView::from_statefulset);
+                statefulsets: workload_views::WorkloadView = Every(from_statefulset);
             DaemonSets, DaemonSet(slim::apps::SlimDaemonSet), "daemonsets.apps", Query::ALL,
-                daemonsets: WorkloadView = Every(WorkloadView::from_daemonset);
+                daemonsets: workload_views::WorkloadView = Every(from_daemonset);
             Pdbs, Pdb(slim::policy::SlimPdb), "poddisruptionbudgets.policy", Query::ALL,
-                pdbs: PdbView = Every(PdbView::from_slim);
+                pdbs: views::PdbView = Every(from_slim);
             NetworkPolicies, NetworkPolicy(slim::networking::SlimNetworkPolicy),
                 "networkpolicies.networking.k8s.io", Query::ALL,
-                network_policies: NetworkPolicyView = Every(NetworkPolicyView::from_slim);
+                network_policies: views::NetworkPolicyView = Every(from_slim);
             ReplicaSets, ReplicaSet(slim::apps::SlimReplicaSet), "replicasets.apps", Query::ALL,
-                replicasets: ReplicaSetView = Every(ReplicaSetView::from_slim);
+                replicasets: workload_views::ReplicaSetView = Every(from_slim);
             /// The EndpointSlices of the `default/kubernetes` Service (one or
             /// two objects, not every EndpointSlice of the cluster), by name.
             ApiEndpoints, ApiEndpoints(slim::discovery::SlimEndpointSlice),
                 "endpointslices.discovery.k8s.io",
-                Query { namespace: Some("default"), labels: Some(API_ENDPOINTS_SELECTOR), fields: None },
-                api_endpoints: EndpointSliceView = Every(EndpointSliceView::from_slim);
+                Query { namespace: Some("default"), labels: Some(slim::discovery::API_ENDPOINTS_SELECTOR), fields: None },
+                api_endpoints: views::EndpointSliceView = Every(from_slim);
             /// `kubernetes.io/tls` Secrets (of them only `tls.crt` is deserialized).
             TlsSecrets, TlsSecret(slim::certs::SlimTlsSecret), "secrets",
-                Query { fields: Some(TLS_SECRETS_SELECTOR), ..Query::ALL },
-                tls_secrets: TlsSecretView = Every(TlsSecretView::from_slim);
+                Query { fields: Some(slim::certs::TLS_SECRETS_SELECTOR), ..Query::ALL },
+                tls_secrets: cert_views::TlsSecretView = Every(from_slim);
             /// cert-manager Certificates.
             Certificates, Certificate(slim::certs::SlimCertificate), "certificates.cert-manager.io", Query::ALL,
-                certificates: CertManagerView = Every(CertManagerView::from_slim);
+                certificates: cert_views::CertManagerView = Every(from_slim);
             Csrs, Csr(slim::certs::SlimCsr), "certificatesigningrequests.certificates.k8s.io", Query::ALL,
-                csrs: CsrView = Every(CsrView::from_slim);
+                csrs: cert_views::CsrView = Every(from_slim);
             VeleroBackups, VeleroBackup(slim::velero::SlimVeleroBackup), "backups.velero.io", Query::ALL,
-                velero_backups: VeleroBackupView = Every(VeleroBackupView::from_slim);
+                velero_backups: backup_views::VeleroBackupView = Every(from_slim);
             VeleroSchedules, VeleroSchedule(slim::velero::SlimVeleroSchedule), "schedules.velero.io", Query::ALL,
-                velero_schedules: VeleroScheduleView = Every(VeleroScheduleView::from_slim);
+                velero_schedules: backup_views::VeleroScheduleView = Every(from_slim);
             EtcdSnapshots, EtcdSnapshot(slim::k3s::SlimEtcdSnapshotFile),
                 "etcdsnapshotfiles.k3s.cattle.io", Query::ALL,
-                etcd_snapshots: EtcdSnapshotView = Every(EtcdSnapshotView::from_slim);
+                etcd_snapshots: backup_views::EtcdSnapshotView = Every(from_slim);
             CronJobs, CronJob(slim::batch::SlimCronJob), "cronjobs.batch", Query::ALL,
-                cronjobs: CronJobView = Every(CronJobView::from_slim);
+                cronjobs: backup_views::CronJobView = Every(from_slim);
             /// Jobs owned by a CronJob.
             Jobs, Job(slim::batch::SlimJob), "jobs.batch", Query::ALL,
-                jobs: JobView = Only(JobView::from_slim);
+                jobs: backup_views::JobView = Only(from_slim);
             Hpas, Hpa(slim::autoscaling::SlimHpa), "horizontalpodautoscalers.autoscaling", Query::ALL,
-                hpas: HpaView = Every(HpaView::from_slim);
+                hpas: workload_views::HpaView = Every(from_slim);
             ClusterRoleBindings, ClusterRoleBinding(slim::rbac::SlimClusterRoleBinding),
                 "clusterrolebindings.rbac.authorization.k8s.io", Query::ALL,
-                cluster_role_bindings: ClusterRoleBindingView = Every(ClusterRoleBindingView::from_slim);
+                cluster_role_bindings: rbac_views::ClusterRoleBindingView = Every(from_slim);
         }
     };
 }
@@ -138,7 +135,7 @@ macro_rules! declare_kinds {
     ($(
         $(#[$doc:meta])*
         $kind:ident, $event:ident($slim:ty), $resource:literal, $query:expr,
-            $field:ident: $view:ty = $normalize:expr;
+            $field:ident: $view:ty = $keep:ident($normalize:ident);
     )*) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Kind {
@@ -187,7 +184,7 @@ macro_rules! declare_kinds {
                 let i = &mut self.interner;
                 match ev {
                     $(Event::$event(d) => {
-                        let normalize: Normalize<$slim, $view> = $normalize;
+                        let normalize: Normalize<$slim, $view> = Normalize::$keep(<$view>::$normalize);
                         apply_to(&mut self.$field, i, d, normalize)
                     })*
                 }
