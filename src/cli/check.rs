@@ -20,7 +20,7 @@ use crate::app::local::Local;
 use crate::app::panes::Panes;
 use crate::certs::Origin;
 use crate::cluster::retry::{self, Budget, Failure};
-use crate::cluster::slim::simple::SlimNamespace;
+use crate::cluster::slim::namespace::SlimNamespace;
 use crate::config::Paths;
 use crate::findings::{self, Cause, Config, Severity, completeness};
 use crate::kubeconfig::target::{self, Selection};

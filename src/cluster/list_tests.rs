@@ -15,7 +15,7 @@ use kube::api::Api;
 use tokio::net::TcpListener;
 
 use super::*;
-use crate::cluster::slim::simple::SlimNamespace;
+use crate::cluster::slim::namespace::SlimNamespace;
 
 /// One answer: status and body.
 type Answer = (u16, String);

@@ -1,28 +1,22 @@
-//! How kon reads each kind: its API (and selectors), the key of its
-//! objects and the event that carries them. The console watches every kind
+//! How kon reads each kind: its API (and selectors, from the kind's
+//! `Query`), the key of its objects and the event that carries them, for
+//! every kind of the table in `store::kinds`. The console watches every kind
 //! (`watch::spawn_all`); `kon check` lists each once (`list::list_all`).
 
 use std::fmt::Debug;
 
 use futures::future::BoxFuture;
+use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
 use kube::api::Api;
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::Sender;
 
 use super::Report;
 use super::discovery::Changes;
-use super::slim::backups::{
-    SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
-};
-use super::slim::certs::{SlimCertificate, SlimCsr, SlimTlsSecret, TLS_SECRETS_SELECTOR};
-use super::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
-use super::slim::node::SlimNode;
-use super::slim::pod::SlimPod;
-use super::slim::rbac::{SlimClusterRoleBinding, SlimHpa};
-use super::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
-use super::slim::workloads::{SlimDaemonSet, SlimDeployment, SlimNetworkPolicy, SlimPdb, SlimStatefulSet};
+use super::slim;
 use super::store::Delta;
-use super::store::kinds::{Event, Kind};
+use super::store::delta::{ObjectKey, WireKey};
+use super::store::kinds::{Event, Kind, watched_kinds};
 
 /// Label and field selectors of a kind's list and watch.
 pub type Selectors = (Option<&'static str>, Option<&'static str>);
@@ -49,26 +43,6 @@ struct Reader<K, Key> {
     kind: Kind,
     key: fn(&K) -> Key,
     wrap: fn(Delta<Key, K>) -> Event,
-}
-
-fn reader<K, Key>(
-    api: Api<K>,
-    selectors: Selectors,
-    kind: Kind,
-    key: fn(&K) -> Key,
-    wrap: fn(Delta<Key, K>) -> Event,
-) -> Box<dyn KindReader>
-where
-    K: kube::Resource + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
-    Key: Send + 'static,
-{
-    Box::new(Reader {
-        api,
-        selectors,
-        kind,
-        key,
-        wrap,
-    })
 }
 
 impl<K, Key> KindReader for Reader<K, Key>
@@ -115,149 +89,90 @@ where
     }
 }
 
-fn name_of<K: kube::Resource>(o: &K) -> String {
-    o.meta().name.clone().unwrap_or_default()
+/// Builds a kind's `Api` in its scope: cluster-scoped kinds are read
+/// cluster-wide, namespaced ones in every namespace or in the one their
+/// query names.
+trait Scoped {
+    fn api<K>(client: kube::Client, namespace: Option<&str>) -> Api<K>
+    where
+        K: kube::Resource<Scope = Self, DynamicType = ()>;
 }
 
-fn ns_name_of<K: kube::Resource>(o: &K) -> (String, String) {
-    (o.meta().namespace.clone().unwrap_or_default(), name_of(o))
+impl Scoped for ClusterResourceScope {
+    fn api<K>(client: kube::Client, namespace: Option<&str>) -> Api<K>
+    where
+        K: kube::Resource<Scope = Self, DynamicType = ()>,
+    {
+        debug_assert!(namespace.is_none(), "{} is cluster-scoped", K::plural(&()));
+        Api::all(client)
+    }
 }
 
-/// How kon reads every kind, for `client`.
-pub fn readers(client: &kube::Client) -> Vec<Box<dyn KindReader>> {
-    let all = (None, None);
-    let c = || client.clone();
-    vec![
-        reader(Api::<SlimNode>::all(c()), all, Kind::Nodes, name_of, Event::Node),
-        reader(Api::<SlimPod>::all(c()), all, Kind::Pods, ns_name_of, Event::Pod),
-        reader(
-            Api::<SlimNamespace>::all(c()),
-            all,
-            Kind::Namespaces,
-            name_of,
-            Event::Namespace,
-        ),
-        reader(
-            Api::<SlimResourceQuota>::all(c()),
-            all,
-            Kind::ResourceQuotas,
-            ns_name_of,
-            Event::Quota,
-        ),
-        reader(
-            Api::<SlimLimitRange>::all(c()),
-            all,
-            Kind::LimitRanges,
-            ns_name_of,
-            Event::LimitRange,
-        ),
-        reader(
-            Api::<SlimDeployment>::all(c()),
-            all,
-            Kind::Deployments,
-            ns_name_of,
-            Event::Deployment,
-        ),
-        reader(
-            Api::<SlimStatefulSet>::all(c()),
-            all,
-            Kind::StatefulSets,
-            ns_name_of,
-            Event::StatefulSet,
-        ),
-        reader(
-            Api::<SlimDaemonSet>::all(c()),
-            all,
-            Kind::DaemonSets,
-            ns_name_of,
-            Event::DaemonSet,
-        ),
-        reader(Api::<SlimPdb>::all(c()), all, Kind::Pdbs, ns_name_of, Event::Pdb),
-        reader(
-            Api::<SlimNetworkPolicy>::all(c()),
-            all,
-            Kind::NetworkPolicies,
-            ns_name_of,
-            Event::NetworkPolicy,
-        ),
-        reader(
-            Api::<SlimLease>::all(c()),
-            all,
-            Kind::Leases,
-            ns_name_of,
-            Event::Lease,
-        ),
-        reader(
-            Api::<SlimReplicaSet>::all(c()),
-            all,
-            Kind::ReplicaSets,
-            ns_name_of,
-            Event::ReplicaSet,
-        ),
-        // Only the `kubernetes` Service's slices: one or two objects, not every
-        // EndpointSlice of the cluster.
-        reader(
-            Api::<SlimEndpointSlice>::namespaced(c(), "default"),
-            (Some(API_ENDPOINTS_SELECTOR), None),
-            Kind::ApiEndpoints,
-            ns_name_of,
-            Event::ApiEndpoints,
-        ),
-        reader(
-            Api::<SlimVeleroBackup>::all(c()),
-            all,
-            Kind::VeleroBackups,
-            ns_name_of,
-            Event::VeleroBackup,
-        ),
-        reader(
-            Api::<SlimVeleroSchedule>::all(c()),
-            all,
-            Kind::VeleroSchedules,
-            ns_name_of,
-            Event::VeleroSchedule,
-        ),
-        reader(
-            Api::<SlimEtcdSnapshotFile>::all(c()),
-            all,
-            Kind::EtcdSnapshots,
-            name_of,
-            Event::EtcdSnapshot,
-        ),
-        reader(
-            Api::<SlimCronJob>::all(c()),
-            all,
-            Kind::CronJobs,
-            ns_name_of,
-            Event::CronJob,
-        ),
-        reader(Api::<SlimJob>::all(c()), all, Kind::Jobs, ns_name_of, Event::Job),
-        // Only TLS Secrets, and of them only `tls.crt` is deserialized.
-        reader(
-            Api::<SlimTlsSecret>::all(c()),
-            (None, Some(TLS_SECRETS_SELECTOR)),
-            Kind::TlsSecrets,
-            ns_name_of,
-            Event::TlsSecret,
-        ),
-        reader(Api::<SlimCsr>::all(c()), all, Kind::Csrs, name_of, Event::Csr),
-        reader(Api::<SlimHpa>::all(c()), all, Kind::Hpas, ns_name_of, Event::Hpa),
-        reader(
-            Api::<SlimClusterRoleBinding>::all(c()),
-            all,
-            Kind::ClusterRoleBindings,
-            name_of,
-            Event::ClusterRoleBinding,
-        ),
-        reader(
-            Api::<SlimCertificate>::all(c()),
-            all,
-            Kind::Certificates,
-            ns_name_of,
-            Event::Certificate,
-        ),
-    ]
+impl Scoped for NamespaceResourceScope {
+    fn api<K>(client: kube::Client, namespace: Option<&str>) -> Api<K>
+    where
+        K: kube::Resource<Scope = Self, DynamicType = ()>,
+    {
+        match namespace {
+            Some(ns) => Api::namespaced(client, ns),
+            None => Api::all(client),
+        }
+    }
 }
 
-/// The label selector of the `default/kubernetes` Service's EndpointSlices.
-pub const API_ENDPOINTS_SELECTOR: &str = "kubernetes.io/service-name=kubernetes";
+fn key_of<S>(o: &S) -> WireKey<S>
+where
+    S: kube::Resource,
+    S::Scope: ObjectKey,
+{
+    <S::Scope as ObjectKey>::wire(o.meta())
+}
+
+/// The reader of `kind`, whose objects are of slim type `S`, as its query says.
+fn reader<S>(
+    client: &kube::Client,
+    kind: Kind,
+    wrap: fn(Delta<WireKey<S>, S>) -> Event,
+) -> Box<dyn KindReader>
+where
+    S: kube::Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
+    S::Scope: ObjectKey + Scoped,
+{
+    let q = kind.query();
+    Box::new(Reader {
+        api: <S::Scope as Scoped>::api::<S>(client.clone(), q.namespace),
+        selectors: (q.labels, q.fields),
+        kind,
+        key: key_of::<S>,
+        wrap,
+    })
+}
+
+/// Expands the kinds table (`store::kinds`) into [`readers`].
+macro_rules! declare_readers {
+    ($(
+        $(#[$doc:meta])*
+        $kind:ident, $event:ident($slim:ty), $resource:literal, $query:expr,
+            $field:ident: $view:ty = $keep:ident($normalize:ident);
+    )*) => {
+        /// How kon reads every kind, for `client`, in `Kind::ALL` order.
+        pub fn readers(client: &kube::Client) -> Vec<Box<dyn KindReader>> {
+            vec![$(reader::<$slim>(client, Kind::$kind, Event::$event)),*]
+        }
+    };
+}
+
+watched_kinds!(declare_readers);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn one_reader_per_kind_in_kind_order() {
+        let config = kube::Config::new("https://127.0.0.1:1".parse().unwrap());
+        let client = kube::Client::try_from(config).unwrap();
+        let kinds: Vec<Kind> = readers(&client).iter().map(|r| r.kind()).collect();
+        assert_eq!(kinds, Kind::ALL);
+    }
+}

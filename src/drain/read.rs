@@ -7,9 +7,10 @@ use kube::api::{Api, ListParams};
 
 use super::run::failure_text;
 use crate::cluster::retry::{self, Budget};
+use crate::cluster::slim::apps::SlimDaemonSet;
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
-use crate::cluster::slim::workloads::{SlimDaemonSet, SlimPdb};
+use crate::cluster::slim::policy::SlimPdb;
 use crate::cluster::store::kinds::Event;
 use crate::cluster::store::{Delta, Store};
 

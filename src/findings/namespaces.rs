@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::Outcome;
 use super::context::{Ctx, count, finding};
 use crate::cluster::store::Kind;
-use crate::cluster::store::views::NamespaceView;
+use crate::cluster::store::namespace_views::NamespaceView;
 use crate::signals::quotas::{Gauge, amount, percent};
 use crate::signals::verdict::Level;
 

@@ -8,8 +8,8 @@ use crate::signals::quotas;
 
 const GIB: f64 = 1_073_741_824.0;
 
-fn labelled(name: &str) -> crate::cluster::store::views::NamespaceView {
-    crate::cluster::store::views::NamespaceView {
+fn labelled(name: &str) -> crate::cluster::store::namespace_views::NamespaceView {
+    crate::cluster::store::namespace_views::NamespaceView {
         pod_security_enforce: Some(Arc::from("baseline")),
         ..namespace(name)
     }

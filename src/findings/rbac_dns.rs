@@ -4,7 +4,7 @@ use super::Outcome;
 use super::context::{Ctx, count, finding, list};
 use crate::cluster::store::Kind;
 use crate::cluster::store::rbac_views::SubjectView;
-use crate::cluster::store::views::WorkloadView;
+use crate::cluster::store::workload_views::WorkloadView;
 
 /// The group kubeadm (1.29+) binds to cluster-admin for `admin.conf`: the
 /// cluster's own break-glass credential, like `system:masters`.

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::Outcome;
 use super::context::{Ctx, count, finding};
 use crate::cluster::store::Kind;
-use crate::cluster::store::views::{PdbView, WorkloadView};
+use crate::cluster::store::views::PdbView;
+use crate::cluster::store::workload_views::WorkloadView;
 use crate::signals::zones::{SpreadFlag, WorkloadKind, ZonesModel};
 
 type Labels = [(Arc<str>, Arc<str>)];

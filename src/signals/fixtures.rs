@@ -2,9 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::cluster::store::views::{
-    ContainerView, LeaseView, LimitRangeView, NamespaceView, NodeView, Phase, PodView, QuotaView, Readiness,
-};
+use crate::cluster::store::namespace_views::{LimitRangeView, NamespaceView, QuotaView};
+use crate::cluster::store::views::{ContainerView, LeaseView, NodeView, Phase, PodView, Readiness};
 use crate::cluster::store::{Store, SyncState};
 
 /// An empty store whose every kind is synced.
@@ -442,8 +441,9 @@ pub fn add_job(s: &mut Store, v: JobView) {
 
 // ---- Workloads, policies and RBAC (the readiness findings) ----
 
-use crate::cluster::store::rbac_views::{ClusterRoleBindingView, HpaView, SubjectView};
-use crate::cluster::store::views::{NetworkPolicyView, PdbView, ReplicaSetView, WorkloadView};
+use crate::cluster::store::rbac_views::{ClusterRoleBindingView, SubjectView};
+use crate::cluster::store::views::{NetworkPolicyView, PdbView};
+use crate::cluster::store::workload_views::{HpaView, ReplicaSetView, WorkloadView};
 
 /// A store whose every kind is synced.
 pub fn all_synced() -> Store {

@@ -1,5 +1,6 @@
 use super::*;
-use crate::cluster::store::views::{NamespaceView, PodView};
+use crate::cluster::store::namespace_views::NamespaceView;
+use crate::cluster::store::views::PodView;
 use crate::signals::fixtures::*;
 
 const GIB: f64 = 1_073_741_824.0;

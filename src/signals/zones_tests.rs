@@ -277,7 +277,7 @@ fn data_not_yet_there() {
 
 #[test]
 fn watched_replica_sets_name_their_deployment() {
-    use crate::cluster::store::views::ReplicaSetView;
+    use crate::cluster::store::workload_views::ReplicaSetView;
     let mut s = three_zones();
     // Names that the heuristic gets wrong both ways: `api-v2` is a bare
     // ReplicaSet though it looks hashed; `checkout` is a Deployment's.

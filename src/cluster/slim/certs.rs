@@ -6,7 +6,7 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::Deserialize;
 
-use super::meta::slim_meta;
+use super::meta::{Condition, slim_meta};
 use super::slim_resource;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -70,17 +70,6 @@ pub struct CertificateStatus {
     pub not_after: Option<Time>,
     pub renewal_time: Option<Time>,
     pub failed_issuance_attempts: Option<u32>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Condition {
-    #[serde(rename = "type", default)]
-    pub type_: String,
-    #[serde(default)]
-    pub status: String,
-    pub reason: Option<String>,
-    pub message: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

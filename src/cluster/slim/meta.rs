@@ -1,6 +1,7 @@
-//! A slim `ObjectMeta`: name, namespace, uid, resourceVersion, labels,
-//! owner references, creation and deletion times, and only the annotations
-//! kon reads. Everything else (managedFields above all) is skipped.
+//! The `meta/v1` types, slim. `ObjectMeta`: name, namespace, uid,
+//! resourceVersion, labels, owner references, creation and deletion times,
+//! and only the annotations kon reads; everything else (managedFields above
+//! all) is skipped. A label selector, and a status condition.
 
 use std::collections::BTreeMap;
 
@@ -50,6 +51,28 @@ pub fn slim_meta<'de, D: Deserializer<'de>>(d: D) -> Result<ObjectMeta, D::Error
         deletion_timestamp: l.deletion_timestamp,
         ..ObjectMeta::default()
     })
+}
+
+/// A label selector: `matchLabels`, and whether `matchExpressions` exist.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Selector {
+    #[serde(default)]
+    pub match_labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub match_expressions: Vec<serde_json::Value>,
+}
+
+/// A status condition (`meta/v1` Condition): type, status, reason, message.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    #[serde(rename = "type", default)]
+    pub type_: String,
+    #[serde(default)]
+    pub status: String,
+    pub reason: Option<String>,
+    pub message: Option<String>,
 }
 
 #[cfg(test)]

@@ -3,15 +3,24 @@
 //! annotations included), so a watch over 150000 pods stays small. Each
 //! implements `kube::Resource`, so `kube::runtime::watcher` works on it.
 
-pub mod backups;
+// One file per API group (core `v1` by kind: node, pod, namespace), except
+// `certs`: the objects that carry certificates (core TLS Secrets,
+// cert-manager Certificates, certificates.k8s.io CSRs).
+pub mod apps;
+pub mod autoscaling;
+pub mod batch;
 pub mod certs;
-pub mod endpoints;
+pub mod coordination;
+pub mod discovery;
+pub mod k3s;
 pub mod meta;
+pub mod namespace;
+pub mod networking;
 pub mod node;
 pub mod pod;
+pub mod policy;
 pub mod rbac;
-pub mod simple;
-pub mod workloads;
+pub mod velero;
 
 /// Implements `kube::Resource` for a slim type with a `metadata: ObjectMeta` field.
 macro_rules! slim_resource {

@@ -1,4 +1,5 @@
-//! HorizontalPodAutoscalers (their target only) and ClusterRoleBindings, slim.
+//! The `rbac.authorization.k8s.io` group, slim: ClusterRoleBindings (role
+//! and subjects).
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Deserialize;
@@ -7,43 +8,12 @@ use super::meta::slim_meta;
 use super::slim_resource;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct SlimHpa {
-    #[serde(deserialize_with = "slim_meta", default)]
-    pub metadata: ObjectMeta,
-    #[serde(default)]
-    pub spec: HpaSpec,
-}
-slim_resource!(
-    SlimHpa,
-    "autoscaling",
-    "v2",
-    "HorizontalPodAutoscaler",
-    "horizontalpodautoscalers",
-    k8s_openapi::NamespaceResourceScope
-);
-
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HpaSpec {
-    #[serde(default)]
-    pub scale_target_ref: TargetRef,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct TargetRef {
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SlimClusterRoleBinding {
     #[serde(deserialize_with = "slim_meta", default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub role_ref: TargetRef,
+    pub role_ref: RoleRef,
     #[serde(default)]
     pub subjects: Vec<Subject>,
 }
@@ -63,4 +33,13 @@ pub struct Subject {
     #[serde(default)]
     pub name: String,
     pub namespace: Option<String>,
+}
+
+/// The role a binding grants: its kind (`ClusterRole`) and name.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RoleRef {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: String,
 }

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::intern::Interner;
-use crate::cluster::slim::backups::{
-    SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
-};
+use crate::cluster::slim::batch::{SlimCronJob, SlimJob};
+use crate::cluster::slim::k3s::SlimEtcdSnapshotFile;
+use crate::cluster::slim::velero::{SlimVeleroBackup, SlimVeleroSchedule};
 
 /// A Velero `Backup` (velero.io/v1).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,327 +1,213 @@
-//! The kinds kon watches, their tables, and the deltas watchers send.
-
-use std::sync::Arc;
+//! The kinds kon watches, each declared once in the table of
+//! `watched_kinds!`, and what that table gives: the [`Kind`] enum (with
+//! each kind's RBAC resource and what its reader asks the API for), the
+//! [`Event`] a watcher sends, the [`Store`]'s table per kind with its sync
+//! state, and (expanded in `cluster/readers.rs`) the reader that watches or
+//! lists it.
+//!
+//! To add a watched kind:
+//! 1. Write its slim (wire) type in `cluster/slim/<api group>.rs`: only the
+//!    fields kon reads, with `slim_resource!` (its scope, cluster or
+//!    namespaced, decides how its objects are keyed).
+//! 2. Write the view the store keeps in `store/*_views.rs`, with its
+//!    normalizer, an associated function `fn(&Slim, &mut Interner) -> Self`
+//!    (or `-> Option<Self>` for a kind kon keeps only some objects of).
+//! 3. Add one row to the table in `watched_kinds!`: the `Kind` variant,
+//!    the `Event` variant and its slim type, the RBAC resource, the
+//!    [`Query`] (namespace, label and field selectors), and the `Store`
+//!    field with its view type and normalizer (`Every(from_slim)` or
+//!    `Only(from_slim)`).
+//!
+//! Nothing else (but `pub mod` for a new file): the event, the table, the
+//! sync state (`Store::state`, the header's worst state, `kon check`'s
+//! unread kinds), the watcher of the console and the list of `kon check` all
+//! follow from the row. Then read the table from signals or findings.
 
 use super::Table;
-use super::backup_views::{CronJobView, EtcdSnapshotView, JobView, VeleroBackupView, VeleroScheduleView};
-use super::cert_views::{CertManagerView, CsrView, TlsSecretView};
+use super::delta::{Normalize, StoredKey, WireKey, apply_to};
 use super::intern::Interner;
-use super::rbac_views::{ClusterRoleBindingView, HpaView};
 use super::sync::SyncState;
-use super::views::{
-    EndpointSliceView, LeaseView, LimitRangeView, NamespaceView, NetworkPolicyView, NodeView, PdbView,
-    PodView, QuotaView, ReplicaSetView, WorkloadView,
-};
-use crate::cluster::slim::backups::{
-    SlimCronJob, SlimEtcdSnapshotFile, SlimJob, SlimVeleroBackup, SlimVeleroSchedule,
-};
-use crate::cluster::slim::certs::{SlimCertificate, SlimCsr, SlimTlsSecret};
-use crate::cluster::slim::endpoints::{SlimEndpointSlice, SlimReplicaSet};
-use crate::cluster::slim::node::SlimNode;
-use crate::cluster::slim::pod::SlimPod;
-use crate::cluster::slim::rbac::{SlimClusterRoleBinding, SlimHpa};
-use crate::cluster::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
-use crate::cluster::slim::workloads::{
-    SlimDaemonSet, SlimDeployment, SlimNetworkPolicy, SlimPdb, SlimStatefulSet,
-};
+use super::{backup_views, cert_views, namespace_views, rbac_views, views, workload_views};
+use crate::cluster::slim;
 
-/// A change to one kind's table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Delta<K, V> {
-    /// A (re)list starts; the table keeps showing the old items until it is done.
-    InitStart,
-    InitApply(K, V),
-    InitDone,
-    Apply(K, V),
-    Delete(K),
-    State(SyncState),
-}
+pub use super::delta::Delta;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Nodes,
-    Pods,
-    Namespaces,
-    Leases,
-    ResourceQuotas,
-    LimitRanges,
-    Deployments,
-    StatefulSets,
-    DaemonSets,
-    Pdbs,
-    NetworkPolicies,
-    ReplicaSets,
-    /// The EndpointSlices of the `default/kubernetes` Service.
-    ApiEndpoints,
-    /// `kubernetes.io/tls` Secrets.
-    TlsSecrets,
-    /// cert-manager Certificates.
-    Certificates,
-    Csrs,
-    VeleroBackups,
-    VeleroSchedules,
-    EtcdSnapshots,
-    CronJobs,
-    Jobs,
-    Hpas,
-    ClusterRoleBindings,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 23] = [
-        Kind::Nodes,
-        Kind::Pods,
-        Kind::Namespaces,
-        Kind::Leases,
-        Kind::ResourceQuotas,
-        Kind::LimitRanges,
-        Kind::Deployments,
-        Kind::StatefulSets,
-        Kind::DaemonSets,
-        Kind::Pdbs,
-        Kind::NetworkPolicies,
-        Kind::ReplicaSets,
-        Kind::ApiEndpoints,
-        Kind::TlsSecrets,
-        Kind::Certificates,
-        Kind::Csrs,
-        Kind::VeleroBackups,
-        Kind::VeleroSchedules,
-        Kind::EtcdSnapshots,
-        Kind::CronJobs,
-        Kind::Jobs,
-        Kind::Hpas,
-        Kind::ClusterRoleBindings,
-    ];
-
-    /// The API resource, as RBAC names it.
-    pub fn resource(self) -> &'static str {
-        match self {
-            Kind::Nodes => "nodes",
-            Kind::Pods => "pods",
-            Kind::Namespaces => "namespaces",
-            Kind::Leases => "leases.coordination.k8s.io",
-            Kind::ResourceQuotas => "resourcequotas",
-            Kind::LimitRanges => "limitranges",
-            Kind::Deployments => "deployments.apps",
-            Kind::StatefulSets => "statefulsets.apps",
-            Kind::DaemonSets => "daemonsets.apps",
-            Kind::Pdbs => "poddisruptionbudgets.policy",
-            Kind::NetworkPolicies => "networkpolicies.networking.k8s.io",
-            Kind::ReplicaSets => "replicasets.apps",
-            Kind::ApiEndpoints => "endpointslices.discovery.k8s.io",
-            Kind::TlsSecrets => "secrets",
-            Kind::Certificates => "certificates.cert-manager.io",
-            Kind::Csrs => "certificatesigningrequests.certificates.k8s.io",
-            Kind::VeleroBackups => "backups.velero.io",
-            Kind::VeleroSchedules => "schedules.velero.io",
-            Kind::EtcdSnapshots => "etcdsnapshotfiles.k3s.cattle.io",
-            Kind::CronJobs => "cronjobs.batch",
-            Kind::Jobs => "jobs.batch",
-            Kind::Hpas => "horizontalpodautoscalers.autoscaling",
-            Kind::ClusterRoleBindings => "clusterrolebindings.rbac.authorization.k8s.io",
+/// The table of watched kinds, one row per kind, handed to the macro
+/// `$then` that expands it (`declare_kinds!` below, `declare_readers!` in
+/// `cluster/readers.rs`). A row:
+///
+/// ```text
+/// /// doc (of the Kind variant and the Store field)
+/// KindVariant, EventVariant(slim type), "RBAC resource", Query,
+///     store_field: ViewType = Every(normalizer) | Only(normalizer);
+/// ```
+///
+/// The normalizer is an associated function of the view type (see
+/// `delta::Normalize`). The order is `Kind::ALL`'s (the header names the
+/// last of the worst). Paths in a row are resolved where it is expanded:
+/// slim types from `crate::cluster::slim` (imported in both places), view
+/// types from their module of `store`, so a row needs no import.
+macro_rules! watched_kinds {
+    ($then:ident) => {
+        $then! {
+            Nodes, Node(slim::node::SlimNode), "nodes", Query::ALL,
+                nodes: views::NodeView = Every(from_slim);
+            Pods, Pod(slim::pod::SlimPod), "pods", Query::ALL,
+                pods: views::PodView = Every(from_slim);
+            Namespaces, Namespace(slim::namespace::SlimNamespace), "namespaces", Query::ALL,
+                namespaces: namespace_views::NamespaceView = Every(from_slim);
+            Leases, Lease(slim::coordination::SlimLease), "leases.coordination.k8s.io", Query::ALL,
+                leases: views::LeaseView = Every(from_slim);
+            ResourceQuotas, Quota(slim::namespace::SlimResourceQuota), "resourcequotas", Query::ALL,
+                quotas: namespace_views::QuotaView = Every(from_slim);
+            LimitRanges, LimitRange(slim::namespace::SlimLimitRange), "limitranges", Query::ALL,
+                limit_ranges: namespace_views::LimitRangeView = Every(from_slim);
+            Deployments, Deployment(slim::apps::SlimDeployment), "deployments.apps", Query::ALL,
+                deployments: workload_views::WorkloadView = Every(from_deployment);
+            StatefulSets, StatefulSet(slim::apps::SlimStatefulSet), "statefulsets.apps", Query::ALL,
+                statefulsets: workload_views::WorkloadView = Every(from_statefulset);
+            DaemonSets, DaemonSet(slim::apps::SlimDaemonSet), "daemonsets.apps", Query::ALL,
+                daemonsets: workload_views::WorkloadView = Every(from_daemonset);
+            Pdbs, Pdb(slim::policy::SlimPdb), "poddisruptionbudgets.policy", Query::ALL,
+                pdbs: views::PdbView = Every(from_slim);
+            NetworkPolicies, NetworkPolicy(slim::networking::SlimNetworkPolicy),
+                "networkpolicies.networking.k8s.io", Query::ALL,
+                network_policies: views::NetworkPolicyView = Every(from_slim);
+            ReplicaSets, ReplicaSet(slim::apps::SlimReplicaSet), "replicasets.apps", Query::ALL,
+                replicasets: workload_views::ReplicaSetView = Every(from_slim);
+            /// The EndpointSlices of the `default/kubernetes` Service (one or
+            /// two objects, not every EndpointSlice of the cluster), by name.
+            ApiEndpoints, ApiEndpoints(slim::discovery::SlimEndpointSlice),
+                "endpointslices.discovery.k8s.io",
+                Query { namespace: Some("default"), labels: Some(slim::discovery::API_ENDPOINTS_SELECTOR), fields: None },
+                api_endpoints: views::EndpointSliceView = Every(from_slim);
+            /// `kubernetes.io/tls` Secrets (of them only `tls.crt` is deserialized).
+            TlsSecrets, TlsSecret(slim::certs::SlimTlsSecret), "secrets",
+                Query { fields: Some(slim::certs::TLS_SECRETS_SELECTOR), ..Query::ALL },
+                tls_secrets: cert_views::TlsSecretView = Every(from_slim);
+            /// cert-manager Certificates.
+            Certificates, Certificate(slim::certs::SlimCertificate), "certificates.cert-manager.io", Query::ALL,
+                certificates: cert_views::CertManagerView = Every(from_slim);
+            Csrs, Csr(slim::certs::SlimCsr), "certificatesigningrequests.certificates.k8s.io", Query::ALL,
+                csrs: cert_views::CsrView = Every(from_slim);
+            VeleroBackups, VeleroBackup(slim::velero::SlimVeleroBackup), "backups.velero.io", Query::ALL,
+                velero_backups: backup_views::VeleroBackupView = Every(from_slim);
+            VeleroSchedules, VeleroSchedule(slim::velero::SlimVeleroSchedule), "schedules.velero.io", Query::ALL,
+                velero_schedules: backup_views::VeleroScheduleView = Every(from_slim);
+            EtcdSnapshots, EtcdSnapshot(slim::k3s::SlimEtcdSnapshotFile),
+                "etcdsnapshotfiles.k3s.cattle.io", Query::ALL,
+                etcd_snapshots: backup_views::EtcdSnapshotView = Every(from_slim);
+            CronJobs, CronJob(slim::batch::SlimCronJob), "cronjobs.batch", Query::ALL,
+                cronjobs: backup_views::CronJobView = Every(from_slim);
+            /// Jobs owned by a CronJob.
+            Jobs, Job(slim::batch::SlimJob), "jobs.batch", Query::ALL,
+                jobs: backup_views::JobView = Only(from_slim);
+            Hpas, Hpa(slim::autoscaling::SlimHpa), "horizontalpodautoscalers.autoscaling", Query::ALL,
+                hpas: workload_views::HpaView = Every(from_slim);
+            ClusterRoleBindings, ClusterRoleBinding(slim::rbac::SlimClusterRoleBinding),
+                "clusterrolebindings.rbac.authorization.k8s.io", Query::ALL,
+                cluster_role_bindings: rbac_views::ClusterRoleBindingView = Every(from_slim);
         }
-    }
+    };
+}
+pub(crate) use watched_kinds;
+
+/// What a kind's reader asks the API for: the objects of one namespace (of
+/// every namespace when `None`) matching the label and field selectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Query {
+    pub namespace: Option<&'static str>,
+    pub labels: Option<&'static str>,
+    pub fields: Option<&'static str>,
 }
 
-/// A watch event of one kind, still in its slim form.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    Node(Delta<String, SlimNode>),
-    Pod(Delta<(String, String), SlimPod>),
-    Namespace(Delta<String, SlimNamespace>),
-    Lease(Delta<(String, String), SlimLease>),
-    Quota(Delta<(String, String), SlimResourceQuota>),
-    LimitRange(Delta<(String, String), SlimLimitRange>),
-    Deployment(Delta<(String, String), SlimDeployment>),
-    StatefulSet(Delta<(String, String), SlimStatefulSet>),
-    DaemonSet(Delta<(String, String), SlimDaemonSet>),
-    Pdb(Delta<(String, String), SlimPdb>),
-    NetworkPolicy(Delta<(String, String), SlimNetworkPolicy>),
-    ReplicaSet(Delta<(String, String), SlimReplicaSet>),
-    ApiEndpoints(Delta<(String, String), SlimEndpointSlice>),
-    VeleroBackup(Delta<(String, String), SlimVeleroBackup>),
-    VeleroSchedule(Delta<(String, String), SlimVeleroSchedule>),
-    EtcdSnapshot(Delta<String, SlimEtcdSnapshotFile>),
-    CronJob(Delta<(String, String), SlimCronJob>),
-    Job(Delta<(String, String), SlimJob>),
-    Certificate(Delta<(String, String), SlimCertificate>),
-    TlsSecret(Delta<(String, String), SlimTlsSecret>),
-    Csr(Delta<String, SlimCsr>),
-    Hpa(Delta<(String, String), SlimHpa>),
-    ClusterRoleBinding(Delta<String, SlimClusterRoleBinding>),
+impl Query {
+    /// Every object of the kind.
+    pub const ALL: Query = Query {
+        namespace: None,
+        labels: None,
+        fields: None,
+    };
 }
 
-type NsKey = (Arc<str>, Box<str>);
+/// Expands the table into `Kind`, `Event` and `Store`.
+macro_rules! declare_kinds {
+    ($(
+        $(#[$doc:meta])*
+        $kind:ident, $event:ident($slim:ty), $resource:literal, $query:expr,
+            $field:ident: $view:ty = $keep:ident($normalize:ident);
+    )*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind {
+            $($(#[$doc])* $kind,)*
+        }
 
-/// Every table kon keeps for one context.
-#[derive(Debug, Default, Clone)]
-pub struct Store {
-    pub interner: Interner,
-    pub nodes: Table<Arc<str>, NodeView>,
-    pub pods: Table<NsKey, PodView>,
-    pub namespaces: Table<Arc<str>, NamespaceView>,
-    pub leases: Table<NsKey, LeaseView>,
-    pub quotas: Table<NsKey, QuotaView>,
-    pub limit_ranges: Table<NsKey, LimitRangeView>,
-    pub deployments: Table<NsKey, WorkloadView>,
-    pub statefulsets: Table<NsKey, WorkloadView>,
-    pub daemonsets: Table<NsKey, WorkloadView>,
-    pub pdbs: Table<NsKey, PdbView>,
-    pub network_policies: Table<NsKey, NetworkPolicyView>,
-    pub replicasets: Table<NsKey, ReplicaSetView>,
-    /// EndpointSlices of `default/kubernetes`, by name.
-    pub api_endpoints: Table<NsKey, EndpointSliceView>,
-    pub tls_secrets: Table<NsKey, TlsSecretView>,
-    pub certificates: Table<NsKey, CertManagerView>,
-    pub csrs: Table<Arc<str>, CsrView>,
-    pub velero_backups: Table<NsKey, VeleroBackupView>,
-    pub velero_schedules: Table<NsKey, VeleroScheduleView>,
-    pub etcd_snapshots: Table<Arc<str>, EtcdSnapshotView>,
-    pub cronjobs: Table<NsKey, CronJobView>,
-    /// Jobs owned by a CronJob.
-    pub jobs: Table<NsKey, JobView>,
-    pub hpas: Table<NsKey, HpaView>,
-    pub cluster_role_bindings: Table<Arc<str>, ClusterRoleBindingView>,
+        impl Kind {
+            /// How many kinds kon watches.
+            pub const COUNT: usize = [$(stringify!($kind)),*].len();
+
+            /// Every kind, in declaration order.
+            pub const ALL: [Kind; Kind::COUNT] = [$(Kind::$kind),*];
+
+            /// The API resource, as RBAC names it.
+            pub fn resource(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $resource,)*
+                }
+            }
+
+            /// What the kind's reader asks the API for.
+            pub fn query(self) -> Query {
+                match self {
+                    $(Kind::$kind => $query,)*
+                }
+            }
+        }
+
+        /// A watch event of one kind, still in its slim form.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Event {
+            $($event(Delta<WireKey<$slim>, $slim>),)*
+        }
+
+        /// Every table kon keeps for one context.
+        #[derive(Debug, Default, Clone)]
+        pub struct Store {
+            pub interner: Interner,
+            $($(#[$doc])* pub $field: Table<StoredKey<$slim>, $view>,)*
+        }
+
+        impl Store {
+            /// Applies one watch event, converting slim objects to interned
+            /// views; false when nothing changed.
+            pub fn apply(&mut self, ev: Event) -> bool {
+                let i = &mut self.interner;
+                match ev {
+                    $(Event::$event(d) => {
+                        let normalize: Normalize<$slim, $view> = Normalize::$keep(<$view>::$normalize);
+                        apply_to(&mut self.$field, i, d, normalize)
+                    })*
+                }
+            }
+
+            pub fn state(&self, kind: Kind) -> &SyncState {
+                match kind {
+                    $(Kind::$kind => &self.$field.state,)*
+                }
+            }
+
+            fn state_mut(&mut self, kind: Kind) -> &mut SyncState {
+                match kind {
+                    $(Kind::$kind => &mut self.$field.state,)*
+                }
+            }
+        }
+    };
 }
 
-/// Converts a delta's keys and slim objects with the interner.
-fn convert<K, V, K2, V2>(
-    d: Delta<K, V>,
-    i: &mut Interner,
-    key: fn(K, &mut Interner) -> K2,
-    view: fn(&V, &mut Interner) -> V2,
-) -> Delta<K2, V2> {
-    match d {
-        Delta::InitStart => Delta::InitStart,
-        Delta::InitApply(k, v) => Delta::InitApply(key(k, i), view(&v, i)),
-        Delta::InitDone => Delta::InitDone,
-        Delta::Apply(k, v) => Delta::Apply(key(k, i), view(&v, i)),
-        Delta::Delete(k) => Delta::Delete(key(k, i)),
-        Delta::State(s) => Delta::State(s),
-    }
-}
-
-/// A delta of views that may be `None` (objects kon does not keep): an
-/// update to such an object deletes it (it may have been kept before), a
-/// listed one is skipped.
-fn keep_some<K, V>(d: Delta<K, Option<V>>) -> Option<Delta<K, V>> {
-    Some(match d {
-        Delta::InitStart => Delta::InitStart,
-        Delta::InitApply(k, v) => Delta::InitApply(k, v?),
-        Delta::InitDone => Delta::InitDone,
-        Delta::Apply(k, Some(v)) => Delta::Apply(k, v),
-        Delta::Apply(k, None) | Delta::Delete(k) => Delta::Delete(k),
-        Delta::State(s) => Delta::State(s),
-    })
-}
-
-fn name_key(k: String, i: &mut Interner) -> Arc<str> {
-    i.get(&k)
-}
-
-fn ns_key((ns, name): (String, String), i: &mut Interner) -> NsKey {
-    (i.get(&ns), name.into_boxed_str())
-}
+watched_kinds!(declare_kinds);
 
 impl Store {
-    /// Applies one watch event, converting slim objects to interned views.
-    /// Applies one watch event; false when nothing changed.
-    pub fn apply(&mut self, ev: Event) -> bool {
-        let i = &mut self.interner;
-        match ev {
-            Event::Node(d) => self.nodes.apply(convert(d, i, name_key, NodeView::from_slim)),
-            Event::Pod(d) => self.pods.apply(convert(d, i, ns_key, PodView::from_slim)),
-            Event::Namespace(d) => self
-                .namespaces
-                .apply(convert(d, i, name_key, NamespaceView::from_slim)),
-            Event::Lease(d) => self.leases.apply(convert(d, i, ns_key, LeaseView::from_slim)),
-            Event::Quota(d) => self.quotas.apply(convert(d, i, ns_key, QuotaView::from_slim)),
-            Event::LimitRange(d) => self
-                .limit_ranges
-                .apply(convert(d, i, ns_key, LimitRangeView::from_slim)),
-            Event::Deployment(d) => self.deployments.apply(convert(d, i, ns_key, |w, i| {
-                WorkloadView::from_parts("Deployment", &w.metadata, &w.spec, &w.status, i)
-            })),
-            Event::StatefulSet(d) => self.statefulsets.apply(convert(d, i, ns_key, |w, i| {
-                WorkloadView::from_parts("StatefulSet", &w.metadata, &w.spec, &w.status, i)
-            })),
-            Event::DaemonSet(d) => self.daemonsets.apply(convert(d, i, ns_key, |w, i| {
-                WorkloadView::from_parts("DaemonSet", &w.metadata, &w.spec, &w.status, i)
-            })),
-            Event::Pdb(d) => self.pdbs.apply(convert(d, i, ns_key, PdbView::from_slim)),
-            Event::NetworkPolicy(d) => {
-                self.network_policies
-                    .apply(convert(d, i, ns_key, NetworkPolicyView::from_slim))
-            }
-            Event::ReplicaSet(d) => self
-                .replicasets
-                .apply(convert(d, i, ns_key, ReplicaSetView::from_slim)),
-            Event::ApiEndpoints(d) => {
-                self.api_endpoints
-                    .apply(convert(d, i, ns_key, EndpointSliceView::from_slim))
-            }
-            Event::VeleroBackup(d) => {
-                self.velero_backups
-                    .apply(convert(d, i, ns_key, VeleroBackupView::from_slim))
-            }
-            Event::VeleroSchedule(d) => {
-                self.velero_schedules
-                    .apply(convert(d, i, ns_key, VeleroScheduleView::from_slim))
-            }
-            Event::EtcdSnapshot(d) => {
-                self.etcd_snapshots
-                    .apply(convert(d, i, name_key, EtcdSnapshotView::from_slim))
-            }
-            Event::CronJob(d) => self.cronjobs.apply(convert(d, i, ns_key, CronJobView::from_slim)),
-            Event::TlsSecret(d) => self
-                .tls_secrets
-                .apply(convert(d, i, ns_key, TlsSecretView::from_slim)),
-            Event::Csr(d) => self.csrs.apply(convert(d, i, name_key, CsrView::from_slim)),
-            Event::Hpa(d) => self.hpas.apply(convert(d, i, ns_key, HpaView::from_slim)),
-            Event::ClusterRoleBinding(d) => {
-                self.cluster_role_bindings
-                    .apply(convert(d, i, name_key, ClusterRoleBindingView::from_slim))
-            }
-            Event::Certificate(d) => {
-                self.certificates
-                    .apply(convert(d, i, ns_key, CertManagerView::from_slim))
-            }
-            Event::Job(d) => match keep_some(convert(d, i, ns_key, JobView::from_slim)) {
-                Some(d) => self.jobs.apply(d),
-                None => false,
-            },
-        }
-    }
-
-    pub fn state(&self, kind: Kind) -> &SyncState {
-        match kind {
-            Kind::Nodes => &self.nodes.state,
-            Kind::Pods => &self.pods.state,
-            Kind::Namespaces => &self.namespaces.state,
-            Kind::Leases => &self.leases.state,
-            Kind::ResourceQuotas => &self.quotas.state,
-            Kind::LimitRanges => &self.limit_ranges.state,
-            Kind::Deployments => &self.deployments.state,
-            Kind::StatefulSets => &self.statefulsets.state,
-            Kind::DaemonSets => &self.daemonsets.state,
-            Kind::Pdbs => &self.pdbs.state,
-            Kind::NetworkPolicies => &self.network_policies.state,
-            Kind::ReplicaSets => &self.replicasets.state,
-            Kind::ApiEndpoints => &self.api_endpoints.state,
-            Kind::TlsSecrets => &self.tls_secrets.state,
-            Kind::Certificates => &self.certificates.state,
-            Kind::Csrs => &self.csrs.state,
-            Kind::VeleroBackups => &self.velero_backups.state,
-            Kind::VeleroSchedules => &self.velero_schedules.state,
-            Kind::EtcdSnapshots => &self.etcd_snapshots.state,
-            Kind::CronJobs => &self.cronjobs.state,
-            Kind::Jobs => &self.jobs.state,
-            Kind::Hpas => &self.hpas.state,
-            Kind::ClusterRoleBindings => &self.cluster_role_bindings.state,
-        }
-    }
-
     /// The API server stopped answering: every synced kind is shown stale
     /// (its watch may be silently dead) with `reason`, until its watch
     /// reports again or [`Store::connection_back`] clears what this set.
@@ -355,34 +241,6 @@ impl Store {
         changed
     }
 
-    fn state_mut(&mut self, kind: Kind) -> &mut SyncState {
-        match kind {
-            Kind::Nodes => &mut self.nodes.state,
-            Kind::Pods => &mut self.pods.state,
-            Kind::Namespaces => &mut self.namespaces.state,
-            Kind::Leases => &mut self.leases.state,
-            Kind::ResourceQuotas => &mut self.quotas.state,
-            Kind::LimitRanges => &mut self.limit_ranges.state,
-            Kind::Deployments => &mut self.deployments.state,
-            Kind::StatefulSets => &mut self.statefulsets.state,
-            Kind::DaemonSets => &mut self.daemonsets.state,
-            Kind::Pdbs => &mut self.pdbs.state,
-            Kind::NetworkPolicies => &mut self.network_policies.state,
-            Kind::ReplicaSets => &mut self.replicasets.state,
-            Kind::ApiEndpoints => &mut self.api_endpoints.state,
-            Kind::TlsSecrets => &mut self.tls_secrets.state,
-            Kind::Certificates => &mut self.certificates.state,
-            Kind::Csrs => &mut self.csrs.state,
-            Kind::VeleroBackups => &mut self.velero_backups.state,
-            Kind::VeleroSchedules => &mut self.velero_schedules.state,
-            Kind::EtcdSnapshots => &mut self.etcd_snapshots.state,
-            Kind::CronJobs => &mut self.cronjobs.state,
-            Kind::Jobs => &mut self.jobs.state,
-            Kind::Hpas => &mut self.hpas.state,
-            Kind::ClusterRoleBindings => &mut self.cluster_role_bindings.state,
-        }
-    }
-
     /// The worst state over every kind (what the header shows).
     pub fn worst(&self) -> (Kind, &SyncState) {
         Kind::ALL
@@ -392,3 +250,7 @@ impl Store {
             .unwrap_or((Kind::Nodes, &self.nodes.state))
     }
 }
+
+#[cfg(test)]
+#[path = "kinds_tests.rs"]
+mod tests;

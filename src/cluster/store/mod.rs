@@ -4,16 +4,20 @@
 
 pub mod backup_views;
 pub mod cert_views;
+pub mod delta;
 pub mod intern;
 pub mod kinds;
+pub mod namespace_views;
 pub mod rbac_views;
 pub mod sync;
 pub mod views;
+pub mod workload_views;
 
 use std::collections::HashMap;
 use std::hash::Hash;
 
-pub use kinds::{Delta, Kind, Store};
+pub use delta::Delta;
+pub use kinds::{Kind, Store};
 pub use sync::SyncState;
 
 /// One kind's objects and how far its watch has got.

@@ -1,30 +1,9 @@
-//! Views of HorizontalPodAutoscalers and ClusterRoleBindings.
+//! Views of ClusterRoleBindings: the role and its subjects.
 
 use std::sync::Arc;
 
 use super::intern::Interner;
-use crate::cluster::slim::rbac::{SlimClusterRoleBinding, SlimHpa};
-
-/// An HPA: what it scales.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HpaView {
-    pub namespace: Arc<str>,
-    pub name: Arc<str>,
-    /// `spec.scaleTargetRef`: kind (`Deployment`) and name.
-    pub target_kind: Arc<str>,
-    pub target_name: Arc<str>,
-}
-
-impl HpaView {
-    pub fn from_slim(h: &SlimHpa, i: &mut Interner) -> Self {
-        Self {
-            namespace: i.get(h.metadata.namespace.as_deref().unwrap_or("")),
-            name: i.get(h.metadata.name.as_deref().unwrap_or("")),
-            target_kind: i.get(&h.spec.scale_target_ref.kind),
-            target_name: i.get(&h.spec.scale_target_ref.name),
-        }
-    }
-}
+use crate::cluster::slim::rbac::SlimClusterRoleBinding;
 
 /// A subject of a binding: kind (`User`, `Group`, `ServiceAccount`), name,
 /// and namespace for service accounts.

@@ -1,12 +1,14 @@
 //! The views panes read: a few dozen bytes of fields per object, strings
-//! interned. Built from the slim watch types.
+//! interned, built from the slim watch types. Here: quantities, Nodes,
+//! Pods, Leases, PodDisruptionBudgets, NetworkPolicies and the API
+//! server's EndpointSlices; the other kinds' views are in `*_views.rs`.
 
 use std::sync::Arc;
 
 use super::intern::Interner;
+use crate::cluster::slim::coordination::SlimLease;
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
-use crate::cluster::slim::simple::{SlimLease, SlimLimitRange, SlimNamespace, SlimResourceQuota};
 
 pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 pub const REGION_LABEL: &str = "topology.kubernetes.io/region";
@@ -267,29 +269,6 @@ impl PodView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamespaceView {
-    pub name: Arc<str>,
-    /// `pod-security.kubernetes.io/enforce`, if set.
-    pub pod_security_enforce: Option<Arc<str>>,
-    pub terminating: bool,
-}
-
-impl NamespaceView {
-    pub fn from_slim(n: &SlimNamespace, i: &mut Interner) -> Self {
-        Self {
-            name: i.get(n.metadata.name.as_deref().unwrap_or("")),
-            pod_security_enforce: n
-                .metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get("pod-security.kubernetes.io/enforce"))
-                .map(|v| i.get(v)),
-            terminating: n.metadata.deletion_timestamp.is_some(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeaseView {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
@@ -322,61 +301,91 @@ impl LeaseView {
     }
 }
 
-/// A quantity as a number in the resource's natural unit: cores for `cpu`
-/// (and `*.cpu`), bytes for memory and storage, a count otherwise.
-pub fn quantity(resource: &str, q: &str) -> Option<f64> {
-    if resource == "cpu" || resource.ends_with(".cpu") {
-        cpu_milli(q).map(|m| m as f64 / 1000.0)
-    } else {
-        bytes(q).map(|b| b as f64).or_else(|| q.trim().parse().ok())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuotaView {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdbView {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
-    /// (resource, used, hard) for every resource with a hard limit.
-    pub resources: Vec<(Arc<str>, f64, f64)>,
+    pub min_available: Option<String>,
+    pub max_unavailable: Option<String>,
+    pub selector: Box<[(Arc<str>, Arc<str>)]>,
+    pub disruptions_allowed: i32,
+    pub current_healthy: i32,
+    pub desired_healthy: i32,
+    pub expected_pods: i32,
 }
 
-impl QuotaView {
-    pub fn from_slim(q: &SlimResourceQuota, i: &mut Interner) -> Self {
-        let resources = q
-            .status
-            .hard
-            .iter()
-            .filter_map(|(r, hard)| {
-                let hard = quantity(r, hard)?;
-                let used = q.status.used.get(r).and_then(|u| quantity(r, u)).unwrap_or(0.0);
-                Some((i.get(r), used, hard))
+impl PdbView {
+    pub fn from_slim(p: &crate::cluster::slim::policy::SlimPdb, i: &mut Interner) -> Self {
+        use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+        let text = |v: &Option<IntOrString>| {
+            v.as_ref().map(|v| match v {
+                IntOrString::Int(n) => n.to_string(),
+                IntOrString::String(s) => s.clone(),
             })
-            .collect();
+        };
         Self {
-            namespace: i.get(q.metadata.namespace.as_deref().unwrap_or("")),
-            name: i.get(q.metadata.name.as_deref().unwrap_or("")),
-            resources,
+            namespace: i.get(p.metadata.namespace.as_deref().unwrap_or("")),
+            name: i.get(p.metadata.name.as_deref().unwrap_or("")),
+            min_available: text(&p.spec.min_available),
+            max_unavailable: text(&p.spec.max_unavailable),
+            selector: selector(&p.spec.selector, i),
+            disruptions_allowed: p.status.disruptions_allowed,
+            current_healthy: p.status.current_healthy,
+            desired_healthy: p.status.desired_healthy,
+            expected_pods: p.status.expected_pods,
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LimitRangeView {
+pub struct NetworkPolicyView {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
 }
 
-impl LimitRangeView {
-    pub fn from_slim(l: &SlimLimitRange, i: &mut Interner) -> Self {
+impl NetworkPolicyView {
+    pub fn from_slim(n: &crate::cluster::slim::networking::SlimNetworkPolicy, i: &mut Interner) -> Self {
         Self {
-            namespace: i.get(l.metadata.namespace.as_deref().unwrap_or("")),
-            name: i.get(l.metadata.name.as_deref().unwrap_or("")),
+            namespace: i.get(n.metadata.namespace.as_deref().unwrap_or("")),
+            name: i.get(n.metadata.name.as_deref().unwrap_or("")),
         }
     }
 }
 
+/// An EndpointSlice of `default/kubernetes`: the API server addresses and
+/// whether each is ready.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointSliceView {
+    pub addresses: Box<[(Box<str>, bool)]>,
+}
+
+impl EndpointSliceView {
+    pub fn from_slim(e: &crate::cluster::slim::discovery::SlimEndpointSlice, _: &mut Interner) -> Self {
+        let addresses = e
+            .endpoints
+            .iter()
+            .flat_map(|ep| {
+                let ready = ep.conditions.ready != Some(false);
+                ep.addresses
+                    .iter()
+                    .map(move |a| (a.clone().into_boxed_str(), ready))
+            })
+            .collect();
+        Self { addresses }
+    }
+}
+
+/// A label selector's `matchLabels`, interned.
+pub(super) fn selector(
+    s: &crate::cluster::slim::meta::Selector,
+    i: &mut Interner,
+) -> Box<[(Arc<str>, Arc<str>)]> {
+    s.match_labels.iter().map(|(k, v)| (i.get(k), i.get(v))).collect()
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::namespace_views::quantity;
     use super::*;
 
     #[test]
@@ -418,145 +427,5 @@ mod tests {
             (bare.zone, bare.readiness, bare.pods_capacity),
             (None, Readiness::Missing, 110)
         );
-    }
-}
-
-/// A Deployment, StatefulSet or DaemonSet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkloadView {
-    pub kind: Arc<str>,
-    pub namespace: Arc<str>,
-    pub name: Arc<str>,
-    /// Desired replicas (DaemonSets: desired number scheduled).
-    pub replicas: i32,
-    pub ready: i32,
-    pub selector: Box<[(Arc<str>, Arc<str>)]>,
-    /// The selector also has `matchExpressions` (not evaluated by kon).
-    pub selector_expressions: bool,
-}
-
-fn selector(s: &crate::cluster::slim::workloads::Selector, i: &mut Interner) -> Box<[(Arc<str>, Arc<str>)]> {
-    s.match_labels.iter().map(|(k, v)| (i.get(k), i.get(v))).collect()
-}
-
-impl WorkloadView {
-    pub fn from_parts(
-        kind: &str,
-        meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-        spec: &crate::cluster::slim::workloads::WorkloadSpec,
-        status: &crate::cluster::slim::workloads::WorkloadStatus,
-        i: &mut Interner,
-    ) -> Self {
-        let daemon = kind == "DaemonSet";
-        Self {
-            kind: i.get(kind),
-            namespace: i.get(meta.namespace.as_deref().unwrap_or("")),
-            name: i.get(meta.name.as_deref().unwrap_or("")),
-            replicas: if daemon {
-                status.desired_number_scheduled.unwrap_or(0)
-            } else {
-                spec.replicas.unwrap_or(1)
-            },
-            ready: if daemon {
-                status.number_ready.unwrap_or(0)
-            } else {
-                status.ready_replicas.unwrap_or(0)
-            },
-            selector: selector(&spec.selector, i),
-            selector_expressions: !spec.selector.match_expressions.is_empty(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PdbView {
-    pub namespace: Arc<str>,
-    pub name: Arc<str>,
-    pub min_available: Option<String>,
-    pub max_unavailable: Option<String>,
-    pub selector: Box<[(Arc<str>, Arc<str>)]>,
-    pub disruptions_allowed: i32,
-    pub current_healthy: i32,
-    pub desired_healthy: i32,
-    pub expected_pods: i32,
-}
-
-impl PdbView {
-    pub fn from_slim(p: &crate::cluster::slim::workloads::SlimPdb, i: &mut Interner) -> Self {
-        use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-        let text = |v: &Option<IntOrString>| {
-            v.as_ref().map(|v| match v {
-                IntOrString::Int(n) => n.to_string(),
-                IntOrString::String(s) => s.clone(),
-            })
-        };
-        Self {
-            namespace: i.get(p.metadata.namespace.as_deref().unwrap_or("")),
-            name: i.get(p.metadata.name.as_deref().unwrap_or("")),
-            min_available: text(&p.spec.min_available),
-            max_unavailable: text(&p.spec.max_unavailable),
-            selector: selector(&p.spec.selector, i),
-            disruptions_allowed: p.status.disruptions_allowed,
-            current_healthy: p.status.current_healthy,
-            desired_healthy: p.status.desired_healthy,
-            expected_pods: p.status.expected_pods,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NetworkPolicyView {
-    pub namespace: Arc<str>,
-    pub name: Arc<str>,
-}
-
-impl NetworkPolicyView {
-    pub fn from_slim(n: &crate::cluster::slim::workloads::SlimNetworkPolicy, i: &mut Interner) -> Self {
-        Self {
-            namespace: i.get(n.metadata.namespace.as_deref().unwrap_or("")),
-            name: i.get(n.metadata.name.as_deref().unwrap_or("")),
-        }
-    }
-}
-
-/// A ReplicaSet: the Deployment that controls it, if any.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReplicaSetView {
-    pub deployment: Option<Arc<str>>,
-}
-
-impl ReplicaSetView {
-    pub fn from_slim(r: &crate::cluster::slim::endpoints::SlimReplicaSet, i: &mut Interner) -> Self {
-        let deployment = r
-            .metadata
-            .owner_references
-            .as_ref()
-            .and_then(|os| os.iter().find(|o| o.controller == Some(true)))
-            .filter(|o| o.kind == "Deployment")
-            .map(|o| i.get(&o.name));
-        Self { deployment }
-    }
-}
-
-/// An EndpointSlice of `default/kubernetes`: the API server addresses and
-/// whether each is ready.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EndpointSliceView {
-    pub addresses: Box<[(Box<str>, bool)]>,
-}
-
-impl EndpointSliceView {
-    pub fn from_slim(e: &crate::cluster::slim::endpoints::SlimEndpointSlice, _: &mut Interner) -> Self {
-        let addresses = e
-            .endpoints
-            .iter()
-            .flat_map(|ep| {
-                let ready = ep.conditions.ready != Some(false);
-                ep.addresses
-                    .iter()
-                    .map(move |a| (a.clone().into_boxed_str(), ready))
-            })
-            .collect();
-        Self { addresses }
     }
 }

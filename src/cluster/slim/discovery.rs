@@ -1,26 +1,11 @@
-//! ReplicaSets (only their owner) and the EndpointSlices of the
-//! `default/kubernetes` Service (the API server addresses), slim.
+//! The `discovery.k8s.io` group, slim: the EndpointSlices of the
+//! `default/kubernetes` Service (the API server addresses).
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Deserialize;
 
 use super::meta::slim_meta;
 use super::slim_resource;
-
-/// A ReplicaSet: kon needs only which Deployment owns it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct SlimReplicaSet {
-    #[serde(deserialize_with = "slim_meta", default)]
-    pub metadata: ObjectMeta,
-}
-slim_resource!(
-    SlimReplicaSet,
-    "apps",
-    "v1",
-    "ReplicaSet",
-    "replicasets",
-    k8s_openapi::NamespaceResourceScope
-);
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct SlimEndpointSlice {
@@ -54,3 +39,6 @@ pub struct EndpointConditions {
 
 /// The label that ties an EndpointSlice to its Service.
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+
+/// The label selector of the `default/kubernetes` Service's EndpointSlices.
+pub const API_ENDPOINTS_SELECTOR: &str = "kubernetes.io/service-name=kubernetes";
