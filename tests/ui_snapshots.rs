@@ -4,9 +4,8 @@
 use std::path::Path;
 
 use kon::app::keys::KeyChord;
-use kon::app::{AppState, Connection, Msg, Target};
+use kon::app::{AppState, Connection, Msg, Settings, Target};
 use kon::config::color::ColorDepth;
-use kon::config::keymap::default_keymap;
 use kon::config::theme::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -20,7 +19,10 @@ fn app(width: u16, height: u16) -> AppState {
         namespace: "payments".into(),
         scope: Some("payments".into()),
     };
-    let mut app = AppState::new(target, None, true, default_keymap(), vec![]);
+    let mut app = AppState::new(Settings {
+        readonly: true,
+        ..Settings::for_target(target)
+    });
     app.update(Msg::Resize { width, height });
     app.update(Msg::Connection(Connection::Connected {
         version: "v1.35.0".into(),
@@ -40,7 +42,7 @@ fn theme(name: &str) -> Theme {
 }
 
 fn render(app: &AppState, theme: &Theme) -> Buffer {
-    let (w, h) = app.size;
+    let (w, h) = app.nav.size;
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| kon::ui::render(app, theme, f)).unwrap();
     term.backend().buffer().clone()

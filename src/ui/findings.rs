@@ -58,14 +58,15 @@ fn row<'a>(f: &Finding, selected: bool, width: usize, theme: &crate::config::the
 }
 
 pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut Frame, area: Rect) {
-    let l = &app.findings_list;
+    let l = &app.features.findings_list;
     let findings = app.findings();
     let close = app
+        .session
         .keymap
         .keys(Mode::Findings, Action::Close)
         .first()
         .map_or_else(|| "esc".into(), ToString::to_string);
-    let mut title = match app.panes.findings.as_ref() {
+    let mut title = match app.live.panes.findings.as_ref() {
         Some(r) => format!(
             " Findings {}/{} · {} · {} critical, {} warning, {} info",
             l.shown.len(),
@@ -92,7 +93,7 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(report) = app.panes.findings.as_ref() else {
+    let Some(report) = app.live.panes.findings.as_ref() else {
         let t = Span::styled("no data yet", theme.style("muted"));
         frame.render_widget(Paragraph::new(t), inner);
         return;
@@ -169,7 +170,7 @@ fn detail_rows(app: &AppState, width: usize) -> Vec<crate::app::pane_view::PaneL
             vec![("→ ".to_string(), "key"), (f.remediation.clone(), "muted")],
         ]
     } else {
-        match app.panes.findings.as_ref() {
+        match app.live.panes.findings.as_ref() {
             Some(r) if !r.not_checked.is_empty() => {
                 vec![vec![(
                     format!("not checked: {}", r.not_checked.join("; ")),

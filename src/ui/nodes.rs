@@ -71,10 +71,11 @@ fn state_line(state: &SyncState) -> Option<(String, &'static str)> {
 }
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let now = app.now;
-    let t = &app.nodes_table;
+    let now = app.live.now;
+    let t = &app.features.nodes_table;
     let rows = app.node_rows();
     let close = app
+        .session
         .keymap
         .keys(Mode::Nodes, Action::Close)
         .first()
@@ -99,7 +100,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         title.push_str(&format!(" · filter “{}”", truncate(&t.filter, 24)));
     }
     title.push_str(&format!(" — {close} to return "));
-    let state = app.store.state(Kind::Nodes);
+    let state = app.live.store.state(Kind::Nodes);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Thick)
@@ -110,6 +111,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if !marked.is_empty() {
         let unmark = app
+            .session
             .keymap
             .keys(Mode::Nodes, Action::ClearMarks)
             .first()

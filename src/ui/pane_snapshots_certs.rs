@@ -4,11 +4,10 @@
 
 use super::pane_snapshots::screen;
 use crate::app::keys::KeyChord;
-use crate::app::{AppState, Msg, Target};
+use crate::app::{AppState, Msg, Settings, Target};
 use crate::certs::Origin;
 use crate::cluster::store::backup_views::JobOutcome;
 use crate::cluster::store::cert_views::CsrState;
-use crate::config::keymap::default_keymap;
 use crate::signals::fixtures::*;
 
 const NOW: i64 = 1_790_000_000;
@@ -98,9 +97,9 @@ fn app(width: u16, height: u16) -> AppState {
         namespace: "default".into(),
         scope: None,
     };
-    let mut a = AppState::new(target, None, false, default_keymap(), vec![]);
+    let mut a = AppState::new(Settings::for_target(target));
     a.update(Msg::Resize { width, height });
-    a.store = s;
+    a.live.store = s;
     let serving = cert_info("kube-apiserver", "kubernetes", NOW - 355 * DAY, NOW + 10 * DAY);
     let found = vec![found(
         Origin::Serving,
