@@ -2,6 +2,7 @@
 //! the pane or node of a finding and come back.
 
 use super::*;
+use crate::app::keys::Key;
 use crate::findings::{Finding, Report, Severity};
 
 fn finding(id: &'static str, severity: Severity, kind: &str, ns: Option<&str>, name: &str) -> Finding {

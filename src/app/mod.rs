@@ -6,6 +6,7 @@ pub mod action;
 mod backups_view;
 mod certs_view;
 pub mod command;
+mod command_keys;
 mod complete;
 mod drain_keys;
 pub mod drain_view;
@@ -13,6 +14,7 @@ mod filter_keys;
 mod findings_keys;
 pub mod findings_list;
 pub mod help;
+mod help_keys;
 pub mod keys;
 pub mod local;
 mod msg;
@@ -20,21 +22,25 @@ pub mod nodes_columns;
 pub mod nodes_confirm;
 mod nodes_keys;
 pub mod nodes_table;
+mod normal_keys;
 pub mod notices;
+mod pane_keys;
 pub mod pane_view;
 pub mod pane_wrap;
 pub mod panes;
+mod picker_keys;
 mod state;
 pub mod switch;
 pub mod tiles;
 
-use ratatui_textarea::{Input, Key as TaKey, TextArea};
+use ratatui_textarea::TextArea;
 
-use action::{Action, Mode};
-use keys::{Key, KeyChord};
+use action::Mode;
+use command_keys::to_textarea_input;
+use keys::KeyChord;
 pub use msg::{Effect, Msg, Outcome};
 pub use state::{Features, Live, Nav, Session, Settings};
-use tiles::{Direction, TileId, move_focus, tile_columns};
+use tiles::TileId;
 
 /// Why every synced kind went stale at once: the connection probe failed.
 pub const API_NOT_ANSWERING: &str = "the API server is not answering";
@@ -204,7 +210,7 @@ impl AppState {
                 help_scroll: 0,
                 pane_scroll: 0,
                 notices,
-                cmdline: new_cmdline(),
+                cmdline: command_keys::new_cmdline(),
                 filter_line: TextArea::default(),
                 filter_target: Mode::Nodes,
             },
@@ -461,239 +467,6 @@ impl AppState {
             Mode::Picker => self.on_picker(action, chord),
         };
         self.guard_quit(o)
-    }
-
-    fn on_normal(&mut self, action: Option<Action>) -> Outcome {
-        let Some(action) = action else {
-            return Outcome::default();
-        };
-        let count = TileId::ALL.len();
-        let columns = tile_columns(self.nav.size.0);
-        let findings_focused = self.focused_tile() == TileId::Findings;
-        let mut move_to = |dir| {
-            let new = move_focus(self.nav.focus, count, columns, dir);
-            let changed = new != self.nav.focus;
-            self.nav.focus = new;
-            Outcome {
-                effects: vec![],
-                changed,
-            }
-        };
-        match action {
-            Action::Quit => Outcome::effect(Effect::Quit),
-            Action::Help => self.open_help(),
-            Action::Command => self.open_command(),
-            Action::Redraw => Outcome::effect(Effect::ClearScreen),
-            Action::Nodes => self.open_nodes(),
-            Action::Contexts => self.open_context_picker(),
-            Action::Namespaces => self.open_namespace_picker(),
-            Action::Open if findings_focused => self.open_findings(),
-            Action::Open => {
-                self.nav.mode = Mode::Pane;
-                self.nav.pane_scroll = 0;
-                Outcome::changed()
-            }
-            Action::Up => move_to(Direction::Up),
-            Action::Down => move_to(Direction::Down),
-            Action::Left => move_to(Direction::Left),
-            Action::Right => move_to(Direction::Right),
-            Action::NextTile => {
-                self.nav.focus = (self.nav.focus + 1) % count;
-                Outcome::changed()
-            }
-            Action::PrevTile => {
-                self.nav.focus = (self.nav.focus + count - 1) % count;
-                Outcome::changed()
-            }
-            _ => Outcome::default(),
-        }
-    }
-
-    fn on_pane(&mut self, action: Option<Action>) -> Outcome {
-        let page = usize::from(self.nav.size.1.saturating_sub(6)).max(1);
-        let before = self.nav.pane_scroll;
-        if let Some(o) = self.on_view_common(action) {
-            return o;
-        }
-        match action {
-            Some(Action::Up) => self.nav.pane_scroll = self.nav.pane_scroll.saturating_sub(1),
-            Some(Action::Down) => self.nav.pane_scroll += 1,
-            Some(Action::PageUp) => self.nav.pane_scroll = self.nav.pane_scroll.saturating_sub(page),
-            Some(Action::PageDown) => self.nav.pane_scroll += page,
-            Some(Action::Top) => self.nav.pane_scroll = 0,
-            Some(Action::Bottom) => self.nav.pane_scroll = usize::MAX,
-            _ => {}
-        }
-        let lines = pane_view::lines(&self.live.panes, self.focused_tile());
-        let lines = pane_wrap::wrap(lines, pane_wrap::pane_width(self.nav.size.0)).len();
-        self.nav.pane_scroll = self.nav.pane_scroll.min(lines.saturating_sub(page));
-        Outcome {
-            effects: vec![],
-            changed: before != self.nav.pane_scroll,
-        }
-    }
-
-    /// The keys every full-screen view (a pane, the nodes table) shares.
-    fn on_view_common(&mut self, action: Option<Action>) -> Option<Outcome> {
-        Some(match action? {
-            Action::Close => {
-                self.nav.mode = self.nav.jumped_from.take().unwrap_or(Mode::Normal);
-                Outcome::changed()
-            }
-            Action::Quit => Outcome::effect(Effect::Quit),
-            Action::Help => self.open_help(),
-            Action::Command => self.open_command(),
-            Action::Redraw => Outcome::effect(Effect::ClearScreen),
-            Action::Contexts => self.open_context_picker(),
-            Action::Namespaces => self.open_namespace_picker(),
-            _ => return None,
-        })
-    }
-
-    fn open_command(&mut self) -> Outcome {
-        self.nav.return_mode = self.screen();
-        self.nav.mode = Mode::Command;
-        self.nav.cmdline = new_cmdline();
-        self.clear_notice(About::Command);
-        // The kubeconfig's contexts, for Tab after `:ctx `.
-        Outcome {
-            effects: vec![Effect::LoadContexts],
-            changed: true,
-        }
-    }
-
-    fn open_nodes(&mut self) -> Outcome {
-        self.nav.mode = Mode::Nodes;
-        self.refresh_table();
-        Outcome::changed()
-    }
-
-    fn open_help(&mut self) -> Outcome {
-        self.nav.return_mode = self.screen();
-        self.nav.mode = Mode::Help;
-        self.nav.help_scroll = 0;
-        // Help lists the file problems in full; their notice has done its job.
-        self.clear_notice(About::Files);
-        Outcome::changed()
-    }
-
-    fn on_help(&mut self, action: Option<Action>) -> Outcome {
-        let page = self.help_page();
-        let last = self.help_rows().len().saturating_sub(page);
-        let before = self.nav.help_scroll;
-        match action {
-            Some(Action::Close) => {
-                self.nav.mode = self.nav.return_mode;
-                return Outcome::changed();
-            }
-            Some(Action::Quit) => return Outcome::effect(Effect::Quit),
-            Some(Action::Up) => self.nav.help_scroll = self.nav.help_scroll.saturating_sub(1),
-            Some(Action::Down) => self.nav.help_scroll += 1,
-            Some(Action::PageUp) => self.nav.help_scroll = self.nav.help_scroll.saturating_sub(page),
-            Some(Action::PageDown) => self.nav.help_scroll += page,
-            Some(Action::Top) => self.nav.help_scroll = 0,
-            Some(Action::Bottom) => self.nav.help_scroll = last,
-            _ => {}
-        }
-        self.nav.help_scroll = self.nav.help_scroll.min(last);
-        Outcome {
-            effects: vec![],
-            changed: before != self.nav.help_scroll,
-        }
-    }
-
-    fn on_command(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
-        match action {
-            Some(Action::Cancel) => {
-                self.nav.mode = self.nav.return_mode;
-                Outcome::changed()
-            }
-            Some(Action::Submit) => {
-                self.nav.mode = self.nav.return_mode;
-                let line = self.nav.cmdline.lines().join(" ");
-                self.run_command(&line)
-            }
-            _ => {
-                // Backspace on an empty line leaves the command line, as in vim.
-                if chord == KeyChord::plain(Key::Backspace)
-                    && self.nav.cmdline.lines().iter().all(String::is_empty)
-                {
-                    self.nav.mode = self.nav.return_mode;
-                    return Outcome::changed();
-                }
-                if chord.key == Key::Enter {
-                    return Outcome::default(); // never a second line
-                }
-                if chord.key == Key::Tab && !chord.ctrl && !chord.alt {
-                    return self.complete_command();
-                }
-                let changed = self.nav.cmdline.input(to_textarea_input(chord));
-                Outcome {
-                    effects: vec![],
-                    changed,
-                }
-            }
-        }
-    }
-
-    fn run_command(&mut self, line: &str) -> Outcome {
-        use command::Command;
-        match command::parse(line) {
-            Ok(None) => Outcome::changed(),
-            Ok(Some(Command::Quit)) => Outcome::effect(Effect::Quit),
-            Ok(Some(Command::Help)) => self.open_help(),
-            Ok(Some(Command::Redraw)) => Outcome::effect(Effect::ClearScreen),
-            Ok(Some(Command::Nodes)) => self.open_nodes(),
-            Ok(Some(Command::Scope(scope))) => self.set_scope(scope, false),
-            Ok(Some(Command::PickNamespace)) => self.open_namespace_picker(),
-            Ok(Some(Command::PickContext)) => self.open_context_picker(),
-            Ok(Some(Command::Context { name, persist })) => self.switch_context(name, persist),
-            Ok(Some(Command::ReadOnly)) => {
-                if !self.session.readonly {
-                    self.session.readonly_why = ":readonly".into();
-                }
-                self.session.readonly = true;
-                self.session.session_readonly = true;
-                let text = "read-only for the rest of this session".into();
-                self.set_notice(Level::Info, About::Command, text);
-                Outcome::changed()
-            }
-            Err(e) => {
-                self.set_notice(Level::Error, About::Command, e);
-                Outcome::changed()
-            }
-        }
-    }
-}
-
-fn new_cmdline() -> TextArea<'static> {
-    TextArea::default()
-}
-
-fn to_textarea_input(chord: KeyChord) -> Input {
-    let key = match chord.key {
-        Key::Char(c) => TaKey::Char(c),
-        Key::Enter => TaKey::Enter,
-        Key::Esc => TaKey::Esc,
-        Key::Tab | Key::BackTab => TaKey::Tab,
-        Key::Backspace => TaKey::Backspace,
-        Key::Delete => TaKey::Delete,
-        Key::Insert => TaKey::Null,
-        Key::Up => TaKey::Up,
-        Key::Down => TaKey::Down,
-        Key::Left => TaKey::Left,
-        Key::Right => TaKey::Right,
-        Key::Home => TaKey::Home,
-        Key::End => TaKey::End,
-        Key::PageUp => TaKey::PageUp,
-        Key::PageDown => TaKey::PageDown,
-        Key::F(n) => TaKey::F(n),
-    };
-    Input {
-        key,
-        ctrl: chord.ctrl,
-        alt: chord.alt,
-        shift: false,
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::app::keys::Key;
 
 pub(super) fn state() -> AppState {
     let target = Target {
