@@ -24,3 +24,4 @@ pub mod signals;
 pub mod sim;
 pub mod tui;
 pub mod ui;
+pub mod viewport;

@@ -62,8 +62,8 @@ impl AppState {
         if text != *self.filter_mut() {
             *self.filter_mut() = text;
             match back {
-                Mode::Findings => self.features.findings_list.cursor = 0,
-                _ => self.features.nodes_table.cursor = 0,
+                Mode::Findings => self.features.findings_list.view.cursor = 0,
+                _ => self.features.nodes_table.view.cursor = 0,
             }
             self.refilter();
         }

@@ -138,7 +138,7 @@ impl AppState {
             Some(Jump::Pane(tile)) => {
                 self.nav.focus = TileId::ALL.iter().position(|t| *t == tile).unwrap_or(0);
                 self.nav.mode = Mode::Pane;
-                self.nav.pane_scroll = 0;
+                self.nav.pane_scroll = Default::default();
                 Outcome::changed()
             }
             Some(Jump::Node(name)) => {

@@ -33,7 +33,7 @@ impl AppState {
             Action::Open if findings_focused => self.open_findings(),
             Action::Open => {
                 self.nav.mode = Mode::Pane;
-                self.nav.pane_scroll = 0;
+                self.nav.pane_scroll = Default::default();
                 Outcome::changed()
             }
             Action::Up => move_to(Direction::Up),

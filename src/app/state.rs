@@ -10,6 +10,7 @@ use super::action::Mode;
 use super::{Connection, Notice, Target, drain_view, findings_list, local, nodes_confirm};
 use super::{nodes_table, panes, switch};
 use crate::config::keymap::Keymap;
+use crate::viewport::Viewport;
 
 /// What a console starts with (the command line, config.toml, the kubeconfig).
 #[derive(Debug, Clone)]
@@ -109,9 +110,10 @@ pub struct Nav {
     pub(super) jumped_from: Option<Mode>,
     pub focus: usize,
     pub size: (u16, u16),
-    pub help_scroll: usize,
-    /// First line shown of the open pane.
-    pub pane_scroll: usize,
+    /// The help overlay's first line on screen.
+    pub help_scroll: Viewport,
+    /// The open pane's first line on screen.
+    pub pane_scroll: Viewport,
     /// One-line messages above the footer, at most one per subject.
     pub notices: Vec<Notice>,
     /// The `:` line's editing buffer (the textarea widget's model).

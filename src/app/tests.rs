@@ -40,10 +40,13 @@ fn help_opens_scrolls_and_closes() {
     assert!(app.update(key("?")).changed);
     assert_eq!(app.nav.mode, Mode::Help);
     app.update(key("j"));
-    assert_eq!(app.nav.help_scroll, 1);
+    assert_eq!(app.nav.help_scroll.offset, 1);
     app.update(key("G"));
-    assert_eq!(app.nav.help_scroll, app.help_rows().len() - app.help_page());
-    assert!(app.nav.help_scroll > 0, "the help does not fit on 24 rows");
+    assert_eq!(
+        app.nav.help_scroll.offset,
+        app.help_rows().len() - app.help_page()
+    );
+    assert!(app.nav.help_scroll.offset > 0, "the help does not fit on 24 rows");
     // Past the end: clamped, and nothing to redraw.
     assert!(!app.update(key("j")).changed);
     app.update(key("esc"));
@@ -264,7 +267,7 @@ fn enter_opens_the_focused_pane_esc_returns_and_scroll_is_clamped() {
     assert!(app.pane_open());
     // Nothing to scroll in an empty pane.
     assert!(!app.update(key("G")).changed);
-    assert_eq!(app.nav.pane_scroll, 0);
+    assert_eq!(app.nav.pane_scroll.offset, 0);
     // Help from a pane returns to the pane.
     app.update(key("?"));
     assert!(app.pane_open());
@@ -311,7 +314,7 @@ fn nodes_table_opens_moves_filters_and_closes() {
     app.update(key("G"));
     assert_eq!(cursor_name(&app), "node-19");
     assert!(
-        app.features.nodes_table.offset > 0,
+        app.features.nodes_table.view.offset > 0,
         "the last row is scrolled into view"
     );
     assert!(app.update(key("k")).changed);

@@ -88,7 +88,7 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
         .border_style(theme.style("border.focus"))
         .title(Span::styled(title, theme.style("title.focus")));
     if !l.shown.is_empty() {
-        let position = format!(" {}/{} ", l.cursor + 1, l.shown.len());
+        let position = format!(" {}/{} ", l.view.cursor + 1, l.shown.len());
         block = block.title_bottom(Line::from(Span::styled(position, theme.style("muted"))).right_aligned());
     }
     let inner = block.inner(area);
@@ -129,15 +129,20 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
         let width = usize::from(list.width);
         // The cursor stays on screen when the detail took rows from the list.
         let offset = l
+            .view
             .offset
-            .max((l.cursor + 1).saturating_sub(usize::from(list.height)));
+            .max((l.view.cursor + 1).saturating_sub(usize::from(list.height)));
         let lines: Vec<Line> = l
             .shown
             .iter()
             .enumerate()
             .skip(offset)
             .take(usize::from(list.height))
-            .filter_map(|(pos, &i)| findings.get(i).map(|f| row(f, pos == l.cursor, width, theme)))
+            .filter_map(|(pos, &i)| {
+                findings
+                    .get(i)
+                    .map(|f| row(f, pos == l.view.cursor, width, theme))
+            })
             .collect();
         frame.render_widget(Paragraph::new(lines), list);
     }

@@ -18,7 +18,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let visible = usize::from(area.height.saturating_sub(2));
     let shown: Vec<Line> = lines
         .iter()
-        .skip(app.nav.pane_scroll)
+        .skip(app.nav.pane_scroll.offset)
         .take(visible)
         .map(|l| {
             Line::from(
@@ -34,7 +34,11 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .keys(Mode::Pane, Action::Close)
         .first()
         .map_or_else(|| "esc".into(), ToString::to_string);
-    let position = format!(" {}/{} ", (app.nav.pane_scroll + 1).min(lines.len()), lines.len());
+    let position = format!(
+        " {}/{} ",
+        (app.nav.pane_scroll.offset + 1).min(lines.len()),
+        lines.len()
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Thick)

@@ -372,3 +372,22 @@ fn tiles_say_syncing_not_a_pass_over_kinds_not_read() {
         );
     }
 }
+
+#[test]
+fn the_end_of_an_open_pane_fills_the_page_to_its_last_row() {
+    let mut a = app(80, 14);
+    press(&mut a, "enter");
+    press(&mut a, "end");
+    let s = screen(&a);
+    let lines: Vec<&str> = s.lines().collect();
+    let bottom = lines
+        .iter()
+        .position(|l| l.starts_with('┗'))
+        .expect("the pane's bottom border");
+    let last = lines[bottom - 1].trim_matches(|c| c == '┃' || c == ' ');
+    assert!(!last.is_empty(), "no blank row above the bottom border:\n{s}");
+    assert!(
+        a.nav.pane_scroll.offset > 0,
+        "the pane is longer than the screen:\n{s}"
+    );
+}
