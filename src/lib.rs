@@ -19,6 +19,7 @@ pub mod kubeconfig;
 pub mod local;
 pub mod logging;
 pub mod names;
+pub mod panes;
 pub mod picker;
 pub mod signals;
 pub mod sim;

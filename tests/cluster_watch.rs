@@ -347,7 +347,7 @@ async fn demo_problems_show_in_the_right_panes() {
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let readyz = kon::cluster::health::fetch(&client, "readyz").await;
     let livez = kon::cluster::health::fetch(&client, "livez").await;
-    let mut panes = kon::app::panes::Panes::default();
+    let mut panes = kon::panes::Panes::default();
     let now = kon::clock::unix_now();
     panes.recompute(
         &store,

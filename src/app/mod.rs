@@ -16,7 +16,6 @@ pub mod findings_list;
 pub mod help;
 mod help_keys;
 pub mod keys;
-pub mod local;
 mod msg;
 pub mod nodes_columns;
 pub mod nodes_confirm;
@@ -27,7 +26,6 @@ pub mod notices;
 mod pane_keys;
 pub mod pane_view;
 pub mod pane_wrap;
-pub mod panes;
 mod picker_keys;
 mod state;
 pub mod switch;
@@ -196,8 +194,8 @@ impl AppState {
                 generation: 0,
                 readyz: None,
                 livez: None,
-                panes: panes::Panes::default(),
-                local: local::Local::default(),
+                panes: Default::default(),
+                local: Default::default(),
                 now: 0,
                 recompute_pending: false,
             },

@@ -7,8 +7,8 @@
 use ratatui_textarea::TextArea;
 
 use super::action::Mode;
-use super::{Connection, Notice, Target, drain_view, findings_list, local, nodes_confirm};
-use super::{nodes_table, panes, switch};
+use super::{Connection, Notice, Target, drain_view, findings_list, nodes_confirm};
+use super::{nodes_table, switch};
 use crate::config::keymap::Keymap;
 use crate::viewport::Viewport;
 
@@ -91,9 +91,9 @@ pub struct Live {
     pub readyz: Option<Result<String, String>>,
     pub livez: Option<Result<String, String>>,
     /// The pane models, recomputed from the store on `Msg::Recompute`.
-    pub panes: panes::Panes,
+    pub panes: crate::panes::Panes,
     /// What the certificate and backup panes read outside the API.
-    pub local: local::Local,
+    pub local: crate::panes::Local,
     /// The time of the last recompute (Unix seconds), which ages are relative to.
     pub now: i64,
     pub(super) recompute_pending: bool,

@@ -248,7 +248,7 @@ fn store_changes_schedule_one_recompute_and_only_visible_changes_redraw() {
         app.update(Msg::Recompute { now: 0 }).changed,
         "the panes appeared"
     );
-    assert!(app.live.panes.tile_lines(TileId::Zones).is_some());
+    assert!(crate::app::tiles::tile_lines(&app.live.panes, TileId::Zones).is_some());
     // A change nobody sees (the same node again): recompute reports no change.
     let o = app.update(msg(Delta::Apply("a".into(), node("a"))));
     assert_eq!(o.effects, vec![Effect::ScheduleRecompute]);

@@ -16,8 +16,6 @@ use kube::api::Api;
 
 use super::GlobalArgs;
 use super::check_report::{self, Scope};
-use crate::app::local::Local;
-use crate::app::panes::Panes;
 use crate::certs::Origin;
 use crate::cluster::retry::{self, Budget, Failure};
 use crate::cluster::slim::simple::SlimNamespace;
@@ -25,6 +23,8 @@ use crate::cluster::target::{self, Selection};
 use crate::config::Paths;
 use crate::config::settings::Settings;
 use crate::findings::{self, Cause, Config, Severity, completeness};
+use crate::panes::Local;
+use crate::panes::Panes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {

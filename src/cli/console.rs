@@ -121,7 +121,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
 /// first, then config.toml; kubeadm's default PKI directory when it exists
 /// (not for the demo, whose cluster is not this machine's).
 pub(super) fn configure_local(
-    local: &mut crate::app::local::Local,
+    local: &mut crate::panes::Local,
     args: &GlobalArgs,
     settings: &Settings,
     demo: bool,

@@ -51,10 +51,7 @@ fn needs(tile: TileId) -> &'static [Kind] {
 pub fn tile_lines(app: &AppState, tile: TileId) -> Vec<(String, &'static str)> {
     let kinds = needs(tile);
     let states = || kinds.iter().map(|k| (*k, app.live.store.state(*k)));
-    let pane: Vec<(String, &'static str, Level)> = app
-        .live
-        .panes
-        .tile_lines(tile)
+    let pane: Vec<(String, &'static str, Level)> = crate::app::tiles::tile_lines(&app.live.panes, tile)
         .unwrap_or_default()
         .iter()
         .map(|l| {
