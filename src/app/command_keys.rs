@@ -1,8 +1,9 @@
 //! The `:` command line: opening it, editing it and running what it says.
 
-use ratatui_textarea::{Input, Key as TaKey, TextArea};
+use ratatui_textarea::TextArea;
 
 use super::action::{Action, Mode};
+use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
 use super::{About, AppState, Effect, Level, Outcome, command};
 
@@ -85,31 +86,4 @@ impl AppState {
 
 pub(super) fn new_cmdline() -> TextArea<'static> {
     TextArea::default()
-}
-
-pub(super) fn to_textarea_input(chord: KeyChord) -> Input {
-    let key = match chord.key {
-        Key::Char(c) => TaKey::Char(c),
-        Key::Enter => TaKey::Enter,
-        Key::Esc => TaKey::Esc,
-        Key::Tab | Key::BackTab => TaKey::Tab,
-        Key::Backspace => TaKey::Backspace,
-        Key::Delete => TaKey::Delete,
-        Key::Insert => TaKey::Null,
-        Key::Up => TaKey::Up,
-        Key::Down => TaKey::Down,
-        Key::Left => TaKey::Left,
-        Key::Right => TaKey::Right,
-        Key::Home => TaKey::Home,
-        Key::End => TaKey::End,
-        Key::PageUp => TaKey::PageUp,
-        Key::PageDown => TaKey::PageDown,
-        Key::F(n) => TaKey::F(n),
-    };
-    Input {
-        key,
-        ctrl: chord.ctrl,
-        alt: chord.alt,
-        shift: false,
-    }
 }

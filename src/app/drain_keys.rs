@@ -5,9 +5,10 @@
 
 use super::action::{Action, Mode};
 use super::drain_view::{DrainView, Phase};
+use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
 use super::nodes_table::Targets;
-use super::{About, AppState, Effect, Level, Outcome, to_textarea_input};
+use super::{About, AppState, Effect, Level, Outcome};
 use crate::drain::plan::PodRef;
 use crate::drain::run::PodProgress;
 

@@ -4,8 +4,9 @@
 use ratatui_textarea::TextArea;
 
 use super::action::{Action, Mode};
+use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
-use super::{AppState, Outcome, to_textarea_input};
+use super::{AppState, Outcome};
 
 impl AppState {
     /// The filter of the list on screen (`target`: Nodes or Findings).

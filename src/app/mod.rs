@@ -15,6 +15,7 @@ mod findings_keys;
 pub mod findings_list;
 pub mod help;
 mod help_keys;
+pub mod key_events;
 pub mod keys;
 mod msg;
 pub mod nodes_columns;
@@ -34,7 +35,6 @@ pub mod tiles;
 use ratatui_textarea::TextArea;
 
 use action::Mode;
-use command_keys::to_textarea_input;
 use keys::KeyChord;
 pub use msg::{Effect, Msg, Outcome};
 pub use state::{Features, Live, Nav, Session, Settings};

@@ -7,9 +7,10 @@
 use ratatui_textarea::TextArea;
 
 use super::action::{Action, Mode};
+use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
 use super::nodes_table::Targets;
-use super::{About, AppState, Effect, Level, Outcome, to_textarea_input};
+use super::{About, AppState, Effect, Level, Outcome};
 
 /// A cordon or uncordon waiting for the user's yes.
 #[derive(Debug, Clone)]

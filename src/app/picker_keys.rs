@@ -1,9 +1,8 @@
 //! Keys in the open context or namespace picker.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use super::action::Action;
-use super::keys::{Key, KeyChord};
+use super::key_events::to_key_event;
+use super::keys::KeyChord;
 use super::switch::{ALL_NAMESPACES, PickKind};
 use super::{AppState, Outcome};
 use crate::picker::PickerOutcome;
@@ -54,35 +53,4 @@ impl AppState {
         self.nav.mode = self.nav.return_mode;
         Outcome::changed()
     }
-}
-
-/// The chord as the terminal reported it, for the picker's own keys.
-fn to_key_event(chord: KeyChord) -> KeyEvent {
-    let code = match chord.key {
-        Key::Char(c) => KeyCode::Char(c),
-        Key::Enter => KeyCode::Enter,
-        Key::Esc => KeyCode::Esc,
-        Key::Tab => KeyCode::Tab,
-        Key::BackTab => KeyCode::BackTab,
-        Key::Backspace => KeyCode::Backspace,
-        Key::Delete => KeyCode::Delete,
-        Key::Insert => KeyCode::Insert,
-        Key::Up => KeyCode::Up,
-        Key::Down => KeyCode::Down,
-        Key::Left => KeyCode::Left,
-        Key::Right => KeyCode::Right,
-        Key::Home => KeyCode::Home,
-        Key::End => KeyCode::End,
-        Key::PageUp => KeyCode::PageUp,
-        Key::PageDown => KeyCode::PageDown,
-        Key::F(n) => KeyCode::F(n),
-    };
-    let mut mods = KeyModifiers::NONE;
-    if chord.ctrl {
-        mods |= KeyModifiers::CONTROL;
-    }
-    if chord.alt {
-        mods |= KeyModifiers::ALT;
-    }
-    KeyEvent::new(code, mods)
 }
