@@ -32,8 +32,6 @@ mod state;
 pub mod switch;
 pub mod tiles;
 
-use ratatui_textarea::TextArea;
-
 use action::Mode;
 use keys::KeyChord;
 pub use msg::{Effect, Msg, Outcome};
@@ -132,90 +130,6 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// A new console, started with `settings`.
-    pub fn new(settings: Settings) -> Self {
-        let Settings {
-            target,
-            problem,
-            readonly,
-            readonly_why,
-            keymap,
-            problems,
-            who,
-            drain_settings,
-            audit_path,
-            persist_switches,
-        } = settings;
-        let connection = match problem {
-            Some(why) => Connection::NoContext(why),
-            None => Connection::Connecting,
-        };
-        let notices = match (problems.first(), &connection) {
-            (Some(p), _) => Some(Notice {
-                level: Level::Warn,
-                about: About::Files,
-                text: if problems.len() > 1 {
-                    format!("{p} (+{} more: press ? )", problems.len() - 1)
-                } else {
-                    p.clone()
-                },
-                holds: None,
-            }),
-            _ => None,
-        };
-        let notices = notices
-            .into_iter()
-            .chain(match &connection {
-                Connection::NoContext(why) => Some(Notice {
-                    level: Level::Error,
-                    about: About::Connection,
-                    text: why.clone(),
-                    holds: None,
-                }),
-                _ => None,
-            })
-            .collect();
-        Self {
-            session: Session {
-                target,
-                readonly,
-                readonly_why,
-                keymap,
-                problems,
-                who,
-                drain_settings,
-                audit_path,
-                persist_switches,
-                session_readonly: false,
-            },
-            live: Live {
-                connection,
-                store: Default::default(),
-                generation: 0,
-                readyz: None,
-                livez: None,
-                panes: Default::default(),
-                local: Default::default(),
-                now: 0,
-                recompute_pending: false,
-            },
-            nav: Nav {
-                mode: Mode::Normal,
-                return_mode: Mode::Normal,
-                jumped_from: None,
-                focus: 0,
-                size: (80, 24),
-                help_scroll: Default::default(),
-                pane_scroll: Default::default(),
-                notices,
-                cmdline: command_keys::new_cmdline(),
-                filter_line: TextArea::default(),
-                filter_target: Mode::Nodes,
-            },
-            features: Features::default(),
-        }
-    }
-
     /// The view on screen under any overlay: Normal (the dashboard), Pane or Nodes.
     pub fn screen(&self) -> Mode {
         match self.nav.mode {

@@ -2,12 +2,13 @@
 //! one group: the session (what kon was started with), the live data (what
 //! the cluster and the machine said), the navigation (what is on screen and
 //! where) and the features' own state (nodes table, findings, drain,
-//! pickers). Also the settings `AppState::new` is built from.
+//! pickers). Also the settings `AppState::new` builds a console from.
 
 use ratatui_textarea::TextArea;
 
 use super::action::Mode;
-use super::{Connection, Notice, Target, drain_view, findings_list, nodes_confirm};
+use super::{About, AppState, Connection, Level, Notice, Target, drain_view, findings_list};
+use super::{command_keys, nodes_confirm};
 use super::{nodes_table, switch};
 use crate::config::keymap::Keymap;
 use crate::viewport::Viewport;
@@ -56,6 +57,92 @@ impl Settings {
         Self {
             target,
             ..Self::default()
+        }
+    }
+}
+
+impl AppState {
+    /// A new console, started with `settings`.
+    pub fn new(settings: Settings) -> Self {
+        let Settings {
+            target,
+            problem,
+            readonly,
+            readonly_why,
+            keymap,
+            problems,
+            who,
+            drain_settings,
+            audit_path,
+            persist_switches,
+        } = settings;
+        let connection = match problem {
+            Some(why) => Connection::NoContext(why),
+            None => Connection::Connecting,
+        };
+        let notices = match (problems.first(), &connection) {
+            (Some(p), _) => Some(Notice {
+                level: Level::Warn,
+                about: About::Files,
+                text: if problems.len() > 1 {
+                    format!("{p} (+{} more: press ? )", problems.len() - 1)
+                } else {
+                    p.clone()
+                },
+                holds: None,
+            }),
+            _ => None,
+        };
+        let notices = notices
+            .into_iter()
+            .chain(match &connection {
+                Connection::NoContext(why) => Some(Notice {
+                    level: Level::Error,
+                    about: About::Connection,
+                    text: why.clone(),
+                    holds: None,
+                }),
+                _ => None,
+            })
+            .collect();
+        Self {
+            session: Session {
+                target,
+                readonly,
+                readonly_why,
+                keymap,
+                problems,
+                who,
+                drain_settings,
+                audit_path,
+                persist_switches,
+                session_readonly: false,
+            },
+            live: Live {
+                connection,
+                store: Default::default(),
+                generation: 0,
+                readyz: None,
+                livez: None,
+                panes: Default::default(),
+                local: Default::default(),
+                now: 0,
+                recompute_pending: false,
+            },
+            nav: Nav {
+                mode: Mode::Normal,
+                return_mode: Mode::Normal,
+                jumped_from: None,
+                focus: 0,
+                size: (80, 24),
+                help_scroll: Default::default(),
+                pane_scroll: Default::default(),
+                notices,
+                cmdline: command_keys::new_cmdline(),
+                filter_line: TextArea::default(),
+                filter_target: Mode::Nodes,
+            },
+            features: Features::default(),
         }
     }
 }
