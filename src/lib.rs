@@ -19,12 +19,14 @@ pub mod kubeconfig;
 pub mod local;
 pub mod logging;
 pub mod names;
+pub mod panes;
 pub mod picker;
 pub mod signals;
 pub mod sim;
 pub mod term;
 pub mod tui;
 pub mod ui;
+pub mod viewport;
 
 #[cfg(test)]
 #[path = "layering_tests.rs"]

@@ -6,12 +6,10 @@
 
 use std::time::Duration;
 
-use kon::app::keymap::default_keymap;
-use kon::app::{AppState, Msg};
+use kon::app::{AppState, Msg, Settings};
 use kon::certs::Origin;
 use kon::cluster::store::kinds::Kind;
 use kon::cluster::{Report, watch};
-use kon::kubeconfig::target::Target;
 use kon::signals::verdict::Level;
 use kon::sim::scenarios::builtin;
 use kon::sim::scenarios::scenario::Scenario;
@@ -30,16 +28,21 @@ async fn synced(scenario: Scenario) -> AppState {
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);
-    let mut app = AppState::new(Target::default(), None, false, default_keymap(), vec![]);
-    app.local.expected.insert(Origin::Serving);
+    let mut app = AppState::new(Settings::default());
+    app.live.local.expected.insert(Origin::Serving);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while !Kind::ALL.iter().all(|k| {
-        let s = app.store.state(*k);
+        let s = app.live.store.state(*k);
         s.is_settled() || s.is_failure()
     }) {
         let msg = tokio::time::timeout_at(deadline, rx.recv())
             .await
-            .unwrap_or_else(|_| panic!("not synced: {:?}", Kind::ALL.map(|k| app.store.state(k).clone())))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "not synced: {:?}",
+                    Kind::ALL.map(|k| app.live.store.state(k).clone())
+                )
+            })
             .unwrap();
         app.update(msg.into());
     }
@@ -74,7 +77,7 @@ fn messages(v: &[kon::signals::verdict::Verdict], level: Level) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_certificates_from_every_source() {
     let app = synced(builtin::load("demo").unwrap()).await;
-    let m = app.panes.certs.as_ref().expect("certificates model");
+    let m = app.live.panes.certs.as_ref().expect("certificates model");
     assert!(m.pending.is_empty(), "{:?}", m.pending);
     let row = |name: &str| {
         m.rows.iter().find(|r| r.name.contains(name)).unwrap_or_else(|| {
@@ -109,10 +112,7 @@ async fn demo_certificates_from_every_source() {
     let lefts: Vec<i64> = m.rows.iter().filter_map(|r| r.left).collect();
     assert!(lefts.windows(2).all(|w| w[0] <= w[1]), "{lefts:?}");
     // The dashboard tile leads with the near expiry.
-    let tile = app
-        .panes
-        .tile_lines(kon::app::tiles::TileId::Certificates)
-        .unwrap();
+    let tile = kon::app::tiles::tile_lines(&app.live.panes, kon::app::tiles::TileId::Certificates).unwrap();
     assert_eq!(tile[0].level, Level::Crit);
     assert!(tile[0].text.contains("storefront-tls"), "{:?}", tile[0]);
 }
@@ -120,7 +120,7 @@ async fn demo_certificates_from_every_source() {
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_backups_are_stale_and_the_last_runs_failed() {
     let app = synced(builtin::load("demo").unwrap()).await;
-    let m = app.panes.backups.as_ref().expect("backups model");
+    let m = app.live.panes.backups.as_ref().expect("backups model");
     let (_, newest) = m.newest_good.as_ref().expect("a good backup");
     assert_eq!(newest, "velero/nightly-0041");
     let age_h = m.newest_age.unwrap() / 3600;
@@ -136,10 +136,7 @@ async fn demo_backups_are_stale_and_the_last_runs_failed() {
         warn.contains("etcd-snapshot") && warn.contains("failed"),
         "{warn}"
     );
-    let tile = app
-        .panes
-        .tile_lines(kon::app::tiles::TileId::EtcdBackups)
-        .unwrap();
+    let tile = kon::app::tiles::tile_lines(&app.live.panes, kon::app::tiles::TileId::EtcdBackups).unwrap();
     assert_eq!(tile[0].level, Level::Crit);
 }
 
@@ -148,7 +145,7 @@ async fn k3s_snapshots_and_csrs() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/k3s-snapshots.yaml");
     let scenario = builtin::load(path.to_str().unwrap()).unwrap();
     let app = synced(scenario).await;
-    let b = app.panes.backups.as_ref().unwrap();
+    let b = app.live.panes.backups.as_ref().unwrap();
     assert_eq!(b.newest_age.map(|a| a / 3600), Some(30), "{:?}", b.newest_good);
     assert!(b.newest_good.as_ref().unwrap().1.contains("1732043200"));
     let warn = messages(&b.verdicts, Level::Warn).join("\n");
@@ -161,7 +158,7 @@ async fn k3s_snapshots_and_csrs() {
         "the failed snapshot: {warn}"
     );
     assert_eq!(messages(&b.verdicts, Level::Crit), Vec::<String>::new());
-    let c = app.panes.certs.as_ref().unwrap();
+    let c = app.live.panes.certs.as_ref().unwrap();
     let marks: Vec<&str> = c
         .rows
         .iter()
@@ -174,7 +171,7 @@ async fn k3s_snapshots_and_csrs() {
     );
     // No cert-manager here: absent, not a problem.
     assert_eq!(
-        *app.store.state(Kind::Certificates),
+        *app.live.store.state(Kind::Certificates),
         kon::cluster::store::SyncState::Absent
     );
 }
@@ -184,7 +181,7 @@ async fn without_permission_on_secrets_the_rest_of_the_pane_works() {
     let mut scenario = builtin::load("demo").unwrap();
     scenario.cluster.faults.forbidden = vec!["secrets".into()];
     let app = synced(scenario).await;
-    let m = app.panes.certs.as_ref().unwrap();
+    let m = app.live.panes.certs.as_ref().unwrap();
     let missing = m.missing.join("\n");
     assert!(
         missing.contains("forbidden") && missing.contains("secrets"),
@@ -212,7 +209,7 @@ async fn a_cluster_without_any_backup_is_critical() {
     let mut scenario = builtin::load(path.to_str().unwrap()).unwrap();
     scenario.objects.retain(|o| o["kind"] != "ETCDSnapshotFile");
     let app = synced(scenario).await;
-    let b = app.panes.backups.as_ref().unwrap();
+    let b = app.live.panes.backups.as_ref().unwrap();
     let crit = messages(&b.verdicts, Level::Crit).join("\n");
     assert!(crit.contains("no etcd backup"), "{crit}");
 }

@@ -4,13 +4,11 @@
 
 use std::time::Duration;
 
-use kon::app::keymap::default_keymap;
-use kon::app::{AppState, Msg};
+use kon::app::{AppState, Msg, Settings};
 use kon::cluster::store::kinds::Kind;
 use kon::cluster::store::{Store, SyncState};
 use kon::cluster::watch;
 use kon::cluster::{Connection, Report};
-use kon::kubeconfig::target::Target;
 use kon::sim::scenarios::builtin;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -37,22 +35,22 @@ async fn sync_until(sim: &kon::sim::RunningSim, done: impl Fn(&Store) -> bool) -
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);
-    let mut app = AppState::new(Target::default(), None, false, default_keymap(), vec![]);
+    let mut app = AppState::new(Settings::default());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while !done(&app.store) {
+    while !done(&app.live.store) {
         let msg = tokio::time::timeout_at(deadline, rx.recv())
             .await
             .unwrap_or_else(|_| {
                 panic!(
                     "not synced in time: {:?}",
-                    Kind::ALL.map(|k| app.store.state(k).clone())
+                    Kind::ALL.map(|k| app.live.store.state(k).clone())
                 )
             })
             .unwrap();
         app.update(msg.into());
     }
     set.abort_all();
-    app.store
+    app.live.store
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -273,8 +271,8 @@ async fn the_store_follows_changes() {
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 7, &tx);
-    let mut app = AppState::new(Target::default(), None, false, default_keymap(), vec![]);
-    app.generation = 7;
+    let mut app = AppState::new(Settings::default());
+    app.live.generation = 7;
     let cordoned = |s: &Store| {
         s.nodes
             .items
@@ -283,8 +281,8 @@ async fn the_store_follows_changes() {
     };
     let mut patched = false;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while !cordoned(&app.store) {
-        if !patched && *app.store.state(Kind::Nodes) == SyncState::Synced {
+    while !cordoned(&app.live.store) {
+        if !patched && *app.live.store.state(Kind::Nodes) == SyncState::Synced {
             let nodes: kube::Api<k8s_openapi::api::core::v1::Node> = kube::Api::all(client.clone());
             let p = serde_json::json!({"spec": {"unschedulable": true}});
             nodes
@@ -304,7 +302,7 @@ async fn the_store_follows_changes() {
         app.update(msg.into());
     }
     // A message from another context generation changes nothing.
-    let before = app.store.nodes.len();
+    let before = app.live.store.nodes.len();
     let stale = Msg::Cluster(Report::Store {
         generation: 6,
         event: Box::new(kon::cluster::store::kinds::Event::Node(
@@ -312,7 +310,7 @@ async fn the_store_follows_changes() {
         )),
     });
     assert!(!app.update(stale).changed);
-    assert_eq!(app.store.nodes.len(), before);
+    assert_eq!(app.live.store.nodes.len(), before);
     set.abort_all();
 }
 
@@ -350,7 +348,7 @@ async fn demo_problems_show_in_the_right_panes() {
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let readyz = kon::cluster::health::fetch(&client, "readyz").await;
     let livez = kon::cluster::health::fetch(&client, "livez").await;
-    let mut panes = kon::app::panes::Panes::default();
+    let mut panes = kon::panes::Panes::default();
     let now = kon::clock::unix_now();
     panes.recompute(
         &store,
@@ -406,7 +404,7 @@ async fn pump(
             .unwrap_or_else(|_| {
                 panic!(
                     "timed out waiting for {what}: {:?}",
-                    Kind::ALL.map(|k| app.store.state(k).clone())
+                    Kind::ALL.map(|k| app.live.store.state(k).clone())
                 )
             })
             .expect("watchers alive");
@@ -421,9 +419,9 @@ async fn the_api_going_away_and_coming_back_recovers_by_itself() {
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);
-    let mut app = AppState::new(Target::default(), None, false, default_keymap(), vec![]);
+    let mut app = AppState::new(Settings::default());
     pump(&mut app, &mut rx, "sync", |a| {
-        *a.store.state(Kind::Nodes) == SyncState::Synced
+        *a.live.store.state(Kind::Nodes) == SyncState::Synced
     })
     .await;
 
@@ -443,18 +441,23 @@ async fn the_api_going_away_and_coming_back_recovers_by_itself() {
             .unwrap();
     });
     pump(&mut app, &mut rx, "a change after a cut", |a| {
-        a.store.nodes.items.values().any(|n| &*n.name == "worker-c-1")
-            && *a.store.state(Kind::Nodes) == SyncState::Synced
+        a.live
+            .store
+            .nodes
+            .items
+            .values()
+            .any(|n| &*n.name == "worker-c-1")
+            && *a.live.store.state(Kind::Nodes) == SyncState::Synced
     })
     .await;
 
     // The API server goes away: the kinds go stale, their data still shown.
     sim.sim.set_down(true);
     pump(&mut app, &mut rx, "stale", |a| {
-        matches!(a.store.state(Kind::Nodes), SyncState::Stale { .. })
+        matches!(a.live.store.state(Kind::Nodes), SyncState::Stale { .. })
     })
     .await;
-    assert_eq!(app.store.nodes.len(), 15, "stale data stays on screen");
+    assert_eq!(app.live.store.nodes.len(), 15, "stale data stays on screen");
     // Meanwhile the cluster changes.
     sim.sim.mutate(|w| {
         let rt = w.store.find_resource("", "nodes").cloned().unwrap();
@@ -472,8 +475,9 @@ async fn the_api_going_away_and_coming_back_recovers_by_itself() {
     // It comes back: synced again, with the change.
     sim.sim.set_down(false);
     pump(&mut app, &mut rx, "recovery", |a| {
-        *a.store.state(Kind::Nodes) == SyncState::Synced
-            && a.store
+        *a.live.store.state(Kind::Nodes) == SyncState::Synced
+            && a.live
+                .store
                 .nodes
                 .items
                 .values()
@@ -482,7 +486,7 @@ async fn the_api_going_away_and_coming_back_recovers_by_itself() {
     .await;
     // Quiet kinds (no change while down) come back too, without a relist.
     pump(&mut app, &mut rx, "every kind synced again", |a| {
-        Kind::ALL.iter().all(|k| a.store.state(*k).is_settled())
+        Kind::ALL.iter().all(|k| a.live.store.state(*k).is_settled())
     })
     .await;
     set.abort_all();
@@ -496,18 +500,18 @@ async fn a_paused_api_shows_stale_and_recovers() {
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);
     set.spawn(kon::cluster::probe::run(client.clone(), tx.clone()));
-    let mut app = AppState::new(Target::default(), None, false, default_keymap(), vec![]);
-    let connected = |a: &AppState| matches!(a.connection, Connection::Connected { .. });
+    let mut app = AppState::new(Settings::default());
+    let connected = |a: &AppState| matches!(a.live.connection, Connection::Connected { .. });
     pump(&mut app, &mut rx, "sync", |a| {
-        connected(a) && Kind::ALL.iter().all(|k| a.store.state(*k).is_settled())
+        connected(a) && Kind::ALL.iter().all(|k| a.live.store.state(*k).is_settled())
     })
     .await;
     // The server accepts connections and answers nothing; open watches
     // just go quiet. The probe notices, and the data is marked stale.
     sim.sim.set_paused(true);
     pump(&mut app, &mut rx, "no answer and stale", |a| {
-        matches!(a.connection, Connection::NoAnswer { .. })
-            && matches!(a.store.state(Kind::Pods), SyncState::Stale { .. })
+        matches!(a.live.connection, Connection::NoAnswer { .. })
+            && matches!(a.live.store.state(Kind::Pods), SyncState::Stale { .. })
     })
     .await;
     let header: String = kon::ui::header_segments(&app, 200)
@@ -515,10 +519,10 @@ async fn a_paused_api_shows_stale_and_recovers() {
         .map(|(t, _)| t)
         .collect();
     assert!(header.contains("no answer for"), "{header}");
-    assert_eq!(app.store.nodes.len(), 15, "the last known data stays");
+    assert_eq!(app.live.store.nodes.len(), 15, "the last known data stays");
     sim.sim.set_paused(false);
     pump(&mut app, &mut rx, "connected and synced again", |a| {
-        connected(a) && Kind::ALL.iter().all(|k| a.store.state(*k).is_settled())
+        connected(a) && Kind::ALL.iter().all(|k| a.live.store.state(*k).is_settled())
     })
     .await;
     set.abort_all();

@@ -78,10 +78,9 @@ async fn a_kind_the_server_does_not_serve_is_not_polled() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_kind_not_served_is_read_once_its_crd_is_installed() {
-    use kon::app::AppState;
+    use kon::app::{AppState, Settings};
     use kon::cluster::store::SyncState;
     use kon::cluster::store::kinds::Kind;
-    use kon::kubeconfig::target::Target;
 
     let sim = kon::sim::start(builtin::load("demo").unwrap(), "127.0.0.1:0".parse().unwrap())
         .await
@@ -90,18 +89,12 @@ async fn a_kind_not_served_is_read_once_its_crd_is_installed() {
     let (tx, mut rx) = mpsc::channel::<Report>(4096);
     let mut set = JoinSet::new();
     watch::spawn_all(&mut set, &client, 0, &tx);
-    let mut app = AppState::new(
-        Target::default(),
-        None,
-        false,
-        kon::app::keymap::default_keymap(),
-        vec![],
-    );
+    let mut app = AppState::new(Settings::default());
     pump(&mut app, &mut rx, "every kind settled", |a| {
-        Kind::ALL.iter().all(|k| a.store.state(*k).is_settled())
+        Kind::ALL.iter().all(|k| a.live.store.state(*k).is_settled())
     })
     .await;
-    assert_eq!(*app.store.state(Kind::EtcdSnapshots), SyncState::Absent);
+    assert_eq!(*app.live.store.state(Kind::EtcdSnapshots), SyncState::Absent);
 
     // The k3s CRD is installed: discovery changes and the kind is read.
     sim.sim.mutate(|w| {
@@ -123,7 +116,7 @@ async fn a_kind_not_served_is_read_once_its_crd_is_installed() {
             ));
     });
     pump(&mut app, &mut rx, "the new kind synced", |a| {
-        *a.store.state(Kind::EtcdSnapshots) == SyncState::Synced
+        *a.live.store.state(Kind::EtcdSnapshots) == SyncState::Synced
     })
     .await;
     set.abort_all();

@@ -3,9 +3,8 @@
 
 use std::path::Path;
 
-use kon::app::keymap::default_keymap;
 use kon::app::keys::KeyChord;
-use kon::app::{AppState, Msg};
+use kon::app::{AppState, Msg, Settings};
 use kon::cluster::{Connection, Report};
 use kon::config::color::ColorDepth;
 use kon::config::theme::{self, Theme};
@@ -22,7 +21,10 @@ fn app(width: u16, height: u16) -> AppState {
         namespace: "payments".into(),
         scope: Some("payments".into()),
     };
-    let mut app = AppState::new(target, None, true, default_keymap(), vec![]);
+    let mut app = AppState::new(Settings {
+        readonly: true,
+        ..Settings::for_target(target)
+    });
     app.update(Msg::Resize { width, height });
     app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.0".into(),
@@ -42,7 +44,7 @@ fn theme(name: &str) -> Theme {
 }
 
 fn render(app: &AppState, theme: &Theme) -> Buffer {
-    let (w, h) = app.size;
+    let (w, h) = app.nav.size;
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| kon::ui::render(app, theme, f)).unwrap();
     term.backend().buffer().clone()

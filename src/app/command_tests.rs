@@ -7,14 +7,14 @@ use super::*;
 fn ns_command_says_when_it_could_not_check_the_namespace() {
     use crate::cluster::store::SyncState;
     let mut app = with_nodes(&["a"]);
-    app.store.namespaces.state = SyncState::Forbidden {
+    app.live.store.namespaces.state = SyncState::Forbidden {
         verb: "list".into(),
         resource: "namespaces".into(),
     };
     app.update(key(":"));
     type_str(&mut app, "ns web");
     app.update(key("enter"));
-    assert_eq!(app.target.scope.as_deref(), Some("web"));
+    assert_eq!(app.session.target.scope.as_deref(), Some("web"));
     let notice = app.notice(About::Command).expect("a notice");
     assert_eq!(notice.level, Level::Warn);
     assert_eq!(
@@ -28,7 +28,7 @@ fn tab_completes_the_command_line() {
     let mut app = with_nodes(&["a"]);
     for ns in ["shop", "shop-staging", "web"] {
         let view = crate::signals::fixtures::namespace(ns);
-        app.store.namespaces.items.insert(ns.into(), view);
+        app.live.store.namespaces.items.insert(ns.into(), view);
     }
     let o = app.update(key(":"));
     assert_eq!(o.effects, vec![Effect::LoadContexts], "contexts are read for Tab");
@@ -40,26 +40,26 @@ fn tab_completes_the_command_line() {
     app.update(Msg::Contexts(Ok(vec![item("prod"), item("staging-eu")])));
     type_str(&mut app, "nod");
     app.update(key("tab"));
-    assert_eq!(app.cmdline.lines(), ["nodes "]);
+    assert_eq!(app.nav.cmdline.lines(), ["nodes "]);
     app.update(key("esc"));
     app.update(key(":"));
     type_str(&mut app, "ns sh");
     app.update(key("tab"));
-    assert_eq!(app.cmdline.lines(), ["ns shop"]);
+    assert_eq!(app.nav.cmdline.lines(), ["ns shop"]);
     let listed = app.notice(About::Command).map(|n| n.text.clone());
     assert_eq!(listed.as_deref(), Some("shop  shop-staging"));
     type_str(&mut app, "-");
     app.update(key("tab"));
-    assert_eq!(app.cmdline.lines(), ["ns shop-staging "]);
+    assert_eq!(app.nav.cmdline.lines(), ["ns shop-staging "]);
     assert!(app.notice(About::Command).is_none(), "one match: the list goes");
     app.update(key("esc"));
     app.update(key(":"));
     type_str(&mut app, "ctx st");
     app.update(key("tab"));
-    assert_eq!(app.cmdline.lines(), ["ctx staging-eu "]);
+    assert_eq!(app.nav.cmdline.lines(), ["ctx staging-eu "]);
     // Typing goes on at the end of the completed line.
     type_str(&mut app, "x");
-    assert_eq!(app.cmdline.lines(), ["ctx staging-eu x"]);
+    assert_eq!(app.nav.cmdline.lines(), ["ctx staging-eu x"]);
 }
 
 #[test]
@@ -69,10 +69,10 @@ fn a_drain_refusal_goes_when_the_option_that_fixes_it_is_set() {
     let mut scratch = pod("default", "cache", Some("a"));
     scratch.owner = Some(("ReplicaSet".into(), "cache-1".into()));
     scratch.empty_dir = true;
-    add_pod(&mut app.store, scratch);
+    add_pod(&mut app.live.store, scratch);
     app.update(key("n"));
     app.update(key("d"));
-    assert_eq!(app.mode, Mode::Drain);
+    assert_eq!(app.nav.mode, Mode::Drain);
     type_str(&mut app, "a");
     assert!(app.update(key("enter")).effects.is_empty());
     let refused = app.notice(About::Command).map(|n| n.text.clone());
@@ -83,7 +83,7 @@ fn a_drain_refusal_goes_when_the_option_that_fixes_it_is_set() {
     // F3 allows the emptyDir pod: the refusal is gone at once, nothing stale.
     let o = app.update(key("f3"));
     assert!(o.changed);
-    assert!(app.notice(About::Command).is_none(), "{:?}", app.notices);
+    assert!(app.notice(About::Command).is_none(), "{:?}", app.nav.notices);
     // Off again: the plan refuses again, but only Enter says so.
     app.update(key("f3"));
     assert!(app.notice(About::Command).is_none());
@@ -105,7 +105,7 @@ fn a_switch_refused_during_a_drain_is_withdrawn_when_it_ends() {
     let mut app = with_nodes(&["a"]);
     let mut web = pod("default", "web", Some("a"));
     web.owner = Some(("ReplicaSet".into(), "web-1".into()));
-    add_pod(&mut app.store, web);
+    add_pod(&mut app.live.store, web);
     app.update(key("n"));
     app.update(key("d"));
     type_str(&mut app, "a");
@@ -124,7 +124,7 @@ fn a_switch_refused_during_a_drain_is_withdrawn_when_it_ends() {
     });
     assert!(refused(&app));
     // Over (however it ended): the refusal no longer holds and goes.
-    if let Some(d) = app.drain.as_mut() {
+    if let Some(d) = app.features.drain.as_mut() {
         d.phase = drain_view::Phase::Finished;
     }
     assert!(
@@ -134,5 +134,5 @@ fn a_switch_refused_during_a_drain_is_withdrawn_when_it_ends() {
         })
         .changed
     );
-    assert!(app.notice(About::Command).is_none(), "{:?}", app.notices);
+    assert!(app.notice(About::Command).is_none(), "{:?}", app.nav.notices);
 }

@@ -10,15 +10,15 @@ use super::{About, AppState, Level, Outcome};
 impl AppState {
     /// Tab in the command line.
     pub(super) fn complete_command(&mut self) -> Outcome {
-        let line = self.cmdline.lines().join(" ");
-        let contexts: Vec<&str> = self.contexts.iter().map(|i| i.name.as_str()).collect();
-        let namespaces: Vec<&str> = self.store.namespaces.items.keys().map(|k| &**k).collect();
+        let line = self.nav.cmdline.lines().join(" ");
+        let contexts: Vec<&str> = self.features.contexts.iter().map(|i| i.name.as_str()).collect();
+        let namespaces: Vec<&str> = self.live.store.namespaces.items.keys().map(|k| &**k).collect();
         let done = complete(&line, &contexts, &namespaces);
         let changed = done.line != line;
         if changed {
             let mut ta = TextArea::from([done.line]);
             ta.move_cursor(CursorMove::End);
-            self.cmdline = ta;
+            self.nav.cmdline = ta;
         }
         if done.candidates.is_empty() {
             self.clear_notice(About::Command);

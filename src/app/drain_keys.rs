@@ -5,9 +5,10 @@
 
 use super::action::{Action, Mode};
 use super::drain_view::{DrainView, Phase};
+use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
 use super::nodes_table::Targets;
-use super::{About, AppState, Effect, Level, Outcome, to_textarea_input};
+use super::{About, AppState, Effect, Level, Outcome};
 use crate::drain::plan::PodRef;
 use crate::drain::run::PodProgress;
 
@@ -16,8 +17,8 @@ impl AppState {
     /// the header, notices, footer and borders taken off, and the prompt
     /// and summary lines (or the progress bars and the more-lines line).
     pub fn drain_page(&self) -> usize {
-        let inner = self.size.1.saturating_sub(4 + self.notice_rows());
-        let below = match &self.drain {
+        let inner = self.nav.size.1.saturating_sub(4 + self.notice_rows());
+        let below = match &self.features.drain {
             Some(d) if d.phase != Phase::Confirm => {
                 u16::try_from(d.plans.len()).unwrap_or(u16::MAX).saturating_add(1)
             }
@@ -30,18 +31,23 @@ impl AppState {
     /// background, else the plan of the shown marked nodes (or the one
     /// under the cursor); in read-only mode as a dry run.
     pub(super) fn open_drain(&mut self, targets: Targets) -> Outcome {
-        if self.drain.as_ref().is_some_and(|d| d.phase != Phase::Confirm) {
-            self.mode = Mode::Drain;
+        if self
+            .features
+            .drain
+            .as_ref()
+            .is_some_and(|d| d.phase != Phase::Confirm)
+        {
+            self.nav.mode = Mode::Drain;
             self.drain_seen();
             return Outcome::changed();
         }
         if targets.nodes.is_empty() {
             return Outcome::default();
         }
-        let mut view = DrainView::new(&self.store, targets.nodes, targets.hidden);
-        view.dry_run = self.readonly;
-        self.drain = Some(view);
-        self.mode = Mode::Drain;
+        let mut view = DrainView::new(&self.live.store, targets.nodes, targets.hidden);
+        view.dry_run = self.session.readonly;
+        self.features.drain = Some(view);
+        self.nav.mode = Mode::Drain;
         self.clear_notice(About::Command);
         self.drain_seen();
         Outcome::changed()
@@ -51,8 +57,8 @@ impl AppState {
     /// resize or a new plan).
     pub(super) fn drain_seen(&mut self) {
         let page = self.drain_page();
-        let width = usize::from(self.size.0.saturating_sub(2));
-        if let Some(d) = self.drain.as_mut() {
+        let width = usize::from(self.nav.size.0.saturating_sub(2));
+        if let Some(d) = self.features.drain.as_mut() {
             d.width = width;
             d.scroll_to(d.scroll, page);
         }
@@ -60,8 +66,8 @@ impl AppState {
 
     pub(super) fn on_drain(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
         let page = self.drain_page();
-        let Some(d) = self.drain.as_mut() else {
-            self.mode = Mode::Nodes;
+        let Some(d) = self.features.drain.as_mut() else {
+            self.nav.mode = Mode::Nodes;
             return Outcome::changed();
         };
         let scroll = match action {
@@ -86,7 +92,7 @@ impl AppState {
 
     fn on_drain_phase(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
         let page = self.drain_page();
-        let Some(d) = self.drain.as_mut() else {
+        let Some(d) = self.features.drain.as_mut() else {
             return Outcome::default();
         };
         match (d.phase, action) {
@@ -94,21 +100,21 @@ impl AppState {
             (_, Some(Action::Quit)) => Outcome::effect(Effect::Quit),
             (Phase::Running, Some(Action::Abort)) => Outcome::effect(Effect::AbortDrain),
             (Phase::Running, Some(Action::Cancel)) => {
-                self.mode = Mode::Nodes;
+                self.nav.mode = Mode::Nodes;
                 let text = "the drain goes on in the background: d shows it again, ctrl-x there aborts it";
                 self.set_notice(Level::Info, About::Command, text.into());
                 Outcome::changed()
             }
             (Phase::Running, _) => Outcome::default(),
             (Phase::Finished, Some(Action::Cancel | Action::Submit)) => {
-                self.drain = None;
-                self.mode = Mode::Nodes;
+                self.features.drain = None;
+                self.nav.mode = Mode::Nodes;
                 Outcome::changed()
             }
             (Phase::Finished, _) => Outcome::default(),
             (Phase::Confirm, Some(Action::Cancel)) => {
-                self.drain = None;
-                self.mode = Mode::Nodes;
+                self.features.drain = None;
+                self.nav.mode = Mode::Nodes;
                 Outcome::changed()
             }
             (
@@ -124,13 +130,13 @@ impl AppState {
                 // A view at the end of the plan stays at its end; else the
                 // new plan must be read to its end again.
                 let at_end = d.below(page) == 0;
-                d.replan(&self.store);
+                d.replan(&self.live.store);
                 d.seen_end = false;
                 d.scroll_to(if at_end { usize::MAX } else { d.scroll }, page);
                 Outcome::changed()
             }
             // Fail closed: read-only since the plan opened is a dry run too.
-            (Phase::Confirm, Some(Action::Submit)) if self.readonly || d.dry_run => {
+            (Phase::Confirm, Some(Action::Submit)) if self.session.readonly || d.dry_run => {
                 d.dry_run = true;
                 let text = "read-only: dry run, nothing will change".into();
                 self.set_notice(Level::Warn, About::Command, text);
@@ -141,7 +147,7 @@ impl AppState {
                     d.start();
                     let plans = d.plans.clone();
                     self.clear_notice(About::Command);
-                    let settings = self.drain_settings;
+                    let settings = self.session.drain_settings;
                     Outcome::effect(Effect::Drain { plans, settings })
                 }
                 Err(why) => {
@@ -149,7 +155,7 @@ impl AppState {
                     self.set_condition_notice(Level::Warn, why, holds);
                     // The notice takes a row: count what is below as now drawn.
                     let page = self.drain_page();
-                    if let Some(Err(why)) = self.drain.as_ref().map(|d| d.ready(page)) {
+                    if let Some(Err(why)) = self.features.drain.as_ref().map(|d| d.ready(page)) {
                         self.set_condition_notice(Level::Warn, why, holds);
                     }
                     Outcome::changed()
@@ -171,16 +177,19 @@ impl AppState {
 
     /// Whether a drain is running (on screen or in the background).
     pub fn drain_running(&self) -> bool {
-        self.drain.as_ref().is_some_and(|d| d.phase == Phase::Running)
+        self.features
+            .drain
+            .as_ref()
+            .is_some_and(|d| d.phase == Phase::Running)
     }
 
     /// Quit while a drain runs asks first ("abort the drain and quit?").
     pub(super) fn guard_quit(&mut self, mut o: Outcome) -> Outcome {
-        if !o.effects.contains(&Effect::Quit) || !self.drain_running() || self.quit_after_drain {
+        if !o.effects.contains(&Effect::Quit) || !self.drain_running() || self.features.quit_after_drain {
             return o;
         }
         o.effects.retain(|e| *e != Effect::Quit);
-        self.ask_quit = true;
+        self.features.ask_quit = true;
         o.changed = true;
         o
     }
@@ -188,20 +197,20 @@ impl AppState {
     /// The answer to "abort the drain and quit?": `y` aborts it and quits
     /// once it has stopped; any other key keeps it running.
     pub(super) fn on_ask_quit(&mut self, chord: KeyChord) -> Outcome {
-        self.ask_quit = false;
+        self.features.ask_quit = false;
         if chord != KeyChord::plain(Key::Char('y')) {
             let text = "the drain goes on".into();
             self.set_notice(Level::Info, About::Command, text);
             return Outcome::changed();
         }
-        self.quit_after_drain = true;
+        self.features.quit_after_drain = true;
         let text = "aborting the drain; kon quits when it has stopped (quit again to leave now)".into();
         self.set_notice(Level::Warn, About::Command, text);
         Outcome::effect(Effect::AbortDrain)
     }
 
     pub(super) fn drain_progress(&mut self, pod: PodRef, state: PodProgress) -> Outcome {
-        let Some(d) = self.drain.as_mut() else {
+        let Some(d) = self.features.drain.as_mut() else {
             return Outcome::default();
         };
         match d.progress.get_mut(&pod) {
@@ -214,7 +223,7 @@ impl AppState {
     }
 
     pub(super) fn drain_done(&mut self, node: String, ok: bool, text: String) -> Outcome {
-        let Some(d) = self.drain.as_mut() else {
+        let Some(d) = self.features.drain.as_mut() else {
             return Outcome::default();
         };
         d.outcomes.insert(node.clone(), (ok, text.clone()));
@@ -224,7 +233,7 @@ impl AppState {
         }
         let level = if ok { Level::Info } else { Level::Error };
         self.set_notice(level, About::Command, format!("node/{node}: {text}"));
-        if finished && self.quit_after_drain {
+        if finished && self.features.quit_after_drain {
             return Outcome::effect(Effect::Quit);
         }
         self.drain_seen();

@@ -24,7 +24,7 @@ fn long_plan(width: u16, height: u16, pods: usize) -> AppState {
     }
     add_pdb(&mut s, pdb("web", "web", &[("app", "web")], None, (0, 2, 2, 2)));
     s.pdbs.state = crate::cluster::store::SyncState::Synced;
-    app.store = s;
+    app.live.store = s;
     app.update(Msg::Recompute { now: 100 });
     app.update(key("n"));
     app.update(key("d"));
@@ -39,7 +39,7 @@ fn the_drain_plan_scrolls_and_starts_only_once_read_to_its_end() {
         page, 18,
         "80x24: 24 rows less header, footer, borders, summary and prompt"
     );
-    let d = app.drain.as_ref().unwrap();
+    let d = app.features.drain.as_ref().unwrap();
     let lines = d.wrapped_plan();
     let len = lines.len();
     let blocked = lines.iter().position(|l| l.contains("BLOCKED"));
@@ -68,59 +68,69 @@ fn the_drain_plan_scrolls_and_starts_only_once_read_to_its_end() {
     assert!(n.contains(&format!("{} more lines below", len - page)), "{n}");
     // Arrows and pages scroll, clamped.
     app.update(key("down"));
-    assert_eq!(app.drain.as_ref().unwrap().scroll, 1);
+    assert_eq!(app.features.drain.as_ref().unwrap().scroll, 1);
     app.update(key("up"));
     app.update(key("up"));
-    assert_eq!(app.drain.as_ref().unwrap().scroll, 0);
+    assert_eq!(app.features.drain.as_ref().unwrap().scroll, 0);
     app.update(key("pagedown"));
     app.update(key("pagedown"));
-    let d = app.drain.as_ref().unwrap();
+    let d = app.features.drain.as_ref().unwrap();
     assert_eq!((d.scroll, d.below(page)), (len - page, 0));
     assert!(d.seen_end);
     let bottom = d.scroll;
     // Read to its end: the refusal no longer holds and goes, giving its row back.
-    assert!(app.notice(About::Command).is_none(), "{:?}", app.notices);
+    assert!(app.notice(About::Command).is_none(), "{:?}", app.nav.notices);
     let page = app.drain_page();
     assert_eq!(page, 18);
     app.update(key("pageup"));
-    assert_eq!(app.drain.as_ref().unwrap().scroll, bottom.saturating_sub(page));
+    assert_eq!(
+        app.features.drain.as_ref().unwrap().scroll,
+        bottom.saturating_sub(page)
+    );
     let o = app.update(key("enter"));
     assert!(
         matches!(o.effects.as_slice(), [Effect::Drain { .. }]),
         "{:?}",
-        app.notices
+        app.nav.notices
     );
 }
 
 #[test]
 fn a_bigger_screen_that_shows_the_whole_plan_counts_as_read() {
     let mut app = long_plan(80, 24, 30);
-    assert!(!app.drain.as_ref().unwrap().seen_end);
+    assert!(!app.features.drain.as_ref().unwrap().seen_end);
     app.update(Msg::Resize {
         width: 120,
         height: 60,
     });
-    assert!(app.drain.as_ref().unwrap().seen_end);
+    assert!(app.features.drain.as_ref().unwrap().seen_end);
     // An option that changes the plan, with its end on screen, keeps it read.
     app.update(key("f4"));
-    assert!(app.drain.as_ref().unwrap().seen_end);
+    assert!(app.features.drain.as_ref().unwrap().seen_end);
 }
 
 #[test]
 fn read_only_shows_the_plan_as_a_dry_run() {
     let mut app = long_plan(80, 24, 3);
     app.update(key("esc"));
-    app.readonly = true;
+    app.session.readonly = true;
     let o = app.update(key("d"));
     assert!(
         o.effects.is_empty(),
         "a dry run is not a refusal: nothing to record"
     );
-    let d = app.drain.as_ref().expect("the plan shows");
+    let d = app.features.drain.as_ref().expect("the plan shows");
     assert!(d.dry_run && d.phase == Phase::Confirm);
     type_str(&mut app, "w-1");
     assert!(
-        app.drain.as_ref().unwrap().input.lines().join("").is_empty(),
+        app.features
+            .drain
+            .as_ref()
+            .unwrap()
+            .input
+            .lines()
+            .join("")
+            .is_empty(),
         "no prompt to type in"
     );
     assert!(app.update(key("enter")).effects.is_empty());
@@ -133,15 +143,15 @@ fn a_running_drain_goes_to_the_background_and_quitting_asks_first() {
     let o = app.update(key("enter"));
     assert!(matches!(o.effects.as_slice(), [Effect::Drain { .. }]));
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Nodes);
+    assert_eq!(app.nav.mode, Mode::Nodes);
     assert!(app.drain_running());
     // ctrl-c asks; any other key keeps it running.
     let o = app.update(key("ctrl-c"));
-    assert!(o.effects.is_empty() && app.ask_quit);
+    assert!(o.effects.is_empty() && app.features.ask_quit);
     let o = app.update(key("n"));
-    assert!(o.effects.is_empty() && !app.ask_quit);
+    assert!(o.effects.is_empty() && !app.features.ask_quit);
     assert_eq!(
-        app.mode,
+        app.nav.mode,
         Mode::Nodes,
         "the key answered the question, nothing else"
     );

@@ -4,20 +4,21 @@
 use ratatui_textarea::TextArea;
 
 use super::action::{Action, Mode};
+use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
-use super::{AppState, Outcome, to_textarea_input};
+use super::{AppState, Outcome};
 
 impl AppState {
     /// The filter of the list on screen (`target`: Nodes or Findings).
     fn filter_mut(&mut self) -> &mut String {
-        match self.filter_target {
-            Mode::Findings => &mut self.findings_list.filter,
-            _ => &mut self.nodes_table.filter,
+        match self.nav.filter_target {
+            Mode::Findings => &mut self.features.findings_list.filter,
+            _ => &mut self.features.nodes_table.filter,
         }
     }
 
     fn refilter(&mut self) {
-        match self.filter_target {
+        match self.nav.filter_target {
             Mode::Findings => self.refresh_findings(),
             _ => self.refresh_table(),
         }
@@ -25,24 +26,24 @@ impl AppState {
 
     /// Opens the filter line over `target`, with its current filter.
     pub(super) fn open_filter(&mut self, target: Mode) -> Outcome {
-        self.filter_target = target;
-        self.mode = Mode::Filter;
+        self.nav.filter_target = target;
+        self.nav.mode = Mode::Filter;
         let mut line = TextArea::from([self.filter_mut().clone()]);
         line.move_cursor(ratatui_textarea::CursorMove::End);
-        self.filter_line = line;
+        self.nav.filter_line = line;
         Outcome::changed()
     }
 
     pub(super) fn on_filter(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
-        let back = self.filter_target;
+        let back = self.nav.filter_target;
         match action {
             Some(Action::Submit) => {
-                self.mode = back;
+                self.nav.mode = back;
                 return Outcome::changed();
             }
             Some(Action::Cancel) => {
-                self.mode = back;
-                self.filter_line = TextArea::default();
+                self.nav.mode = back;
+                self.nav.filter_line = TextArea::default();
             }
             _ => {
                 if chord.key == Key::Enter {
@@ -50,20 +51,20 @@ impl AppState {
                 }
                 // Backspace on an empty filter leaves the line.
                 if chord == KeyChord::plain(Key::Backspace) && self.filter_mut().is_empty() {
-                    self.mode = back;
+                    self.nav.mode = back;
                     return Outcome::changed();
                 }
-                if !self.filter_line.input(to_textarea_input(chord)) {
+                if !self.nav.filter_line.input(to_textarea_input(chord)) {
                     return Outcome::default();
                 }
             }
         }
-        let text = self.filter_line.lines().join(" ");
+        let text = self.nav.filter_line.lines().join(" ");
         if text != *self.filter_mut() {
             *self.filter_mut() = text;
             match back {
-                Mode::Findings => self.findings_list.cursor = 0,
-                _ => self.nodes_table.cursor = 0,
+                Mode::Findings => self.features.findings_list.view.cursor = 0,
+                _ => self.features.nodes_table.view.cursor = 0,
             }
             self.refilter();
         }
@@ -72,10 +73,10 @@ impl AppState {
 
     /// Pasting into the filter line (newlines become spaces).
     pub(super) fn paste_filter(&mut self, text: &str) -> Outcome {
-        if !self.filter_line.insert_str(text.replace(['\r', '\n'], " ")) {
+        if !self.nav.filter_line.insert_str(text.replace(['\r', '\n'], " ")) {
             return Outcome::default();
         }
-        *self.filter_mut() = self.filter_line.lines().join(" ");
+        *self.filter_mut() = self.nav.filter_line.lines().join(" ");
         self.refilter();
         Outcome::changed()
     }

@@ -50,7 +50,8 @@ pub fn jump_of(f: &Finding) -> Option<Jump> {
 impl AppState {
     /// The findings of the last recompute (none before the first).
     pub fn findings(&self) -> &[Finding] {
-        self.panes
+        self.live
+            .panes
             .findings
             .as_ref()
             .map_or(&[], |r| r.findings.as_slice())
@@ -60,12 +61,13 @@ impl AppState {
     /// lines, and the lines saying what was not read when incomplete).
     pub fn findings_page(&self) -> usize {
         let status = self
+            .live
             .panes
             .findings
             .as_ref()
             .and_then(super::findings_list::unread_line);
         let status_lines = status.map_or(0, |t| {
-            super::findings_list::wrapped_height(&t, self.size.0.saturating_sub(2))
+            super::findings_list::wrapped_height(&t, self.nav.size.0.saturating_sub(2))
         });
         self.table_page()
             .saturating_sub(2 + usize::from(status_lines))
@@ -76,29 +78,32 @@ impl AppState {
     pub(super) fn refresh_findings(&mut self) {
         let page = self.findings_page();
         let hays: Vec<String> = self.findings().iter().map(haystack).collect();
-        self.findings_list.refresh(&hays, page);
+        self.features.findings_list.refresh(&hays, page);
     }
 
     /// The finding under the cursor.
     pub fn selected_finding(&self) -> Option<&Finding> {
-        self.findings_list.current().and_then(|i| self.findings().get(i))
+        self.features
+            .findings_list
+            .current()
+            .and_then(|i| self.findings().get(i))
     }
 
     pub(super) fn open_findings(&mut self) -> Outcome {
-        self.mode = Mode::Findings;
+        self.nav.mode = Mode::Findings;
         self.refresh_findings();
         Outcome::changed()
     }
 
     pub(super) fn on_findings(&mut self, action: Option<Action>) -> Outcome {
         let page = self.findings_page();
-        let before = self.findings_list.clone();
+        let before = self.features.findings_list.clone();
         let step = isize::try_from(page).unwrap_or(isize::MAX);
-        let l = &mut self.findings_list;
+        let l = &mut self.features.findings_list;
         match action {
             Some(Action::Close) if !l.filter.is_empty() => {
                 l.filter.clear();
-                self.filter_line = TextArea::default();
+                self.nav.filter_line = TextArea::default();
                 self.refresh_findings();
             }
             Some(Action::Filter) => return self.open_filter(Mode::Findings),
@@ -117,7 +122,7 @@ impl AppState {
         }
         Outcome {
             effects: vec![],
-            changed: before != self.findings_list,
+            changed: before != self.features.findings_list,
         }
     }
 
@@ -127,21 +132,21 @@ impl AppState {
         };
         let jump = jump_of(&f);
         if jump.is_some() {
-            self.jumped_from = Some(Mode::Findings);
+            self.nav.jumped_from = Some(Mode::Findings);
         }
         match jump {
             Some(Jump::Pane(tile)) => {
-                self.focus = TileId::ALL.iter().position(|t| *t == tile).unwrap_or(0);
-                self.mode = Mode::Pane;
-                self.pane_scroll = 0;
+                self.nav.focus = TileId::ALL.iter().position(|t| *t == tile).unwrap_or(0);
+                self.nav.mode = Mode::Pane;
+                self.nav.pane_scroll = Default::default();
                 Outcome::changed()
             }
             Some(Jump::Node(name)) => {
-                self.nodes_table.filter.clear();
+                self.features.nodes_table.filter.clear();
                 self.open_nodes();
                 let page = self.findings_page();
-                let rows = self.panes.nodes.as_deref().unwrap_or(&[]);
-                self.nodes_table.select(&name, rows, page);
+                let rows = self.live.panes.nodes.as_deref().unwrap_or(&[]);
+                self.features.nodes_table.select(&name, rows, page);
                 Outcome::changed()
             }
             None => {

@@ -7,6 +7,7 @@ use nucleo_matcher::Utf32Str;
 
 use super::nodes_table::matcher;
 use crate::findings::{Cause, Report, Unread, completeness};
+use crate::viewport::Viewport;
 
 /// `score 45 (F)`, or why there is none.
 pub fn verdict(r: &Report) -> String {
@@ -48,8 +49,8 @@ pub struct FindingsList {
     pub filter: String,
     /// Indices into the report's findings that the filter keeps.
     pub shown: Vec<usize>,
-    pub cursor: usize,
-    pub offset: usize,
+    /// The cursor (a position in `shown`) and the first row on screen.
+    pub view: Viewport,
 }
 
 impl FindingsList {
@@ -72,28 +73,19 @@ impl FindingsList {
     }
 
     pub fn move_by(&mut self, delta: isize, page: usize) {
-        self.cursor = self.cursor.saturating_add_signed(delta);
-        self.clamp(page);
+        self.view.move_by(delta, self.shown.len(), page);
     }
 
     pub fn to(&mut self, pos: usize, page: usize) {
-        self.cursor = pos;
-        self.clamp(page);
+        self.view.to(pos, self.shown.len(), page);
     }
 
     /// The index (into the findings) under the cursor.
     pub fn current(&self) -> Option<usize> {
-        self.shown.get(self.cursor).copied()
+        self.shown.get(self.view.cursor).copied()
     }
 
     fn clamp(&mut self, page: usize) {
-        let page = page.max(1);
-        self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + page {
-            self.offset = self.cursor + 1 - page;
-        }
-        self.offset = self.offset.min(self.shown.len().saturating_sub(page));
+        self.view.clamp(self.shown.len(), page);
     }
 }

@@ -2,8 +2,9 @@
 //! the pane or node of a finding and come back.
 
 use super::*;
-use crate::app::keymap::default_keymap;
+use crate::app::keys::Key;
 use crate::findings::{Finding, Report, Severity};
+use crate::kubeconfig::target::Target;
 
 fn finding(id: &'static str, severity: Severity, kind: &str, ns: Option<&str>, name: &str) -> Finding {
     Finding {
@@ -24,7 +25,7 @@ fn app() -> AppState {
         namespace: "default".into(),
         scope: None,
     };
-    let mut a = AppState::new(target, None, false, default_keymap(), vec![]);
+    let mut a = AppState::new(Settings::for_target(target));
     a.update(Msg::Resize {
         width: 120,
         height: 30,
@@ -32,10 +33,10 @@ fn app() -> AppState {
     let mut s = crate::signals::fixtures::synced();
     crate::signals::fixtures::add_node(&mut s, crate::signals::fixtures::node("w-1", Some("a")));
     crate::signals::fixtures::add_node(&mut s, crate::signals::fixtures::node("w-2", Some("b")));
-    a.store = s;
+    a.live.store = s;
     a.update(Msg::Recompute { now: 100 });
     // A fixed report, so that the list's behaviour is tested apart from the rules.
-    a.panes.findings = Some(Report {
+    a.live.panes.findings = Some(Report {
         findings: vec![
             finding(
                 "etcd-backup-missing",
@@ -87,15 +88,15 @@ fn typed(a: &mut AppState, s: &str) {
 #[test]
 fn enter_on_the_findings_tile_opens_the_list() {
     let mut a = app();
-    a.focus = TileId::ALL.iter().position(|t| *t == TileId::Findings).unwrap();
+    a.nav.focus = TileId::ALL.iter().position(|t| *t == TileId::Findings).unwrap();
     key(&mut a, "enter");
-    assert_eq!(a.mode, Mode::Findings);
-    assert_eq!(a.findings_list.shown.len(), 4);
+    assert_eq!(a.nav.mode, Mode::Findings);
+    assert_eq!(a.features.findings_list.shown.len(), 4);
     assert_eq!(a.selected_finding().map(|f| f.id), Some("etcd-backup-missing"));
     key(&mut a, "G");
     assert_eq!(a.selected_finding().map(|f| f.id), Some("image-latest-tag"));
     key(&mut a, "esc");
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.nav.mode, Mode::Normal);
 }
 
 #[test]
@@ -103,20 +104,27 @@ fn the_filter_matches_rule_object_and_text() {
     let mut a = app();
     a.open_findings();
     key(&mut a, "/");
-    assert_eq!(a.mode, Mode::Filter);
+    assert_eq!(a.nav.mode, Mode::Filter);
     typed(&mut a, "'pay");
-    assert_eq!(a.findings_list.shown.len(), 1);
+    assert_eq!(a.features.findings_list.shown.len(), 1);
     assert_eq!(a.selected_finding().map(|f| f.id), Some("secret-in-env"));
     key(&mut a, "enter");
-    assert_eq!(a.mode, Mode::Findings);
+    assert_eq!(a.nav.mode, Mode::Findings);
     // Esc clears the filter, then leaves.
     key(&mut a, "esc");
-    assert_eq!((a.mode, a.findings_list.shown.len()), (Mode::Findings, 4));
+    assert_eq!(
+        (a.nav.mode, a.features.findings_list.shown.len()),
+        (Mode::Findings, 4)
+    );
     key(&mut a, "/");
     typed(&mut a, "warning");
-    assert_eq!(a.findings_list.shown.len(), 2);
+    assert_eq!(a.features.findings_list.shown.len(), 2);
     key(&mut a, "esc");
-    assert_eq!(a.findings_list.shown.len(), 4, "esc in the line drops the filter");
+    assert_eq!(
+        a.features.findings_list.shown.len(),
+        4,
+        "esc in the line drops the filter"
+    );
 }
 
 #[test]
@@ -124,32 +132,32 @@ fn enter_jumps_to_the_pane_or_node_and_esc_comes_back() {
     let mut a = app();
     a.open_findings();
     key(&mut a, "enter");
-    assert_eq!((a.mode, a.focused_tile()), (Mode::Pane, TileId::EtcdBackups));
+    assert_eq!((a.nav.mode, a.focused_tile()), (Mode::Pane, TileId::EtcdBackups));
     key(&mut a, "esc");
-    assert_eq!(a.mode, Mode::Findings);
+    assert_eq!(a.nav.mode, Mode::Findings);
     key(&mut a, "j");
     key(&mut a, "enter");
-    assert_eq!(a.mode, Mode::Nodes);
+    assert_eq!(a.nav.mode, Mode::Nodes);
     assert_eq!(a.selected_node().map(|n| n.name.to_string()), Some("w-2".into()));
     key(&mut a, "esc");
-    assert_eq!(a.mode, Mode::Findings);
+    assert_eq!(a.nav.mode, Mode::Findings);
     // No pane for a Deployment's finding: a notice says so, nothing moves.
     key(&mut a, "j");
     key(&mut a, "enter");
-    assert_eq!(a.mode, Mode::Findings);
+    assert_eq!(a.nav.mode, Mode::Findings);
     assert!(
         a.notice(About::Command)
             .is_some_and(|n| n.text.contains("no pane"))
     );
     // Leaving the list itself returns to the dashboard.
     key(&mut a, "esc");
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.nav.mode, Mode::Normal);
 }
 
 #[test]
 fn the_tile_counts_severities() {
     let a = app();
-    let lines = a.panes.tile_lines(TileId::Findings).unwrap();
+    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();
     assert_eq!(lines[0].level, crate::signals::verdict::Level::Crit);
     assert!(
         lines[0]
@@ -169,18 +177,18 @@ fn the_tile_says_what_was_not_read_and_shows_no_score() {
     // Every kind read, nothing wrong: a score.
     let mut s = crate::signals::fixtures::all_synced();
     crate::signals::fixtures::add_node(&mut s, crate::signals::fixtures::node("w-1", Some("a")));
-    a.store = s.clone();
+    a.live.store = s.clone();
     a.update(Msg::Recompute { now: 100 });
-    let lines = a.panes.tile_lines(TileId::Findings).unwrap();
+    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();
     assert!(lines[0].text.contains("· score "), "{}", lines[0].text);
     // Pods forbidden: incomplete, named, no score, never ✔.
     s.pods.state = SyncState::Forbidden {
         verb: "list".into(),
         resource: "pods".into(),
     };
-    a.store = s.clone();
+    a.live.store = s.clone();
     a.update(Msg::Recompute { now: 101 });
-    let lines = a.panes.tile_lines(TileId::Findings).unwrap();
+    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();
     assert!(
         lines[0].text.starts_with("incomplete: pods not read"),
         "{}",
@@ -190,9 +198,9 @@ fn the_tile_says_what_was_not_read_and_shows_no_score() {
     assert_ne!(lines[0].level, Level::Ok);
     // Still syncing: says so, no score yet.
     s.pods.state = SyncState::Syncing { count: 12 };
-    a.store = s;
+    a.live.store = s;
     a.update(Msg::Recompute { now: 102 });
-    let lines = a.panes.tile_lines(TileId::Findings).unwrap();
+    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();
     assert!(
         lines[0].text.starts_with("syncing: 1 of 23 kinds not read yet"),
         "{}",

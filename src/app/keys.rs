@@ -1,6 +1,6 @@
 //! Key chords as kon understands them, independent of the terminal library:
 //! parsed from keymap files ("ctrl-c", "shift-tab", "?") and built from
-//! terminal events by `tui`.
+//! terminal events in `key_events`.
 
 use std::fmt;
 

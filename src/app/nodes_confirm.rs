@@ -7,9 +7,10 @@
 use ratatui_textarea::TextArea;
 
 use super::action::{Action, Mode};
+use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
 use super::nodes_table::Targets;
-use super::{About, AppState, Effect, Level, Outcome, to_textarea_input};
+use super::{About, AppState, Effect, Level, Outcome};
 
 /// A cordon or uncordon waiting for the user's yes.
 #[derive(Debug, Clone)]
@@ -51,7 +52,7 @@ impl Confirm {
 impl AppState {
     /// The control-plane nodes among `nodes`.
     fn control_plane_of(&self, nodes: &[String]) -> Vec<String> {
-        let items = &self.store.nodes.items;
+        let items = &self.live.store.nodes.items;
         nodes
             .iter()
             .filter(|n| items.get(n.as_str()).is_some_and(|v| v.control_plane))
@@ -73,14 +74,14 @@ impl AppState {
             }
             return Outcome::default();
         }
-        if self.readonly {
+        if self.session.readonly {
             return self.set_unschedulable(targets.nodes, on);
         }
         let control_plane = self.control_plane_of(&targets.nodes);
         if control_plane.is_empty() && targets.hidden.is_empty() && !targets.off_screen {
             return self.set_unschedulable(targets.nodes, on);
         }
-        self.confirm = Some(Confirm {
+        self.features.confirm = Some(Confirm {
             on,
             nodes: targets.nodes,
             left_out: targets.hidden,
@@ -94,20 +95,20 @@ impl AppState {
     /// Keys while the confirmation is open: the drain view's submit and
     /// cancel keys; other keys type the names.
     pub(super) fn on_confirm(&mut self, chord: KeyChord) -> Outcome {
-        let Some(c) = self.confirm.as_mut() else {
+        let Some(c) = self.features.confirm.as_mut() else {
             return Outcome::default();
         };
-        match self.keymap.action(Mode::Drain, chord) {
+        match self.session.keymap.action(Mode::Drain, chord) {
             Some(Action::Cancel) => {
                 let text = format!("{} cancelled: nothing changed", c.verb());
-                self.confirm = None;
+                self.features.confirm = None;
                 self.set_notice(Level::Info, About::Command, text);
                 Outcome::changed()
             }
             Some(Action::Submit) => match c.ready() {
                 Ok(()) => {
                     let (nodes, on) = (c.nodes.clone(), c.on);
-                    self.confirm = None;
+                    self.features.confirm = None;
                     self.set_unschedulable(nodes, on)
                 }
                 Err(why) => {
@@ -130,7 +131,7 @@ impl AppState {
         if nodes.is_empty() {
             return Outcome::default();
         }
-        if self.readonly {
+        if self.session.readonly {
             let text = format!("read-only: {action} refused");
             self.set_notice(Level::Warn, About::Command, text);
             return Outcome {
@@ -144,7 +145,7 @@ impl AppState {
         }
         let text = format!("{action}ing {}…", nodes.join(", "));
         self.set_notice(Level::Info, About::Command, text);
-        self.nodes_table.unmark(&nodes);
+        self.features.nodes_table.unmark(&nodes);
         Outcome {
             effects: vec![Effect::SetUnschedulable { nodes, on }],
             changed: true,

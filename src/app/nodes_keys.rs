@@ -9,16 +9,16 @@ use super::{AppState, Outcome};
 impl AppState {
     pub(super) fn on_nodes(&mut self, action: Option<Action>) -> Outcome {
         let page = self.table_page();
-        let before = self.nodes_table.clone();
-        let shown_cols = shown_columns(self.size.0);
-        let rows = self.panes.nodes.as_deref().unwrap_or(&[]);
-        let t = &mut self.nodes_table;
+        let before = self.features.nodes_table.clone();
+        let shown_cols = shown_columns(self.nav.size.0);
+        let rows = self.live.panes.nodes.as_deref().unwrap_or(&[]);
+        let t = &mut self.features.nodes_table;
         let step = isize::try_from(page).unwrap_or(isize::MAX);
         match action {
             // Esc clears an applied filter first, then leaves (as in k9s).
             Some(Action::Close) if !t.filter.is_empty() => {
                 t.filter.clear();
-                self.filter_line = TextArea::default();
+                self.nav.filter_line = TextArea::default();
                 self.refresh_table();
             }
             Some(Action::Filter) => return self.open_filter(Mode::Nodes),
@@ -66,15 +66,15 @@ impl AppState {
         }
         Outcome {
             effects: vec![],
-            changed: before != self.nodes_table,
+            changed: before != self.features.nodes_table,
         }
     }
 
     /// After a resize: a sort on a column no longer shown goes back to the
     /// default (status, or the name on a very narrow screen).
     pub(super) fn keep_sort_on_screen(&mut self) {
-        let shown = shown_columns(self.size.0);
-        let t = &mut self.nodes_table;
+        let shown = shown_columns(self.nav.size.0);
+        let t = &mut self.features.nodes_table;
         if !shown.contains(&t.sort) {
             t.sort = if shown.contains(&Column::Status) {
                 Column::Status

@@ -9,6 +9,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 pub use super::nodes_columns::Column;
 use crate::signals::nodes::NodeRow;
+use crate::viewport::Viewport;
 
 /// The nodes an action acts on, and the marks it leaves out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,10 +31,8 @@ pub struct NodesTable {
     pub filter: String,
     /// Indices into the rows, sorted and filtered.
     pub shown: Vec<usize>,
-    /// Position of the cursor in `shown`.
-    pub cursor: usize,
-    /// First row of `shown` on screen.
-    pub offset: usize,
+    /// The cursor (a position in `shown`) and the first row on screen.
+    pub view: Viewport,
     /// The node under the cursor, kept across updates.
     selected: Option<Arc<str>>,
     /// Nodes marked for an action (by name, kept across updates and filters;
@@ -48,8 +47,7 @@ impl Default for NodesTable {
             reversed: false,
             filter: String::new(),
             shown: Vec::new(),
-            cursor: 0,
-            offset: 0,
+            view: Viewport::default(),
             selected: None,
             marked: Default::default(),
         }
@@ -82,30 +80,30 @@ impl NodesTable {
             .selected
             .as_ref()
             .and_then(|name| self.shown.iter().position(|&i| rows[i].name == *name));
-        self.cursor = found.unwrap_or(self.cursor);
+        self.view.cursor = found.unwrap_or(self.view.cursor);
         self.clamp(rows, page);
     }
 
     /// Moves the cursor by `delta` rows (negative: up).
     pub fn move_by(&mut self, delta: isize, rows: &[NodeRow], page: usize) {
-        self.cursor = self.cursor.saturating_add_signed(delta);
+        self.view.cursor = self.view.cursor.saturating_add_signed(delta);
         self.clamp(rows, page);
     }
 
     pub fn to_top(&mut self, rows: &[NodeRow], page: usize) {
-        self.cursor = 0;
+        self.view.cursor = 0;
         self.clamp(rows, page);
     }
 
     pub fn to_bottom(&mut self, rows: &[NodeRow], page: usize) {
-        self.cursor = usize::MAX;
+        self.view.cursor = usize::MAX;
         self.clamp(rows, page);
     }
 
     /// Puts the cursor on the node `name`, if it is shown.
     pub fn select(&mut self, name: &str, rows: &[NodeRow], page: usize) {
         if let Some(pos) = self.shown.iter().position(|&i| &*rows[i].name == name) {
-            self.cursor = pos;
+            self.view.cursor = pos;
             self.clamp(rows, page);
         }
     }
@@ -139,11 +137,11 @@ impl NodesTable {
                 off_screen: false,
             };
         }
-        let end = self.offset + page.max(1);
+        let end = self.view.offset + page.max(1);
         Targets {
             off_screen: shown_marked
                 .iter()
-                .any(|(pos, _)| *pos < self.offset || *pos >= end),
+                .any(|(pos, _)| *pos < self.view.offset || *pos >= end),
             nodes: shown_marked.iter().map(|(_, r)| r.name.to_string()).collect(),
             hidden,
         }
@@ -188,19 +186,12 @@ impl NodesTable {
 
     /// The row under the cursor.
     pub fn current<'a>(&self, rows: &'a [NodeRow]) -> Option<&'a NodeRow> {
-        self.shown.get(self.cursor).and_then(|&i| rows.get(i))
+        self.shown.get(self.view.cursor).and_then(|&i| rows.get(i))
     }
 
     /// Keeps the cursor inside the shown rows and on screen (`page` rows tall).
     fn clamp(&mut self, rows: &[NodeRow], page: usize) {
-        let page = page.max(1);
-        self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + page {
-            self.offset = self.cursor + 1 - page;
-        }
-        self.offset = self.offset.min(self.shown.len().saturating_sub(page));
+        self.view.clamp(self.shown.len(), page);
         // With nothing shown (a filter matching nothing) the node is
         // remembered, so that clearing the filter returns to it.
         if let Some(r) = self.current(rows) {

@@ -114,7 +114,7 @@ fn cursor_follows_its_node_and_stays_on_screen() {
     t.refresh(&rows, 2);
     t.move_by(2, &rows, 2);
     assert_eq!(t.current(&rows).map(|r| &*r.name), Some("node-c"));
-    assert_eq!(t.offset, 1, "the cursor row is on screen");
+    assert_eq!(t.view.offset, 1, "the cursor row is on screen");
     // node-a disappears: the cursor stays on node-c.
     rows.remove(0);
     t.refresh(&rows, 2);
@@ -123,19 +123,19 @@ fn cursor_follows_its_node_and_stays_on_screen() {
     t.filter = "worker".into();
     t.refresh(&rows, 2);
     assert_eq!(t.current(&rows).map(|r| &*r.name), Some("worker-e"));
-    assert_eq!(t.offset, 0);
+    assert_eq!(t.view.offset, 0);
     t.move_by(-5, &rows, 2);
     t.to_bottom(&rows, 2);
-    assert_eq!(t.cursor, 0);
+    assert_eq!(t.view.cursor, 0);
     t.filter.clear();
     t.refresh(&rows, 2);
     t.to_bottom(&rows, 2);
-    assert_eq!((t.cursor, t.offset), (3, 2));
+    assert_eq!((t.view.cursor, t.view.offset), (3, 2));
     t.to_top(&rows, 2);
-    assert_eq!((t.cursor, t.offset), (0, 0));
+    assert_eq!((t.view.cursor, t.view.offset), (0, 0));
     // No rows at all: nothing selected, no panic.
     t.refresh(&[], 2);
     assert_eq!(t.current(&[]), None);
     t.move_by(3, &[], 2);
-    assert_eq!((t.cursor, t.offset), (0, 0));
+    assert_eq!((t.view.cursor, t.view.offset), (0, 0));
 }

@@ -57,7 +57,7 @@ impl AppState {
     /// Shows `text` about the command for as long as `holds` is so.
     pub(super) fn set_condition_notice(&mut self, level: Level, text: String, holds: Holds) {
         self.set_notice(level, About::Command, text);
-        if let Some(n) = self.notices.iter_mut().find(|n| n.about == About::Command) {
+        if let Some(n) = self.nav.notices.iter_mut().find(|n| n.about == About::Command) {
             n.holds = Some(holds);
         }
     }
@@ -65,10 +65,10 @@ impl AppState {
     /// Recomputes the notices that state a condition; whether any changed.
     pub(super) fn refresh_notices(&mut self) -> bool {
         let mut changed = false;
-        let mut keep = Vec::with_capacity(self.notices.len());
+        let mut keep = Vec::with_capacity(self.nav.notices.len());
         // The drain page as drawn now, with these notices on screen.
         let page = self.drain_page();
-        for mut n in std::mem::take(&mut self.notices) {
+        for mut n in std::mem::take(&mut self.nav.notices) {
             match self.still(&n, page) {
                 Some(text) if text == n.text => keep.push(n),
                 Some(text) => {
@@ -79,7 +79,7 @@ impl AppState {
                 None => changed = true,
             }
         }
-        self.notices = keep;
+        self.nav.notices = keep;
         changed
     }
 
@@ -88,7 +88,7 @@ impl AppState {
         let Some(holds) = n.holds else {
             return Some(n.text.clone());
         };
-        let drain = self.drain.as_ref();
+        let drain = self.features.drain.as_ref();
         match holds {
             Holds::DrainNotReady => drain
                 .filter(|d| d.phase == Phase::Confirm)

@@ -2,9 +2,9 @@
 //! the pane models, so that scrolling can be clamped here and `ui/` only
 //! draws the visible ones.
 
-use super::panes::Panes;
 use super::tiles::TileId;
 use crate::cluster::store::views::Readiness;
+use crate::panes::Panes;
 use crate::signals::control_plane::{ControlPlaneModel, EndpointHealth, LeaderStatus};
 use crate::signals::quotas::{self, QuotasModel};
 use crate::signals::verdict::{Level, Verdict, age};

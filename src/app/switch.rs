@@ -5,13 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use super::action::{Action, Mode};
-use super::keys::{Key, KeyChord};
+use super::action::Mode;
 use super::{About, AppState, Connection, Effect, Level, Outcome};
 use crate::ctxns::switcher::Switched;
-use crate::picker::{PickItem, Picker, PickerOutcome};
+use crate::picker::{PickItem, Picker};
 
 /// The namespace picker's entry for "every namespace" (parentheses cannot
 /// be part of a namespace name, so it never collides with one).
@@ -35,7 +32,7 @@ impl AppState {
     /// cut at the screen's edge), then why.
     fn readonly_note(&self, hint: &str) -> String {
         let text = format!("read-only, the kubeconfig is not changed ({hint})");
-        match self.readonly_why.as_str() {
+        match self.session.readonly_why.as_str() {
             "" => text,
             why => format!("{text}: {why}"),
         }
@@ -57,8 +54,9 @@ impl AppState {
     /// The kubeconfig's contexts, the console's own marked current (which
     /// may not be the kubeconfig's).
     fn context_items(&self) -> Vec<PickItem> {
-        let current = self.target.context.as_deref();
-        self.contexts
+        let current = self.session.target.context.as_deref();
+        self.features
+            .contexts
             .iter()
             .cloned()
             .map(|mut i| {
@@ -69,23 +67,23 @@ impl AppState {
     }
 
     pub(super) fn open_namespace_picker(&mut self) -> Outcome {
-        let items = namespace_items(&self.store, self.target.scope.as_deref());
+        let items = namespace_items(&self.live.store, self.session.target.scope.as_deref());
         self.open_picker(PickKind::Namespace, items, vec![])
     }
 
     fn open_picker(&mut self, kind: PickKind, items: Vec<PickItem>, effects: Vec<Effect>) -> Outcome {
-        if self.mode != Mode::Picker {
-            self.return_mode = self.screen();
+        if self.nav.mode != Mode::Picker {
+            self.nav.return_mode = self.screen();
         }
         let title = match kind {
             PickKind::Context => "context",
             PickKind::Namespace => "namespace",
         };
-        self.picker = Some(OpenPicker {
+        self.features.picker = Some(OpenPicker {
             kind,
             picker: Picker::new(title, items),
         });
-        self.mode = Mode::Picker;
+        self.nav.mode = Mode::Picker;
         self.clear_notice(About::Command);
         Outcome {
             effects,
@@ -97,63 +95,22 @@ impl AppState {
     pub(super) fn contexts_loaded(&mut self, result: Result<Vec<PickItem>, String>) -> Outcome {
         match result {
             Ok(items) => {
-                self.contexts = items;
+                self.features.contexts = items;
                 let items = self.context_items();
-                if let Some(open) = self.picker.as_mut().filter(|p| p.kind == PickKind::Context) {
+                if let Some(open) = self
+                    .features
+                    .picker
+                    .as_mut()
+                    .filter(|p| p.kind == PickKind::Context)
+                {
                     open.picker.set_items(items);
                 }
             }
             // Read for the picker, the error is news; read for Tab in the
             // command line, completion simply offers no contexts.
-            Err(e) if self.mode == Mode::Picker => self.set_notice(Level::Error, About::Command, e),
+            Err(e) if self.nav.mode == Mode::Picker => self.set_notice(Level::Error, About::Command, e),
             Err(_) => {}
         }
-        Outcome::changed()
-    }
-
-    pub(super) fn on_picker(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
-        let Some(open) = self.picker.as_mut() else {
-            self.mode = self.return_mode;
-            return Outcome::changed();
-        };
-        let kind = open.kind;
-        let chosen = match action {
-            Some(Action::Cancel) => return self.close_picker(),
-            Some(Action::Submit) => open.picker.selected().map(|i| (i.name.clone(), false)),
-            Some(Action::Save) => open.picker.selected().map(|i| (i.name.clone(), true)),
-            _ => match open.picker.handle_key(to_key_event(chord)) {
-                PickerOutcome::Continue => return Outcome::changed(),
-                PickerOutcome::Cancelled => return self.close_picker(),
-                PickerOutcome::Chosen(name) => Some((name, false)),
-            },
-        };
-        let Some((name, persist)) = chosen else {
-            return Outcome::default();
-        };
-        self.close_picker();
-        let persist = persist || self.persist_switches;
-        match kind {
-            PickKind::Context => self.switch_context(name, persist),
-            PickKind::Namespace => {
-                let scope = (name != ALL_NAMESPACES).then_some(name);
-                self.set_scope(scope, persist)
-            }
-        }
-    }
-
-    pub(super) fn paste_picker(&mut self, text: &str) -> Outcome {
-        match self.picker.as_mut() {
-            Some(open) => {
-                open.picker.handle_paste(text);
-                Outcome::changed()
-            }
-            None => Outcome::default(),
-        }
-    }
-
-    fn close_picker(&mut self) -> Outcome {
-        self.picker = None;
-        self.mode = self.return_mode;
         Outcome::changed()
     }
 
@@ -161,6 +118,7 @@ impl AppState {
     /// to make it the kubeconfig's current context).
     pub(super) fn switch_context(&mut self, name: String, persist: bool) -> Outcome {
         if self
+            .features
             .drain
             .as_ref()
             .is_some_and(|d| d.phase == super::drain_view::Phase::Running)
@@ -170,7 +128,7 @@ impl AppState {
             self.set_condition_notice(Level::Error, text.into(), holds);
             return Outcome::changed();
         }
-        if persist && self.readonly {
+        if persist && self.session.readonly {
             let text = self.readonly_note("switch without saving: Enter or :ctx");
             self.set_notice(Level::Error, About::Command, text);
             let target = format!("context/{name}");
@@ -179,7 +137,7 @@ impl AppState {
                 changed: true,
             };
         }
-        if self.target.context.as_deref() == Some(name.as_str()) {
+        if self.session.target.context.as_deref() == Some(name.as_str()) {
             if persist {
                 // Only the kubeconfig changes: the watchers carry on.
                 return Outcome::effect(Effect::PersistContext { name });
@@ -201,7 +159,7 @@ impl AppState {
     /// does; one that could not be checked (the list is not read) is
     /// shown, saying so, as `kubens --force` does.
     pub(super) fn set_scope(&mut self, scope: Option<String>, persist: bool) -> Outcome {
-        let unchecked = match scope.as_deref().map(|ns| namespace_check(&self.store, ns)) {
+        let unchecked = match scope.as_deref().map(|ns| namespace_check(&self.live.store, ns)) {
             Some(Err(refusal)) => {
                 self.set_notice(Level::Error, About::Command, refusal);
                 return Outcome::changed();
@@ -211,8 +169,8 @@ impl AppState {
         };
         let mut effects = vec![];
         let (level, text) = match &scope {
-            Some(ns) if persist && self.readonly => {
-                let context = self.target.context.clone().unwrap_or_default();
+            Some(ns) if persist && self.session.readonly => {
+                let context = self.session.target.context.clone().unwrap_or_default();
                 let target = format!("context/{context} namespace/{ns}");
                 effects.push(self.refused_write("set-namespace", target));
                 (Level::Error, self.readonly_note("the panes follow the namespace"))
@@ -233,7 +191,7 @@ impl AppState {
                 "every namespace is kon's view only: the kubeconfig keeps its namespace".into(),
             ),
             Some(ns) => {
-                if persist && let Some(context) = self.target.context.clone() {
+                if persist && let Some(context) = self.session.target.context.clone() {
                     effects.push(Effect::PersistNamespace {
                         context,
                         namespace: ns.clone(),
@@ -244,9 +202,9 @@ impl AppState {
             None => (Level::Info, "namespaced panes show every namespace".into()),
         };
         if let Some(ns) = &scope {
-            self.target.namespace = ns.clone();
+            self.session.target.namespace = ns.clone();
         }
-        self.target.scope = scope;
+        self.session.target.scope = scope;
         self.set_notice(level, About::Command, text);
         let mut o = self.models_stale();
         o.changed = true;
@@ -258,32 +216,33 @@ impl AppState {
     /// the old one is dropped, and messages of its watchers are ignored from
     /// now on (the generation moves on).
     pub(super) fn switched(&mut self, s: Switched) -> Outcome {
-        self.generation += 1;
+        self.live.generation += 1;
         let context = s.target.context.clone().unwrap_or_default();
-        self.target = s.target;
-        self.readonly = s.readonly || self.session_readonly;
-        self.readonly_why = match (s.readonly, self.session_readonly) {
+        self.session.target = s.target;
+        self.session.readonly = s.readonly || self.session.session_readonly;
+        self.session.readonly_why = match (s.readonly, self.session.session_readonly) {
             (true, _) => s.readonly_why,
             (false, true) => ":readonly".into(),
             (false, false) => String::new(),
         };
-        self.who = s.who;
-        self.store = Default::default();
-        self.readyz = None;
-        self.livez = None;
-        self.panes = Default::default();
-        self.local.found.remove(&crate::certs::Origin::Serving);
-        self.local.found.remove(&crate::certs::Origin::Kubeconfig);
+        self.session.who = s.who;
+        self.live.store = Default::default();
+        self.live.readyz = None;
+        self.live.livez = None;
+        self.live.panes = Default::default();
+        self.live.local.found.remove(&crate::certs::Origin::Serving);
+        self.live.local.found.remove(&crate::certs::Origin::Kubeconfig);
         if !s.kubeconfig_certs.is_empty() {
-            self.local
+            self.live
+                .local
                 .report(crate::certs::Origin::Kubeconfig, s.kubeconfig_certs);
         }
-        self.nodes_table = Default::default();
-        self.confirm = None;
-        self.findings_list = Default::default();
-        self.drain = None;
+        self.features.nodes_table = Default::default();
+        self.features.confirm = None;
+        self.features.findings_list = Default::default();
+        self.features.drain = None;
         self.clear_notice(About::Connection);
-        self.connection = match s.problem {
+        self.live.connection = match s.problem {
             Some(why) => {
                 self.set_notice(Level::Error, About::Connection, why.clone());
                 Connection::NoContext(why)
@@ -302,8 +261,8 @@ impl AppState {
             ),
         };
         self.set_notice(text.0, About::Command, text.1);
-        if matches!(self.mode, Mode::Drain) {
-            self.mode = Mode::Nodes;
+        if matches!(self.nav.mode, Mode::Drain) {
+            self.nav.mode = Mode::Nodes;
         }
         self.refresh_table();
         let mut o = self.models_stale();
@@ -363,35 +322,4 @@ pub fn namespace_items(store: &crate::cluster::store::Store, scope: Option<&str>
         }
     }));
     items
-}
-
-/// The chord as the terminal reported it, for the picker's own keys.
-fn to_key_event(chord: KeyChord) -> KeyEvent {
-    let code = match chord.key {
-        Key::Char(c) => KeyCode::Char(c),
-        Key::Enter => KeyCode::Enter,
-        Key::Esc => KeyCode::Esc,
-        Key::Tab => KeyCode::Tab,
-        Key::BackTab => KeyCode::BackTab,
-        Key::Backspace => KeyCode::Backspace,
-        Key::Delete => KeyCode::Delete,
-        Key::Insert => KeyCode::Insert,
-        Key::Up => KeyCode::Up,
-        Key::Down => KeyCode::Down,
-        Key::Left => KeyCode::Left,
-        Key::Right => KeyCode::Right,
-        Key::Home => KeyCode::Home,
-        Key::End => KeyCode::End,
-        Key::PageUp => KeyCode::PageUp,
-        Key::PageDown => KeyCode::PageDown,
-        Key::F(n) => KeyCode::F(n),
-    };
-    let mut mods = KeyModifiers::NONE;
-    if chord.ctrl {
-        mods |= KeyModifiers::CONTROL;
-    }
-    if chord.alt {
-        mods |= KeyModifiers::ALT;
-    }
-    KeyEvent::new(code, mods)
 }

@@ -4,6 +4,7 @@ use super::switch::ALL_NAMESPACES;
 use super::tests::{key, state, type_str};
 use super::*;
 use crate::ctxns::switcher::Switched;
+use crate::kubeconfig::target::Target;
 use crate::picker::PickItem;
 
 fn item(name: &str, detail: &str) -> PickItem {
@@ -51,10 +52,10 @@ fn the_context_picker_reads_the_kubeconfig_and_switches_on_enter() {
         vec![Effect::LoadContexts],
         "the kubeconfig is read at each opening"
     );
-    assert_eq!(app.mode, Mode::Picker);
+    assert_eq!(app.nav.mode, Mode::Picker);
     assert_eq!(app.screen(), Mode::Normal, "the dashboard stays under the picker");
     app.update(contexts());
-    let picker = &app.picker.as_ref().unwrap().picker;
+    let picker = &app.features.picker.as_ref().unwrap().picker;
     assert_eq!(picker.total(), 3);
     assert_eq!(
         picker.selected().map(|i| i.name.as_str()),
@@ -63,7 +64,7 @@ fn the_context_picker_reads_the_kubeconfig_and_switches_on_enter() {
     );
     assert!(picker.selected().unwrap().current);
     type_str(&mut app, "eu");
-    assert_eq!(app.picker.as_ref().unwrap().picker.matched(), 1);
+    assert_eq!(app.features.picker.as_ref().unwrap().picker.matched(), 1);
     let o = app.update(key("enter"));
     assert_eq!(
         o.effects,
@@ -72,8 +73,8 @@ fn the_context_picker_reads_the_kubeconfig_and_switches_on_enter() {
             persist: false
         }]
     );
-    assert_eq!(app.mode, Mode::Normal);
-    assert!(app.picker.is_none());
+    assert_eq!(app.nav.mode, Mode::Normal);
+    assert!(app.features.picker.is_none());
 }
 
 #[test]
@@ -92,7 +93,7 @@ fn the_save_key_or_the_setting_persists_and_read_only_refuses_it() {
     );
 
     let mut app = state();
-    app.persist_switches = true;
+    app.session.persist_switches = true;
     app.update(key("C"));
     app.update(contexts());
     type_str(&mut app, "staging-us");
@@ -103,8 +104,8 @@ fn the_save_key_or_the_setting_persists_and_read_only_refuses_it() {
     ));
 
     let mut app = state();
-    app.readonly = true;
-    app.readonly_why = "context prod is read-only in /c/config.toml".into();
+    app.session.readonly = true;
+    app.session.readonly_why = "context prod is read-only in /c/config.toml".into();
     app.update(key("C"));
     app.update(contexts());
     type_str(&mut app, "staging-us");
@@ -133,7 +134,7 @@ fn the_save_key_or_the_setting_persists_and_read_only_refuses_it() {
             .iter()
             .any(|e| matches!(e, Effect::PersistNamespace { .. }))
     );
-    assert_eq!(app.target.scope.as_deref(), Some("payments"));
+    assert_eq!(app.session.target.scope.as_deref(), Some("payments"));
     // Switching the console alone stays allowed.
     app.update(key("C"));
     app.update(contexts());
@@ -151,8 +152,8 @@ fn esc_closes_the_picker_and_returns_to_the_view_under_it() {
     app.update(key("C"));
     assert_eq!(app.screen(), Mode::Nodes);
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Nodes);
-    assert!(app.picker.is_none());
+    assert_eq!(app.nav.mode, Mode::Nodes);
+    assert!(app.features.picker.is_none());
     // A failed read of the kubeconfig is shown.
     app.update(key("C"));
     app.update(Msg::Contexts(Err("/k/config:3:7: bad indentation".into())));
@@ -178,22 +179,22 @@ fn a_switch_starts_a_new_generation_and_drops_the_old_clusters_state() {
     app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.1".into(),
     })));
-    assert_eq!(app.store.nodes.items.len(), 1);
-    app.readyz = Some(Ok("[+]ping ok".into()));
+    assert_eq!(app.live.store.nodes.items.len(), 1);
+    app.live.readyz = Some(Ok("[+]ping ok".into()));
 
     let o = app.update(Msg::Switched(Box::new(switched("staging-eu"))));
     assert!(o.changed);
     assert_eq!(o.effects, vec![Effect::ScheduleRecompute]);
-    assert_eq!(app.generation, 1);
-    assert_eq!(app.target.context.as_deref(), Some("staging-eu"));
-    assert_eq!(app.target.scope.as_deref(), Some("shop"));
-    assert_eq!(app.who.user, "eu-admin");
+    assert_eq!(app.live.generation, 1);
+    assert_eq!(app.session.target.context.as_deref(), Some("staging-eu"));
+    assert_eq!(app.session.target.scope.as_deref(), Some("shop"));
+    assert_eq!(app.session.who.user, "eu-admin");
     assert!(
-        app.store.nodes.items.is_empty(),
+        app.live.store.nodes.items.is_empty(),
         "nothing of the old cluster stays"
     );
-    assert_eq!(app.readyz, None);
-    assert_eq!(app.connection, Connection::Connecting);
+    assert_eq!(app.live.readyz, None);
+    assert_eq!(app.live.connection, Connection::Connecting);
     assert!(
         app.notice(About::Command)
             .unwrap()
@@ -202,9 +203,9 @@ fn a_switch_starts_a_new_generation_and_drops_the_old_clusters_state() {
     );
     // A late message of the old context's watchers is dropped.
     assert_eq!(app.update(node(0, "old-node-2")), Outcome::default());
-    assert!(app.store.nodes.items.is_empty());
+    assert!(app.live.store.nodes.items.is_empty());
     app.update(node(1, "new-node"));
-    assert_eq!(app.store.nodes.items.len(), 1);
+    assert_eq!(app.live.store.nodes.items.len(), 1);
     let header = crate::ui::header_segments(&app, 120);
     let text: String = header.iter().map(|(t, _)| t.as_str()).collect();
     assert!(text.contains("staging-eu") && text.contains("ns shop"), "{text}");
@@ -217,21 +218,21 @@ fn a_switch_keeps_session_read_only_and_applies_the_contexts_own() {
     type_str(&mut app, "readonly");
     app.update(key("enter"));
     app.update(Msg::Switched(Box::new(switched("staging-eu"))));
-    assert!(app.readonly, ":readonly outlives the switch");
+    assert!(app.session.readonly, ":readonly outlives the switch");
 
     let mut app = state();
     let mut s = switched("staging-eu");
     s.readonly = true;
     app.update(Msg::Switched(Box::new(s)));
-    assert!(app.readonly, "config.toml says staging-eu is read-only");
+    assert!(app.session.readonly, "config.toml says staging-eu is read-only");
     app.update(Msg::Switched(Box::new(switched("prod"))));
-    assert!(!app.readonly);
+    assert!(!app.session.readonly);
 
     let mut s = switched("lab");
     s.problem = Some("cannot use context: no server".into());
     s.saved = Some(Err("/k/config: permission denied".into()));
     app.update(Msg::Switched(Box::new(s)));
-    assert!(matches!(app.connection, Connection::NoContext(_)));
+    assert!(matches!(app.live.connection, Connection::NoContext(_)));
     let notice = app.notice(About::Command).unwrap();
     assert_eq!(notice.level, Level::Error);
     assert!(notice.text.contains("permission denied"), "{}", notice.text);
@@ -259,7 +260,7 @@ fn context_commands_and_refusals() {
     app.update(key(":"));
     type_str(&mut app, "ctx");
     assert_eq!(app.update(key("enter")).effects, vec![Effect::LoadContexts]);
-    assert_eq!(app.mode, Mode::Picker);
+    assert_eq!(app.nav.mode, Mode::Picker);
     app.update(key("esc"));
     // The current context again: nothing to do.
     app.update(key(":"));
@@ -274,9 +275,9 @@ fn context_commands_and_refusals() {
         vec![Effect::PersistContext { name: "prod".into() }]
     );
     // Never in the middle of a drain.
-    let mut view = drain_view::DrainView::new(&app.store, vec![], vec![]);
+    let mut view = drain_view::DrainView::new(&app.live.store, vec![], vec![]);
     view.phase = drain_view::Phase::Running;
-    app.drain = Some(view);
+    app.features.drain = Some(view);
     assert!(app.switch_context("staging-us".into(), false).effects.is_empty());
     assert!(
         app.notice(About::Command)
@@ -296,17 +297,25 @@ fn the_namespace_picker_scopes_the_panes_and_can_save() {
     }
     add_pod(&mut s, pod("shop", "a", None));
     add_pod(&mut s, pod("shop", "b", None));
-    app.store = s;
+    app.live.store = s;
     app.update(key("N"));
-    let picker = &app.picker.as_ref().unwrap().picker;
+    let picker = &app.features.picker.as_ref().unwrap().picker;
     assert_eq!(picker.total(), 4);
     let first = picker.selected().unwrap();
     assert_eq!((first.name.as_str(), first.current), (ALL_NAMESPACES, true));
     type_str(&mut app, "shop");
-    let sel = app.picker.as_ref().unwrap().picker.selected().cloned().unwrap();
+    let sel = app
+        .features
+        .picker
+        .as_ref()
+        .unwrap()
+        .picker
+        .selected()
+        .cloned()
+        .unwrap();
     assert_eq!((sel.name.as_str(), sel.detail.as_str()), ("shop", "2 pods"));
     let o = app.update(key("enter"));
-    assert_eq!(app.target.scope.as_deref(), Some("shop"));
+    assert_eq!(app.session.target.scope.as_deref(), Some("shop"));
     assert!(
         o.effects
             .iter()
@@ -315,7 +324,8 @@ fn the_namespace_picker_scopes_the_panes_and_can_save() {
     // ctrl-s: also the context's namespace in the kubeconfig.
     app.update(key("N"));
     assert_eq!(
-        app.picker
+        app.features
+            .picker
             .as_ref()
             .unwrap()
             .picker
@@ -330,12 +340,12 @@ fn the_namespace_picker_scopes_the_panes_and_can_save() {
         context: "prod".into(),
         namespace: "web".into()
     }));
-    assert_eq!(app.target.scope.as_deref(), Some("web"));
+    assert_eq!(app.session.target.scope.as_deref(), Some("web"));
     // Every namespace is kon's own view: never written.
     app.update(key("N"));
     type_str(&mut app, "(all");
     let o = app.update(key("ctrl-s"));
-    assert_eq!(app.target.scope, None);
+    assert_eq!(app.session.target.scope, None);
     assert!(
         o.effects
             .iter()

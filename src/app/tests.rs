@@ -1,5 +1,6 @@
 use super::*;
-use crate::app::keymap::default_keymap;
+use crate::app::keys::Key;
+use crate::kubeconfig::target::Target;
 
 pub(super) fn state() -> AppState {
     let target = Target {
@@ -8,7 +9,7 @@ pub(super) fn state() -> AppState {
         namespace: "default".into(),
         scope: None,
     };
-    AppState::new(target, None, false, default_keymap(), vec![])
+    AppState::new(Settings::for_target(target))
 }
 
 pub(super) fn key(s: &str) -> Msg {
@@ -38,32 +39,35 @@ fn unbound_key_changes_nothing() {
 fn help_opens_scrolls_and_closes() {
     let mut app = state();
     assert!(app.update(key("?")).changed);
-    assert_eq!(app.mode, Mode::Help);
+    assert_eq!(app.nav.mode, Mode::Help);
     app.update(key("j"));
-    assert_eq!(app.help_scroll, 1);
+    assert_eq!(app.nav.help_scroll.offset, 1);
     app.update(key("G"));
-    assert_eq!(app.help_scroll, app.help_rows().len() - app.help_page());
-    assert!(app.help_scroll > 0, "the help does not fit on 24 rows");
+    assert_eq!(
+        app.nav.help_scroll.offset,
+        app.help_rows().len() - app.help_page()
+    );
+    assert!(app.nav.help_scroll.offset > 0, "the help does not fit on 24 rows");
     // Past the end: clamped, and nothing to redraw.
     assert!(!app.update(key("j")).changed);
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.nav.mode, Mode::Normal);
 }
 
 #[test]
 fn command_line_runs_quit_and_reports_unknown() {
     let mut app = state();
     app.update(key(":"));
-    assert_eq!(app.mode, Mode::Command);
+    assert_eq!(app.nav.mode, Mode::Command);
     type_str(&mut app, "quit");
-    assert_eq!(app.cmdline.lines(), ["quit"]);
+    assert_eq!(app.nav.cmdline.lines(), ["quit"]);
     assert_eq!(app.update(key("enter")).effects, vec![Effect::Quit]);
 
     app.update(key(":"));
-    assert_eq!(app.cmdline.lines(), [""], "a new command line starts empty");
+    assert_eq!(app.nav.cmdline.lines(), [""], "a new command line starts empty");
     type_str(&mut app, "bogus");
     app.update(key("enter"));
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.nav.mode, Mode::Normal);
     let notice = app.notice(About::Command).cloned().unwrap();
     assert_eq!(notice.level, Level::Error);
     assert!(notice.text.contains("bogus"));
@@ -76,15 +80,15 @@ fn command_line_editing_keys_reach_the_textarea() {
     type_str(&mut app, "helq");
     app.update(key("backspace"));
     type_str(&mut app, "p");
-    assert_eq!(app.cmdline.lines(), ["help"]);
+    assert_eq!(app.nav.cmdline.lines(), ["help"]);
     // q typed in the command line is text, not quit.
     assert!(app.update(key("q")).effects.is_empty());
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.nav.mode, Mode::Normal);
     // Backspace on an empty line leaves command mode.
     app.update(key(":"));
     app.update(key("backspace"));
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.nav.mode, Mode::Normal);
 }
 
 #[test]
@@ -93,7 +97,7 @@ fn paste_is_one_line_and_only_in_command_mode() {
     assert!(!app.update(Msg::Paste("q".into())).changed);
     app.update(key(":"));
     app.update(Msg::Paste("read\nonly".into()));
-    assert_eq!(app.cmdline.lines(), ["read only"]);
+    assert_eq!(app.nav.cmdline.lines(), ["read only"]);
 }
 
 #[test]
@@ -102,7 +106,7 @@ fn readonly_command_turns_it_on() {
     app.update(key(":"));
     type_str(&mut app, "readonly");
     app.update(key("enter"));
-    assert!(app.readonly);
+    assert!(app.session.readonly);
 }
 
 #[test]
@@ -135,7 +139,7 @@ fn redraw_asks_for_a_clear() {
 #[test]
 fn connection_updates_only_redraw_on_change() {
     let mut app = state();
-    assert_eq!(app.connection, Connection::Connecting);
+    assert_eq!(app.live.connection, Connection::Connecting);
     let up = Connection::Connected {
         version: "v1.35.0".into(),
     };
@@ -146,15 +150,14 @@ fn connection_updates_only_redraw_on_change() {
 #[test]
 fn problems_become_a_notice_that_help_clears() {
     let app_problems = vec!["a.toml:1:2: bad".to_string(), "b.toml:3:4: worse".to_string()];
-    let mut app = AppState::new(
-        Target::default(),
-        Some("no kubeconfig".into()),
-        true,
-        default_keymap(),
-        app_problems,
-    );
+    let mut app = AppState::new(Settings {
+        problem: Some("no kubeconfig".into()),
+        readonly: true,
+        problems: app_problems,
+        ..Settings::default()
+    });
     assert!(app.notice(About::Files).unwrap().text.contains("+1 more"));
-    assert!(matches!(app.connection, Connection::NoContext(_)));
+    assert!(matches!(app.live.connection, Connection::NoContext(_)));
     assert_eq!(app.notice(About::Connection).unwrap().text, "no kubeconfig");
     app.update(key("?"));
     assert!(app.notice(About::Files).is_none());
@@ -179,7 +182,7 @@ fn unreachable_shows_why_until_connected() {
     app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.1".into(),
     })));
-    assert!(app.notices.is_empty());
+    assert!(app.nav.notices.is_empty());
 }
 
 #[test]
@@ -192,30 +195,33 @@ fn no_answer_counts_each_second_and_marks_the_data_stale_until_an_answer() {
     })));
     for d in [Delta::InitStart, Delta::InitDone] {
         app.update(Msg::Cluster(Report::Store {
-            generation: app.generation,
+            generation: app.live.generation,
             event: Box::new(Event::Node(d)),
         }));
     }
-    assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
+    assert_eq!(*app.live.store.state(Kind::Nodes), SyncState::Synced);
     let o = app.update(Msg::Cluster(Report::Connection(Connection::NoAnswer { secs: 3 })));
     assert!(o.changed);
-    assert_eq!(app.connection.label(), "▲ no answer for 3s");
-    assert!(matches!(app.store.state(Kind::Nodes), SyncState::Stale { .. }));
+    assert_eq!(app.live.connection.label(), "▲ no answer for 3s");
+    assert!(matches!(
+        app.live.store.state(Kind::Nodes),
+        SyncState::Stale { .. }
+    ));
     // The text follows the seconds.
     assert!(
         app.update(Msg::Cluster(Report::Connection(Connection::NoAnswer { secs: 4 })))
             .changed
     );
-    assert_eq!(app.connection.label(), "▲ no answer for 4s");
+    assert_eq!(app.live.connection.label(), "▲ no answer for 4s");
     app.update(Msg::Cluster(Report::Connection(Connection::NoAnswer {
         secs: 12,
     })));
-    assert_eq!(app.connection.label(), "✖ no answer for 12s");
-    assert_eq!(app.connection.scope(), "crit");
+    assert_eq!(app.live.connection.label(), "✖ no answer for 12s");
+    assert_eq!(app.live.connection.scope(), "crit");
     app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.1".into(),
     })));
-    assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
+    assert_eq!(*app.live.store.state(Kind::Nodes), SyncState::Synced);
 }
 
 #[test]
@@ -242,12 +248,12 @@ fn store_changes_schedule_one_recompute_and_only_visible_changes_redraw() {
     let o = app.update(msg(Delta::InitApply("a".into(), node("a"))));
     assert!(o.effects.is_empty());
     app.update(msg(Delta::InitDone));
-    assert_eq!(app.store.nodes.state, SyncState::Synced);
+    assert_eq!(app.live.store.nodes.state, SyncState::Synced);
     assert!(
         app.update(Msg::Recompute { now: 0 }).changed,
         "the panes appeared"
     );
-    assert!(app.panes.tile_lines(TileId::Zones).is_some());
+    assert!(crate::app::tiles::tile_lines(&app.live.panes, TileId::Zones).is_some());
     // A change nobody sees (the same node again): recompute reports no change.
     let o = app.update(msg(Delta::Apply("a".into(), node("a"))));
     assert_eq!(o.effects, vec![Effect::ScheduleRecompute]);
@@ -262,18 +268,18 @@ fn enter_opens_the_focused_pane_esc_returns_and_scroll_is_clamped() {
         height: 24,
     });
     app.update(key("enter"));
-    assert_eq!(app.mode, Mode::Pane);
+    assert_eq!(app.nav.mode, Mode::Pane);
     assert!(app.pane_open());
     // Nothing to scroll in an empty pane.
     assert!(!app.update(key("G")).changed);
-    assert_eq!(app.pane_scroll, 0);
+    assert_eq!(app.nav.pane_scroll.offset, 0);
     // Help from a pane returns to the pane.
     app.update(key("?"));
     assert!(app.pane_open());
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Pane);
+    assert_eq!(app.nav.mode, Mode::Pane);
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.nav.mode, Mode::Normal);
     assert!(!app.pane_open());
 }
 
@@ -290,7 +296,7 @@ pub(super) fn with_nodes(names: &[&str]) -> AppState {
     }
     add_quota(&mut s, quota("web", "q", &[("pods", 10.0, 10.0)]));
     add_quota(&mut s, quota("shop", "q", &[("pods", 1.0, 10.0)]));
-    app.store = s;
+    app.live.store = s;
     app.update(Msg::Recompute { now: 100 });
     app
 }
@@ -307,49 +313,64 @@ fn nodes_table_opens_moves_filters_and_closes() {
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut app = with_nodes(&refs);
     app.update(key("n"));
-    assert_eq!(app.mode, Mode::Nodes);
-    assert_eq!(app.nodes_table.shown.len(), 20);
+    assert_eq!(app.nav.mode, Mode::Nodes);
+    assert_eq!(app.features.nodes_table.shown.len(), 20);
     assert_eq!(cursor_name(&app), "node-00");
     app.update(key("G"));
     assert_eq!(cursor_name(&app), "node-19");
-    assert!(app.nodes_table.offset > 0, "the last row is scrolled into view");
+    assert!(
+        app.features.nodes_table.view.offset > 0,
+        "the last row is scrolled into view"
+    );
     assert!(app.update(key("k")).changed);
     assert_eq!(cursor_name(&app), "node-18");
     // The filter narrows as it is typed; Enter keeps it; Esc clears it, then leaves.
     app.update(key("/"));
-    assert_eq!(app.mode, Mode::Filter);
+    assert_eq!(app.nav.mode, Mode::Filter);
     type_str(&mut app, "'node-1");
-    assert_eq!(app.nodes_table.shown.len(), 10);
+    assert_eq!(app.features.nodes_table.shown.len(), 10);
     app.update(key("backspace"));
-    assert_eq!(app.nodes_table.filter, "'node-");
+    assert_eq!(app.features.nodes_table.filter, "'node-");
     type_str(&mut app, "07");
     assert_eq!(cursor_name(&app), "node-07");
     app.update(key("enter"));
-    assert_eq!((app.mode, app.nodes_table.shown.len()), (Mode::Nodes, 1));
+    assert_eq!(
+        (app.nav.mode, app.features.nodes_table.shown.len()),
+        (Mode::Nodes, 1)
+    );
     app.update(key("esc"));
-    assert_eq!((app.mode, app.nodes_table.shown.len()), (Mode::Nodes, 20));
+    assert_eq!(
+        (app.nav.mode, app.features.nodes_table.shown.len()),
+        (Mode::Nodes, 20)
+    );
     assert_eq!(cursor_name(&app), "node-07", "the cursor stays on its node");
     // Esc in the filter line drops what was typed.
     app.update(key("/"));
     type_str(&mut app, "zzz");
-    assert!(app.nodes_table.shown.is_empty());
+    assert!(app.features.nodes_table.shown.is_empty());
     app.update(key("esc"));
-    assert_eq!((app.mode, app.nodes_table.shown.len()), (Mode::Nodes, 20));
+    assert_eq!(
+        (app.nav.mode, app.features.nodes_table.shown.len()),
+        (Mode::Nodes, 20)
+    );
     // Sorting: reverse name order puts node-19 first, the cursor follows node-07.
     app.update(key("<"));
-    assert_eq!(app.nodes_table.sort, nodes_table::Column::Name);
+    assert_eq!(app.features.nodes_table.sort, nodes_table::Column::Name);
     app.update(key("S"));
-    assert_eq!(app.node_rows()[app.nodes_table.shown[0]].name.as_ref(), "node-19");
+    assert_eq!(
+        app.node_rows()[app.features.nodes_table.shown[0]].name.as_ref(),
+        "node-19"
+    );
     assert_eq!(cursor_name(&app), "node-07");
     // Help and the command line return to the table.
     app.update(key("?"));
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Nodes);
+    assert_eq!(app.nav.mode, Mode::Nodes);
     app.update(key(":"));
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Nodes);
+    assert_eq!(app.nav.mode, Mode::Nodes);
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.nav.mode, Mode::Normal);
 }
 
 #[test]
@@ -358,7 +379,7 @@ fn nodes_command_and_an_empty_table() {
     app.update(key(":"));
     type_str(&mut app, "nodes");
     app.update(key("enter"));
-    assert_eq!(app.mode, Mode::Nodes);
+    assert_eq!(app.nav.mode, Mode::Nodes);
     assert!(app.selected_node().is_none());
     for k in ["j", "G", "pagedown", "s", "S"] {
         app.update(key(k));
@@ -371,22 +392,29 @@ fn ns_command_scopes_the_namespaced_panes() {
     let mut app = with_nodes(&["a"]);
     for ns in ["web", "shop"] {
         let view = crate::signals::fixtures::namespace(ns);
-        app.store.namespaces.items.insert(ns.into(), view);
+        app.live.store.namespaces.items.insert(ns.into(), view);
     }
-    let gauges = |app: &AppState| app.panes.quotas.as_ref().map(|q| q.gauges.len()).unwrap_or(0);
+    let gauges = |app: &AppState| {
+        app.live
+            .panes
+            .quotas
+            .as_ref()
+            .map(|q| q.gauges.len())
+            .unwrap_or(0)
+    };
     assert_eq!(gauges(&app), 2);
     app.update(key(":"));
     type_str(&mut app, "ns web");
     let o = app.update(key("enter"));
     assert!(o.effects.contains(&Effect::ScheduleRecompute));
-    assert_eq!(app.target.scope.as_deref(), Some("web"));
+    assert_eq!(app.session.target.scope.as_deref(), Some("web"));
     app.update(Msg::Recompute { now: 101 });
     assert_eq!(gauges(&app), 1);
     app.update(key(":"));
     type_str(&mut app, "ns all");
     app.update(key("enter"));
     app.update(Msg::Recompute { now: 102 });
-    assert_eq!((app.target.scope.as_deref(), gauges(&app)), (None, 2));
+    assert_eq!((app.session.target.scope.as_deref(), gauges(&app)), (None, 2));
     // A namespace the cluster does not have is refused, in kubens's words,
     // and the panes keep their scope.
     app.update(key(":"));
@@ -396,14 +424,14 @@ fn ns_command_scopes_the_namespaced_panes() {
     let notice = app.notice(About::Command).expect("a notice");
     assert_eq!(notice.level, Level::Error);
     assert_eq!(notice.text, "no namespace exists with name \"nope\"");
-    assert_eq!(app.target.scope, None);
+    assert_eq!(app.session.target.scope, None);
 }
 
 #[test]
 fn losing_the_api_marks_synced_kinds_stale_until_it_answers() {
     use crate::cluster::store::{Kind, SyncState};
     let mut app = with_nodes(&["a"]);
-    app.store.pods.state = SyncState::Forbidden {
+    app.live.store.pods.state = SyncState::Forbidden {
         verb: "list".into(),
         resource: "pods".into(),
     };
@@ -414,22 +442,25 @@ fn losing_the_api_marks_synced_kinds_stale_until_it_answers() {
         "timeout".into(),
     ))));
     assert!(o.changed && o.effects.contains(&Effect::ScheduleRecompute));
-    assert!(matches!(app.store.state(Kind::Nodes), SyncState::Stale { .. }));
+    assert!(matches!(
+        app.live.store.state(Kind::Nodes),
+        SyncState::Stale { .. }
+    ));
     assert!(
-        matches!(app.store.state(Kind::Pods), SyncState::Forbidden { .. }),
+        matches!(app.live.store.state(Kind::Pods), SyncState::Forbidden { .. }),
         "a forbidden kind stays forbidden"
     );
     // A watch that failed on its own keeps its own staleness.
-    app.store.quotas.state = SyncState::Stale {
+    app.live.store.quotas.state = SyncState::Stale {
         since: 1,
         reason: "watch failed".into(),
     };
     app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1".into(),
     })));
-    assert_eq!(*app.store.state(Kind::Nodes), SyncState::Synced);
+    assert_eq!(*app.live.store.state(Kind::Nodes), SyncState::Synced);
     assert!(matches!(
-        app.store.state(Kind::ResourceQuotas),
+        app.live.store.state(Kind::ResourceQuotas),
         SyncState::Stale { .. }
     ));
     // Never connected: nothing to mark.
@@ -437,7 +468,7 @@ fn losing_the_api_marks_synced_kinds_stale_until_it_answers() {
     fresh.update(Msg::Cluster(Report::Connection(Connection::Unreachable(
         "refused".into(),
     ))));
-    assert_eq!(*fresh.store.state(Kind::Nodes), SyncState::Synced);
+    assert_eq!(*fresh.live.store.state(Kind::Nodes), SyncState::Synced);
 }
 
 #[test]
@@ -448,7 +479,7 @@ fn marked_nodes_are_cordoned_together_and_read_only_refuses() {
     app.update(key("space")); // mark a, cursor to b
     app.update(key("j"));
     app.update(key("space")); // mark c
-    assert_eq!(app.nodes_table.marked.len(), 2);
+    assert_eq!(app.features.nodes_table.marked.len(), 2);
     let o = app.update(key("c"));
     assert_eq!(
         o.effects,
@@ -457,7 +488,7 @@ fn marked_nodes_are_cordoned_together_and_read_only_refuses() {
             on: true
         }]
     );
-    assert!(app.nodes_table.marked.is_empty(), "marks are used up");
+    assert!(app.features.nodes_table.marked.is_empty(), "marks are used up");
     // Nothing marked: the node under the cursor.
     let o = app.update(key("u"));
     assert_eq!(
@@ -468,7 +499,7 @@ fn marked_nodes_are_cordoned_together_and_read_only_refuses() {
         }]
     );
     // Read-only: refused, said, and recorded.
-    app.readonly = true;
+    app.session.readonly = true;
     let o = app.update(key("c"));
     assert_eq!(
         o.effects,
@@ -495,16 +526,16 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
     let mut app = with_nodes(&["a", "b"]);
     let mut bare = pod("default", "debug", Some("a"));
     bare.owner = None;
-    add_pod(&mut app.store, bare);
+    add_pod(&mut app.live.store, bare);
     app.update(key("n"));
     app.update(key("<")); // by name
     app.update(key("g"));
     app.update(key("d"));
-    assert_eq!(app.mode, Mode::Drain);
-    let d = app.drain.as_ref().unwrap();
+    assert_eq!(app.nav.mode, Mode::Drain);
+    let d = app.features.drain.as_ref().unwrap();
     assert!(!d.plans[0].can_run(), "the unmanaged pod needs force");
     assert!(
-        app.drain.as_ref().unwrap().seen_end,
+        app.features.drain.as_ref().unwrap().seen_end,
         "the short plan fits on screen"
     );
     // Typing the name is not enough while a pod is refused.
@@ -512,31 +543,37 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
     assert!(app.update(key("enter")).effects.is_empty());
     assert!(app.notice(About::Command).is_some_and(|n| n.text.contains("F4")));
     app.update(key("f4"));
-    assert!(app.drain.as_ref().unwrap().opts.force);
+    assert!(app.features.drain.as_ref().unwrap().opts.force);
     let o = app.update(key("enter"));
     assert!(matches!(o.effects.as_slice(), [Effect::Drain { plans, .. }] if plans[0].node == "a"));
-    assert_eq!(app.drain.as_ref().unwrap().phase, drain_view::Phase::Running);
+    assert_eq!(
+        app.features.drain.as_ref().unwrap().phase,
+        drain_view::Phase::Running
+    );
     // While it runs, Esc keeps it running in the background; d shows it again; ctrl-x aborts.
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Nodes);
+    assert_eq!(app.nav.mode, Mode::Nodes);
     assert!(app.drain_running());
     app.update(key("d"));
-    assert_eq!(app.mode, Mode::Drain);
+    assert_eq!(app.nav.mode, Mode::Drain);
     assert_eq!(app.update(key("ctrl-x")).effects, vec![Effect::AbortDrain]);
     let debug = crate::drain::plan::PodRef::new("default", "debug");
     app.update(Msg::DrainProgress {
         pod: debug.clone(),
         state: crate::drain::run::PodProgress::Gone,
     });
-    assert_eq!(app.drain.as_ref().unwrap().counts("a"), (1, 1));
+    assert_eq!(app.features.drain.as_ref().unwrap().counts("a"), (1, 1));
     app.update(Msg::DrainDone {
         node: "a".into(),
         ok: true,
         text: "drained".into(),
     });
-    assert_eq!(app.drain.as_ref().unwrap().phase, drain_view::Phase::Finished);
+    assert_eq!(
+        app.features.drain.as_ref().unwrap().phase,
+        drain_view::Phase::Finished
+    );
     app.update(key("esc"));
-    assert_eq!((app.mode, app.drain.is_none()), (Mode::Nodes, true));
+    assert_eq!((app.nav.mode, app.features.drain.is_none()), (Mode::Nodes, true));
     // A wrong name does not start anything; Esc cancels.
     app.update(key("d"));
     type_str(&mut app, "b");
@@ -546,13 +583,13 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
         "typed b, the node is a"
     );
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Nodes);
+    assert_eq!(app.nav.mode, Mode::Nodes);
     // Read-only: the plan opens as a dry run, and nothing can start it.
-    app.readonly = true;
+    app.session.readonly = true;
     let o = app.update(key("d"));
     assert!(o.effects.is_empty());
-    assert_eq!(app.mode, Mode::Drain);
-    assert!(app.drain.as_ref().unwrap().dry_run);
+    assert_eq!(app.nav.mode, Mode::Drain);
+    assert!(app.features.drain.as_ref().unwrap().dry_run);
     app.update(key("f4"));
     app.update(key("pagedown"));
     type_str(&mut app, "a");
@@ -561,7 +598,10 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
         app.notice(About::Command)
             .is_some_and(|n| n.text.contains("dry run, nothing will change"))
     );
-    assert_eq!(app.drain.as_ref().unwrap().phase, drain_view::Phase::Confirm);
+    assert_eq!(
+        app.features.drain.as_ref().unwrap().phase,
+        drain_view::Phase::Confirm
+    );
     app.update(key("esc"));
-    assert_eq!((app.mode, app.drain.is_none()), (Mode::Nodes, true));
+    assert_eq!((app.nav.mode, app.features.drain.is_none()), (Mode::Nodes, true));
 }

@@ -1,4 +1,8 @@
-//! The dashboard's panes and how focus moves between them.
+//! The dashboard's tiles: how focus moves between them and the lines each
+//! shows of its pane's model.
+
+use crate::panes::Panes;
+use crate::signals::verdict::{Level, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TileId {
@@ -63,6 +67,88 @@ pub fn move_focus(focus: usize, count: usize, columns: usize, dir: Direction) ->
         _ => focus,
     };
     if target < count { target } else { focus }
+}
+
+/// A dashboard tile's one-line verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TileLine {
+    pub level: Level,
+    pub text: String,
+}
+
+impl From<&Verdict> for TileLine {
+    fn from(v: &Verdict) -> Self {
+        Self {
+            level: v.level,
+            text: v.message.clone(),
+        }
+    }
+}
+
+/// The lines a tile shows: the summary when all is well, otherwise
+/// every problem, worst first.
+pub fn tile_lines(panes: &Panes, tile: TileId) -> Option<Vec<TileLine>> {
+    let (verdicts, summary) = match tile {
+        TileId::ControlPlane => panes.control_plane.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+        TileId::Zones => panes.zones.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+        TileId::Quotas => panes.quotas.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+        TileId::Certificates => panes.certs.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+        TileId::EtcdBackups => panes.backups.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+        TileId::Findings => return panes.findings.as_ref().map(findings_tile),
+    };
+    let problems: Vec<TileLine> = verdicts
+        .iter()
+        .filter(|v| v.level != Level::Ok)
+        .map(TileLine::from)
+        .collect();
+    Some(if problems.is_empty() {
+        vec![summary.into()]
+    } else {
+        problems
+    })
+}
+
+/// The findings tile: counts per severity and the score, then the first
+/// critical findings. An incomplete report has no score and says what was
+/// not read (or that it is still syncing), never a passing verdict.
+fn findings_tile(r: &crate::findings::Report) -> Vec<TileLine> {
+    let counts = format!("{} critical, {} warning, {} info", r.critical, r.warning, r.info);
+    let level = if r.critical > 0 {
+        Level::Crit
+    } else if r.warning > 0 || !r.complete {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    let failed: Vec<&crate::findings::Unread> = r
+        .unread
+        .iter()
+        .filter(|u| u.cause != crate::findings::Cause::Pending)
+        .collect();
+    let text = match (r.score, r.grade) {
+        (Some(score), Some(grade)) if r.complete => format!("{counts} · score {score} ({grade})"),
+        _ if !failed.is_empty() => format!(
+            "incomplete: {} not read · {counts} · no score",
+            crate::findings::completeness::kinds(failed.iter().copied())
+        ),
+        _ => format!(
+            "syncing: {} of {} kinds not read yet · {counts} · no score",
+            r.unread.len(),
+            crate::cluster::store::Kind::ALL.len()
+        ),
+    };
+    let mut out = vec![TileLine { level, text }];
+    out.extend(
+        r.findings
+            .iter()
+            .filter(|f| f.severity == crate::findings::Severity::Critical)
+            .take(4)
+            .map(|f| TileLine {
+                level: Level::Crit,
+                text: format!("{}: {}", f.id, f.message),
+            }),
+    );
+    out
 }
 
 #[cfg(test)]

@@ -18,10 +18,10 @@ fn cluster(width: u16, height: u16) -> AppState {
     for n in ["w-1", "w-2", "worker-c-4"] {
         add_node(&mut s, node(n, Some("z-a")));
     }
-    app.store = s;
+    app.live.store = s;
     app.update(Msg::Recompute { now: 100 });
     app.update(key("n"));
-    app.nodes_table.sort = Column::Name;
+    app.features.nodes_table.sort = Column::Name;
     app.update(key("g"));
     app.refresh_table();
     app
@@ -44,7 +44,7 @@ fn mark_four(app: &mut AppState) {
     for _ in 0..4 {
         app.update(key("space")); // cp-1, cp-2, w-1, w-2
     }
-    assert_eq!(app.nodes_table.marked.len(), 4);
+    assert_eq!(app.features.nodes_table.marked.len(), 4);
 }
 
 #[test]
@@ -53,17 +53,17 @@ fn the_issues_sequence_cordons_only_the_row_on_screen() {
     let mut app = cluster(100, 30);
     mark_four(&mut app);
     app.update(key("esc"));
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.nav.mode, Mode::Normal);
     assert!(
-        app.nodes_table.marked.is_empty(),
+        app.features.nodes_table.marked.is_empty(),
         "leaving the table drops the marks"
     );
     app.update(key("n"));
     filter(&mut app, "'worker-c-4");
-    assert_eq!(app.nodes_table.shown.len(), 1);
+    assert_eq!(app.features.nodes_table.shown.len(), 1);
     let o = app.update(key("c"));
     assert_eq!(o.effects, cordon(&["worker-c-4"]));
-    assert!(app.confirm.is_none());
+    assert!(app.features.confirm.is_none());
 }
 
 #[test]
@@ -71,23 +71,27 @@ fn hidden_marks_are_left_out_and_kon_asks_first_naming_every_node() {
     let mut app = cluster(100, 30);
     mark_four(&mut app);
     filter(&mut app, "'worker-c-4");
-    assert_eq!(app.nodes_table.hidden_marks(app.node_rows()).len(), 4);
+    assert_eq!(app.features.nodes_table.hidden_marks(app.node_rows()).len(), 4);
     // Nothing marked is shown: the row on screen, but only after asking.
     let o = app.update(key("c"));
     assert!(o.effects.is_empty(), "{:?}", o.effects);
-    let c = app.confirm.as_ref().expect("a confirmation");
+    let c = app.features.confirm.as_ref().expect("a confirmation");
     assert_eq!(c.nodes, ["worker-c-4"]);
     assert_eq!(c.left_out, ["cp-1", "cp-2", "w-1", "w-2"]);
     assert!(c.control_plane.is_empty());
     // Esc: nothing happens.
     assert!(app.update(key("esc")).effects.is_empty());
-    assert!(app.confirm.is_none());
-    assert_eq!(app.mode, Mode::Nodes, "Esc closes the question, not the table");
+    assert!(app.features.confirm.is_none());
+    assert_eq!(
+        app.nav.mode,
+        Mode::Nodes,
+        "Esc closes the question, not the table"
+    );
     app.update(key("c"));
     let o = app.update(key("enter"));
     assert_eq!(o.effects, cordon(&["worker-c-4"]));
     assert_eq!(
-        app.nodes_table.marked.len(),
+        app.features.nodes_table.marked.len(),
         4,
         "the hidden marks stay (and stay out of every action)"
     );
@@ -96,7 +100,7 @@ fn hidden_marks_are_left_out_and_kon_asks_first_naming_every_node() {
     filter(&mut app, "'w-");
     let o = app.update(key("c"));
     assert!(o.effects.is_empty());
-    let c = app.confirm.as_ref().expect("a confirmation");
+    let c = app.features.confirm.as_ref().expect("a confirmation");
     assert_eq!(
         (c.nodes.clone(), c.left_out.clone()),
         (
@@ -108,7 +112,7 @@ fn hidden_marks_are_left_out_and_kon_asks_first_naming_every_node() {
     // w-1 and w-2 are unmarked now: a drain plans the row under the cursor
     // and names the marks it leaves out.
     app.update(key("d"));
-    let d = app.drain.as_ref().expect("the plan");
+    let d = app.features.drain.as_ref().expect("the plan");
     assert_eq!(d.nodes, ["w-1"]);
     assert!(
         d.plan_lines()
@@ -121,12 +125,12 @@ fn hidden_marks_are_left_out_and_kon_asks_first_naming_every_node() {
     // Only hidden marks and no row shown: nothing to act on, and it says so.
     filter(&mut app, "nothing-like-this");
     let o = app.update(key("c"));
-    assert!(o.effects.is_empty() && app.confirm.is_none());
+    assert!(o.effects.is_empty() && app.features.confirm.is_none());
     assert!(
         app.notice(About::Command)
             .is_some_and(|n| n.text.contains("hidden by the filter")),
         "{:?}",
-        app.notices
+        app.nav.notices
     );
 }
 
@@ -138,13 +142,13 @@ fn visible_marks_act_at_once_and_x_clears_every_mark() {
     app.update(key("space")); // w-1
     app.update(key("space")); // w-2
     assert_eq!(app.update(key("c")).effects, cordon(&["w-1", "w-2"]));
-    assert!(app.nodes_table.marked.is_empty(), "marks are used up");
+    assert!(app.features.nodes_table.marked.is_empty(), "marks are used up");
     app.update(key("k"));
     app.update(key("space"));
     app.update(key("space"));
-    assert_eq!(app.nodes_table.marked.len(), 2);
+    assert_eq!(app.features.nodes_table.marked.len(), 2);
     assert!(app.update(key("x")).changed);
-    assert!(app.nodes_table.marked.is_empty());
+    assert!(app.features.nodes_table.marked.is_empty());
 }
 
 #[test]
@@ -158,7 +162,7 @@ fn marked_rows_scrolled_off_screen_are_named_before_acting() {
     for i in 0..20 {
         add_node(&mut s, node(&format!("node-{i:02}"), Some("z-a")));
     }
-    app.store = s;
+    app.live.store = s;
     app.update(Msg::Recompute { now: 100 });
     app.update(key("n"));
     app.update(key("<")); // by name
@@ -168,7 +172,7 @@ fn marked_rows_scrolled_off_screen_are_named_before_acting() {
     app.update(key("space")); // node-19
     let o = app.update(key("u"));
     assert!(o.effects.is_empty(), "node-00 is off screen: ask first");
-    let c = app.confirm.as_ref().expect("a confirmation");
+    let c = app.features.confirm.as_ref().expect("a confirmation");
     assert_eq!(c.nodes, ["node-00", "node-19"]);
     assert_eq!(
         app.update(key("enter")).effects,
@@ -186,7 +190,7 @@ fn control_plane_nodes_need_their_name_typed() {
     for verb in ["c", "u"] {
         let o = app.update(key(verb));
         assert!(o.effects.is_empty());
-        let c = app.confirm.as_ref().expect("a typed confirmation");
+        let c = app.features.confirm.as_ref().expect("a typed confirmation");
         assert_eq!(c.expected().as_deref(), Some("cp-1"));
         // Enter alone, or another name, does nothing.
         assert!(app.update(key("enter")).effects.is_empty());
@@ -208,28 +212,28 @@ fn control_plane_nodes_need_their_name_typed() {
                 on: verb == "c"
             }]
         );
-        assert!(app.confirm.is_none());
+        assert!(app.features.confirm.is_none());
     }
     // Several nodes with control-plane ones: their names are typed.
     app.update(key("space"));
     app.update(key("space"));
     app.update(key("space")); // cp-1, cp-2, w-1
     app.update(key("c"));
-    let c = app.confirm.as_ref().expect("a typed confirmation");
+    let c = app.features.confirm.as_ref().expect("a typed confirmation");
     assert_eq!(c.expected().as_deref(), Some("cp-1 cp-2"));
     app.update(key("esc"));
     // The drain of the same nodes asks for the same names, not the count.
     app.update(key("d"));
-    let d = app.drain.as_ref().expect("the plan");
+    let d = app.features.drain.as_ref().expect("the plan");
     assert_eq!(d.expected(), "cp-1 cp-2");
     // Read-only: refused (and recorded) without a question.
     app.update(key("esc"));
-    app.readonly = true;
+    app.session.readonly = true;
     let o = app.update(key("c"));
     assert!(
         matches!(o.effects.as_slice(), [Effect::Audit { outcome, .. }] if outcome == "refused: read-only")
     );
-    assert!(app.confirm.is_none());
+    assert!(app.features.confirm.is_none());
 }
 
 #[test]
@@ -240,7 +244,7 @@ fn sorting_cycles_through_the_shown_columns_only() {
     let mut seen = Vec::new();
     for _ in 0..(2 * Column::ALL.len()) {
         app.update(key("s"));
-        seen.push(app.nodes_table.sort);
+        seen.push(app.features.nodes_table.sort);
     }
     assert!(seen.iter().all(|c| shown.contains(c)), "{seen:?}");
     assert!(
@@ -248,18 +252,18 @@ fn sorting_cycles_through_the_shown_columns_only() {
         "every shown column is reachable"
     );
     app.update(key("<"));
-    assert!(shown.contains(&app.nodes_table.sort));
+    assert!(shown.contains(&app.features.nodes_table.sort));
     // Sorted on a column that a narrower screen drops: back to status.
     app.update(Msg::Resize {
         width: 200,
         height: 24,
     });
-    while app.nodes_table.sort != Column::Version {
+    while app.features.nodes_table.sort != Column::Version {
         app.update(key("s"));
     }
     app.update(Msg::Resize {
         width: 80,
         height: 24,
     });
-    assert_eq!(app.nodes_table.sort, Column::Status);
+    assert_eq!(app.features.nodes_table.sort, Column::Status);
 }

@@ -14,9 +14,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use super::GlobalArgs;
-use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
-use crate::app::{AppState, Msg};
+use crate::app::{AppState, Msg, Settings};
 use crate::cluster::store::kinds::Kind;
 use crate::cluster::watch;
 use crate::config::color::ColorDepth;
@@ -64,7 +63,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     };
     let client = crate::cluster::client(config).context("building the client")?;
 
-    let mut app = AppState::new(resolved.target, None, false, default_keymap(), vec![]);
+    let mut app = AppState::new(Settings::for_target(resolved.target));
     app.update(Msg::Resize {
         width: 160,
         height: 48,
@@ -72,14 +71,14 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
     let started = Instant::now();
-    watch::spawn_all(&mut set, &client, app.generation, &tx);
+    watch::spawn_all(&mut set, &client, app.live.generation, &tx);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
     let mut messages = 0u64;
-    while !Kind::ALL.iter().all(|k| app.store.state(*k).is_settled()) {
+    while !Kind::ALL.iter().all(|k| app.live.store.state(*k).is_settled()) {
         let Ok(Some(msg)) = tokio::time::timeout_at(deadline, rx.recv()).await else {
             let states: Vec<String> = Kind::ALL
                 .iter()
-                .map(|k| format!("{k:?}: {}", app.store.state(*k).label()))
+                .map(|k| format!("{k:?}: {}", app.live.store.state(*k).label()))
                 .collect();
             bail!("not synced within {} s: {}", args.timeout, states.join(", "));
         };
@@ -90,10 +89,10 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     set.abort_all();
     println!(
         "synced: {} nodes, {} pods, {} namespaces, {} leases in {:.2?} ({messages} messages)",
-        app.store.nodes.len(),
-        app.store.pods.len(),
-        app.store.namespaces.len(),
-        app.store.leases.len(),
+        app.live.store.nodes.len(),
+        app.live.store.pods.len(),
+        app.live.store.namespaces.len(),
+        app.live.store.leases.len(),
         sync
     );
     let rss_synced = peak_rss_mib();
@@ -120,7 +119,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     for (i, (name, key)) in views.iter().enumerate() {
         // Focus the tile: control plane 0, zones 3, quotas 4 (3 columns at 160).
         app.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Esc)));
-        app.focus = [0, 0, 3, 4, 0][i];
+        app.nav.focus = [0, 0, 3, 4, 0][i];
         if let Some(k) = key
             && let Ok(chord) = KeyChord::parse(k)
         {

@@ -16,14 +16,14 @@ use kube::api::Api;
 
 use super::GlobalArgs;
 use super::check_report::{self, Scope};
-use crate::app::local::Local;
-use crate::app::panes::Panes;
 use crate::certs::Origin;
 use crate::cluster::retry::{self, Budget, Failure};
 use crate::cluster::slim::namespace::SlimNamespace;
 use crate::config::Paths;
 use crate::findings::{self, Cause, Config, Severity, completeness};
 use crate::kubeconfig::target::{self, Selection};
+use crate::panes::Local;
+use crate::panes::Panes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {

@@ -75,31 +75,31 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
     let readonly =
         crate::config::readonly::effective(args.readonly, &settings, resolved.target.context.as_deref());
     tracing::info!(context = ?resolved.target.context, %readonly, demo, "starting console");
-    let readonly_why = readonly.why();
-    let mut app = AppState::new(
-        resolved.target,
-        resolved.problem,
-        readonly.is_on(),
+    let mut app = AppState::new(crate::app::Settings {
+        target: resolved.target,
+        problem: resolved.problem,
+        readonly: readonly.is_on(),
+        readonly_why: readonly.why(),
         keymap,
         problems,
-    );
-    app.readonly_why = readonly_why;
-    configure_local(&mut app.local, &args, &settings, demo);
-    app.who = who;
-    app.drain_settings = crate::drain::run::RunSettings {
-        timeout: std::time::Duration::from_secs(settings.drain.timeout.unsigned_abs()),
-        grace_period: settings.drain.grace_period,
-        ..Default::default()
-    };
-    // The demo's actions never mix with real clusters' records.
-    app.audit_path = Some(if demo {
-        crate::audit::demo_path(&paths.audit_log())
-    } else {
-        paths.audit_log()
+        who,
+        drain_settings: crate::drain::run::RunSettings {
+            timeout: std::time::Duration::from_secs(settings.drain.timeout.unsigned_abs()),
+            grace_period: settings.drain.grace_period,
+            ..Default::default()
+        },
+        // The demo's actions never mix with real clusters' records.
+        audit_path: Some(if demo {
+            crate::audit::demo_path(&paths.audit_log())
+        } else {
+            paths.audit_log()
+        }),
+        persist_switches: settings.persist_switch,
     });
-    app.persist_switches = settings.persist_switch;
+    configure_local(&mut app.live.local, &args, &settings, demo);
     if !kubeconfig_certs.is_empty() {
-        app.local
+        app.live
+            .local
             .report(crate::certs::Origin::Kubeconfig, kubeconfig_certs);
     }
     let switcher = Some(Switcher {
@@ -108,7 +108,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         readonly_flag: args.readonly,
         settings: settings.clone(),
         // The same log as the console's own actions (the demo's apart).
-        audit: app.audit_path.clone(),
+        audit: app.session.audit_path.clone(),
     });
     Ok(
         match crate::tui::run(app, theme, resolved.config, switcher).await? {
@@ -122,7 +122,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
 /// first, then config.toml; kubeadm's default PKI directory when it exists
 /// (not for the demo, whose cluster is not this machine's).
 pub(super) fn configure_local(
-    local: &mut crate::app::local::Local,
+    local: &mut crate::panes::Local,
     args: &GlobalArgs,
     settings: &Settings,
     demo: bool,

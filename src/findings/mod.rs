@@ -46,8 +46,6 @@ mod rbac_dns;
 mod workloads;
 
 #[cfg(test)]
-mod demo_tests;
-#[cfg(test)]
 mod test_support;
 
 use std::collections::HashSet;

@@ -181,16 +181,14 @@ impl Picker {
     pub(super) fn scroll_to_cursor(&self, height: usize) -> usize {
         let height = height.max(1);
         self.page.set(height);
-        let mut offset = self.offset.get();
-        if self.cursor < offset {
-            offset = self.cursor;
-        } else if self.cursor >= offset.saturating_add(height) {
-            offset = self.cursor.saturating_sub(height - 1);
-        }
+        let mut view = crate::viewport::Viewport {
+            cursor: self.cursor,
+            offset: self.offset.get(),
+        };
         // No blank rows below the last match while there are more above.
-        offset = offset.min(self.matches.len().saturating_sub(height));
-        self.offset.set(offset);
-        offset
+        view.clamp(self.matches.len(), height);
+        self.offset.set(view.offset);
+        view.offset
     }
 
     // ---- internals ----

@@ -51,13 +51,13 @@ impl ClusterWorkers {
         if let Some(config) = kube {
             match crate::cluster::client(config.clone()) {
                 Ok(client) => {
-                    app.local.expected.insert(crate::certs::Origin::Serving);
+                    app.live.local.expected.insert(crate::certs::Origin::Serving);
                     let url = config.cluster_url.to_string();
-                    tasks.spawn(sources::serving(url, app.generation, tx.clone()));
+                    tasks.spawn(sources::serving(url, app.live.generation, tx.clone()));
                     tasks.spawn(probe::run(client.clone(), tx.clone()));
                     client_out = Some(client.clone());
-                    watch::spawn_all(&mut tasks, &client, app.generation, &tx);
-                    tasks.spawn(health::run(client, app.generation, tx.clone()));
+                    watch::spawn_all(&mut tasks, &client, app.live.generation, &tx);
+                    tasks.spawn(health::run(client, app.live.generation, tx.clone()));
                 }
                 Err(e) => {
                     app.update(Msg::Cluster(Report::Connection(Connection::Unreachable(
@@ -66,7 +66,7 @@ impl ClusterWorkers {
                 }
             }
         } else {
-            app.local.expected.remove(&crate::certs::Origin::Serving);
+            app.live.local.expected.remove(&crate::certs::Origin::Serving);
         }
         Self {
             tasks,
@@ -106,12 +106,12 @@ pub async fn run(
     let actions_tx = tx.clone();
     // Stops the running drain.
     let mut drain_abort: Option<tokio::sync::watch::Sender<bool>> = None;
-    if let Some(dir) = app.local.pki_dir.clone() {
-        app.local.expected.insert(crate::certs::Origin::Kubeadm);
-        workers.spawn(sources::kubeadm(dir, app.generation, tx.clone()));
+    if let Some(dir) = app.live.local.pki_dir.clone() {
+        app.live.local.expected.insert(crate::certs::Origin::Kubeadm);
+        workers.spawn(sources::kubeadm(dir, app.live.generation, tx.clone()));
     }
-    if let Some(dir) = app.local.backup_dir_path.clone() {
-        app.local.backup_dir_expected = true;
+    if let Some(dir) = app.live.local.backup_dir_path.clone() {
+        app.live.local.backup_dir_expected = true;
         workers.spawn(sources::backup_dir(dir, tx.clone()));
     }
     let mut cluster = ClusterWorkers::start(&mut app, kube);
@@ -291,7 +291,7 @@ pub async fn run(
 
 /// The audit log of the context shown.
 fn audit_log(app: &AppState) -> crate::audit::AuditLog {
-    crate::audit::AuditLog::new(app.audit_path.clone(), app.who.clone())
+    crate::audit::AuditLog::new(app.session.audit_path.clone(), app.session.who.clone())
 }
 
 /// Drains each plan's node in turn through the one runner (cordon, evict,

@@ -1,52 +1,24 @@
 //! Terminal events to messages.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyEventKind};
 
 use crate::app::Msg;
-use crate::app::keys::{Key, KeyChord};
+use crate::app::key_events::from_key_event;
 
 pub fn to_msg(event: Event) -> Option<Msg> {
     match event {
-        Event::Key(k) if k.kind != KeyEventKind::Release => to_chord(k).map(Msg::Key),
+        Event::Key(k) if k.kind != KeyEventKind::Release => from_key_event(k).map(Msg::Key),
         Event::Paste(s) => Some(Msg::Paste(s)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }
 }
 
-pub fn to_chord(k: KeyEvent) -> Option<KeyChord> {
-    let key = match k.code {
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Esc => Key::Esc,
-        KeyCode::Tab => Key::Tab,
-        KeyCode::BackTab => Key::BackTab,
-        KeyCode::Backspace => Key::Backspace,
-        KeyCode::Delete => Key::Delete,
-        KeyCode::Insert => Key::Insert,
-        KeyCode::Up => Key::Up,
-        KeyCode::Down => Key::Down,
-        KeyCode::Left => Key::Left,
-        KeyCode::Right => Key::Right,
-        KeyCode::Home => Key::Home,
-        KeyCode::End => Key::End,
-        KeyCode::PageUp => Key::PageUp,
-        KeyCode::PageDown => Key::PageDown,
-        KeyCode::F(n) => Key::F(n),
-        _ => return None,
-    };
-    let m = k.modifiers;
-    Some(KeyChord::new(
-        key,
-        m.contains(KeyModifiers::CONTROL),
-        m.contains(KeyModifiers::ALT),
-        m.contains(KeyModifiers::SHIFT),
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::keys::KeyChord;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     #[test]
     fn crossterm_keys_match_keymap_chords() {

@@ -46,7 +46,8 @@ fn boxed(
 }
 
 fn key(app: &AppState, action: Action) -> String {
-    app.keymap
+    app.session
+        .keymap
         .keys(Mode::Drain, action)
         .first()
         .map_or_else(|| action.name().to_string(), ToString::to_string)
@@ -100,7 +101,7 @@ pub fn render(app: &AppState, c: &Confirm, theme: &Theme, frame: &mut Frame, are
 
 /// "Abort the drain and quit?", asked when quitting while a drain runs.
 pub fn render_quit(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let (gone, total) = app.drain.as_ref().map_or((0, 0), |d| d.total_counts());
+    let (gone, total) = app.features.drain.as_ref().map_or((0, 0), |d| d.total_counts());
     let lines = vec![
         Line::from(Span::styled(
             format!("A drain is running ({gone}/{total} pods gone). Abort the drain and quit?"),

@@ -22,7 +22,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         let Some(row) = row_areas.get(r) else { continue };
         let cells = Layout::horizontal(vec![Constraint::Fill(1); columns]).split(*row);
         let Some(cell) = cells.get(c) else { continue };
-        render_tile(app, *tile, i == app.focus, theme, frame, *cell);
+        render_tile(app, *tile, i == app.nav.focus, theme, frame, *cell);
     }
 }
 
@@ -50,10 +50,8 @@ fn needs(tile: TileId) -> &'static [Kind] {
 /// the problems found so far: never a ✔ over data it has not read.
 pub fn tile_lines(app: &AppState, tile: TileId) -> Vec<(String, &'static str)> {
     let kinds = needs(tile);
-    let states = || kinds.iter().map(|k| (*k, app.store.state(*k)));
-    let pane: Vec<(String, &'static str, Level)> = app
-        .panes
-        .tile_lines(tile)
+    let states = || kinds.iter().map(|k| (*k, app.live.store.state(*k)));
+    let pane: Vec<(String, &'static str, Level)> = crate::app::tiles::tile_lines(&app.live.panes, tile)
         .unwrap_or_default()
         .iter()
         .map(|l| {

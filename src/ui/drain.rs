@@ -88,7 +88,9 @@ fn render_status(d: &DrainView, page: usize, theme: &Theme, frame: &mut Frame, r
 }
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(d) = app.drain.as_ref() else { return };
+    let Some(d) = app.features.drain.as_ref() else {
+        return;
+    };
     let what = match d.phase {
         Phase::Confirm if d.dry_run => "read-only: dry run, nothing will change; esc to close",
         Phase::Confirm => "plan — nothing changed yet; esc to cancel",

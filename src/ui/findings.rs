@@ -58,14 +58,15 @@ fn row<'a>(f: &Finding, selected: bool, width: usize, theme: &crate::config::the
 }
 
 pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut Frame, area: Rect) {
-    let l = &app.findings_list;
+    let l = &app.features.findings_list;
     let findings = app.findings();
     let close = app
+        .session
         .keymap
         .keys(Mode::Findings, Action::Close)
         .first()
         .map_or_else(|| "esc".into(), ToString::to_string);
-    let mut title = match app.panes.findings.as_ref() {
+    let mut title = match app.live.panes.findings.as_ref() {
         Some(r) => format!(
             " Findings {}/{} · {} · {} critical, {} warning, {} info",
             l.shown.len(),
@@ -87,12 +88,12 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
         .border_style(theme.style("border.focus"))
         .title(Span::styled(title, theme.style("title.focus")));
     if !l.shown.is_empty() {
-        let position = format!(" {}/{} ", l.cursor + 1, l.shown.len());
+        let position = format!(" {}/{} ", l.view.cursor + 1, l.shown.len());
         block = block.title_bottom(Line::from(Span::styled(position, theme.style("muted"))).right_aligned());
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(report) = app.panes.findings.as_ref() else {
+    let Some(report) = app.live.panes.findings.as_ref() else {
         let t = Span::styled("no data yet", theme.style("muted"));
         frame.render_widget(Paragraph::new(t), inner);
         return;
@@ -128,15 +129,20 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
         let width = usize::from(list.width);
         // The cursor stays on screen when the detail took rows from the list.
         let offset = l
+            .view
             .offset
-            .max((l.cursor + 1).saturating_sub(usize::from(list.height)));
+            .max((l.view.cursor + 1).saturating_sub(usize::from(list.height)));
         let lines: Vec<Line> = l
             .shown
             .iter()
             .enumerate()
             .skip(offset)
             .take(usize::from(list.height))
-            .filter_map(|(pos, &i)| findings.get(i).map(|f| row(f, pos == l.cursor, width, theme)))
+            .filter_map(|(pos, &i)| {
+                findings
+                    .get(i)
+                    .map(|f| row(f, pos == l.view.cursor, width, theme))
+            })
             .collect();
         frame.render_widget(Paragraph::new(lines), list);
     }
@@ -169,7 +175,7 @@ fn detail_rows(app: &AppState, width: usize) -> Vec<crate::app::pane_view::PaneL
             vec![("→ ".to_string(), "key"), (f.remediation.clone(), "muted")],
         ]
     } else {
-        match app.panes.findings.as_ref() {
+        match app.live.panes.findings.as_ref() {
             Some(r) if !r.not_checked.is_empty() => {
                 vec![vec![(
                     format!("not checked: {}", r.not_checked.join("; ")),

@@ -19,7 +19,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
     let in_mode = |mode: Mode, actions: &[Action]| -> Vec<(Mode, Action, &'static str)> {
         actions.iter().map(|a| (mode, *a, a.hint())).collect()
     };
-    match app.mode {
+    match app.nav.mode {
         Mode::Normal => in_mode(
             Mode::Normal,
             &[
@@ -27,13 +27,13 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
             ],
         ),
         Mode::Help => in_mode(Mode::Help, &[Close, Down, Up, PageDown, Quit]),
-        Mode::Command | Mode::Filter => in_mode(app.mode, &[Submit, Cancel]),
+        Mode::Command | Mode::Filter => in_mode(app.nav.mode, &[Submit, Cancel]),
         Mode::Picker => vec![
             (Mode::Picker, Submit, "choose"),
             (
                 Mode::Picker,
                 Save,
-                if app.readonly {
+                if app.session.readonly {
                     "save(read-only)"
                 } else {
                     Save.hint()
@@ -41,7 +41,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
             ),
             (Mode::Picker, Cancel, Cancel.hint()),
         ],
-        Mode::Nodes => match &app.confirm {
+        Mode::Nodes => match &app.features.confirm {
             Some(c) => vec![(Mode::Drain, Submit, c.verb()), (Mode::Drain, Cancel, "cancel")],
             None => nodes_hints(app),
         },
@@ -58,17 +58,17 @@ fn nodes_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         (Mode::Nodes, Filter, Filter.hint()),
     ];
     out.push((Mode::Nodes, Mark, Mark.hint()));
-    if !app.nodes_table.marked.is_empty() {
+    if !app.features.nodes_table.marked.is_empty() {
         out.push((Mode::Nodes, ClearMarks, ClearMarks.hint()));
     }
     // Read-only: cordon and uncordon do nothing; a drain is a dry run.
-    if !app.readonly {
+    if !app.session.readonly {
         out.push((Mode::Nodes, Cordon, Cordon.hint()));
         out.push((Mode::Nodes, Uncordon, Uncordon.hint()));
     }
-    let drain = match &app.drain {
+    let drain = match &app.features.drain {
         Some(d) if d.phase != Phase::Confirm => "drain view",
-        _ if app.readonly => "plan (dry run)",
+        _ if app.session.readonly => "plan (dry run)",
         _ => Drain.hint(),
     };
     out.push((Mode::Nodes, Drain, drain));
@@ -80,7 +80,7 @@ fn nodes_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
 
 fn drain_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
     use Action::*;
-    let Some(d) = app.drain.as_ref() else {
+    let Some(d) = app.features.drain.as_ref() else {
         return vec![];
     };
     let m = Mode::Drain;
@@ -106,7 +106,7 @@ fn drain_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
 
 /// The key hints as (key, label) pairs that fit in `cols` columns.
 pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
-    if app.ask_quit {
+    if app.features.ask_quit {
         return vec![
             ("y".into(), "abort the drain and quit"),
             ("any other key".into(), "keep it running"),
@@ -115,7 +115,7 @@ pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     let mut used = 1;
     for (mode, action, hint) in hinted(app) {
-        let Some(key) = app.keymap.keys(mode, action).first() else {
+        let Some(key) = app.session.keymap.keys(mode, action).first() else {
             continue;
         };
         let key = key.to_string();
@@ -130,9 +130,9 @@ pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
 }
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let line = match app.mode {
-        Mode::Command => Some((":", &app.cmdline)),
-        Mode::Filter => Some(("/", &app.filter_line)),
+    let line = match app.nav.mode {
+        Mode::Command => Some((":", &app.nav.cmdline)),
+        Mode::Filter => Some(("/", &app.nav.filter_line)),
         _ => None,
     };
     if let Some((prompt_text, textarea)) = line {

@@ -15,17 +15,18 @@ const SEP: &str = " │ ";
 /// server is shortened first, then dropped, then the context shortened.
 pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
     let context = app
+        .session
         .target
         .context
         .clone()
         .unwrap_or_else(|| "(no context)".into());
-    let server = app.target.server.clone().unwrap_or_default();
-    let namespace = app.target.scope.clone().unwrap_or_else(|| "all".into());
-    let mut conn = app.connection.label();
-    let mut conn_scope = app.connection.scope();
+    let server = app.session.target.server.clone().unwrap_or_default();
+    let namespace = app.session.target.scope.clone().unwrap_or_else(|| "all".into());
+    let mut conn = app.live.connection.label();
+    let mut conn_scope = app.live.connection.scope();
     // Once connected, the worst watch state says whether the data is whole.
-    let (kind, sync) = app.store.worst();
-    if matches!(app.connection, crate::cluster::Connection::Connected { .. })
+    let (kind, sync) = app.live.store.worst();
+    if matches!(app.live.connection, crate::cluster::Connection::Connected { .. })
         && !matches!(
             sync,
             SyncState::Synced | SyncState::NotStarted | SyncState::Absent
@@ -42,7 +43,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
             _ => "muted",
         };
     }
-    let badge = app.readonly.then_some(" READ-ONLY ");
+    let badge = app.session.readonly.then_some(" READ-ONLY ");
     let drain = drain_badge(app);
 
     let fixed = |ctx: &str| {
@@ -97,6 +98,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
 fn drain_badge(app: &AppState) -> Option<(String, &'static str)> {
     use crate::app::drain_view::Phase;
     let d = app
+        .features
         .drain
         .as_ref()
         .filter(|_| app.screen() != crate::app::action::Mode::Drain)?;
@@ -120,7 +122,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::keymap::default_keymap;
+    use crate::app::Settings;
     use crate::kubeconfig::target::Target;
 
     #[test]
@@ -131,7 +133,10 @@ mod tests {
             namespace: "default".into(),
             scope: Some("payments".into()),
         };
-        let app = AppState::new(target, None, true, default_keymap(), vec![]);
+        let app = AppState::new(Settings {
+            readonly: true,
+            ..Settings::for_target(target)
+        });
         let line: String = header_segments(&app, 80).into_iter().map(|(t, _)| t).collect();
         assert!(width(&line) <= 80, "{line}");
         // The middle goes, both ends stay.

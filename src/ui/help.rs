@@ -29,7 +29,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, body: Rect) {
         .min(inner_w / 3);
     let lines: Vec<Line> = rows
         .iter()
-        .skip(app.help_scroll)
+        .skip(app.nav.help_scroll.offset)
         .flat_map(|r| match r {
             HelpRow::Section(t) => vec![Line::from(Span::styled(
                 truncate(t, inner_w),
@@ -54,11 +54,16 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, body: Rect) {
         })
         .collect();
     let close = app
+        .session
         .keymap
         .keys(Mode::Help, Action::Close)
         .first()
         .map_or_else(|| "esc".to_string(), ToString::to_string);
-    let position = format!(" {}/{} ", (app.help_scroll + 1).min(rows.len()), rows.len());
+    let position = format!(
+        " {}/{} ",
+        (app.nav.help_scroll.offset + 1).min(rows.len()),
+        rows.len()
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Double)

@@ -27,7 +27,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     frame.buffer_mut().set_style(area, theme.style("text"));
     // Notices wrap, within three rows (two on a small screen, none on a tiny one).
-    let heights = crate::app::notices::heights(&app.notices, area.width, area.height);
+    let heights = crate::app::notices::heights(&app.nav.notices, area.width, area.height);
     let notice_rows = heights.iter().sum::<usize>() as u16;
     let [head, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
@@ -45,21 +45,26 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         _ => dashboard::render(app, theme, frame, body),
     }
     let mut rows = notice.rows();
-    for (n, h) in app.notices.iter().zip(heights) {
+    for (n, h) in app.nav.notices.iter().zip(heights) {
         let area: Vec<_> = rows.by_ref().take(h).collect();
         footer::render_notice(n, theme, frame, &area);
     }
     footer::render(app, theme, frame, foot);
-    if let Some(c) = app.confirm.as_ref().filter(|_| app.mode == Mode::Nodes) {
+    if let Some(c) = app
+        .features
+        .confirm
+        .as_ref()
+        .filter(|_| app.nav.mode == Mode::Nodes)
+    {
         confirm::render(app, c, theme, frame, body);
     }
-    if app.ask_quit {
+    if app.features.ask_quit {
         confirm::render_quit(app, theme, frame, body);
     }
-    if app.mode == Mode::Help {
+    if app.nav.mode == Mode::Help {
         help::render(app, theme, frame, body);
     }
-    if app.mode == Mode::Picker {
+    if app.nav.mode == Mode::Picker {
         picker::render(app, theme, frame, body);
     }
 }

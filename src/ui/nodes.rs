@@ -71,10 +71,11 @@ fn state_line(state: &SyncState) -> Option<(String, &'static str)> {
 }
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let now = app.now;
-    let t = &app.nodes_table;
+    let now = app.live.now;
+    let t = &app.features.nodes_table;
     let rows = app.node_rows();
     let close = app
+        .session
         .keymap
         .keys(Mode::Nodes, Action::Close)
         .first()
@@ -99,7 +100,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         title.push_str(&format!(" · filter “{}”", truncate(&t.filter, 24)));
     }
     title.push_str(&format!(" — {close} to return "));
-    let state = app.store.state(Kind::Nodes);
+    let state = app.live.store.state(Kind::Nodes);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Thick)
@@ -110,6 +111,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if !marked.is_empty() {
         let unmark = app
+            .session
             .keymap
             .keys(Mode::Nodes, Action::ClearMarks)
             .first()
@@ -120,7 +122,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         block = block.title_bottom(Line::from(Span::styled(text, theme.style("warn"))));
     }
     if !t.shown.is_empty() {
-        let position = format!(" {}/{} ", t.cursor + 1, t.shown.len());
+        let position = format!(" {}/{} ", t.view.cursor + 1, t.shown.len());
         block = block.title_bottom(Line::from(Span::styled(position, theme.style("muted"))).right_aligned());
     }
     let inner = block.inner(area);
@@ -148,7 +150,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .shown
         .iter()
         .enumerate()
-        .skip(t.offset)
+        .skip(t.view.offset)
         .take(visible)
         .filter_map(|(pos, &i)| rows.get(i).map(|r| (pos, r)))
         .map(|(pos, r)| {
@@ -156,7 +158,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
                 let (text, scope) = cell(r, *c, now);
                 Cell::from(text).style(theme.style(scope))
             }));
-            if pos == t.cursor {
+            if pos == t.view.cursor {
                 row.style(theme.style("selection"))
             } else {
                 row.style(Style::default())
@@ -165,7 +167,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .collect();
     // The name column is as wide as the longest name on screen (within
     // reason), so the other columns stay next to it on wide terminals.
-    let longest = t.shown.iter().skip(t.offset).take(visible);
+    let longest = t.shown.iter().skip(t.view.offset).take(visible);
     let longest = longest
         .filter_map(|&i| rows.get(i))
         .map(|r| r.name.chars().count());
@@ -187,7 +189,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         ..inner
     };
     // Marked nodes: a dot in the marker column.
-    for (row_y, pos) in (t.offset..t.shown.len().min(t.offset + visible)).enumerate() {
+    for (row_y, pos) in (t.view.offset..t.shown.len().min(t.view.offset + visible)).enumerate() {
         let marked = rows.get(t.shown[pos]).is_some_and(|r| t.marked.contains(&r.name));
         let y = marker_col.y + 1 + row_y as u16;
         if marked && y < marker_col.bottom() {
@@ -201,8 +203,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
     }
     // A marker beside the cursor row, so that it shows without colour.
-    if t.cursor >= t.offset && t.cursor - t.offset < visible {
-        let y = marker_col.y + 1 + (t.cursor - t.offset) as u16;
+    if t.view.cursor >= t.view.offset && t.view.cursor - t.view.offset < visible {
+        let y = marker_col.y + 1 + (t.view.cursor - t.view.offset) as u16;
         if y < marker_col.bottom() {
             frame.render_widget(
                 Span::styled("▶", theme.style("selection")),

@@ -14,11 +14,11 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let tile = app.focused_tile();
     // Wrapped, never cut: a long reason reads whole on the rows below.
     let width = usize::from(area.width.saturating_sub(4)).max(1);
-    let lines = pane_wrap::wrap(pane_view::lines(&app.panes, tile), width);
+    let lines = pane_wrap::wrap(pane_view::lines(&app.live.panes, tile), width);
     let visible = usize::from(area.height.saturating_sub(2));
     let shown: Vec<Line> = lines
         .iter()
-        .skip(app.pane_scroll)
+        .skip(app.nav.pane_scroll.offset)
         .take(visible)
         .map(|l| {
             Line::from(
@@ -29,11 +29,16 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let close = app
+        .session
         .keymap
         .keys(Mode::Pane, Action::Close)
         .first()
         .map_or_else(|| "esc".into(), ToString::to_string);
-    let position = format!(" {}/{} ", (app.pane_scroll + 1).min(lines.len()), lines.len());
+    let position = format!(
+        " {}/{} ",
+        (app.nav.pane_scroll.offset + 1).min(lines.len()),
+        lines.len()
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Thick)

@@ -4,9 +4,8 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
-use crate::app::{AppState, Msg};
+use crate::app::{AppState, Msg, Settings};
 use crate::config::color::ColorDepth;
 use crate::config::theme;
 use crate::kubeconfig::target::Target;
@@ -90,19 +89,20 @@ pub(super) fn app(width: u16, height: u16) -> AppState {
         namespace: "default".into(),
         scope: None,
     };
-    let mut a = AppState::new(target, None, false, default_keymap(), vec![]);
+    let mut a = AppState::new(Settings::for_target(target));
     a.update(Msg::Resize { width, height });
-    a.store = s;
+    a.live.store = s;
     let readyz = Ok("[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed\n".to_string());
-    a.panes
-        .recompute(&a.store, (Some(&readyz), None), None, &a.local, NOW);
-    a.now = NOW;
+    a.live
+        .panes
+        .recompute(&a.live.store, (Some(&readyz), None), None, &a.live.local, NOW);
+    a.live.now = NOW;
     a
 }
 
 /// The whole screen in the mono theme, as text.
 pub(super) fn screen(a: &AppState) -> String {
-    let (w, h) = a.size;
+    let (w, h) = a.nav.size;
     let (t, _) = theme::load("mono", ColorDepth::Mono, std::path::Path::new("/nonexistent"));
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| super::render(a, &t, f)).expect("draw");
@@ -181,7 +181,7 @@ fn a_long_status_line_wraps_and_reads_whole() {
         a.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Char(c))));
     }
     press(&mut a, "enter");
-    let text = a.notices.first().map(|n| n.text.clone()).unwrap_or_default();
+    let text = a.nav.notices.first().map(|n| n.text.clone()).unwrap_or_default();
     assert!(text.len() > 80, "{text}");
     let s = screen(&a);
     let rows: Vec<&str> = s
@@ -196,7 +196,7 @@ fn a_long_status_line_wraps_and_reads_whole() {
 fn a_message_longer_than_the_status_line_reads_whole_in_help() {
     let mut a = app(80, 24);
     let words: Vec<String> = (0..60).map(|i| format!("word{i}")).collect();
-    a.notices.push(crate::app::Notice {
+    a.nav.notices.push(crate::app::Notice {
         level: crate::app::Level::Error,
         text: words.join(" "),
         about: crate::app::About::Command,
@@ -215,10 +215,12 @@ fn a_message_longer_than_the_status_line_reads_whole_in_help() {
 #[test]
 fn the_selected_findings_long_message_reads_whole_below_the_list() {
     let mut a = app(80, 24);
-    a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
+    a.live
+        .panes
+        .recompute(&a.live.store, (None, None), None, &a.live.local, NOW);
     let reason = "Issuing certificate as Secret does not exist: Failed to wait for the \
                   order web/shop-tls-1-2345 to be valid: ACME server returned 429 rate limited";
-    if let Some(r) = a.panes.findings.as_mut() {
+    if let Some(r) = a.live.panes.findings.as_mut() {
         let first = r.findings.first_mut().expect("a finding");
         first.message = reason.into();
     }
@@ -289,7 +291,9 @@ fn findings_list_80x24_and_160x48() {
     for (w, h) in [(80, 24), (160, 48)] {
         let mut a = app(w, h);
         // The findings are computed with the other models.
-        a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
+        a.live
+            .panes
+            .recompute(&a.live.store, (None, None), None, &a.live.local, NOW);
         // Findings is the sixth tile: bottom right in both layouts.
         for k in if w < 140 { ["j", "j", "l"] } else { ["j", "l", "l"] } {
             press(&mut a, k);
@@ -306,30 +310,32 @@ fn findings_list_incomplete_80x24() {
     let mut a = app(80, 24);
     // The fixture's objects, with every kind read but pods (forbidden).
     for state in [
-        &mut a.store.deployments.state,
-        &mut a.store.statefulsets.state,
-        &mut a.store.daemonsets.state,
-        &mut a.store.pdbs.state,
-        &mut a.store.network_policies.state,
-        &mut a.store.replicasets.state,
-        &mut a.store.tls_secrets.state,
-        &mut a.store.certificates.state,
-        &mut a.store.csrs.state,
-        &mut a.store.velero_backups.state,
-        &mut a.store.velero_schedules.state,
-        &mut a.store.etcd_snapshots.state,
-        &mut a.store.cronjobs.state,
-        &mut a.store.jobs.state,
-        &mut a.store.hpas.state,
-        &mut a.store.cluster_role_bindings.state,
+        &mut a.live.store.deployments.state,
+        &mut a.live.store.statefulsets.state,
+        &mut a.live.store.daemonsets.state,
+        &mut a.live.store.pdbs.state,
+        &mut a.live.store.network_policies.state,
+        &mut a.live.store.replicasets.state,
+        &mut a.live.store.tls_secrets.state,
+        &mut a.live.store.certificates.state,
+        &mut a.live.store.csrs.state,
+        &mut a.live.store.velero_backups.state,
+        &mut a.live.store.velero_schedules.state,
+        &mut a.live.store.etcd_snapshots.state,
+        &mut a.live.store.cronjobs.state,
+        &mut a.live.store.jobs.state,
+        &mut a.live.store.hpas.state,
+        &mut a.live.store.cluster_role_bindings.state,
     ] {
         *state = crate::cluster::store::SyncState::Synced;
     }
-    a.store.pods.state = crate::cluster::store::SyncState::Forbidden {
+    a.live.store.pods.state = crate::cluster::store::SyncState::Forbidden {
         verb: "list".into(),
         resource: "pods".into(),
     };
-    a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
+    a.live
+        .panes
+        .recompute(&a.live.store, (None, None), None, &a.live.local, NOW);
     for k in ["j", "j", "l", "enter"] {
         press(&mut a, k);
     }
@@ -346,8 +352,10 @@ fn findings_list_incomplete_80x24() {
 #[test]
 fn tiles_say_syncing_not_a_pass_over_kinds_not_read() {
     let mut a = app(160, 48);
-    a.store.tls_secrets.state = crate::cluster::store::SyncState::Syncing { count: 2 };
-    a.panes.recompute(&a.store, (None, None), None, &a.local, NOW);
+    a.live.store.tls_secrets.state = crate::cluster::store::SyncState::Syncing { count: 2 };
+    a.live
+        .panes
+        .recompute(&a.live.store, (None, None), None, &a.live.local, NOW);
     for tile in [
         crate::app::tiles::TileId::Certificates,
         crate::app::tiles::TileId::EtcdBackups,
@@ -364,4 +372,23 @@ fn tiles_say_syncing_not_a_pass_over_kinds_not_read() {
             "{tile:?}: {lines:?}"
         );
     }
+}
+
+#[test]
+fn the_end_of_an_open_pane_fills_the_page_to_its_last_row() {
+    let mut a = app(80, 14);
+    press(&mut a, "enter");
+    press(&mut a, "end");
+    let s = screen(&a);
+    let lines: Vec<&str> = s.lines().collect();
+    let bottom = lines
+        .iter()
+        .position(|l| l.starts_with('┗'))
+        .expect("the pane's bottom border");
+    let last = lines[bottom - 1].trim_matches(|c| c == '┃' || c == ' ');
+    assert!(!last.is_empty(), "no blank row above the bottom border:\n{s}");
+    assert!(
+        a.nav.pane_scroll.offset > 0,
+        "the pane is longer than the screen:\n{s}"
+    );
 }

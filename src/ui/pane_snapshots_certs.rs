@@ -3,9 +3,8 @@
 //! hand-built store and found certificates.
 
 use super::pane_snapshots::screen;
-use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
-use crate::app::{AppState, Msg};
+use crate::app::{AppState, Msg, Settings};
 use crate::certs::Origin;
 use crate::cluster::Report;
 use crate::cluster::store::backup_views::JobOutcome;
@@ -100,9 +99,9 @@ fn app(width: u16, height: u16) -> AppState {
         namespace: "default".into(),
         scope: None,
     };
-    let mut a = AppState::new(target, None, false, default_keymap(), vec![]);
+    let mut a = AppState::new(Settings::for_target(target));
     a.update(Msg::Resize { width, height });
-    a.store = s;
+    a.live.store = s;
     let serving = cert_info("kube-apiserver", "kubernetes", NOW - 355 * DAY, NOW + 10 * DAY);
     let found = vec![found(
         Origin::Serving,

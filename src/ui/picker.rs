@@ -8,7 +8,7 @@ use crate::app::AppState;
 use crate::config::theme::Theme;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, body: Rect) {
-    let Some(open) = &app.picker else { return };
+    let Some(open) = &app.features.picker else { return };
     let w = body.width.saturating_sub(4).min(100);
     // Borders, the query line, and the rows (at least a few, at most the body).
     let rows = u16::try_from(open.picker.total()).unwrap_or(u16::MAX).max(3);

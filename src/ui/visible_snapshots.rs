@@ -5,9 +5,8 @@
 //! shows the keys that work now.
 
 use super::pane_snapshots::{press, screen};
-use crate::app::keymap::default_keymap;
 use crate::app::keys::KeyChord;
-use crate::app::{AppState, Msg};
+use crate::app::{AppState, Msg, Settings};
 use crate::kubeconfig::target::Target;
 use crate::signals::fixtures::*;
 
@@ -21,7 +20,7 @@ fn app(width: u16, height: u16) -> AppState {
         namespace: "default".into(),
         scope: None,
     };
-    let mut a = AppState::new(target, None, false, default_keymap(), vec![]);
+    let mut a = AppState::new(Settings::for_target(target));
     a.update(Msg::Resize { width, height });
     let mut s = synced();
     add_node(&mut s, cp_node("cp-1", Some("z-a")));
@@ -46,7 +45,7 @@ fn app(width: u16, height: u16) -> AppState {
     add_pod(&mut s, scratch);
     add_pdb(&mut s, pdb("web", "web", &[("app", "web")], None, (0, 2, 2, 2)));
     s.pdbs.state = crate::cluster::store::SyncState::Synced;
-    a.store = s;
+    a.live.store = s;
     a.update(Msg::Recompute { now: 100 });
     press(&mut a, "n");
     press(&mut a, "<"); // by name: cp-1, w-1, w-2
@@ -89,7 +88,7 @@ fn the_drain_plan_at_80x24_scrolls_and_says_what_is_below() {
 #[test]
 fn read_only_shows_the_drain_plan_as_a_dry_run() {
     let mut a = app(80, 24);
-    a.readonly = true;
+    a.session.readonly = true;
     let s = screen(&a);
     assert!(s.contains("d plan (dry run)"), "{s}");
     assert!(!s.contains("c cordon") && !s.contains("u uncordon"), "{s}");

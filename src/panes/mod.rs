@@ -1,7 +1,13 @@
-//! The pane models the dashboard shows, recomputed from the store (off the
-//! render path, debounced by the event loop).
+//! The pane models the dashboard shows, recomputed from the store and what
+//! was read on this machine (off the render path, debounced by the event
+//! loop): the signals' models and the findings over them. Above `signals`
+//! and `findings`, below `app` (so that `kon check` computes them without
+//! the console).
 
-use super::local::Local;
+pub mod local;
+
+pub use local::Local;
+
 use crate::cluster::store::{Store, SyncState};
 use crate::signals::backups::{self, BackupsModel};
 use crate::signals::certs::{self, CertsModel};
@@ -9,24 +15,7 @@ use crate::signals::control_plane::{self, ControlPlaneModel};
 use crate::signals::health_text;
 use crate::signals::nodes::{self, NodeRow};
 use crate::signals::quotas::{self, QuotasModel};
-use crate::signals::verdict::{Level, Verdict};
 use crate::signals::zones::{self, ZonesModel};
-
-/// A dashboard tile's one-line verdict.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TileLine {
-    pub level: Level,
-    pub text: String,
-}
-
-impl From<&Verdict> for TileLine {
-    fn from(v: &Verdict) -> Self {
-        Self {
-            level: v.level,
-            text: v.message.clone(),
-        }
-    }
-}
 
 /// Every pane's model. `None` until the data it needs has started to arrive.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -106,71 +95,7 @@ impl Panes {
         });
         *self != before
     }
-
-    /// The lines a tile shows: the summary when all is well, otherwise
-    /// every problem, worst first.
-    pub fn tile_lines(&self, tile: super::tiles::TileId) -> Option<Vec<TileLine>> {
-        use super::tiles::TileId;
-        let (verdicts, summary) = match tile {
-            TileId::ControlPlane => self.control_plane.as_ref().map(|m| (&m.verdicts, &m.summary))?,
-            TileId::Zones => self.zones.as_ref().map(|m| (&m.verdicts, &m.summary))?,
-            TileId::Quotas => self.quotas.as_ref().map(|m| (&m.verdicts, &m.summary))?,
-            TileId::Certificates => self.certs.as_ref().map(|m| (&m.verdicts, &m.summary))?,
-            TileId::EtcdBackups => self.backups.as_ref().map(|m| (&m.verdicts, &m.summary))?,
-            TileId::Findings => return self.findings.as_ref().map(findings_tile),
-        };
-        let problems: Vec<TileLine> = verdicts
-            .iter()
-            .filter(|v| v.level != Level::Ok)
-            .map(TileLine::from)
-            .collect();
-        Some(if problems.is_empty() {
-            vec![summary.into()]
-        } else {
-            problems
-        })
-    }
 }
 
-/// The findings tile: counts per severity and the score, then the first
-/// critical findings. An incomplete report has no score and says what was
-/// not read (or that it is still syncing), never a passing verdict.
-fn findings_tile(r: &crate::findings::Report) -> Vec<TileLine> {
-    let counts = format!("{} critical, {} warning, {} info", r.critical, r.warning, r.info);
-    let level = if r.critical > 0 {
-        Level::Crit
-    } else if r.warning > 0 || !r.complete {
-        Level::Warn
-    } else {
-        Level::Ok
-    };
-    let failed: Vec<&crate::findings::Unread> = r
-        .unread
-        .iter()
-        .filter(|u| u.cause != crate::findings::Cause::Pending)
-        .collect();
-    let text = match (r.score, r.grade) {
-        (Some(score), Some(grade)) if r.complete => format!("{counts} · score {score} ({grade})"),
-        _ if !failed.is_empty() => format!(
-            "incomplete: {} not read · {counts} · no score",
-            crate::findings::completeness::kinds(failed.iter().copied())
-        ),
-        _ => format!(
-            "syncing: {} of {} kinds not read yet · {counts} · no score",
-            r.unread.len(),
-            crate::cluster::store::Kind::ALL.len()
-        ),
-    };
-    let mut out = vec![TileLine { level, text }];
-    out.extend(
-        r.findings
-            .iter()
-            .filter(|f| f.severity == crate::findings::Severity::Critical)
-            .take(4)
-            .map(|f| TileLine {
-                level: Level::Crit,
-                text: format!("{}: {}", f.id, f.message),
-            }),
-    );
-    out
-}
+#[cfg(test)]
+mod demo_tests;

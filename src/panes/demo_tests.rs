@@ -6,10 +6,9 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use super::{Config, Inputs, Report, Severity, evaluate};
-use crate::app::local::Local;
-use crate::app::panes::Panes;
+use super::{Local, Panes};
 use crate::certs::Origin;
+use crate::findings::{Config, Inputs, Report, Severity, evaluate};
 
 async fn check(scenario: &str) -> Report {
     let scenario = crate::sim::scenarios::builtin::load(scenario).expect("a shipped scenario");

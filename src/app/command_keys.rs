@@ -1,0 +1,89 @@
+//! The `:` command line: opening it, editing it and running what it says.
+
+use ratatui_textarea::TextArea;
+
+use super::action::{Action, Mode};
+use super::key_events::to_textarea_input;
+use super::keys::{Key, KeyChord};
+use super::{About, AppState, Effect, Level, Outcome, command};
+
+impl AppState {
+    pub(super) fn open_command(&mut self) -> Outcome {
+        self.nav.return_mode = self.screen();
+        self.nav.mode = Mode::Command;
+        self.nav.cmdline = new_cmdline();
+        self.clear_notice(About::Command);
+        // The kubeconfig's contexts, for Tab after `:ctx `.
+        Outcome {
+            effects: vec![Effect::LoadContexts],
+            changed: true,
+        }
+    }
+
+    pub(super) fn on_command(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+        match action {
+            Some(Action::Cancel) => {
+                self.nav.mode = self.nav.return_mode;
+                Outcome::changed()
+            }
+            Some(Action::Submit) => {
+                self.nav.mode = self.nav.return_mode;
+                let line = self.nav.cmdline.lines().join(" ");
+                self.run_command(&line)
+            }
+            _ => {
+                // Backspace on an empty line leaves the command line, as in vim.
+                if chord == KeyChord::plain(Key::Backspace)
+                    && self.nav.cmdline.lines().iter().all(String::is_empty)
+                {
+                    self.nav.mode = self.nav.return_mode;
+                    return Outcome::changed();
+                }
+                if chord.key == Key::Enter {
+                    return Outcome::default(); // never a second line
+                }
+                if chord.key == Key::Tab && !chord.ctrl && !chord.alt {
+                    return self.complete_command();
+                }
+                let changed = self.nav.cmdline.input(to_textarea_input(chord));
+                Outcome {
+                    effects: vec![],
+                    changed,
+                }
+            }
+        }
+    }
+
+    pub(super) fn run_command(&mut self, line: &str) -> Outcome {
+        use command::Command;
+        match command::parse(line) {
+            Ok(None) => Outcome::changed(),
+            Ok(Some(Command::Quit)) => Outcome::effect(Effect::Quit),
+            Ok(Some(Command::Help)) => self.open_help(),
+            Ok(Some(Command::Redraw)) => Outcome::effect(Effect::ClearScreen),
+            Ok(Some(Command::Nodes)) => self.open_nodes(),
+            Ok(Some(Command::Scope(scope))) => self.set_scope(scope, false),
+            Ok(Some(Command::PickNamespace)) => self.open_namespace_picker(),
+            Ok(Some(Command::PickContext)) => self.open_context_picker(),
+            Ok(Some(Command::Context { name, persist })) => self.switch_context(name, persist),
+            Ok(Some(Command::ReadOnly)) => {
+                if !self.session.readonly {
+                    self.session.readonly_why = ":readonly".into();
+                }
+                self.session.readonly = true;
+                self.session.session_readonly = true;
+                let text = "read-only for the rest of this session".into();
+                self.set_notice(Level::Info, About::Command, text);
+                Outcome::changed()
+            }
+            Err(e) => {
+                self.set_notice(Level::Error, About::Command, e);
+                Outcome::changed()
+            }
+        }
+    }
+}
+
+pub(super) fn new_cmdline() -> TextArea<'static> {
+    TextArea::default()
+}

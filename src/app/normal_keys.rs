@@ -1,0 +1,77 @@
+//! Keys on the dashboard, and the keys every full-screen view (a pane, the
+//! nodes table, the findings list) shares.
+
+use super::action::{Action, Mode};
+use super::tiles::{Direction, TileId, move_focus, tile_columns};
+use super::{AppState, Effect, Outcome};
+
+impl AppState {
+    pub(super) fn on_normal(&mut self, action: Option<Action>) -> Outcome {
+        let Some(action) = action else {
+            return Outcome::default();
+        };
+        let count = TileId::ALL.len();
+        let columns = tile_columns(self.nav.size.0);
+        let findings_focused = self.focused_tile() == TileId::Findings;
+        let mut move_to = |dir| {
+            let new = move_focus(self.nav.focus, count, columns, dir);
+            let changed = new != self.nav.focus;
+            self.nav.focus = new;
+            Outcome {
+                effects: vec![],
+                changed,
+            }
+        };
+        match action {
+            Action::Quit => Outcome::effect(Effect::Quit),
+            Action::Help => self.open_help(),
+            Action::Command => self.open_command(),
+            Action::Redraw => Outcome::effect(Effect::ClearScreen),
+            Action::Nodes => self.open_nodes(),
+            Action::Contexts => self.open_context_picker(),
+            Action::Namespaces => self.open_namespace_picker(),
+            Action::Open if findings_focused => self.open_findings(),
+            Action::Open => {
+                self.nav.mode = Mode::Pane;
+                self.nav.pane_scroll = Default::default();
+                Outcome::changed()
+            }
+            Action::Up => move_to(Direction::Up),
+            Action::Down => move_to(Direction::Down),
+            Action::Left => move_to(Direction::Left),
+            Action::Right => move_to(Direction::Right),
+            Action::NextTile => {
+                self.nav.focus = (self.nav.focus + 1) % count;
+                Outcome::changed()
+            }
+            Action::PrevTile => {
+                self.nav.focus = (self.nav.focus + count - 1) % count;
+                Outcome::changed()
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    /// The keys every full-screen view (a pane, the nodes table) shares.
+    pub(super) fn on_view_common(&mut self, action: Option<Action>) -> Option<Outcome> {
+        Some(match action? {
+            Action::Close => {
+                self.nav.mode = self.nav.jumped_from.take().unwrap_or(Mode::Normal);
+                Outcome::changed()
+            }
+            Action::Quit => Outcome::effect(Effect::Quit),
+            Action::Help => self.open_help(),
+            Action::Command => self.open_command(),
+            Action::Redraw => Outcome::effect(Effect::ClearScreen),
+            Action::Contexts => self.open_context_picker(),
+            Action::Namespaces => self.open_namespace_picker(),
+            _ => return None,
+        })
+    }
+
+    pub(super) fn open_nodes(&mut self) -> Outcome {
+        self.nav.mode = Mode::Nodes;
+        self.refresh_table();
+        Outcome::changed()
+    }
+}
