@@ -360,7 +360,7 @@ fn summary(
 
 #[cfg(test)]
 #[path = "runner_fake.rs"]
-mod fake;
+pub(crate) mod fake;
 #[cfg(test)]
 #[path = "runner_tests.rs"]
 mod tests;
