@@ -32,7 +32,7 @@ use ratatui_textarea::{Input, Key as TaKey, TextArea};
 use crate::config::keymap::Keymap;
 use action::{Action, Mode};
 use keys::{Key, KeyChord};
-pub use msg::{Effect, Msg, Outcome};
+pub use msg::{Effect, Expected, Msg, Outcome};
 use tiles::{Direction, TileId, move_focus, tile_columns};
 
 /// Why every synced kind went stale at once: the connection probe failed.
@@ -440,6 +440,18 @@ impl AppState {
                 let level = if ok { Level::Info } else { Level::Error };
                 self.set_notice(level, About::Command, text);
                 Outcome::changed()
+            }
+            Msg::Expecting { source, on } => {
+                match (source, on) {
+                    (Expected::Certs(origin), true) => {
+                        self.local.expected.insert(origin);
+                    }
+                    (Expected::Certs(origin), false) => {
+                        self.local.expected.remove(&origin);
+                    }
+                    (Expected::BackupDir, on) => self.local.backup_dir_expected = on,
+                }
+                Outcome::default()
             }
             Msg::BackupDir(scan) => {
                 if self.local.backup_dir.as_ref() == Some(&scan) {

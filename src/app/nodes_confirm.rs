@@ -6,6 +6,8 @@
 
 use ratatui_textarea::TextArea;
 
+use crate::actions::Request;
+
 use super::action::{Action, Mode};
 use super::keys::{Key, KeyChord};
 use super::nodes_table::Targets;
@@ -134,10 +136,9 @@ impl AppState {
             let text = format!("read-only: {action} refused");
             self.set_notice(Level::Warn, About::Command, text);
             return Outcome {
-                effects: vec![Effect::Audit {
-                    action: action.into(),
-                    targets: nodes,
-                    outcome: "refused: read-only".into(),
+                effects: vec![Effect::Mutate {
+                    request: Request::cordon(nodes, on),
+                    read_only: true,
                 }],
                 changed: true,
             };
@@ -146,7 +147,10 @@ impl AppState {
         self.set_notice(Level::Info, About::Command, text);
         self.nodes_table.unmark(&nodes);
         Outcome {
-            effects: vec![Effect::SetUnschedulable { nodes, on }],
+            effects: vec![Effect::Mutate {
+                request: Request::cordon(nodes, on),
+                read_only: false,
+            }],
             changed: true,
         }
     }
