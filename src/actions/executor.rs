@@ -23,11 +23,17 @@ pub struct Refused {
 }
 
 /// Records `action` refused on each of `targets` (`node/a`,
-/// `context/prod`): every refused write, to a cluster or to a kubeconfig,
-/// is recorded through here.
+/// `context/prod`) in read-only mode: every refused write, to a cluster or
+/// to a kubeconfig, is recorded through here.
 pub fn refuse(audit: &AuditLog, action: &str, targets: &[String]) -> Refused {
+    refuse_because(audit, action, targets, REFUSED)
+}
+
+/// Records `action` refused on each of `targets` with `outcome`
+/// (`refused: needs --force`).
+pub fn refuse_because(audit: &AuditLog, action: &str, targets: &[String], outcome: &str) -> Refused {
     Refused {
-        audit_failed: Recorder::new(audit).record_all(action, targets, REFUSED),
+        audit_failed: Recorder::new(audit).record_all(action, targets, outcome),
     }
 }
 

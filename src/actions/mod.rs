@@ -13,5 +13,5 @@
 pub mod executor;
 pub mod request;
 
-pub use executor::{Executor, REFUSED, Refused, refuse, refuse_if_read_only};
+pub use executor::{Executor, REFUSED, Refused, refuse, refuse_because, refuse_if_read_only};
 pub use request::Request;

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use super::GlobalArgs;
 use crate::actions::request::node_targets;
 use crate::actions::{self, Executor, Request};
-use crate::audit::{AuditLog, Recorder, Who};
+use crate::audit::{AuditLog, Who};
 use crate::cluster::retry::Budget;
 use crate::cluster::target::{self, Selection};
 use crate::config::Paths;
@@ -294,7 +294,8 @@ pub async fn drain(global: GlobalArgs, args: DrainArgs, paths: &Paths) -> Result
     if let Some(p) = plans.iter().find(|p| !p.can_run()) {
         let flags = needed_flags(p);
         let outcome = format!("refused: needs {flags}");
-        if let Some(why) = Recorder::new(&c.audit).record_all("drain", &node_targets(&args.nodes), &outcome) {
+        let refusal = actions::refuse_because(&c.audit, "drain", &node_targets(&args.nodes), &outcome);
+        if let Some(why) = refusal.audit_failed {
             eprintln!("kon: {why}");
         }
         eprintln!("kon drain: refused, nothing changed: {} needs {flags}", p.node);

@@ -1,4 +1,4 @@
-//! Carrying out the effects `update` asks for: the executor owns what they
+//! Carrying out the effects `update` asks for: the runner owns what they
 //! act on (the context's workers and their client, the switcher, the
 //! running actions and the drain's abort) and answers through messages,
 //! applied to the app at once or sent back to the event loop. What only
@@ -33,7 +33,8 @@ pub fn apply(app: &mut AppState, msg: Msg, dirty: &mut bool) -> Vec<Effect> {
     outcome.effects
 }
 
-pub struct Executor {
+/// Carries out the effects of one console session.
+pub struct EffectRunner {
     /// The local sources and the running actions.
     tasks: JoinSet<()>,
     /// Where they report (the event loop receives it).
@@ -45,7 +46,7 @@ pub struct Executor {
     pub cluster: ClusterWorkers,
 }
 
-impl Executor {
+impl EffectRunner {
     /// Starts the local sources and the workers of `kube`'s context; the
     /// loop receives what they (and the actions started later) report on
     /// the receiver.
@@ -186,7 +187,7 @@ impl Executor {
     }
 }
 
-impl Drop for Executor {
+impl Drop for EffectRunner {
     fn drop(&mut self) {
         self.tasks.abort_all();
     }

@@ -1,7 +1,7 @@
 //! The event loop of DESIGN.md: one task owns `AppState`; a biased
 //! `select!` over signals, terminal input, the timers and worker messages;
 //! each message goes to `update`, the effects it returns to the
-//! [`Executor`]; render only when something changed, at most every frame.
+//! [`EffectRunner`]; render only when something changed, at most every frame.
 
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use futures::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::time::{Instant, sleep_until};
 
-use super::effects::{Executor, apply};
+use super::effects::{EffectRunner, apply};
 use super::{input, terminal};
 use crate::app::{AppState, Msg};
 use crate::cluster::switcher::Switcher;
@@ -40,7 +40,7 @@ pub async fn run(
     switcher: Option<Switcher>,
 ) -> Result<Exit> {
     let mut dirty = true;
-    let (mut executor, mut rx) = Executor::start(&mut app, kube, switcher, &mut dirty);
+    let (mut effects_runner, mut rx) = EffectRunner::start(&mut app, kube, switcher, &mut dirty);
 
     let mut sigterm = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
     let mut sighup = signal(SignalKind::hangup()).context("installing SIGHUP handler")?;
@@ -92,17 +92,17 @@ pub async fn run(
                 last_frame = Instant::now();
                 vec![]
             }
-            Some(msg) = executor.cluster.rx.recv() => {
+            Some(msg) = effects_runner.cluster.rx.recv() => {
                 let mut effects = apply(&mut app, msg, &mut dirty);
                 // Drain what is already queued before the next frame.
-                while let Ok(msg) = executor.cluster.rx.try_recv() {
+                while let Ok(msg) = effects_runner.cluster.rx.try_recv() {
                     effects.extend(apply(&mut app, msg, &mut dirty));
                 }
                 effects
             }
             Some(msg) = rx.recv() => apply(&mut app, msg, &mut dirty),
         };
-        let todo = executor.run(&mut app, effects, &mut dirty).await;
+        let todo = effects_runner.run(&mut app, effects, &mut dirty).await;
         if todo.clear_screen {
             term.clear().context("clearing the screen")?;
             dirty = true;
@@ -115,7 +115,7 @@ pub async fn run(
             break Exit::Quit;
         }
     };
-    drop(executor);
+    drop(effects_runner);
     tracing::info!(?exit, "console ended");
     Ok(exit)
 }
