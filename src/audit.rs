@@ -9,6 +9,7 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
@@ -189,6 +190,47 @@ impl AuditLog {
     /// Records `action` on `target` with `outcome`.
     pub fn record(&self, action: &str, target: &str, outcome: impl Into<String>) -> Result<(), String> {
         self.write(&self.entry(action, target, outcome))
+    }
+}
+
+/// One run's writes to an [`AuditLog`]: the one place that appends and
+/// decides what the user must be told when that fails. Every failure is
+/// logged (by [`AuditLog::write`]); the first one of the run is returned, to
+/// be shown, later ones are not repeated.
+#[derive(Debug)]
+pub struct Recorder<'a> {
+    log: &'a AuditLog,
+    failed: AtomicBool,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(log: &'a AuditLog) -> Self {
+        Self {
+            log,
+            failed: AtomicBool::new(false),
+        }
+    }
+
+    pub fn log(&self) -> &'a AuditLog {
+        self.log
+    }
+
+    /// Appends `entry`; `Some(why)` the first time the log cannot be written.
+    #[must_use = "an audit-log failure must be shown to the user"]
+    pub fn write(&self, entry: &Entry) -> Option<String> {
+        let e = self.log.write(entry).err()?;
+        (!self.failed.swap(true, Ordering::Relaxed)).then_some(e)
+    }
+
+    /// Records `action` on each of `targets` with `outcome`; `Some(why)` as [`Self::write`].
+    #[must_use = "an audit-log failure must be shown to the user"]
+    pub fn record_all(&self, action: &str, targets: &[String], outcome: &str) -> Option<String> {
+        let mut first = None;
+        for t in targets {
+            let failed = self.write(&self.log.entry(action, t, outcome));
+            first = first.or(failed);
+        }
+        first
     }
 }
 

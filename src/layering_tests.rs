@@ -11,6 +11,7 @@ const UPPER: &[&str] = &["app", "ui", "tui", "cli"];
 
 /// Everything below the console.
 const LOWER: &[&str] = &[
+    "actions",
     "audit",
     "certs",
     "clock",

@@ -4,6 +4,7 @@
 //! pure state machine, `ui` draws it, `tui` owns the terminal and the event
 //! loop, `config` loads settings, themes and keymaps.
 
+pub mod actions;
 pub mod app;
 pub mod audit;
 pub mod certs;

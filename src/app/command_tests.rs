@@ -110,7 +110,13 @@ fn a_switch_refused_during_a_drain_is_withdrawn_when_it_ends() {
     app.update(key("d"));
     type_str(&mut app, "a");
     let o = app.update(key("enter"));
-    assert!(matches!(o.effects.as_slice(), [Effect::Drain { .. }]));
+    assert!(matches!(
+        o.effects.as_slice(),
+        [Effect::Mutate {
+            request: crate::actions::Request::Drain { .. },
+            ..
+        }]
+    ));
     app.switch_context("other".into(), false);
     let refused = |app: &AppState| {
         app.notice(About::Command)

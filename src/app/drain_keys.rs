@@ -148,7 +148,11 @@ impl AppState {
                     let plans = d.plans.clone();
                     self.clear_notice(About::Command);
                     let settings = self.session.drain_settings;
-                    Outcome::effect(Effect::Drain { plans, settings })
+                    let request = crate::actions::Request::Drain { plans, settings };
+                    Outcome::effect(Effect::Mutate {
+                        request,
+                        read_only: self.session.readonly,
+                    })
                 }
                 Err(why) => {
                     let holds = super::notices::Holds::DrainNotReady;

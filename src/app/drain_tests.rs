@@ -89,7 +89,13 @@ fn the_drain_plan_scrolls_and_starts_only_once_read_to_its_end() {
     );
     let o = app.update(key("enter"));
     assert!(
-        matches!(o.effects.as_slice(), [Effect::Drain { .. }]),
+        matches!(
+            o.effects.as_slice(),
+            [Effect::Mutate {
+                request: crate::actions::Request::Drain { .. },
+                ..
+            }]
+        ),
         "{:?}",
         app.nav.notices
     );
@@ -141,7 +147,13 @@ fn a_running_drain_goes_to_the_background_and_quitting_asks_first() {
     let mut app = long_plan(80, 50, 3);
     type_str(&mut app, "w-1");
     let o = app.update(key("enter"));
-    assert!(matches!(o.effects.as_slice(), [Effect::Drain { .. }]));
+    assert!(matches!(
+        o.effects.as_slice(),
+        [Effect::Mutate {
+            request: crate::actions::Request::Drain { .. },
+            ..
+        }]
+    ));
     app.update(key("esc"));
     assert_eq!(app.nav.mode, Mode::Nodes);
     assert!(app.drain_running());

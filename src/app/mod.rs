@@ -36,7 +36,7 @@ pub mod tiles;
 use crate::cluster::{Connection, Report};
 use action::Mode;
 use keys::KeyChord;
-pub use msg::{Effect, Msg, Outcome};
+pub use msg::{Effect, Expected, Msg, Outcome};
 pub use state::{Features, Live, Nav, Session, Settings};
 use tiles::TileId;
 
@@ -255,6 +255,18 @@ impl AppState {
                 let level = if ok { Level::Info } else { Level::Error };
                 self.set_notice(level, About::Command, text);
                 Outcome::changed()
+            }
+            Msg::Expecting { source, on } => {
+                match (source, on) {
+                    (Expected::Certs(origin), true) => {
+                        self.live.local.expected.insert(origin);
+                    }
+                    (Expected::Certs(origin), false) => {
+                        self.live.local.expected.remove(&origin);
+                    }
+                    (Expected::BackupDir, on) => self.live.local.backup_dir_expected = on,
+                }
+                Outcome::default()
             }
             Msg::Cluster(Report::BackupDir(scan)) => {
                 if self.live.local.backup_dir.as_ref() == Some(&scan) {

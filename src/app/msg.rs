@@ -37,6 +37,12 @@ pub enum Msg {
     Contexts(Result<Vec<crate::picker::PickItem>, String>),
     /// The event loop switched to another context (its watchers start next).
     Switched(Box<crate::ctxns::switcher::Switched>),
+    /// The event loop started (`on`), or has no, worker for a source the
+    /// panes wait for.
+    Expecting {
+        source: Expected,
+        on: bool,
+    },
     /// A cluster worker's report (watchers, probe, health, certificate and
     /// backup-directory scans).
     Cluster(Report),
@@ -48,6 +54,15 @@ impl From<Report> for Msg {
     }
 }
 
+/// A source whose report the panes wait for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// Certificates of this origin (the serving chain, kubeadm's files).
+    Certs(crate::certs::Origin),
+    /// The scan of the local backup directory.
+    BackupDir,
+}
+
 /// What the event loop must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -57,26 +72,17 @@ pub enum Effect {
     /// The store changed: send `Msg::Recompute` shortly (debounced; pane
     /// models are O(objects) and must not run per watch event).
     ScheduleRecompute,
-    /// Cordon (`on`) or uncordon nodes; the result comes back as `Msg::ActionDone`.
-    SetUnschedulable {
-        nodes: Vec<String>,
-        on: bool,
-    },
-    /// Record in the audit log (a refusal: nothing was sent to the cluster).
-    Audit {
-        action: String,
-        targets: Vec<String>,
-        outcome: String,
+    /// Change the cluster through the one action path; with `read_only`,
+    /// only record the refusal. A cordon's result comes back as
+    /// `Msg::ActionDone`, a drain's as `Msg::DrainProgress` and `Msg::DrainDone`.
+    Mutate {
+        request: crate::actions::Request,
+        read_only: bool,
     },
     /// Record a refused kubeconfig write (read-only) in the audit log.
     AuditKubeconfig {
         action: String,
         target: String,
-    },
-    /// Cordon each plan's node and evict its pods, one node after the other.
-    Drain {
-        plans: Vec<crate::drain::plan::Plan>,
-        settings: crate::drain::run::RunSettings,
     },
     /// Stop the running drain (no further evictions).
     AbortDrain,

@@ -6,6 +6,8 @@
 
 use ratatui_textarea::TextArea;
 
+use crate::actions::Request;
+
 use super::action::{Action, Mode};
 use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
@@ -135,10 +137,9 @@ impl AppState {
             let text = format!("read-only: {action} refused");
             self.set_notice(Level::Warn, About::Command, text);
             return Outcome {
-                effects: vec![Effect::Audit {
-                    action: action.into(),
-                    targets: nodes,
-                    outcome: "refused: read-only".into(),
+                effects: vec![Effect::Mutate {
+                    request: Request::cordon(nodes, on),
+                    read_only: true,
                 }],
                 changed: true,
             };
@@ -147,7 +148,10 @@ impl AppState {
         self.set_notice(Level::Info, About::Command, text);
         self.features.nodes_table.unmark(&nodes);
         Outcome {
-            effects: vec![Effect::SetUnschedulable { nodes, on }],
+            effects: vec![Effect::Mutate {
+                request: Request::cordon(nodes, on),
+                read_only: false,
+            }],
             changed: true,
         }
     }

@@ -483,9 +483,9 @@ fn marked_nodes_are_cordoned_together_and_read_only_refuses() {
     let o = app.update(key("c"));
     assert_eq!(
         o.effects,
-        vec![Effect::SetUnschedulable {
-            nodes: vec!["a".into(), "c".into()],
-            on: true
+        vec![Effect::Mutate {
+            request: crate::actions::Request::cordon(vec!["a".into(), "c".into()], true),
+            read_only: false
         }]
     );
     assert!(app.features.nodes_table.marked.is_empty(), "marks are used up");
@@ -493,9 +493,9 @@ fn marked_nodes_are_cordoned_together_and_read_only_refuses() {
     let o = app.update(key("u"));
     assert_eq!(
         o.effects,
-        vec![Effect::SetUnschedulable {
-            nodes: vec!["c".into()],
-            on: false
+        vec![Effect::Mutate {
+            request: crate::actions::Request::cordon(vec!["c".into()], false),
+            read_only: false
         }]
     );
     // Read-only: refused, said, and recorded.
@@ -503,10 +503,9 @@ fn marked_nodes_are_cordoned_together_and_read_only_refuses() {
     let o = app.update(key("c"));
     assert_eq!(
         o.effects,
-        vec![Effect::Audit {
-            action: "cordon".into(),
-            targets: vec!["c".into()],
-            outcome: "refused: read-only".into()
+        vec![Effect::Mutate {
+            request: crate::actions::Request::cordon(vec!["c".into()], true),
+            read_only: true
         }]
     );
     assert!(
@@ -545,7 +544,9 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
     app.update(key("f4"));
     assert!(app.features.drain.as_ref().unwrap().opts.force);
     let o = app.update(key("enter"));
-    assert!(matches!(o.effects.as_slice(), [Effect::Drain { plans, .. }] if plans[0].node == "a"));
+    assert!(
+        matches!(o.effects.as_slice(), [Effect::Mutate { request: crate::actions::Request::Drain { plans, .. }, .. }] if plans[0].node == "a")
+    );
     assert_eq!(
         app.features.drain.as_ref().unwrap().phase,
         drain_view::Phase::Running

@@ -34,9 +34,10 @@ fn filter(app: &mut AppState, text: &str) {
 }
 
 fn cordon(nodes: &[&str]) -> Vec<Effect> {
-    vec![Effect::SetUnschedulable {
-        nodes: nodes.iter().map(|n| n.to_string()).collect(),
-        on: true,
+    let nodes = nodes.iter().map(|n| n.to_string()).collect();
+    vec![Effect::Mutate {
+        request: crate::actions::Request::cordon(nodes, true),
+        read_only: false,
     }]
 }
 
@@ -176,9 +177,9 @@ fn marked_rows_scrolled_off_screen_are_named_before_acting() {
     assert_eq!(c.nodes, ["node-00", "node-19"]);
     assert_eq!(
         app.update(key("enter")).effects,
-        vec![Effect::SetUnschedulable {
-            nodes: vec!["node-00".into(), "node-19".into()],
-            on: false
+        vec![Effect::Mutate {
+            request: crate::actions::Request::cordon(vec!["node-00".into(), "node-19".into()], false),
+            read_only: false
         }]
     );
 }
@@ -207,9 +208,9 @@ fn control_plane_nodes_need_their_name_typed() {
         let o = app.update(key("enter"));
         assert_eq!(
             o.effects,
-            vec![Effect::SetUnschedulable {
-                nodes: vec!["cp-1".into()],
-                on: verb == "c"
+            vec![Effect::Mutate {
+                request: crate::actions::Request::cordon(vec!["cp-1".into()], verb == "c"),
+                read_only: false
             }]
         );
         assert!(app.features.confirm.is_none());
@@ -230,9 +231,10 @@ fn control_plane_nodes_need_their_name_typed() {
     app.update(key("esc"));
     app.session.readonly = true;
     let o = app.update(key("c"));
-    assert!(
-        matches!(o.effects.as_slice(), [Effect::Audit { outcome, .. }] if outcome == "refused: read-only")
-    );
+    assert!(matches!(
+        o.effects.as_slice(),
+        [Effect::Mutate { read_only: true, .. }]
+    ));
     assert!(app.features.confirm.is_none());
 }
 

@@ -11,6 +11,8 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::GlobalArgs;
+use crate::actions::request::node_targets;
+use crate::actions::{self, Executor, Request};
 use crate::audit::{AuditLog, Who};
 use crate::cluster::retry::Budget;
 use crate::config::Paths;
@@ -18,7 +20,6 @@ use crate::config::settings::parse_duration;
 use crate::drain::api::KubeApi;
 use crate::drain::plan::{self, DrainOptions, Plan};
 use crate::drain::run::{Event, NodeResult, PER_REQUEST, RunSettings};
-use crate::drain::runner::Runner;
 use crate::kubeconfig::target::{self, Selection};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -96,19 +97,14 @@ async fn connect(global: &GlobalArgs, paths: &Paths) -> Result<Connected, String
     })
 }
 
-fn log(c: &Connected, action: &str, target: &str, outcome: &str) {
-    if let Err(e) = c.audit.record(action, target, outcome) {
-        eprintln!("kon: {e}");
-    }
-}
-
 /// Refuses in read-only mode (and records the refusal); true when refused.
 fn refused(c: &Connected, action: &str, nodes: &[String]) -> bool {
-    if !c.readonly.is_on() {
+    let targets = node_targets(nodes);
+    let Err(r) = actions::refuse_if_read_only(c.readonly.is_on(), &c.audit, action, &targets) else {
         return false;
-    }
-    for n in nodes {
-        log(c, action, &format!("node/{n}"), "refused: read-only");
+    };
+    if let Some(why) = r.audit_failed {
+        eprintln!("kon: {why}");
     }
     eprintln!("kon {action}: refused, nothing changed: {}", c.readonly);
     true
@@ -198,11 +194,32 @@ pub async fn cordon(global: GlobalArgs, args: NodesArgs, paths: &Paths, on: bool
         return Ok(ExitCode::FAILURE);
     }
     let abort = abort_on_signals(action);
+    let request = Request::SetUnschedulable {
+        nodes: args.nodes,
+        on,
+        timeout,
+    };
+    execute(&c, &request, abort, started + timeout).await
+}
+
+/// Runs `request` through the one executor, progress on stderr.
+async fn execute(
+    c: &Connected,
+    request: &Request,
+    abort: watch::Receiver<bool>,
+    deadline: Instant,
+) -> Result<ExitCode> {
     let api = KubeApi(c.client.clone());
-    let report = move |e: Event| print_event(action, e);
-    let runner = Runner::new(&api, &c.audit, &report, abort.clone(), PER_REQUEST, timeout);
-    let results = runner.set_unschedulable(&args.nodes, on, started + timeout).await;
-    Ok(exit_code(&results, &abort))
+    let command = request.verb();
+    let report = move |e: Event| print_event(command, e);
+    let executor = Executor::new(&api, &c.audit, &report, abort.clone());
+    match executor.execute(request, c.readonly.is_on(), deadline).await {
+        Ok(results) => Ok(exit_code(&results, &abort)),
+        Err(_) => {
+            eprintln!("kon {command}: refused, nothing changed: {}", c.readonly);
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 /// Asks the user to type `expected` (a node name, or the count of nodes).
@@ -276,53 +293,35 @@ pub async fn drain(global: GlobalArgs, args: DrainArgs, paths: &Paths) -> Result
     }
     if let Some(p) = plans.iter().find(|p| !p.can_run()) {
         let flags = needed_flags(p);
-        for n in &args.nodes {
-            log(
-                &c,
-                "drain",
-                &format!("node/{n}"),
-                &format!("refused: needs {flags}"),
-            );
+        let outcome = format!("refused: needs {flags}");
+        let refusal = actions::refuse_because(&c.audit, "drain", &node_targets(&args.nodes), &outcome);
+        if let Some(why) = refusal.audit_failed {
+            eprintln!("kon: {why}");
         }
         eprintln!("kon drain: refused, nothing changed: {} needs {flags}", p.node);
         return Ok(ExitCode::FAILURE);
-    }
-    if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            eprintln!("kon drain: stdin is not a terminal: confirm with --yes");
-            return Ok(ExitCode::FAILURE);
-        }
-        let expected = if plans.len() == 1 {
-            plans[0].node.clone()
-        } else {
-            plans.len().to_string()
-        };
-        let asked = Instant::now();
-        if !confirmed(&expected, "drain") {
-            eprintln!("kon drain: not confirmed, nothing changed");
-            return Ok(ExitCode::FAILURE);
-        }
-        // The time the user took to answer is not the cluster's.
-        deadline += asked.elapsed();
     }
     let settings = RunSettings {
         grace_period: args.grace_period,
         timeout,
         ..RunSettings::default()
     };
+    let request = Request::Drain { plans, settings };
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            eprintln!("kon drain: stdin is not a terminal: confirm with --yes");
+            return Ok(ExitCode::FAILURE);
+        }
+        let asked = Instant::now();
+        if !confirmed(&request.confirm_token(), "drain") {
+            eprintln!("kon drain: not confirmed, nothing changed");
+            return Ok(ExitCode::FAILURE);
+        }
+        // The time the user took to answer is not the cluster's.
+        deadline += asked.elapsed();
+    }
     let abort = abort_on_signals("drain");
-    let api = KubeApi(c.client.clone());
-    let report = |e: Event| print_event("drain", e);
-    let runner = Runner::new(
-        &api,
-        &c.audit,
-        &report,
-        abort.clone(),
-        settings.per_request,
-        timeout,
-    );
-    let results = runner.drain(&plans, settings, deadline).await;
-    Ok(exit_code(&results, &abort))
+    execute(&c, &request, abort, deadline).await
 }
 
 /// The flags a refused plan needs (`--ignore-daemonsets --force`).

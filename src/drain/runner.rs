@@ -5,7 +5,6 @@
 //! safe, every step in the audit log, and the pods left read back from the
 //! API at the end. Progress goes out as [`Event`]s.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -15,7 +14,7 @@ use super::api::NodeApi;
 use super::evict::{self, Pods};
 use super::plan::{DrainOptions, Plan, PodRef};
 use super::run::{Event, NodeResult, PodProgress, RunSettings, Stop, bounded, failure_text, names};
-use crate::audit::{AuditLog, Entry};
+use crate::audit::{AuditLog, Entry, Recorder};
 use crate::cluster::retry::{self, Budget, Failure, human};
 
 /// The last read of the pods left: its own short bounds, after the deadline or an abort.
@@ -24,13 +23,12 @@ const READBACK_PER_REQUEST: Duration = Duration::from_secs(3);
 
 pub struct Runner<'a, A: NodeApi> {
     pub(super) api: &'a A,
-    audit: &'a AuditLog,
+    audit: Recorder<'a>,
     report: &'a (dyn Fn(Event) + Send + Sync),
     pub(super) abort: watch::Receiver<bool>,
     pub(super) per_request: Duration,
     /// The bound the caller set, for the texts (`timed out after 5s`).
     timeout: Duration,
-    audit_failed: AtomicBool,
 }
 
 impl<'a, A: NodeApi> Runner<'a, A> {
@@ -44,12 +42,11 @@ impl<'a, A: NodeApi> Runner<'a, A> {
     ) -> Self {
         Self {
             api,
-            audit,
+            audit: Recorder::new(audit),
             report,
             abort,
             per_request,
             timeout,
-            audit_failed: AtomicBool::new(false),
         }
     }
 
@@ -59,15 +56,13 @@ impl<'a, A: NodeApi> Runner<'a, A> {
 
     /// Appends to the audit log; a failure is reported once.
     pub(super) fn record(&self, entry: &Entry) {
-        if let Err(e) = self.audit.write(entry)
-            && !self.audit_failed.swap(true, Ordering::Relaxed)
-        {
+        if let Some(e) = self.audit.write(entry) {
             self.report(Event::AuditFailed(e));
         }
     }
 
     pub(super) fn entry(&self, action: &str, target: &str, outcome: impl Into<String>) -> Entry {
-        self.audit.entry(action, target, outcome)
+        self.audit.log().entry(action, target, outcome)
     }
 
     pub(super) fn stop_text(&self, stop: Stop) -> String {
@@ -365,7 +360,7 @@ fn summary(
 
 #[cfg(test)]
 #[path = "runner_fake.rs"]
-mod fake;
+pub(crate) mod fake;
 #[cfg(test)]
 #[path = "runner_tests.rs"]
 mod tests;

@@ -1,8 +1,11 @@
 //! The terminal and the event loop: the only place that reads terminal
 //! input, draws, and carries out effects.
 
+pub mod effects;
 pub mod event_loop;
 pub mod input;
+pub mod mutations;
 pub mod terminal;
+pub mod workers;
 
 pub use event_loop::run;

@@ -1,0 +1,106 @@
+//! What a change to the cluster is, before it runs: its verb, the objects
+//! it acts on, what a confirmation shows and asks, and its time bounds.
+
+use std::time::Duration;
+
+use crate::drain::plan::Plan;
+use crate::drain::run::{CORDON_TIMEOUT, PER_REQUEST, RunSettings};
+
+/// A change to the cluster, as the user asked for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Cordon (`on`) or uncordon the nodes, one after the other.
+    SetUnschedulable {
+        nodes: Vec<String>,
+        on: bool,
+        /// The whole request's bound.
+        timeout: Duration,
+    },
+    /// Cordon each plan's node and evict its pods, one node after the other.
+    Drain { plans: Vec<Plan>, settings: RunSettings },
+}
+
+impl Request {
+    /// Cordon (`on`) or uncordon `nodes`, within the console's default bound.
+    pub fn cordon(nodes: Vec<String>, on: bool) -> Self {
+        Request::SetUnschedulable {
+            nodes,
+            on,
+            timeout: CORDON_TIMEOUT,
+        }
+    }
+
+    /// The action's name in the audit log and in messages (`cordon`, `drain`).
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Request::SetUnschedulable { on: true, .. } => "cordon",
+            Request::SetUnschedulable { on: false, .. } => "uncordon",
+            Request::Drain { .. } => "drain",
+        }
+    }
+
+    /// The nodes acted on, in order.
+    pub fn nodes(&self) -> Vec<String> {
+        match self {
+            Request::SetUnschedulable { nodes, .. } => nodes.clone(),
+            Request::Drain { plans, .. } => plans.iter().map(|p| p.node.clone()).collect(),
+        }
+    }
+
+    /// The objects acted on, as the audit log names them (`node/a`).
+    pub fn targets(&self) -> Vec<String> {
+        node_targets(&self.nodes())
+    }
+
+    /// The whole request's bound (the texts say `timed out after …`).
+    pub fn timeout(&self) -> Duration {
+        match self {
+            Request::SetUnschedulable { timeout, .. } => *timeout,
+            Request::Drain { settings, .. } => settings.timeout,
+        }
+    }
+
+    /// How long one API request may take.
+    pub fn per_request(&self) -> Duration {
+        match self {
+            Request::SetUnschedulable { .. } => PER_REQUEST,
+            Request::Drain { settings, .. } => settings.per_request,
+        }
+    }
+
+    /// What must be typed to confirm it when asked: the node's name, or
+    /// the count of nodes.
+    pub fn confirm_token(&self) -> String {
+        match self.nodes().as_slice() {
+            [one] => one.clone(),
+            all => all.len().to_string(),
+        }
+    }
+
+    /// What a confirmation shows: `drain node/a, node/b`.
+    pub fn describe(&self) -> String {
+        format!("{} {}", self.verb(), self.targets().join(", "))
+    }
+}
+
+/// `node/NAME` for each node.
+pub fn node_targets(nodes: &[String]) -> Vec<String> {
+    nodes.iter().map(|n| format!("node/{n}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_confirmation() {
+        let r = Request::cordon(vec!["a".into(), "b".into()], false);
+        assert_eq!(r.verb(), "uncordon");
+        assert_eq!(r.targets(), ["node/a", "node/b"]);
+        assert_eq!(r.confirm_token(), "2");
+        assert_eq!(r.describe(), "uncordon node/a, node/b");
+        assert_eq!(r.timeout(), CORDON_TIMEOUT);
+        let one = Request::cordon(vec!["a".into()], true);
+        assert_eq!((one.verb(), one.confirm_token()), ("cordon", "a".into()));
+    }
+}

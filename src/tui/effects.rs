@@ -1,0 +1,234 @@
+//! Carrying out the effects `update` asks for: the runner owns what they
+//! act on (the context's workers and their client, the switcher, the
+//! running actions and the drain's abort) and answers through messages,
+//! applied to the app at once or sent back to the event loop. What only
+//! the loop can do (quit, clear the terminal, schedule a recompute) it
+//! hands back.
+
+use std::collections::VecDeque;
+
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
+
+use super::mutations;
+use super::workers::{self, ClusterWorkers};
+use crate::actions::Request;
+use crate::app::{AppState, Effect, Msg};
+use crate::audit::AuditLog;
+use crate::ctxns::switcher::Switcher;
+
+/// What the event loop must do itself after a batch of effects.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ForLoop {
+    pub quit: bool,
+    pub clear_screen: bool,
+    pub schedule_recompute: bool,
+}
+
+/// Applies `msg` to the app (the one writer of its state); `dirty` records
+/// that the screen must be drawn again.
+pub fn apply(app: &mut AppState, msg: Msg, dirty: &mut bool) -> Vec<Effect> {
+    let outcome = app.update(msg);
+    *dirty |= outcome.changed;
+    outcome.effects
+}
+
+/// Carries out the effects of one console session.
+pub struct EffectRunner {
+    /// The local sources and the running actions.
+    tasks: JoinSet<()>,
+    /// Where they report (the event loop receives it).
+    tx: mpsc::Sender<Msg>,
+    /// Stops the running drain.
+    drain_abort: Option<watch::Sender<bool>>,
+    switcher: Option<Switcher>,
+    /// The workers of the context shown.
+    pub cluster: ClusterWorkers,
+}
+
+impl EffectRunner {
+    /// Starts the local sources and the workers of `kube`'s context; the
+    /// loop receives what they (and the actions started later) report on
+    /// the receiver.
+    pub fn start(
+        app: &mut AppState,
+        kube: Option<kube::Config>,
+        switcher: Option<Switcher>,
+        dirty: &mut bool,
+    ) -> (Self, mpsc::Receiver<Msg>) {
+        let (tx, rx) = mpsc::channel::<Msg>(4096);
+        let mut tasks = JoinSet::new();
+        let (pki, backups) = (
+            app.live.local.pki_dir.clone(),
+            app.live.local.backup_dir_path.clone(),
+        );
+        let mut started = workers::start_local(pki, backups, app.live.generation, &mut tasks, &tx);
+        let (cluster, more) = ClusterWorkers::start(kube, app.live.generation);
+        started.extend(more);
+        for msg in started {
+            apply(app, msg, dirty);
+        }
+        let executor = Self {
+            tasks,
+            tx,
+            drain_abort: None,
+            switcher,
+            cluster,
+        };
+        (executor, rx)
+    }
+
+    /// Carries out `effects`, and those their answers ask for, in order.
+    pub async fn run(&mut self, app: &mut AppState, effects: Vec<Effect>, dirty: &mut bool) -> ForLoop {
+        let mut out = ForLoop::default();
+        let mut queue = VecDeque::from(effects);
+        while let Some(effect) = queue.pop_front() {
+            match effect {
+                Effect::Quit => out.quit = true,
+                Effect::ClearScreen => out.clear_screen = true,
+                Effect::ScheduleRecompute => out.schedule_recompute = true,
+                effect => queue.extend(self.run_one(app, effect, dirty).await),
+            }
+        }
+        out
+    }
+
+    async fn run_one(&mut self, app: &mut AppState, effect: Effect, dirty: &mut bool) -> Vec<Effect> {
+        match effect {
+            Effect::Quit | Effect::ClearScreen | Effect::ScheduleRecompute => vec![],
+            Effect::Mutate { request, read_only } => {
+                let audit = audit_log(app);
+                if read_only {
+                    // The app said the refusal; only a failure to record it is news.
+                    return match mutations::refused(&audit, request.verb(), &request.targets()) {
+                        Some(msg) => apply(app, msg, dirty),
+                        None => vec![],
+                    };
+                }
+                let Some(client) = self.cluster.client.clone() else {
+                    return no_cluster(app, &request, dirty);
+                };
+                // Only a drain can be aborted (ctrl-x); the rest end at their timeout.
+                let abort = matches!(request, Request::Drain { .. }).then(|| {
+                    let (abort_tx, abort) = watch::channel(false);
+                    self.drain_abort = Some(abort_tx);
+                    abort
+                });
+                let tx = self.tx.clone();
+                self.tasks
+                    .spawn(mutations::run(client, request, read_only, audit, abort, tx));
+                vec![]
+            }
+            Effect::AuditKubeconfig { action, target } => {
+                match mutations::refused(&audit_log(app), &action, &[target]) {
+                    Some(msg) => apply(app, msg, dirty),
+                    None => vec![],
+                }
+            }
+            Effect::AbortDrain => {
+                if let Some(a) = &self.drain_abort {
+                    let _ = a.send(true);
+                }
+                vec![]
+            }
+            Effect::LoadContexts => {
+                let contexts = match &self.switcher {
+                    Some(sw) => sw.contexts(),
+                    None => Err("no kubeconfig to read contexts from".into()),
+                };
+                apply(app, Msg::Contexts(contexts), dirty)
+            }
+            Effect::SwitchContext { name, persist } => self.switch(app, name, persist, dirty).await,
+            Effect::PersistContext { name } => {
+                let saved = self.switcher.as_ref().map(|sw| sw.save_current_context(&name));
+                let (ok, text) = saved_notice(saved);
+                apply(app, Msg::ActionDone { ok, text }, dirty);
+                vec![]
+            }
+            Effect::PersistNamespace { context, namespace } => {
+                let saved = self
+                    .switcher
+                    .as_ref()
+                    .map(|sw| sw.save_namespace(&context, &namespace));
+                let (ok, text) = saved_notice(saved);
+                apply(app, Msg::ActionDone { ok, text }, dirty);
+                vec![]
+            }
+        }
+    }
+
+    /// Stops the old context's workers, switches, and starts the new one's.
+    async fn switch(
+        &mut self,
+        app: &mut AppState,
+        name: String,
+        persist: bool,
+        dirty: &mut bool,
+    ) -> Vec<Effect> {
+        let result = match &self.switcher {
+            Some(sw) => sw.switch(&name, persist).await,
+            None => Err("no kubeconfig to switch in".into()),
+        };
+        match result {
+            Ok((switched, config)) => {
+                tracing::info!(context = %name, persist, "switching context");
+                // The old context's workers stop before the new ones start.
+                drop(std::mem::replace(&mut self.cluster, ClusterWorkers::idle()));
+                let effects = apply(app, Msg::Switched(Box::new(switched)), dirty);
+                let (cluster, started) = ClusterWorkers::start(config, app.live.generation);
+                self.cluster = cluster;
+                for msg in started {
+                    apply(app, msg, dirty);
+                }
+                effects
+            }
+            Err(text) => {
+                apply(app, Msg::ActionDone { ok: false, text }, dirty);
+                vec![]
+            }
+        }
+    }
+}
+
+impl Drop for EffectRunner {
+    fn drop(&mut self) {
+        self.tasks.abort_all();
+    }
+}
+
+/// The audit log of the context shown.
+fn audit_log(app: &AppState) -> AuditLog {
+    AuditLog::new(app.session.audit_path.clone(), app.session.who.clone())
+}
+
+/// Ends a request that has no cluster to act on: each node of a drain
+/// ends (the view does not wait for a drain that never ran).
+fn no_cluster(app: &mut AppState, request: &Request, dirty: &mut bool) -> Vec<Effect> {
+    match request {
+        Request::Drain { plans, .. } => {
+            for p in plans {
+                let text = "no cluster to act on: nothing changed".to_string();
+                let msg = Msg::DrainDone {
+                    node: p.node.clone(),
+                    ok: false,
+                    text,
+                };
+                apply(app, msg, dirty);
+            }
+        }
+        Request::SetUnschedulable { .. } => {
+            let text = "no cluster to act on".to_string();
+            apply(app, Msg::ActionDone { ok: false, text }, dirty);
+        }
+    }
+    vec![]
+}
+
+/// What a kubeconfig write (or its absence) tells the user.
+fn saved_notice(result: Option<Result<String, String>>) -> (bool, String) {
+    match result {
+        Some(Ok(text)) => (true, text),
+        Some(Err(e)) => (false, format!("the kubeconfig is unchanged: {e}")),
+        None => (false, "no kubeconfig to write to".into()),
+    }
+}
