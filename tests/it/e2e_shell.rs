@@ -2,7 +2,7 @@
 //! restored; signals end it promptly; idle writes nothing; bad config
 //! does not block start.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
