@@ -361,9 +361,15 @@ fn kubeadm_files_and_a_backup_directory_show_in_their_panes() {
     t.send(&["Tab"]);
     t.send(&["Tab"]);
     t.send(&["Enter"]);
-    let screen = t.wait_for("kubeadm");
+    // The page names kubeadm while it is still waiting for the files too:
+    // wait for the page with every source read.
+    let screen = t.wait_until_screen("the certificates page, read", |s| {
+        s.contains("Certificates — esc to return") && s.contains("kubeadm") && !s.contains("waiting for")
+    });
     assert!(screen.contains("apiserver expires in"), "{screen}");
     t.send(&["Escape"]);
+    // Esc and BTab sent together would read as alt-BTab; let the page close first.
+    t.wait_without("Certificates — esc to return");
     // etcd backups: the second tile.
     t.send(&["BTab"]);
     t.send(&["Enter"]);
