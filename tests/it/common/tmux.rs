@@ -105,18 +105,22 @@ impl Tmux {
     }
 
     /// Waits until the screen satisfies `done` (the program is starting or
-    /// reacting; this is a readiness wait, not a speed check).
+    /// reacting; this is a readiness wait, not a speed check). Only a screen
+    /// that two captures in a row agree on counts: a frame tmux has received
+    /// in part (its first rows only) is never what a test looks at.
     pub fn wait_until_screen(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
+        let mut previous = String::new();
         loop {
             let s = self.screen();
-            if done(&s) {
+            if s == previous && done(&s) {
                 return s;
             }
             assert!(
                 Instant::now() < deadline,
                 "timed out waiting for {what}; screen:\n{s}"
             );
+            previous = s;
             std::thread::sleep(Duration::from_millis(50));
         }
     }
