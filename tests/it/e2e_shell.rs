@@ -237,10 +237,13 @@ fn demo_opens_on_the_simulated_cluster() {
     let t = Tmux::new("demo");
     t.start(100, 30, &format!("exec {} --demo", kon_bin().display()));
     t.wait_for("connected v1.35.0");
-    // Live data reaches the tiles: the demo's quota at 95% and its NotReady node.
+    // Live data reaches the tiles: the demo's quota at 95% and its NotReady node
+    // (each from its own watch, in either order).
+    t.wait_for("1 of 15 nodes not ready");
     let screen = t.wait_for("requests.memory at 95%");
     assert!(screen.contains("1 of 15 nodes not ready"), "{screen}");
     // The near-expiry certificate and the stale backup reach the dashboard.
+    t.wait_for("newest etcd backup is 3d old");
     let screen = t.wait_for("storefront-tls expires in");
     assert!(screen.contains("newest etcd backup is 3d old"), "{screen}");
     // Once synced the header has room for the server (while syncing, the
