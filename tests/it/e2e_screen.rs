@@ -2,7 +2,7 @@
 //! 16-colour terminal receives, the dashboard at its smallest, the command
 //! line's completion, long text readable whole.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

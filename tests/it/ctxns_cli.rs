@@ -4,9 +4,8 @@
 //! what they wrote; kubens against `kon sim`; many writers at once; writers
 //! killed mid-write.
 
-mod common;
-#[path = "common/ctxns_env.rs"]
-mod ctxns_env;
+use crate::common;
+use crate::common::ctxns_env;
 
 use std::process::Child;
 use std::time::{Duration, Instant};

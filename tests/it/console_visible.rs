@@ -2,7 +2,7 @@
 //! can see. The real binary in tmux against a `kon sim` process, with
 //! kubectl reading back what changed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};

@@ -3,12 +3,20 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+use super::heavy;
 
 pub struct Tmux {
     socket: String,
     pub dir: tempfile::TempDir,
+    /// Held until the tmux server is killed (see [`heavy`]).
+    _slot: heavy::Slot,
 }
+
+/// Numbers the sessions of this process: all the tests share one pid.
+static SESSIONS: AtomicUsize = AtomicUsize::new(0);
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output()
@@ -18,10 +26,12 @@ fn run(cmd: &mut Command) -> Output {
 impl Tmux {
     /// A test's tmux server (not started yet) and its private home dir.
     pub fn new(name: &str) -> Self {
+        let _slot = heavy::slot();
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
-        let socket = format!("kon-test-{name}-{}", std::process::id());
-        Self { socket, dir }
+        let n = SESSIONS.fetch_add(1, Ordering::Relaxed);
+        let socket = format!("kon-test-{name}-{}-{n}", std::process::id());
+        Self { socket, dir, _slot }
     }
 
     /// The environment every command runs with: HOME, config and state dirs
@@ -95,18 +105,22 @@ impl Tmux {
     }
 
     /// Waits until the screen satisfies `done` (the program is starting or
-    /// reacting; this is a readiness wait, not a speed check).
+    /// reacting; this is a readiness wait, not a speed check). Only a screen
+    /// that two captures in a row agree on counts: a frame tmux has received
+    /// in part (its first rows only) is never what a test looks at.
     pub fn wait_until_screen(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
+        let mut previous = String::new();
         loop {
             let s = self.screen();
-            if done(&s) {
+            if s == previous && done(&s) {
                 return s;
             }
             assert!(
                 Instant::now() < deadline,
                 "timed out waiting for {what}; screen:\n{s}"
             );
+            previous = s;
             std::thread::sleep(Duration::from_millis(50));
         }
     }

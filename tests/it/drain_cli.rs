@@ -4,7 +4,7 @@
 //! nodes, read-only refusals, the audit log, and the same pods as
 //! `kubectl drain`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

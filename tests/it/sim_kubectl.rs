@@ -9,7 +9,7 @@
 //! blocked by payments/api's PDB, worker-c-4 runs the bare pod
 //! default/debug-shell.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

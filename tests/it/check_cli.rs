@@ -2,7 +2,7 @@
 //! planted problems; the healthy scenario has nothing critical; a dump of a
 //! cluster replayed with `kon sim --from` is checked end to end; exit codes.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! the server's OpenAPI to validate), `label`, `delete`, and names the API
 //! server refuses.
 
-mod common;
+use crate::common;
 
 use common::sim::KubectlSim;
 

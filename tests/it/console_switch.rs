@@ -2,7 +2,7 @@
 //! simulated clusters (the demo and the healthy scenario) whose contexts
 //! come from two kubeconfig files.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -10,11 +10,15 @@ use kon::sim::kubeconfig::Auth;
 use kon::sim::scenarios::builtin;
 use serde_json::Value;
 
+use super::heavy;
+
 pub struct KubectlSim {
     pub sim: RunningSim,
     /// The scenario's objects as written in the file (before any controller ran).
     pub objects: Vec<Value>,
     dir: tempfile::TempDir,
+    /// Held until the sim is dropped (see [`heavy`]).
+    _slot: heavy::Slot,
 }
 
 /// What a `kubectl` run gave back.
@@ -58,6 +62,7 @@ impl KubectlSim {
     }
 
     pub async fn start_with(name: &str, auth: Auth) -> Self {
+        let _slot = heavy::slot();
         let scenario = builtin::load(name).expect("scenario loads");
         let objects = scenario.objects.clone();
         let sim = kon::sim::start(scenario, "127.0.0.1:0".parse().unwrap())
@@ -65,7 +70,12 @@ impl KubectlSim {
             .expect("sim starts");
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("kubeconfig"), sim.kubeconfig(auth)).expect("write kubeconfig");
-        Self { sim, objects, dir }
+        Self {
+            sim,
+            objects,
+            dir,
+            _slot,
+        }
     }
 
     /// Points later `kubectl` runs at another kubeconfig (e.g. a broken one).

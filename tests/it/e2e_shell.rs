@@ -2,7 +2,7 @@
 //! restored; signals end it promptly; idle writes nothing; bad config
 //! does not block start.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
@@ -237,10 +237,13 @@ fn demo_opens_on_the_simulated_cluster() {
     let t = Tmux::new("demo");
     t.start(100, 30, &format!("exec {} --demo", kon_bin().display()));
     t.wait_for("connected v1.35.0");
-    // Live data reaches the tiles: the demo's quota at 95% and its NotReady node.
+    // Live data reaches the tiles: the demo's quota at 95% and its NotReady node
+    // (each from its own watch, in either order).
+    t.wait_for("1 of 15 nodes not ready");
     let screen = t.wait_for("requests.memory at 95%");
     assert!(screen.contains("1 of 15 nodes not ready"), "{screen}");
     // The near-expiry certificate and the stale backup reach the dashboard.
+    t.wait_for("newest etcd backup is 3d old");
     let screen = t.wait_for("storefront-tls expires in");
     assert!(screen.contains("newest etcd backup is 3d old"), "{screen}");
     // Once synced the header has room for the server (while syncing, the
@@ -361,9 +364,15 @@ fn kubeadm_files_and_a_backup_directory_show_in_their_panes() {
     t.send(&["Tab"]);
     t.send(&["Tab"]);
     t.send(&["Enter"]);
-    let screen = t.wait_for("kubeadm");
+    // The page names kubeadm while it is still waiting for the files too:
+    // wait for the page with every source read.
+    let screen = t.wait_until_screen("the certificates page, read", |s| {
+        s.contains("Certificates — esc to return") && s.contains("kubeadm") && !s.contains("waiting for")
+    });
     assert!(screen.contains("apiserver expires in"), "{screen}");
     t.send(&["Escape"]);
+    // Esc and BTab sent together would read as alt-BTab; let the page close first.
+    t.wait_without("Certificates — esc to return");
     // etcd backups: the second tile.
     t.send(&["BTab"]);
     t.send(&["Enter"]);

@@ -2,7 +2,7 @@
 //! recorded apart from real clusters', and ctrl-x aborts a drain at once
 //! even when the API server has stopped answering.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -4,7 +4,7 @@
 //! counted at the simulated API server. A server that stops answering
 //! shows in the console's header within seconds.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

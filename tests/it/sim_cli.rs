@@ -2,7 +2,7 @@
 //! file:line:column, a dump of a cluster replays, an unknown kind is served
 //! generically, the kubeconfig it writes is private and works with kubectl.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

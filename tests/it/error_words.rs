@@ -4,7 +4,7 @@
 //! CA data that is not PEM, an expired client certificate), said by every
 //! command that connects.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

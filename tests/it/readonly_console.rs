@@ -2,7 +2,7 @@
 //! header, the reason (path:line:column) on screen, and a saved switch
 //! (ctrl-s) refused, said why, and recorded in the audit log.
 
-mod common;
+use crate::common;
 
 use common::process::sim;
 use common::tmux::{Tmux, kon_bin};

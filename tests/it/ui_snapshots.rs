@@ -14,6 +14,21 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
+/// Asserts a snapshot kept where and as it was when this file was a test
+/// binary of its own: tests/snapshots/ui_snapshots__TEST.snap, TEST being
+/// the test function's name (insta would otherwise name the file after this
+/// module's path in the one test binary, and look for it beside it).
+macro_rules! assert_snapshot {
+    ($value:expr) => {{
+        fn here() {}
+        let path = std::any::type_name_of_val(&here).trim_end_matches("::here");
+        let test = path.rsplit("::").next().unwrap_or(path);
+        insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(format!("ui_snapshots__{test}"), $value)
+        })
+    }};
+}
+
 fn app(width: u16, height: u16) -> AppState {
     let target = Target {
         context: Some("prod-eu-1".into()),
@@ -86,29 +101,29 @@ fn describe(buf: &Buffer) -> String {
 
 #[test]
 fn shell_80x24_default() {
-    insta::assert_snapshot!(describe(&render(&app(80, 24), &theme("default"))));
+    assert_snapshot!(describe(&render(&app(80, 24), &theme("default"))));
 }
 
 #[test]
 fn shell_80x24_mono() {
-    insta::assert_snapshot!(describe(&render(&app(80, 24), &theme("mono"))));
+    assert_snapshot!(describe(&render(&app(80, 24), &theme("mono"))));
 }
 
 #[test]
 fn shell_160x48_default() {
-    insta::assert_snapshot!(describe(&render(&app(160, 48), &theme("default"))));
+    assert_snapshot!(describe(&render(&app(160, 48), &theme("default"))));
 }
 
 #[test]
 fn shell_160x48_mono() {
-    insta::assert_snapshot!(describe(&render(&app(160, 48), &theme("mono"))));
+    assert_snapshot!(describe(&render(&app(160, 48), &theme("mono"))));
 }
 
 #[test]
 fn help_overlay_80x24() {
     let mut a = app(80, 24);
     a.update(Msg::Key(KeyChord::parse("?").unwrap()));
-    insta::assert_snapshot!(describe(&render(&a, &theme("default"))));
+    assert_snapshot!(describe(&render(&a, &theme("default"))));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! errors are retried, the pods left are read back from the API, ctrl-c
 //! aborts at once; and `already cordoned` as kubectl says it.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::process::Stdio;

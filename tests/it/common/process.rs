@@ -4,6 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use super::heavy;
 use super::tmux::kon_bin;
 
 /// A `kon sim` process, killed on drop.
@@ -11,6 +12,8 @@ pub struct SimProcess {
     child: Child,
     pub kubeconfig: PathBuf,
     _dir: tempfile::TempDir,
+    /// Held until the process is killed (see [`heavy`]).
+    _slot: heavy::Slot,
 }
 
 impl Drop for SimProcess {
@@ -21,6 +24,7 @@ impl Drop for SimProcess {
 }
 
 pub fn sim(args: &[&str]) -> SimProcess {
+    let _slot = heavy::slot();
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = dir.path().join("kubeconfig");
     let mut child = Command::new(kon_bin())
@@ -47,6 +51,7 @@ pub fn sim(args: &[&str]) -> SimProcess {
         child,
         kubeconfig,
         _dir: dir,
+        _slot,
     }
 }
 

@@ -4,9 +4,8 @@
 //! subcommand too, `kon ctx`/`kon ns` honour config.toml, and every
 //! subcommand's `--help` lists the flags that work there.
 
-mod common;
-#[path = "common/ctxns_env.rs"]
-mod ctxns_env;
+use crate::common;
+use crate::common::ctxns_env;
 
 use std::path::Path;
 use std::process::{Command, Output};

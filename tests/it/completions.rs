@@ -2,7 +2,7 @@
 //! real binary linked as kon, kubectl-kon, kubectx and kubens on PATH, with a kubeconfig of a few
 //! contexts (and a simulated cluster for namespaces). zsh and fish must be installed.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
