@@ -3,12 +3,12 @@
 //! (`EXPIRED 3d ago`, `NOT YET VALID`), so `mono` shows it as plainly.
 
 use super::pane_view::{PaneLine, cut, heading, level_scope, preamble};
-use crate::signals::certs::{CertRow, CertsModel, Source};
+use crate::signals::certs::{CertRow, CertSource, CertsModel};
 
 /// The row's name: the source has its own column.
 fn name(r: &CertRow) -> String {
     match r.source {
-        Source::Secret | Source::Csr => r.label(),
+        CertSource::Secret | CertSource::Csr => r.label(),
         _ => r.name.clone(),
     }
 }

@@ -5,26 +5,26 @@ use ratatui_textarea::TextArea;
 use super::action::{Action, Mode};
 use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
-use super::{About, AppState, Effect, Level, Outcome, command};
+use super::{About, AppState, Effect, NoticeLevel, Updated, command};
 
 impl AppState {
-    pub(super) fn open_command(&mut self) -> Outcome {
+    pub(super) fn open_command(&mut self) -> Updated {
         self.nav.return_mode = self.screen();
         self.nav.mode = Mode::Command;
         self.nav.cmdline = new_cmdline();
         self.clear_notice(About::Command);
         // The kubeconfig's contexts, for Tab after `:ctx `.
-        Outcome {
+        Updated {
             effects: vec![Effect::LoadContexts],
             changed: true,
         }
     }
 
-    pub(super) fn on_command(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+    pub(super) fn on_command(&mut self, action: Option<Action>, chord: KeyChord) -> Updated {
         match action {
             Some(Action::Cancel) => {
                 self.nav.mode = self.nav.return_mode;
-                Outcome::changed()
+                Updated::changed()
             }
             Some(Action::Submit) => {
                 self.nav.mode = self.nav.return_mode;
@@ -37,16 +37,16 @@ impl AppState {
                     && self.nav.cmdline.lines().iter().all(String::is_empty)
                 {
                     self.nav.mode = self.nav.return_mode;
-                    return Outcome::changed();
+                    return Updated::changed();
                 }
                 if chord.key == Key::Enter {
-                    return Outcome::default(); // never a second line
+                    return Updated::default(); // never a second line
                 }
                 if chord.key == Key::Tab && !chord.ctrl && !chord.alt {
                     return self.complete_command();
                 }
                 let changed = self.nav.cmdline.input(to_textarea_input(chord));
-                Outcome {
+                Updated {
                     effects: vec![],
                     changed,
                 }
@@ -54,13 +54,13 @@ impl AppState {
         }
     }
 
-    pub(super) fn run_command(&mut self, line: &str) -> Outcome {
+    pub(super) fn run_command(&mut self, line: &str) -> Updated {
         use command::Command;
         match command::parse(line) {
-            Ok(None) => Outcome::changed(),
-            Ok(Some(Command::Quit)) => Outcome::effect(Effect::Quit),
+            Ok(None) => Updated::changed(),
+            Ok(Some(Command::Quit)) => Updated::effect(Effect::Quit),
             Ok(Some(Command::Help)) => self.open_help(),
-            Ok(Some(Command::Redraw)) => Outcome::effect(Effect::ClearScreen),
+            Ok(Some(Command::Redraw)) => Updated::effect(Effect::ClearScreen),
             Ok(Some(Command::Nodes)) => self.open_nodes(),
             Ok(Some(Command::Scope(scope))) => self.set_scope(scope, false),
             Ok(Some(Command::PickNamespace)) => self.open_namespace_picker(),
@@ -73,12 +73,12 @@ impl AppState {
                 self.session.readonly = true;
                 self.session.session_readonly = true;
                 let text = "read-only for the rest of this session".into();
-                self.set_notice(Level::Info, About::Command, text);
-                Outcome::changed()
+                self.set_notice(NoticeLevel::Info, About::Command, text);
+                Updated::changed()
             }
             Err(e) => {
-                self.set_notice(Level::Error, About::Command, e);
-                Outcome::changed()
+                self.set_notice(NoticeLevel::Error, About::Command, e);
+                Updated::changed()
             }
         }
     }

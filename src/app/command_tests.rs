@@ -16,7 +16,7 @@ fn ns_command_says_when_it_could_not_check_the_namespace() {
     app.update(key("enter"));
     assert_eq!(app.session.target.scope.as_deref(), Some("web"));
     let notice = app.notice(About::Command).expect("a notice");
-    assert_eq!(notice.level, Level::Warn);
+    assert_eq!(notice.level, NoticeLevel::Warn);
     assert_eq!(
         notice.text,
         "namespaced panes show namespace web, not checked: you may not list namespaces"
@@ -27,8 +27,8 @@ fn ns_command_says_when_it_could_not_check_the_namespace() {
 fn tab_completes_the_command_line() {
     let mut app = with_nodes(&["a"]);
     for ns in ["shop", "shop-staging", "web"] {
-        let view = crate::signals::fixtures::namespace(ns);
-        app.live.store.namespaces.items.insert(ns.into(), view);
+        let record = crate::signals::test_support::namespace(ns);
+        app.live.store.namespaces.items.insert(ns.into(), record);
     }
     let o = app.update(key(":"));
     assert_eq!(o.effects, vec![Effect::LoadContexts], "contexts are read for Tab");
@@ -64,7 +64,7 @@ fn tab_completes_the_command_line() {
 
 #[test]
 fn a_drain_refusal_goes_when_the_option_that_fixes_it_is_set() {
-    use crate::signals::fixtures::{add_pod, pod};
+    use crate::signals::test_support::{add_pod, pod};
     let mut app = with_nodes(&["a"]);
     let mut scratch = pod("default", "cache", Some("a"));
     scratch.owner = Some(("ReplicaSet".into(), "cache-1".into()));
@@ -101,7 +101,7 @@ fn a_drain_refusal_goes_when_the_option_that_fixes_it_is_set() {
 
 #[test]
 fn a_switch_refused_during_a_drain_is_withdrawn_when_it_ends() {
-    use crate::signals::fixtures::{add_pod, pod};
+    use crate::signals::test_support::{add_pod, pod};
     let mut app = with_nodes(&["a"]);
     let mut web = pod("default", "web", Some("a"));
     web.owner = Some(("ReplicaSet".into(), "web-1".into()));
@@ -131,7 +131,7 @@ fn a_switch_refused_during_a_drain_is_withdrawn_when_it_ends() {
     assert!(refused(&app));
     // Over (however it ended): the refusal no longer holds and goes.
     if let Some(d) = app.features.drain.as_mut() {
-        d.phase = drain_view::Phase::Finished;
+        d.phase = drain_view::DrainPhase::Finished;
     }
     assert!(
         app.update(Msg::Resize {

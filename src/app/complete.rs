@@ -5,11 +5,11 @@
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{About, AppState, Level, Outcome};
+use super::{About, AppState, NoticeLevel, Updated};
 
 impl AppState {
     /// Tab in the command line.
-    pub(super) fn complete_command(&mut self) -> Outcome {
+    pub(super) fn complete_command(&mut self) -> Updated {
         let line = self.nav.cmdline.lines().join(" ");
         let contexts: Vec<&str> = self.features.contexts.iter().map(|i| i.name.as_str()).collect();
         let namespaces: Vec<&str> = self.live.store.namespaces.items.keys().map(|k| &**k).collect();
@@ -24,9 +24,9 @@ impl AppState {
             self.clear_notice(About::Command);
         } else {
             let text = done.candidates.join("  ");
-            self.set_notice(Level::Info, About::Command, text);
+            self.set_notice(NoticeLevel::Info, About::Command, text);
         }
-        Outcome::changed()
+        Updated::changed()
     }
 }
 

@@ -4,11 +4,11 @@
 //! it is over. Quitting while a drain runs asks first.
 
 use super::action::{Action, Mode};
-use super::drain_view::{DrainView, Phase};
+use super::drain_view::{DrainPhase, DrainView};
 use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
 use super::nodes_table::Targets;
-use super::{About, AppState, Effect, Level, Outcome};
+use super::{About, AppState, Effect, NoticeLevel, Updated};
 use crate::drain::plan::PodRef;
 use crate::drain::run::PodProgress;
 
@@ -19,7 +19,7 @@ impl AppState {
     pub fn drain_page(&self) -> usize {
         let inner = self.nav.size.1.saturating_sub(4 + self.notice_rows());
         let below = match &self.features.drain {
-            Some(d) if d.phase != Phase::Confirm => {
+            Some(d) if d.phase != DrainPhase::Confirm => {
                 u16::try_from(d.plans.len()).unwrap_or(u16::MAX).saturating_add(1)
             }
             _ => 2,
@@ -30,19 +30,19 @@ impl AppState {
     /// `d` in the nodes table: the drain running (or finished) in the
     /// background, else the plan of the shown marked nodes (or the one
     /// under the cursor); in read-only mode as a dry run.
-    pub(super) fn open_drain(&mut self, targets: Targets) -> Outcome {
+    pub(super) fn open_drain(&mut self, targets: Targets) -> Updated {
         if self
             .features
             .drain
             .as_ref()
-            .is_some_and(|d| d.phase != Phase::Confirm)
+            .is_some_and(|d| d.phase != DrainPhase::Confirm)
         {
             self.nav.mode = Mode::Drain;
             self.drain_seen();
-            return Outcome::changed();
+            return Updated::changed();
         }
         if targets.nodes.is_empty() {
-            return Outcome::default();
+            return Updated::default();
         }
         let mut view = DrainView::new(&self.live.store, targets.nodes, targets.hidden);
         view.dry_run = self.session.readonly;
@@ -50,7 +50,7 @@ impl AppState {
         self.nav.mode = Mode::Drain;
         self.clear_notice(About::Command);
         self.drain_seen();
-        Outcome::changed()
+        Updated::changed()
     }
 
     /// Notes whether the drain view's end is on screen (after a key, a
@@ -64,11 +64,11 @@ impl AppState {
         }
     }
 
-    pub(super) fn on_drain(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+    pub(super) fn on_drain(&mut self, action: Option<Action>, chord: KeyChord) -> Updated {
         let page = self.drain_page();
         let Some(d) = self.features.drain.as_mut() else {
             self.nav.mode = Mode::Nodes;
-            return Outcome::changed();
+            return Updated::changed();
         };
         let scroll = match action {
             Some(Action::Up) => Some(d.scroll.saturating_sub(1)),
@@ -80,7 +80,7 @@ impl AppState {
         if let Some(to) = scroll {
             let before = (d.scroll, d.seen_end);
             d.scroll_to(to, page);
-            return Outcome {
+            return Updated {
                 effects: vec![],
                 changed: before != (d.scroll, d.seen_end),
             };
@@ -90,35 +90,35 @@ impl AppState {
         o
     }
 
-    fn on_drain_phase(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+    fn on_drain_phase(&mut self, action: Option<Action>, chord: KeyChord) -> Updated {
         let page = self.drain_page();
         let Some(d) = self.features.drain.as_mut() else {
-            return Outcome::default();
+            return Updated::default();
         };
         match (d.phase, action) {
             // Asked first while the drain runs (`guard_quit`).
-            (_, Some(Action::Quit)) => Outcome::effect(Effect::Quit),
-            (Phase::Running, Some(Action::Abort)) => Outcome::effect(Effect::AbortDrain),
-            (Phase::Running, Some(Action::Cancel)) => {
+            (_, Some(Action::Quit)) => Updated::effect(Effect::Quit),
+            (DrainPhase::Running, Some(Action::Abort)) => Updated::effect(Effect::AbortDrain),
+            (DrainPhase::Running, Some(Action::Cancel)) => {
                 self.nav.mode = Mode::Nodes;
                 let text = "the drain goes on in the background: d shows it again, ctrl-x there aborts it";
-                self.set_notice(Level::Info, About::Command, text.into());
-                Outcome::changed()
+                self.set_notice(NoticeLevel::Info, About::Command, text.into());
+                Updated::changed()
             }
-            (Phase::Running, _) => Outcome::default(),
-            (Phase::Finished, Some(Action::Cancel | Action::Submit)) => {
+            (DrainPhase::Running, _) => Updated::default(),
+            (DrainPhase::Finished, Some(Action::Cancel | Action::Submit)) => {
                 self.features.drain = None;
                 self.nav.mode = Mode::Nodes;
-                Outcome::changed()
+                Updated::changed()
             }
-            (Phase::Finished, _) => Outcome::default(),
-            (Phase::Confirm, Some(Action::Cancel)) => {
+            (DrainPhase::Finished, _) => Updated::default(),
+            (DrainPhase::Confirm, Some(Action::Cancel)) => {
                 self.features.drain = None;
                 self.nav.mode = Mode::Nodes;
-                Outcome::changed()
+                Updated::changed()
             }
             (
-                Phase::Confirm,
+                DrainPhase::Confirm,
                 Some(t @ (Action::ToggleDaemonSets | Action::ToggleEmptyDir | Action::ToggleForce)),
             ) => {
                 let o = &mut d.opts;
@@ -133,45 +133,45 @@ impl AppState {
                 d.replan(&self.live.store);
                 d.seen_end = false;
                 d.scroll_to(if at_end { usize::MAX } else { d.scroll }, page);
-                Outcome::changed()
+                Updated::changed()
             }
             // Fail closed: read-only since the plan opened is a dry run too.
-            (Phase::Confirm, Some(Action::Submit)) if self.session.readonly || d.dry_run => {
+            (DrainPhase::Confirm, Some(Action::Submit)) if self.session.readonly || d.dry_run => {
                 d.dry_run = true;
                 let text = "read-only: dry run, nothing will change".into();
-                self.set_notice(Level::Warn, About::Command, text);
-                Outcome::changed()
+                self.set_notice(NoticeLevel::Warn, About::Command, text);
+                Updated::changed()
             }
-            (Phase::Confirm, Some(Action::Submit)) => match d.ready(page) {
+            (DrainPhase::Confirm, Some(Action::Submit)) => match d.ready(page) {
                 Ok(()) => {
                     d.start();
                     let plans = d.plans.clone();
                     self.clear_notice(About::Command);
                     let settings = self.session.drain_settings;
                     let request = crate::actions::Request::Drain { plans, settings };
-                    Outcome::effect(Effect::Mutate {
+                    Updated::effect(Effect::Mutate {
                         request,
                         read_only: self.session.readonly,
                     })
                 }
                 Err(why) => {
                     let holds = super::notices::Holds::DrainNotReady;
-                    self.set_condition_notice(Level::Warn, why, holds);
+                    self.set_condition_notice(NoticeLevel::Warn, why, holds);
                     // The notice takes a row: count what is below as now drawn.
                     let page = self.drain_page();
                     if let Some(Err(why)) = self.features.drain.as_ref().map(|d| d.ready(page)) {
-                        self.set_condition_notice(Level::Warn, why, holds);
+                        self.set_condition_notice(NoticeLevel::Warn, why, holds);
                     }
-                    Outcome::changed()
+                    Updated::changed()
                 }
             },
-            (Phase::Confirm, _) if d.dry_run => Outcome::default(),
-            (Phase::Confirm, _) => {
+            (DrainPhase::Confirm, _) if d.dry_run => Updated::default(),
+            (DrainPhase::Confirm, _) => {
                 if chord.key == Key::Enter {
-                    return Outcome::default();
+                    return Updated::default();
                 }
                 let changed = d.input.input(to_textarea_input(chord));
-                Outcome {
+                Updated {
                     effects: vec![],
                     changed,
                 }
@@ -184,11 +184,11 @@ impl AppState {
         self.features
             .drain
             .as_ref()
-            .is_some_and(|d| d.phase == Phase::Running)
+            .is_some_and(|d| d.phase == DrainPhase::Running)
     }
 
     /// Quit while a drain runs asks first ("abort the drain and quit?").
-    pub(super) fn guard_quit(&mut self, mut o: Outcome) -> Outcome {
+    pub(super) fn guard_quit(&mut self, mut o: Updated) -> Updated {
         if !o.effects.contains(&Effect::Quit) || !self.drain_running() || self.features.quit_after_drain {
             return o;
         }
@@ -200,47 +200,47 @@ impl AppState {
 
     /// The answer to "abort the drain and quit?": `y` aborts it and quits
     /// once it has stopped; any other key keeps it running.
-    pub(super) fn on_ask_quit(&mut self, chord: KeyChord) -> Outcome {
+    pub(super) fn on_ask_quit(&mut self, chord: KeyChord) -> Updated {
         self.features.ask_quit = false;
         if chord != KeyChord::plain(Key::Char('y')) {
             let text = "the drain goes on".into();
-            self.set_notice(Level::Info, About::Command, text);
-            return Outcome::changed();
+            self.set_notice(NoticeLevel::Info, About::Command, text);
+            return Updated::changed();
         }
         self.features.quit_after_drain = true;
         let text = "aborting the drain; kon quits when it has stopped (quit again to leave now)".into();
-        self.set_notice(Level::Warn, About::Command, text);
-        Outcome::effect(Effect::AbortDrain)
+        self.set_notice(NoticeLevel::Warn, About::Command, text);
+        Updated::effect(Effect::AbortDrain)
     }
 
-    pub(super) fn drain_progress(&mut self, pod: PodRef, state: PodProgress) -> Outcome {
+    pub(super) fn drain_progress(&mut self, pod: PodRef, state: PodProgress) -> Updated {
         let Some(d) = self.features.drain.as_mut() else {
-            return Outcome::default();
+            return Updated::default();
         };
         match d.progress.get_mut(&pod) {
             Some((_, s)) if *s != state => {
                 *s = state;
-                Outcome::changed()
+                Updated::changed()
             }
-            _ => Outcome::default(),
+            _ => Updated::default(),
         }
     }
 
-    pub(super) fn drain_done(&mut self, node: String, ok: bool, text: String) -> Outcome {
+    pub(super) fn drain_done(&mut self, node: String, ok: bool, text: String) -> Updated {
         let Some(d) = self.features.drain.as_mut() else {
-            return Outcome::default();
+            return Updated::default();
         };
         d.outcomes.insert(node.clone(), (ok, text.clone()));
         let finished = d.outcomes.len() >= d.plans.len();
         if finished {
-            d.phase = Phase::Finished;
+            d.phase = DrainPhase::Finished;
         }
-        let level = if ok { Level::Info } else { Level::Error };
+        let level = if ok { NoticeLevel::Info } else { NoticeLevel::Error };
         self.set_notice(level, About::Command, format!("node/{node}: {text}"));
         if finished && self.features.quit_after_drain {
-            return Outcome::effect(Effect::Quit);
+            return Updated::effect(Effect::Quit);
         }
         self.drain_seen();
-        Outcome::changed()
+        Updated::changed()
     }
 }

@@ -2,10 +2,10 @@
 //! start, read-only as a dry run, a drain in the background, and quitting
 //! while it runs.
 
-use super::drain_view::Phase;
+use super::drain_view::DrainPhase;
 use super::tests::{key, state, type_str};
 use super::*;
-use crate::signals::fixtures::{add_node, add_pdb, add_pod, node, owned, pdb, synced};
+use crate::signals::test_support::{add_node, add_pdb, add_pod, node, owned, pdb, synced};
 
 /// A node `w-1` with `pods` pods of one ReplicaSet, guarded by a budget that
 /// allows no disruption: the plan ends with its BLOCKED line.
@@ -126,7 +126,7 @@ fn read_only_shows_the_plan_as_a_dry_run() {
         "a dry run is not a refusal: nothing to record"
     );
     let d = app.features.drain.as_ref().expect("the plan shows");
-    assert!(d.dry_run && d.phase == Phase::Confirm);
+    assert!(d.dry_run && d.phase == DrainPhase::Confirm);
     type_str(&mut app, "w-1");
     assert!(
         app.features

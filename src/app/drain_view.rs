@@ -12,7 +12,7 @@ use crate::drain::plan::{self, DrainOptions, Plan, PodRef};
 use crate::drain::run::PodProgress;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub enum DrainPhase {
     Confirm,
     Running,
     Finished,
@@ -32,7 +32,7 @@ pub struct DrainView {
     /// Why a node has no plan (not found).
     pub errors: Vec<String>,
     pub input: TextArea<'static>,
-    pub phase: Phase,
+    pub phase: DrainPhase,
     /// First line shown of the plan (or of the progress).
     pub scroll: usize,
     /// The plan's last line has been on screen since it was last planned.
@@ -69,7 +69,7 @@ impl DrainView {
             plans: Vec::new(),
             errors: Vec::new(),
             input: TextArea::default(),
-            phase: Phase::Confirm,
+            phase: DrainPhase::Confirm,
             scroll: 0,
             seen_end: false,
             width: 78,
@@ -130,7 +130,7 @@ impl DrainView {
     /// How many lines the body shows in this phase.
     pub fn body_len(&self) -> usize {
         match self.phase {
-            Phase::Confirm => self.wrapped_plan().len(),
+            DrainPhase::Confirm => self.wrapped_plan().len(),
             _ => self.progress.len() + self.outcomes.len(),
         }
     }
@@ -145,7 +145,7 @@ impl DrainView {
         let page = page.max(1);
         let len = self.body_len();
         self.scroll = scroll.min(len.saturating_sub(page));
-        if self.phase == Phase::Confirm && self.scroll + page >= len {
+        if self.phase == DrainPhase::Confirm && self.scroll + page >= len {
             self.seen_end = true;
         }
     }
@@ -210,7 +210,7 @@ impl DrainView {
     }
 
     pub fn start(&mut self) {
-        self.phase = Phase::Running;
+        self.phase = DrainPhase::Running;
         self.scroll = 0;
         for p in &self.plans {
             for pod in &p.evict {

@@ -6,7 +6,7 @@ use ratatui_textarea::TextArea;
 use super::action::{Action, Mode};
 use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
-use super::{AppState, Outcome};
+use super::{AppState, Updated};
 
 impl AppState {
     /// The filter of the list on screen (`target`: Nodes or Findings).
@@ -25,21 +25,21 @@ impl AppState {
     }
 
     /// Opens the filter line over `target`, with its current filter.
-    pub(super) fn open_filter(&mut self, target: Mode) -> Outcome {
+    pub(super) fn open_filter(&mut self, target: Mode) -> Updated {
         self.nav.filter_target = target;
         self.nav.mode = Mode::Filter;
         let mut line = TextArea::from([self.filter_mut().clone()]);
         line.move_cursor(ratatui_textarea::CursorMove::End);
         self.nav.filter_line = line;
-        Outcome::changed()
+        Updated::changed()
     }
 
-    pub(super) fn on_filter(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+    pub(super) fn on_filter(&mut self, action: Option<Action>, chord: KeyChord) -> Updated {
         let back = self.nav.filter_target;
         match action {
             Some(Action::Submit) => {
                 self.nav.mode = back;
-                return Outcome::changed();
+                return Updated::changed();
             }
             Some(Action::Cancel) => {
                 self.nav.mode = back;
@@ -47,15 +47,15 @@ impl AppState {
             }
             _ => {
                 if chord.key == Key::Enter {
-                    return Outcome::default();
+                    return Updated::default();
                 }
                 // Backspace on an empty filter leaves the line.
                 if chord == KeyChord::plain(Key::Backspace) && self.filter_mut().is_empty() {
                     self.nav.mode = back;
-                    return Outcome::changed();
+                    return Updated::changed();
                 }
                 if !self.nav.filter_line.input(to_textarea_input(chord)) {
-                    return Outcome::default();
+                    return Updated::default();
                 }
             }
         }
@@ -68,16 +68,16 @@ impl AppState {
             }
             self.refilter();
         }
-        Outcome::changed()
+        Updated::changed()
     }
 
     /// Pasting into the filter line (newlines become spaces).
-    pub(super) fn paste_filter(&mut self, text: &str) -> Outcome {
+    pub(super) fn paste_filter(&mut self, text: &str) -> Updated {
         if !self.nav.filter_line.insert_str(text.replace(['\r', '\n'], " ")) {
-            return Outcome::default();
+            return Updated::default();
         }
         *self.filter_mut() = self.nav.filter_line.lines().join(" ");
         self.refilter();
-        Outcome::changed()
+        Updated::changed()
     }
 }

@@ -5,7 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::action::{Action, Mode};
 use super::tiles::TileId;
-use super::{AppState, Outcome};
+use super::{AppState, Updated};
 use crate::findings::Finding;
 
 /// The text a filter matches: rule, severity, object and message.
@@ -89,13 +89,13 @@ impl AppState {
             .and_then(|i| self.findings().get(i))
     }
 
-    pub(super) fn open_findings(&mut self) -> Outcome {
+    pub(super) fn open_findings(&mut self) -> Updated {
         self.nav.mode = Mode::Findings;
         self.refresh_findings();
-        Outcome::changed()
+        Updated::changed()
     }
 
-    pub(super) fn on_findings(&mut self, action: Option<Action>) -> Outcome {
+    pub(super) fn on_findings(&mut self, action: Option<Action>) -> Updated {
         let page = self.findings_page();
         let before = self.features.findings_list.clone();
         let step = isize::try_from(page).unwrap_or(isize::MAX);
@@ -120,15 +120,15 @@ impl AppState {
                 }
             }
         }
-        Outcome {
+        Updated {
             effects: vec![],
             changed: before != self.features.findings_list,
         }
     }
 
-    fn jump(&mut self) -> Outcome {
+    fn jump(&mut self) -> Updated {
         let Some(f) = self.selected_finding().cloned() else {
-            return Outcome::default();
+            return Updated::default();
         };
         let jump = jump_of(&f);
         if jump.is_some() {
@@ -139,7 +139,7 @@ impl AppState {
                 self.nav.focus = TileId::ALL.iter().position(|t| *t == tile).unwrap_or(0);
                 self.nav.mode = Mode::Pane;
                 self.nav.pane_scroll = Default::default();
-                Outcome::changed()
+                Updated::changed()
             }
             Some(Jump::Node(name)) => {
                 self.features.nodes_table.filter.clear();
@@ -147,12 +147,12 @@ impl AppState {
                 let page = self.findings_page();
                 let rows = self.live.panes.nodes.as_deref().unwrap_or(&[]);
                 self.features.nodes_table.select(&name, rows, page);
-                Outcome::changed()
+                Updated::changed()
             }
             None => {
                 let text = format!("no pane shows {} {}", f.kind, f.name);
-                self.set_notice(super::Level::Info, super::About::Command, text);
-                Outcome::changed()
+                self.set_notice(super::NoticeLevel::Info, super::About::Command, text);
+                Updated::changed()
             }
         }
     }

@@ -30,9 +30,9 @@ fn app() -> AppState {
         width: 120,
         height: 30,
     });
-    let mut s = crate::signals::fixtures::synced();
-    crate::signals::fixtures::add_node(&mut s, crate::signals::fixtures::node("w-1", Some("a")));
-    crate::signals::fixtures::add_node(&mut s, crate::signals::fixtures::node("w-2", Some("b")));
+    let mut s = crate::signals::test_support::synced();
+    crate::signals::test_support::add_node(&mut s, crate::signals::test_support::node("w-1", Some("a")));
+    crate::signals::test_support::add_node(&mut s, crate::signals::test_support::node("w-2", Some("b")));
     a.live.store = s;
     a.update(Msg::Recompute { now: 100 });
     // A fixed report, so that the list's behaviour is tested apart from the rules.
@@ -75,7 +75,7 @@ fn app() -> AppState {
     a
 }
 
-fn key(a: &mut AppState, k: &str) -> Outcome {
+fn key(a: &mut AppState, k: &str) -> Updated {
     a.update(Msg::Key(KeyChord::parse(k).unwrap()))
 }
 
@@ -175,8 +175,8 @@ fn the_tile_says_what_was_not_read_and_shows_no_score() {
     use crate::signals::verdict::Level;
     let mut a = app();
     // Every kind read, nothing wrong: a score.
-    let mut s = crate::signals::fixtures::all_synced();
-    crate::signals::fixtures::add_node(&mut s, crate::signals::fixtures::node("w-1", Some("a")));
+    let mut s = crate::signals::test_support::all_synced();
+    crate::signals::test_support::add_node(&mut s, crate::signals::test_support::node("w-1", Some("a")));
     a.live.store = s.clone();
     a.update(Msg::Recompute { now: 100 });
     let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();

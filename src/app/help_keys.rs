@@ -1,20 +1,20 @@
 //! Opening the help overlay, and its keys.
 
 use super::action::{Action, Mode};
-use super::{About, AppState, Effect, Outcome};
+use super::{About, AppState, Effect, Updated};
 use crate::viewport::Viewport;
 
 impl AppState {
-    pub(super) fn open_help(&mut self) -> Outcome {
+    pub(super) fn open_help(&mut self) -> Updated {
         self.nav.return_mode = self.screen();
         self.nav.mode = Mode::Help;
         self.nav.help_scroll = Viewport::default();
         // Help lists the file problems in full; their notice has done its job.
         self.clear_notice(About::Files);
-        Outcome::changed()
+        Updated::changed()
     }
 
-    pub(super) fn on_help(&mut self, action: Option<Action>) -> Outcome {
+    pub(super) fn on_help(&mut self, action: Option<Action>) -> Updated {
         let page = self.help_page();
         let len = self.help_rows().len();
         let before = self.nav.help_scroll;
@@ -23,9 +23,9 @@ impl AppState {
         match action {
             Some(Action::Close) => {
                 self.nav.mode = self.nav.return_mode;
-                return Outcome::changed();
+                return Updated::changed();
             }
-            Some(Action::Quit) => return Outcome::effect(Effect::Quit),
+            Some(Action::Quit) => return Updated::effect(Effect::Quit),
             Some(Action::Up) => s.scroll_by(-1, len, page),
             Some(Action::Down) => s.scroll_by(1, len, page),
             Some(Action::PageUp) => s.scroll_by(-step, len, page),
@@ -34,7 +34,7 @@ impl AppState {
             Some(Action::Bottom) => s.scroll_to(usize::MAX, len, page),
             _ => s.clamp_scroll(len, page),
         }
-        Outcome {
+        Updated {
             effects: vec![],
             changed: before != self.nav.help_scroll,
         }

@@ -36,7 +36,7 @@ pub mod tiles;
 use crate::cluster::{Connection, Report};
 use action::Mode;
 use keys::KeyChord;
-pub use msg::{Effect, Expected, Msg, Outcome};
+pub use msg::{Effect, Expected, Msg, Updated};
 pub use state::{Features, Live, Nav, Session, Settings};
 use tiles::TileId;
 
@@ -44,7 +44,7 @@ use tiles::TileId;
 pub const API_NOT_ANSWERING: &str = "the API server is not answering";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
+pub enum NoticeLevel {
     Info,
     Warn,
     Error,
@@ -53,7 +53,7 @@ pub enum Level {
 /// A one-line message shown above the footer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
-    pub level: Level,
+    pub level: NoticeLevel,
     pub text: String,
     pub about: About,
     /// The condition it states, re-checked after every update (`None`: it
@@ -129,12 +129,12 @@ impl AppState {
     }
 
     /// Asks for a recompute of the pane models, once per batch of changes.
-    fn models_stale(&mut self) -> Outcome {
+    fn models_stale(&mut self) -> Updated {
         if self.live.recompute_pending {
-            return Outcome::default();
+            return Updated::default();
         }
         self.live.recompute_pending = true;
-        Outcome {
+        Updated {
             effects: vec![Effect::ScheduleRecompute],
             changed: false,
         }
@@ -152,7 +152,7 @@ impl AppState {
         self.nav.notices.iter().find(|n| n.about == about)
     }
 
-    fn set_notice(&mut self, level: Level, about: About, text: String) {
+    fn set_notice(&mut self, level: NoticeLevel, about: About, text: String) {
         self.clear_notice(about);
         self.nav.notices.push(Notice {
             level,
@@ -172,7 +172,7 @@ impl AppState {
         help::rows(&self.session.keymap, &self.session.problems, &messages)
     }
 
-    pub fn update(&mut self, msg: Msg) -> Outcome {
+    pub fn update(&mut self, msg: Msg) -> Updated {
         let mut o = self.apply(msg);
         if self.refresh_notices() {
             o.changed = true;
@@ -180,13 +180,13 @@ impl AppState {
         o
     }
 
-    fn apply(&mut self, msg: Msg) -> Outcome {
+    fn apply(&mut self, msg: Msg) -> Updated {
         match msg {
             Msg::Key(chord) => self.on_key(chord),
             Msg::Paste(text) if self.nav.mode == Mode::Command => {
                 // The command line is one line: newlines become spaces.
                 let changed = self.nav.cmdline.insert_str(text.replace(['\r', '\n'], " "));
-                Outcome {
+                Updated {
                     effects: vec![],
                     changed,
                 }
@@ -195,13 +195,13 @@ impl AppState {
             Msg::Paste(text) if self.nav.mode == Mode::Picker => self.paste_picker(&text),
             Msg::Contexts(result) => self.contexts_loaded(result),
             Msg::Switched(s) => self.switched(*s),
-            Msg::Paste(_) => Outcome::default(),
+            Msg::Paste(_) => Updated::default(),
             Msg::Resize { width, height } => {
                 self.nav.size = (width, height);
                 self.keep_sort_on_screen();
                 self.refresh_table();
                 self.drain_seen();
-                Outcome::changed()
+                Updated::changed()
             }
             Msg::Cluster(Report::Health {
                 generation,
@@ -211,10 +211,10 @@ impl AppState {
                 let slot = match endpoint {
                     "readyz" => &mut self.live.readyz,
                     "livez" => &mut self.live.livez,
-                    _ => return Outcome::default(),
+                    _ => return Updated::default(),
                 };
                 if generation != self.live.generation || slot.as_ref() == Some(&result) {
-                    return Outcome::default();
+                    return Updated::default();
                 }
                 *slot = Some(result);
                 self.models_stale()
@@ -232,7 +232,7 @@ impl AppState {
                     self.refresh_table();
                     self.refresh_findings();
                 }
-                Outcome {
+                Updated {
                     effects: vec![],
                     changed,
                 }
@@ -245,16 +245,16 @@ impl AppState {
                 // kubeadm's files are this machine's, whatever the context.
                 let local = origin == crate::certs::Origin::Kubeadm;
                 if (!local && generation != self.live.generation) || !self.live.local.report(origin, certs) {
-                    return Outcome::default();
+                    return Updated::default();
                 }
                 self.models_stale()
             }
             Msg::DrainProgress { pod, state } => self.drain_progress(pod, state),
             Msg::DrainDone { node, ok, text } => self.drain_done(node, ok, text),
             Msg::ActionDone { ok, text } => {
-                let level = if ok { Level::Info } else { Level::Error };
+                let level = if ok { NoticeLevel::Info } else { NoticeLevel::Error };
                 self.set_notice(level, About::Command, text);
-                Outcome::changed()
+                Updated::changed()
             }
             Msg::Expecting { source, on } => {
                 match (source, on) {
@@ -266,22 +266,22 @@ impl AppState {
                     }
                     (Expected::BackupDir, on) => self.live.local.backup_dir_expected = on,
                 }
-                Outcome::default()
+                Updated::default()
             }
             Msg::Cluster(Report::BackupDir(scan)) => {
                 if self.live.local.backup_dir.as_ref() == Some(&scan) {
-                    return Outcome::default();
+                    return Updated::default();
                 }
                 self.live.local.backup_dir = Some(scan);
                 self.models_stale()
             }
             Msg::Cluster(Report::Store { generation, event }) => {
                 if generation != self.live.generation {
-                    return Outcome::default();
+                    return Updated::default();
                 }
                 let before = self.live.store.worst().1.clone();
                 if !self.live.store.apply(*event) {
-                    return Outcome::default();
+                    return Updated::default();
                 }
                 // The header shows the worst sync state at once; the panes
                 // follow after the debounced recompute (which redraws only if
@@ -292,12 +292,12 @@ impl AppState {
             }
             Msg::Cluster(Report::Connection(c)) => {
                 if c == self.live.connection {
-                    return Outcome::default();
+                    return Updated::default();
                 }
                 match &c {
                     Connection::Unreachable(why) | Connection::NoContext(why) => {
                         let text = format!("cannot reach the API server: {why}");
-                        self.set_notice(Level::Error, About::Connection, text);
+                        self.set_notice(NoticeLevel::Error, About::Connection, text);
                     }
                     _ => self.clear_notice(About::Connection),
                 }
@@ -317,12 +317,12 @@ impl AppState {
                     o.changed = true;
                     return o;
                 }
-                Outcome::changed()
+                Updated::changed()
             }
         }
     }
 
-    fn on_key(&mut self, chord: KeyChord) -> Outcome {
+    fn on_key(&mut self, chord: KeyChord) -> Updated {
         if self.features.ask_quit {
             return self.on_ask_quit(chord);
         }

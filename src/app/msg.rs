@@ -110,13 +110,13 @@ pub enum Effect {
 
 /// The result of one update.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Outcome {
+pub struct Updated {
     pub effects: Vec<Effect>,
     /// The screen must be redrawn.
     pub changed: bool,
 }
 
-impl Outcome {
+impl Updated {
     pub(super) fn changed() -> Self {
         Self {
             effects: vec![],

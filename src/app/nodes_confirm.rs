@@ -12,7 +12,7 @@ use super::action::{Action, Mode};
 use super::key_events::to_textarea_input;
 use super::keys::{Key, KeyChord};
 use super::nodes_table::Targets;
-use super::{About, AppState, Effect, Level, Outcome};
+use super::{About, AppState, Effect, NoticeLevel, Updated};
 
 /// A cordon or uncordon waiting for the user's yes.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ impl AppState {
     }
 
     /// `c` or `u` in the nodes table: act at once, or ask first.
-    pub(super) fn cordon_keys(&mut self, targets: Targets, on: bool) -> Outcome {
+    pub(super) fn cordon_keys(&mut self, targets: Targets, on: bool) -> Updated {
         let verb = if on { "cordon" } else { "uncordon" };
         if targets.nodes.is_empty() {
             if !targets.hidden.is_empty() {
@@ -71,10 +71,10 @@ impl AppState {
                     "nothing to {verb}: the {} marked node(s) are hidden by the filter",
                     targets.hidden.len()
                 );
-                self.set_notice(Level::Warn, About::Command, text);
-                return Outcome::changed();
+                self.set_notice(NoticeLevel::Warn, About::Command, text);
+                return Updated::changed();
             }
-            return Outcome::default();
+            return Updated::default();
         }
         if self.session.readonly {
             return self.set_unschedulable(targets.nodes, on);
@@ -91,21 +91,21 @@ impl AppState {
             input: TextArea::default(),
         });
         self.clear_notice(About::Command);
-        Outcome::changed()
+        Updated::changed()
     }
 
     /// Keys while the confirmation is open: the drain view's submit and
     /// cancel keys; other keys type the names.
-    pub(super) fn on_confirm(&mut self, chord: KeyChord) -> Outcome {
+    pub(super) fn on_confirm(&mut self, chord: KeyChord) -> Updated {
         let Some(c) = self.features.confirm.as_mut() else {
-            return Outcome::default();
+            return Updated::default();
         };
         match self.session.keymap.action(Mode::Drain, chord) {
             Some(Action::Cancel) => {
                 let text = format!("{} cancelled: nothing changed", c.verb());
                 self.features.confirm = None;
-                self.set_notice(Level::Info, About::Command, text);
-                Outcome::changed()
+                self.set_notice(NoticeLevel::Info, About::Command, text);
+                Updated::changed()
             }
             Some(Action::Submit) => match c.ready() {
                 Ok(()) => {
@@ -114,12 +114,12 @@ impl AppState {
                     self.set_unschedulable(nodes, on)
                 }
                 Err(why) => {
-                    self.set_notice(Level::Warn, About::Command, why);
-                    Outcome::changed()
+                    self.set_notice(NoticeLevel::Warn, About::Command, why);
+                    Updated::changed()
                 }
             },
-            _ if c.expected().is_none() || chord.key == Key::Enter => Outcome::default(),
-            _ => Outcome {
+            _ if c.expected().is_none() || chord.key == Key::Enter => Updated::default(),
+            _ => Updated {
                 effects: vec![],
                 changed: c.input.input(to_textarea_input(chord)),
             },
@@ -128,15 +128,15 @@ impl AppState {
 
     /// Cordons or uncordons `nodes`, unless read-only (then the refusal is
     /// said and recorded).
-    pub(super) fn set_unschedulable(&mut self, nodes: Vec<String>, on: bool) -> Outcome {
+    pub(super) fn set_unschedulable(&mut self, nodes: Vec<String>, on: bool) -> Updated {
         let action = if on { "cordon" } else { "uncordon" };
         if nodes.is_empty() {
-            return Outcome::default();
+            return Updated::default();
         }
         if self.session.readonly {
             let text = format!("read-only: {action} refused");
-            self.set_notice(Level::Warn, About::Command, text);
-            return Outcome {
+            self.set_notice(NoticeLevel::Warn, About::Command, text);
+            return Updated {
                 effects: vec![Effect::Mutate {
                     request: Request::cordon(nodes, on),
                     read_only: true,
@@ -145,9 +145,9 @@ impl AppState {
             };
         }
         let text = format!("{action}ing {}…", nodes.join(", "));
-        self.set_notice(Level::Info, About::Command, text);
+        self.set_notice(NoticeLevel::Info, About::Command, text);
         self.features.nodes_table.unmark(&nodes);
-        Outcome {
+        Updated {
             effects: vec![Effect::Mutate {
                 request: Request::cordon(nodes, on),
                 read_only: false,

@@ -4,10 +4,10 @@ use ratatui_textarea::TextArea;
 
 use super::action::{Action, Mode};
 use super::nodes_columns::{Column, shown_columns};
-use super::{AppState, Outcome};
+use super::{AppState, Updated};
 
 impl AppState {
-    pub(super) fn on_nodes(&mut self, action: Option<Action>) -> Outcome {
+    pub(super) fn on_nodes(&mut self, action: Option<Action>) -> Updated {
         let page = self.table_page();
         let before = self.features.nodes_table.clone();
         let shown_cols = shown_columns(self.nav.size.0);
@@ -64,7 +64,7 @@ impl AppState {
                 }
             }
         }
-        Outcome {
+        Updated {
             effects: vec![],
             changed: before != self.features.nodes_table,
         }

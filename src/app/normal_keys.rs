@@ -3,12 +3,12 @@
 
 use super::action::{Action, Mode};
 use super::tiles::{Direction, TileId, move_focus, tile_columns};
-use super::{AppState, Effect, Outcome};
+use super::{AppState, Effect, Updated};
 
 impl AppState {
-    pub(super) fn on_normal(&mut self, action: Option<Action>) -> Outcome {
+    pub(super) fn on_normal(&mut self, action: Option<Action>) -> Updated {
         let Some(action) = action else {
-            return Outcome::default();
+            return Updated::default();
         };
         let count = TileId::ALL.len();
         let columns = tile_columns(self.nav.size.0);
@@ -17,16 +17,16 @@ impl AppState {
             let new = move_focus(self.nav.focus, count, columns, dir);
             let changed = new != self.nav.focus;
             self.nav.focus = new;
-            Outcome {
+            Updated {
                 effects: vec![],
                 changed,
             }
         };
         match action {
-            Action::Quit => Outcome::effect(Effect::Quit),
+            Action::Quit => Updated::effect(Effect::Quit),
             Action::Help => self.open_help(),
             Action::Command => self.open_command(),
-            Action::Redraw => Outcome::effect(Effect::ClearScreen),
+            Action::Redraw => Updated::effect(Effect::ClearScreen),
             Action::Nodes => self.open_nodes(),
             Action::Contexts => self.open_context_picker(),
             Action::Namespaces => self.open_namespace_picker(),
@@ -34,7 +34,7 @@ impl AppState {
             Action::Open => {
                 self.nav.mode = Mode::Pane;
                 self.nav.pane_scroll = Default::default();
-                Outcome::changed()
+                Updated::changed()
             }
             Action::Up => move_to(Direction::Up),
             Action::Down => move_to(Direction::Down),
@@ -42,36 +42,36 @@ impl AppState {
             Action::Right => move_to(Direction::Right),
             Action::NextTile => {
                 self.nav.focus = (self.nav.focus + 1) % count;
-                Outcome::changed()
+                Updated::changed()
             }
             Action::PrevTile => {
                 self.nav.focus = (self.nav.focus + count - 1) % count;
-                Outcome::changed()
+                Updated::changed()
             }
-            _ => Outcome::default(),
+            _ => Updated::default(),
         }
     }
 
     /// The keys every full-screen view (a pane, the nodes table) shares.
-    pub(super) fn on_view_common(&mut self, action: Option<Action>) -> Option<Outcome> {
+    pub(super) fn on_view_common(&mut self, action: Option<Action>) -> Option<Updated> {
         Some(match action? {
             Action::Close => {
                 self.nav.mode = self.nav.jumped_from.take().unwrap_or(Mode::Normal);
-                Outcome::changed()
+                Updated::changed()
             }
-            Action::Quit => Outcome::effect(Effect::Quit),
+            Action::Quit => Updated::effect(Effect::Quit),
             Action::Help => self.open_help(),
             Action::Command => self.open_command(),
-            Action::Redraw => Outcome::effect(Effect::ClearScreen),
+            Action::Redraw => Updated::effect(Effect::ClearScreen),
             Action::Contexts => self.open_context_picker(),
             Action::Namespaces => self.open_namespace_picker(),
             _ => return None,
         })
     }
 
-    pub(super) fn open_nodes(&mut self) -> Outcome {
+    pub(super) fn open_nodes(&mut self) -> Updated {
         self.nav.mode = Mode::Nodes;
         self.refresh_table();
-        Outcome::changed()
+        Updated::changed()
     }
 }

@@ -3,17 +3,17 @@
 //! checked again, and recomputed or withdrawn once its condition changed,
 //! so the line never shows something that is no longer so.
 
-use super::drain_view::Phase;
+use super::drain_view::DrainPhase;
 use super::pane_view::PaneLine;
 use super::pane_wrap::wrap;
-use super::{About, AppState, Level, Notice};
+use super::{About, AppState, Notice, NoticeLevel};
 
 /// The mark and theme scope of a notice of `level`.
-pub fn mark(level: Level) -> (&'static str, &'static str) {
+pub fn mark(level: NoticeLevel) -> (&'static str, &'static str) {
     match level {
-        Level::Info => ("ℹ", "info"),
-        Level::Warn => ("▲", "warn"),
-        Level::Error => ("✖", "error"),
+        NoticeLevel::Info => ("ℹ", "info"),
+        NoticeLevel::Warn => ("▲", "warn"),
+        NoticeLevel::Error => ("✖", "error"),
     }
 }
 
@@ -55,7 +55,7 @@ pub enum Holds {
 
 impl AppState {
     /// Shows `text` about the command for as long as `holds` is so.
-    pub(super) fn set_condition_notice(&mut self, level: Level, text: String, holds: Holds) {
+    pub(super) fn set_condition_notice(&mut self, level: NoticeLevel, text: String, holds: Holds) {
         self.set_notice(level, About::Command, text);
         if let Some(n) = self.nav.notices.iter_mut().find(|n| n.about == About::Command) {
             n.holds = Some(holds);
@@ -91,10 +91,10 @@ impl AppState {
         let drain = self.features.drain.as_ref();
         match holds {
             Holds::DrainNotReady => drain
-                .filter(|d| d.phase == Phase::Confirm)
+                .filter(|d| d.phase == DrainPhase::Confirm)
                 .and_then(|d| d.ready(page).err()),
             Holds::DrainRunning => drain
-                .filter(|d| d.phase == Phase::Running)
+                .filter(|d| d.phase == DrainPhase::Running)
                 .map(|_| n.text.clone()),
         }
     }
@@ -104,7 +104,7 @@ impl AppState {
 mod tests {
     use super::*;
 
-    fn notice(level: Level, text: &str) -> Notice {
+    fn notice(level: NoticeLevel, text: &str) -> Notice {
         Notice {
             level,
             text: text.into(),
@@ -117,7 +117,7 @@ mod tests {
     fn a_long_notice_wraps_and_the_rows_are_shared_out() {
         let long = "switched to context arn:aws:eks:eu-west-1:123456789012:cluster/prod-payments; \
                     saved as the kubeconfig's current context";
-        let n = notice(Level::Error, long);
+        let n = notice(NoticeLevel::Error, long);
         let r = rows(&n, 80);
         assert_eq!(r.len(), 2);
         let text: String = r.iter().flatten().map(|(t, _)| t.as_str()).collect();
@@ -126,7 +126,7 @@ mod tests {
             "{text}"
         );
         assert!(r[0][0].0.starts_with(" ✖ switched") && r[0][0].1 == "error");
-        let short = notice(Level::Info, "ok");
+        let short = notice(NoticeLevel::Info, "ok");
         assert_eq!(heights(&[n.clone(), short.clone()], 80, 24), [2, 1]);
         assert_eq!(heights(&[n.clone(), short.clone()], 80, 10), [2, 0]);
         assert_eq!(heights(&[short.clone(), n.clone()], 80, 10), [1, 1]);

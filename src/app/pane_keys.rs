@@ -1,7 +1,7 @@
 //! Keys in an open pane: scrolling its page.
 
 use super::action::Action;
-use super::{AppState, Outcome, pane_view, pane_wrap};
+use super::{AppState, Updated, pane_view, pane_wrap};
 use crate::viewport::Viewport;
 
 impl AppState {
@@ -19,7 +19,7 @@ impl AppState {
         pane_wrap::wrap(lines, pane_wrap::pane_width(self.nav.size.0)).len()
     }
 
-    pub(super) fn on_pane(&mut self, action: Option<Action>) -> Outcome {
+    pub(super) fn on_pane(&mut self, action: Option<Action>) -> Updated {
         let page = self.pane_page();
         let before = self.nav.pane_scroll;
         if let Some(o) = self.on_view_common(action) {
@@ -37,7 +37,7 @@ impl AppState {
             Some(Action::Bottom) => s.scroll_to(usize::MAX, len, page),
             _ => s.clamp_scroll(len, page),
         }
-        Outcome {
+        Updated {
             effects: vec![],
             changed: before != self.nav.pane_scroll,
         }

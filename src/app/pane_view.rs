@@ -3,7 +3,7 @@
 //! draws the visible ones.
 
 use super::tiles::TileId;
-use crate::cluster::store::views::Readiness;
+use crate::cluster::store::records::Readiness;
 use crate::panes::Panes;
 use crate::signals::control_plane::{ControlPlaneModel, EndpointHealth, LeaderStatus};
 use crate::signals::quotas::{self, QuotasModel};

@@ -4,14 +4,14 @@ use super::action::Action;
 use super::key_events::to_key_event;
 use super::keys::KeyChord;
 use super::switch::{ALL_NAMESPACES, PickKind};
-use super::{AppState, Outcome};
+use super::{AppState, Updated};
 use crate::picker::PickerOutcome;
 
 impl AppState {
-    pub(super) fn on_picker(&mut self, action: Option<Action>, chord: KeyChord) -> Outcome {
+    pub(super) fn on_picker(&mut self, action: Option<Action>, chord: KeyChord) -> Updated {
         let Some(open) = self.features.picker.as_mut() else {
             self.nav.mode = self.nav.return_mode;
-            return Outcome::changed();
+            return Updated::changed();
         };
         let kind = open.kind;
         let chosen = match action {
@@ -19,13 +19,13 @@ impl AppState {
             Some(Action::Submit) => open.picker.selected().map(|i| (i.name.clone(), false)),
             Some(Action::Save) => open.picker.selected().map(|i| (i.name.clone(), true)),
             _ => match open.picker.handle_key(to_key_event(chord)) {
-                PickerOutcome::Continue => return Outcome::changed(),
+                PickerOutcome::Continue => return Updated::changed(),
                 PickerOutcome::Cancelled => return self.close_picker(),
                 PickerOutcome::Chosen(name) => Some((name, false)),
             },
         };
         let Some((name, persist)) = chosen else {
-            return Outcome::default();
+            return Updated::default();
         };
         self.close_picker();
         let persist = persist || self.session.persist_switches;
@@ -38,19 +38,19 @@ impl AppState {
         }
     }
 
-    pub(super) fn paste_picker(&mut self, text: &str) -> Outcome {
+    pub(super) fn paste_picker(&mut self, text: &str) -> Updated {
         match self.features.picker.as_mut() {
             Some(open) => {
                 open.picker.handle_paste(text);
-                Outcome::changed()
+                Updated::changed()
             }
-            None => Outcome::default(),
+            None => Updated::default(),
         }
     }
 
-    pub(super) fn close_picker(&mut self) -> Outcome {
+    pub(super) fn close_picker(&mut self) -> Updated {
         self.features.picker = None;
         self.nav.mode = self.nav.return_mode;
-        Outcome::changed()
+        Updated::changed()
     }
 }

@@ -8,7 +8,7 @@ use ratatui_textarea::TextArea;
 
 use super::action::Mode;
 use super::keymap::Keymap;
-use super::{About, AppState, Level, Notice, drain_view, findings_list};
+use super::{About, AppState, Notice, NoticeLevel, drain_view, findings_list};
 use super::{command_keys, nodes_confirm};
 use super::{nodes_table, switch};
 use crate::cluster::Connection;
@@ -84,7 +84,7 @@ impl AppState {
         };
         let notices = match (problems.first(), &connection) {
             (Some(p), _) => Some(Notice {
-                level: Level::Warn,
+                level: NoticeLevel::Warn,
                 about: About::Files,
                 text: if problems.len() > 1 {
                     format!("{p} (+{} more: press ? )", problems.len() - 1)
@@ -99,7 +99,7 @@ impl AppState {
             .into_iter()
             .chain(match &connection {
                 Connection::NoContext(why) => Some(Notice {
-                    level: Level::Error,
+                    level: NoticeLevel::Error,
                     about: About::Connection,
                     text: why.clone(),
                     holds: None,

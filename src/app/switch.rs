@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::action::Mode;
-use super::{About, AppState, Connection, Effect, Level, Outcome};
+use super::{About, AppState, Connection, Effect, NoticeLevel, Updated};
 use crate::ctxns::switcher::Switched;
 use crate::picker::{PickItem, Picker};
 
@@ -46,7 +46,7 @@ impl AppState {
         }
     }
 
-    pub(super) fn open_context_picker(&mut self) -> Outcome {
+    pub(super) fn open_context_picker(&mut self) -> Updated {
         let items = self.context_items();
         self.open_picker(PickKind::Context, items, vec![Effect::LoadContexts])
     }
@@ -66,12 +66,12 @@ impl AppState {
             .collect()
     }
 
-    pub(super) fn open_namespace_picker(&mut self) -> Outcome {
+    pub(super) fn open_namespace_picker(&mut self) -> Updated {
         let items = namespace_items(&self.live.store, self.session.target.scope.as_deref());
         self.open_picker(PickKind::Namespace, items, vec![])
     }
 
-    fn open_picker(&mut self, kind: PickKind, items: Vec<PickItem>, effects: Vec<Effect>) -> Outcome {
+    fn open_picker(&mut self, kind: PickKind, items: Vec<PickItem>, effects: Vec<Effect>) -> Updated {
         if self.nav.mode != Mode::Picker {
             self.nav.return_mode = self.screen();
         }
@@ -85,14 +85,14 @@ impl AppState {
         });
         self.nav.mode = Mode::Picker;
         self.clear_notice(About::Command);
-        Outcome {
+        Updated {
             effects,
             changed: true,
         }
     }
 
     /// The kubeconfig's contexts (read by the event loop), for the picker.
-    pub(super) fn contexts_loaded(&mut self, result: Result<Vec<PickItem>, String>) -> Outcome {
+    pub(super) fn contexts_loaded(&mut self, result: Result<Vec<PickItem>, String>) -> Updated {
         match result {
             Ok(items) => {
                 self.features.contexts = items;
@@ -108,31 +108,31 @@ impl AppState {
             }
             // Read for the picker, the error is news; read for Tab in the
             // command line, completion simply offers no contexts.
-            Err(e) if self.nav.mode == Mode::Picker => self.set_notice(Level::Error, About::Command, e),
+            Err(e) if self.nav.mode == Mode::Picker => self.set_notice(NoticeLevel::Error, About::Command, e),
             Err(_) => {}
         }
-        Outcome::changed()
+        Updated::changed()
     }
 
     /// Asks the event loop to switch to context `name` (and, with `persist`,
     /// to make it the kubeconfig's current context).
-    pub(super) fn switch_context(&mut self, name: String, persist: bool) -> Outcome {
+    pub(super) fn switch_context(&mut self, name: String, persist: bool) -> Updated {
         if self
             .features
             .drain
             .as_ref()
-            .is_some_and(|d| d.phase == super::drain_view::Phase::Running)
+            .is_some_and(|d| d.phase == super::drain_view::DrainPhase::Running)
         {
             let text = "a drain is running: abort it (ctrl-x) or let it finish before switching context";
             let holds = super::notices::Holds::DrainRunning;
-            self.set_condition_notice(Level::Error, text.into(), holds);
-            return Outcome::changed();
+            self.set_condition_notice(NoticeLevel::Error, text.into(), holds);
+            return Updated::changed();
         }
         if persist && self.session.readonly {
             let text = self.readonly_note("switch without saving: Enter or :ctx");
-            self.set_notice(Level::Error, About::Command, text);
+            self.set_notice(NoticeLevel::Error, About::Command, text);
             let target = format!("context/{name}");
-            return Outcome {
+            return Updated {
                 effects: vec![self.refused_write("switch-context", target)],
                 changed: true,
             };
@@ -140,17 +140,21 @@ impl AppState {
         if self.session.target.context.as_deref() == Some(name.as_str()) {
             if persist {
                 // Only the kubeconfig changes: the watchers carry on.
-                return Outcome::effect(Effect::PersistContext { name });
+                return Updated::effect(Effect::PersistContext { name });
             }
-            self.set_notice(Level::Info, About::Command, format!("already on context {name}"));
-            return Outcome::changed();
+            self.set_notice(
+                NoticeLevel::Info,
+                About::Command,
+                format!("already on context {name}"),
+            );
+            return Updated::changed();
         }
         self.set_notice(
-            Level::Info,
+            NoticeLevel::Info,
             About::Command,
             format!("switching to context {name}…"),
         );
-        Outcome::effect(Effect::SwitchContext { name, persist })
+        Updated::effect(Effect::SwitchContext { name, persist })
     }
 
     /// Scopes the namespaced panes to `scope` (`None`: every namespace);
@@ -158,11 +162,11 @@ impl AppState {
     /// A namespace the cluster is known not to have is refused, as kubens
     /// does; one that could not be checked (the list is not read) is
     /// shown, saying so, as `kubens --force` does.
-    pub(super) fn set_scope(&mut self, scope: Option<String>, persist: bool) -> Outcome {
+    pub(super) fn set_scope(&mut self, scope: Option<String>, persist: bool) -> Updated {
         let unchecked = match scope.as_deref().map(|ns| namespace_check(&self.live.store, ns)) {
             Some(Err(refusal)) => {
-                self.set_notice(Level::Error, About::Command, refusal);
-                return Outcome::changed();
+                self.set_notice(NoticeLevel::Error, About::Command, refusal);
+                return Updated::changed();
             }
             Some(Ok(unchecked)) => unchecked,
             None => None,
@@ -173,11 +177,14 @@ impl AppState {
                 let context = self.session.target.context.clone().unwrap_or_default();
                 let target = format!("context/{context} namespace/{ns}");
                 effects.push(self.refused_write("set-namespace", target));
-                (Level::Error, self.readonly_note("the panes follow the namespace"))
+                (
+                    NoticeLevel::Error,
+                    self.readonly_note("the panes follow the namespace"),
+                )
             }
             // Not known to exist: shown, never written to the kubeconfig.
             Some(ns) if let Some(why) = &unchecked => (
-                Level::Warn,
+                NoticeLevel::Warn,
                 if persist {
                     format!(
                         "namespaced panes show namespace {ns}, not checked ({why}): the kubeconfig is not changed"
@@ -187,7 +194,7 @@ impl AppState {
                 },
             ),
             None if persist => (
-                Level::Warn,
+                NoticeLevel::Warn,
                 "every namespace is kon's view only: the kubeconfig keeps its namespace".into(),
             ),
             Some(ns) => {
@@ -197,9 +204,9 @@ impl AppState {
                         namespace: ns.clone(),
                     });
                 }
-                (Level::Info, format!("namespaced panes show namespace {ns}"))
+                (NoticeLevel::Info, format!("namespaced panes show namespace {ns}"))
             }
-            None => (Level::Info, "namespaced panes show every namespace".into()),
+            None => (NoticeLevel::Info, "namespaced panes show every namespace".into()),
         };
         if let Some(ns) = &scope {
             self.session.target.namespace = ns.clone();
@@ -215,7 +222,7 @@ impl AppState {
     /// Shows the context the event loop switched to: everything known about
     /// the old one is dropped, and messages of its watchers are ignored from
     /// now on (the generation moves on).
-    pub(super) fn switched(&mut self, s: Switched) -> Outcome {
+    pub(super) fn switched(&mut self, s: Switched) -> Updated {
         self.live.generation += 1;
         let context = s.target.context.clone().unwrap_or_default();
         self.session.target = s.target;
@@ -244,19 +251,22 @@ impl AppState {
         self.clear_notice(About::Connection);
         self.live.connection = match s.problem {
             Some(why) => {
-                self.set_notice(Level::Error, About::Connection, why.clone());
+                self.set_notice(NoticeLevel::Error, About::Connection, why.clone());
                 Connection::NoContext(why)
             }
             None => Connection::Connecting,
         };
         let text = match s.saved {
-            Some(Ok(what)) => (Level::Info, format!("switched to context {context}; {what}")),
+            Some(Ok(what)) => (
+                NoticeLevel::Info,
+                format!("switched to context {context}; {what}"),
+            ),
             Some(Err(why)) => (
-                Level::Error,
+                NoticeLevel::Error,
                 format!("switched to context {context} in kon only: {why}"),
             ),
             None => (
-                Level::Info,
+                NoticeLevel::Info,
                 format!("switched to context {context} (kubeconfig unchanged)"),
             ),
         };
@@ -309,10 +319,10 @@ pub fn namespace_items(store: &crate::cluster::store::Store, scope: Option<&str>
         current: scope.is_none(),
     }];
     items.extend(names.into_iter().map(|ns| {
-        let view = &store.namespaces.items[ns];
+        let record = &store.namespaces.items[ns];
         let count = pods.get(ns).copied().unwrap_or(0);
         let mut detail = format!("{count} pod{}", if count == 1 { "" } else { "s" });
-        if view.terminating {
+        if record.terminating {
             detail.push_str(", terminating");
         }
         PickItem {

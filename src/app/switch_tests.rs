@@ -202,7 +202,7 @@ fn a_switch_starts_a_new_generation_and_drops_the_old_clusters_state() {
             .contains("kubeconfig unchanged")
     );
     // A late message of the old context's watchers is dropped.
-    assert_eq!(app.update(node(0, "old-node-2")), Outcome::default());
+    assert_eq!(app.update(node(0, "old-node-2")), Updated::default());
     assert!(app.live.store.nodes.items.is_empty());
     app.update(node(1, "new-node"));
     assert_eq!(app.live.store.nodes.items.len(), 1);
@@ -234,7 +234,7 @@ fn a_switch_keeps_session_read_only_and_applies_the_contexts_own() {
     app.update(Msg::Switched(Box::new(s)));
     assert!(matches!(app.live.connection, Connection::NoContext(_)));
     let notice = app.notice(About::Command).unwrap();
-    assert_eq!(notice.level, Level::Error);
+    assert_eq!(notice.level, NoticeLevel::Error);
     assert!(notice.text.contains("permission denied"), "{}", notice.text);
 }
 
@@ -276,7 +276,7 @@ fn context_commands_and_refusals() {
     );
     // Never in the middle of a drain.
     let mut view = drain_view::DrainView::new(&app.live.store, vec![], vec![]);
-    view.phase = drain_view::Phase::Running;
+    view.phase = drain_view::DrainPhase::Running;
     app.features.drain = Some(view);
     assert!(app.switch_context("staging-us".into(), false).effects.is_empty());
     assert!(
@@ -289,7 +289,7 @@ fn context_commands_and_refusals() {
 
 #[test]
 fn the_namespace_picker_scopes_the_panes_and_can_save() {
-    use crate::signals::fixtures::{add_namespace, add_pod, namespace, pod, synced};
+    use crate::signals::test_support::{add_namespace, add_pod, namespace, pod, synced};
     let mut app = state();
     let mut s = synced();
     for ns in ["shop", "web", "kube-system"] {
@@ -351,5 +351,5 @@ fn the_namespace_picker_scopes_the_panes_and_can_save() {
             .iter()
             .all(|e| !matches!(e, Effect::PersistNamespace { .. }))
     );
-    assert_eq!(app.notice(About::Command).unwrap().level, Level::Warn);
+    assert_eq!(app.notice(About::Command).unwrap().level, NoticeLevel::Warn);
 }

@@ -32,7 +32,7 @@ fn quit_keys_quit() {
 #[test]
 fn unbound_key_changes_nothing() {
     let mut app = state();
-    assert_eq!(app.update(key("z")), Outcome::default());
+    assert_eq!(app.update(key("z")), Updated::default());
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn command_line_runs_quit_and_reports_unknown() {
     app.update(key("enter"));
     assert_eq!(app.nav.mode, Mode::Normal);
     let notice = app.notice(About::Command).cloned().unwrap();
-    assert_eq!(notice.level, Level::Error);
+    assert_eq!(notice.level, NoticeLevel::Error);
     assert!(notice.text.contains("bogus"));
 }
 
@@ -178,7 +178,7 @@ fn unreachable_shows_why_until_connected() {
         "connection refused".into(),
     ))));
     let n = app.notice(About::Connection).cloned().unwrap();
-    assert!(n.text.contains("connection refused") && n.level == Level::Error);
+    assert!(n.text.contains("connection refused") && n.level == NoticeLevel::Error);
     app.update(Msg::Cluster(Report::Connection(Connection::Connected {
         version: "v1.35.1".into(),
     })));
@@ -284,7 +284,7 @@ fn enter_opens_the_focused_pane_esc_returns_and_scroll_is_clamped() {
 }
 
 pub(super) fn with_nodes(names: &[&str]) -> AppState {
-    use crate::signals::fixtures::{add_node, add_quota, node, quota, synced};
+    use crate::signals::test_support::{add_node, add_quota, node, quota, synced};
     let mut app = state();
     app.update(Msg::Resize {
         width: 100,
@@ -391,8 +391,8 @@ fn nodes_command_and_an_empty_table() {
 fn ns_command_scopes_the_namespaced_panes() {
     let mut app = with_nodes(&["a"]);
     for ns in ["web", "shop"] {
-        let view = crate::signals::fixtures::namespace(ns);
-        app.live.store.namespaces.items.insert(ns.into(), view);
+        let record = crate::signals::test_support::namespace(ns);
+        app.live.store.namespaces.items.insert(ns.into(), record);
     }
     let gauges = |app: &AppState| {
         app.live
@@ -422,7 +422,7 @@ fn ns_command_scopes_the_namespaced_panes() {
     let o = app.update(key("enter"));
     assert!(o.effects.is_empty(), "{:?}", o.effects);
     let notice = app.notice(About::Command).expect("a notice");
-    assert_eq!(notice.level, Level::Error);
+    assert_eq!(notice.level, NoticeLevel::Error);
     assert_eq!(notice.text, "no namespace exists with name \"nope\"");
     assert_eq!(app.session.target.scope, None);
 }
@@ -516,12 +516,15 @@ fn marked_nodes_are_cordoned_together_and_read_only_refuses() {
         ok: false,
         text: "cordon failed: x".into(),
     });
-    assert_eq!(app.notice(About::Command).map(|n| n.level), Some(Level::Error));
+    assert_eq!(
+        app.notice(About::Command).map(|n| n.level),
+        Some(NoticeLevel::Error)
+    );
 }
 
 #[test]
 fn drain_needs_the_typed_name_and_a_runnable_plan() {
-    use crate::signals::fixtures::{add_pod, pod};
+    use crate::signals::test_support::{add_pod, pod};
     let mut app = with_nodes(&["a", "b"]);
     let mut bare = pod("default", "debug", Some("a"));
     bare.owner = None;
@@ -549,7 +552,7 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
     );
     assert_eq!(
         app.features.drain.as_ref().unwrap().phase,
-        drain_view::Phase::Running
+        drain_view::DrainPhase::Running
     );
     // While it runs, Esc keeps it running in the background; d shows it again; ctrl-x aborts.
     app.update(key("esc"));
@@ -571,7 +574,7 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
     });
     assert_eq!(
         app.features.drain.as_ref().unwrap().phase,
-        drain_view::Phase::Finished
+        drain_view::DrainPhase::Finished
     );
     app.update(key("esc"));
     assert_eq!((app.nav.mode, app.features.drain.is_none()), (Mode::Nodes, true));
@@ -601,7 +604,7 @@ fn drain_needs_the_typed_name_and_a_runnable_plan() {
     );
     assert_eq!(
         app.features.drain.as_ref().unwrap().phase,
-        drain_view::Phase::Confirm
+        drain_view::DrainPhase::Confirm
     );
     app.update(key("esc"));
     assert_eq!((app.nav.mode, app.features.drain.is_none()), (Mode::Nodes, true));

@@ -5,7 +5,7 @@
 use super::nodes_columns::{Column, shown_columns};
 use super::tests::{key, state, type_str};
 use super::*;
-use crate::signals::fixtures::{add_node, cp_node, node, synced};
+use crate::signals::test_support::{add_node, cp_node, node, synced};
 
 /// Nodes cp-1, cp-2 (control plane), w-1, w-2, worker-c-4; the table open,
 /// sorted by name, cursor on the top.

@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::app::keymap;
 use crate::config::settings::Settings;
 use crate::config::{Paths, theme};
-use crate::ctxns::switcher::{Source, Switcher};
+use crate::ctxns::switcher::{KubeconfigSource, Switcher};
 use crate::kubeconfig::target::{self, Selection};
 use crate::sim::kubeconfig::Auth;
 use crate::tui::event_loop::Exit;
@@ -54,11 +54,11 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         let kc =
             kube::config::Kubeconfig::from_yaml(&yaml).context("reading the demo cluster's kubeconfig")?;
         sel.context = Some(crate::sim::kubeconfig::CONTEXT.to_string());
-        source = Source::InMemory(yaml);
+        source = KubeconfigSource::InMemory(yaml);
         (Some(sim), Ok(Some(kc)))
     } else {
         let (files, kubeconfig) = target::load_selected(&sel);
-        source = Source::Files(files.clone());
+        source = KubeconfigSource::Files(files.clone());
         kubeconfig_dir = files
             .first()
             .and_then(|p| p.parent().map(std::path::Path::to_path_buf));

@@ -190,11 +190,11 @@ fn parse_ansi16(s: &str) -> Option<Color> {
 }
 
 /// Where theme files come from: the embedded ones and a user directory.
-pub struct Source<'a> {
+pub struct ThemeFiles<'a> {
     pub user_dir: &'a Path,
 }
 
-impl Source<'_> {
+impl ThemeFiles<'_> {
     /// The chain of layers for `name`, child first. A user file named like a
     /// built-in replaces it; `inherits` of its own name means the built-in.
     fn chain(&self, name: &str) -> Result<Vec<Layer>, FileError> {
@@ -315,7 +315,7 @@ pub fn fallback(depth: ColorDepth) -> Theme {
         "default"
     };
     let empty = Path::new("/nonexistent-kon-themes");
-    Source { user_dir: empty }
+    ThemeFiles { user_dir: empty }
         .resolve(name, depth)
         .unwrap_or_else(|_| Theme {
             name: name.into(),
@@ -328,7 +328,7 @@ pub fn fallback(depth: ColorDepth) -> Theme {
 /// was asked. Problems come back as messages and a built-in stays in force.
 pub fn load(name: &str, depth: ColorDepth, user_dir: &Path) -> (Theme, Vec<String>) {
     let name = if depth == ColorDepth::Mono { "mono" } else { name };
-    match (Source { user_dir }).resolve(name, depth) {
+    match (ThemeFiles { user_dir }).resolve(name, depth) {
         Ok(t) => (t, vec![]),
         Err(e) => (fallback(depth), vec![format!("{e} (using the built-in theme)")]),
     }
@@ -338,8 +338,8 @@ pub fn load(name: &str, depth: ColorDepth, user_dir: &Path) -> (Theme, Vec<Strin
 mod tests {
     use super::*;
 
-    fn builtin_source() -> Source<'static> {
-        Source {
+    fn builtin_source() -> ThemeFiles<'static> {
+        ThemeFiles {
             user_dir: Path::new("/nonexistent-kon-themes"),
         }
     }
@@ -400,7 +400,7 @@ mod tests {
             "inherits = \"default\"\n[palette]\nred = \"#ff0000\"\n[styles]\nok = { fg = \"#00ff00\" }\n",
         )
         .unwrap();
-        let src = Source { user_dir: dir.path() };
+        let src = ThemeFiles { user_dir: dir.path() };
         let t = src.resolve("mine", ColorDepth::TrueColor).unwrap();
         let base = builtin_source()
             .resolve("default", ColorDepth::TrueColor)
@@ -419,7 +419,7 @@ mod tests {
             "inherits = \"default\"\n[styles]\nwarn = { fg = \"magenta\" }\n",
         )
         .unwrap();
-        let t = Source { user_dir: dir.path() }
+        let t = ThemeFiles { user_dir: dir.path() }
             .resolve("default", ColorDepth::TrueColor)
             .unwrap();
         assert_eq!(t.style("warn").fg, Some(Color::Magenta));
@@ -440,7 +440,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("bad.toml");
         std::fs::write(&p, "[styles]\nok = { fg = \"chartreuse-ish\" }\n").unwrap();
-        let err = Source { user_dir: dir.path() }
+        let err = ThemeFiles { user_dir: dir.path() }
             .resolve("bad", ColorDepth::TrueColor)
             .unwrap_err();
         assert_eq!(err.position, Some((2, 13)), "{err}");
@@ -455,13 +455,13 @@ mod tests {
             "[styles]\nok = { fg = \"red\", modifiers = [\"bold\", \"sparkly\"] }\n",
         )
         .unwrap();
-        let err = Source { user_dir: dir.path() }
+        let err = ThemeFiles { user_dir: dir.path() }
             .resolve("bad", ColorDepth::TrueColor)
             .unwrap_err();
         assert_eq!(err.position, Some((2, 41)), "{err}");
 
         std::fs::write(&p, "inherits = \"nothere\"\n").unwrap();
-        let err = Source { user_dir: dir.path() }
+        let err = ThemeFiles { user_dir: dir.path() }
             .resolve("bad", ColorDepth::TrueColor)
             .unwrap_err();
         assert_eq!(err.position, Some((1, 12)), "{err}");
@@ -478,7 +478,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.toml"), "inherits = \"b\"\n").unwrap();
         std::fs::write(dir.path().join("b.toml"), "inherits = \"a\"\n").unwrap();
-        let err = Source { user_dir: dir.path() }
+        let err = ThemeFiles { user_dir: dir.path() }
             .resolve("a", ColorDepth::TrueColor)
             .unwrap_err();
         assert!(err.message.contains("cycle"), "{err}");

@@ -16,7 +16,7 @@ const LOCK_WAIT: Duration = Duration::from_secs(3);
 
 /// Where the console's kubeconfig comes from.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub enum KubeconfigSource {
     /// Files (`--kubeconfig`, `KUBECONFIG`, `~/.kube/config`), read again at each switch.
     Files(Vec<PathBuf>),
     /// A kubeconfig (YAML) that lives only in this process (the demo's).
@@ -44,7 +44,7 @@ pub struct Switched {
 /// Everything a switch needs that does not change during the session.
 #[derive(Debug, Clone)]
 pub struct Switcher {
-    pub source: Source,
+    pub source: KubeconfigSource,
     /// The command line's selection (its `-A` still applies after a switch;
     /// its `--context` and `-n` named the first context only).
     pub selection: Selection,
@@ -59,8 +59,8 @@ impl Switcher {
     /// The contexts for the picker, as `kon ctx` shows them.
     pub fn contexts(&self) -> Result<Vec<PickItem>, String> {
         let merged = match &self.source {
-            Source::Files(files) => crate::kubeconfig::load(files),
-            Source::InMemory(yaml) => {
+            KubeconfigSource::Files(files) => crate::kubeconfig::load(files),
+            KubeconfigSource::InMemory(yaml) => {
                 crate::kubeconfig::merge(&[(PathBuf::from("<demo>"), Some(yaml.clone()))])
             }
         };
@@ -76,7 +76,7 @@ impl Switcher {
         persist: bool,
     ) -> Result<(Switched, Option<kube::Config>), String> {
         let (kubeconfig, base_dir) = match &self.source {
-            Source::Files(files) => {
+            KubeconfigSource::Files(files) => {
                 let sel = Selection {
                     context: Some(name.to_string()),
                     ..self.selection.clone()
@@ -88,7 +88,9 @@ impl Switcher {
                     .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
                 (kc.unwrap_or_default(), dir)
             }
-            Source::InMemory(yaml) => (Kubeconfig::from_yaml(yaml).map_err(|e| e.to_string())?, None),
+            KubeconfigSource::InMemory(yaml) => {
+                (Kubeconfig::from_yaml(yaml).map_err(|e| e.to_string())?, None)
+            }
         };
         if !kubeconfig.contexts.iter().any(|c| c.name == name) {
             return Err(format!("no context exists with the name: \"{name}\""));
@@ -191,8 +193,8 @@ impl Switcher {
 
     fn files(&self) -> Result<&[PathBuf], String> {
         match &self.source {
-            Source::Files(files) => Ok(files),
-            Source::InMemory(_) => {
+            KubeconfigSource::Files(files) => Ok(files),
+            KubeconfigSource::InMemory(_) => {
                 Err("this kubeconfig lives in kon's memory (the demo): nothing to write".into())
             }
         }
@@ -250,7 +252,7 @@ users:
         assert!(problems.is_empty(), "{problems:?}");
         let audit = dir.path().join("audit.log");
         let switcher = Switcher {
-            source: Source::Files(vec![kubeconfig.clone()]),
+            source: KubeconfigSource::Files(vec![kubeconfig.clone()]),
             selection: Selection {
                 kubeconfig: Some(kubeconfig.clone()),
                 context: Some("dev".into()),

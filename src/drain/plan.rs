@@ -63,7 +63,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use crate::cluster::store::views::{PdbView, Phase, PodView};
+use crate::cluster::store::records::{PdbRecord, PodPhase, PodRecord};
 use crate::cluster::store::{Store, SyncState};
 
 /// The options of `kubectl drain` that change what is evicted.
@@ -92,7 +92,7 @@ impl PodRef {
         }
     }
 
-    fn of(p: &PodView) -> Self {
+    fn of(p: &PodRecord) -> Self {
         Self::new(&p.namespace, &p.name)
     }
 }
@@ -283,7 +283,7 @@ pub fn plan(store: &Store, node: &str, opts: DrainOptions) -> Result<Plan, Strin
             format!("node {node} not found (the node list is not synced yet)")
         });
     };
-    let mut pods: Vec<&PodView> = store
+    let mut pods: Vec<&PodRecord> = store
         .pods
         .items
         .values()
@@ -330,11 +330,11 @@ pub fn plan(store: &Store, node: &str, opts: DrainOptions) -> Result<Plan, Strin
 }
 
 /// kubectl's filters for one pod on the node (see the module doc).
-fn judge(store: &Store, p: &PodView, opts: DrainOptions) -> Verdict {
+fn judge(store: &Store, p: &PodRecord, opts: DrainOptions) -> Verdict {
     if p.mirror {
         return Verdict::Skip(SkipReason::Mirror);
     }
-    if matches!(p.phase, Phase::Succeeded | Phase::Failed) {
+    if matches!(p.phase, PodPhase::Succeeded | PodPhase::Failed) {
         return Verdict::Evict(Vec::new());
     }
     let pod = PodRef::of(p);
@@ -379,7 +379,7 @@ fn judge(store: &Store, p: &PodView, opts: DrainOptions) -> Verdict {
 
 /// Whether the DaemonSet `name` of pod `p` exists; assumed when the store's
 /// DaemonSets are not synced (their absence proves nothing then).
-fn daemonset_exists(store: &Store, p: &PodView, name: &str) -> bool {
+fn daemonset_exists(store: &Store, p: &PodRecord, name: &str) -> bool {
     store.daemonsets.state != SyncState::Synced
         || store
             .daemonsets
@@ -389,17 +389,22 @@ fn daemonset_exists(store: &Store, p: &PodView, name: &str) -> bool {
 
 /// The budgets that would block the evictions of `evicted` now (see the
 /// module doc); pods under several budgets are warned about.
-fn blockers(store: &Store, evicted: &[&PodView], warnings: &mut Vec<String>) -> Vec<Blocker> {
-    let mut by_namespace: HashMap<&str, Vec<&PdbView>> = HashMap::new();
+fn blockers(store: &Store, evicted: &[&PodRecord], warnings: &mut Vec<String>) -> Vec<Blocker> {
+    let mut by_namespace: HashMap<&str, Vec<&PdbRecord>> = HashMap::new();
     for b in store.pdbs.items.values() {
         by_namespace.entry(&b.namespace).or_default().push(b);
     }
     let mut gated: BTreeMap<PodRef, (i32, Vec<PodRef>)> = BTreeMap::new();
     for p in evicted {
-        if p.terminating || matches!(p.phase, Phase::Pending | Phase::Succeeded | Phase::Failed) {
+        if p.terminating
+            || matches!(
+                p.phase,
+                PodPhase::Pending | PodPhase::Succeeded | PodPhase::Failed
+            )
+        {
             continue;
         }
-        let mut budgets: Vec<&PdbView> = by_namespace
+        let mut budgets: Vec<&PdbRecord> = by_namespace
             .get(&*p.namespace)
             .into_iter()
             .flatten()
@@ -438,7 +443,7 @@ fn blockers(store: &Store, evicted: &[&PodView], warnings: &mut Vec<String>) -> 
 }
 
 /// A budget's `matchLabels` selects `p` (an empty one selects nothing).
-fn selects(b: &PdbView, p: &PodView) -> bool {
+fn selects(b: &PdbRecord, p: &PodRecord) -> bool {
     !b.selector.is_empty()
         && b.selector
             .iter()

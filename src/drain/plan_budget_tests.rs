@@ -157,9 +157,9 @@ fn only_planned_pods_count_against_a_budget() {
 fn pods_the_eviction_api_deletes_without_a_budget_do_not_count() {
     let labels = &[("app", "web")];
     let mut s = with(vec![
-        in_phase(rs_pod("web", "pending", labels), Phase::Pending),
-        in_phase(rs_pod("web", "done", labels), Phase::Succeeded),
-        in_phase(rs_pod("web", "failed", labels), Phase::Failed),
+        in_phase(rs_pod("web", "pending", labels), PodPhase::Pending),
+        in_phase(rs_pod("web", "done", labels), PodPhase::Succeeded),
+        in_phase(rs_pod("web", "failed", labels), PodPhase::Failed),
         terminating(rs_pod("web", "going", labels)),
     ]);
     add_pdb(&mut s, pdb("web", "web", labels, None, (0, 2, 2, 2)));
@@ -167,8 +167,8 @@ fn pods_the_eviction_api_deletes_without_a_budget_do_not_count() {
     assert_eq!(p.evict.len(), 4);
     assert!(p.blockers.is_empty(), "{:?}", p.blockers);
     // A phase the API does not exempt (Unknown, still Ready) counts.
-    let lost = PodView {
-        phase: Phase::Unknown,
+    let lost = PodRecord {
+        phase: PodPhase::Unknown,
         ..rs_pod("web", "lost", labels)
     };
     add_pod(&mut s, lost);

@@ -1,6 +1,6 @@
 use super::*;
-use crate::cluster::store::views::{Phase, PodView};
-use crate::signals::fixtures::*;
+use crate::cluster::store::records::{PodPhase, PodRecord};
+use crate::signals::test_support::*;
 
 const NODE: &str = "w-1";
 
@@ -23,12 +23,12 @@ fn store() -> Store {
 }
 
 /// A ReplicaSet pod on `w-1` labelled `labels`.
-fn rs_pod(ns: &str, name: &str, labels: &[(&str, &str)]) -> PodView {
+fn rs_pod(ns: &str, name: &str, labels: &[(&str, &str)]) -> PodRecord {
     owned(ns, name, Some(NODE), "ReplicaSet", "web-7d9f", labels)
 }
 
 /// A pod of DaemonSet `kube-system/fluentd` on `w-1`.
-fn ds_pod(name: &str) -> PodView {
+fn ds_pod(name: &str) -> PodRecord {
     owned(
         "kube-system",
         name,
@@ -40,31 +40,31 @@ fn ds_pod(name: &str) -> PodView {
 }
 
 /// An unmanaged pod on `w-1`.
-fn bare(ns: &str, name: &str) -> PodView {
+fn bare(ns: &str, name: &str) -> PodRecord {
     pod(ns, name, Some(NODE))
 }
 
-fn with_empty_dir(p: PodView) -> PodView {
-    PodView { empty_dir: true, ..p }
+fn with_empty_dir(p: PodRecord) -> PodRecord {
+    PodRecord { empty_dir: true, ..p }
 }
 
-fn in_phase(p: PodView, phase: Phase) -> PodView {
-    PodView {
+fn in_phase(p: PodRecord, phase: PodPhase) -> PodRecord {
+    PodRecord {
         phase,
-        ready: phase == Phase::Running,
+        ready: phase == PodPhase::Running,
         ..p
     }
 }
 
-fn terminating(p: PodView) -> PodView {
-    PodView {
+fn terminating(p: PodRecord) -> PodRecord {
+    PodRecord {
         terminating: true,
         ..p
     }
 }
 
-fn unready(p: PodView) -> PodView {
-    PodView { ready: false, ..p }
+fn unready(p: PodRecord) -> PodRecord {
+    PodRecord { ready: false, ..p }
 }
 
 fn r(ns: &str, name: &str) -> PodRef {
@@ -75,7 +75,7 @@ fn plan_of(s: &Store, opts: DrainOptions) -> Plan {
     plan(s, NODE, opts).expect("node w-1 exists")
 }
 
-fn with(pods: Vec<PodView>) -> Store {
+fn with(pods: Vec<PodRecord>) -> Store {
     let mut s = store();
     for p in pods {
         add_pod(&mut s, p);
@@ -175,7 +175,7 @@ fn controlled_pods_are_evicted_sorted_by_namespace_then_name() {
 fn mirror_pods_are_always_skipped() {
     // A control-plane static pod (owner: its Node), and a mirror pod without
     // an owner and with emptyDir: neither is refused, whatever the options.
-    let odd = PodView {
+    let odd = PodRecord {
         mirror: true,
         empty_dir: true,
         ..bare("default", "static-web-w-1")
@@ -345,12 +345,12 @@ fn unmanaged_pods_are_refused_unless_forced_then_warned() {
 fn finished_pods_are_evicted_whatever_their_controller_and_volumes() {
     let s = with(vec![
         // Unmanaged, emptyDir: both would need an option were it running.
-        in_phase(with_empty_dir(bare("default", "done")), Phase::Succeeded),
-        in_phase(bare("default", "crashed"), Phase::Failed),
-        in_phase(ds_pod("fluentd-old"), Phase::Failed),
+        in_phase(with_empty_dir(bare("default", "done")), PodPhase::Succeeded),
+        in_phase(bare("default", "crashed"), PodPhase::Failed),
+        in_phase(ds_pod("fluentd-old"), PodPhase::Failed),
         in_phase(
             owned("kube-system", "gone-x", Some(NODE), "DaemonSet", "gone", &[]),
-            Phase::Succeeded,
+            PodPhase::Succeeded,
         ),
     ]);
     let p = plan_of(&s, DrainOptions::default());
@@ -385,8 +385,8 @@ fn terminating_pods_pass_the_same_filters() {
 #[test]
 fn pending_and_unknown_pods_are_planned_like_running_ones() {
     let s = with(vec![
-        in_phase(rs_pod("web", "pending", &[]), Phase::Pending),
-        in_phase(bare("web", "lost"), Phase::Unknown),
+        in_phase(rs_pod("web", "pending", &[]), PodPhase::Pending),
+        in_phase(bare("web", "lost"), PodPhase::Unknown),
     ]);
     let p = plan_of(&s, DrainOptions::default());
     assert_eq!(p.evict, [r("web", "pending")]);
@@ -490,7 +490,7 @@ fn busy_node() -> Store {
         bare("default", "debug"),
         in_phase(
             owned("batch", "report-1", Some(NODE), "Job", "report", &[]),
-            Phase::Succeeded,
+            PodPhase::Succeeded,
         ),
     ]);
     add_workload(&mut s, workload("DaemonSet", "kube-system", "kube-proxy", 2, &[]));

@@ -3,19 +3,19 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::Outcome;
+use super::RuleResult;
 use super::Severity::{Critical, Warning};
 use super::context::{Ctx, cluster_finding, finding, unusable};
 use crate::cluster::store::Kind;
 use crate::signals::backups::{BackupsModel, RowKind, SectionState, SourceKind, VELERO_FAILED, duration};
-use crate::signals::certs::{CertRow, CertsModel, Source};
+use crate::signals::certs::{CertRow, CertSource, CertsModel};
 use crate::signals::verdict::{age, remaining};
 
-fn backups<'a>(ctx: &Ctx<'a>) -> Result<&'a BackupsModel, Outcome> {
+fn backups<'a>(ctx: &Ctx<'a>) -> Result<&'a BackupsModel, RuleResult> {
     let m = ctx
         .inputs
         .backups
-        .ok_or_else(|| Outcome::blocked(vec!["etcd backups: not read yet".into()]))?;
+        .ok_or_else(|| RuleResult::blocked(vec!["etcd backups: not read yet".into()]))?;
     let pending: Vec<String> = m
         .sections
         .iter()
@@ -25,7 +25,7 @@ fn backups<'a>(ctx: &Ctx<'a>) -> Result<&'a BackupsModel, Outcome> {
     if pending.is_empty() {
         Ok(m)
     } else {
-        Err(Outcome::blocked(pending))
+        Err(RuleResult::blocked(pending))
     }
 }
 
@@ -61,19 +61,19 @@ fn present(m: &BackupsModel) -> Vec<&'static str> {
 
 /// No source of backups at all: no Velero, no ETCDSnapshotFile, no etcd
 /// CronJob, no backup directory.
-pub(super) fn backup_missing(ctx: &Ctx) -> Outcome {
+pub(super) fn backup_missing(ctx: &Ctx) -> RuleResult {
     let m = match backups(ctx) {
         Ok(m) => m,
         Err(o) => return o,
     };
     if !present(m).is_empty() || m.newest_good.is_some() {
-        return Outcome::default();
+        return RuleResult::default();
     }
     let hidden = hidden(ctx, m);
     if !hidden.is_empty() {
-        return Outcome::blocked(hidden);
+        return RuleResult::blocked(hidden);
     }
-    Outcome {
+    RuleResult {
         findings: vec![cluster_finding(
             "etcd-backup-missing",
             "no etcd backup found: no Velero, ETCDSnapshotFile, etcd CronJob or backup directory".into(),
@@ -85,7 +85,7 @@ pub(super) fn backup_missing(ctx: &Ctx) -> Outcome {
 /// The newest good backup older than the RPO (warning) or twice the RPO
 /// (critical), or none good although sources exist (critical). Not judged
 /// while a source that may hold a newer backup cannot be read.
-pub(super) fn backup_stale(ctx: &Ctx) -> Outcome {
+pub(super) fn backup_stale(ctx: &Ctx) -> RuleResult {
     let m = match backups(ctx) {
         Ok(m) => m,
         Err(o) => return o,
@@ -93,7 +93,7 @@ pub(super) fn backup_stale(ctx: &Ctx) -> Outcome {
     let present = present(m);
     let rpo = m.rpo_secs;
     let (severity, message) = match (&m.newest_good, m.newest_age) {
-        (None, _) if present.is_empty() => return Outcome::default(),
+        (None, _) if present.is_empty() => return RuleResult::default(),
         (None, _) => (
             Critical,
             format!(
@@ -114,13 +114,13 @@ pub(super) fn backup_stale(ctx: &Ctx) -> Outcome {
                 duration(rpo)
             ),
         ),
-        _ => return Outcome::default(),
+        _ => return RuleResult::default(),
     };
     let hidden = hidden(ctx, m);
     if !hidden.is_empty() {
-        return Outcome::blocked(hidden);
+        return RuleResult::blocked(hidden);
     }
-    Outcome {
+    RuleResult {
         findings: vec![cluster_finding("etcd-backup-stale", message).at(severity)],
         not_checked: Vec::new(),
     }
@@ -137,12 +137,12 @@ fn split(name: &str) -> (Option<&str>, &str) {
 /// The latest run of each schedule (Velero: per schedule, manual backups
 /// as one; ETCDSnapshotFiles: per node; etcd CronJobs: each; the backup
 /// directory: its newest file) failed.
-pub(super) fn backup_failed(ctx: &Ctx) -> Outcome {
+pub(super) fn backup_failed(ctx: &Ctx) -> RuleResult {
     let m = match backups(ctx) {
         Ok(m) => m,
         Err(o) => return o,
     };
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     let ago = |a: Option<i64>| a.map(|a| format!(" {} ago", age(a))).unwrap_or_default();
     let detail = |notes: &[String]| {
         if notes.is_empty() {
@@ -211,10 +211,10 @@ pub(super) fn backup_failed(ctx: &Ctx) -> Outcome {
     out
 }
 
-fn certs<'a>(ctx: &Ctx<'a>) -> Result<&'a CertsModel, Outcome> {
+fn certs<'a>(ctx: &Ctx<'a>) -> Result<&'a CertsModel, RuleResult> {
     ctx.inputs
         .certs
-        .ok_or_else(|| Outcome::blocked(vec!["certificates: not read yet".into()]))
+        .ok_or_else(|| RuleResult::blocked(vec!["certificates: not read yet".into()]))
 }
 
 /// Sources of certificates not read: unreadable kinds, local sources pending.
@@ -229,8 +229,8 @@ fn certs_unread(ctx: &Ctx, m: &CertsModel) -> Vec<String> {
 
 /// The certificates in use, by object (a Secret's chain is one object),
 /// in the model's order.
-fn by_object(m: &CertsModel) -> BTreeMap<(Source, String), Vec<&CertRow>> {
-    let mut out: BTreeMap<(Source, String), Vec<&CertRow>> = BTreeMap::new();
+fn by_object(m: &CertsModel) -> BTreeMap<(CertSource, String), Vec<&CertRow>> {
+    let mut out: BTreeMap<(CertSource, String), Vec<&CertRow>> = BTreeMap::new();
     for r in m.rows.iter().filter(|r| r.in_use()) {
         out.entry((r.source, r.name.clone())).or_default().push(r);
     }
@@ -255,9 +255,9 @@ fn cert_finding(id: &'static str, r: &CertRow, message: String) -> super::Findin
         .map(|l| format!("; at {l}"))
         .unwrap_or_default();
     match r.source {
-        Source::Secret | Source::CertManager => {
+        CertSource::Secret | CertSource::CertManager => {
             let (ns, name) = split(&r.name);
-            let kind = if r.source == Source::Secret {
+            let kind = if r.source == CertSource::Secret {
                 "Secret"
             } else {
                 "Certificate"
@@ -276,12 +276,12 @@ fn cert_finding(id: &'static str, r: &CertRow, message: String) -> super::Findin
 
 /// A certificate in use past its notAfter; one finding per object, the
 /// longest expired of its chain.
-pub(super) fn cert_expired(ctx: &Ctx) -> Outcome {
+pub(super) fn cert_expired(ctx: &Ctx) -> RuleResult {
     let m = match certs(ctx) {
         Ok(m) => m,
         Err(o) => return o,
     };
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for rows in by_object(m).values() {
         let worst = rows
             .iter()
@@ -302,13 +302,13 @@ pub(super) fn cert_expired(ctx: &Ctx) -> Outcome {
 
 /// A certificate in use with less than the warn threshold left (critical
 /// under the crit threshold); one finding per object, its soonest.
-pub(super) fn cert_expiring(ctx: &Ctx) -> Outcome {
+pub(super) fn cert_expiring(ctx: &Ctx) -> RuleResult {
     let m = match certs(ctx) {
         Ok(m) => m,
         Err(o) => return o,
     };
     let th = ctx.config.cert_thresholds;
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for rows in by_object(m).values() {
         let soonest = rows
             .iter()

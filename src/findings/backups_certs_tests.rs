@@ -1,17 +1,17 @@
 use crate::certs::Origin;
-use crate::cluster::store::backup_views::JobOutcome;
+use crate::cluster::store::backup_records::JobOutcome;
 use crate::cluster::store::{Store, SyncState};
 use crate::findings::test_support::*;
 use crate::findings::{Config, Inputs, Severity};
 use crate::signals::backups::{self, BackupSettings, BackupsModel, HOUR};
 use crate::signals::certs::{self, CertsModel, DAY, Thresholds};
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 
 fn backups_of(s: &Store) -> BackupsModel {
     backups::model(s, None, &BackupSettings::default(), NOW)
 }
 
-fn run_backups(id: &str, s: &Store) -> crate::findings::Outcome {
+fn run_backups(id: &str, s: &Store) -> crate::findings::RuleResult {
     let m = backups_of(s);
     run(
         id,
@@ -280,7 +280,7 @@ fn run_certs(
     s: &Store,
     found: &[crate::certs::FoundCert],
     config: &Config,
-) -> crate::findings::Outcome {
+) -> crate::findings::RuleResult {
     let m = certs_of(s, found);
     run_with(
         id,

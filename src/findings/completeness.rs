@@ -87,7 +87,7 @@ mod tests {
 
     #[test]
     fn only_kinds_not_read_are_listed() {
-        let mut s = crate::signals::fixtures::all_synced();
+        let mut s = crate::signals::test_support::all_synced();
         assert!(unread(&s).is_empty());
         assert_eq!(unread(&Store::default()).len(), Kind::ALL.len());
         s.etcd_snapshots.state = SyncState::Absent;

@@ -6,12 +6,12 @@ use std::collections::BTreeSet;
 
 use super::Severity::{Info, Warning};
 use super::context::{Ctx, Group, count, finding, list, short_image};
-use super::{Finding, Outcome};
+use super::{Finding, RuleResult};
 use crate::cluster::store::Kind;
-use crate::cluster::store::views::{ContainerView, PodView};
+use crate::cluster::store::records::{ContainerRecord, PodRecord};
 
 /// What a rule says of a bad container: a short note (`""` for none).
-type Bad = fn(&PodView, &ContainerView) -> Option<&'static str>;
+type Bad = fn(&PodRecord, &ContainerRecord) -> Option<&'static str>;
 
 /// The pods of `g` with a bad container, and the distinct (image, note) pairs.
 fn scan<'a>(g: &Group<'a>, bad: Bad) -> Option<(usize, BTreeSet<(&'a str, &'static str)>)> {
@@ -40,11 +40,11 @@ pub(super) fn in_pods(hit: usize, total: usize) -> String {
 }
 
 /// One finding per workload with a bad container: `{what}: {images}{in pods}`.
-fn per_workload(ctx: &Ctx, id: &'static str, what: &str, keep: fn(&Group) -> bool, bad: Bad) -> Outcome {
+fn per_workload(ctx: &Ctx, id: &'static str, what: &str, keep: fn(&Group) -> bool, bad: Bad) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Pods]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for g in ctx.groups().list.iter().filter(|g| keep(g)) {
         let Some((hit, items)) = scan(g, bad) else {
             continue;
@@ -77,7 +77,7 @@ fn any(_: &Group) -> bool {
 }
 
 /// No cpu or no memory request.
-pub(super) fn no_requests(ctx: &Ctx) -> Outcome {
+pub(super) fn no_requests(ctx: &Ctx) -> RuleResult {
     per_workload(
         ctx,
         "container-no-requests",
@@ -93,7 +93,7 @@ pub(super) fn no_requests(ctx: &Ctx) -> Outcome {
 }
 
 /// No memory limit.
-pub(super) fn no_limits(ctx: &Ctx) -> Outcome {
+pub(super) fn no_limits(ctx: &Ctx) -> RuleResult {
     per_workload(
         ctx,
         "container-no-limits",
@@ -104,7 +104,7 @@ pub(super) fn no_limits(ctx: &Ctx) -> Outcome {
 }
 
 /// A container that declares ports (it serves) without a readiness probe.
-pub(super) fn no_readiness_probe(ctx: &Ctx) -> Outcome {
+pub(super) fn no_readiness_probe(ctx: &Ctx) -> RuleResult {
     per_workload(
         ctx,
         "container-no-readiness-probe",
@@ -115,7 +115,7 @@ pub(super) fn no_readiness_probe(ctx: &Ctx) -> Outcome {
 }
 
 /// A long-running container (not of a Job or CronJob) without a liveness probe.
-pub(super) fn no_liveness_probe(ctx: &Ctx) -> Outcome {
+pub(super) fn no_liveness_probe(ctx: &Ctx) -> RuleResult {
     per_workload(
         ctx,
         "container-no-liveness-probe",
@@ -128,9 +128,9 @@ pub(super) fn no_liveness_probe(ctx: &Ctx) -> Outcome {
 /// Privileged (warning), or only allowPrivilegeEscalation not set to
 /// false (info: it is the default, and Pod Security's restricted level
 /// forbids it).
-pub(super) fn privileged(ctx: &Ctx) -> Outcome {
+pub(super) fn privileged(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Pods]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
     let bad: Bad = |_, c| {
         if c.privileged {
@@ -141,7 +141,7 @@ pub(super) fn privileged(ctx: &Ctx) -> Outcome {
             None
         }
     };
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for g in &ctx.groups().list {
         let Some((hit, items)) = scan(g, bad) else {
             continue;
@@ -166,7 +166,7 @@ pub(super) fn privileged(ctx: &Ctx) -> Outcome {
 const PRIVILEGED: &str = "privileged";
 
 /// `secretKeyRef` or `envFrom.secretRef`.
-pub(super) fn secret_in_env(ctx: &Ctx) -> Outcome {
+pub(super) fn secret_in_env(ctx: &Ctx) -> RuleResult {
     per_workload(
         ctx,
         "secret-in-env",
@@ -192,7 +192,7 @@ pub(crate) fn unpinned(image: &str) -> Option<&'static str> {
     }
 }
 
-pub(super) fn image_latest_tag(ctx: &Ctx) -> Outcome {
+pub(super) fn image_latest_tag(ctx: &Ctx) -> RuleResult {
     per_workload(ctx, "image-latest-tag", "unpinned images", any, |_, c| {
         unpinned(&c.image).map(|why| if why == "latest" { "" } else { why })
     })

@@ -1,13 +1,13 @@
 use super::unpinned;
-use crate::cluster::store::views::ContainerView;
+use crate::cluster::store::records::ContainerRecord;
 use crate::cluster::store::{Store, SyncState};
 use crate::findings::test_support::*;
-use crate::findings::{Outcome, Severity};
-use crate::signals::fixtures::*;
+use crate::findings::{RuleResult, Severity};
+use crate::signals::test_support::*;
 
 /// Deployment web/api with `n` pods of `containers`, plus a bare pod
 /// default/debug with `bare` (when given).
-fn store(n: usize, containers: &[ContainerView], bare: Option<&[ContainerView]>) -> Store {
+fn store(n: usize, containers: &[ContainerRecord], bare: Option<&[ContainerRecord]>) -> Store {
     let mut s = all_synced();
     add_replicaset(&mut s, "web", "api-5d4c", Some("api"));
     for i in 0..n {
@@ -31,11 +31,11 @@ fn store(n: usize, containers: &[ContainerView], bare: Option<&[ContainerView]>)
     s
 }
 
-fn check(id: &str, s: &Store) -> Outcome {
+fn check(id: &str, s: &Store) -> RuleResult {
     run(id, &inputs(s))
 }
 
-fn with(f: impl FnOnce(&mut ContainerView)) -> ContainerView {
+fn with(f: impl FnOnce(&mut ContainerRecord)) -> ContainerRecord {
     let mut c = good_container();
     f(&mut c);
     c
@@ -76,7 +76,7 @@ fn many_pods_of_one_deployment_make_one_finding() {
 
 #[test]
 fn no_requests_names_what_is_missing_per_image() {
-    let none = ContainerView {
+    let none = ContainerRecord {
         image: "side:2".into(),
         ..with(|c| {
             c.cpu_request_milli = None;
@@ -197,11 +197,11 @@ fn image_tags() {
 
 #[test]
 fn image_latest_tag_fires_for_unpinned_images() {
-    let latest = ContainerView {
+    let latest = ContainerRecord {
         image: "docker.io/library/busybox:latest".into(),
         ..good_container()
     };
-    let bare = ContainerView {
+    let bare = ContainerRecord {
         image: "host:5000/tools".into(),
         ..good_container()
     };
@@ -235,7 +235,7 @@ fn static_and_finished_pods_are_not_judged() {
     mirror.containers = vec![container(Some(250), None)].into_boxed_slice();
     add_pod(&mut s, mirror);
     let mut done = pod("default", "done", None);
-    done.phase = crate::cluster::store::views::Phase::Succeeded;
+    done.phase = crate::cluster::store::records::PodPhase::Succeeded;
     done.containers = vec![container(None, None)].into_boxed_slice();
     add_pod(&mut s, done);
     assert!(check("container-no-requests", &s).findings.is_empty());

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::catalog::rule;
 use super::{Config, Finding, Inputs, Severity};
-use crate::cluster::store::views::{Phase, PodView};
+use crate::cluster::store::records::{PodPhase, PodRecord};
 use crate::cluster::store::{Kind, Store, SyncState};
 use crate::signals::zones::deployment_of;
 
@@ -27,7 +27,7 @@ pub(crate) struct Group<'a> {
     pub kind: &'a str,
     pub name: &'a str,
     /// By name.
-    pub pods: Vec<&'a PodView>,
+    pub pods: Vec<&'a PodRecord>,
 }
 
 type Key<'a> = (&'a str, &'a str, &'a str);
@@ -46,8 +46,8 @@ impl<'a> Groups<'a> {
 }
 
 /// Not terminating, not finished.
-pub(crate) fn live(p: &PodView) -> bool {
-    !p.terminating && !matches!(p.phase, Phase::Succeeded | Phase::Failed)
+pub(crate) fn live(p: &PodRecord) -> bool {
+    !p.terminating && !matches!(p.phase, PodPhase::Succeeded | PodPhase::Failed)
 }
 
 /// Why a kind's data cannot be used (`None`: it can). Stale data (a watch
@@ -245,7 +245,7 @@ pub(crate) fn short_image(image: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signals::fixtures::{add_pod, owned, pod, synced};
+    use crate::signals::test_support::{add_pod, owned, pod, synced};
 
     #[test]
     fn texts() {
@@ -284,7 +284,7 @@ mod tests {
         add_pod(&mut s, owned("web", "nightly-1-x", None, "Job", "nightly-1", &[]));
         add_pod(&mut s, pod("default", "debug", None));
         let mut gone = pod("default", "old", None);
-        gone.phase = Phase::Succeeded;
+        gone.phase = PodPhase::Succeeded;
         add_pod(&mut s, gone);
         let mut mirror = pod("kube-system", "etcd-cp-1", None);
         mirror.mirror = true;

@@ -1,7 +1,7 @@
 //! Control-plane rules, read from the control-plane pane's model: instance
 //! count, zone spread, the API server's health checks, leader leases.
 
-use super::Outcome;
+use super::RuleResult;
 use super::context::{Ctx, cluster_finding, count, finding, list};
 use crate::signals::control_plane::{
     ControlPlaneModel, EndpointHealth, HA_INSTANCES, LeaderStatus, STALE_MARGIN_SECS,
@@ -9,17 +9,17 @@ use crate::signals::control_plane::{
 use crate::signals::verdict::age;
 
 /// The model, or why the rule cannot be checked.
-fn model<'a>(ctx: &Ctx<'a>) -> Result<&'a ControlPlaneModel, Outcome> {
+fn model<'a>(ctx: &Ctx<'a>) -> Result<&'a ControlPlaneModel, RuleResult> {
     ctx.inputs
         .control_plane
-        .ok_or_else(|| Outcome::blocked(vec!["control plane: not read yet".into()]))
+        .ok_or_else(|| RuleResult::blocked(vec!["control plane: not read yet".into()]))
 }
 
 /// Fewer than 3 instances. The count is the largest of what every source
 /// (identity leases, control-plane nodes, API server pods, endpoints)
 /// shows; with none visible (a managed control plane hides them all) it is
 /// not checked rather than reported as 0.
-pub(super) fn not_ha(ctx: &Ctx) -> Outcome {
+pub(super) fn not_ha(ctx: &Ctx) -> RuleResult {
     let cp = match model(ctx) {
         Ok(m) => m,
         Err(o) => return o,
@@ -27,15 +27,15 @@ pub(super) fn not_ha(ctx: &Ctx) -> Outcome {
     let c = &cp.count;
     let sources = [c.identity_leases, c.nodes, c.apiserver_pods, c.endpoints];
     if sources.iter().all(Option::is_none) {
-        return Outcome::blocked(vec!["control-plane instances: no source readable".into()]);
+        return RuleResult::blocked(vec!["control-plane instances: no source readable".into()]);
     }
     let n = c.total();
     if n == 0 {
-        return Outcome::blocked(vec![
+        return RuleResult::blocked(vec![
             "control-plane instances: none visible (managed control plane?)".into(),
         ]);
     }
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     if n < HA_INSTANCES {
         out.findings.push(cluster_finding(
             "control-plane-not-ha",
@@ -50,26 +50,26 @@ pub(super) fn not_ha(ctx: &Ctx) -> Outcome {
 
 /// At least 2 instances, all on nodes labelled with the same zone. An
 /// instance on an unlabelled node could be elsewhere: not judged then.
-pub(super) fn single_zone(ctx: &Ctx) -> Outcome {
+pub(super) fn single_zone(ctx: &Ctx) -> RuleResult {
     let cp = match model(ctx) {
         Ok(m) => m,
         Err(o) => return o,
     };
     if cp.count.nodes.is_none() {
-        return Outcome::blocked(vec!["control-plane zones: nodes not readable".into()]);
+        return RuleResult::blocked(vec!["control-plane zones: nodes not readable".into()]);
     }
     let zoned: usize = cp.zones.iter().map(|(_, n)| n).sum();
     let hosts = zoned + cp.unzoned;
     if hosts == 0 {
-        return Outcome::blocked(vec!["control-plane zones: no control-plane nodes visible".into()]);
+        return RuleResult::blocked(vec!["control-plane zones: no control-plane nodes visible".into()]);
     }
     if cp.unzoned > 0 {
-        return Outcome::blocked(vec![format!(
+        return RuleResult::blocked(vec![format!(
             "control-plane zones: {} without a topology.kubernetes.io/zone label",
             count(cp.unzoned, "control-plane node")
         )]);
     }
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     if let [(zone, n)] = cp.zones.as_slice()
         && *n >= 2
     {
@@ -93,12 +93,12 @@ pub(super) fn single_zone(ctx: &Ctx) -> Outcome {
 }
 
 /// One finding per health endpoint with failing checks.
-pub(super) fn check_failing(ctx: &Ctx) -> Outcome {
+pub(super) fn check_failing(ctx: &Ctx) -> RuleResult {
     let cp = match model(ctx) {
         Ok(m) => m,
         Err(o) => return o,
     };
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for (endpoint, health) in [("readyz", &cp.readyz), ("livez", &cp.livez)] {
         match health {
             EndpointHealth::Failed { failing } => {
@@ -123,12 +123,12 @@ pub(super) fn check_failing(ctx: &Ctx) -> Outcome {
 /// The scheduler's or the controller manager's lease not renewed within
 /// its duration plus a margin, or held by nobody. A missing lease (leader
 /// election off, a managed control plane) is not a finding.
-pub(super) fn leader_stale(ctx: &Ctx) -> Outcome {
+pub(super) fn leader_stale(ctx: &Ctx) -> RuleResult {
     let cp = match model(ctx) {
         Ok(m) => m,
         Err(o) => return o,
     };
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for l in &cp.leaders {
         let message = match l.status {
             LeaderStatus::Fresh | LeaderStatus::Missing => continue,

@@ -2,8 +2,8 @@ use crate::cluster::store::{Store, SyncState};
 use crate::findings::Severity;
 use crate::findings::test_support::*;
 use crate::signals::control_plane::{COMPONENTS, ControlPlaneModel, LEADERS, model};
-use crate::signals::fixtures::*;
 use crate::signals::health_text::{HealthReport, parse};
+use crate::signals::test_support::*;
 
 fn report(body: &str) -> Result<HealthReport, String> {
     parse(body).map_err(|e| e.to_string())

@@ -1,7 +1,7 @@
 use super::*;
 use crate::cluster::store::SyncState;
 use crate::findings::test_support::{NOW, inputs, object};
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 
 const ISSUE_IDS: [&str; 35] = [
     "control-plane-not-ha",
@@ -93,7 +93,7 @@ fn cluster(pods: usize) -> crate::cluster::store::Store {
     let mut s = all_synced();
     add_node(&mut s, node("w-1", Some("a")));
     let mut down = node("w-2", Some("a"));
-    down.readiness = crate::cluster::store::views::Readiness::NotReady;
+    down.readiness = crate::cluster::store::records::Readiness::NotReady;
     add_node(&mut s, down);
     let mut web = namespace("web");
     web.pod_security_enforce = Some("baseline".into());
@@ -109,7 +109,7 @@ fn cluster(pods: usize) -> crate::cluster::store::Store {
     );
     add_pdb(&mut s, pdb("web", "api", &[("app", "api")], None, (1, 2, 1, 2)));
     add_replicaset(&mut s, "web", "api-5d4c", Some("api"));
-    let c = crate::cluster::store::views::ContainerView {
+    let c = crate::cluster::store::records::ContainerRecord {
         memory_limit: None,
         image: "app:latest".into(),
         ..good_container()
@@ -269,7 +269,7 @@ fn score_counts_objects_and_a_critical_caps_the_grade() {
         add_node(&mut s, node(&format!("w-{i}"), None));
     }
     let mut cp = cp_node("cp-1", None);
-    cp.readiness = crate::cluster::store::views::Readiness::NotReady;
+    cp.readiness = crate::cluster::store::records::Readiness::NotReady;
     add_node(&mut s, cp);
     let r = evaluate(&inputs(&s), &only_rules(&["node-not-ready"]));
     assert_eq!((r.checked, r.clean, r.score, r.critical), (22, 21, Some(95), 1));

@@ -221,12 +221,12 @@ pub struct Report {
 
 /// What a rule reports: its findings, and why some of it could not be judged.
 #[derive(Debug, Default)]
-pub(crate) struct Outcome {
+pub(crate) struct RuleResult {
     pub findings: Vec<Finding>,
     pub not_checked: Vec<String>,
 }
 
-impl Outcome {
+impl RuleResult {
     pub fn blocked(reasons: Vec<String>) -> Self {
         Self {
             findings: Vec::new(),
@@ -236,7 +236,7 @@ impl Outcome {
 }
 
 /// A rule's check.
-pub(crate) type Check = fn(&Ctx) -> Outcome;
+pub(crate) type Check = fn(&Ctx) -> RuleResult;
 
 /// Runs every enabled rule and summarises.
 pub fn evaluate(inputs: &Inputs, config: &Config) -> Report {

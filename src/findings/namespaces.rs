@@ -5,16 +5,16 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::Outcome;
+use super::RuleResult;
 use super::context::{Ctx, count, finding};
 use crate::cluster::store::Kind;
-use crate::cluster::store::namespace_views::NamespaceView;
+use crate::cluster::store::namespace_records::NamespaceRecord;
 use crate::signals::quotas::{Gauge, amount, percent};
 use crate::signals::verdict::Level;
 
 /// Live namespaces, by name.
-fn live_namespaces<'a>(ctx: &Ctx<'a>) -> Vec<&'a NamespaceView> {
-    let mut v: Vec<&NamespaceView> = ctx
+fn live_namespaces<'a>(ctx: &Ctx<'a>) -> Vec<&'a NamespaceRecord> {
+    let mut v: Vec<&NamespaceRecord> = ctx
         .store
         .namespaces
         .items
@@ -51,9 +51,9 @@ fn running(pods: &Option<BTreeMap<&str, usize>>, ns: &str) -> String {
 
 /// No `pod-security.kubernetes.io/enforce` label: Pod Security Admission
 /// does not evaluate the namespace's pods.
-pub(super) fn no_pod_security(ctx: &Ctx) -> Outcome {
+pub(super) fn no_pod_security(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Namespaces]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
     let pods = pods_per_namespace(ctx);
     let findings = live_namespaces(ctx)
@@ -67,16 +67,16 @@ pub(super) fn no_pod_security(ctx: &Ctx) -> Outcome {
             namespace_finding("namespace-no-pod-security", &n.name, message)
         })
         .collect();
-    Outcome {
+    RuleResult {
         findings,
         not_checked: Vec::new(),
     }
 }
 
 /// Live namespaces without an object of `kind` (its table's namespaces given).
-fn without(ctx: &Ctx, id: &'static str, kind: Kind, covered: HashSet<&str>, what: &str) -> Outcome {
+fn without(ctx: &Ctx, id: &'static str, kind: Kind, covered: HashSet<&str>, what: &str) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Namespaces, kind]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
     let pods = pods_per_namespace(ctx);
     let findings = live_namespaces(ctx)
@@ -84,13 +84,13 @@ fn without(ctx: &Ctx, id: &'static str, kind: Kind, covered: HashSet<&str>, what
         .filter(|n| !covered.contains(&*n.name))
         .map(|n| namespace_finding(id, &n.name, format!("no {what}{}", running(&pods, &n.name))))
         .collect();
-    Outcome {
+    RuleResult {
         findings,
         not_checked: Vec::new(),
     }
 }
 
-pub(super) fn no_resourcequota(ctx: &Ctx) -> Outcome {
+pub(super) fn no_resourcequota(ctx: &Ctx) -> RuleResult {
     let covered = ctx.store.quotas.items.keys().map(|(ns, _)| &**ns).collect();
     without(
         ctx,
@@ -101,7 +101,7 @@ pub(super) fn no_resourcequota(ctx: &Ctx) -> Outcome {
     )
 }
 
-pub(super) fn no_networkpolicy(ctx: &Ctx) -> Outcome {
+pub(super) fn no_networkpolicy(ctx: &Ctx) -> RuleResult {
     let covered = ctx
         .store
         .network_policies
@@ -133,12 +133,12 @@ fn gauge_text(g: &Gauge) -> String {
 }
 
 /// One finding per ResourceQuota with a resource at `level`, fullest first.
-fn quotas_at(ctx: &Ctx, id: &'static str, level: Level, tail: &str) -> Outcome {
+fn quotas_at(ctx: &Ctx, id: &'static str, level: Level, tail: &str) -> RuleResult {
     let Some(m) = ctx.inputs.quotas else {
-        return Outcome::blocked(vec!["quotas: not read yet".into()]);
+        return RuleResult::blocked(vec!["quotas: not read yet".into()]);
     };
     if let Err(why) = ctx.need(&[Kind::ResourceQuotas]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
     // Gauges are fullest first: the first of a quota is its fullest.
     let mut per_quota: BTreeMap<(&str, &str), Vec<&Gauge>> = BTreeMap::new();
@@ -153,14 +153,14 @@ fn quotas_at(ctx: &Ctx, id: &'static str, level: Level, tail: &str) -> Outcome {
             finding(id, "ResourceQuota", Some(ns), quota, message)
         })
         .collect();
-    Outcome {
+    RuleResult {
         findings,
         not_checked: Vec::new(),
     }
 }
 
 /// A resource at 90% or more (and below 100%).
-pub(super) fn quota_near_limit(ctx: &Ctx) -> Outcome {
+pub(super) fn quota_near_limit(ctx: &Ctx) -> RuleResult {
     quotas_at(
         ctx,
         "quota-near-limit",
@@ -170,7 +170,7 @@ pub(super) fn quota_near_limit(ctx: &Ctx) -> Outcome {
 }
 
 /// A resource at 100% or more (or used while none is allowed).
-pub(super) fn quota_exhausted(ctx: &Ctx) -> Outcome {
+pub(super) fn quota_exhausted(ctx: &Ctx) -> RuleResult {
     quotas_at(
         ctx,
         "quota-exhausted",

@@ -3,13 +3,13 @@ use std::sync::Arc;
 use crate::cluster::store::SyncState;
 use crate::findings::test_support::*;
 use crate::findings::{Inputs, Severity};
-use crate::signals::fixtures::*;
 use crate::signals::quotas;
+use crate::signals::test_support::*;
 
 const GIB: f64 = 1_073_741_824.0;
 
-fn labelled(name: &str) -> crate::cluster::store::namespace_views::NamespaceView {
-    crate::cluster::store::namespace_views::NamespaceView {
+fn labelled(name: &str) -> crate::cluster::store::namespace_records::NamespaceRecord {
+    crate::cluster::store::namespace_records::NamespaceRecord {
         pod_security_enforce: Some(Arc::from("baseline")),
         ..namespace(name)
     }

@@ -3,19 +3,19 @@
 
 use std::collections::HashMap;
 
-use super::Outcome;
+use super::RuleResult;
 use super::Severity::{Critical, Warning};
 use super::context::{Ctx, cluster_finding, count, finding, live};
 use crate::cluster::store::Kind;
-use crate::cluster::store::views::Readiness;
+use crate::cluster::store::records::Readiness;
 use crate::signals::quotas::{LimitKind, MAX_PODS_PER_NODE, limit_level, percent};
 use crate::signals::verdict::Level;
 
 /// NotReady or Unknown: a warning for a worker, critical for a
 /// control-plane node. Says how many live pods are bound to it.
-pub(super) fn not_ready(ctx: &Ctx) -> Outcome {
+pub(super) fn not_ready(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Nodes]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
     let mut down: Vec<_> = ctx
         .store
@@ -25,7 +25,7 @@ pub(super) fn not_ready(ctx: &Ctx) -> Outcome {
         .filter(|n| n.readiness != Readiness::Ready)
         .collect();
     if down.is_empty() {
-        return Outcome::default();
+        return RuleResult::default();
     }
     down.sort_by(|a, b| a.name.cmp(&b.name));
     let mut pods: HashMap<&str, usize> = down.iter().map(|n| (&*n.name, 0)).collect();
@@ -64,18 +64,18 @@ pub(super) fn not_ready(ctx: &Ctx) -> Outcome {
             if n.control_plane { f.at(Critical) } else { f }
         })
         .collect();
-    Outcome {
+    RuleResult {
         findings,
         not_checked: Vec::new(),
     }
 }
 
 /// MemoryPressure, DiskPressure or PIDPressure: one finding per node.
-pub(super) fn pressure(ctx: &Ctx) -> Outcome {
+pub(super) fn pressure(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Nodes]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for n in ctx.store.nodes.items.values() {
         let on: Vec<&str> = [
             (n.memory_pressure, "MemoryPressure"),
@@ -100,11 +100,11 @@ fn is_npd(name: &str) -> bool {
 
 /// No node-problem-detector DaemonSet with a ready pod, and no running pod
 /// of one (by name or `app`/`app.kubernetes.io/name` label), in any namespace.
-pub(super) fn npd_missing(ctx: &Ctx) -> Outcome {
+pub(super) fn npd_missing(ctx: &Ctx) -> RuleResult {
     let store = ctx.store;
     let (ds_ok, pods_ok) = (ctx.can_read(Kind::DaemonSets), ctx.can_read(Kind::Pods));
     if !ds_ok && !pods_ok {
-        return Outcome::blocked(
+        return RuleResult::blocked(
             ctx.need(&[Kind::DaemonSets, Kind::Pods])
                 .err()
                 .unwrap_or_default(),
@@ -121,7 +121,7 @@ pub(super) fn npd_missing(ctx: &Ctx) -> Outcome {
         Vec::new()
     };
     if daemonsets.iter().any(|d| d.ready > 0) {
-        return Outcome::default();
+        return RuleResult::default();
     }
     let running = pods_ok
         && store.pods.items.values().any(|p| {
@@ -133,7 +133,7 @@ pub(super) fn npd_missing(ctx: &Ctx) -> Outcome {
                     }))
         });
     if running {
-        return Outcome::default();
+        return RuleResult::default();
     }
     let nodes = store.nodes.items.len();
     let message = match daemonsets.first() {
@@ -148,7 +148,7 @@ pub(super) fn npd_missing(ctx: &Ctx) -> Outcome {
     };
     // With DaemonSets unreadable, one may run unseen with no pod ready yet:
     // the pods say enough.
-    Outcome {
+    RuleResult {
         findings: vec![cluster_finding("node-problem-detector-missing", message)],
         not_checked: Vec::new(),
     }
@@ -157,11 +157,11 @@ pub(super) fn npd_missing(ctx: &Ctx) -> Outcome {
 /// The supported limits: pods per node (one finding per node), nodes,
 /// pods and containers (the cluster). Critical when exceeded, warning
 /// within 10%.
-pub(super) fn limit_exceeded(ctx: &Ctx) -> Outcome {
+pub(super) fn limit_exceeded(ctx: &Ctx) -> RuleResult {
     let Some(m) = ctx.inputs.quotas else {
-        return Outcome::blocked(vec!["cluster limits: not read yet".into()]);
+        return RuleResult::blocked(vec!["cluster limits: not read yet".into()]);
     };
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     if let Err(why) = ctx.need(&[Kind::Nodes, Kind::Pods]) {
         out.not_checked = why;
     }

@@ -1,12 +1,12 @@
-use crate::cluster::store::views::Readiness;
+use crate::cluster::store::records::Readiness;
 use crate::cluster::store::{Store, SyncState};
 use crate::findings::test_support::*;
 use crate::findings::{Inputs, Severity};
-use crate::signals::fixtures::*;
 use crate::signals::quotas;
+use crate::signals::test_support::*;
 
-fn down(name: &str, readiness: Readiness) -> crate::cluster::store::views::NodeView {
-    crate::cluster::store::views::NodeView {
+fn down(name: &str, readiness: Readiness) -> crate::cluster::store::records::NodeRecord {
+    crate::cluster::store::records::NodeRecord {
         readiness,
         ..node(name, Some("a"))
     }

@@ -1,18 +1,18 @@
 //! Pod rules: hostPath volumes, host namespaces, the default service
 //! account. One finding per workload, saying in how many of its live pods.
 
-use super::Outcome;
+use super::RuleResult;
 use super::containers::in_pods;
 use super::context::{Ctx, finding};
 use crate::cluster::store::Kind;
-use crate::cluster::store::views::PodView;
+use crate::cluster::store::records::PodRecord;
 
 /// One finding per workload with a pod of which `what` says something.
-fn per_workload(ctx: &Ctx, id: &'static str, what: fn(&PodView) -> Option<&'static str>) -> Outcome {
+fn per_workload(ctx: &Ctx, id: &'static str, what: fn(&PodRecord) -> Option<&'static str>) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Pods]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for g in &ctx.groups().list {
         let mut hit = 0;
         let mut first = None;
@@ -31,14 +31,14 @@ fn per_workload(ctx: &Ctx, id: &'static str, what: fn(&PodView) -> Option<&'stat
     out
 }
 
-pub(super) fn host_path(ctx: &Ctx) -> Outcome {
+pub(super) fn host_path(ctx: &Ctx) -> RuleResult {
     per_workload(ctx, "pod-host-path", |p| {
         p.host_path
             .then_some("mounts a hostPath volume: the node's filesystem is reachable")
     })
 }
 
-pub(super) fn host_namespace(ctx: &Ctx) -> Outcome {
+pub(super) fn host_namespace(ctx: &Ctx) -> RuleResult {
     per_workload(ctx, "pod-host-namespace", |p| {
         p.host_namespaces
             .then_some("shares the node's network, PID or IPC namespace")
@@ -46,7 +46,7 @@ pub(super) fn host_namespace(ctx: &Ctx) -> Outcome {
 }
 
 /// No `serviceAccountName`, or `default`.
-pub(super) fn default_service_account(ctx: &Ctx) -> Outcome {
+pub(super) fn default_service_account(ctx: &Ctx) -> RuleResult {
     per_workload(ctx, "pod-default-service-account", |p| {
         let sa = p.service_account.as_deref().unwrap_or("default");
         (sa == "default").then_some("runs as the namespace's default service account")

@@ -1,11 +1,11 @@
-use crate::cluster::store::views::PodView;
+use crate::cluster::store::records::PodRecord;
 use crate::cluster::store::{Store, SyncState};
 use crate::findings::Severity;
 use crate::findings::test_support::*;
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 
 /// DaemonSet `ns`/agent with 3 pods changed by `f` (the first `bad` of them).
-fn store(ns: &str, bad: usize, f: fn(&mut PodView)) -> Store {
+fn store(ns: &str, bad: usize, f: fn(&mut PodRecord)) -> Store {
     let mut s = all_synced();
     for i in 0..3 {
         let mut p = workload_pod(

@@ -1,21 +1,21 @@
 //! RBAC and cluster DNS rules.
 
-use super::Outcome;
+use super::RuleResult;
 use super::context::{Ctx, count, finding, list};
 use crate::cluster::store::Kind;
-use crate::cluster::store::rbac_views::SubjectView;
-use crate::cluster::store::workload_views::WorkloadView;
+use crate::cluster::store::rbac_records::SubjectRecord;
+use crate::cluster::store::workload_records::WorkloadRecord;
 
 /// The group kubeadm (1.29+) binds to cluster-admin for `admin.conf`: the
 /// cluster's own break-glass credential, like `system:masters`.
 pub const KUBEADM_ADMINS: &str = "kubeadm:cluster-admins";
 
 /// A subject Kubernetes (or kubeadm) made: `system:` users and groups.
-fn system_subject(s: &SubjectView) -> bool {
+fn system_subject(s: &SubjectRecord) -> bool {
     s.name.starts_with("system:") || (&*s.kind == "Group" && &*s.name == KUBEADM_ADMINS)
 }
 
-fn subject_text(s: &SubjectView) -> String {
+fn subject_text(s: &SubjectRecord) -> String {
     match &s.namespace {
         Some(ns) if &*s.kind == "ServiceAccount" => format!("ServiceAccount {ns}/{}", s.name),
         _ => format!("{} {}", s.kind, s.name),
@@ -24,11 +24,11 @@ fn subject_text(s: &SubjectView) -> String {
 
 /// A ClusterRoleBinding of `cluster-admin` with a subject other than
 /// Kubernetes' own (`system:…`) or kubeadm's admin group.
-pub(super) fn cluster_admin_binding(ctx: &Ctx) -> Outcome {
+pub(super) fn cluster_admin_binding(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::ClusterRoleBindings]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for b in ctx.store.cluster_role_bindings.items.values() {
         if &*b.role != "cluster-admin" {
             continue;
@@ -55,7 +55,7 @@ pub(super) fn cluster_admin_binding(ctx: &Ctx) -> Outcome {
 
 /// CoreDNS or kube-dns: a Deployment in kube-system named so, or selecting
 /// `k8s-app=kube-dns` (and not an autoscaler itself).
-fn is_dns(w: &WorkloadView) -> bool {
+fn is_dns(w: &WorkloadRecord) -> bool {
     &*w.namespace == "kube-system"
         && !w.name.contains("autoscaler")
         && (matches!(&*w.name, "coredns" | "kube-dns" | "rke2-coredns-rke2-coredns")
@@ -66,31 +66,31 @@ fn is_dns(w: &WorkloadView) -> bool {
 
 /// The proportional DNS autoscaler, under the names it ships with
 /// (`dns-autoscaler`, `kube-dns-autoscaler`, `coredns-autoscaler`) or its own.
-fn is_dns_autoscaler(w: &WorkloadView) -> bool {
+fn is_dns_autoscaler(w: &WorkloadRecord) -> bool {
     w.name.contains("dns-autoscaler") || w.name.contains("cluster-proportional-autoscaler")
 }
 
 /// Cluster DNS with neither an HPA targeting it nor a DNS autoscaler
 /// Deployment (cluster-proportional-autoscaler) in the cluster.
-pub(super) fn dns_not_autoscaled(ctx: &Ctx) -> Outcome {
+pub(super) fn dns_not_autoscaled(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Deployments]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
     let deployments = &ctx.store.deployments.items;
-    let mut dns: Vec<&WorkloadView> = deployments.values().filter(|w| is_dns(w)).collect();
+    let mut dns: Vec<&WorkloadRecord> = deployments.values().filter(|w| is_dns(w)).collect();
     if dns.is_empty() {
-        return Outcome::blocked(vec![
+        return RuleResult::blocked(vec![
             "cluster DNS: no CoreDNS or kube-dns Deployment in kube-system".into(),
         ]);
     }
     if deployments.values().any(is_dns_autoscaler) {
-        return Outcome::default();
+        return RuleResult::default();
     }
     if let Err(why) = ctx.need(&[Kind::Hpas]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
     dns.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for w in dns {
         let hpa = ctx.store.hpas.items.values().any(|h| {
             h.namespace == w.namespace && &*h.target_kind == "Deployment" && h.target_name == w.name

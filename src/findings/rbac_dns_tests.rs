@@ -1,7 +1,7 @@
 use crate::cluster::store::{Store, SyncState};
 use crate::findings::Severity;
 use crate::findings::test_support::*;
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 
 #[test]
 fn cluster_admin_binding_fires_for_non_system_subjects() {

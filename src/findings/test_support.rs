@@ -2,7 +2,7 @@
 //! models), and read what it found.
 
 use super::context::Ctx;
-use super::{Config, Finding, Inputs, Outcome, Severity, catalog};
+use super::{Config, Finding, Inputs, RuleResult, Severity, catalog};
 use crate::cluster::store::Store;
 
 pub(crate) const NOW: i64 = 1_000_000_000;
@@ -22,11 +22,11 @@ pub(crate) fn inputs(store: &Store) -> Inputs<'_> {
 
 /// Runs rule `id` alone with the default configuration. Findings are not
 /// filtered for system namespaces (that is `evaluate`'s job).
-pub(crate) fn run(id: &str, inputs: &Inputs) -> Outcome {
+pub(crate) fn run(id: &str, inputs: &Inputs) -> RuleResult {
     run_with(id, inputs, &Config::default())
 }
 
-pub(crate) fn run_with(id: &str, inputs: &Inputs, config: &Config) -> Outcome {
+pub(crate) fn run_with(id: &str, inputs: &Inputs, config: &Config) -> RuleResult {
     let ctx = Ctx::new(inputs, config);
     let check = catalog::check(id).expect("a rule of the catalog");
     let mut out = check(&ctx);
@@ -44,7 +44,7 @@ pub(crate) fn run_with(id: &str, inputs: &Inputs, config: &Config) -> Outcome {
 }
 
 /// `Kind ns/name` or `Kind name` of every finding.
-pub(crate) fn objects(out: &Outcome) -> Vec<String> {
+pub(crate) fn objects(out: &RuleResult) -> Vec<String> {
     out.findings.iter().map(object).collect()
 }
 
@@ -56,11 +56,11 @@ pub(crate) fn object(f: &Finding) -> String {
 }
 
 /// The only finding (panics unless there is exactly one).
-pub(crate) fn only(out: &Outcome) -> &Finding {
+pub(crate) fn only(out: &RuleResult) -> &Finding {
     assert_eq!(out.findings.len(), 1, "{:#?}", out.findings);
     &out.findings[0]
 }
 
-pub(crate) fn severities(out: &Outcome) -> Vec<Severity> {
+pub(crate) fn severities(out: &RuleResult) -> Vec<Severity> {
     out.findings.iter().map(|f| f.severity).collect()
 }

@@ -4,19 +4,19 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::Outcome;
+use super::RuleResult;
 use super::context::{Ctx, count, finding};
 use crate::cluster::store::Kind;
-use crate::cluster::store::views::PdbView;
-use crate::cluster::store::workload_views::WorkloadView;
+use crate::cluster::store::records::PdbRecord;
+use crate::cluster::store::workload_records::WorkloadRecord;
 use crate::signals::zones::{SpreadFlag, WorkloadKind, ZonesModel};
 
 type Labels = [(Arc<str>, Arc<str>)];
 
 /// Deployments and StatefulSets, by namespace and name.
-fn replicated<'a>(ctx: &Ctx<'a>) -> Vec<&'a WorkloadView> {
+fn replicated<'a>(ctx: &Ctx<'a>) -> Vec<&'a WorkloadRecord> {
     let s = ctx.store;
-    let mut v: Vec<&WorkloadView> = s
+    let mut v: Vec<&WorkloadRecord> = s
         .deployments
         .items
         .values()
@@ -27,9 +27,9 @@ fn replicated<'a>(ctx: &Ctx<'a>) -> Vec<&'a WorkloadView> {
 }
 
 /// Exactly one desired replica (zero is scaled down on purpose).
-pub(super) fn single_replica(ctx: &Ctx) -> Outcome {
+pub(super) fn single_replica(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Deployments, Kind::StatefulSets]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
     let scaled: HashSet<(&str, &str, &str)> = if ctx.can_read(Kind::Hpas) {
         ctx.store
@@ -60,7 +60,7 @@ pub(super) fn single_replica(ctx: &Ctx) -> Outcome {
             )
         })
         .collect();
-    Outcome {
+    RuleResult {
         findings,
         not_checked: Vec::new(),
     }
@@ -69,22 +69,22 @@ pub(super) fn single_replica(ctx: &Ctx) -> Outcome {
 /// Whether a PDB's selector selects pods with `labels`. An empty selector
 /// selects every pod of the namespace (policy/v1); so does, here, one with
 /// only `matchExpressions`, which kon does not keep: a PDB is never missed.
-fn selects(pdb: &PdbView, labels: &Labels) -> bool {
+fn selects(pdb: &PdbRecord, labels: &Labels) -> bool {
     pdb.selector.iter().all(|kv| labels.contains(kv))
 }
 
 /// A Deployment or StatefulSet of 2 or more replicas whose pods no PDB
 /// selects (judged on a live pod's labels, else on the workload's selector).
-pub(super) fn no_pdb(ctx: &Ctx) -> Outcome {
+pub(super) fn no_pdb(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Deployments, Kind::StatefulSets, Kind::Pdbs]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
-    let mut pdbs: HashMap<&str, Vec<&PdbView>> = HashMap::new();
+    let mut pdbs: HashMap<&str, Vec<&PdbRecord>> = HashMap::new();
     for p in ctx.store.pdbs.items.values() {
         pdbs.entry(&p.namespace).or_default().push(p);
     }
     let pods_ok = ctx.can_read(Kind::Pods);
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for w in replicated(ctx).into_iter().filter(|w| w.replicas >= 2) {
         let pod = pods_ok
             .then(|| ctx.groups().get(&w.namespace, &w.kind, &w.name))
@@ -115,11 +115,11 @@ pub(super) fn no_pdb(ctx: &Ctx) -> Outcome {
 /// minAvailable equal to the replicas, or maxUnavailable 0. Every eviction
 /// is refused and drains of their nodes hang. (With pods unhealthy, 0 is
 /// the budget doing its job.)
-pub(super) fn pdb_blocks_eviction(ctx: &Ctx) -> Outcome {
+pub(super) fn pdb_blocks_eviction(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Pdbs]) {
-        return Outcome::blocked(why);
+        return RuleResult::blocked(why);
     }
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for p in ctx.store.pdbs.items.values() {
         let healthy = p.current_healthy >= p.desired_healthy;
         if p.disruptions_allowed > 0 || p.expected_pods <= 0 || !healthy {
@@ -145,12 +145,13 @@ pub(super) fn pdb_blocks_eviction(ctx: &Ctx) -> Outcome {
     out
 }
 
-fn zones<'a>(ctx: &Ctx<'a>) -> Result<&'a ZonesModel, Outcome> {
+fn zones<'a>(ctx: &Ctx<'a>) -> Result<&'a ZonesModel, RuleResult> {
     let m = ctx
         .inputs
         .zones
-        .ok_or_else(|| Outcome::blocked(vec!["zones: not read yet".into()]))?;
-    ctx.need(&[Kind::Nodes, Kind::Pods]).map_err(Outcome::blocked)?;
+        .ok_or_else(|| RuleResult::blocked(vec!["zones: not read yet".into()]))?;
+    ctx.need(&[Kind::Nodes, Kind::Pods])
+        .map_err(RuleResult::blocked)?;
     Ok(m)
 }
 
@@ -163,13 +164,13 @@ fn kind_name(k: WorkloadKind) -> &'static str {
 }
 
 /// Flagged workloads of the zones model, as findings of rule `id`.
-fn spread(ctx: &Ctx, id: &'static str, flag: fn(&SpreadFlag) -> Option<String>) -> Outcome {
+fn spread(ctx: &Ctx, id: &'static str, flag: fn(&SpreadFlag) -> Option<String>) -> RuleResult {
     let m = match zones(ctx) {
         Ok(m) => m,
         Err(o) => return o,
     };
     let labelled = m.zones.iter().filter(|z| z.labelled).count();
-    let mut out = Outcome::default();
+    let mut out = RuleResult::default();
     for w in &m.workloads {
         let Some(place) = w.flags.iter().find_map(flag) else {
             continue;
@@ -193,7 +194,7 @@ fn spread(ctx: &Ctx, id: &'static str, flag: fn(&SpreadFlag) -> Option<String>) 
 }
 
 /// Every placed replica (at least 2) in one zone of a multi-zone cluster.
-pub(super) fn single_zone(ctx: &Ctx) -> Outcome {
+pub(super) fn single_zone(ctx: &Ctx) -> RuleResult {
     spread(ctx, "workload-single-zone", |f| match f {
         SpreadFlag::OneZone(z) => Some(z.to_string()),
         SpreadFlag::OneNode(_) => None,
@@ -201,7 +202,7 @@ pub(super) fn single_zone(ctx: &Ctx) -> Outcome {
 }
 
 /// Every placed replica (at least 2) on one node.
-pub(super) fn single_node(ctx: &Ctx) -> Outcome {
+pub(super) fn single_node(ctx: &Ctx) -> RuleResult {
     spread(ctx, "workload-single-node", |f| match f {
         SpreadFlag::OneNode(n) => Some(n.to_string()),
         SpreadFlag::OneZone(_) => None,

@@ -1,7 +1,7 @@
 use crate::cluster::store::{Store, SyncState};
 use crate::findings::test_support::*;
 use crate::findings::{Inputs, Severity};
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 use crate::signals::zones;
 
 #[test]
@@ -171,7 +171,7 @@ fn spread_store(name: &str, nodes: &[&str]) -> Store {
     s
 }
 
-fn run_spread(id: &str, s: &Store) -> crate::findings::Outcome {
+fn run_spread(id: &str, s: &Store) -> crate::findings::RuleResult {
     let m = zones::model(s, None);
     run(
         id,

@@ -106,7 +106,7 @@ fn corpus() -> Vec<(String, bool)> {
         ),
         ("current-context: ghost\ncontexts: []\n", true),
         ("contexts: []\ncurrent-context: b1\n", true),
-        // tests/ctxns_cli.rs and the sim's kubeconfig.
+        // tests/it/ctxns_cli.rs and the sim's kubeconfig.
         (
             "apiVersion: v1\nkind: Config\ncurrent-context: prod\nx-extra: {kept: true}\ncontexts:\n- name: prod\n  context: {cluster: c, user: u}\n",
             false,

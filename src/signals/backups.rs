@@ -7,7 +7,7 @@
 
 use super::certs::unreadable_reason;
 use super::verdict::{Level, Verdict, sort_worst_first, summarize};
-use crate::cluster::store::backup_views::{CronJobView, JobOutcome, JobView};
+use crate::cluster::store::backup_records::{CronJobRecord, JobOutcome, JobRecord};
 use crate::cluster::store::{Store, SyncState};
 pub use crate::local::backup_dir::DirScan;
 
@@ -324,7 +324,7 @@ pub const VELERO_FAILED: [&str; 3] = ["Failed", "PartiallyFailed", "FailedValida
 
 /// Whether `c` takes etcd snapshots: by the configured label, else by a
 /// name with `etcd` and `backup` or `snapshot` (any case).
-pub fn is_etcd_cronjob(c: &CronJobView, settings: &BackupSettings) -> bool {
+pub fn is_etcd_cronjob(c: &CronJobRecord, settings: &BackupSettings) -> bool {
     match &settings.cronjob_label {
         Some((key, value)) => c
             .labels
@@ -338,7 +338,7 @@ pub fn is_etcd_cronjob(c: &CronJobView, settings: &BackupSettings) -> bool {
 }
 
 /// The Jobs of CronJob `c`.
-fn jobs_of<'a>(store: &'a Store, c: &'a CronJobView) -> impl Iterator<Item = &'a JobView> {
+fn jobs_of<'a>(store: &'a Store, c: &'a CronJobRecord) -> impl Iterator<Item = &'a JobRecord> {
     store
         .jobs
         .items
@@ -347,7 +347,7 @@ fn jobs_of<'a>(store: &'a Store, c: &'a CronJobView) -> impl Iterator<Item = &'a
 }
 
 /// The newest Job of `c` by start time.
-pub fn last_job<'a>(store: &'a Store, c: &'a CronJobView) -> Option<&'a JobView> {
+pub fn last_job<'a>(store: &'a Store, c: &'a CronJobRecord) -> Option<&'a JobRecord> {
     jobs_of(store, c).max_by(|a, b| a.started.cmp(&b.started).then_with(|| a.name.cmp(&b.name)))
 }
 
@@ -361,7 +361,7 @@ fn cronjob_rows(
     now: i64,
     out: &mut Vec<Verdict>,
 ) -> Vec<BackupRow> {
-    let mut all: Vec<&CronJobView> = store
+    let mut all: Vec<&CronJobRecord> = store
         .cronjobs
         .items
         .values()

@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::cluster::store::backup_views::{EtcdSnapshotView, JobOutcome, VeleroBackupView};
-use crate::signals::fixtures::*;
+use crate::cluster::store::backup_records::{EtcdSnapshotRecord, JobOutcome, VeleroBackupRecord};
+use crate::signals::test_support::*;
 use crate::signals::verdict::age;
 
 const NOW: i64 = 1_800_000_000;
@@ -63,11 +63,17 @@ fn scan(files: usize, newest: Option<(&str, i64, u64)>) -> Result<DirScan, Strin
     Ok(DirScan { path, files, newest })
 }
 
-fn velero(name: &str, phase: &str, schedule: Option<&str>, ago: Option<i64>) -> VeleroBackupView {
+fn velero(name: &str, phase: &str, schedule: Option<&str>, ago: Option<i64>) -> VeleroBackupRecord {
     velero_backup("velero", name, phase, schedule, ago.map(|a| NOW - a))
 }
 
-fn snapshot(name: &str, node: &str, ago: i64, ready: Option<bool>, error: Option<&str>) -> EtcdSnapshotView {
+fn snapshot(
+    name: &str,
+    node: &str,
+    ago: i64,
+    ready: Option<bool>,
+    error: Option<&str>,
+) -> EtcdSnapshotRecord {
     etcd_snapshot(name, node, Some(NOW - ago), ready, error)
 }
 
@@ -156,7 +162,7 @@ fn velero_with_only_failed_backups() {
         velero_schedule("velero", "nightly", false, Some(NOW - 2 * H)),
     );
     let reason = "backup storage location velero/default is unavailable".to_owned();
-    let failed = VeleroBackupView {
+    let failed = VeleroBackupRecord {
         failure_reason: Some(reason),
         ..velero("nightly-2", "Failed", Some("nightly"), Some(2 * H))
     };
@@ -194,7 +200,7 @@ fn velero_failures_that_a_later_backup_fixed_are_quiet() {
         &mut s,
         velero("nightly-2", "Completed", Some("nightly"), Some(2 * H)),
     );
-    let adhoc = VeleroBackupView {
+    let adhoc = VeleroBackupRecord {
         errors: 3,
         ..velero("adhoc", "PartiallyFailed", None, Some(H))
     };

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::{BackupRow, DirScan, HOUR, RowKind, Section, VELERO_FAILED, row};
 use crate::cluster::store::Store;
-use crate::cluster::store::backup_views::{EtcdSnapshotView, JobOutcome, JobView, VeleroBackupView};
+use crate::cluster::store::backup_records::{EtcdSnapshotRecord, JobOutcome, JobRecord, VeleroBackupRecord};
 use crate::signals::quotas::bytes;
 use crate::signals::verdict::{Level, Verdict, age};
 
@@ -49,7 +49,7 @@ pub(super) fn schedule(name: &str, paused: bool, invalid: bool) -> Option<Verdic
 }
 
 /// `Velero backup velero/nightly-0045 (schedule nightly) PartiallyFailed 5h ago: 3 errors; reason`.
-pub(super) fn velero_failed(b: &VeleroBackupView, now: i64) -> Verdict {
+pub(super) fn velero_failed(b: &VeleroBackupRecord, now: i64) -> Verdict {
     let schedule = b
         .schedule
         .as_ref()
@@ -74,7 +74,7 @@ pub(super) fn velero_failed(b: &VeleroBackupView, now: i64) -> Verdict {
     ))
 }
 
-pub(super) fn snapshot_failed(s: &EtcdSnapshotView, error: &str, now: i64) -> Verdict {
+pub(super) fn snapshot_failed(s: &EtcdSnapshotRecord, error: &str, now: i64) -> Verdict {
     let node = s
         .node
         .as_ref()
@@ -88,7 +88,7 @@ pub(super) fn snapshot_failed(s: &EtcdSnapshotView, error: &str, now: i64) -> Ve
 }
 
 /// A suspended CronJob, and one whose last Job (`failed`) failed.
-pub(super) fn cronjob(name: &str, suspended: bool, failed: Option<&JobView>, now: i64) -> Vec<Verdict> {
+pub(super) fn cronjob(name: &str, suspended: bool, failed: Option<&JobRecord>, now: i64) -> Vec<Verdict> {
     let mut out = Vec::new();
     if suspended {
         out.push(Verdict::warn(format!(
@@ -102,7 +102,7 @@ pub(super) fn cronjob(name: &str, suspended: bool, failed: Option<&JobView>, now
 }
 
 /// `last run etcd-backup-289 failed 3h ago: BackoffLimitExceeded: …`.
-pub(super) fn job_note(j: &JobView, now: i64) -> String {
+pub(super) fn job_note(j: &JobRecord, now: i64) -> String {
     match j.outcome {
         JobOutcome::Running => format!("last run {} running, started{}", j.name, ago(j.started, now)),
         JobOutcome::Succeeded => format!(
@@ -159,14 +159,14 @@ pub(super) fn velero_rows(
     if !backups {
         return rows;
     }
-    let mut all: Vec<&VeleroBackupView> = store.velero_backups.items.values().collect();
+    let mut all: Vec<&VeleroBackupRecord> = store.velero_backups.items.values().collect();
     all.sort_by(|a, b| {
-        let t = |b: &VeleroBackupView| b.completed.or(b.started);
+        let t = |b: &VeleroBackupRecord| b.completed.or(b.started);
         t(b).cmp(&t(a))
             .then_with(|| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)))
     });
     // The latest finished backup of each schedule (None: manual ones).
-    let mut latest: HashMap<Option<&str>, &VeleroBackupView> = HashMap::new();
+    let mut latest: HashMap<Option<&str>, &VeleroBackupRecord> = HashMap::new();
     for b in &all {
         let finished = &*b.phase == "Completed" || VELERO_FAILED.contains(&&*b.phase);
         if finished {
@@ -194,7 +194,7 @@ pub(super) fn velero_rows(
         r.notes.extend(b.failure_reason.clone());
         rows.push(r);
     }
-    let mut failed: Vec<&VeleroBackupView> = latest
+    let mut failed: Vec<&VeleroBackupRecord> = latest
         .into_values()
         .filter(|b| VELERO_FAILED.contains(&&*b.phase))
         .collect();

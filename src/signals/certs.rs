@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::verdict::{Level, Verdict, sort_worst_first, summarize};
 use crate::certs::{CertInfo, FoundCert, Origin};
-use crate::cluster::store::cert_views::{CertManagerView, CsrState, CsrView, TlsSecretView};
+use crate::cluster::store::cert_records::{CertManagerRecord, CsrRecord, CsrState, TlsSecretRecord};
 use crate::cluster::store::{Store, SyncState};
 
 pub use verdicts::{cn_of, short, short_sans};
@@ -58,7 +58,7 @@ impl Thresholds {
 
 /// Where a row's certificate comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Source {
+pub enum CertSource {
     Serving,
     Kubeconfig,
     Kubeadm,
@@ -68,25 +68,25 @@ pub enum Source {
     Csr,
 }
 
-impl Source {
+impl CertSource {
     pub fn label(self) -> &'static str {
         match self {
-            Source::Serving => "serving",
-            Source::Kubeconfig => "kubeconfig",
-            Source::Kubeadm => "kubeadm",
-            Source::Secret => "secret",
-            Source::CertManager => "cert-manager",
-            Source::Csr => "csr",
+            CertSource::Serving => "serving",
+            CertSource::Kubeconfig => "kubeconfig",
+            CertSource::Kubeadm => "kubeadm",
+            CertSource::Secret => "secret",
+            CertSource::CertManager => "cert-manager",
+            CertSource::Csr => "csr",
         }
     }
 }
 
-impl From<Origin> for Source {
+impl From<Origin> for CertSource {
     fn from(o: Origin) -> Self {
         match o {
-            Origin::Serving => Source::Serving,
-            Origin::Kubeconfig => Source::Kubeconfig,
-            Origin::Kubeadm => Source::Kubeadm,
+            Origin::Serving => CertSource::Serving,
+            Origin::Kubeconfig => CertSource::Kubeconfig,
+            Origin::Kubeadm => CertSource::Kubeadm,
         }
     }
 }
@@ -105,7 +105,7 @@ pub struct CsrInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertRow {
     pub level: Level,
-    pub source: Source,
+    pub source: CertSource,
     /// `ns/name` of a Secret or Certificate, a CSR's name, or what a found
     /// certificate is (`apiserver`, `serving chain 1/2`, `admin.conf`).
     pub name: String,
@@ -219,7 +219,7 @@ pub fn model(
     }
     let mut cm_problems = Vec::new();
     if cm_ok {
-        let mut certs: Vec<&CertManagerView> = store.certificates.items.values().collect();
+        let mut certs: Vec<&CertManagerRecord> = store.certificates.items.values().collect();
         certs.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         for c in certs {
             let status = verdicts::cert_manager_status(c, now);
@@ -239,7 +239,7 @@ pub fn model(
         }
     }
     if csrs_ok {
-        let mut csrs: Vec<&CsrView> = store.csrs.items.values().collect();
+        let mut csrs: Vec<&CsrRecord> = store.csrs.items.values().collect();
         csrs.sort_by(|a, b| a.name.cmp(&b.name));
         rows.extend(csrs.into_iter().filter_map(|c| verdicts::csr_row(c, th, now)));
     }
@@ -267,7 +267,7 @@ pub fn model(
 
 /// Rows with an expiry by time left; then, without one, certificates
 /// (unreadable, not issued) and then CSR requests, oldest first.
-fn sort_key(r: &CertRow) -> (u8, i64, Source, &str, usize) {
+fn sort_key(r: &CertRow) -> (u8, i64, CertSource, &str, usize) {
     let (group, t) = match (r.left, &r.csr) {
         (Some(l), _) => (0, l),
         (None, None) => (1, 0),
@@ -277,7 +277,7 @@ fn sort_key(r: &CertRow) -> (u8, i64, Source, &str, usize) {
 }
 
 /// A row with no certificate in it yet.
-fn empty_row(source: Source, name: String) -> CertRow {
+fn empty_row(source: CertSource, name: String) -> CertRow {
     CertRow {
         level: Level::Ok,
         source,
@@ -341,7 +341,7 @@ fn found_row(f: &FoundCert, th: Thresholds, now: i64) -> CertRow {
 
 /// Every certificate of a Secret's chain, leaf first; the leaf notes the
 /// chain's certificates that expire before it (or have expired).
-fn secret_rows(s: &TlsSecretView, th: Thresholds, now: i64) -> Vec<CertRow> {
+fn secret_rows(s: &TlsSecretRecord, th: Thresholds, now: i64) -> Vec<CertRow> {
     let name = format!("{}/{}", s.namespace, s.name);
     let chain = match &s.chain {
         Ok(chain) if chain.is_empty() => Err("no certificate in tls.crt"),
@@ -350,7 +350,7 @@ fn secret_rows(s: &TlsSecretView, th: Thresholds, now: i64) -> Vec<CertRow> {
     };
     let chain = match chain {
         Ok(c) => c,
-        Err(e) => return vec![with_cert(empty_row(Source::Secret, name), Err(e), th, now)],
+        Err(e) => return vec![with_cert(empty_row(CertSource::Secret, name), Err(e), th, now)],
     };
     let n = chain.len();
     let mut rows: Vec<CertRow> = chain
@@ -359,7 +359,7 @@ fn secret_rows(s: &TlsSecretView, th: Thresholds, now: i64) -> Vec<CertRow> {
         .map(|(i, c)| {
             let row = CertRow {
                 chain: (n > 1).then_some((i + 1, n)),
-                ..empty_row(Source::Secret, name.clone())
+                ..empty_row(CertSource::Secret, name.clone())
             };
             with_cert(row, Ok(c), th, now)
         })
@@ -378,7 +378,7 @@ fn secret_rows(s: &TlsSecretView, th: Thresholds, now: i64) -> Vec<CertRow> {
 
 /// A Certificate whose Secret is not visible: its expiry from its status.
 fn cert_manager_row(
-    c: &CertManagerView,
+    c: &CertManagerRecord,
     status: verdicts::CmStatus,
     secrets: &SyncState,
     th: Thresholds,
@@ -388,7 +388,7 @@ fn cert_manager_row(
         level: status.level,
         sans: short_sans(&c.dns_names),
         managed_by: Some(format!("{}/{}", c.namespace, c.name)),
-        ..empty_row(Source::CertManager, format!("{}/{}", c.namespace, c.name))
+        ..empty_row(CertSource::CertManager, format!("{}/{}", c.namespace, c.name))
     };
     // While Secrets are still arriving, say nothing: the row merges soon.
     match (&c.secret_name, secrets) {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 
 const NOW: i64 = 1_800_000_000;
 const H: i64 = 3_600;
@@ -195,7 +195,7 @@ fn cert_manager_merges_into_its_secret_and_says_why_renewal_fails() {
     leaf_secret(&mut s, "web", "storefront-tls", "shop.example.com", 9 * DAY);
     let reason = "Failed to create Order: 429 urn:ietf:params:acme:error:rateLimited: too many certificates \
                   already issued for this exact set of domains in the last 168 hours";
-    let c = CertManagerView {
+    let c = CertManagerRecord {
         ready: Some(false),
         ready_message: Some("Issuing certificate as Secret was previously issued".into()),
         renewal_time: Some(NOW - 21 * DAY),
@@ -215,7 +215,7 @@ fn cert_manager_merges_into_its_secret_and_says_why_renewal_fails() {
     let r = &m.rows[0];
     assert_eq!(
         (r.source, r.managed_by.as_deref()),
-        (Source::Secret, Some("web/storefront"))
+        (CertSource::Secret, Some("web/storefront"))
     );
     let failing = "renewal failing for 21d (6 attempts): Failed to create Order: 429 \
                    urn:ietf:params:acme:error:rateLimited: too many ce…";
@@ -229,18 +229,18 @@ fn cert_manager_not_ready_or_overdue_renewal_warns() {
     leaf_secret(&mut s, "web", "a-tls", "a.example.com", 90 * DAY);
     leaf_secret(&mut s, "web", "b-tls", "b.example.com", 90 * DAY);
     let valid = Some(NOW + 90 * DAY);
-    let a = CertManagerView {
+    let a = CertManagerRecord {
         ready: Some(false),
         ready_message: Some("Certificate is invalid: secret lacks the key".into()),
         ..cert_manager("web", "a", Some("a-tls"), valid)
     };
     // Renewal due 3 days ago, no failure reported: overdue. Within the
     // grace hour it is not (cert-manager is at it).
-    let b = CertManagerView {
+    let b = CertManagerRecord {
         renewal_time: Some(NOW - 3 * DAY),
         ..cert_manager("web", "b", Some("b-tls"), valid)
     };
-    let c = CertManagerView {
+    let c = CertManagerRecord {
         renewal_time: Some(NOW - RENEWAL_GRACE_SECS),
         ..cert_manager("web", "c", None, valid)
     };
@@ -257,7 +257,7 @@ fn cert_manager_not_ready_or_overdue_renewal_warns() {
         ! Warn: cert-manager web/b: renewal due 3d ago, not renewed";
     assert_eq!(dump(&m), text(want));
     assert_eq!(row(&m, "web/b-tls").notes, ["renewal due 3d ago, not renewed"]);
-    assert_eq!(row(&m, "cert-manager web/c").source, Source::CertManager);
+    assert_eq!(row(&m, "cert-manager web/c").source, CertSource::CertManager);
 }
 
 #[test]
@@ -267,7 +267,7 @@ fn a_certificate_without_a_visible_secret_gets_its_own_row() {
         &mut s,
         cert_manager("web", "api", Some("api-tls"), Some(NOW + 10 * DAY)),
     );
-    let new = CertManagerView {
+    let new = CertManagerRecord {
         ready: Some(false),
         ready_message: Some("Issuing certificate as Secret does not exist".into()),
         failed_attempts: 2,

@@ -2,9 +2,9 @@
 //! rows and their notes, a row's mark and label, and the short forms
 //! they use (CN of a DN, a few SANs, a clipped reason).
 
-use super::{CertRow, CsrInfo, Source, Thresholds};
+use super::{CertRow, CertSource, CsrInfo, Thresholds};
 use crate::certs::CertInfo;
-use crate::cluster::store::cert_views::{CertManagerView, CsrState, CsrView};
+use crate::cluster::store::cert_records::{CertManagerRecord, CsrRecord, CsrState};
 use crate::signals::backups::duration;
 use crate::signals::verdict::{Level, Verdict, age, remaining};
 
@@ -124,7 +124,7 @@ impl CertRow {
             _ => String::new(),
         };
         match self.source {
-            Source::Secret | Source::Csr => format!("{}{chain}", self.name),
+            CertSource::Secret | CertSource::Csr => format!("{}{chain}", self.name),
             s if self.name.starts_with(s.label()) => self.name.clone(),
             s => format!("{} {}", s.label(), self.name),
         }
@@ -132,13 +132,13 @@ impl CertRow {
 
     /// A certificate in use (every row but a CSR's record).
     pub fn in_use(&self) -> bool {
-        self.source != Source::Csr
+        self.source != CertSource::Csr
     }
 }
 
 /// A CSR worth listing: pending or approved (not issued) ones always,
 /// issued, denied and failed ones of the last [`super::CSR_RECENT_SECS`].
-pub(super) fn csr_row(c: &CsrView, th: Thresholds, now: i64) -> Option<CertRow> {
+pub(super) fn csr_row(c: &CsrRecord, th: Thresholds, now: i64) -> Option<CertRow> {
     let age_secs = c.created.map(|t| now.saturating_sub(t));
     let recent = age_secs.is_some_and(|a| a <= super::CSR_RECENT_SECS);
     let stuck = age_secs.is_some_and(|a| a > super::CSR_STUCK_SECS);
@@ -150,7 +150,7 @@ pub(super) fn csr_row(c: &CsrView, th: Thresholds, now: i64) -> Option<CertRow> 
             signer: c.signer.clone(),
             age: age_secs,
         }),
-        ..super::empty_row(Source::Csr, c.name.to_string())
+        ..super::empty_row(CertSource::Csr, c.name.to_string())
     };
     let note = match c.state {
         CsrState::Pending => format!("pending, requested {ago} by {}", c.requester),
@@ -190,7 +190,7 @@ pub(super) struct CmStatus {
 
 /// Not Ready, issuance or renewal failing, renewal overdue: each a note,
 /// warn; the verdict names the first of failing, not Ready, overdue.
-pub(super) fn cert_manager_status(c: &CertManagerView, now: i64) -> CmStatus {
+pub(super) fn cert_manager_status(c: &CertManagerRecord, now: i64) -> CmStatus {
     let who = format!("cert-manager {}/{}", c.namespace, c.name);
     let overdue = c
         .renewal_time
@@ -276,9 +276,9 @@ fn names(r: &CertRow) -> (String, String) {
         _ => String::new(),
     };
     let (short, place) = match r.source {
-        Source::Secret | Source::CertManager => {
+        CertSource::Secret | CertSource::CertManager => {
             let bare = r.name.rsplit('/').next().unwrap_or(&r.name);
-            let place = if r.source == Source::Secret {
+            let place = if r.source == CertSource::Secret {
                 format!("{}{chain}", r.name)
             } else {
                 format!("cert-manager {}", r.name)

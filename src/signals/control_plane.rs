@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::health_text::HealthReport;
 use super::verdict::{Verdict, sort_worst_first, summarize};
-use crate::cluster::store::views::{LeaseView, Readiness};
+use crate::cluster::store::records::{LeaseRecord, Readiness};
 use crate::cluster::store::{Store, SyncState};
 
 /// Slack on top of a lease's duration before it counts as stale: leader
@@ -184,7 +184,7 @@ fn usable(state: &SyncState) -> Result<(), Option<String>> {
 
 /// Seconds since the renewal, and whether that is past `duration` + margin.
 /// A lease never renewed is stale.
-fn staleness(lease: &LeaseView, duration: i64, now: i64) -> (Option<i64>, bool) {
+fn staleness(lease: &LeaseRecord, duration: i64, now: i64) -> (Option<i64>, bool) {
     let ago = lease.renewed.map(|r| now - r);
     (ago, ago.is_none_or(|a| a > duration + STALE_MARGIN_SECS))
 }

@@ -1,6 +1,6 @@
 use super::*;
-use crate::signals::fixtures::*;
 use crate::signals::health_text::{from_fetch, parse};
+use crate::signals::test_support::*;
 use crate::signals::verdict::Level;
 
 const NOW: i64 = 1_000_000;
@@ -317,12 +317,12 @@ fn not_ready_nodes_and_static_pods_warn() {
 
 #[test]
 fn api_server_addresses_count_and_show() {
-    use crate::cluster::store::views::EndpointSliceView;
+    use crate::cluster::store::records::EndpointSliceRecord;
     // A managed control plane: no control-plane nodes, pods or identity
     // leases visible, only the addresses behind default/kubernetes.
     let mut s = synced();
     add_node(&mut s, node("w-0", Some("a")));
-    let slice = |ips: &[(&str, bool)]| EndpointSliceView {
+    let slice = |ips: &[(&str, bool)]| EndpointSliceRecord {
         addresses: ips.iter().map(|(ip, r)| (Box::from(*ip), *r)).collect(),
     };
     let m = model(&s, None, None, NOW);

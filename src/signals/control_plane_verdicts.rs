@@ -8,7 +8,7 @@ use super::{
     Leader, LeaderStatus, STALE_MARGIN_SECS,
 };
 use crate::cluster::store::Store;
-use crate::cluster::store::views::Readiness;
+use crate::cluster::store::records::Readiness;
 use crate::signals::health_text::HealthReport;
 use crate::signals::verdict::{Verdict, age};
 

@@ -11,4 +11,4 @@ pub mod verdict;
 pub mod zones;
 
 #[cfg(test)]
-pub(crate) mod fixtures;
+pub(crate) mod test_support;

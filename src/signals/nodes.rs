@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::cluster::store::Store;
-use crate::cluster::store::views::{NodeView, Phase, Readiness};
+use crate::cluster::store::records::{NodeRecord, PodPhase, Readiness};
 
 /// A node's condition as the STATUS column reads it (`kubectl get nodes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,7 +52,7 @@ pub struct NodeRow {
 }
 
 impl NodeRow {
-    fn from_view(n: &NodeView, pods: u32) -> Self {
+    fn from_view(n: &NodeRecord, pods: u32) -> Self {
         let status = match n.readiness {
             Readiness::Ready => NodeStatus::Ready,
             Readiness::NotReady => NodeStatus::NotReady,
@@ -134,7 +134,7 @@ impl NodeRow {
 pub fn rows(store: &Store) -> Vec<NodeRow> {
     let mut per_node: HashMap<&str, u32> = HashMap::new();
     for p in store.pods.items.values() {
-        if matches!(p.phase, Phase::Succeeded | Phase::Failed) {
+        if matches!(p.phase, PodPhase::Succeeded | PodPhase::Failed) {
             continue;
         }
         if let Some(node) = &p.node {

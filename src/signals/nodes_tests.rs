@@ -1,6 +1,6 @@
 use super::*;
-use crate::cluster::store::views::Phase;
-use crate::signals::fixtures::{add_node, add_pod, cp_node, node, pod, synced};
+use crate::cluster::store::records::PodPhase;
+use crate::signals::test_support::{add_node, add_pod, cp_node, node, pod, synced};
 
 #[test]
 fn rows_count_unfinished_pods_per_node_and_read_conditions() {
@@ -15,7 +15,7 @@ fn rows_count_unfinished_pods_per_node_and_read_conditions() {
     add_pod(&mut s, pod("default", "p1", Some("a-cp")));
     add_pod(&mut s, pod("default", "p2", Some("a-cp")));
     let mut done = pod("default", "p3", Some("a-cp"));
-    done.phase = Phase::Succeeded;
+    done.phase = PodPhase::Succeeded;
     add_pod(&mut s, done);
     add_pod(&mut s, pod("default", "pending", None));
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::verdict::{Level, Verdict, sort_worst_first, summarize};
-use crate::cluster::store::views::{Phase, PodView};
+use crate::cluster::store::records::{PodPhase, PodRecord};
 use crate::cluster::store::{Store, SyncState};
 
 pub use verdicts::{
@@ -161,8 +161,8 @@ pub struct LimitRow {
     pub level: Level,
 }
 
-fn live(p: &PodView) -> bool {
-    !p.terminating && !matches!(p.phase, Phase::Succeeded | Phase::Failed)
+fn live(p: &PodRecord) -> bool {
+    !p.terminating && !matches!(p.phase, PodPhase::Succeeded | PodPhase::Failed)
 }
 
 /// Builds the pane's model; `namespace` filters the quota gauges and the

@@ -1,7 +1,7 @@
 use super::*;
-use crate::cluster::store::namespace_views::NamespaceView;
-use crate::cluster::store::views::PodView;
-use crate::signals::fixtures::*;
+use crate::cluster::store::namespace_records::NamespaceRecord;
+use crate::cluster::store::records::PodRecord;
+use crate::signals::test_support::*;
 
 const GIB: f64 = 1_073_741_824.0;
 const GIB_U: u64 = 1 << 30;
@@ -151,7 +151,7 @@ fn namespaces_without_quota_or_limit_range() {
     // Being deleted: not listed, though it has neither.
     add_namespace(
         &mut s,
-        NamespaceView {
+        NamespaceRecord {
             terminating: true,
             ..namespace("old")
         },
@@ -199,14 +199,14 @@ fn over_committed_node_is_critical_and_a_packed_one_is_not() {
     add_pod(&mut s, requesting("x", "p2", Some("b"), &[(3700, 2 * GIB_U)]));
     // Finished, terminating and unscheduled pods request nothing.
     for (name, phase, terminating) in [
-        ("done", Phase::Succeeded, false),
-        ("failed", Phase::Failed, false),
-        ("leaving", Phase::Running, true),
+        ("done", PodPhase::Succeeded, false),
+        ("failed", PodPhase::Failed, false),
+        ("leaving", PodPhase::Running, true),
     ] {
         let p = requesting("x", name, Some("c"), &[(4000, GIB_U)]);
         add_pod(
             &mut s,
-            PodView {
+            PodRecord {
                 phase,
                 terminating,
                 ..p
@@ -338,7 +338,7 @@ fn the_ten_percent_band_of_every_cluster_limit() {
     let m = model(&s, None);
     assert_eq!(limit_row(&m, LimitKind::Pods), Some((134_999, Level::Ok)));
     let mut done = pod("x", "done", None);
-    done.phase = Phase::Succeeded;
+    done.phase = PodPhase::Succeeded;
     done.containers = vec![container(None, None); 135_000].into_boxed_slice();
     add_pod(&mut s, done);
     let m = model(&s, None);

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::verdict::{Verdict, sort_worst_first, summarize};
-use crate::cluster::store::views::{Phase, PodView, Readiness};
+use crate::cluster::store::records::{PodPhase, PodRecord, Readiness};
 use crate::cluster::store::{Store, SyncState};
 
 /// The entry of nodes without a `topology.kubernetes.io/zone` label.
@@ -133,7 +133,7 @@ fn replica_set_owners(store: &Store) -> Owners<'_> {
 /// The workload a pod's replicas are counted under: a ReplicaSet's owner
 /// as the ReplicaSet says, else as its name and template hash suggest.
 fn workload_of<'a>(
-    p: &'a PodView,
+    p: &'a PodRecord,
     owners: &Owners<'a>,
     derived: &mut Derived<'a>,
 ) -> Option<(WorkloadKind, Arc<str>)> {
@@ -164,8 +164,8 @@ fn workload_of<'a>(
     }
 }
 
-fn live(p: &PodView) -> bool {
-    !p.terminating && !matches!(p.phase, Phase::Succeeded | Phase::Failed)
+fn live(p: &PodRecord) -> bool {
+    !p.terminating && !matches!(p.phase, PodPhase::Succeeded | PodPhase::Failed)
 }
 
 /// Builds the pane's model; `namespace` filters the workloads (None: all).

@@ -1,5 +1,5 @@
 use super::*;
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 use crate::signals::verdict::Level;
 
 /// `n` replicas of Deployment `deploy` (ReplicaSet `deploy-5d4f8c7b9`), the
@@ -229,7 +229,7 @@ fn finished_terminating_and_pending_pods() {
     let mut s = three_zones();
     deploy(&mut s, "shop", "web", &["a-0", "b-0"], 2);
     let mut done = owned("shop", "web-x", Some("c-0"), "ReplicaSet", "web-5d4f8c7b9", &[]);
-    done.phase = Phase::Succeeded;
+    done.phase = PodPhase::Succeeded;
     add_pod(&mut s, done);
     let mut going = owned("shop", "web-y", Some("c-0"), "ReplicaSet", "web-5d4f8c7b9", &[]);
     going.terminating = true;
@@ -277,7 +277,7 @@ fn data_not_yet_there() {
 
 #[test]
 fn watched_replica_sets_name_their_deployment() {
-    use crate::cluster::store::workload_views::ReplicaSetView;
+    use crate::cluster::store::workload_records::ReplicaSetRecord;
     let mut s = three_zones();
     // Names that the heuristic gets wrong both ways: `api-v2` is a bare
     // ReplicaSet though it looks hashed; `checkout` is a Deployment's.
@@ -294,7 +294,7 @@ fn watched_replica_sets_name_their_deployment() {
         owned("shop", "co-2", Some("c-0"), "ReplicaSet", "checkout", &[]),
     );
     for (rs, deployment) in [("api-v2", None), ("checkout", Some("frontend"))] {
-        let view = ReplicaSetView {
+        let view = ReplicaSetRecord {
             deployment: deployment.map(Arc::from),
         };
         s.replicasets.items.insert(("shop".into(), rs.into()), view);

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Gauge, Paragraph};
 
 use crate::app::AppState;
-use crate::app::drain_view::{DrainView, Phase};
+use crate::app::drain_view::{DrainPhase, DrainView};
 use crate::config::theme::Theme;
 use crate::drain::run::PodProgress;
 
@@ -81,7 +81,7 @@ fn render_status(d: &DrainView, page: usize, theme: &Theme, frame: &mut Frame, r
     let (more, scope) = more_text(d, page);
     let w = u16::try_from(more.chars().count() + 1).unwrap_or(u16::MAX);
     let [left, right] = Layout::horizontal([Constraint::Min(0), Constraint::Length(w)]).areas(row);
-    if let Some(summary) = d.summary().filter(|_| d.phase == Phase::Confirm) {
+    if let Some(summary) = d.summary().filter(|_| d.phase == DrainPhase::Confirm) {
         frame.render_widget(Span::styled(summary, theme.style("crit")), left);
     }
     frame.render_widget(Span::styled(more, theme.style(scope)), right);
@@ -92,10 +92,10 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     };
     let what = match d.phase {
-        Phase::Confirm if d.dry_run => "read-only: dry run, nothing will change; esc to close",
-        Phase::Confirm => "plan — nothing changed yet; esc to cancel",
-        Phase::Running => "running — ctrl-x aborts, esc runs it in the background",
-        Phase::Finished => "finished — esc to return",
+        DrainPhase::Confirm if d.dry_run => "read-only: dry run, nothing will change; esc to close",
+        DrainPhase::Confirm => "plan — nothing changed yet; esc to cancel",
+        DrainPhase::Running => "running — ctrl-x aborts, esc runs it in the background",
+        DrainPhase::Finished => "finished — esc to return",
     };
     let title = format!(" Drain {} — {what} ", d.nodes.join(", "));
     let block = Block::default()
@@ -105,7 +105,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .title(Span::styled(title, theme.style("title.focus")));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if d.phase == Phase::Confirm {
+    if d.phase == DrainPhase::Confirm {
         let [body, status, prompt] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
         render_scrolled(plan_lines(d, theme), d, theme, frame, [body, status]);

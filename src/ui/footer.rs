@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::{truncate, width};
 use crate::app::action::{Action, Mode};
-use crate::app::drain_view::Phase;
+use crate::app::drain_view::DrainPhase;
 use crate::app::{AppState, Notice};
 use crate::config::theme::Theme;
 
@@ -67,7 +67,7 @@ fn nodes_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         out.push((Mode::Nodes, Uncordon, Uncordon.hint()));
     }
     let drain = match &app.features.drain {
-        Some(d) if d.phase != Phase::Confirm => "drain view",
+        Some(d) if d.phase != DrainPhase::Confirm => "drain view",
         _ if app.session.readonly => "plan (dry run)",
         _ => Drain.hint(),
     };
@@ -85,10 +85,10 @@ fn drain_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
     };
     let m = Mode::Drain;
     let mut out = match d.phase {
-        Phase::Confirm if d.dry_run => vec![(m, Cancel, "close")],
-        Phase::Confirm => vec![(m, Submit, "drain"), (m, Cancel, "cancel")],
-        Phase::Running => vec![(m, Cancel, "background"), (m, Abort, "abort")],
-        Phase::Finished => vec![(m, Cancel, "close")],
+        DrainPhase::Confirm if d.dry_run => vec![(m, Cancel, "close")],
+        DrainPhase::Confirm => vec![(m, Submit, "drain"), (m, Cancel, "cancel")],
+        DrainPhase::Running => vec![(m, Cancel, "background"), (m, Abort, "abort")],
+        DrainPhase::Finished => vec![(m, Cancel, "close")],
     };
     if d.below(app.drain_page()) > 0 {
         out.push((m, PageDown, "more"));
@@ -96,7 +96,7 @@ fn drain_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
     if d.scroll > 0 {
         out.push((m, PageUp, "back"));
     }
-    if d.phase == Phase::Confirm {
+    if d.phase == DrainPhase::Confirm {
         for a in [ToggleDaemonSets, ToggleEmptyDir, ToggleForce] {
             out.push((m, a, a.hint()));
         }

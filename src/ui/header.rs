@@ -96,7 +96,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
 /// A drain that is not on screen: `draining 2/5` (pods gone) while it
 /// runs in the background, its result once it has finished there.
 fn drain_badge(app: &AppState) -> Option<(String, &'static str)> {
-    use crate::app::drain_view::Phase;
+    use crate::app::drain_view::DrainPhase;
     let d = app
         .features
         .drain
@@ -104,10 +104,10 @@ fn drain_badge(app: &AppState) -> Option<(String, &'static str)> {
         .filter(|_| app.screen() != crate::app::action::Mode::Drain)?;
     let (gone, total) = d.total_counts();
     match d.phase {
-        Phase::Running => Some((format!(" draining {gone}/{total} "), "warn")),
-        Phase::Finished if d.all_ok() => Some((" drained ✔ ".into(), "ok")),
-        Phase::Finished => Some((" drain ✖ ".into(), "crit")),
-        Phase::Confirm => None,
+        DrainPhase::Running => Some((format!(" draining {gone}/{total} "), "warn")),
+        DrainPhase::Finished if d.all_ok() => Some((" drained ✔ ".into(), "ok")),
+        DrainPhase::Finished => Some((" drain ✖ ".into(), "crit")),
+        DrainPhase::Confirm => None,
     }
 }
 

@@ -9,7 +9,7 @@ use crate::app::{AppState, Msg, Settings};
 use crate::config::color::ColorDepth;
 use crate::config::theme;
 use crate::kubeconfig::target::Target;
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 
 const NOW: i64 = 1_790_000_000;
 
@@ -24,7 +24,7 @@ pub(super) fn app(width: u16, height: u16) -> AppState {
         add_node(&mut s, node(n, Some(z)));
     }
     let mut sick = node("w-4", None);
-    sick.readiness = crate::cluster::store::views::Readiness::NotReady;
+    sick.readiness = crate::cluster::store::records::Readiness::NotReady;
     sick.unschedulable = true;
     sick.disk_pressure = true;
     sick.created = Some(NOW - 3 * 86_400);
@@ -44,7 +44,7 @@ pub(super) fn app(width: u16, height: u16) -> AppState {
     add_limit_range(&mut s, "web", "defaults");
     s.api_endpoints.state = crate::cluster::store::SyncState::Synced;
     let addresses = [("10.0.0.1", true), ("10.0.0.2", false)];
-    let slice = crate::cluster::store::views::EndpointSliceView {
+    let slice = crate::cluster::store::records::EndpointSliceRecord {
         addresses: addresses.iter().map(|(ip, r)| (Box::from(*ip), *r)).collect(),
     };
     s.api_endpoints
@@ -197,7 +197,7 @@ fn a_message_longer_than_the_status_line_reads_whole_in_help() {
     let mut a = app(80, 24);
     let words: Vec<String> = (0..60).map(|i| format!("word{i}")).collect();
     a.nav.notices.push(crate::app::Notice {
-        level: crate::app::Level::Error,
+        level: crate::app::NoticeLevel::Error,
         text: words.join(" "),
         about: crate::app::About::Command,
         holds: None,

@@ -7,10 +7,10 @@ use crate::app::keys::KeyChord;
 use crate::app::{AppState, Msg, Settings};
 use crate::certs::Origin;
 use crate::cluster::Report;
-use crate::cluster::store::backup_views::JobOutcome;
-use crate::cluster::store::cert_views::CsrState;
+use crate::cluster::store::backup_records::JobOutcome;
+use crate::cluster::store::cert_records::CsrState;
 use crate::kubeconfig::target::Target;
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 
 const NOW: i64 = 1_790_000_000;
 const DAY: i64 = 86_400;

@@ -8,7 +8,7 @@ use super::pane_snapshots::{press, screen};
 use crate::app::keys::KeyChord;
 use crate::app::{AppState, Msg, Settings};
 use crate::kubeconfig::target::Target;
-use crate::signals::fixtures::*;
+use crate::signals::test_support::*;
 
 /// Nodes cp-1 (control plane), w-1 (20 pods of one ReplicaSet, guarded by
 /// a budget allowing no disruption, and one emptyDir pod) and w-2; the

@@ -192,7 +192,7 @@ async fn without_permission_on_secrets_the_rest_of_the_pane_works() {
     assert!(
         !m.rows
             .iter()
-            .any(|r| r.name.contains("storefront-tls") && r.source == kon::signals::certs::Source::Secret)
+            .any(|r| r.name.contains("storefront-tls") && r.source == kon::signals::certs::CertSource::Secret)
     );
     // The serving chain, the kubeconfig and cert-manager still show.
     assert!(m.rows.iter().any(|r| r.name.contains("serving certificate")));

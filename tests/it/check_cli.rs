@@ -2,14 +2,14 @@
 //! planted problems; the healthy scenario has nothing critical; a dump of a
 //! cluster replayed with `kon sim --from` is checked end to end; exit codes.
 
-use crate::common;
+use crate::test_support;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::process::{kubectl, sim};
-use common::tmux::{kon_bin, write_unreachable_kubeconfig};
+use test_support::process::{kubectl, sim};
+use test_support::tmux::{kon_bin, write_unreachable_kubeconfig};
 
 fn check(kubeconfig: &Path, args: &[&str]) -> Output {
     let home = tempfile::tempdir().unwrap();

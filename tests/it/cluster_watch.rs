@@ -242,7 +242,7 @@ async fn every_kind_syncs_into_slim_views() {
     );
     assert_eq!(*store.state(Kind::Hpas), SyncState::Synced);
     let csr = store.csrs.items.values().next().expect("a CSR");
-    assert_eq!(csr.state, kon::cluster::store::cert_views::CsrState::Pending);
+    assert_eq!(csr.state, kon::cluster::store::cert_records::CsrState::Pending);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -2,7 +2,7 @@
 //! real binary linked as kon, kubectl-kon, kubectx and kubens on PATH, with a kubeconfig of a few
 //! contexts (and a simulated cluster for namespaces). zsh and fish must be installed.
 
-use crate::common;
+use crate::test_support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -295,7 +295,7 @@ fn namespaces_come_from_the_cluster_and_errors_stay_silent() {
     assert_eq!(bash(&env, &["kubens", ""]), ["-"]);
     assert_eq!(bash(&env, &["kon", "-n", ""]), Vec::<String>::new());
     assert_eq!(bash(&env, &["kubens", "shop", ""]), ["-f", "--force"]);
-    let sim = common::process::sim(&["--scenario", "healthy"]);
+    let sim = test_support::process::sim(&["--scenario", "healthy"]);
     let names = bash_with(&env, &sim.kubeconfig, &["kubens", ""]);
     assert!(
         names.iter().any(|n| n == "kube-system") && names.iter().any(|n| n == "shop"),

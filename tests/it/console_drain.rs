@@ -2,12 +2,12 @@
 //! recorded apart from real clusters', and ctrl-x aborts a drain at once
 //! even when the API server has stopped answering.
 
-use crate::common;
+use crate::test_support;
 
 use std::time::{Duration, Instant};
 
-use common::process::{kubectl, sim};
-use common::tmux::{Tmux, kon_bin};
+use test_support::process::{kubectl, sim};
+use test_support::tmux::{Tmux, kon_bin};
 
 fn audit_lines(path: &std::path::Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)

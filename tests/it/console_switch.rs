@@ -2,12 +2,12 @@
 //! simulated clusters (the demo and the healthy scenario) whose contexts
 //! come from two kubeconfig files.
 
-use crate::common;
+use crate::test_support;
 
 use std::path::{Path, PathBuf};
 
-use common::process::{SimProcess, sim};
-use common::tmux::{Tmux, kon_bin};
+use test_support::process::{SimProcess, sim};
+use test_support::tmux::{Tmux, kon_bin};
 
 /// Two sims and a KUBECONFIG list: file `a` (current context `kon-sim`,
 /// the demo) and file `b` (context `kon-sim-b`, the healthy cluster).

@@ -2,13 +2,13 @@
 //! can see. The real binary in tmux against a `kon sim` process, with
 //! kubectl reading back what changed.
 
-use crate::common;
+use crate::test_support;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use common::process::{SimProcess, kubectl, sim};
-use common::tmux::{Tmux, alive, kon_bin};
+use test_support::process::{SimProcess, kubectl, sim};
+use test_support::tmux::{Tmux, alive, kon_bin};
 
 fn start(t: &Tmux, s: &SimProcess, width: u16, height: u16) {
     let cmd = format!(

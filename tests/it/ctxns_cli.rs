@@ -4,8 +4,8 @@
 //! what they wrote; kubens against `kon sim`; many writers at once; writers
 //! killed mid-write.
 
-use crate::common;
-use crate::common::ctxns_env;
+use crate::test_support;
+use crate::test_support::ctxns_env;
 
 use std::process::Child;
 use std::time::{Duration, Instant};
@@ -275,7 +275,7 @@ fn stale_lock_names_the_lock_file() {
 
 #[test]
 fn kubens_against_the_simulated_cluster() {
-    let sim = common::process::sim(&["--scenario", "healthy"]);
+    let sim = test_support::process::sim(&["--scenario", "healthy"]);
     let text = std::fs::read_to_string(&sim.kubeconfig).unwrap();
     for (program, pre) in [("kubens", &[][..]), ("kon", &["ns"][..])] {
         let home = Home::new(&text);

@@ -4,12 +4,12 @@
 //! nodes, read-only refusals, the audit log, and the same pods as
 //! `kubectl drain`.
 
-use crate::common;
+use crate::test_support;
 
 use std::collections::BTreeSet;
 
-use common::node_cli::{audit, cordoned, kon, text};
-use common::process::{SimProcess, kubectl, sim};
+use test_support::node_cli::{audit, cordoned, kon, text};
+use test_support::process::{SimProcess, kubectl, sim};
 
 /// The pod names (no namespace) on `node`, as `pod/NAME`.
 fn pods_on(s: &SimProcess, node: &str) -> Vec<String> {

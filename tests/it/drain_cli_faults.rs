@@ -3,16 +3,16 @@
 //! errors are retried, the pods left are read back from the API, ctrl-c
 //! aborts at once; and `already cordoned` as kubectl says it.
 
-use crate::common;
+use crate::test_support;
 
 use std::collections::BTreeSet;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::node_cli::{
+use test_support::node_cli::{
     LIMIT, audit, command, cordoned, kon, kubectl_ok, planned, pods_on, stderr_until, text, wait_bounded,
 };
-use common::process::{kubectl, sim};
+use test_support::process::{kubectl, sim};
 
 const DRAIN: &[&str] = &["--ignore-daemonsets", "--delete-emptydir-data", "--yes"];
 

@@ -2,11 +2,11 @@
 //! 16-colour terminal receives, the dashboard at its smallest, the command
 //! line's completion, long text readable whole.
 
-use crate::common;
+use crate::test_support;
 
 use std::time::{Duration, Instant};
 
-use common::tmux::{Tmux, kon_bin};
+use test_support::tmux::{Tmux, kon_bin};
 
 fn demo(t: &Tmux, width: u16, height: u16, flags: &str) {
     t.start(

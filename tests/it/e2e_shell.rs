@@ -2,11 +2,11 @@
 //! restored; signals end it promptly; idle writes nothing; bad config
 //! does not block start.
 
-use crate::common;
+use crate::test_support;
 
 use std::time::{Duration, Instant};
 
-use common::tmux::{Tmux, alive, kon_bin, write_unreachable_kubeconfig};
+use test_support::tmux::{Tmux, alive, kon_bin, write_unreachable_kubeconfig};
 
 fn kon_cmd(t: &Tmux) -> String {
     let kc = write_unreachable_kubeconfig(t.home());

@@ -4,16 +4,16 @@
 //! CA data that is not PEM, an expired client certificate), said by every
 //! command that connects.
 
-use crate::common;
+use crate::test_support;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
 use base64::Engine as _;
-use common::process::sim;
-use common::tmux::kon_bin;
 use kon::sim::kubeconfig::{Auth, render};
 use kon::sim::tls::{Pki, Windows};
+use test_support::process::sim;
+use test_support::tmux::kon_bin;
 
 fn kon(kubeconfig: &Path, state: &Path, args: &[&str]) -> Output {
     Command::new(kon_bin())
@@ -44,7 +44,7 @@ fn an_unknown_node_is_not_found_in_kubectls_words() {
     let state = tempfile::tempdir().unwrap();
     let want = "Error from server (NotFound): nodes \"nosuch-node\" not found";
     // kubectl says the same.
-    let (ok, _, err) = common::process::kubectl(&s.kubeconfig, &["cordon", "nosuch-node"]);
+    let (ok, _, err) = test_support::process::kubectl(&s.kubeconfig, &["cordon", "nosuch-node"]);
     assert!(!ok);
     assert!(err.contains(want), "{err}");
     for action in ["cordon", "uncordon"] {

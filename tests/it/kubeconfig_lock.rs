@@ -2,7 +2,7 @@
 //! and a writer killed with -9 at any moment leaves nothing that blocks
 //! the next one (its lock is taken over, its temporary files removed).
 
-use crate::common::ctxns_env;
+use crate::test_support::ctxns_env;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

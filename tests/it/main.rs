@@ -1,12 +1,12 @@
 //! The integration tests, as one test binary (`it`) so that the crate is
 //! linked once for all of them rather than once per file. Each file here is
-//! a module of it; `common` holds the helpers they share (processes, tmux,
+//! a module of it; `test_support` holds the helpers they share (processes, tmux,
 //! simulated clusters, and the limit on how many of those run at once).
 //! Their data stays beside them: tests/scenarios, tests/snapshots.
 //!
 //! One file's tests: `cargo test --test it check_cli::`.
 
-mod common;
+mod test_support;
 
 mod certs_backups;
 mod check_cli;

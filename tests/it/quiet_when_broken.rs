@@ -4,7 +4,7 @@
 //! counted at the simulated API server. A server that stops answering
 //! shows in the console's header within seconds.
 
-use crate::common;
+use crate::test_support;
 
 use std::time::Duration;
 
@@ -149,7 +149,7 @@ fn no_answer_secs(screen: &str) -> Option<u64> {
 
 #[test]
 fn the_header_says_no_answer_while_the_api_hangs() {
-    use common::tmux::{Tmux, kon_bin};
+    use test_support::tmux::{Tmux, kon_bin};
     let rt = tokio::runtime::Runtime::new().unwrap();
     let sim = rt
         .block_on(kon::sim::start(

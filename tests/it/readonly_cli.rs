@@ -4,14 +4,14 @@
 //! subcommand too, `kon ctx`/`kon ns` honour config.toml, and every
 //! subcommand's `--help` lists the flags that work there.
 
-use crate::common;
-use crate::common::ctxns_env;
+use crate::test_support;
+use crate::test_support::ctxns_env;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::process::{SimProcess, kubectl, sim};
-use common::tmux::kon_bin;
+use test_support::process::{SimProcess, kubectl, sim};
+use test_support::tmux::kon_bin;
 
 /// A state dir with `config/config.toml` holding `toml` (none: no file).
 fn state(toml: Option<&str>) -> tempfile::TempDir {

@@ -2,10 +2,10 @@
 //! header, the reason (path:line:column) on screen, and a saved switch
 //! (ctrl-s) refused, said why, and recorded in the audit log.
 
-use crate::common;
+use crate::test_support;
 
-use common::process::sim;
-use common::tmux::{Tmux, kon_bin};
+use test_support::process::sim;
+use test_support::tmux::{Tmux, kon_bin};
 
 #[test]
 fn a_broken_config_shows_read_only_and_why_and_refuses_ctrl_s() {

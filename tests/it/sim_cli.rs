@@ -2,12 +2,12 @@
 //! file:line:column, a dump of a cluster replays, an unknown kind is served
 //! generically, the kubeconfig it writes is private and works with kubectl.
 
-use crate::common;
+use crate::test_support;
 
 use std::process::Command;
 
-use common::process::{kubectl, sim};
-use common::tmux::kon_bin;
+use test_support::process::{kubectl, sim};
+use test_support::tmux::kon_bin;
 
 #[test]
 fn malformed_scenario_is_refused_with_position() {

@@ -9,16 +9,16 @@
 //! blocked by payments/api's PDB, worker-c-4 runs the bare pod
 //! default/debug-shell.
 
-use crate::common;
+use crate::test_support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::sim::{KubectlSim, eventually};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use kon::sim::kubeconfig::Auth;
 use kube::api::{Api, ListParams};
 use serde_json::Value;
+use test_support::sim::{KubectlSim, eventually};
 
 // ---------------------------------------------------------------- helpers
 

@@ -4,9 +4,9 @@
 //! the server's OpenAPI to validate), `label`, `delete`, and names the API
 //! server refuses.
 
-use crate::common;
+use crate::test_support;
 
-use common::sim::KubectlSim;
+use test_support::sim::KubectlSim;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_namespace_and_deployment_are_stored() {

@@ -1,6 +1,6 @@
 //! What a watcher sends for one kind ([`Delta`]), how its objects are keyed
 //! ([`ObjectKey`], from the slim type's API scope) and how a delta of slim
-//! objects becomes a change to the kind's table of interned views
+//! objects becomes a change to the kind's table of interned records
 //! ([`Normalize`], [`apply_to`]). Generic over the kind: the declaration in
 //! `kinds.rs` only names the types.
 
@@ -68,7 +68,7 @@ pub type WireKey<S> = <ScopeOf<S> as ObjectKey>::Wire;
 /// The key the store keeps an object of slim type `S` under.
 pub type StoredKey<S> = <ScopeOf<S> as ObjectKey>::Stored;
 
-/// How a kind's slim objects become the views its table keeps.
+/// How a kind's slim objects become the records its table keeps.
 pub enum Normalize<S, V> {
     /// Every object is kept.
     Every(fn(&S, &mut Interner) -> V),
@@ -91,8 +91,8 @@ where
 {
     let key = <ScopeOf<S> as ObjectKey>::intern;
     match normalize {
-        Normalize::Every(view) => table.apply(convert(d, i, key, view)),
-        Normalize::Only(view) => match keep_some(convert(d, i, key, view)) {
+        Normalize::Every(record) => table.apply(convert(d, i, key, record)),
+        Normalize::Only(record) => match keep_some(convert(d, i, key, record)) {
             Some(d) => table.apply(d),
             None => false,
         },
@@ -104,19 +104,19 @@ fn convert<K, V, K2, V2>(
     d: Delta<K, V>,
     i: &mut Interner,
     key: fn(K, &mut Interner) -> K2,
-    view: fn(&V, &mut Interner) -> V2,
+    record: fn(&V, &mut Interner) -> V2,
 ) -> Delta<K2, V2> {
     match d {
         Delta::InitStart => Delta::InitStart,
-        Delta::InitApply(k, v) => Delta::InitApply(key(k, i), view(&v, i)),
+        Delta::InitApply(k, v) => Delta::InitApply(key(k, i), record(&v, i)),
         Delta::InitDone => Delta::InitDone,
-        Delta::Apply(k, v) => Delta::Apply(key(k, i), view(&v, i)),
+        Delta::Apply(k, v) => Delta::Apply(key(k, i), record(&v, i)),
         Delta::Delete(k) => Delta::Delete(key(k, i)),
         Delta::State(s) => Delta::State(s),
     }
 }
 
-/// A delta of views that may be `None` (objects kon does not keep): an
+/// A delta of records that may be `None` (objects kon does not keep): an
 /// update to such an object deletes it (it may have been kept before), a
 /// listed one is skipped.
 fn keep_some<K, V>(d: Delta<K, Option<V>>) -> Option<Delta<K, V>> {

@@ -9,13 +9,13 @@
 //! 1. Write its slim (wire) type in `cluster/slim/<api group>.rs`: only the
 //!    fields kon reads, with `slim_resource!` (its scope, cluster or
 //!    namespaced, decides how its objects are keyed).
-//! 2. Write the view the store keeps in `store/*_views.rs`, with its
+//! 2. Write the record the store keeps in `store/*_records.rs`, with its
 //!    normalizer, an associated function `fn(&Slim, &mut Interner) -> Self`
 //!    (or `-> Option<Self>` for a kind kon keeps only some objects of).
 //! 3. Add one row to the table in `watched_kinds!`: the `Kind` variant,
 //!    the `Event` variant and its slim type, the RBAC resource, the
 //!    [`Query`] (namespace, label and field selectors), and the `Store`
-//!    field with its view type and normalizer (`Every(from_slim)` or
+//!    field with its record type and normalizer (`Every(from_slim)` or
 //!    `Only(from_slim)`).
 //!
 //! Nothing else (but `pub mod` for a new file): the event, the table, the
@@ -27,7 +27,7 @@ use super::Table;
 use super::delta::{Normalize, StoredKey, WireKey, apply_to};
 use super::intern::Interner;
 use super::sync::SyncState;
-use super::{backup_views, cert_views, namespace_views, rbac_views, views, workload_views};
+use super::{backup_records, cert_records, namespace_records, rbac_records, records, workload_records};
 use crate::cluster::slim;
 
 pub use super::delta::Delta;
@@ -42,71 +42,71 @@ pub use super::delta::Delta;
 ///     store_field: ViewType = Every(normalizer) | Only(normalizer);
 /// ```
 ///
-/// The normalizer is an associated function of the view type (see
+/// The normalizer is an associated function of the record type (see
 /// `delta::Normalize`). The order is `Kind::ALL`'s (the header names the
 /// last of the worst). Paths in a row are resolved where it is expanded:
-/// slim types from `crate::cluster::slim` (imported in both places), view
+/// slim types from `crate::cluster::slim` (imported in both places), record
 /// types from their module of `store`, so a row needs no import.
 macro_rules! watched_kinds {
     ($then:ident) => {
         $then! {
             Nodes, Node(slim::node::SlimNode), "nodes", Query::ALL,
-                nodes: views::NodeView = Every(from_slim);
+                nodes: records::NodeRecord = Every(from_slim);
             Pods, Pod(slim::pod::SlimPod), "pods", Query::ALL,
-                pods: views::PodView = Every(from_slim);
+                pods: records::PodRecord = Every(from_slim);
             Namespaces, Namespace(slim::namespace::SlimNamespace), "namespaces", Query::ALL,
-                namespaces: namespace_views::NamespaceView = Every(from_slim);
+                namespaces: namespace_records::NamespaceRecord = Every(from_slim);
             Leases, Lease(slim::coordination::SlimLease), "leases.coordination.k8s.io", Query::ALL,
-                leases: views::LeaseView = Every(from_slim);
+                leases: records::LeaseRecord = Every(from_slim);
             ResourceQuotas, Quota(slim::namespace::SlimResourceQuota), "resourcequotas", Query::ALL,
-                quotas: namespace_views::QuotaView = Every(from_slim);
+                quotas: namespace_records::QuotaRecord = Every(from_slim);
             LimitRanges, LimitRange(slim::namespace::SlimLimitRange), "limitranges", Query::ALL,
-                limit_ranges: namespace_views::LimitRangeView = Every(from_slim);
+                limit_ranges: namespace_records::LimitRangeRecord = Every(from_slim);
             Deployments, Deployment(slim::apps::SlimDeployment), "deployments.apps", Query::ALL,
-                deployments: workload_views::WorkloadView = Every(from_deployment);
+                deployments: workload_records::WorkloadRecord = Every(from_deployment);
             StatefulSets, StatefulSet(slim::apps::SlimStatefulSet), "statefulsets.apps", Query::ALL,
-                statefulsets: workload_views::WorkloadView = Every(from_statefulset);
+                statefulsets: workload_records::WorkloadRecord = Every(from_statefulset);
             DaemonSets, DaemonSet(slim::apps::SlimDaemonSet), "daemonsets.apps", Query::ALL,
-                daemonsets: workload_views::WorkloadView = Every(from_daemonset);
+                daemonsets: workload_records::WorkloadRecord = Every(from_daemonset);
             Pdbs, Pdb(slim::policy::SlimPdb), "poddisruptionbudgets.policy", Query::ALL,
-                pdbs: views::PdbView = Every(from_slim);
+                pdbs: records::PdbRecord = Every(from_slim);
             NetworkPolicies, NetworkPolicy(slim::networking::SlimNetworkPolicy),
                 "networkpolicies.networking.k8s.io", Query::ALL,
-                network_policies: views::NetworkPolicyView = Every(from_slim);
+                network_policies: records::NetworkPolicyRecord = Every(from_slim);
             ReplicaSets, ReplicaSet(slim::apps::SlimReplicaSet), "replicasets.apps", Query::ALL,
-                replicasets: workload_views::ReplicaSetView = Every(from_slim);
+                replicasets: workload_records::ReplicaSetRecord = Every(from_slim);
             /// The EndpointSlices of the `default/kubernetes` Service (one or
             /// two objects, not every EndpointSlice of the cluster), by name.
             ApiEndpoints, ApiEndpoints(slim::discovery::SlimEndpointSlice),
                 "endpointslices.discovery.k8s.io",
                 Query { namespace: Some("default"), labels: Some(slim::discovery::API_ENDPOINTS_SELECTOR), fields: None },
-                api_endpoints: views::EndpointSliceView = Every(from_slim);
+                api_endpoints: records::EndpointSliceRecord = Every(from_slim);
             /// `kubernetes.io/tls` Secrets (of them only `tls.crt` is deserialized).
             TlsSecrets, TlsSecret(slim::certs::SlimTlsSecret), "secrets",
                 Query { fields: Some(slim::certs::TLS_SECRETS_SELECTOR), ..Query::ALL },
-                tls_secrets: cert_views::TlsSecretView = Every(from_slim);
+                tls_secrets: cert_records::TlsSecretRecord = Every(from_slim);
             /// cert-manager Certificates.
             Certificates, Certificate(slim::certs::SlimCertificate), "certificates.cert-manager.io", Query::ALL,
-                certificates: cert_views::CertManagerView = Every(from_slim);
+                certificates: cert_records::CertManagerRecord = Every(from_slim);
             Csrs, Csr(slim::certs::SlimCsr), "certificatesigningrequests.certificates.k8s.io", Query::ALL,
-                csrs: cert_views::CsrView = Every(from_slim);
+                csrs: cert_records::CsrRecord = Every(from_slim);
             VeleroBackups, VeleroBackup(slim::velero::SlimVeleroBackup), "backups.velero.io", Query::ALL,
-                velero_backups: backup_views::VeleroBackupView = Every(from_slim);
+                velero_backups: backup_records::VeleroBackupRecord = Every(from_slim);
             VeleroSchedules, VeleroSchedule(slim::velero::SlimVeleroSchedule), "schedules.velero.io", Query::ALL,
-                velero_schedules: backup_views::VeleroScheduleView = Every(from_slim);
+                velero_schedules: backup_records::VeleroScheduleRecord = Every(from_slim);
             EtcdSnapshots, EtcdSnapshot(slim::k3s::SlimEtcdSnapshotFile),
                 "etcdsnapshotfiles.k3s.cattle.io", Query::ALL,
-                etcd_snapshots: backup_views::EtcdSnapshotView = Every(from_slim);
+                etcd_snapshots: backup_records::EtcdSnapshotRecord = Every(from_slim);
             CronJobs, CronJob(slim::batch::SlimCronJob), "cronjobs.batch", Query::ALL,
-                cronjobs: backup_views::CronJobView = Every(from_slim);
+                cronjobs: backup_records::CronJobRecord = Every(from_slim);
             /// Jobs owned by a CronJob.
             Jobs, Job(slim::batch::SlimJob), "jobs.batch", Query::ALL,
-                jobs: backup_views::JobView = Only(from_slim);
+                jobs: backup_records::JobRecord = Only(from_slim);
             Hpas, Hpa(slim::autoscaling::SlimHpa), "horizontalpodautoscalers.autoscaling", Query::ALL,
-                hpas: workload_views::HpaView = Every(from_slim);
+                hpas: workload_records::HpaRecord = Every(from_slim);
             ClusterRoleBindings, ClusterRoleBinding(slim::rbac::SlimClusterRoleBinding),
                 "clusterrolebindings.rbac.authorization.k8s.io", Query::ALL,
-                cluster_role_bindings: rbac_views::ClusterRoleBindingView = Every(from_slim);
+                cluster_role_bindings: rbac_records::ClusterRoleBindingRecord = Every(from_slim);
         }
     };
 }
@@ -135,7 +135,7 @@ macro_rules! declare_kinds {
     ($(
         $(#[$doc:meta])*
         $kind:ident, $event:ident($slim:ty), $resource:literal, $query:expr,
-            $field:ident: $view:ty = $keep:ident($normalize:ident);
+            $field:ident: $record:ty = $keep:ident($normalize:ident);
     )*) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Kind {
@@ -174,17 +174,17 @@ macro_rules! declare_kinds {
         #[derive(Debug, Default, Clone)]
         pub struct Store {
             pub interner: Interner,
-            $($(#[$doc])* pub $field: Table<StoredKey<$slim>, $view>,)*
+            $($(#[$doc])* pub $field: Table<StoredKey<$slim>, $record>,)*
         }
 
         impl Store {
             /// Applies one watch event, converting slim objects to interned
-            /// views; false when nothing changed.
+            /// records; false when nothing changed.
             pub fn apply(&mut self, ev: Event) -> bool {
                 let i = &mut self.interner;
                 match ev {
                     $(Event::$event(d) => {
-                        let normalize: Normalize<$slim, $view> = Normalize::$keep(<$view>::$normalize);
+                        let normalize: Normalize<$slim, $record> = Normalize::$keep(<$record>::$normalize);
                         apply_to(&mut self.$field, i, d, normalize)
                     })*
                 }

@@ -1,17 +1,17 @@
-//! The object store of slim views: one table per kind, fed by watcher
+//! The object store of slim records: one table per kind, fed by watcher
 //! messages, with each kind's sync state. Pure data: the event loop applies
 //! messages to it; panes read it.
 
-pub mod backup_views;
-pub mod cert_views;
+pub mod backup_records;
+pub mod cert_records;
 pub mod delta;
 pub mod intern;
 pub mod kinds;
-pub mod namespace_views;
-pub mod rbac_views;
+pub mod namespace_records;
+pub mod rbac_records;
+pub mod records;
 pub mod sync;
-pub mod views;
-pub mod workload_views;
+pub mod workload_records;
 
 use std::collections::HashMap;
 use std::hash::Hash;

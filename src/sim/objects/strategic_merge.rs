@@ -26,7 +26,7 @@ enum ListStrategy {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+enum ItemFate {
     Keep,
     Delete,
 }
@@ -72,7 +72,7 @@ pub fn apply(doc: &mut Value, patch: &Value, kind: &str) -> Result<(), ApiError>
         *doc = Value::Object(Map::new());
     }
     if let Value::Object(d) = doc
-        && merge_map(d, p, kind, "")? == Outcome::Delete
+        && merge_map(d, p, kind, "")? == ItemFate::Delete
     {
         return Err(bad("a patch cannot delete the whole object".to_string()));
     }
@@ -94,9 +94,9 @@ fn merge_map(
     patch: &Map<String, Value>,
     kind: &str,
     parent: &str,
-) -> Result<Outcome, ApiError> {
+) -> Result<ItemFate, ApiError> {
     match directive(patch)? {
-        Some("delete") => return Ok(Outcome::Delete),
+        Some("delete") => return Ok(ItemFate::Delete),
         Some("replace") => {
             orig.clear();
             let without: Map<String, Value> = patch
@@ -133,7 +133,7 @@ fn merge_map(
                         outcome
                     }
                 };
-                if outcome == Outcome::Delete {
+                if outcome == ItemFate::Delete {
                     orig.remove(k);
                 }
             }
@@ -161,7 +161,7 @@ fn merge_map(
             items.retain(|i| !remove.contains(i));
         }
     }
-    Ok(Outcome::Keep)
+    Ok(ItemFate::Keep)
 }
 
 /// A patch value with its directives resolved against nothing (for new items).
@@ -170,8 +170,8 @@ fn fresh(v: &Value, kind: &str, parent: &str) -> Result<Option<Value>, ApiError>
         Value::Object(pm) => {
             let mut m = Map::new();
             Ok(match merge_map(&mut m, pm, kind, parent)? {
-                Outcome::Keep => Some(Value::Object(m)),
-                Outcome::Delete => None,
+                ItemFate::Keep => Some(Value::Object(m)),
+                ItemFate::Delete => None,
             })
         }
         other => Ok(Some(other.clone())),
@@ -212,7 +212,7 @@ fn merge_list(
                 }
                 match out.iter_mut().find(|o| o.get(key) == Some(kv)) {
                     Some(Value::Object(om)) => {
-                        if merge_map(om, pm, kind, field)? == Outcome::Delete {
+                        if merge_map(om, pm, kind, field)? == ItemFate::Delete {
                             out.retain(|o| o.get(key) != Some(kv));
                         }
                     }

@@ -11,7 +11,7 @@ use crate::cluster::slim::certs::{SlimCertificate, SlimCsr, SlimTlsSecret};
 /// A `kubernetes.io/tls` Secret's certificate chain (leaf first), or why it
 /// could not be read. Nothing else of the Secret is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TlsSecretView {
+pub struct TlsSecretRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     pub chain: Result<Vec<CertInfo>, String>,
@@ -19,7 +19,7 @@ pub struct TlsSecretView {
 
 /// A cert-manager `Certificate` (cert-manager.io/v1).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CertManagerView {
+pub struct CertManagerRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     /// `spec.secretName`.
@@ -49,7 +49,7 @@ pub enum CsrState {
 
 /// A CertificateSigningRequest (certificates.k8s.io/v1).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CsrView {
+pub struct CsrRecord {
     pub name: Arc<str>,
     pub signer: Arc<str>,
     /// `spec.username`: who asked.
@@ -61,7 +61,7 @@ pub struct CsrView {
     pub certificate: Option<Result<CertInfo, String>>,
 }
 
-impl CertManagerView {
+impl CertManagerRecord {
     pub fn from_slim(c: &SlimCertificate, i: &mut Interner) -> Self {
         let cond = |t: &str| c.status.conditions.iter().find(|x| x.type_ == t);
         let ready = cond("Ready").map(|r| r.status == "True");
@@ -105,7 +105,7 @@ fn decode_chain(b64: &str) -> Result<Vec<CertInfo>, String> {
     crate::certs::parse::parse_pem(&pem).map_err(|e| e.to_string())
 }
 
-impl TlsSecretView {
+impl TlsSecretRecord {
     pub fn from_slim(s: &SlimTlsSecret, i: &mut Interner) -> Self {
         let chain = match &s.data.tls_crt {
             None => Err("the Secret has no tls.crt".to_string()),
@@ -119,7 +119,7 @@ impl TlsSecretView {
     }
 }
 
-impl CsrView {
+impl CsrRecord {
     pub fn from_slim(c: &SlimCsr, i: &mut Interner) -> Self {
         let is = |t: &str| {
             c.status

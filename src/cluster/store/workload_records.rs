@@ -5,12 +5,12 @@
 use std::sync::Arc;
 
 use super::intern::Interner;
-use super::views::selector;
+use super::records::selector;
 use crate::cluster::slim::autoscaling::SlimHpa;
 
 /// A Deployment, StatefulSet or DaemonSet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkloadView {
+pub struct WorkloadRecord {
     pub kind: Arc<str>,
     pub namespace: Arc<str>,
     pub name: Arc<str>,
@@ -22,7 +22,7 @@ pub struct WorkloadView {
     pub selector_expressions: bool,
 }
 
-impl WorkloadView {
+impl WorkloadRecord {
     pub fn from_deployment(w: &crate::cluster::slim::apps::SlimDeployment, i: &mut Interner) -> Self {
         Self::from_parts("Deployment", &w.metadata, &w.spec, &w.status, i)
     }
@@ -65,11 +65,11 @@ impl WorkloadView {
 
 /// A ReplicaSet: the Deployment that controls it, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReplicaSetView {
+pub struct ReplicaSetRecord {
     pub deployment: Option<Arc<str>>,
 }
 
-impl ReplicaSetView {
+impl ReplicaSetRecord {
     pub fn from_slim(r: &crate::cluster::slim::apps::SlimReplicaSet, i: &mut Interner) -> Self {
         let deployment = r
             .metadata
@@ -84,7 +84,7 @@ impl ReplicaSetView {
 
 /// An HPA: what it scales.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HpaView {
+pub struct HpaRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     /// `spec.scaleTargetRef`: kind (`Deployment`) and name.
@@ -92,7 +92,7 @@ pub struct HpaView {
     pub target_name: Arc<str>,
 }
 
-impl HpaView {
+impl HpaRecord {
     pub fn from_slim(h: &SlimHpa, i: &mut Interner) -> Self {
         Self {
             namespace: i.get(h.metadata.namespace.as_deref().unwrap_or("")),

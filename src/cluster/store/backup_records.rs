@@ -13,7 +13,7 @@ use crate::cluster::slim::velero::{SlimVeleroBackup, SlimVeleroSchedule};
 
 /// A Velero `Backup` (velero.io/v1).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VeleroBackupView {
+pub struct VeleroBackupRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     /// `status.phase`: `Completed`, `PartiallyFailed`, `Failed`, `InProgress`, `New`, ...
@@ -31,7 +31,7 @@ pub struct VeleroBackupView {
 
 /// A Velero `Schedule` (velero.io/v1).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VeleroScheduleView {
+pub struct VeleroScheduleRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     /// `spec.schedule` (cron).
@@ -45,7 +45,7 @@ pub struct VeleroScheduleView {
 
 /// A k3s/RKE2 `ETCDSnapshotFile` (k3s.cattle.io/v1, cluster-scoped).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EtcdSnapshotView {
+pub struct EtcdSnapshotRecord {
     pub name: Arc<str>,
     /// `spec.nodeName`, `spec.location`.
     pub node: Option<Arc<str>>,
@@ -62,7 +62,7 @@ pub struct EtcdSnapshotView {
 
 /// A CronJob (batch/v1), any: the backups model picks the etcd ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CronJobView {
+pub struct CronJobRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     pub labels: Box<[(Arc<str>, Arc<str>)]>,
@@ -82,7 +82,7 @@ pub enum JobOutcome {
 
 /// A Job (batch/v1) owned by a CronJob; other Jobs are not kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JobView {
+pub struct JobRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     /// The owning CronJob's name.
@@ -106,7 +106,7 @@ fn ns_name(m: &ObjectMeta, i: &mut Interner) -> (Arc<str>, Arc<str>) {
     )
 }
 
-impl VeleroBackupView {
+impl VeleroBackupRecord {
     pub fn from_slim(b: &SlimVeleroBackup, i: &mut Interner) -> Self {
         let (namespace, name) = ns_name(&b.metadata, i);
         let schedule = b
@@ -128,7 +128,7 @@ impl VeleroBackupView {
     }
 }
 
-impl VeleroScheduleView {
+impl VeleroScheduleRecord {
     pub fn from_slim(s: &SlimVeleroSchedule, i: &mut Interner) -> Self {
         let (namespace, name) = ns_name(&s.metadata, i);
         Self {
@@ -142,7 +142,7 @@ impl VeleroScheduleView {
     }
 }
 
-impl EtcdSnapshotView {
+impl EtcdSnapshotRecord {
     pub fn from_slim(s: &SlimEtcdSnapshotFile, i: &mut Interner) -> Self {
         let size = s.status.size.as_ref().map(|v| match v {
             serde_json::Value::String(s) => s.clone(),
@@ -160,7 +160,7 @@ impl EtcdSnapshotView {
     }
 }
 
-impl CronJobView {
+impl CronJobRecord {
     pub fn from_slim(c: &SlimCronJob, i: &mut Interner) -> Self {
         let (namespace, name) = ns_name(&c.metadata, i);
         let mut labels: Vec<(Arc<str>, Arc<str>)> = c
@@ -183,7 +183,7 @@ impl CronJobView {
     }
 }
 
-impl JobView {
+impl JobRecord {
     /// `None` for a Job no CronJob owns (kon keeps only those).
     pub fn from_slim(j: &SlimJob, i: &mut Interner) -> Option<Self> {
         let cronjob = j

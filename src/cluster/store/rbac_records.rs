@@ -8,7 +8,7 @@ use crate::cluster::slim::rbac::SlimClusterRoleBinding;
 /// A subject of a binding: kind (`User`, `Group`, `ServiceAccount`), name,
 /// and namespace for service accounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SubjectView {
+pub struct SubjectRecord {
     pub kind: Arc<str>,
     pub name: Arc<str>,
     pub namespace: Option<Arc<str>>,
@@ -16,13 +16,13 @@ pub struct SubjectView {
 
 /// A ClusterRoleBinding: the ClusterRole it grants and to whom.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClusterRoleBindingView {
+pub struct ClusterRoleBindingRecord {
     pub name: Arc<str>,
     pub role: Arc<str>,
-    pub subjects: Vec<SubjectView>,
+    pub subjects: Vec<SubjectRecord>,
 }
 
-impl ClusterRoleBindingView {
+impl ClusterRoleBindingRecord {
     pub fn from_slim(b: &SlimClusterRoleBinding, i: &mut Interner) -> Self {
         Self {
             name: i.get(b.metadata.name.as_deref().unwrap_or("")),
@@ -30,7 +30,7 @@ impl ClusterRoleBindingView {
             subjects: b
                 .subjects
                 .iter()
-                .map(|s| SubjectView {
+                .map(|s| SubjectRecord {
                     kind: i.get(&s.kind),
                     name: i.get(&s.name),
                     namespace: s.namespace.as_deref().map(|n| i.get(n)),

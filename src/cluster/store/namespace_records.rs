@@ -4,18 +4,18 @@
 use std::sync::Arc;
 
 use super::intern::Interner;
-use super::views::{bytes, cpu_milli};
+use super::records::{bytes, cpu_milli};
 use crate::cluster::slim::namespace::{SlimLimitRange, SlimNamespace, SlimResourceQuota};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamespaceView {
+pub struct NamespaceRecord {
     pub name: Arc<str>,
     /// `pod-security.kubernetes.io/enforce`, if set.
     pub pod_security_enforce: Option<Arc<str>>,
     pub terminating: bool,
 }
 
-impl NamespaceView {
+impl NamespaceRecord {
     pub fn from_slim(n: &SlimNamespace, i: &mut Interner) -> Self {
         Self {
             name: i.get(n.metadata.name.as_deref().unwrap_or("")),
@@ -41,14 +41,14 @@ pub fn quantity(resource: &str, q: &str) -> Option<f64> {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct QuotaView {
+pub struct QuotaRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     /// (resource, used, hard) for every resource with a hard limit.
     pub resources: Vec<(Arc<str>, f64, f64)>,
 }
 
-impl QuotaView {
+impl QuotaRecord {
     pub fn from_slim(q: &SlimResourceQuota, i: &mut Interner) -> Self {
         let resources = q
             .status
@@ -69,12 +69,12 @@ impl QuotaView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LimitRangeView {
+pub struct LimitRangeRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
 }
 
-impl LimitRangeView {
+impl LimitRangeRecord {
     pub fn from_slim(l: &SlimLimitRange, i: &mut Interner) -> Self {
         Self {
             namespace: i.get(l.metadata.namespace.as_deref().unwrap_or("")),

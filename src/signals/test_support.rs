@@ -2,8 +2,10 @@
 
 use std::sync::Arc;
 
-use crate::cluster::store::namespace_views::{LimitRangeView, NamespaceView, QuotaView};
-use crate::cluster::store::views::{ContainerView, LeaseView, NodeView, Phase, PodView, Readiness};
+use crate::cluster::store::namespace_records::{LimitRangeRecord, NamespaceRecord, QuotaRecord};
+use crate::cluster::store::records::{
+    ContainerRecord, LeaseRecord, NodeRecord, PodPhase, PodRecord, Readiness,
+};
 use crate::cluster::store::{Store, SyncState};
 
 /// An empty store whose every kind is synced.
@@ -19,8 +21,8 @@ pub fn synced() -> Store {
 }
 
 /// A ready, schedulable worker node.
-pub fn node(name: &str, zone: Option<&str>) -> NodeView {
-    NodeView {
+pub fn node(name: &str, zone: Option<&str>) -> NodeRecord {
+    NodeRecord {
         name: name.into(),
         zone: zone.map(Arc::from),
         region: None,
@@ -40,8 +42,8 @@ pub fn node(name: &str, zone: Option<&str>) -> NodeView {
 }
 
 /// A ready control-plane node.
-pub fn cp_node(name: &str, zone: Option<&str>) -> NodeView {
-    NodeView {
+pub fn cp_node(name: &str, zone: Option<&str>) -> NodeRecord {
+    NodeRecord {
         roles: vec!["control-plane".into()],
         control_plane: true,
         ..node(name, zone)
@@ -49,12 +51,12 @@ pub fn cp_node(name: &str, zone: Option<&str>) -> NodeView {
 }
 
 /// A running, ready pod with no owner.
-pub fn pod(ns: &str, name: &str, node: Option<&str>) -> PodView {
-    PodView {
+pub fn pod(ns: &str, name: &str, node: Option<&str>) -> PodRecord {
+    PodRecord {
         namespace: ns.into(),
         name: name.into(),
         node: node.map(Arc::from),
-        phase: Phase::Running,
+        phase: PodPhase::Running,
         ready: true,
         terminating: false,
         owner: None,
@@ -70,8 +72,8 @@ pub fn pod(ns: &str, name: &str, node: Option<&str>) -> PodView {
 }
 
 /// A control-plane static (mirror) pod of `component` on `node`.
-pub fn static_pod(component: &str, node: &str) -> PodView {
-    PodView {
+pub fn static_pod(component: &str, node: &str) -> PodRecord {
+    PodRecord {
         mirror: true,
         control_plane_component: Some(component.into()),
         owner: Some(("Node".into(), node.into())),
@@ -87,8 +89,8 @@ pub fn owned(
     kind: &str,
     owner: &str,
     labels: &[(&str, &str)],
-) -> PodView {
-    PodView {
+) -> PodRecord {
+    PodRecord {
         owner: Some((kind.into(), owner.into())),
         labels: labels
             .iter()
@@ -104,8 +106,8 @@ pub fn lease(
     holder: Option<&str>,
     renewed: Option<i64>,
     duration: Option<i32>,
-) -> LeaseView {
-    LeaseView {
+) -> LeaseRecord {
+    LeaseRecord {
         namespace: ns.into(),
         name: name.into(),
         holder: holder.map(Arc::from),
@@ -117,8 +119,8 @@ pub fn lease(
 
 /// An API server identity lease renewed at `renewed` (duration 3600 s, as
 /// the real server sets it).
-pub fn identity_lease(name: &str, renewed: i64) -> LeaseView {
-    LeaseView {
+pub fn identity_lease(name: &str, renewed: i64) -> LeaseRecord {
+    LeaseRecord {
         apiserver_identity: true,
         ..lease(
             "kube-system",
@@ -130,21 +132,21 @@ pub fn identity_lease(name: &str, renewed: i64) -> LeaseView {
     }
 }
 
-pub fn add_node(s: &mut Store, n: NodeView) {
+pub fn add_node(s: &mut Store, n: NodeRecord) {
     s.nodes.items.insert(n.name.clone(), n);
 }
 
-pub fn add_pod(s: &mut Store, p: PodView) {
+pub fn add_pod(s: &mut Store, p: PodRecord) {
     s.pods.items.insert((p.namespace.clone(), p.name.clone()), p);
 }
 
-pub fn add_lease(s: &mut Store, l: LeaseView) {
+pub fn add_lease(s: &mut Store, l: LeaseRecord) {
     s.leases.items.insert((l.namespace.clone(), (*l.name).into()), l);
 }
 
 /// A container requesting `cpu_milli` millicores and `memory` bytes.
-pub fn container(cpu_milli: Option<u64>, memory: Option<u64>) -> ContainerView {
-    ContainerView {
+pub fn container(cpu_milli: Option<u64>, memory: Option<u64>) -> ContainerRecord {
+    ContainerRecord {
         cpu_request_milli: cpu_milli,
         memory_request: memory,
         memory_limit: None,
@@ -159,8 +161,8 @@ pub fn container(cpu_milli: Option<u64>, memory: Option<u64>) -> ContainerView {
 }
 
 /// A running pod on `node` whose containers request (millicores, bytes).
-pub fn requesting(ns: &str, name: &str, node: Option<&str>, requests: &[(u64, u64)]) -> PodView {
-    PodView {
+pub fn requesting(ns: &str, name: &str, node: Option<&str>, requests: &[(u64, u64)]) -> PodRecord {
+    PodRecord {
         containers: requests
             .iter()
             .map(|&(cpu, mem)| container(Some(cpu), Some(mem)))
@@ -169,8 +171,8 @@ pub fn requesting(ns: &str, name: &str, node: Option<&str>, requests: &[(u64, u6
     }
 }
 
-pub fn namespace(name: &str) -> NamespaceView {
-    NamespaceView {
+pub fn namespace(name: &str) -> NamespaceRecord {
+    NamespaceRecord {
         name: name.into(),
         pod_security_enforce: None,
         terminating: false,
@@ -178,8 +180,8 @@ pub fn namespace(name: &str) -> NamespaceView {
 }
 
 /// A ResourceQuota with (resource, used, hard) in natural units.
-pub fn quota(ns: &str, name: &str, resources: &[(&str, f64, f64)]) -> QuotaView {
-    QuotaView {
+pub fn quota(ns: &str, name: &str, resources: &[(&str, f64, f64)]) -> QuotaRecord {
+    QuotaRecord {
         namespace: ns.into(),
         name: name.into(),
         resources: resources
@@ -189,16 +191,16 @@ pub fn quota(ns: &str, name: &str, resources: &[(&str, f64, f64)]) -> QuotaView 
     }
 }
 
-pub fn add_namespace(s: &mut Store, n: NamespaceView) {
+pub fn add_namespace(s: &mut Store, n: NamespaceRecord) {
     s.namespaces.items.insert(n.name.clone(), n);
 }
 
-pub fn add_quota(s: &mut Store, q: QuotaView) {
+pub fn add_quota(s: &mut Store, q: QuotaRecord) {
     s.quotas.items.insert((q.namespace.clone(), (*q.name).into()), q);
 }
 
 pub fn add_limit_range(s: &mut Store, ns: &str, name: &str) {
-    let l = LimitRangeView {
+    let l = LimitRangeRecord {
         namespace: ns.into(),
         name: name.into(),
     };
@@ -208,10 +210,10 @@ pub fn add_limit_range(s: &mut Store, ns: &str, name: &str) {
 // ---- Certificates and etcd backups (the certs and backups panes) ----
 
 use crate::certs::{CertInfo, FoundCert, Origin};
-use crate::cluster::store::backup_views::{
-    CronJobView, EtcdSnapshotView, JobOutcome, JobView, VeleroBackupView, VeleroScheduleView,
+use crate::cluster::store::backup_records::{
+    CronJobRecord, EtcdSnapshotRecord, JobOutcome, JobRecord, VeleroBackupRecord, VeleroScheduleRecord,
 };
-use crate::cluster::store::cert_views::{CertManagerView, CsrState, CsrView, TlsSecretView};
+use crate::cluster::store::cert_records::{CertManagerRecord, CsrRecord, CsrState, TlsSecretRecord};
 
 /// A store whose certificate kinds (TLS Secrets, Certificates, CSRs) are synced.
 pub fn certs_synced() -> Store {
@@ -256,23 +258,23 @@ pub fn ca_info(cn: &str, issuer_cn: &str, not_before: i64, not_after: i64) -> Ce
     }
 }
 
-pub fn tls_secret(ns: &str, name: &str, chain: Result<Vec<CertInfo>, String>) -> TlsSecretView {
-    TlsSecretView {
+pub fn tls_secret(ns: &str, name: &str, chain: Result<Vec<CertInfo>, String>) -> TlsSecretRecord {
+    TlsSecretRecord {
         namespace: ns.into(),
         name: name.into(),
         chain,
     }
 }
 
-pub fn add_tls_secret(s: &mut Store, v: TlsSecretView) {
+pub fn add_tls_secret(s: &mut Store, v: TlsSecretRecord) {
     s.tls_secrets
         .items
         .insert((v.namespace.clone(), (*v.name).into()), v);
 }
 
 /// A Ready cert-manager Certificate writing Secret `secret`, issued until `not_after`.
-pub fn cert_manager(ns: &str, name: &str, secret: Option<&str>, not_after: Option<i64>) -> CertManagerView {
-    CertManagerView {
+pub fn cert_manager(ns: &str, name: &str, secret: Option<&str>, not_after: Option<i64>) -> CertManagerRecord {
+    CertManagerRecord {
         namespace: ns.into(),
         name: name.into(),
         secret_name: secret.map(Arc::from),
@@ -286,7 +288,7 @@ pub fn cert_manager(ns: &str, name: &str, secret: Option<&str>, not_after: Optio
     }
 }
 
-pub fn add_certificate(s: &mut Store, v: CertManagerView) {
+pub fn add_certificate(s: &mut Store, v: CertManagerRecord) {
     s.certificates
         .items
         .insert((v.namespace.clone(), (*v.name).into()), v);
@@ -298,8 +300,8 @@ pub fn csr(
     created: Option<i64>,
     state: CsrState,
     certificate: Option<Result<CertInfo, String>>,
-) -> CsrView {
-    CsrView {
+) -> CsrRecord {
+    CsrRecord {
         name: name.into(),
         signer: "kubernetes.io/kube-apiserver-client-kubelet".into(),
         requester: requester.into(),
@@ -309,7 +311,7 @@ pub fn csr(
     }
 }
 
-pub fn add_csr(s: &mut Store, v: CsrView) {
+pub fn add_csr(s: &mut Store, v: CsrRecord) {
     s.csrs.items.insert(v.name.clone(), v);
 }
 
@@ -330,8 +332,8 @@ pub fn velero_backup(
     phase: &str,
     schedule: Option<&str>,
     completed: Option<i64>,
-) -> VeleroBackupView {
-    VeleroBackupView {
+) -> VeleroBackupRecord {
+    VeleroBackupRecord {
         namespace: ns.into(),
         name: name.into(),
         phase: phase.into(),
@@ -343,14 +345,14 @@ pub fn velero_backup(
     }
 }
 
-pub fn add_velero_backup(s: &mut Store, v: VeleroBackupView) {
+pub fn add_velero_backup(s: &mut Store, v: VeleroBackupRecord) {
     s.velero_backups
         .items
         .insert((v.namespace.clone(), (*v.name).into()), v);
 }
 
-pub fn velero_schedule(ns: &str, name: &str, paused: bool, last_backup: Option<i64>) -> VeleroScheduleView {
-    VeleroScheduleView {
+pub fn velero_schedule(ns: &str, name: &str, paused: bool, last_backup: Option<i64>) -> VeleroScheduleRecord {
+    VeleroScheduleRecord {
         namespace: ns.into(),
         name: name.into(),
         cron: "0 3 * * *".into(),
@@ -360,7 +362,7 @@ pub fn velero_schedule(ns: &str, name: &str, paused: bool, last_backup: Option<i
     }
 }
 
-pub fn add_velero_schedule(s: &mut Store, v: VeleroScheduleView) {
+pub fn add_velero_schedule(s: &mut Store, v: VeleroScheduleRecord) {
     s.velero_schedules
         .items
         .insert((v.namespace.clone(), (*v.name).into()), v);
@@ -372,8 +374,8 @@ pub fn etcd_snapshot(
     created: Option<i64>,
     ready: Option<bool>,
     error: Option<&str>,
-) -> EtcdSnapshotView {
-    EtcdSnapshotView {
+) -> EtcdSnapshotRecord {
+    EtcdSnapshotRecord {
         name: name.into(),
         node: Some(node.into()),
         location: Some(format!("file:///var/lib/rancher/k3s/server/db/snapshots/{name}")),
@@ -384,7 +386,7 @@ pub fn etcd_snapshot(
     }
 }
 
-pub fn add_etcd_snapshot(s: &mut Store, v: EtcdSnapshotView) {
+pub fn add_etcd_snapshot(s: &mut Store, v: EtcdSnapshotRecord) {
     s.etcd_snapshots.items.insert(v.name.clone(), v);
 }
 
@@ -394,8 +396,8 @@ pub fn cronjob(
     labels: &[(&str, &str)],
     suspended: bool,
     last_successful: Option<i64>,
-) -> CronJobView {
-    CronJobView {
+) -> CronJobRecord {
+    CronJobRecord {
         namespace: ns.into(),
         name: name.into(),
         labels: labels
@@ -409,7 +411,7 @@ pub fn cronjob(
     }
 }
 
-pub fn add_cronjob(s: &mut Store, v: CronJobView) {
+pub fn add_cronjob(s: &mut Store, v: CronJobRecord) {
     s.cronjobs
         .items
         .insert((v.namespace.clone(), (*v.name).into()), v);
@@ -423,8 +425,8 @@ pub fn job(
     started: i64,
     outcome: JobOutcome,
     failure: Option<&str>,
-) -> JobView {
-    JobView {
+) -> JobRecord {
+    JobRecord {
         namespace: ns.into(),
         name: name.into(),
         cronjob: cronjob.into(),
@@ -435,15 +437,15 @@ pub fn job(
     }
 }
 
-pub fn add_job(s: &mut Store, v: JobView) {
+pub fn add_job(s: &mut Store, v: JobRecord) {
     s.jobs.items.insert((v.namespace.clone(), (*v.name).into()), v);
 }
 
 // ---- Workloads, policies and RBAC (the readiness findings) ----
 
-use crate::cluster::store::rbac_views::{ClusterRoleBindingView, SubjectView};
-use crate::cluster::store::views::{NetworkPolicyView, PdbView};
-use crate::cluster::store::workload_views::{HpaView, ReplicaSetView, WorkloadView};
+use crate::cluster::store::rbac_records::{ClusterRoleBindingRecord, SubjectRecord};
+use crate::cluster::store::records::{NetworkPolicyRecord, PdbRecord};
+use crate::cluster::store::workload_records::{HpaRecord, ReplicaSetRecord, WorkloadRecord};
 
 /// A store whose every kind is synced.
 pub fn all_synced() -> Store {
@@ -474,8 +476,14 @@ pub fn all_synced() -> Store {
 
 /// A Deployment, StatefulSet or DaemonSet (`kind`) with `replicas`, all
 /// ready, selecting `selector`.
-pub fn workload(kind: &str, ns: &str, name: &str, replicas: i32, selector: &[(&str, &str)]) -> WorkloadView {
-    WorkloadView {
+pub fn workload(
+    kind: &str,
+    ns: &str,
+    name: &str,
+    replicas: i32,
+    selector: &[(&str, &str)],
+) -> WorkloadRecord {
+    WorkloadRecord {
         kind: kind.into(),
         namespace: ns.into(),
         name: name.into(),
@@ -490,7 +498,7 @@ pub fn workload(kind: &str, ns: &str, name: &str, replicas: i32, selector: &[(&s
 }
 
 /// Adds a workload to its kind's table.
-pub fn add_workload(s: &mut Store, w: WorkloadView) {
+pub fn add_workload(s: &mut Store, w: WorkloadRecord) {
     let key = (w.namespace.clone(), (*w.name).into());
     match &*w.kind {
         "StatefulSet" => s.statefulsets.items.insert(key, w),
@@ -507,8 +515,8 @@ pub fn pdb(
     selector: &[(&str, &str)],
     min_available: Option<&str>,
     (allowed, healthy, desired, expected): (i32, i32, i32, i32),
-) -> PdbView {
-    PdbView {
+) -> PdbRecord {
+    PdbRecord {
         namespace: ns.into(),
         name: name.into(),
         min_available: min_available.map(str::to_owned),
@@ -524,12 +532,12 @@ pub fn pdb(
     }
 }
 
-pub fn add_pdb(s: &mut Store, p: PdbView) {
+pub fn add_pdb(s: &mut Store, p: PdbRecord) {
     s.pdbs.items.insert((p.namespace.clone(), (*p.name).into()), p);
 }
 
 pub fn add_network_policy(s: &mut Store, ns: &str, name: &str) {
-    let n = NetworkPolicyView {
+    let n = NetworkPolicyRecord {
         namespace: ns.into(),
         name: name.into(),
     };
@@ -540,7 +548,7 @@ pub fn add_network_policy(s: &mut Store, ns: &str, name: &str) {
 
 /// ReplicaSet `ns/name`, controlled by Deployment `deployment` if any.
 pub fn add_replicaset(s: &mut Store, ns: &str, name: &str, deployment: Option<&str>) {
-    let r = ReplicaSetView {
+    let r = ReplicaSetRecord {
         deployment: deployment.map(Arc::from),
     };
     s.replicasets.items.insert((Arc::from(ns), name.into()), r);
@@ -548,7 +556,7 @@ pub fn add_replicaset(s: &mut Store, ns: &str, name: &str, deployment: Option<&s
 
 /// An HPA scaling `target_kind`/`target_name`.
 pub fn add_hpa(s: &mut Store, ns: &str, name: &str, target_kind: &str, target_name: &str) {
-    let h = HpaView {
+    let h = HpaRecord {
         namespace: ns.into(),
         name: name.into(),
         target_kind: target_kind.into(),
@@ -564,12 +572,12 @@ pub fn add_cluster_role_binding(
     role: &str,
     subjects: &[(&str, &str, Option<&str>)],
 ) {
-    let b = ClusterRoleBindingView {
+    let b = ClusterRoleBindingRecord {
         name: name.into(),
         role: role.into(),
         subjects: subjects
             .iter()
-            .map(|(kind, name, ns)| SubjectView {
+            .map(|(kind, name, ns)| SubjectRecord {
                 kind: (*kind).into(),
                 name: (*name).into(),
                 namespace: ns.map(Arc::from),
@@ -581,8 +589,8 @@ pub fn add_cluster_role_binding(
 
 /// A container that follows the guidance: requests, a memory limit, both
 /// probes, serving on a port, escalation off, a pinned image.
-pub fn good_container() -> ContainerView {
-    ContainerView {
+pub fn good_container() -> ContainerRecord {
+    ContainerRecord {
         memory_limit: Some(256 << 20),
         readiness_probe: true,
         liveness_probe: true,
@@ -600,9 +608,9 @@ pub fn workload_pod(
     node: Option<&str>,
     (kind, owner): (&str, &str),
     labels: &[(&str, &str)],
-    containers: Vec<ContainerView>,
-) -> PodView {
-    PodView {
+    containers: Vec<ContainerRecord>,
+) -> PodRecord {
+    PodRecord {
         containers: containers.into_boxed_slice(),
         service_account: Some(owner.into()),
         ..owned(ns, name, node, kind, owner, labels)

@@ -1,7 +1,7 @@
-//! The views panes read: a few dozen bytes of fields per object, strings
+//! The records panes read: a few dozen bytes of fields per object, strings
 //! interned, built from the slim watch types. Here: quantities, Nodes,
 //! Pods, Leases, PodDisruptionBudgets, NetworkPolicies and the API
-//! server's EndpointSlices; the other kinds' views are in `*_views.rs`.
+//! server's EndpointSlices; the other kinds' records are in `*_records.rs`.
 
 use std::sync::Arc;
 
@@ -74,7 +74,7 @@ pub enum Readiness {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeView {
+pub struct NodeRecord {
     pub name: Arc<str>,
     pub zone: Option<Arc<str>>,
     pub region: Option<Arc<str>>,
@@ -92,7 +92,7 @@ pub struct NodeView {
     pub memory_allocatable: u64,
 }
 
-impl NodeView {
+impl NodeRecord {
     pub fn from_slim(n: &SlimNode, i: &mut Interner) -> Self {
         let labels = n.metadata.labels.as_ref();
         let label = |k: &str| labels.and_then(|l| l.get(k));
@@ -142,7 +142,7 @@ impl NodeView {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub enum PodPhase {
     Pending,
     Running,
     Succeeded,
@@ -151,7 +151,7 @@ pub enum Phase {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContainerView {
+pub struct ContainerRecord {
     pub cpu_request_milli: Option<u64>,
     pub memory_request: Option<u64>,
     pub memory_limit: Option<u64>,
@@ -167,16 +167,16 @@ pub struct ContainerView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PodView {
+pub struct PodRecord {
     pub namespace: Arc<str>,
     pub name: Box<str>,
     pub node: Option<Arc<str>>,
-    pub phase: Phase,
+    pub phase: PodPhase,
     pub ready: bool,
     pub terminating: bool,
     /// The controller's kind and name.
     pub owner: Option<(Arc<str>, Arc<str>)>,
-    pub containers: Box<[ContainerView]>,
+    pub containers: Box<[ContainerRecord]>,
     pub empty_dir: bool,
     pub host_path: bool,
     pub host_namespaces: bool,
@@ -187,7 +187,7 @@ pub struct PodView {
     pub labels: Box<[(Arc<str>, Arc<str>)]>,
 }
 
-impl PodView {
+impl PodRecord {
     pub fn from_slim(p: &SlimPod, i: &mut Interner) -> Self {
         let labels = p.metadata.labels.as_ref();
         let label = |k: &str| labels.and_then(|l| l.get(k));
@@ -203,7 +203,7 @@ impl PodView {
             .iter()
             .map(|c| {
                 let sc = c.security_context.as_ref();
-                ContainerView {
+                ContainerRecord {
                     cpu_request_milli: c.resources.requests.get("cpu").and_then(|q| cpu_milli(q)),
                     memory_request: c.resources.requests.get("memory").and_then(|q| bytes(q)),
                     memory_limit: c.resources.limits.get("memory").and_then(|q| bytes(q)),
@@ -222,11 +222,11 @@ impl PodView {
             })
             .collect();
         let phase = match p.status.phase.as_str() {
-            "Pending" => Phase::Pending,
-            "Running" => Phase::Running,
-            "Succeeded" => Phase::Succeeded,
-            "Failed" => Phase::Failed,
-            _ => Phase::Unknown,
+            "Pending" => PodPhase::Pending,
+            "Running" => PodPhase::Running,
+            "Succeeded" => PodPhase::Succeeded,
+            "Failed" => PodPhase::Failed,
+            _ => PodPhase::Unknown,
         };
         let control_plane_component = (label("tier").map(String::as_str) == Some("control-plane"))
             .then(|| label("component").map(|c| i.get(c)))
@@ -269,7 +269,7 @@ impl PodView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LeaseView {
+pub struct LeaseRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     pub holder: Option<Arc<str>>,
@@ -279,7 +279,7 @@ pub struct LeaseView {
     pub apiserver_identity: bool,
 }
 
-impl LeaseView {
+impl LeaseRecord {
     pub fn from_slim(l: &SlimLease, i: &mut Interner) -> Self {
         Self {
             namespace: i.get(l.metadata.namespace.as_deref().unwrap_or("")),
@@ -302,7 +302,7 @@ impl LeaseView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PdbView {
+pub struct PdbRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
     pub min_available: Option<String>,
@@ -314,7 +314,7 @@ pub struct PdbView {
     pub expected_pods: i32,
 }
 
-impl PdbView {
+impl PdbRecord {
     pub fn from_slim(p: &crate::cluster::slim::policy::SlimPdb, i: &mut Interner) -> Self {
         use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
         let text = |v: &Option<IntOrString>| {
@@ -338,12 +338,12 @@ impl PdbView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NetworkPolicyView {
+pub struct NetworkPolicyRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
 }
 
-impl NetworkPolicyView {
+impl NetworkPolicyRecord {
     pub fn from_slim(n: &crate::cluster::slim::networking::SlimNetworkPolicy, i: &mut Interner) -> Self {
         Self {
             namespace: i.get(n.metadata.namespace.as_deref().unwrap_or("")),
@@ -355,11 +355,11 @@ impl NetworkPolicyView {
 /// An EndpointSlice of `default/kubernetes`: the API server addresses and
 /// whether each is ready.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EndpointSliceView {
+pub struct EndpointSliceRecord {
     pub addresses: Box<[(Box<str>, bool)]>,
 }
 
-impl EndpointSliceView {
+impl EndpointSliceRecord {
     pub fn from_slim(e: &crate::cluster::slim::discovery::SlimEndpointSlice, _: &mut Interner) -> Self {
         let addresses = e
             .endpoints
@@ -385,7 +385,7 @@ pub(super) fn selector(
 
 #[cfg(test)]
 mod tests {
-    use super::super::namespace_views::quantity;
+    use super::super::namespace_records::quantity;
     use super::*;
 
     #[test]
@@ -416,13 +416,13 @@ mod tests {
         }))
         .unwrap();
         let mut i = Interner::default();
-        let v = NodeView::from_slim(&n, &mut i);
+        let v = NodeRecord::from_slim(&n, &mut i);
         assert_eq!(v.zone.as_deref(), Some("eu-1a"));
         assert!(v.control_plane && v.unschedulable && v.disk_pressure && !v.memory_pressure);
         assert_eq!(v.readiness, Readiness::NotReady);
         assert_eq!((v.pods_capacity, v.cpu_allocatable_milli), (110, 3800));
         // A node with nothing set: no zone, no Ready condition, defaults.
-        let bare = NodeView::from_slim(&SlimNode::default(), &mut i);
+        let bare = NodeRecord::from_slim(&SlimNode::default(), &mut i);
         assert_eq!(
             (bare.zone, bare.readiness, bare.pods_capacity),
             (None, Readiness::Missing, 110)
