@@ -1,8 +1,10 @@
 //! kon: a terminal operations console for the Kubernetes on-call engineer.
 //!
-//! The crate is split the way `shared/DESIGN.md` describes: `app` holds the
-//! pure state machine, `ui` draws it, `tui` owns the terminal and the event
-//! loop, `config` loads settings, themes and keymaps.
+//! The console (`cli`, `tui`, `ui`, `app`: the pure state machine) sits on
+//! lower layers that never name it (`cluster`, `kubeconfig`, `signals`,
+//! `findings`, `actions`, …). `docs/architecture.md` is the map: the layers,
+//! the data flow, and where to add a kind, a pane, a view or an action;
+//! `layering_tests.rs` keeps the layers honest.
 
 pub mod actions;
 pub mod app;

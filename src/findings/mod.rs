@@ -1,4 +1,4 @@
-//! Readiness findings: the production guidance (`shared/seeds-digest.md`)
+//! Readiness findings: the production guidance (`docs/findings.md`)
 //! as a catalog of rules, each a pure function over the store snapshot and
 //! the pane models, with a stable id, a default severity, the object it is
 //! about, a one-line message with the numbers that matter and a remediation.

@@ -1,5 +1,5 @@
 //! The simulated cluster: a Kubernetes API server over HTTPS on loopback,
-//! with its own PKI, scenarios and small controllers (see DESIGN.md).
+//! with its own PKI, scenarios and small controllers (see docs/architecture.md).
 //!
 //! Request path: `server` (TLS, auth, faults) → `api` (routing) →
 //! `discovery` / `health` / resource verbs on `objects::store`, `watch`,

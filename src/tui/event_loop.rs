@@ -1,4 +1,4 @@
-//! The event loop of DESIGN.md: one task owns `AppState`; a biased
+//! The event loop (docs/architecture.md, "Data flow"): one task owns `AppState`; a biased
 //! `select!` over signals, terminal input, the timers and worker messages;
 //! each message goes to `update`, the effects it returns to the
 //! [`EffectRunner`]; render only when something changed, at most every frame.
