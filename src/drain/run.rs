@@ -196,22 +196,11 @@ pub const CORDON_TIMEOUT: Duration = Duration::from_secs(30);
 pub fn failure_text(f: &crate::cluster::retry::Failure) -> String {
     use crate::cluster::retry::Failure;
     match f {
-        Failure::Permanent(e) => error_text(e),
+        Failure::Permanent(e) => crate::errors::describe(e),
         Failure::GaveUp { attempts, last, .. } => {
             let tries = if *attempts == 1 { "try" } else { "tries" };
             format!("{} (gave up after {attempts} {tries})", strip_dump(last))
         }
-    }
-}
-
-/// An API error in kubectl's words.
-pub fn error_text(e: &kube::Error) -> String {
-    match e {
-        kube::Error::Api(s) if !s.reason.is_empty() => {
-            format!("Error from server ({}): {}", s.reason, s.message)
-        }
-        kube::Error::Api(s) => format!("Error from server: {}", s.message),
-        other => strip_dump(&crate::errors::chain(other)),
     }
 }
 
@@ -236,7 +225,7 @@ mod tests {
     fn api_errors_read_as_kubectl_writes_them() {
         let s = kube::core::Status::failure("nodes \"x\" not found", "NotFound").with_code(404);
         assert_eq!(
-            error_text(&kube::Error::Api(s.boxed())),
+            crate::errors::describe(&kube::Error::Api(s.boxed())),
             "Error from server (NotFound): nodes \"x\" not found"
         );
         let dump = "ApiError: Too many requests: TooManyRequests (Status { status: Some(Failure), code: 429, \
