@@ -168,7 +168,7 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
 
 /// The detail box's rows `width` wide: the selected finding's object and
 /// message, then its remediation; or what was not checked.
-fn detail_rows(app: &AppState, width: usize) -> Vec<crate::app::pane_view::PaneLine> {
+fn detail_rows(app: &AppState, width: usize) -> Vec<crate::pages::PaneLine> {
     let lines = if let Some(f) = app.selected_finding() {
         vec![
             vec![(format!("{}: ", object(f)), "muted"), (f.message.clone(), "text")],
@@ -185,5 +185,5 @@ fn detail_rows(app: &AppState, width: usize) -> Vec<crate::app::pane_view::PaneL
             _ => vec![],
         }
     };
-    crate::app::pane_wrap::wrap(lines, width.max(1))
+    crate::pages::wrap(lines, width.max(1))
 }

@@ -84,7 +84,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, body: Rect) {
 /// `text` after `mark`, wrapped to `width` columns (continuation rows indented).
 fn wrapped<'a>(mark: &str, text: &str, scope: &'static str, width: usize, theme: &Theme) -> Vec<Line<'a>> {
     let line = vec![(mark.to_string(), scope), (text.to_string(), scope)];
-    crate::app::pane_wrap::wrap(vec![line], width.max(4))
+    crate::pages::wrap(vec![line], width.max(4))
         .into_iter()
         .map(|row| {
             Line::from(

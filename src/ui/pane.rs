@@ -7,14 +7,14 @@ use ratatui::widgets::{Block, BorderType, Borders, Padding, Paragraph};
 
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
-use crate::app::{pane_view, pane_wrap};
 use crate::config::theme::Theme;
+use crate::pages;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let tile = app.focused_tile();
     // Wrapped, never cut: a long reason reads whole on the rows below.
     let width = usize::from(area.width.saturating_sub(4)).max(1);
-    let lines = pane_wrap::wrap(pane_view::lines(&app.live.panes, tile), width);
+    let lines = pages::wrap(pages::lines(&app.live.panes, tile), width);
     let visible = usize::from(area.height.saturating_sub(2));
     let shown: Vec<Line> = lines
         .iter()
