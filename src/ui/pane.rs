@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Padding, Paragraph};
 
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
+use crate::app::keys::first_label;
 use crate::config::theme::Theme;
 use crate::pages;
 
@@ -28,12 +29,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             )
         })
         .collect();
-    let close = app
-        .session
-        .keymap
-        .keys(Mode::Pane, Action::Close)
-        .first()
-        .map_or_else(|| "esc".into(), ToString::to_string);
+    let close =
+        first_label(app.session.keymap.keys(Mode::Pane, Action::Close)).unwrap_or_else(|| "esc".into());
     let position = format!(
         " {}/{} ",
         (app.nav.pane_scroll.offset + 1).min(lines.len()),
