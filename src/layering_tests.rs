@@ -25,6 +25,7 @@ const LOWER: &[&str] = &[
     "local",
     "logging",
     "names",
+    "pages",
     "panes",
     "picker",
     "signals",

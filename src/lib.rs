@@ -22,6 +22,7 @@ pub mod kubeconfig;
 pub mod local;
 pub mod logging;
 pub mod names;
+pub mod pages;
 pub mod panes;
 pub mod picker;
 pub mod signals;

@@ -3,6 +3,7 @@
 
 use super::action::Mode;
 use super::command::COMMANDS;
+use super::keys::labels;
 use crate::app::keymap::Keymap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,9 +48,8 @@ pub fn rows(keymap: &Keymap, problems: &[String], messages: &[String]) -> Vec<He
         };
         out.push(HelpRow::Section(format!("{title} — keymap `{}`", keymap.name)));
         for (action, keys) in keymap.bindings(mode) {
-            let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             out.push(HelpRow::Entry {
-                keys: keys.join(" "),
+                keys: labels(keys),
                 what: format!("{}: {}", action.name(), action.description()),
             });
         }

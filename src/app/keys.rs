@@ -1,6 +1,7 @@
 //! Key chords as kon understands them, independent of the terminal library:
 //! parsed from keymap files ("ctrl-c", "shift-tab", "?") and built from
-//! terminal events in `key_events`.
+//! terminal events in `key_events`; and their text, the one place that
+//! decides how a key reads on screen (help, footer hints, titles).
 
 use std::fmt;
 
@@ -161,6 +162,18 @@ impl fmt::Display for KeyChord {
     }
 }
 
+/// How help lists an action's keys: each chord's text, space-separated.
+pub fn labels(keys: &[KeyChord]) -> String {
+    let texts: Vec<String> = keys.iter().map(ToString::to_string).collect();
+    texts.join(" ")
+}
+
+/// The key a hint or a title shows for an action: its first chord's text
+/// (`None`: the action has no key).
+pub fn first_label(keys: &[KeyChord]) -> Option<String> {
+    keys.first().map(ToString::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +225,14 @@ mod tests {
         assert!(KeyChord::parse("ctrl-").is_err());
         assert!(KeyChord::parse("f99").is_err());
         assert!(KeyChord::parse("banana").unwrap_err().contains("banana"));
+    }
+
+    #[test]
+    fn labels_read_as_help_and_hints_show_them() {
+        let keys = [p("j"), p("down"), p("ctrl-n"), p("space")];
+        assert_eq!(labels(&keys), "j ↓ ctrl-n space");
+        assert_eq!(first_label(&keys).as_deref(), Some("j"));
+        assert_eq!((labels(&[]), first_label(&[])), (String::new(), None));
     }
 
     #[test]

@@ -3,8 +3,6 @@
 //! loop must carry out.
 
 pub mod action;
-mod backups_view;
-mod certs_view;
 pub mod command;
 mod command_keys;
 mod complete;
@@ -26,8 +24,6 @@ pub mod nodes_table;
 mod normal_keys;
 pub mod notices;
 mod pane_keys;
-pub mod pane_view;
-pub mod pane_wrap;
 mod picker_keys;
 mod state;
 pub mod switch;

@@ -4,9 +4,8 @@
 //! so the line never shows something that is no longer so.
 
 use super::drain_view::DrainPhase;
-use super::pane_view::PaneLine;
-use super::pane_wrap::wrap;
 use super::{About, AppState, Notice, NoticeLevel};
+use crate::pages::{PaneLine, wrap};
 
 /// The mark and theme scope of a notice of `level`.
 pub fn mark(level: NoticeLevel) -> (&'static str, &'static str) {

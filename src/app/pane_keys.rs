@@ -1,7 +1,8 @@
 //! Keys in an open pane: scrolling its page.
 
 use super::action::Action;
-use super::{AppState, Updated, pane_view, pane_wrap};
+use super::{AppState, Updated};
+use crate::pages;
 use crate::viewport::Viewport;
 
 impl AppState {
@@ -15,8 +16,7 @@ impl AppState {
 
     /// How many rows the open pane's lines take, wrapped to its width.
     fn pane_lines(&self) -> usize {
-        let lines = pane_view::lines(&self.live.panes, self.focused_tile());
-        pane_wrap::wrap(lines, pane_wrap::pane_width(self.nav.size.0)).len()
+        pages::line_count(&self.live.panes, self.focused_tile(), self.nav.size.0)
     }
 
     pub(super) fn on_pane(&mut self, action: Option<Action>) -> Updated {

@@ -4,37 +4,7 @@
 use crate::panes::Panes;
 use crate::signals::verdict::{Level, Verdict};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TileId {
-    ControlPlane,
-    EtcdBackups,
-    Certificates,
-    Zones,
-    Quotas,
-    Findings,
-}
-
-impl TileId {
-    pub const ALL: [TileId; 6] = [
-        TileId::ControlPlane,
-        TileId::EtcdBackups,
-        TileId::Certificates,
-        TileId::Zones,
-        TileId::Quotas,
-        TileId::Findings,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            TileId::ControlPlane => "Control plane",
-            TileId::EtcdBackups => "etcd backups",
-            TileId::Certificates => "Certificates",
-            TileId::Zones => "Zones",
-            TileId::Quotas => "Quotas",
-            TileId::Findings => "Findings",
-        }
-    }
-}
+pub use crate::pages::TileId;
 
 /// How many tile columns a terminal `width` gets: three when wide, two at
 /// 80 columns, one when narrow.

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
+use crate::app::keys::first_label;
 use crate::app::nodes_confirm::Confirm;
 use crate::config::theme::Theme;
 
@@ -46,11 +47,7 @@ fn boxed(
 }
 
 fn key(app: &AppState, action: Action) -> String {
-    app.session
-        .keymap
-        .keys(Mode::Drain, action)
-        .first()
-        .map_or_else(|| action.name().to_string(), ToString::to_string)
+    first_label(app.session.keymap.keys(Mode::Drain, action)).unwrap_or_else(|| action.name().to_string())
 }
 
 /// The cordon/uncordon confirmation over the nodes table.

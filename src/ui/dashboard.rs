@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Padding, Paragraph};
 
 use crate::app::AppState;
-use crate::app::pane_view::level_scope;
 use crate::app::tiles::{TileId, tile_columns};
 use crate::cluster::store::SyncState;
 use crate::cluster::store::kinds::Kind;
 use crate::config::theme::Theme;
+use crate::pages::level_scope;
 use crate::signals::verdict::Level;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -11,6 +11,7 @@ use super::text::truncate;
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
 use crate::app::findings_list::{unread_line, verdict, wrapped_height};
+use crate::app::keys::first_label;
 use crate::findings::{Finding, Severity};
 
 fn mark(s: Severity) -> (&'static str, &'static str) {
@@ -60,12 +61,8 @@ fn row<'a>(f: &Finding, selected: bool, width: usize, theme: &crate::config::the
 pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut Frame, area: Rect) {
     let l = &app.features.findings_list;
     let findings = app.findings();
-    let close = app
-        .session
-        .keymap
-        .keys(Mode::Findings, Action::Close)
-        .first()
-        .map_or_else(|| "esc".into(), ToString::to_string);
+    let close =
+        first_label(app.session.keymap.keys(Mode::Findings, Action::Close)).unwrap_or_else(|| "esc".into());
     let mut title = match app.live.panes.findings.as_ref() {
         Some(r) => format!(
             " Findings {}/{} · {} · {} critical, {} warning, {} info",
@@ -168,7 +165,7 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
 
 /// The detail box's rows `width` wide: the selected finding's object and
 /// message, then its remediation; or what was not checked.
-fn detail_rows(app: &AppState, width: usize) -> Vec<crate::app::pane_view::PaneLine> {
+fn detail_rows(app: &AppState, width: usize) -> Vec<crate::pages::PaneLine> {
     let lines = if let Some(f) = app.selected_finding() {
         vec![
             vec![(format!("{}: ", object(f)), "muted"), (f.message.clone(), "text")],
@@ -185,5 +182,5 @@ fn detail_rows(app: &AppState, width: usize) -> Vec<crate::app::pane_view::PaneL
             _ => vec![],
         }
     };
-    crate::app::pane_wrap::wrap(lines, width.max(1))
+    crate::pages::wrap(lines, width.max(1))
 }

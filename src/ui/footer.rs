@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use super::text::{truncate, width};
 use crate::app::action::{Action, Mode};
 use crate::app::drain_view::DrainPhase;
+use crate::app::keys::first_label;
 use crate::app::{AppState, Notice};
 use crate::config::theme::Theme;
 
@@ -115,10 +116,9 @@ pub fn hints(app: &AppState, cols: usize) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     let mut used = 1;
     for (mode, action, hint) in hinted(app) {
-        let Some(key) = app.session.keymap.keys(mode, action).first() else {
+        let Some(key) = first_label(app.session.keymap.keys(mode, action)) else {
             continue;
         };
-        let key = key.to_string();
         let w = width(&key) + 1 + width(hint) + 2;
         if used + w > cols {
             break;

@@ -9,6 +9,7 @@ use super::text::{truncate, width};
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
 use crate::app::help::HelpRow;
+use crate::app::keys::first_label;
 use crate::config::theme::Theme;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, body: Rect) {
@@ -53,12 +54,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, body: Rect) {
             HelpRow::Blank => vec![Line::default()],
         })
         .collect();
-    let close = app
-        .session
-        .keymap
-        .keys(Mode::Help, Action::Close)
-        .first()
-        .map_or_else(|| "esc".to_string(), ToString::to_string);
+    let close =
+        first_label(app.session.keymap.keys(Mode::Help, Action::Close)).unwrap_or_else(|| "esc".into());
     let position = format!(
         " {}/{} ",
         (app.nav.help_scroll.offset + 1).min(rows.len()),
@@ -84,7 +81,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, body: Rect) {
 /// `text` after `mark`, wrapped to `width` columns (continuation rows indented).
 fn wrapped<'a>(mark: &str, text: &str, scope: &'static str, width: usize, theme: &Theme) -> Vec<Line<'a>> {
     let line = vec![(mark.to_string(), scope), (text.to_string(), scope)];
-    crate::app::pane_wrap::wrap(vec![line], width.max(4))
+    crate::pages::wrap(vec![line], width.max(4))
         .into_iter()
         .map(|row| {
             Line::from(

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table};
 use super::text::truncate;
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
+use crate::app::keys::first_label;
 use crate::app::nodes_columns::{columns, min_width};
 use crate::app::nodes_table::Column;
 use crate::cluster::store::{Kind, SyncState};
@@ -74,12 +75,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let now = app.live.now;
     let t = &app.features.nodes_table;
     let rows = app.node_rows();
-    let close = app
-        .session
-        .keymap
-        .keys(Mode::Nodes, Action::Close)
-        .first()
-        .map_or_else(|| "esc".into(), ToString::to_string);
+    let close =
+        first_label(app.session.keymap.keys(Mode::Nodes, Action::Close)).unwrap_or_else(|| "esc".into());
     let order = t.sort.arrow(t.reversed);
     let mut title = format!(
         " Nodes {}/{} · sort {} {order} {}",
@@ -110,11 +107,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         block = block.title_bottom(Line::from(Span::styled(format!(" {text} "), theme.style(scope))));
     }
     if !marked.is_empty() {
-        let unmark = app
-            .session
-            .keymap
-            .keys(Mode::Nodes, Action::ClearMarks)
-            .first()
+        let unmark = first_label(app.session.keymap.keys(Mode::Nodes, Action::ClearMarks))
             .map(|k| format!(" · {k} unmarks all"))
             .unwrap_or_default();
         let room = usize::from(area.width).saturating_sub(14 + unmark.chars().count());

@@ -7,14 +7,15 @@ use ratatui::widgets::{Block, BorderType, Borders, Padding, Paragraph};
 
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
-use crate::app::{pane_view, pane_wrap};
+use crate::app::keys::first_label;
 use crate::config::theme::Theme;
+use crate::pages;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let tile = app.focused_tile();
     // Wrapped, never cut: a long reason reads whole on the rows below.
     let width = usize::from(area.width.saturating_sub(4)).max(1);
-    let lines = pane_wrap::wrap(pane_view::lines(&app.live.panes, tile), width);
+    let lines = pages::wrap(pages::lines(&app.live.panes, tile), width);
     let visible = usize::from(area.height.saturating_sub(2));
     let shown: Vec<Line> = lines
         .iter()
@@ -28,12 +29,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             )
         })
         .collect();
-    let close = app
-        .session
-        .keymap
-        .keys(Mode::Pane, Action::Close)
-        .first()
-        .map_or_else(|| "esc".into(), ToString::to_string);
+    let close =
+        first_label(app.session.keymap.keys(Mode::Pane, Action::Close)).unwrap_or_else(|| "esc".into());
     let position = format!(
         " {}/{} ",
         (app.nav.pane_scroll.offset + 1).min(lines.len()),

@@ -2,7 +2,7 @@
 //! every certificate soonest expiry first. Expiry reads without colour
 //! (`EXPIRED 3d ago`, `NOT YET VALID`), so `mono` shows it as plainly.
 
-use super::pane_view::{PaneLine, cut, heading, level_scope, preamble};
+use super::{PaneLine, cut, heading, level_scope, preamble};
 use crate::signals::certs::{CertRow, CertSource, CertsModel};
 
 /// The row's name: the source has its own column.

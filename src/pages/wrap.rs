@@ -4,7 +4,7 @@
 
 use unicode_width::UnicodeWidthChar;
 
-use super::pane_view::PaneLine;
+use super::PaneLine;
 
 /// How far continuation rows are indented.
 const INDENT: usize = 4;

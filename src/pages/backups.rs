@@ -1,7 +1,7 @@
 //! The etcd backups pane's lines: verdicts, the newest good backup against
 //! the RPO, then each source with its backups, schedules and runs.
 
-use super::pane_view::{PaneLine, cut, heading, level_scope, preamble};
+use super::{PaneLine, cut, heading, level_scope, preamble};
 use crate::signals::backups::{BackupRow, BackupsModel, Section, SectionState, SourceKind, duration};
 use crate::signals::verdict::{Level, age};
 
