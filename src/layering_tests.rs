@@ -28,6 +28,7 @@ const LOWER: &[&str] = &[
     "pages",
     "panes",
     "picker",
+    "platform",
     "signals",
     "sim",
     "term",

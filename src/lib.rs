@@ -25,6 +25,7 @@ pub mod names;
 pub mod pages;
 pub mod panes;
 pub mod picker;
+pub mod platform;
 pub mod signals;
 pub mod sim;
 pub mod term;

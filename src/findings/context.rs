@@ -296,6 +296,7 @@ mod tests {
             backups: None,
             quotas: None,
             zones: None,
+            platform: &crate::platform::UNKNOWN,
             now: 0,
         };
         let config = Config::default();

@@ -135,6 +135,8 @@ pub struct Inputs<'a> {
     pub backups: Option<&'a BackupsModel>,
     pub quotas: Option<&'a QuotasModel>,
     pub zones: Option<&'a ZonesModel>,
+    /// The platform the cluster runs on (rules that cannot apply on it say so).
+    pub platform: &'a crate::platform::Detection,
     /// Unix seconds.
     pub now: i64,
 }

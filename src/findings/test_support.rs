@@ -16,6 +16,7 @@ pub(crate) fn inputs(store: &Store) -> Inputs<'_> {
         backups: None,
         quotas: None,
         zones: None,
+        platform: &crate::platform::UNKNOWN,
         now: NOW,
     }
 }

@@ -35,6 +35,7 @@ async fn check(scenario: &str) -> Report {
         backups: panes.backups.as_ref(),
         quotas: panes.quotas.as_ref(),
         zones: panes.zones.as_ref(),
+        platform: &panes.platform,
         now,
     };
     evaluate(&inputs, &Config::default())

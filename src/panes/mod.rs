@@ -29,6 +29,9 @@ pub struct Panes {
     pub backups: Option<BackupsModel>,
     /// The readiness findings over everything above.
     pub findings: Option<crate::findings::Report>,
+    /// The platform the cluster runs on, which the models and rules judge
+    /// it by (managed control planes).
+    pub platform: crate::platform::Detection,
 }
 
 /// The latest `/readyz?verbose` and `/livez?verbose` answers.
@@ -83,6 +86,7 @@ impl Panes {
                 backups: self.backups.as_ref(),
                 quotas: self.quotas.as_ref(),
                 zones: self.zones.as_ref(),
+                platform: &self.platform,
                 now,
             };
             let mut report = crate::findings::evaluate(&inputs, &local.findings);
