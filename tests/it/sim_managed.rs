@@ -16,6 +16,8 @@ use test_support::tmux::kon_bin;
 struct Shape {
     scenario: &'static str,
     git_version: &'static str,
+    /// `/version`'s minor: `31+` for a vendor build (a `-suffix`), as EKS and GKE serve it.
+    minor: &'static str,
     provider_id: &'static str,
     /// A provider label, escaped for a kubectl jsonpath.
     label_path: &'static str,
@@ -28,6 +30,7 @@ struct Shape {
 const EKS: Shape = Shape {
     scenario: "eks",
     git_version: "v1.31.2-eks-7f9249a",
+    minor: "31+",
     provider_id: "aws:///eu-west-1",
     label_path: r"eks\.amazonaws\.com/nodegroup",
     kube_system: &[
@@ -44,6 +47,7 @@ const EKS: Shape = Shape {
 const GKE: Shape = Shape {
     scenario: "gke",
     git_version: "v1.31.1-gke.1678000",
+    minor: "31+",
     provider_id: "gce://acme-prod/europe-west1-",
     label_path: r"cloud\.google\.com/gke-nodepool",
     kube_system: &[
@@ -60,6 +64,7 @@ const GKE: Shape = Shape {
 const AKS: Shape = Shape {
     scenario: "aks",
     git_version: "v1.31.2",
+    minor: "31",
     provider_id: "azure:///subscriptions/",
     label_path: r"kubernetes\.azure\.com/agentpool",
     kube_system: &[
@@ -88,6 +93,7 @@ fn serves_its_shape(shape: &Shape) {
         version["serverVersion"]["gitVersion"], shape.git_version,
         "{name}"
     );
+    assert_eq!(version["serverVersion"]["minor"], shape.minor, "{name}");
     let path = format!(
         "{{range .items[*]}}{{.spec.providerID}}{{\"\\t\"}}{{.metadata.labels.{}}}{{\"\\t\"}}{{.metadata.labels.node\\.kubernetes\\.io/instance-type}}{{\"\\n\"}}{{end}}",
         shape.label_path
