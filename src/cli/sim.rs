@@ -14,7 +14,7 @@ use crate::sim::scenarios::builtin;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SimArgs {
-    /// A built-in scenario (demo, healthy, large) or a scenario file.
+    /// A built-in scenario (demo, healthy, large, eks, gke, aks) or a scenario file.
     #[arg(
         long,
         value_name = "NAME|PATH",

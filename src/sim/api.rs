@@ -95,9 +95,10 @@ fn not_found() -> Response<Body> {
 fn version(sim: &Sim) -> Value {
     let v = &sim.cluster.kubernetes_version;
     let (major, minor) = sim.cluster.kubernetes_version_parts().unwrap_or((1, 35));
+    let served_minor = sim.cluster.served_minor().unwrap_or_else(|_| minor.to_string());
     json!({
         "major": major.to_string(),
-        "minor": minor.to_string(),
+        "minor": served_minor,
         "emulationMajor": major.to_string(),
         "emulationMinor": minor.to_string(),
         "gitVersion": v,

@@ -30,6 +30,7 @@ mod sim_cli;
 mod sim_kube;
 mod sim_kubectl;
 mod sim_kubectl_writes;
+mod sim_managed;
 mod ui_snapshots;
 
 /// Every file beside this one is one of its modules (a file not declared

@@ -10,6 +10,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("demo", include_str!("../../../assets/scenarios/demo.yaml")),
     ("healthy", include_str!("../../../assets/scenarios/healthy.yaml")),
     ("large", include_str!("../../../assets/scenarios/large.yaml")),
+    ("eks", include_str!("../../../assets/scenarios/eks.yaml")),
+    ("gke", include_str!("../../../assets/scenarios/gke.yaml")),
+    ("aks", include_str!("../../../assets/scenarios/aks.yaml")),
 ];
 
 /// Loads a built-in scenario by name, or a file by path (a name that is
@@ -30,6 +33,10 @@ pub fn load(name_or_path: &str) -> Result<Scenario> {
     })?;
     scenario::parse(path, &text).map_err(anyhow::Error::from)
 }
+
+#[cfg(test)]
+#[path = "managed_tests.rs"]
+mod managed_tests;
 
 #[cfg(test)]
 mod tests {

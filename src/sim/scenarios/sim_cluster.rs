@@ -130,6 +130,20 @@ impl SimCluster {
         }
         Ok((major, minor))
     }
+
+    /// `minor` as `/version` serves it: a build whose gitVersion carries a
+    /// `-suffix` after the patch (EKS's `v1.31.2-eks-7f9249a`, GKE's
+    /// `v1.31.1-gke.1678000`) says `31+`, as Kubernetes' build scripts make
+    /// it; `v1.31.2` and k3s's `v1.31.2+k3s1` say `31`.
+    pub fn served_minor(&self) -> Result<String, String> {
+        let (_, minor) = self.kubernetes_version_parts()?;
+        let core = self.kubernetes_version.split('+').next().unwrap_or_default();
+        Ok(if core.contains('-') {
+            format!("{minor}+")
+        } else {
+            minor.to_string()
+        })
+    }
 }
 
 // ---------------------------------------------------------------- health

@@ -28,6 +28,23 @@ fn version_format() {
 }
 
 #[test]
+fn served_minor_marks_vendor_builds() {
+    let mut c = SimCluster::default();
+    for (version, minor) in [
+        ("v1.35.0", "35"),
+        ("v1.31.2-eks-7f9249a", "31+"),
+        ("v1.31.1-gke.1678000", "31+"),
+        ("v1.31.2", "31"),
+        ("v1.29.3+k3s1", "29"),
+    ] {
+        c.kubernetes_version = version.into();
+        assert_eq!(c.served_minor().as_deref(), Ok(minor), "{version}");
+    }
+    c.kubernetes_version = "1.35".into();
+    assert!(c.served_minor().is_err());
+}
+
+#[test]
 fn cert_windows() {
     let w = |nb: Option<&str>, na: Option<&str>, vf: Option<&str>| {
         CertLifetime {

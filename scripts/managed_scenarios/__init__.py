@@ -1,0 +1,1 @@
+"""The parts of scripts/gen-managed-scenarios.py (see there)."""
