@@ -202,7 +202,10 @@ fn the_tile_says_what_was_not_read_and_shows_no_score() {
     a.update(Msg::Recompute { now: 102 });
     let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();
     assert!(
-        lines[0].text.starts_with("syncing: 1 of 23 kinds not read yet"),
+        lines[0].text.starts_with(&format!(
+            "syncing: 1 of {} kinds not read yet",
+            crate::cluster::store::Kind::COUNT
+        )),
         "{}",
         lines[0].text
     );

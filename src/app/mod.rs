@@ -125,6 +125,21 @@ impl AppState {
     }
 
     /// Asks for a recompute of the pane models, once per batch of changes.
+    /// Keeps the server's gitVersion (evidence of its platform) from a
+    /// connection report; true when it changes what the platform is (the
+    /// panes must be recomputed).
+    fn new_version(&mut self, c: &Connection) -> bool {
+        let Connection::Connected { version } = c else {
+            return false;
+        };
+        let clues = &mut self.live.panes.platform_clues;
+        if clues.git_version.as_ref() == Some(version) {
+            return false;
+        }
+        clues.git_version = Some(version.clone());
+        crate::panes::platform::detect(&self.live.store, clues) != self.live.panes.platform
+    }
+
     fn models_stale(&mut self) -> Updated {
         if self.live.recompute_pending {
             return Updated::default();
@@ -271,6 +286,14 @@ impl AppState {
                 self.live.local.backup_dir = Some(scan);
                 self.models_stale()
             }
+            Msg::Cluster(Report::ApiGroups { generation, groups }) => {
+                let clues = &mut self.live.panes.platform_clues;
+                if generation != self.live.generation || clues.api_groups == groups {
+                    return Updated::default();
+                }
+                clues.api_groups = groups;
+                self.models_stale()
+            }
             Msg::Cluster(Report::Store { generation, event }) => {
                 if generation != self.live.generation {
                     return Updated::default();
@@ -307,8 +330,9 @@ impl AppState {
                     Connection::Connected { .. } => self.live.store.connection_back(API_NOT_ANSWERING),
                     _ => false,
                 };
+                let redetect = self.new_version(&c);
                 self.live.connection = c;
-                if changed_store {
+                if changed_store || redetect {
                     let mut o = self.models_stale();
                     o.changed = true;
                     return o;
@@ -345,6 +369,8 @@ mod command_tests;
 mod drain_tests;
 #[cfg(test)]
 mod findings_tests;
+#[cfg(test)]
+mod platform_tests;
 #[cfg(test)]
 mod switch_tests;
 #[cfg(test)]

@@ -34,6 +34,8 @@ pub struct Settings {
     pub audit_path: Option<std::path::PathBuf>,
     /// Switches made in the console also go to the kubeconfig (`[contexts] persist`).
     pub persist_switches: bool,
+    /// The platform config.toml names for this context (`platform = "eks"`).
+    pub platform: Option<crate::platform::Platform>,
 }
 
 impl Default for Settings {
@@ -49,6 +51,7 @@ impl Default for Settings {
             drain_settings: Default::default(),
             audit_path: None,
             persist_switches: false,
+            platform: None,
         }
     }
 }
@@ -77,6 +80,7 @@ impl AppState {
             drain_settings,
             audit_path,
             persist_switches,
+            platform,
         } = settings;
         let connection = match problem {
             Some(why) => Connection::NoContext(why),
@@ -126,7 +130,13 @@ impl AppState {
                 generation: 0,
                 readyz: None,
                 livez: None,
-                panes: Default::default(),
+                panes: crate::panes::Panes {
+                    platform_clues: crate::platform::Evidence {
+                        configured: platform,
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
                 local: Default::default(),
                 now: 0,
                 recompute_pending: false,

@@ -23,7 +23,7 @@ fn contexts() -> Msg {
     ]))
 }
 
-fn switched(context: &str) -> Switched {
+pub(super) fn switched(context: &str) -> Switched {
     Switched {
         target: Target {
             context: Some(context.into()),
@@ -40,6 +40,7 @@ fn switched(context: &str) -> Switched {
         },
         kubeconfig_certs: vec![],
         saved: None,
+        platform: None,
     }
 }
 

@@ -155,11 +155,14 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
         deadline: budget.deadline.min(tokio::time::Instant::now() + PROBE),
         ..budget
     };
-    if let Err(why) = retry::retry(probe, || client.apiserver_version()).await {
-        return cannot_run(format!(
-            "could not judge: cannot reach the API server {url}: {why}"
-        ));
-    }
+    let version = match retry::retry(probe, || client.apiserver_version()).await {
+        Ok(info) => info.git_version,
+        Err(why) => {
+            return cannot_run(format!(
+                "could not judge: cannot reach the API server {url}: {why}"
+            ));
+        }
+    };
     let scope = match resolved.target.scope.clone() {
         Some(ns) => match verify_namespace(&client, &ns, budget).await {
             Verified::Exists => Scope {
@@ -179,11 +182,12 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
         },
         None => Scope::default(),
     };
-    let (store, readyz, livez, serving) = tokio::join!(
+    let (store, readyz, livez, serving, api_groups) = tokio::join!(
         crate::cluster::list::list_all_within(&client, budget),
         health(&client, "readyz", budget),
         health(&client, "livez", budget),
         crate::certs::serving::fetch_chain(&url, PER_REQUEST.min(budget.remaining())),
+        crate::cluster::discovery::groups(&client),
     );
     let mut local = Local::default();
     super::console::configure_local(&mut local, &global, &settings, false);
@@ -204,7 +208,16 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
         local.backup_dir = Some(crate::local::backup_dir::scan(&dir));
     }
     let now = crate::clock::unix_now();
-    let mut panes = Panes::default();
+    let mut panes = Panes {
+        // What the platform detection reads besides the store.
+        platform_clues: crate::platform::Evidence {
+            git_version: Some(version),
+            api_groups,
+            configured: settings.platform_of(&context),
+            ..Default::default()
+        },
+        ..Panes::default()
+    };
     panes.recompute(
         &store,
         (Some(&readyz), Some(&livez)),

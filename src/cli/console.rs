@@ -75,6 +75,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
     let readonly =
         crate::config::readonly::effective(args.readonly, &settings, resolved.target.context.as_deref());
     tracing::info!(context = ?resolved.target.context, %readonly, demo, "starting console");
+    let platform = (resolved.target.context.as_deref()).and_then(|c| settings.platform_of(c));
     let mut app = AppState::new(crate::app::Settings {
         target: resolved.target,
         problem: resolved.problem,
@@ -95,6 +96,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
             paths.audit_log()
         }),
         persist_switches: settings.persist_switch,
+        platform,
     });
     configure_local(&mut app.live.local, &args, &settings, demo);
     if !kubeconfig_certs.is_empty() {

@@ -8,8 +8,10 @@
 
 use std::time::Duration;
 
+use tokio::sync::mpsc::Sender;
 use tokio::sync::watch;
 
+use super::Report;
 use super::retry::{self, Backoff};
 
 /// Bumped when the server's API groups change or it answers again.
@@ -49,14 +51,33 @@ async fn read(client: &kube::Client) -> Seen {
     Some(gvs.join(","))
 }
 
+/// The API groups of what [`read`] saw (`apps/v1,config.openshift.io/v1`
+/// → `apps`, `config.openshift.io`), sorted, each once.
+pub fn groups_of(seen: &str) -> Vec<String> {
+    let mut groups: Vec<String> = seen
+        .split(',')
+        .filter_map(|gv| gv.split_once('/').map(|(g, _)| g.to_string()))
+        .collect();
+    groups.dedup();
+    groups
+}
+
+/// The server's API groups, read once (`kon check`); empty when it did
+/// not answer.
+pub async fn groups(client: &kube::Client) -> Vec<String> {
+    read(client).await.as_deref().map(groups_of).unwrap_or_default()
+}
+
 /// A counter for [`run`] and the receiver the watchers share.
 pub fn channel() -> (watch::Sender<u64>, Changes) {
     watch::channel(0)
 }
 
 /// Reads discovery until every receiver is gone; bumps `changes` on each
-/// change after the first read.
-pub async fn run(client: kube::Client, changes: watch::Sender<u64>) {
+/// change after the first read, and reports the API groups (platform
+/// detection) whenever they differ from the last report.
+pub async fn run(client: kube::Client, changes: watch::Sender<u64>, generation: u64, tx: Sender<Report>) {
+    let mut reported: Option<Vec<String>> = None;
     let mut backoff = Backoff::new(RETRY_FIRST, RETRY_MAX, retry::seed());
     let mut last: Option<Seen> = None;
     loop {
@@ -69,6 +90,15 @@ pub async fn run(client: kube::Client, changes: watch::Sender<u64>) {
                 "discovery changed; looking again"
             );
             changes.send_modify(|n| *n += 1);
+        }
+        if let Some(seen) = &now {
+            let groups = groups_of(seen);
+            if reported.as_ref() != Some(&groups) {
+                reported = Some(groups.clone());
+                if tx.send(Report::ApiGroups { generation, groups }).await.is_err() {
+                    return;
+                }
+            }
         }
         let wait = if now.is_some() {
             backoff.reset(RETRY_FIRST);
@@ -98,5 +128,15 @@ mod tests {
         assert!(!is_change(&a, &a), "nothing new");
         assert!(!is_change(&a, &None), "no answer is no reason to look");
         assert!(!is_change(&None, &None));
+    }
+
+    #[test]
+    fn groups_are_named_once_without_their_versions() {
+        let seen = "apps/v1,config.openshift.io/v1,config.openshift.io/v1alpha1,route.openshift.io/v1";
+        assert_eq!(
+            groups_of(seen),
+            ["apps", "config.openshift.io", "route.openshift.io"]
+        );
+        assert!(groups_of("").is_empty());
     }
 }

@@ -31,6 +31,9 @@ pub enum Report {
     },
     /// A scan of the local backup directory.
     BackupDir(Result<DirScan, String>),
+    /// The API groups the server serves (`apps`, `config.openshift.io`),
+    /// when they differ from the last report: platform detection reads them.
+    ApiGroups { generation: u64, groups: Vec<String> },
     /// A watcher's report, from the context of that generation.
     Store { generation: u64, event: Box<Event> },
 }

@@ -270,7 +270,12 @@ async fn send(tx: &Sender<Report>, generation: u64, event: Event) -> bool {
 /// that tells them when to look again.
 pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, tx: &Sender<Report>) {
     let (changed, changes) = super::discovery::channel();
-    set.spawn(super::discovery::run(client.clone(), changed));
+    set.spawn(super::discovery::run(
+        client.clone(),
+        changed,
+        generation,
+        tx.clone(),
+    ));
     for r in super::readers::readers(client) {
         set.spawn(r.watch(generation, tx.clone(), changes.clone()));
     }

@@ -172,10 +172,31 @@ fn duration_secs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error
     parse_duration(&s).map_err(serde::de::Error::custom)
 }
 
+fn platform_key<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<crate::platform::Platform>, D::Error> {
+    use crate::platform::Platform;
+    let s = String::deserialize(d)?;
+    match Platform::from_key(&s) {
+        Some(p) => Ok(Some(p)),
+        None => {
+            let known: Vec<&str> = Platform::ALL.iter().map(|p| p.key()).collect();
+            Err(serde::de::Error::custom(format!(
+                "unknown platform \"{s}\": expected one of {}",
+                known.join(", ")
+            )))
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ContextSettings {
     pub readonly: Option<bool>,
+    /// The platform this context runs on (`platform = "eks"`), overriding
+    /// detection. A value kon does not know is dropped with a problem.
+    #[serde(default, deserialize_with = "platform_key")]
+    pub platform: Option<crate::platform::Platform>,
     /// Why this context's settings could not be read: it is read-only.
     #[serde(skip)]
     pub broken: Option<String>,
@@ -270,6 +291,11 @@ impl Settings {
         }
     }
 
+    /// The platform config.toml names for `context`, if any.
+    pub fn platform_of(&self, context: &str) -> Option<crate::platform::Platform> {
+        self.contexts.get(context).and_then(|c| c.platform)
+    }
+
     /// Loads `path`; a missing file gives the defaults, a bad one what
     /// could be read and the problems (see [`Settings::parse`]).
     pub fn load(path: &Path) -> (Self, Vec<String>) {
@@ -289,6 +315,8 @@ fn readonly_scope(keys: &[String]) -> Option<Option<String>> {
     match keys {
         [k, ..] if norm(k) == "readonly" => Some(None),
         [k] if k == "contexts" => Some(None),
+        // A bad platform is only dropped: detection decides instead.
+        [k, _, field] if k == "contexts" && field == "platform" => None,
         [k, name, ..] if k == "contexts" => Some(Some(name.clone())),
         _ => None,
     }

@@ -208,3 +208,27 @@ fn missing_file_is_not_a_problem() {
     assert!(problems.is_empty());
     assert!(!readonly(&s, None));
 }
+
+#[test]
+fn a_context_names_its_platform_and_a_bad_one_is_dropped_not_read_only() {
+    use crate::platform::Platform;
+    let s = clean("[contexts.\"prod-eks\"]\nplatform = \"eks\"\n[contexts.lab]\nplatform = \"K3S\"\n");
+    assert_eq!(s.platform_of("prod-eks"), Some(Platform::Eks));
+    assert_eq!(s.platform_of("lab"), Some(Platform::K3s));
+    assert_eq!(s.platform_of("other"), None);
+    let (s, problems) = parse("[contexts.prod]\nreadonly = true\nplatform = \"eksctl\"\n");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("c.toml:3:"), "{problems:?}");
+    assert!(
+        problems[0].contains("unknown platform \"eksctl\""),
+        "{problems:?}"
+    );
+    assert!(problems[0].contains("eks, gke, aks"), "{problems:?}");
+    assert_eq!(s.platform_of("prod"), None);
+    assert!(readonly(&s, Some("prod")), "the context's other settings stay");
+    let (s, _) = parse("[contexts.dev]\nplatform = \"nope\"\n");
+    assert!(
+        !readonly(&s, Some("dev")),
+        "a bad platform is no reason for read-only"
+    );
+}

@@ -39,6 +39,8 @@ pub struct Switched {
     pub kubeconfig_certs: Vec<crate::certs::FoundCert>,
     /// What was written to the kubeconfig (or why not), when persisting.
     pub saved: Option<Result<String, String>>,
+    /// The platform config.toml names for the new context, if any.
+    pub platform: Option<crate::platform::Platform>,
 }
 
 /// Everything a switch needs that does not change during the session.
@@ -113,6 +115,7 @@ impl Switcher {
             who,
             kubeconfig_certs: certs,
             saved,
+            platform: self.settings.platform_of(name),
         };
         Ok((switched, resolved.config))
     }

@@ -5,6 +5,7 @@
 //! the console).
 
 pub mod local;
+pub mod platform;
 
 pub use local::Local;
 
@@ -32,6 +33,10 @@ pub struct Panes {
     /// The platform the cluster runs on, which the models and rules judge
     /// it by (managed control planes).
     pub platform: crate::platform::Detection,
+    /// The platform evidence the store does not hold (the server's
+    /// gitVersion and API groups, config.toml's `platform`), set by the
+    /// console and `kon check` before they recompute.
+    pub platform_clues: crate::platform::Evidence,
 }
 
 /// The latest `/readyz?verbose` and `/livez?verbose` answers.
@@ -52,6 +57,8 @@ impl Panes {
         now: i64,
     ) -> bool {
         let before = self.clone();
+        // First, so that every model below judges the cluster for what it is.
+        self.platform = platform::detect(store, &self.platform_clues);
         let started = |kinds: &[&SyncState]| kinds.iter().any(|s| **s != SyncState::NotStarted);
         let readyz = readyz.map(health_text::from_fetch);
         let livez = livez.map(health_text::from_fetch);

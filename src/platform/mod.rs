@@ -3,7 +3,13 @@
 //! it is: on a managed control plane the provider runs the control plane
 //! and etcd, and the customer can neither see nor act on them.
 
+pub mod detect;
+pub mod evidence;
+
 use std::fmt;
+
+pub use detect::detect;
+pub use evidence::{Evidence, NodeClues};
 
 /// A platform kon tells apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

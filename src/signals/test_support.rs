@@ -38,6 +38,7 @@ pub fn node(name: &str, zone: Option<&str>) -> NodeRecord {
         pods_capacity: 110,
         cpu_allocatable_milli: 4000,
         memory_allocatable: 16 << 30,
+        platform: Default::default(),
     }
 }
 
@@ -468,6 +469,7 @@ pub fn all_synced() -> Store {
         &mut s.jobs.state,
         &mut s.hpas.state,
         &mut s.cluster_role_bindings.state,
+        &mut s.kubeadm_config.state,
     ] {
         *state = SyncState::Synced;
     }

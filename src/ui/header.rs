@@ -1,4 +1,5 @@
-//! The header line: context, server, namespace, connection, read-only badge.
+//! The header line: context, server, namespace, platform, connection,
+//! read-only badge.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -43,6 +44,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
             _ => "muted",
         };
     }
+    let platform = platform_label(app);
     let badge = app.session.readonly.then_some(" READ-ONLY ");
     let drain = drain_badge(app);
 
@@ -54,6 +56,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
             + width(SEP)
             + width("ns ")
             + width(&namespace)
+            + platform.as_ref().map_or(0, |p| width(SEP) + width(p))
             + width(SEP)
             + width(&conn)
             + badge.map_or(0, |b| 1 + width(b))
@@ -80,6 +83,10 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
     out.push((SEP.into(), "muted"));
     out.push(("ns ".into(), "header.label"));
     out.push((namespace, "header"));
+    if let Some(p) = platform {
+        out.push((SEP.into(), "muted"));
+        out.push((p, "header.label"));
+    }
     out.push((SEP.into(), "muted"));
     out.push((conn, conn_scope));
     if let Some(b) = badge {
@@ -91,6 +98,20 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
         out.push((b, scope));
     }
     out
+}
+
+/// The platform (`EKS`, `kubeadm`, `unknown`), once the server answered
+/// or config.toml named it; `EKS (config)` when named there.
+fn platform_label(app: &AppState) -> Option<String> {
+    let d = &app.live.panes.platform;
+    let connected = matches!(app.live.connection, crate::cluster::Connection::Connected { .. });
+    if d.configured {
+        Some(format!("{} (config)", d.platform))
+    } else if connected || d.platform != crate::platform::Platform::Unknown {
+        Some(d.platform.label().to_string())
+    } else {
+        None
+    }
 }
 
 /// A drain that is not on screen: `draining 2/5` (pods gone) while it
@@ -143,5 +164,51 @@ mod tests {
         assert!(line.contains("ctx arn:aws:eks:"), "{line}");
         assert!(line.contains("…/prod-payments │"), "{line}");
         assert!(line.contains("READ-ONLY"), "{line}");
+    }
+
+    #[test]
+    fn the_platform_shows_once_connected_or_named_in_config() {
+        use crate::cluster::Connection;
+        use crate::platform::{Detection, Platform};
+        let text =
+            |app: &AppState| -> String { header_segments(app, 120).into_iter().map(|(t, _)| t).collect() };
+        let mut app = AppState::new(Settings::for_target(Target {
+            context: Some("prod".into()),
+            ..Target::default()
+        }));
+        assert!(
+            !text(&app).contains("unknown"),
+            "nothing known while connecting: {}",
+            text(&app)
+        );
+        app.live.connection = Connection::Connected {
+            version: "v1.31.2-eks-7f9249a".into(),
+        };
+        assert!(
+            text(&app).contains("ns all │ unknown │ ✔ connected"),
+            "{}",
+            text(&app)
+        );
+        app.live.panes.platform = Detection {
+            platform: Platform::Eks,
+            evidence: vec!["gitVersion v1.31.2-eks-7f9249a".into()],
+            configured: false,
+        };
+        assert!(
+            text(&app).contains("ns all │ EKS │ ✔ connected"),
+            "{}",
+            text(&app)
+        );
+        app.live.connection = Connection::Connecting;
+        app.live.panes.platform = Detection {
+            platform: Platform::Gke,
+            evidence: vec![],
+            configured: true,
+        };
+        assert!(
+            text(&app).contains("ns all │ GKE (config) │ … connecting"),
+            "{}",
+            text(&app)
+        );
     }
 }

@@ -11,6 +11,10 @@ use serde::{Deserialize, Deserializer};
 /// The annotations kon keeps.
 pub const KEPT_ANNOTATIONS: &[&str] = &["kubernetes.io/config.mirror", "cert-manager.io/issuer-name"];
 
+/// The annotations kon keeps by prefix: k3s's and RKE2's on their nodes
+/// (platform detection).
+pub const KEPT_ANNOTATION_PREFIXES: &[&str] = &["k3s.io/", "rke2.io/"];
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Lite {
@@ -35,7 +39,10 @@ pub fn slim_meta<'de, D: Deserializer<'de>>(d: D) -> Result<ObjectMeta, D::Error
         .annotations
         .map(|a| {
             a.into_iter()
-                .filter(|(k, _)| KEPT_ANNOTATIONS.contains(&k.as_str()))
+                .filter(|(k, _)| {
+                    KEPT_ANNOTATIONS.contains(&k.as_str())
+                        || KEPT_ANNOTATION_PREFIXES.iter().any(|p| k.starts_with(p))
+                })
                 .collect::<BTreeMap<_, _>>()
         })
         .filter(|a| !a.is_empty());

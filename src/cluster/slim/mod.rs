@@ -10,6 +10,7 @@ pub mod apps;
 pub mod autoscaling;
 pub mod batch;
 pub mod certs;
+pub mod config_map;
 pub mod coordination;
 pub mod discovery;
 pub mod k3s;

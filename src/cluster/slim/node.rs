@@ -32,6 +32,9 @@ pub struct NodeSpec {
     pub unschedulable: bool,
     #[serde(default)]
     pub taints: Vec<Taint>,
+    /// `aws:///eu-west-1a/i-0abc…`, `gce://project/zone/name`.
+    #[serde(rename = "providerID", default)]
+    pub provider_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -27,7 +27,10 @@ use super::Table;
 use super::delta::{Normalize, StoredKey, WireKey, apply_to};
 use super::intern::Interner;
 use super::sync::SyncState;
-use super::{backup_records, cert_records, namespace_records, rbac_records, records, workload_records};
+use super::{
+    backup_records, cert_records, namespace_records, platform_records, rbac_records, records,
+    workload_records,
+};
 use crate::cluster::slim;
 
 pub use super::delta::Delta;
@@ -107,6 +110,10 @@ macro_rules! watched_kinds {
             ClusterRoleBindings, ClusterRoleBinding(slim::rbac::SlimClusterRoleBinding),
                 "clusterrolebindings.rbac.authorization.k8s.io", Query::ALL,
                 cluster_role_bindings: rbac_records::ClusterRoleBindingRecord = Every(from_slim);
+            /// The ConfigMap `kube-system/kubeadm-config` (platform detection), by name.
+            KubeadmConfig, KubeadmConfig(slim::config_map::SlimConfigMap), "configmaps",
+                Query { namespace: Some("kube-system"), labels: None, fields: Some(slim::config_map::KUBEADM_CONFIG_SELECTOR) },
+                kubeadm_config: platform_records::KubeadmConfigRecord = Every(from_slim);
         }
     };
 }

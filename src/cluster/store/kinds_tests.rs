@@ -17,7 +17,7 @@ fn each_kind_is_declared_once_with_its_own_resource_and_table() {
 }
 
 #[test]
-fn only_the_api_endpoints_and_tls_secrets_are_read_with_selectors() {
+fn only_the_api_endpoints_tls_secrets_and_kubeadm_config_are_read_with_selectors() {
     for kind in Kind::ALL {
         let expected = match kind {
             Kind::ApiEndpoints => Query {
@@ -29,6 +29,11 @@ fn only_the_api_endpoints_and_tls_secrets_are_read_with_selectors() {
                 namespace: None,
                 labels: None,
                 fields: Some("type=kubernetes.io/tls"),
+            },
+            Kind::KubeadmConfig => Query {
+                namespace: Some("kube-system"),
+                labels: None,
+                fields: Some("metadata.name=kubeadm-config"),
             },
             _ => Query::ALL,
         };

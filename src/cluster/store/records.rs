@@ -90,6 +90,8 @@ pub struct NodeRecord {
     pub pods_capacity: u32,
     pub cpu_allocatable_milli: u64,
     pub memory_allocatable: u64,
+    /// What it tells of the platform (provider, platform marks).
+    pub platform: super::platform_records::NodePlatform,
 }
 
 impl NodeRecord {
@@ -137,6 +139,7 @@ impl NodeRecord {
             pods_capacity: alloc("pods").and_then(|p| p.parse().ok()).unwrap_or(110),
             cpu_allocatable_milli: alloc("cpu").and_then(|c| cpu_milli(c)).unwrap_or(0),
             memory_allocatable: alloc("memory").and_then(|m| bytes(m)).unwrap_or(0),
+            platform: super::platform_records::NodePlatform::from_slim(n, i),
         }
     }
 }
