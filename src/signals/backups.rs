@@ -6,10 +6,11 @@
 //! up regularly so that the database can be restored.
 
 use super::certs::unreadable_reason;
-use super::verdict::{Level, Verdict, sort_worst_first, summarize};
+use super::verdict::{Level, Verdict, age, sort_worst_first, summarize};
 use crate::cluster::store::backup_records::{CronJobRecord, JobOutcome, JobRecord};
 use crate::cluster::store::{Store, SyncState};
 pub use crate::local::backup_dir::DirScan;
+use crate::platform::{self, Detection};
 
 pub use verdicts::duration;
 
@@ -146,6 +147,11 @@ pub struct BackupsModel {
     pub verdicts: Vec<Verdict>,
     /// The dashboard tile's line and level.
     pub summary: Verdict,
+    /// The platform judged by: on a managed one the provider backs etcd up.
+    pub platform: Detection,
+    /// Advice at info level (on a managed platform: no cluster backup, and
+    /// the guidance's disaster-recovery advice), never a warning.
+    pub notes: Vec<String>,
 }
 
 /// Builds the pane's model. `dir` is the scan of the configured snapshot
@@ -164,6 +170,22 @@ pub fn model(
     settings: &BackupSettings,
     now: i64,
 ) -> BackupsModel {
+    model_on(store, dir, settings, &platform::UNKNOWN, now)
+}
+
+/// [`model`] on `platform`: on a managed one the provider runs etcd and
+/// backs it up, so the conclusions about backups as a whole are about the
+/// customer's cluster backups (Velero) and stay at info level, in
+/// [`BackupsModel::notes`].
+pub fn model_on(
+    store: &Store,
+    dir: Option<&Result<DirScan, String>>,
+    settings: &BackupSettings,
+    platform: &Detection,
+    now: i64,
+) -> BackupsModel {
+    let managed = platform.is_managed();
+    let mut notes = Vec::new();
     let mut verdicts = Vec::new();
     let mut pending = Vec::new();
     let mut missing: Vec<String> = Vec::new();
@@ -251,18 +273,33 @@ pub fn model(
 
     let newest_good = newest(sections.iter().filter_map(|s| s.newest_good.clone()));
     let newest_age = newest_good.as_ref().map(|(t, _)| now.saturating_sub(*t));
+    if managed {
+        verdicts.push(Verdict::ok(super::managed::etcd(platform)));
+    }
     if conclusive {
-        verdicts.extend(verdicts::overall(
+        let overall = verdicts::overall(
             &sections,
             newest_good.as_ref(),
             settings.rpo_secs,
             &not_checked,
             now,
-        ));
+        );
+        if managed {
+            let nothing = sections.iter().all(|s| s.rows.is_empty()) && not_checked.is_empty();
+            notes.extend(super::managed::cluster_backup_note(overall, nothing));
+        } else {
+            verdicts.extend(overall);
+        }
     }
     sort_worst_first(&mut verdicts);
-    let summary = summarize(&verdicts, || {
-        verdicts::all_ok(newest_good.as_ref(), settings.rpo_secs, pending.is_empty(), now)
+    let summary = summarize(&verdicts, || match (managed, &newest_good) {
+        (true, Some((t, name))) => format!(
+            "{}; newest cluster backup {} ago ({name})",
+            super::managed::etcd(platform),
+            age(now.saturating_sub(*t))
+        ),
+        (true, None) => super::managed::etcd(platform),
+        _ => verdicts::all_ok(newest_good.as_ref(), settings.rpo_secs, pending.is_empty(), now),
     });
     BackupsModel {
         sections,
@@ -273,6 +310,8 @@ pub fn model(
         pending,
         verdicts,
         summary,
+        platform: platform.clone(),
+        notes,
     }
 }
 

@@ -11,6 +11,7 @@ use super::health_text::HealthReport;
 use super::verdict::{Verdict, sort_worst_first, summarize};
 use crate::cluster::store::records::{LeaseRecord, Readiness};
 use crate::cluster::store::{Store, SyncState};
+use crate::platform::{self, Detection};
 
 /// Slack on top of a lease's duration before it counts as stale: leader
 /// election renews well inside the duration (every 2 s for a 15 s lease),
@@ -62,6 +63,9 @@ pub struct ControlPlaneModel {
     pub verdicts: Vec<Verdict>,
     /// The dashboard tile's line and level.
     pub summary: Verdict,
+    /// The platform judged by: on a managed one the provider runs the
+    /// control plane, and what the customer cannot see is not a problem.
+    pub platform: Detection,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,14 +214,31 @@ fn api_addresses(store: &Store) -> Result<Vec<(Box<str>, bool)>, String> {
     Ok(all)
 }
 
-/// Builds the pane's model. `readyz`/`livez` are the last polled answers
-/// (`None` before the first), already parsed; `now` is Unix seconds.
+/// Builds the pane's model on a platform not known to be managed (see
+/// [`model_on`]).
 pub fn model(
     store: &Store,
     readyz: Option<&Result<HealthReport, String>>,
     livez: Option<&Result<HealthReport, String>>,
     now: i64,
 ) -> ControlPlaneModel {
+    model_on(store, readyz, livez, &platform::UNKNOWN, now)
+}
+
+/// Builds the pane's model. `readyz`/`livez` are the last polled answers
+/// (`None` before the first), already parsed; `now` is Unix seconds. On a
+/// managed platform the verdicts rest on what the customer can see
+/// (`/readyz`, `/livez`, the API endpoints, the leases the provider
+/// exposes): no control-plane nodes, static pods or leader leases is not a
+/// warning there, and the provider's zone spread is not judged.
+pub fn model_on(
+    store: &Store,
+    readyz: Option<&Result<HealthReport, String>>,
+    livez: Option<&Result<HealthReport, String>>,
+    platform: &Detection,
+    now: i64,
+) -> ControlPlaneModel {
+    let managed = platform.is_managed();
     let mut verdicts = Vec::new();
     let mut pending = Vec::new();
     let mut readable = |kind: &'static str, state: &SyncState, skipped: &str| match usable(state) {
@@ -272,15 +293,32 @@ pub fn model(
     }
     let zones: Vec<(Arc<str>, usize)> = zones.into_iter().collect();
 
-    if leases_ok || nodes_ok || pods_ok {
+    if managed {
+        verdicts.push(Verdict::ok(super::managed::runs_control_plane(platform)));
+    }
+    if (leases_ok || nodes_ok || pods_ok) && managed {
+        verdicts.push(super::managed::count(platform, &count));
+    } else if leases_ok || nodes_ok || pods_ok {
         verdicts.push(verdicts::count(&count));
     }
-    if nodes_ok {
+    if nodes_ok && !managed {
         verdicts.extend(verdicts::zones(store, hosts.len(), &zones, unzoned));
     }
     verdicts.extend(verdicts::not_ready(&nodes, &components));
-    verdicts.extend(verdicts::stale_apiservers(&apiservers));
-    verdicts.extend(leaders.iter().filter_map(verdicts::leader));
+    if managed {
+        let stale: Vec<(&str, Option<i64>)> = apiservers
+            .iter()
+            .filter(|a| a.stale)
+            .map(|a| (&*a.name, a.renewed_ago))
+            .collect();
+        verdicts.extend(super::managed::stale_apiservers(platform, &stale));
+    } else {
+        verdicts.extend(verdicts::stale_apiservers(&apiservers));
+    }
+    verdicts.extend(leaders.iter().filter_map(|l| match managed {
+        true => super::managed::leader(platform, l).or_else(|| verdicts::leader(l)),
+        false => verdicts::leader(l),
+    }));
 
     let mut failing_checks = Vec::new();
     let readyz = verdicts::endpoint("readyz", readyz, &mut verdicts, &mut failing_checks, &mut pending);
@@ -290,6 +328,9 @@ pub fn model(
     let summary = summarize(&verdicts, || {
         if !(leases_ok || nodes_ok || pods_ok) {
             return "waiting for cluster data".to_owned();
+        }
+        if managed {
+            return format!("run by {}, healthy", platform.platform);
         }
         let mut s = format!("{} instances", count.total());
         if !zones.is_empty() {
@@ -317,6 +358,7 @@ pub fn model(
         pending,
         verdicts,
         summary,
+        platform: platform.clone(),
     }
 }
 
