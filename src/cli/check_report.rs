@@ -216,3 +216,7 @@ pub fn rule_table() -> String {
     }
     out
 }
+
+#[cfg(test)]
+#[path = "check_report_tests.rs"]
+mod tests;

@@ -48,3 +48,30 @@ fn elsewhere_every_rule_applies() {
         }
     }
 }
+
+#[test]
+fn docs_findings_md_says_for_every_rule_where_it_applies() {
+    let doc = include_str!("../../docs/findings.md");
+    let section = doc
+        .split("## Platforms")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a Platforms section");
+    for r in crate::findings::catalog() {
+        let row = section
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", r.id)))
+            .unwrap_or_else(|| panic!("{} has no row", r.id));
+        let managed = row.rsplit(" | ").next().unwrap_or_default();
+        assert_eq!(
+            managed.starts_with("not applicable"),
+            reason(r.id, &on(Platform::Eks)).is_some(),
+            "{row}"
+        );
+        assert_eq!(
+            managed.contains("not applicable to"),
+            partly(r.id, &on(Platform::Eks)).is_some(),
+            "{row}"
+        );
+    }
+}

@@ -31,10 +31,16 @@ pub(super) fn lines(m: &ControlPlaneModel) -> Vec<PaneLine> {
             LeaderStatus::Fresh => ("✔ fresh", "ok"),
             LeaderStatus::Stale => ("✖ stale", "crit"),
             LeaderStatus::NoHolder => ("✖ no holder", "crit"),
-            LeaderStatus::Missing if managed => ("– not exposed", "muted"),
             LeaderStatus::Missing => ("▲ no lease", "warn"),
             LeaderStatus::Unknown => ("… unknown", "muted"),
         };
+        if managed && l.status == LeaderStatus::Missing {
+            out.push(vec![
+                (format!("  {:<24} ", l.component), "text"),
+                (format!("not exposed by {}", m.platform.platform), "muted"),
+            ]);
+            continue;
+        }
         let renewed = l
             .renewed_ago
             .map_or("never".into(), |a| format!("{} ago", age(a)));

@@ -315,10 +315,14 @@ pub fn model_on(
     } else {
         verdicts.extend(verdicts::stale_apiservers(&apiservers));
     }
-    verdicts.extend(leaders.iter().filter_map(|l| match managed {
-        true => super::managed::leader(platform, l).or_else(|| verdicts::leader(l)),
-        false => verdicts::leader(l),
-    }));
+    // On a managed control plane a leader lease the provider does not
+    // expose is not a verdict (the page says it is not exposed).
+    verdicts.extend(
+        leaders
+            .iter()
+            .filter(|l| !(managed && l.status == LeaderStatus::Missing))
+            .filter_map(verdicts::leader),
+    );
 
     let mut failing_checks = Vec::new();
     let readyz = verdicts::endpoint("readyz", readyz, &mut verdicts, &mut failing_checks, &mut pending);

@@ -7,7 +7,7 @@
 //! `/readyz` and `/livez`, its endpoints and the leases the provider
 //! exposes) and their workloads' state (cluster backups).
 
-use super::control_plane::{InstanceCount, Leader, LeaderStatus};
+use super::control_plane::InstanceCount;
 use super::verdict::{Verdict, age};
 use crate::platform::Detection;
 
@@ -49,17 +49,6 @@ pub fn count(p: &Detection, c: &InstanceCount) -> Verdict {
             if c.total() == 1 { "" } else { "s" },
             seen.join(", ")
         )
-    })
-}
-
-/// A leader lease on a managed control plane: judged as elsewhere when the
-/// provider exposes it; its absence is not a warning.
-pub fn leader(p: &Detection, l: &Leader) -> Option<Verdict> {
-    (l.status == LeaderStatus::Missing).then(|| {
-        Verdict::ok(format!(
-            "{} leader lease not exposed by {} (not needed: the provider runs it)",
-            l.component, p.platform
-        ))
     })
 }
 

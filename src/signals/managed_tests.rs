@@ -71,9 +71,8 @@ fn a_healthy_eks_control_plane_has_no_warning_and_says_who_runs_it() {
     ));
     assert!(lines.contains(&"2 API server instances visible (identity leases 2)"));
     assert!(lines.contains(&"readyz ok (2 checks)"));
-    assert!(
-        lines.contains(&"kube-scheduler leader lease not exposed by EKS (not needed: the provider runs it)")
-    );
+    assert!(!lines.iter().any(|l| l.contains("leader")), "{lines:?}");
+    assert_eq!(m.leaders[0].status, LeaderStatus::Missing);
     assert_eq!(m.platform, eks());
 }
 
