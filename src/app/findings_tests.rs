@@ -71,6 +71,7 @@ fn app() -> AppState {
         warning: 2,
         info: 1,
         not_checked: vec![],
+        not_applicable: vec![],
     });
     a
 }

@@ -360,6 +360,7 @@ mod tests {
             warning: 0,
             info: 0,
             not_checked: Vec::new(),
+            not_applicable: Vec::new(),
         }
     }
 

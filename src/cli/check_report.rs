@@ -5,7 +5,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::findings::{self, Finding, Report, Severity, Unread, completeness};
+use crate::findings::{self, Finding, NotApplicable, Report, Severity, Unread, completeness};
 
 /// Where the check looked.
 #[derive(Debug, Clone, Default)]
@@ -52,6 +52,8 @@ struct JsonReport<'a> {
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
     not_checked: &'a [String],
+    /// Rules that cannot apply on the cluster's platform, with the reason.
+    not_applicable: &'a [NotApplicable],
 }
 
 #[derive(Serialize)]
@@ -107,6 +109,7 @@ pub fn json(r: &Report, t: &Target) -> Result<String> {
             info: count(&r.findings, Severity::Info),
         },
         not_checked: &r.not_checked,
+        not_applicable: &r.not_applicable,
     };
     Ok(serde_json::to_string_pretty(&out)?)
 }
@@ -180,6 +183,12 @@ pub fn text(r: &Report, t: &Target, colour: bool) -> String {
     if !r.not_checked.is_empty() {
         out.push_str(&format!("\nnot checked: {}\n", r.not_checked.join("; ")));
     }
+    if !r.not_applicable.is_empty() {
+        out.push_str("\nnot applicable on this platform (not run, not scored):\n");
+        for n in &r.not_applicable {
+            out.push_str(&format!("  {}: {}\n", n.id, n.reason));
+        }
+    }
     if r.findings.is_empty() {
         out.push_str(if r.complete {
             "\nno findings\n"
@@ -207,3 +216,7 @@ pub fn rule_table() -> String {
     }
     out
 }
+
+#[cfg(test)]
+#[path = "check_report_tests.rs"]
+mod tests;

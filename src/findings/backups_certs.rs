@@ -126,6 +126,36 @@ pub(super) fn backup_stale(ctx: &Ctx) -> RuleResult {
     }
 }
 
+/// On a managed control plane (see `applicability`): no cluster backup at
+/// all (no Velero Backup or Schedule), at info level. The provider backs
+/// etcd up; the workloads' state is the customer's. Elsewhere nothing:
+/// `etcd-backup-missing` covers it.
+pub(super) fn cluster_backup_missing(ctx: &Ctx) -> RuleResult {
+    let platform = ctx.inputs.platform;
+    if !platform.is_managed() {
+        return RuleResult::default();
+    }
+    let m = match backups(ctx) {
+        Ok(m) => m,
+        Err(o) => return o,
+    };
+    if !present(m).is_empty() || m.newest_good.is_some() {
+        return RuleResult::default();
+    }
+    let hidden = hidden(ctx, m);
+    if !hidden.is_empty() {
+        return RuleResult::blocked(hidden);
+    }
+    let message = format!(
+        "no cluster backup found (no Velero Backup or Schedule); {} backs up etcd, not the workloads' state",
+        platform.platform
+    );
+    RuleResult {
+        findings: vec![cluster_finding("cluster-backup-missing", message)],
+        not_checked: Vec::new(),
+    }
+}
+
 /// `ns/name` as (namespace, name).
 fn split(name: &str) -> (Option<&str>, &str) {
     match name.split_once('/') {
@@ -228,10 +258,16 @@ fn certs_unread(ctx: &Ctx, m: &CertsModel) -> Vec<String> {
 }
 
 /// The certificates in use, by object (a Secret's chain is one object),
-/// in the model's order.
-fn by_object(m: &CertsModel) -> BTreeMap<(CertSource, String), Vec<&CertRow>> {
+/// in the model's order. On a managed control plane kubeadm's PKI files are
+/// not the customer's (see `applicability`): left out.
+fn by_object<'a>(ctx: &Ctx, m: &'a CertsModel) -> BTreeMap<(CertSource, String), Vec<&'a CertRow>> {
+    let managed = ctx.inputs.platform.is_managed();
     let mut out: BTreeMap<(CertSource, String), Vec<&CertRow>> = BTreeMap::new();
-    for r in m.rows.iter().filter(|r| r.in_use()) {
+    for r in m
+        .rows
+        .iter()
+        .filter(|r| r.in_use() && !(managed && r.source == CertSource::Kubeadm))
+    {
         out.entry((r.source, r.name.clone())).or_default().push(r);
     }
     out
@@ -282,7 +318,7 @@ pub(super) fn cert_expired(ctx: &Ctx) -> RuleResult {
         Err(o) => return o,
     };
     let mut out = RuleResult::default();
-    for rows in by_object(m).values() {
+    for rows in by_object(ctx, m).values() {
         let worst = rows
             .iter()
             .filter(|r| r.expired)
@@ -309,7 +345,7 @@ pub(super) fn cert_expiring(ctx: &Ctx) -> RuleResult {
     };
     let th = ctx.config.cert_thresholds;
     let mut out = RuleResult::default();
-    for rows in by_object(m).values() {
+    for rows in by_object(ctx, m).values() {
         let soonest = rows
             .iter()
             .filter(|r| !r.expired)

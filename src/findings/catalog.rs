@@ -26,6 +26,7 @@ pub(crate) fn check(id: &str) -> Option<Check> {
         "etcd-backup-missing" => backups_certs::backup_missing,
         "etcd-backup-stale" => backups_certs::backup_stale,
         "etcd-backup-failed" => backups_certs::backup_failed,
+        "cluster-backup-missing" => backups_certs::cluster_backup_missing,
         "cert-expired" => backups_certs::cert_expired,
         "cert-expiring" => backups_certs::cert_expiring,
         "node-not-ready" => nodes::not_ready,
@@ -80,7 +81,7 @@ const fn def(
 // controllers with leader election run one replica) or where the namespace
 // is Kubernetes' own (quotas, policies and labels on kube-system are the
 // distribution's business).
-static RULES: [Rule; 35] = [
+static RULES: [Rule; 36] = [
     // Control plane, etcd backups, certificates: cluster-wide.
     def(
         "control-plane-not-ha",
@@ -131,6 +132,15 @@ static RULES: [Rule; 35] = [
         false,
         "the latest backup run failed",
         "Read the failed run's logs (kubectl logs job/NAME, velero backup logs NAME), fix the cause, run it again.",
+    ),
+    // Only on a managed control plane (EKS, GKE, AKS), where the provider
+    // backs etcd up; elsewhere etcd-backup-missing covers it.
+    def(
+        "cluster-backup-missing",
+        Info,
+        false,
+        "managed control plane: no cluster backup (Velero) of the workloads' state",
+        "Back up the workloads' state: full-cluster backups on a schedule (Velero, or the provider's backup service) kept off the cluster, and manifests in Git (GitOps).",
     ),
     def(
         "cert-expired",

@@ -3,7 +3,7 @@ use crate::cluster::store::SyncState;
 use crate::findings::test_support::{NOW, inputs, object};
 use crate::signals::test_support::*;
 
-const ISSUE_IDS: [&str; 35] = [
+const ISSUE_IDS: [&str; 36] = [
     "control-plane-not-ha",
     "control-plane-single-zone",
     "apiserver-check-failing",
@@ -11,6 +11,7 @@ const ISSUE_IDS: [&str; 35] = [
     "etcd-backup-missing",
     "etcd-backup-stale",
     "etcd-backup-failed",
+    "cluster-backup-missing",
     "cert-expired",
     "cert-expiring",
     "node-not-ready",

@@ -30,6 +30,7 @@
 //! [`Report::not_checked`]; the report is then incomplete
 //! ([`Report::unread`]) and has no score.
 
+mod applicability;
 mod catalog;
 pub mod completeness;
 mod context;
@@ -219,6 +220,16 @@ pub struct Report {
     /// What could not be judged and which rules it affects, e.g.
     /// `secrets: forbidden (cert-expired, cert-expiring)`.
     pub not_checked: Vec<String>,
+    /// Rules (or parts of rules) that cannot apply on the cluster's
+    /// platform, with the reason: not run, not counted in the score.
+    pub not_applicable: Vec<NotApplicable>,
+}
+
+/// A rule that cannot apply on the platform, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NotApplicable {
+    pub id: &'static str,
+    pub reason: String,
 }
 
 /// What a rule reports: its findings, and why some of it could not be judged.
@@ -246,9 +257,17 @@ pub fn evaluate(inputs: &Inputs, config: &Config) -> Report {
     let mut findings = Vec::new();
     // (reason, rule ids), in first-seen order.
     let mut blocked: Vec<(String, Vec<&'static str>)> = Vec::new();
+    let mut not_applicable = Vec::new();
     for (order, rule) in catalog().iter().enumerate() {
         if !config.enabled(rule.id) {
             continue;
+        }
+        if let Some(reason) = applicability::reason(rule.id, inputs.platform) {
+            not_applicable.push(NotApplicable { id: rule.id, reason });
+            continue;
+        }
+        if let Some(reason) = applicability::partly(rule.id, inputs.platform) {
+            not_applicable.push(NotApplicable { id: rule.id, reason });
         }
         let Some(check) = catalog::check(rule.id) else {
             continue;
@@ -303,9 +322,13 @@ pub fn evaluate(inputs: &Inputs, config: &Config) -> Report {
             .into_iter()
             .map(|(reason, ids)| format!("{reason} ({})", ids.join(", ")))
             .collect(),
+        not_applicable,
     }
 }
 
 #[cfg(test)]
 #[path = "evaluate_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+mod managed_tests;

@@ -42,8 +42,20 @@ fn section(s: &Section) -> Vec<PaneLine> {
 
 pub fn lines(m: &BackupsModel) -> Vec<PaneLine> {
     let mut out = preamble(&m.verdicts, &m.pending, &m.missing);
+    out.extend(
+        m.notes
+            .iter()
+            .map(|n| vec![("ℹ ".into(), "muted"), (n.clone(), "text")]),
+    );
     out.push(vec![]);
     out.push(match (&m.newest_good, m.newest_age) {
+        (None, _) if m.platform.is_managed() => vec![(
+            format!(
+                "No cluster backup found; etcd is backed up by {}",
+                m.platform.platform
+            ),
+            "title",
+        )],
         (Some((_, name)), Some(a)) => vec![(
             format!(
                 "Newest good backup: {} ago ({name}); RPO {}",

@@ -7,6 +7,7 @@ use crate::signals::control_plane::{ControlPlaneModel, EndpointHealth, LeaderSta
 use crate::signals::verdict::age;
 
 pub(super) fn lines(m: &ControlPlaneModel) -> Vec<PaneLine> {
+    let managed = m.platform.is_managed();
     let mut out: Vec<PaneLine> = m.verdicts.iter().map(verdict_line).collect();
     if !m.pending.is_empty() {
         out.push(vec![(format!("… waiting for {}", m.pending.join(", ")), "muted")]);
@@ -33,6 +34,13 @@ pub(super) fn lines(m: &ControlPlaneModel) -> Vec<PaneLine> {
             LeaderStatus::Missing => ("▲ no lease", "warn"),
             LeaderStatus::Unknown => ("… unknown", "muted"),
         };
+        if managed && l.status == LeaderStatus::Missing {
+            out.push(vec![
+                (format!("  {:<24} ", l.component), "text"),
+                (format!("not exposed by {}", m.platform.platform), "muted"),
+            ]);
+            continue;
+        }
         let renewed = l
             .renewed_ago
             .map_or("never".into(), |a| format!("{} ago", age(a)));
@@ -76,6 +84,18 @@ pub(super) fn lines(m: &ControlPlaneModel) -> Vec<PaneLine> {
             out.push(line.flatten().collect());
         }
         Err(why) => out.push(vec![(format!("  {why}"), "muted")]),
+    }
+    if managed && m.nodes.is_empty() && m.components.iter().all(|c| c.pods.is_empty()) {
+        out.push(vec![]);
+        out.push(heading("Control-plane nodes and static pods"));
+        out.push(vec![(
+            format!(
+                "  not visible: {} runs them outside the cluster",
+                m.platform.platform
+            ),
+            "muted",
+        )]);
+        return out;
     }
     out.push(vec![]);
     out.push(heading("Control-plane nodes"));

@@ -63,7 +63,7 @@ impl Panes {
         let readyz = readyz.map(health_text::from_fetch);
         let livez = livez.map(health_text::from_fetch);
         self.control_plane = started(&[&store.nodes.state, &store.pods.state, &store.leases.state])
-            .then(|| control_plane::model(store, readyz.as_ref(), livez.as_ref(), now));
+            .then(|| control_plane::model_on(store, readyz.as_ref(), livez.as_ref(), &self.platform, now));
         self.zones = started(&[&store.nodes.state, &store.pods.state]).then(|| zones::model(store, scope));
         self.quotas = started(&[&store.quotas.state, &store.nodes.state, &store.pods.state])
             .then(|| quotas::model(store, scope));
@@ -83,8 +83,15 @@ impl Panes {
         ];
         // A configured directory not scanned yet would read as "no backup".
         let dir_ready = !local.backup_dir_expected || local.backup_dir.is_some();
-        self.backups = ((started(&backup_kinds) || local.backup_dir.is_some()) && dir_ready)
-            .then(|| backups::model(store, local.backup_dir.as_ref(), &local.backups, now));
+        self.backups = ((started(&backup_kinds) || local.backup_dir.is_some()) && dir_ready).then(|| {
+            backups::model_on(
+                store,
+                local.backup_dir.as_ref(),
+                &local.backups,
+                &self.platform,
+                now,
+            )
+        });
         self.findings = self.control_plane.is_some().then(|| {
             let inputs = crate::findings::Inputs {
                 store,

@@ -6,10 +6,10 @@
 //! up regularly so that the database can be restored.
 
 use super::certs::unreadable_reason;
-use super::verdict::{Level, Verdict, sort_worst_first, summarize};
-use crate::cluster::store::backup_records::{CronJobRecord, JobOutcome, JobRecord};
+use super::verdict::{Level, Verdict, age, sort_worst_first, summarize};
 use crate::cluster::store::{Store, SyncState};
 pub use crate::local::backup_dir::DirScan;
+use crate::platform::{self, Detection};
 
 pub use verdicts::duration;
 
@@ -146,6 +146,11 @@ pub struct BackupsModel {
     pub verdicts: Vec<Verdict>,
     /// The dashboard tile's line and level.
     pub summary: Verdict,
+    /// The platform judged by: on a managed one the provider backs etcd up.
+    pub platform: Detection,
+    /// Advice at info level (on a managed platform: no cluster backup, and
+    /// the guidance's disaster-recovery advice), never a warning.
+    pub notes: Vec<String>,
 }
 
 /// Builds the pane's model. `dir` is the scan of the configured snapshot
@@ -164,6 +169,22 @@ pub fn model(
     settings: &BackupSettings,
     now: i64,
 ) -> BackupsModel {
+    model_on(store, dir, settings, &platform::UNKNOWN, now)
+}
+
+/// [`model`] on `platform`: on a managed one the provider runs etcd and
+/// backs it up, so the conclusions about backups as a whole are about the
+/// customer's cluster backups (Velero) and stay at info level, in
+/// [`BackupsModel::notes`].
+pub fn model_on(
+    store: &Store,
+    dir: Option<&Result<DirScan, String>>,
+    settings: &BackupSettings,
+    platform: &Detection,
+    now: i64,
+) -> BackupsModel {
+    let managed = platform.is_managed();
+    let mut notes = Vec::new();
     let mut verdicts = Vec::new();
     let mut pending = Vec::new();
     let mut missing: Vec<String> = Vec::new();
@@ -251,18 +272,33 @@ pub fn model(
 
     let newest_good = newest(sections.iter().filter_map(|s| s.newest_good.clone()));
     let newest_age = newest_good.as_ref().map(|(t, _)| now.saturating_sub(*t));
+    if managed {
+        verdicts.push(Verdict::ok(super::managed::etcd(platform)));
+    }
     if conclusive {
-        verdicts.extend(verdicts::overall(
+        let overall = verdicts::overall(
             &sections,
             newest_good.as_ref(),
             settings.rpo_secs,
             &not_checked,
             now,
-        ));
+        );
+        if managed {
+            let nothing = sections.iter().all(|s| s.rows.is_empty()) && not_checked.is_empty();
+            notes.extend(super::managed::cluster_backup_note(overall, nothing));
+        } else {
+            verdicts.extend(overall);
+        }
     }
     sort_worst_first(&mut verdicts);
-    let summary = summarize(&verdicts, || {
-        verdicts::all_ok(newest_good.as_ref(), settings.rpo_secs, pending.is_empty(), now)
+    let summary = summarize(&verdicts, || match (managed, &newest_good) {
+        (true, Some((t, name))) => format!(
+            "{}; newest cluster backup {} ago ({name})",
+            super::managed::etcd(platform),
+            age(now.saturating_sub(*t))
+        ),
+        (true, None) => super::managed::etcd(platform),
+        _ => verdicts::all_ok(newest_good.as_ref(), settings.rpo_secs, pending.is_empty(), now),
     });
     BackupsModel {
         sections,
@@ -273,6 +309,8 @@ pub fn model(
         pending,
         verdicts,
         summary,
+        platform: platform.clone(),
+        notes,
     }
 }
 
@@ -322,87 +360,10 @@ fn row(kind: RowKind, name: String, time: Option<i64>, now: i64) -> BackupRow {
 /// Velero phases that end a backup without a complete result.
 pub const VELERO_FAILED: [&str; 3] = ["Failed", "PartiallyFailed", "FailedValidation"];
 
-/// Whether `c` takes etcd snapshots: by the configured label, else by a
-/// name with `etcd` and `backup` or `snapshot` (any case).
-pub fn is_etcd_cronjob(c: &CronJobRecord, settings: &BackupSettings) -> bool {
-    match &settings.cronjob_label {
-        Some((key, value)) => c
-            .labels
-            .iter()
-            .any(|(k, v)| **k == **key && value.as_deref().is_none_or(|want| **v == *want)),
-        None => {
-            let n = c.name.to_lowercase();
-            n.contains("etcd") && (n.contains("backup") || n.contains("snapshot"))
-        }
-    }
-}
-
-/// The Jobs of CronJob `c`.
-fn jobs_of<'a>(store: &'a Store, c: &'a CronJobRecord) -> impl Iterator<Item = &'a JobRecord> {
-    store
-        .jobs
-        .items
-        .values()
-        .filter(|j| j.namespace == c.namespace && j.cronjob == c.name)
-}
-
-/// The newest Job of `c` by start time.
-pub fn last_job<'a>(store: &'a Store, c: &'a CronJobRecord) -> Option<&'a JobRecord> {
-    jobs_of(store, c).max_by(|a, b| a.started.cmp(&b.started).then_with(|| a.name.cmp(&b.name)))
-}
-
-/// The etcd CronJobs by name; their good time is the later of
-/// `lastSuccessfulTime` and the newest succeeded Job's completion. Warns
-/// of a suspended one and of one whose last Job failed.
-fn cronjob_rows(
-    store: &Store,
-    settings: &BackupSettings,
-    jobs: bool,
-    now: i64,
-    out: &mut Vec<Verdict>,
-) -> Vec<BackupRow> {
-    let mut all: Vec<&CronJobRecord> = store
-        .cronjobs
-        .items
-        .values()
-        .filter(|c| is_etcd_cronjob(c, settings))
-        .collect();
-    all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-    let mut rows = Vec::with_capacity(all.len());
-    for c in all {
-        let (last, succeeded) = if jobs {
-            let done = jobs_of(store, c).filter(|j| j.outcome == JobOutcome::Succeeded);
-            (last_job(store, c), done.filter_map(|j| j.finished).max())
-        } else {
-            (None, None)
-        };
-        let time = c.last_successful.max(succeeded);
-        let mut r = row(RowKind::CronJob, format!("{}/{}", c.namespace, c.name), time, now);
-        r.good = time.is_some();
-        r.failed = last.is_some_and(|j| j.outcome == JobOutcome::Failed);
-        r.status = match (c.suspended, r.failed, last.map(|j| j.outcome)) {
-            (true, _, _) => "suspended",
-            (false, true, _) => "last run failed",
-            (false, false, Some(JobOutcome::Running)) => "running",
-            _ if r.good => "ok",
-            _ => "never succeeded",
-        }
-        .into();
-        let found = verdicts::cronjob(&r.name, c.suspended, last.filter(|_| r.failed), now);
-        if !found.is_empty() {
-            r.level = Level::Warn;
-        }
-        out.extend(found);
-        r.detail = format!("cron {}", c.cron);
-        match last {
-            Some(j) => r.notes.push(verdicts::job_note(j, now)),
-            None if !jobs => r.notes.push("Jobs not readable: last run unknown".into()),
-            None => {}
-        }
-        rows.push(r);
-    }
-    rows
-}
+#[path = "backups_cronjobs.rs"]
+mod cronjobs;
+use cronjobs::cronjob_rows;
+pub use cronjobs::{is_etcd_cronjob, last_job};
 
 #[path = "backups_verdicts.rs"]
 mod verdicts;

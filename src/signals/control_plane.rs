@@ -11,6 +11,7 @@ use super::health_text::HealthReport;
 use super::verdict::{Verdict, sort_worst_first, summarize};
 use crate::cluster::store::records::{LeaseRecord, Readiness};
 use crate::cluster::store::{Store, SyncState};
+use crate::platform::{self, Detection};
 
 /// Slack on top of a lease's duration before it counts as stale: leader
 /// election renews well inside the duration (every 2 s for a 15 s lease),
@@ -62,6 +63,9 @@ pub struct ControlPlaneModel {
     pub verdicts: Vec<Verdict>,
     /// The dashboard tile's line and level.
     pub summary: Verdict,
+    /// The platform judged by: on a managed one the provider runs the
+    /// control plane, and what the customer cannot see is not a problem.
+    pub platform: Detection,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,14 +214,31 @@ fn api_addresses(store: &Store) -> Result<Vec<(Box<str>, bool)>, String> {
     Ok(all)
 }
 
-/// Builds the pane's model. `readyz`/`livez` are the last polled answers
-/// (`None` before the first), already parsed; `now` is Unix seconds.
+/// Builds the pane's model on a platform not known to be managed (see
+/// [`model_on`]).
 pub fn model(
     store: &Store,
     readyz: Option<&Result<HealthReport, String>>,
     livez: Option<&Result<HealthReport, String>>,
     now: i64,
 ) -> ControlPlaneModel {
+    model_on(store, readyz, livez, &platform::UNKNOWN, now)
+}
+
+/// Builds the pane's model. `readyz`/`livez` are the last polled answers
+/// (`None` before the first), already parsed; `now` is Unix seconds. On a
+/// managed platform the verdicts rest on what the customer can see
+/// (`/readyz`, `/livez`, the API endpoints, the leases the provider
+/// exposes): no control-plane nodes, static pods or leader leases is not a
+/// warning there, and the provider's zone spread is not judged.
+pub fn model_on(
+    store: &Store,
+    readyz: Option<&Result<HealthReport, String>>,
+    livez: Option<&Result<HealthReport, String>>,
+    platform: &Detection,
+    now: i64,
+) -> ControlPlaneModel {
+    let managed = platform.is_managed();
     let mut verdicts = Vec::new();
     let mut pending = Vec::new();
     let mut readable = |kind: &'static str, state: &SyncState, skipped: &str| match usable(state) {
@@ -272,15 +293,36 @@ pub fn model(
     }
     let zones: Vec<(Arc<str>, usize)> = zones.into_iter().collect();
 
-    if leases_ok || nodes_ok || pods_ok {
+    if managed {
+        verdicts.push(Verdict::ok(super::managed::runs_control_plane(platform)));
+    }
+    if (leases_ok || nodes_ok || pods_ok) && managed {
+        verdicts.push(super::managed::count(platform, &count));
+    } else if leases_ok || nodes_ok || pods_ok {
         verdicts.push(verdicts::count(&count));
     }
-    if nodes_ok {
+    if nodes_ok && !managed {
         verdicts.extend(verdicts::zones(store, hosts.len(), &zones, unzoned));
     }
     verdicts.extend(verdicts::not_ready(&nodes, &components));
-    verdicts.extend(verdicts::stale_apiservers(&apiservers));
-    verdicts.extend(leaders.iter().filter_map(verdicts::leader));
+    if managed {
+        let stale: Vec<(&str, Option<i64>)> = apiservers
+            .iter()
+            .filter(|a| a.stale)
+            .map(|a| (&*a.name, a.renewed_ago))
+            .collect();
+        verdicts.extend(super::managed::stale_apiservers(platform, &stale));
+    } else {
+        verdicts.extend(verdicts::stale_apiservers(&apiservers));
+    }
+    // On a managed control plane a leader lease the provider does not
+    // expose is not a verdict (the page says it is not exposed).
+    verdicts.extend(
+        leaders
+            .iter()
+            .filter(|l| !(managed && l.status == LeaderStatus::Missing))
+            .filter_map(verdicts::leader),
+    );
 
     let mut failing_checks = Vec::new();
     let readyz = verdicts::endpoint("readyz", readyz, &mut verdicts, &mut failing_checks, &mut pending);
@@ -290,6 +332,9 @@ pub fn model(
     let summary = summarize(&verdicts, || {
         if !(leases_ok || nodes_ok || pods_ok) {
             return "waiting for cluster data".to_owned();
+        }
+        if managed {
+            return format!("run by {}, healthy", platform.platform);
         }
         let mut s = format!("{} instances", count.total());
         if !zones.is_empty() {
@@ -317,106 +362,13 @@ pub fn model(
         pending,
         verdicts,
         summary,
+        platform: platform.clone(),
     }
 }
 
-fn apiservers(store: &Store, now: i64) -> Vec<ApiServer> {
-    let mut v: Vec<ApiServer> = store
-        .leases
-        .items
-        .values()
-        .filter(|l| l.apiserver_identity)
-        .map(|l| {
-            let duration = l.duration_seconds.map_or(DEFAULT_LEASE_SECS, i64::from);
-            let (renewed_ago, stale) = staleness(l, duration, now);
-            ApiServer {
-                name: l.name.clone(),
-                holder: l.holder.clone(),
-                renewed_ago,
-                stale,
-            }
-        })
-        .collect();
-    v.sort_by(|a, b| a.name.cmp(&b.name));
-    v
-}
-
-fn leader(store: &Store, component: &'static str, leases_ok: bool, now: i64) -> Leader {
-    let lease = store
-        .leases
-        .items
-        .get(&(Arc::from("kube-system"), component.into()));
-    let duration = lease
-        .and_then(|l| l.duration_seconds)
-        .map_or(DEFAULT_LEASE_SECS, i64::from);
-    let (renewed_ago, stale) = lease.map_or((None, false), |l| staleness(l, duration, now));
-    let status = match lease {
-        _ if !leases_ok => LeaderStatus::Unknown,
-        None => LeaderStatus::Missing,
-        Some(l) if l.holder.is_none() => LeaderStatus::NoHolder,
-        Some(_) if stale => LeaderStatus::Stale,
-        Some(_) => LeaderStatus::Fresh,
-    };
-    Leader {
-        component,
-        holder: lease.and_then(|l| l.holder.clone()),
-        renewed_ago,
-        duration,
-        status,
-    }
-}
-
-fn cp_nodes(store: &Store) -> Vec<ControlPlaneNode> {
-    let mut v: Vec<ControlPlaneNode> = store
-        .nodes
-        .items
-        .values()
-        .filter(|n| n.control_plane)
-        .map(|n| ControlPlaneNode {
-            name: n.name.clone(),
-            zone: n.zone.clone(),
-            readiness: n.readiness,
-        })
-        .collect();
-    v.sort_by(|a, b| a.name.cmp(&b.name));
-    v
-}
-
-fn components(store: &Store, pods_ok: bool) -> Vec<Component> {
-    let mut out: Vec<Component> = COMPONENTS
-        .into_iter()
-        .map(|name| Component {
-            name,
-            pods: Vec::new(),
-        })
-        .collect();
-    if !pods_ok {
-        return out;
-    }
-    for p in store.pods.items.values().filter(|p| !p.terminating) {
-        let Some(comp) = p.control_plane_component.as_deref() else {
-            continue;
-        };
-        let Some(c) = out.iter_mut().find(|c| c.name == comp) else {
-            continue;
-        };
-        let zone = p
-            .node
-            .as_ref()
-            .and_then(|n| store.nodes.items.get(n))
-            .and_then(|n| n.zone.clone());
-        c.pods.push(StaticPod {
-            name: p.name.clone(),
-            node: p.node.clone(),
-            zone,
-            ready: p.ready,
-        });
-    }
-    for c in &mut out {
-        c.pods.sort_by(|a, b| (&a.node, &a.name).cmp(&(&b.node, &b.name)));
-    }
-    out
-}
+#[path = "control_plane_sources.rs"]
+mod sources;
+use sources::{apiservers, components, cp_nodes, leader};
 
 #[path = "control_plane_verdicts.rs"]
 mod verdicts;

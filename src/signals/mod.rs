@@ -5,6 +5,7 @@ pub mod backups;
 pub mod certs;
 pub mod control_plane;
 pub mod health_text;
+pub mod managed;
 pub mod nodes;
 pub mod quotas;
 pub mod verdict;
