@@ -8,7 +8,7 @@ use crate::app::{AppState, Msg, Settings};
 use crate::cluster::store::SyncState;
 use crate::cluster::store::records::EndpointSliceRecord;
 use crate::kubeconfig::target::Target;
-use crate::platform::{Detection, Platform};
+use crate::platform::Platform;
 use crate::signals::test_support::*;
 
 const NOW: i64 = 1_790_000_000;
@@ -54,11 +54,8 @@ fn app() -> AppState {
         height: 24,
     });
     a.live.store = s;
-    a.live.panes.platform = Detection {
-        platform: Platform::Eks,
-        evidence: vec!["gitVersion v1.31.2-eks-7f9249a".into()],
-        configured: false,
-    };
+    // Detected as the console detects it: from the server's gitVersion.
+    a.live.panes.platform_clues.git_version = Some("v1.31.2-eks-7f9249a".into());
     let ok = Ok(
         "[+]ping ok\n[+]etcd ok\n[+]poststarthook/start-kube-aggregator ok\nreadyz check passed\n"
             .to_string(),
@@ -67,6 +64,7 @@ fn app() -> AppState {
         .panes
         .recompute(&a.live.store, (Some(&ok), Some(&ok)), None, &a.live.local, NOW);
     a.live.now = NOW;
+    assert_eq!(a.live.panes.platform.platform, Platform::Eks);
     a
 }
 

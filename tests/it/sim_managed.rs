@@ -351,19 +351,16 @@ fn managed_check_passes(shape: &Shape) {
 }
 
 #[test]
-#[ignore = "enabled when platform detection lands (issue 15)"]
 fn kon_check_passes_on_eks() {
     managed_check_passes(&EKS);
 }
 
 #[test]
-#[ignore = "enabled when platform detection lands (issue 15)"]
 fn kon_check_passes_on_gke() {
     managed_check_passes(&GKE);
 }
 
 #[test]
-#[ignore = "enabled when platform detection lands (issue 15)"]
 fn kon_check_passes_on_aks() {
     managed_check_passes(&AKS);
 }
