@@ -240,6 +240,7 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
         context: &context,
         server: &url,
         scope: &scope,
+        platform: &panes.platform,
     };
     let out = match args.output {
         Output::Json => format!("{}\n", check_report::json(&report, &target)?),

@@ -31,6 +31,8 @@ pub struct Target<'a> {
     pub context: &'a str,
     pub server: &'a str,
     pub scope: &'a Scope,
+    /// The platform the rules judged it as, and the evidence.
+    pub platform: &'a crate::platform::Detection,
 }
 
 #[derive(Serialize)]
@@ -40,6 +42,10 @@ struct JsonReport<'a> {
     server: &'a str,
     /// `namespace payments` or `all namespaces`.
     scope: String,
+    /// `eks`, `gke`, `aks`, `kubeadm`, `k3s`, `rke2`, `openshift` or `unknown`.
+    platform: &'static str,
+    /// What the platform was told by (`config.toml: …` when configured).
+    platform_evidence: &'a [String],
     namespace: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     namespace_unverified: Option<&'a str>,
@@ -83,6 +89,8 @@ pub fn json(r: &Report, t: &Target) -> Result<String> {
         context: t.context,
         server: t.server,
         scope: t.scope.label(),
+        platform: t.platform.platform.key(),
+        platform_evidence: &t.platform.evidence,
         namespace: t.scope.namespace.as_deref(),
         namespace_unverified: t.scope.unverified.as_deref(),
         generated_at: k8s_openapi::jiff::Timestamp::now().to_string(),
@@ -112,6 +120,16 @@ pub fn json(r: &Report, t: &Target) -> Result<String> {
         not_applicable: &r.not_applicable,
     };
     Ok(serde_json::to_string_pretty(&out)?)
+}
+
+/// `platform EKS (gitVersion v1.31.2-eks-7f9249a; …)`.
+fn platform_line(d: &crate::platform::Detection) -> String {
+    let why = if d.evidence.is_empty() {
+        "no evidence read".to_string()
+    } else {
+        d.evidence.join("; ")
+    };
+    format!("platform {} ({why})\n", d.platform.label())
 }
 
 /// The headline: the score, or that there is none and why.
@@ -147,6 +165,7 @@ pub fn text(r: &Report, t: &Target, colour: bool) -> String {
         }
     };
     let mut out = format!("kon check: {} ({}), {}\n", t.context, t.server, t.scope.label());
+    out.push_str(&platform_line(t.platform));
     if let Some(why) = &t.scope.unverified {
         let ns = t.scope.namespace.as_deref().unwrap_or_default();
         out.push_str(&format!("namespace {ns} could not be verified: {why}\n"));

@@ -18,6 +18,14 @@ fn report(not_applicable: Vec<NotApplicable>) -> Report {
     }
 }
 
+fn eks() -> crate::platform::Detection {
+    crate::platform::Detection {
+        platform: crate::platform::Platform::Eks,
+        evidence: vec!["gitVersion v1.31.2-eks-7f9249a".into()],
+        configured: false,
+    }
+}
+
 fn eks_rules() -> Vec<NotApplicable> {
     vec![NotApplicable {
         id: "etcd-backup-missing",
@@ -32,8 +40,13 @@ fn text_lists_the_rules_that_do_not_apply_with_their_reason() {
         context: "eks",
         server: "https://x.eks.amazonaws.com",
         scope: &scope,
+        platform: &eks(),
     };
     let out = text(&report(eks_rules()), &t, false);
+    assert!(
+        out.contains("\nplatform EKS (gitVersion v1.31.2-eks-7f9249a)\n"),
+        "the report names the platform and its evidence:\n{out}"
+    );
     assert!(
         out.contains(
             "\nnot applicable on this platform (not run, not scored):\n  etcd-backup-missing: EKS runs etcd and backs it up\n"
@@ -54,6 +67,7 @@ fn json_lists_them_too() {
         context: "eks",
         server: "https://x.eks.amazonaws.com",
         scope: &scope,
+        platform: &eks(),
     };
     let v: serde_json::Value =
         serde_json::from_str(&json(&report(eks_rules()), &t).expect("json")).expect("parse");
@@ -64,6 +78,11 @@ fn json_lists_them_too() {
     let v: serde_json::Value =
         serde_json::from_str(&json(&report(Vec::new()), &t).expect("json")).expect("parse");
     assert_eq!(v["notApplicable"], serde_json::json!([]));
+    assert_eq!(v["platform"], "eks");
+    assert_eq!(
+        v["platformEvidence"],
+        serde_json::json!(["gitVersion v1.31.2-eks-7f9249a"])
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@
 //! | `control-plane-not-ha` | applies | not applicable: the provider sizes and replicates the control plane |
 //! | `control-plane-single-zone` | applies | not applicable: the provider spreads it over zones |
 //! | `etcd-backup-missing`, `etcd-backup-stale` | apply | not applicable: the provider runs etcd and backs it up |
+//! | `etcd-backup-failed` | applies | applies at info: a failed Velero backup is the customer's cluster backup |
 //! | `cert-expired`, `cert-expiring` | apply | apply to the serving chain, Secrets, cert-manager and CSRs; not to kubeadm's PKI files |
 //! | `cluster-backup-missing` (info) | reports nothing (`etcd-backup-missing` covers it) | applies |
 //!

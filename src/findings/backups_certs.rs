@@ -225,8 +225,18 @@ pub(super) fn backup_failed(ctx: &Ctx) -> RuleResult {
                 RowKind::File => (None, r.name.as_str()),
                 _ => split(&r.name),
             };
-            out.findings
-                .push(finding("etcd-backup-failed", kind, ns, name, message));
+            let mut f = finding("etcd-backup-failed", kind, ns, name, message);
+            if ctx.inputs.platform.is_managed() {
+                // The provider backs etcd up: a failed cluster backup is the
+                // customer's to look at, at info like the rest of their
+                // disaster-recovery advice (issue 15).
+                f.severity = super::Severity::Info;
+                f.message.push_str(&format!(
+                    " (a cluster backup: {} backs up etcd)",
+                    ctx.inputs.platform.platform
+                ));
+            }
+            out.findings.push(f);
         }
     }
     out.not_checked = hidden(ctx, m);

@@ -178,3 +178,30 @@ fn a_rule_left_out_by_the_user_is_not_listed_as_not_applicable() {
             .any(|n| n.id == "control-plane-single-zone")
     );
 }
+
+#[test]
+fn on_eks_a_failed_velero_backup_is_told_at_info_as_a_cluster_backup() {
+    let mut s = eks_store();
+    add_velero_backup(
+        &mut s,
+        velero_backup("velero", "nightly-1", "Failed", Some("nightly"), Some(NOW - 3600)),
+    );
+    let failed = |r: &Report| {
+        r.findings
+            .iter()
+            .find(|f| f.id == "etcd-backup-failed")
+            .map(|f| (f.severity, f.message.clone()))
+    };
+    let (severity, _) = failed(&report(&s, &UNKNOWN)).expect("self-managed: reported");
+    assert_eq!(severity, Severity::Warning);
+    let (severity, message) = failed(&report(&s, &eks())).expect("on EKS: still reported");
+    assert_eq!(
+        severity,
+        Severity::Info,
+        "no etcd backup finding above info on EKS"
+    );
+    assert!(
+        message.ends_with("(a cluster backup: EKS backs up etcd)"),
+        "{message}"
+    );
+}
