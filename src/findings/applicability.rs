@@ -14,6 +14,11 @@
 //! | `cert-expired`, `cert-expiring` | apply | apply to the serving chain, Secrets, cert-manager and CSRs; not to kubeadm's PKI files |
 //! | `cluster-backup-missing` (info) | reports nothing (`etcd-backup-missing` covers it) | applies |
 //!
+//! On EKS, GKE and AKS the system namespaces (kube-system & co.) hold the
+//! provider's add-ons: no rule reports objects there unless
+//! `--judge-system` (on other platforms only the rules marked to skip
+//! system namespaces leave them out).
+//!
 //! Every other rule applies everywhere (`apiserver-check-failing` and
 //! `leader-lease-stale` judge what the provider exposes).
 

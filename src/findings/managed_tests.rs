@@ -205,3 +205,30 @@ fn on_eks_a_failed_velero_backup_is_told_at_info_as_a_cluster_backup() {
         "{message}"
     );
 }
+
+#[test]
+fn on_eks_the_provider_s_add_ons_in_kube_system_are_not_judged() {
+    let mut s = eks_store();
+    // aws-node: a DaemonSet without a liveness probe, as EKS ships it.
+    let mut no_probe = good_container();
+    no_probe.liveness_probe = false;
+    let mut p = pod("kube-system", "aws-node-x1", Some("ip-10-0-1-5"));
+    p.containers = vec![no_probe].into_boxed_slice();
+    add_pod(&mut s, p);
+    let probe_findings = |r: &Report| {
+        r.findings
+            .iter()
+            .filter(|f| f.id == "container-no-liveness-probe")
+            .count()
+    };
+    assert_eq!(
+        probe_findings(&report(&s, &UNKNOWN)),
+        1,
+        "self-managed: kube-system is judged by this rule"
+    );
+    assert_eq!(
+        probe_findings(&report(&s, &eks())),
+        0,
+        "EKS's add-on is not the customer's"
+    );
+}

@@ -273,7 +273,9 @@ pub fn evaluate(inputs: &Inputs, config: &Config) -> Report {
             continue;
         };
         let out = check(&ctx);
-        let skip_system = rule.skip_in_system && !config.judge_system;
+        // On a managed platform kube-system holds the provider's add-ons,
+        // which the customer cannot change: no rule judges them there.
+        let skip_system = (rule.skip_in_system || inputs.platform.is_managed()) && !config.judge_system;
         findings.extend(
             out.findings
                 .into_iter()

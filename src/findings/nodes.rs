@@ -132,7 +132,8 @@ pub(super) fn npd_missing(ctx: &Ctx) -> RuleResult {
                         matches!(&**k, "app" | "app.kubernetes.io/name" | "k8s-app") && is_npd(v)
                     }))
         });
-    if running {
+    // GKE and AKS run it as part of the node: its conditions show it.
+    if running || store.nodes.items.values().any(|n| n.npd_conditions) {
         return RuleResult::default();
     }
     let nodes = store.nodes.items.len();

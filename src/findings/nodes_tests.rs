@@ -253,3 +253,24 @@ fn limit_exceeded_quiet_below_and_unchecked_without_data() {
         ["cluster limits: not read yet"]
     );
 }
+
+#[test]
+fn npd_missing_quiet_when_nodes_report_its_conditions() {
+    // GKE and AKS run node-problem-detector as part of the node: no pod,
+    // but the nodes carry its conditions.
+    let mut s = all_synced();
+    add_node(&mut s, node("gke-pool-1", Some("a")));
+    assert_eq!(
+        run("node-problem-detector-missing", &inputs(&s)).findings.len(),
+        1,
+        "no detector at all: reported"
+    );
+    let mut n = node("gke-pool-2", Some("a"));
+    n.npd_conditions = true;
+    add_node(&mut s, n);
+    assert!(
+        run("node-problem-detector-missing", &inputs(&s))
+            .findings
+            .is_empty()
+    );
+}

@@ -39,6 +39,7 @@ pub fn node(name: &str, zone: Option<&str>) -> NodeRecord {
         cpu_allocatable_milli: 4000,
         memory_allocatable: 16 << 30,
         platform: Default::default(),
+        npd_conditions: false,
     }
 }
 

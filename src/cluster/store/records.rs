@@ -92,7 +92,23 @@ pub struct NodeRecord {
     pub memory_allocatable: u64,
     /// What it tells of the platform (provider, platform marks).
     pub platform: super::platform_records::NodePlatform,
+    /// The node reports a condition only node-problem-detector sets
+    /// (`KernelDeadlock`, `ReadonlyFilesystem`, …): it runs there, as a
+    /// pod or (GKE, AKS) as part of the node.
+    pub npd_conditions: bool,
 }
+
+/// Node conditions that only node-problem-detector reports (its default
+/// monitors: kernel, filesystem, kubelet and runtime restarts).
+pub const NPD_CONDITIONS: &[&str] = &[
+    "KernelDeadlock",
+    "ReadonlyFilesystem",
+    "FrequentKubeletRestart",
+    "FrequentDockerRestart",
+    "FrequentContainerdRestart",
+    "CorruptDockerOverlay2",
+    "FrequentUnregisterNetDevice",
+];
 
 impl NodeRecord {
     pub fn from_slim(n: &SlimNode, i: &mut Interner) -> Self {
@@ -140,6 +156,11 @@ impl NodeRecord {
             cpu_allocatable_milli: alloc("cpu").and_then(|c| cpu_milli(c)).unwrap_or(0),
             memory_allocatable: alloc("memory").and_then(|m| bytes(m)).unwrap_or(0),
             platform: super::platform_records::NodePlatform::from_slim(n, i),
+            npd_conditions: n
+                .status
+                .conditions
+                .iter()
+                .any(|c| NPD_CONDITIONS.contains(&c.type_.as_str())),
         }
     }
 }
@@ -424,6 +445,14 @@ mod tests {
         assert!(v.control_plane && v.unschedulable && v.disk_pressure && !v.memory_pressure);
         assert_eq!(v.readiness, Readiness::NotReady);
         assert_eq!((v.pods_capacity, v.cpu_allocatable_milli), (110, 3800));
+        assert!(!v.npd_conditions, "no node-problem-detector condition");
+        // node-problem-detector's conditions (False: no problem) show it runs.
+        let npd: SlimNode = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "gke-1"},
+            "status": {"conditions": [{"type": "Ready", "status": "True"}, {"type": "KernelDeadlock", "status": "False"}]}
+        }))
+        .unwrap();
+        assert!(NodeRecord::from_slim(&npd, &mut i).npd_conditions);
         // A node with nothing set: no zone, no Ready condition, defaults.
         let bare = NodeRecord::from_slim(&SlimNode::default(), &mut i);
         assert_eq!(
