@@ -10,26 +10,10 @@ use tokio::time::Instant;
 
 use super::*;
 use crate::audit::{AuditLog, Who};
-use crate::drain::plan::{DrainOptions, Plan, PodRef};
+use crate::drain::plan::PodRef;
 use crate::drain::run::{PodProgress, RunSettings};
-use crate::drain::runner::fake::Fake;
+use crate::drain::runner::fake::{Fake, plan};
 
-fn plan(pods: &[&str]) -> Plan {
-    Plan {
-        node: "n1".into(),
-        opts: DrainOptions {
-            ignore_daemonsets: true,
-            delete_emptydir_data: false,
-            force: false,
-        },
-        already_cordoned: false,
-        evict: pods.iter().map(|p| PodRef::new("ns", p)).collect(),
-        skipped: vec![],
-        refused: vec![],
-        blockers: vec![],
-        warnings: vec![],
-    }
-}
 
 struct Run {
     result: Result<Vec<NodeResult>, Refused>,

@@ -11,7 +11,25 @@ use kube::core::response::{StatusCause, StatusDetails};
 use tokio::time::Instant;
 
 use crate::drain::api::{NodeApi, PodOnNode};
-use crate::drain::plan::PodRef;
+use crate::drain::plan::{DrainOptions, Plan, PodRef};
+
+/// A plan to drain node `n1` of `pods` (namespace `ns`), DaemonSets ignored.
+pub fn plan(pods: &[&str]) -> Plan {
+    Plan {
+        node: "n1".into(),
+        opts: DrainOptions {
+            ignore_daemonsets: true,
+            delete_emptydir_data: false,
+            force: false,
+        },
+        already_cordoned: false,
+        evict: pods.iter().map(|p| PodRef::new("ns", p)).collect(),
+        skipped: vec![],
+        refused: vec![],
+        blockers: vec![],
+        warnings: vec![],
+    }
+}
 
 pub fn api_err(code: u16, reason: &str, retry_after: u32) -> kube::Error {
     let mut s = Status::failure("boom", reason).with_code(code);

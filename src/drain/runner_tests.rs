@@ -8,25 +8,9 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::fake::Fake;
+use super::fake::{Fake, plan};
 use super::*;
 use crate::audit::{AuditLog, Who};
-fn plan(pods: &[&str]) -> Plan {
-    Plan {
-        node: "n1".into(),
-        opts: DrainOptions {
-            ignore_daemonsets: true,
-            delete_emptydir_data: false,
-            force: false,
-        },
-        already_cordoned: false,
-        evict: pods.iter().map(|p| PodRef::new("ns", p)).collect(),
-        skipped: vec![],
-        refused: vec![],
-        blockers: vec![],
-        warnings: vec![],
-    }
-}
 
 struct Run {
     results: Vec<NodeResult>,
