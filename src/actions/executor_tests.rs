@@ -14,7 +14,6 @@ use crate::drain::plan::PodRef;
 use crate::drain::run::{PodProgress, RunSettings};
 use crate::drain::runner::fake::{Fake, plan};
 
-
 struct Run {
     result: Result<Vec<NodeResult>, Refused>,
     events: Vec<Event>,

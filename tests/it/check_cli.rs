@@ -5,25 +5,10 @@
 use crate::test_support;
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use test_support::process::{kubectl, sim};
-use test_support::tmux::{kon_bin, write_unreachable_kubeconfig};
-
-fn check(kubeconfig: &Path, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(kon_bin())
-        .arg("check")
-        .arg("--kubeconfig")
-        .arg(kubeconfig)
-        .args(args)
-        .env("KON_CONFIG_DIR", home.path().join("config"))
-        .env("KON_STATE_DIR", home.path().join("state"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kon check runs")
-}
+use test_support::process::{check, kubectl, sim};
+use test_support::tmux::write_unreachable_kubeconfig;
 
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {

@@ -7,11 +7,10 @@
 use crate::test_support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
-use test_support::process::{kubectl, sim};
-use test_support::tmux::kon_bin;
+use test_support::process::{check, kubectl, sim};
 
 struct Shape {
     scenario: &'static str,
@@ -242,20 +241,6 @@ fn aks_serves_its_shape_to_kubectl() {
 }
 
 // ---------------------------------------------------------------- kon check
-
-fn check(kubeconfig: &Path, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(kon_bin())
-        .arg("check")
-        .arg("--kubeconfig")
-        .arg(kubeconfig)
-        .args(args)
-        .env("KON_CONFIG_DIR", home.path().join("config"))
-        .env("KON_STATE_DIR", home.path().join("state"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kon check runs")
-}
 
 fn report(shape: &Shape) -> (Output, Value) {
     let s = sim(&["--scenario", shape.scenario]);

@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use super::heavy;
 use super::tmux::kon_bin;
@@ -66,4 +66,20 @@ pub fn kubectl(kubeconfig: &Path, args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// `kon check --kubeconfig KUBECONFIG ARGS…` with its own config and state
+/// directories and no colour.
+pub fn check(kubeconfig: &Path, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(kon_bin())
+        .arg("check")
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .args(args)
+        .env("KON_CONFIG_DIR", home.path().join("config"))
+        .env("KON_STATE_DIR", home.path().join("state"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kon check runs")
 }
