@@ -1,0 +1,245 @@
+//! Sub-shells scoped to one context, as upstream kubectx's `-s` (isolated)
+//! and `-r` (read-only) start them (`cmd/kubectx/shell*.go`,
+//! `readonly_shell.go`, `isolated_shell_guard.go`): `KUBECONFIG` points at a
+//! private temporary file holding only that context, `KUBECTX_ISOLATED_SHELL`
+//! (and for `-r` `KUBECTX_READONLY_SHELL`) is set, `$SHELL` (else `/bin/sh`)
+//! runs, and its entry and exit lines are upstream's. A read-only shell's
+//! kubeconfig points at [`crate::shellproxy`], which lives as long as the
+//! shell. Used by kubectx (`ctxns`), `kon shell`, and the console's picker.
+
+pub mod scoped;
+pub mod temp;
+
+use std::ffi::{OsStr, OsString};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tokio::runtime::Handle;
+
+use crate::shellproxy::{self, Deny};
+
+/// Upstream's guard variable: set to `1` inside either kind of shell.
+pub const ISOLATED_VAR: &str = "KUBECTX_ISOLATED_SHELL";
+/// Set to `1` inside a read-only shell.
+pub const READONLY_VAR: &str = "KUBECTX_READONLY_SHELL";
+
+/// Which shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `-s`: kubectl sees only the context, with its own credentials.
+    Isolated,
+    /// `-r`: kubectl talks to the read-only proxy.
+    Readonly(Deny),
+}
+
+/// One sub-shell to run.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub context: String,
+    pub kind: Kind,
+    /// The kubeconfig files, and whether they were named by `--kubeconfig`.
+    pub kubeconfigs: Vec<PathBuf>,
+    pub explicit: bool,
+    /// `$SHELL`.
+    pub shell: Option<OsString>,
+    /// Colour the entry and exit lines.
+    pub color: bool,
+    /// Where the temporary kubeconfig goes (the system's temp directory).
+    pub temp_dir: PathBuf,
+}
+
+/// Upstream's refusal inside a shell (`isolated_shell_guard.go`), when the
+/// guard variable is `1`; `current` is the shell's context if it can be read.
+pub fn nested_refusal(guard: Option<&str>, current: Option<&str>) -> Option<String> {
+    if guard != Some("1") {
+        return None;
+    }
+    Some(match current {
+        Some(c) => format!("you are in a locked single-context shell (\"{c}\"), use 'exit' to leave"),
+        None => "you are in a locked single-context shell, use 'exit' to leave".into(),
+    })
+}
+
+/// `$SHELL`, else `/bin/sh` (upstream's `detectShell` on Unix).
+pub fn shell_program(shell: Option<&OsStr>) -> PathBuf {
+    match shell {
+        Some(s) if !s.is_empty() => PathBuf::from(s),
+        _ => PathBuf::from("/bin/sh"),
+    }
+}
+
+const RESET: &str = "\x1b[0m";
+const NAME: &str = "\x1b[33m";
+
+fn paint(color: bool, start: &str, text: &str) -> String {
+    if color {
+        format!("{start}{text}{RESET}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Upstream's entry line (to stderr).
+pub fn entry_line(kind: Kind, context: &str, color: bool) -> String {
+    let name = paint(color, NAME, context);
+    match kind {
+        Kind::Isolated => format!(
+            "{} kubectl context is {name} in this shell — type 'exit' to leave.\n",
+            paint(color, "\x1b[41;37;1m", "[ISOLATED SHELL]")
+        ),
+        Kind::Readonly(_) => format!(
+            "{} kubectl context is {name} in READ-ONLY mode — type 'exit' to leave.\n",
+            paint(color, "\x1b[43;30;1m", "[READONLY SHELL]")
+        ),
+    }
+}
+
+/// Upstream's exit line: the context kubectl is back on.
+pub fn exit_line(kind: Kind, previous: &str, color: bool) -> String {
+    let badge = match kind {
+        Kind::Isolated => paint(color, "\x1b[41;37;1m", "[ISOLATED SHELL EXITED]"),
+        Kind::Readonly(_) => paint(color, "\x1b[43;30;1m", "[READONLY SHELL EXITED]"),
+    };
+    format!(
+        "{badge} kubectl context is now {}.\n",
+        paint(color, NAME, previous)
+    )
+}
+
+/// Runs the session on `handle` and blocks until the shell exits (from
+/// async code: inside `tokio::task::block_in_place`). The temporary file is
+/// removed and the proxy stopped before it returns, on every path.
+pub fn run(s: &Session, handle: &Handle, stderr: &mut dyn Write) -> Result<(), String> {
+    let kc = crate::kubeconfig::target::load_kubeconfig(&s.kubeconfigs, s.explicit)
+        .map_err(|e| format!("kubeconfig error: {}", crate::errors::describe_anyhow(&e)))?
+        .ok_or_else(|| "kubeconfig error: no kubeconfig file found".to_string())?;
+    let previous = kc.current_context.clone().unwrap_or_default();
+    let min = scoped::minified(&kc, &s.context, |p| std::fs::read(p))?;
+    let (text, proxy) = match s.kind {
+        Kind::Isolated => (scoped::render(&min)?, None),
+        Kind::Readonly(deny) => {
+            let proxy = handle.block_on(start_proxy(&kc, &s.context, deny))?;
+            let text = scoped::render(&scoped::for_proxy(&min, &s.context, proxy.addr()))?;
+            (text, Some(proxy))
+        }
+    };
+    let file = temp::TempKubeconfig::create(&s.temp_dir, &text)
+        .map_err(|e| format!("failed to create temp kubeconfig file: {e}"))?;
+    let _ = stderr.write_all(entry_line(s.kind, &s.context, s.color).as_bytes());
+    let _ = stderr.flush();
+    let program = shell_program(s.shell.as_deref());
+    let result = handle.block_on(wait_shell(&program, file.path(), s.kind));
+    drop(file);
+    drop(proxy);
+    result?;
+    let _ = stderr.write_all(exit_line(s.kind, &previous, s.color).as_bytes());
+    let _ = stderr.flush();
+    Ok(())
+}
+
+async fn start_proxy(
+    kc: &kube::config::Kubeconfig,
+    context: &str,
+    deny: Deny,
+) -> Result<shellproxy::Proxy, String> {
+    if let Some(problem) = crate::kubeconfig::credentials::problem(kc, context, crate::clock::unix_now()) {
+        return Err(format!("failed to start readonly proxy: {problem}"));
+    }
+    let options = kube::config::KubeConfigOptions {
+        context: Some(context.to_string()),
+        ..Default::default()
+    };
+    let mut config = kube::Config::from_custom_kubeconfig(kc.clone(), &options)
+        .await
+        .map_err(|e| format!("failed to start readonly proxy: {}", crate::errors::chain(&e)))?;
+    // Watches and `logs -f` stay open as long as kubectl wants them.
+    config.read_timeout = None;
+    let client = crate::kubeconfig::client(config)
+        .map_err(|e| format!("failed to start readonly proxy: {}", crate::errors::chain(&e)))?;
+    shellproxy::start(client, deny)
+        .await
+        .map_err(|e| format!("failed to start readonly proxy: {e}"))
+}
+
+/// Runs the shell to its end. Ctrl-C and Ctrl-\ belong to the shell; a
+/// SIGTERM or SIGHUP to kon ends the shell too (kon then cleans up).
+async fn wait_shell(program: &Path, kubeconfig: &Path, kind: Kind) -> Result<(), String> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.env("KUBECONFIG", kubeconfig).env(ISOLATED_VAR, "1");
+    if matches!(kind, Kind::Readonly(_)) {
+        cmd.env(READONLY_VAR, "1");
+    }
+    let listen = |k: SignalKind| signal(k).map_err(|e| format!("listening for signals: {e}"));
+    let (mut int, mut quit) = (listen(SignalKind::interrupt())?, listen(SignalKind::quit())?);
+    let (mut term, mut hup) = (listen(SignalKind::terminate())?, listen(SignalKind::hangup())?);
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("starting the shell {}: {e}", program.display()))?;
+    loop {
+        tokio::select! {
+            status = child.wait() => {
+                return status.map(|_| ()).map_err(|e| format!("waiting for the shell: {e}"));
+            }
+            _ = int.recv() => {}
+            _ = quit.recv() => {}
+            _ = term.recv() => { let _ = child.start_kill(); }
+            _ = hup.recv() => { let _ = child.start_kill(); }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guard_refuses_with_upstreams_words() {
+        assert_eq!(nested_refusal(None, Some("prod")), None);
+        assert_eq!(nested_refusal(Some(""), Some("prod")), None);
+        assert_eq!(nested_refusal(Some("0"), None), None);
+        assert_eq!(
+            nested_refusal(Some("1"), Some("prod")).unwrap(),
+            "you are in a locked single-context shell (\"prod\"), use 'exit' to leave"
+        );
+        assert_eq!(
+            nested_refusal(Some("1"), None).unwrap(),
+            "you are in a locked single-context shell, use 'exit' to leave"
+        );
+    }
+
+    #[test]
+    fn shell_is_dollar_shell_else_bin_sh() {
+        assert_eq!(
+            shell_program(Some(OsStr::new("/bin/zsh"))),
+            PathBuf::from("/bin/zsh")
+        );
+        assert_eq!(shell_program(Some(OsStr::new(""))), PathBuf::from("/bin/sh"));
+        assert_eq!(shell_program(None), PathBuf::from("/bin/sh"));
+    }
+
+    #[test]
+    fn entry_and_exit_lines_are_upstreams() {
+        let ro = Kind::Readonly(Deny::default());
+        assert_eq!(
+            entry_line(Kind::Isolated, "prod", false),
+            "[ISOLATED SHELL] kubectl context is prod in this shell — type 'exit' to leave.\n"
+        );
+        assert_eq!(
+            entry_line(ro, "prod", false),
+            "[READONLY SHELL] kubectl context is prod in READ-ONLY mode — type 'exit' to leave.\n"
+        );
+        assert_eq!(
+            exit_line(Kind::Isolated, "dev", false),
+            "[ISOLATED SHELL EXITED] kubectl context is now dev.\n"
+        );
+        assert_eq!(
+            exit_line(ro, "dev", false),
+            "[READONLY SHELL EXITED] kubectl context is now dev.\n"
+        );
+        assert_eq!(
+            entry_line(Kind::Isolated, "prod", true),
+            "\x1b[41;37;1m[ISOLATED SHELL]\x1b[0m kubectl context is \x1b[33mprod\x1b[0m in this shell — type 'exit' to leave.\n"
+        );
+    }
+}
