@@ -92,7 +92,7 @@ async fn fixture(deny: Deny) -> Fixture {
         seen,
         release,
         kubectl: client(&format!("http://{}", proxy.addr()), None),
-        proxy: proxy,
+        proxy,
     }
 }
 
