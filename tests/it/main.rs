@@ -23,6 +23,7 @@ mod e2e_screen;
 mod e2e_shell;
 mod error_words;
 mod kubeconfig_lock;
+mod kubectx_shell;
 mod platform_detect;
 mod quiet_when_broken;
 mod readonly_cli;
