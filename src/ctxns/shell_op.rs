@@ -59,8 +59,10 @@ pub fn run(env: &mut Env<'_>, target: Option<String>, readonly: bool, deny: &[St
     let session = Session {
         context: name,
         kind,
-        kubeconfigs: env.kubeconfigs.clone(),
-        explicit: false,
+        kubeconfig: shell::Source::Files {
+            files: env.kubeconfigs.clone(),
+            explicit: false,
+        },
         shell: env.vars.shell.clone(),
         color: env.colors.enabled,
         temp_dir: std::env::temp_dir(),
@@ -70,10 +72,10 @@ pub fn run(env: &mut Env<'_>, target: Option<String>, readonly: bool, deny: &[St
         .enable_all()
         .build()
         .map_err(|e| format!("starting the async runtime: {e}"))?;
-    let result = shell::run(&session, runtime.handle(), env.stderr);
+    let result = runtime.block_on(shell::run(&session, env.stderr));
     // Do not wait for a hung connection on the way out.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    result
+    result.map(|_| ())
 }
 
 fn user_of(loaded: &Loaded, context: &str) -> String {

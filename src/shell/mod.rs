@@ -14,8 +14,6 @@ use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use tokio::runtime::Handle;
-
 use crate::shellproxy::{self, Deny};
 
 /// Upstream's guard variable: set to `1` inside either kind of shell.
@@ -33,19 +31,48 @@ pub enum Kind {
 }
 
 /// One sub-shell to run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub context: String,
     pub kind: Kind,
-    /// The kubeconfig files, and whether they were named by `--kubeconfig`.
-    pub kubeconfigs: Vec<PathBuf>,
-    pub explicit: bool,
+    pub kubeconfig: Source,
     /// `$SHELL`.
     pub shell: Option<OsString>,
     /// Colour the entry and exit lines.
     pub color: bool,
     /// Where the temporary kubeconfig goes (the system's temp directory).
     pub temp_dir: PathBuf,
+}
+
+/// Where the context's kubeconfig comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Files, merged by kubectl's rules (`explicit`: named by `--kubeconfig`).
+    Files { files: Vec<PathBuf>, explicit: bool },
+    /// A kubeconfig held in memory (`kon --demo`'s).
+    Yaml(String),
+}
+
+impl Source {
+    fn load(&self) -> Result<kube::config::Kubeconfig, String> {
+        let kc = match self {
+            Source::Files { files, explicit } => crate::kubeconfig::target::load_kubeconfig(files, *explicit)
+                .map_err(|e| format!("kubeconfig error: {}", crate::errors::describe_anyhow(&e)))?,
+            Source::Yaml(text) => Some(
+                kube::config::Kubeconfig::from_yaml(text).map_err(|e| format!("kubeconfig error: {e}"))?,
+            ),
+        };
+        kc.ok_or_else(|| "kubeconfig error: no kubeconfig file found".to_string())
+    }
+}
+
+/// How the shell ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// It exited.
+    Exited,
+    /// kon got this signal (SIGTERM, SIGHUP) and ended the shell.
+    Signal(&'static str),
 }
 
 /// Upstream's refusal inside a shell (`isolated_shell_guard.go`), when the
@@ -106,19 +133,16 @@ pub fn exit_line(kind: Kind, previous: &str, color: bool) -> String {
     )
 }
 
-/// Runs the session on `handle` and blocks until the shell exits (from
-/// async code: inside `tokio::task::block_in_place`). The temporary file is
-/// removed and the proxy stopped before it returns, on every path.
-pub fn run(s: &Session, handle: &Handle, stderr: &mut dyn Write) -> Result<(), String> {
-    let kc = crate::kubeconfig::target::load_kubeconfig(&s.kubeconfigs, s.explicit)
-        .map_err(|e| format!("kubeconfig error: {}", crate::errors::describe_anyhow(&e)))?
-        .ok_or_else(|| "kubeconfig error: no kubeconfig file found".to_string())?;
+/// Runs the session until the shell exits. The temporary file is removed
+/// and the proxy stopped before it returns, on every path.
+pub async fn run(s: &Session, stderr: &mut dyn Write) -> Result<Ended, String> {
+    let kc = s.kubeconfig.load()?;
     let previous = kc.current_context.clone().unwrap_or_default();
     let min = scoped::minified(&kc, &s.context, |p| std::fs::read(p))?;
     let (text, proxy) = match s.kind {
         Kind::Isolated => (scoped::render(&min)?, None),
         Kind::Readonly(deny) => {
-            let proxy = handle.block_on(start_proxy(&kc, &s.context, deny))?;
+            let proxy = start_proxy(&kc, &s.context, deny).await?;
             let text = scoped::render(&scoped::for_proxy(&min, &s.context, proxy.addr()))?;
             (text, Some(proxy))
         }
@@ -128,13 +152,15 @@ pub fn run(s: &Session, handle: &Handle, stderr: &mut dyn Write) -> Result<(), S
     let _ = stderr.write_all(entry_line(s.kind, &s.context, s.color).as_bytes());
     let _ = stderr.flush();
     let program = shell_program(s.shell.as_deref());
-    let result = handle.block_on(wait_shell(&program, file.path(), s.kind));
+    let result = wait_shell(&program, file.path(), s.kind).await;
     drop(file);
-    drop(proxy);
-    result?;
+    if let Some(proxy) = proxy {
+        proxy.stop().await;
+    }
+    let ended = result?;
     let _ = stderr.write_all(exit_line(s.kind, &previous, s.color).as_bytes());
     let _ = stderr.flush();
-    Ok(())
+    Ok(ended)
 }
 
 async fn start_proxy(
@@ -163,7 +189,7 @@ async fn start_proxy(
 
 /// Runs the shell to its end. Ctrl-C and Ctrl-\ belong to the shell; a
 /// SIGTERM or SIGHUP to kon ends the shell too (kon then cleans up).
-async fn wait_shell(program: &Path, kubeconfig: &Path, kind: Kind) -> Result<(), String> {
+async fn wait_shell(program: &Path, kubeconfig: &Path, kind: Kind) -> Result<Ended, String> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut cmd = tokio::process::Command::new(program);
     cmd.env("KUBECONFIG", kubeconfig).env(ISOLATED_VAR, "1");
@@ -176,15 +202,16 @@ async fn wait_shell(program: &Path, kubeconfig: &Path, kind: Kind) -> Result<(),
     let mut child = cmd
         .spawn()
         .map_err(|e| format!("starting the shell {}: {e}", program.display()))?;
+    let mut ended = Ended::Exited;
     loop {
         tokio::select! {
             status = child.wait() => {
-                return status.map(|_| ()).map_err(|e| format!("waiting for the shell: {e}"));
+                return status.map(|_| ended).map_err(|e| format!("waiting for the shell: {e}"));
             }
             _ = int.recv() => {}
             _ = quit.recv() => {}
-            _ = term.recv() => { let _ = child.start_kill(); }
-            _ = hup.recv() => { let _ = child.start_kill(); }
+            _ = term.recv() => { ended = Ended::Signal("SIGTERM"); let _ = child.start_kill(); }
+            _ = hup.recv() => { ended = Ended::Signal("SIGHUP"); let _ = child.start_kill(); }
         }
     }
 }
