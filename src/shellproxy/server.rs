@@ -23,7 +23,9 @@ use super::decide::{Deny, Verdict, decide, is_stream, is_upgrade};
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Body = UnsyncBoxBody<Bytes, BoxError>;
 
-/// How long a request that is not a stream may take, answer included.
+/// How long a request that is not a stream may wait for the answer's
+/// headers, and then for each piece of its body (a slow but moving LIST of
+/// a large cluster is not cut).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 /// The largest request body forwarded (reviews are small).
 const MAX_BODY: usize = 1 << 20;
@@ -41,6 +43,10 @@ const HOP_BY_HOP: &[&str] = &[
     "upgrade",
     "host",
 ];
+
+/// Headers some servers and proxies read as another method: never forwarded
+/// (the decision was made on the request's own method).
+const METHOD_OVERRIDES: &[&str] = &["x-http-method-override", "x-http-method", "x-method-override"];
 
 /// A running proxy; it stops (its connections too) when dropped.
 pub struct Proxy {
@@ -150,14 +156,17 @@ async fn forward(
         .body(kube::client::Body::from(body))
         .map_err(|e| e.to_string())?;
     *upstream.headers_mut() = end_to_end(&parts.headers);
-    upstream.headers_mut().remove(header::AUTHORIZATION);
-    upstream.headers_mut().remove(header::CONTENT_LENGTH);
-    let deadline = tokio::time::Instant::now() + REQUEST_TIMEOUT;
+    for h in METHOD_OVERRIDES
+        .iter()
+        .chain(&["authorization", "content-length"])
+    {
+        upstream.headers_mut().remove(*h);
+    }
     let sent = client.send(upstream);
     let response = if stream {
         sent.await
     } else {
-        tokio::time::timeout_at(deadline, sent).await.map_err(|_| {
+        tokio::time::timeout(REQUEST_TIMEOUT, sent).await.map_err(|_| {
             format!(
                 "the API server did not answer within {}s",
                 REQUEST_TIMEOUT.as_secs()
@@ -172,7 +181,7 @@ async fn forward(
         let next = if stream {
             body.frame().await
         } else {
-            match tokio::time::timeout_at(deadline, body.frame()).await {
+            match tokio::time::timeout(REQUEST_TIMEOUT, body.frame()).await {
                 Ok(next) => next,
                 Err(_) => return Some((Err(BoxError::from("the API server's answer timed out")), None)),
             }

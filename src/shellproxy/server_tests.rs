@@ -16,7 +16,7 @@ use super::{Deny, start};
 
 type Seen = Arc<Mutex<Vec<String>>>;
 
-/// A fake API server: records `METHOD path?query [authorization]`; a watch
+/// A fake API server: records `METHOD path?query [its Authorization]`; a watch
 /// gets one event now and a second when `release` sends.
 async fn upstream(seen: Seen, release: Arc<tokio::sync::Mutex<mpsc::Receiver<()>>>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -29,12 +29,14 @@ async fn upstream(seen: Seen, release: Arc<tokio::sync::Mutex<mpsc::Receiver<()>
                 let service = service_fn(move |req: Request<Incoming>| {
                     let (seen, release) = (seen.clone(), release.clone());
                     async move {
-                        let auth = req.headers().get("authorization").is_some();
+                        let auth = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+                        let overridden = req.headers().get("x-http-method-override").is_some();
                         seen.lock().unwrap().push(format!(
-                            "{} {}{}",
+                            "{} {} [{}]{}",
                             req.method(),
                             req.uri(),
-                            if auth { " [authorization]" } else { "" }
+                            auth.unwrap_or("no authorization"),
+                            if overridden { " [method override]" } else { "" }
                         ));
                         let body: BoxBody<Bytes, std::convert::Infallible> =
                             if req.uri().query().is_some_and(|q| q.contains("watch=true")) {
@@ -111,15 +113,19 @@ async fn send(f: &Fixture, method: &str, uri: &str, headers: &[(&str, &str)]) ->
 #[tokio::test]
 async fn reads_pass_with_the_contexts_credentials() {
     let f = fixture(Deny::default()).await;
-    let (code, body) = send(&f, "GET", "/api/v1/namespaces/default/pods?limit=500", &[]).await;
+    let headers = [
+        ("x-http-method-override", "DELETE"),
+        ("authorization", "Bearer kubectls-own"),
+    ];
+    let (code, body) = send(&f, "GET", "/api/v1/namespaces/default/pods?limit=500", &headers).await;
     assert_eq!((code, body.as_str()), (200, r#"{"kind":"PodList","items":[]}"#));
     let review = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
     assert_eq!(send(&f, "POST", review, &[]).await.0, 200);
     assert_eq!(
         *f.seen.lock().unwrap(),
         [
-            "GET /api/v1/namespaces/default/pods?limit=500 [authorization]".to_string(),
-            format!("POST {review} [authorization]"),
+            "GET /api/v1/namespaces/default/pods?limit=500 [Bearer the-token]".to_string(),
+            format!("POST {review} [Bearer the-token]"),
         ]
     );
 }
