@@ -361,3 +361,24 @@ fn a_readonly_kon_refuses_a_writable_shell_and_offers_the_readonly_one() {
         (1, "error: no context exists with the name: \"nope\"\n")
     );
 }
+
+#[test]
+fn the_proxy_authenticates_with_a_token_too_and_passes_the_servers_review_answers() {
+    let s = sim(&["--token-auth", "--forbid", "secrets"]);
+    let home = Home::new(OTHER);
+    let r = run(
+        &home,
+        &s,
+        "kubectx",
+        &["-r", "kon-sim"],
+        &[
+            ("nodes", "kubectl get nodes -o name"),
+            ("can-i-pods", "kubectl auth can-i list pods"),
+            ("can-i-secrets", "kubectl auth can-i get secrets"),
+        ],
+    );
+    assert_eq!(r.out.code, 0, "{}", r.out.stderr);
+    assert!(r.ok("nodes").contains("node/"), "{}", r.step("nodes"));
+    assert_eq!(r.ok("can-i-pods"), "yes\nexit=0\n");
+    assert_eq!(r.step("can-i-secrets"), "no\nexit=1\n");
+}
