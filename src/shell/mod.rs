@@ -142,8 +142,9 @@ pub async fn run(s: &Session, stderr: &mut dyn Write) -> Result<Ended, String> {
     let (text, proxy) = match s.kind {
         Kind::Isolated => (scoped::render(&min)?, None),
         Kind::Readonly(deny) => {
-            let proxy = start_proxy(&kc, &s.context, deny).await?;
-            let text = scoped::render(&scoped::for_proxy(&min, &s.context, proxy.addr()))?;
+            let token = session_token().map_err(|e| format!("failed to start readonly proxy: {e}"))?;
+            let proxy = start_proxy(&kc, &s.context, deny, token.clone()).await?;
+            let text = scoped::render(&scoped::for_proxy(&min, &s.context, proxy.addr(), &token))?;
             (text, Some(proxy))
         }
     };
@@ -163,10 +164,19 @@ pub async fn run(s: &Session, stderr: &mut dyn Write) -> Result<Ended, String> {
     Ok(ended)
 }
 
+/// 32 random bytes, hex: what the proxy asks of every request.
+fn session_token() -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 async fn start_proxy(
     kc: &kube::config::Kubeconfig,
     context: &str,
     deny: Deny,
+    token: String,
 ) -> Result<shellproxy::Proxy, String> {
     if let Some(problem) = crate::kubeconfig::credentials::problem(kc, context, crate::clock::unix_now()) {
         return Err(format!("failed to start readonly proxy: {problem}"));
@@ -182,7 +192,7 @@ async fn start_proxy(
     config.read_timeout = None;
     let client = crate::kubeconfig::client(config)
         .map_err(|e| format!("failed to start readonly proxy: {}", crate::errors::chain(&e)))?;
-    shellproxy::start(client, deny)
+    shellproxy::start(client, deny, token)
         .await
         .map_err(|e| format!("failed to start readonly proxy: {e}"))
 }

@@ -82,8 +82,9 @@ pub fn minified(
 
 /// The read-only shell's kubeconfig: `min`'s context renamed `NAME[RO]` (as
 /// upstream does), its cluster at the proxy over plain HTTP, its user with
-/// no credentials (the proxy authenticates).
-pub fn for_proxy(min: &Kubeconfig, context: &str, proxy: SocketAddr) -> Kubeconfig {
+/// no credentials (the proxy authenticates); the server URL's path is the
+/// session's token, which the proxy asks of every request.
+pub fn for_proxy(min: &Kubeconfig, context: &str, proxy: SocketAddr, token: &str) -> Kubeconfig {
     let ctx = min
         .contexts
         .iter()
@@ -104,7 +105,7 @@ pub fn for_proxy(min: &Kubeconfig, context: &str, proxy: SocketAddr) -> Kubeconf
         clusters: vec![NamedCluster {
             name: cluster.clone(),
             cluster: Some(Cluster {
-                server: Some(format!("http://{proxy}")),
+                server: Some(format!("http://{proxy}/{token}")),
                 ..Cluster::default()
             }),
             other: Default::default(),

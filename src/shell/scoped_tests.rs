@@ -92,7 +92,7 @@ fn an_unknown_context_and_an_unreadable_file_are_said() {
 fn the_proxy_kubeconfig_carries_no_credentials_and_no_real_server() {
     let min = minified(&kc(), "prod", files).unwrap();
     let addr: SocketAddr = "127.0.0.1:41234".parse().unwrap();
-    let text = render(&for_proxy(&min, "prod", addr)).unwrap();
+    let text = render(&for_proxy(&min, "prod", addr, "s3ss10n")).unwrap();
     for leak in [
         "10.1.2.3",
         "Q0E=",
@@ -104,6 +104,11 @@ fn the_proxy_kubeconfig_carries_no_credentials_and_no_real_server() {
     ] {
         assert!(!text.contains(leak), "{leak} in:\n{text}");
     }
+    assert_eq!(
+        text.matches("s3ss10n").count(),
+        1,
+        "the session token, in the URL only:\n{text}"
+    );
     let back = Kubeconfig::from_yaml(&text).unwrap();
     assert_eq!(back.current_context.as_deref(), Some("prod[RO]"));
     assert_eq!(back.contexts.len(), 1);
@@ -112,6 +117,6 @@ fn the_proxy_kubeconfig_carries_no_credentials_and_no_real_server() {
     let cluster = back.clusters.iter().find(|c| c.name == ctx.cluster).unwrap();
     assert_eq!(
         cluster.cluster.as_ref().unwrap().server.as_deref(),
-        Some("http://127.0.0.1:41234")
+        Some("http://127.0.0.1:41234/s3ss10n")
     );
 }

@@ -79,7 +79,12 @@ impl Drop for Proxy {
 }
 
 /// Starts the proxy on a random loopback port, forwarding through `client`.
-pub async fn start(client: kube::Client, deny: Deny) -> std::io::Result<Proxy> {
+/// Only requests under `/TOKEN/` are served (the shell's kubeconfig, mode
+/// 0600, has it in its server URL; kubectl sends no credentials over plain
+/// HTTP): another local user cannot borrow the context's credentials
+/// through the port.
+pub async fn start(client: kube::Client, deny: Deny, token: String) -> std::io::Result<Proxy> {
+    let expected: std::sync::Arc<str> = format!("/{token}").into();
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(async move {
@@ -89,11 +94,16 @@ pub async fn start(client: kube::Client, deny: Deny) -> std::io::Result<Proxy> {
             tokio::select! {
                 accepted = listener.accept() => {
                     let Ok((tcp, _)) = accepted else { continue };
-                    let client = client.clone();
+                    let (client, expected) = (client.clone(), expected.clone());
                     connections.spawn(async move {
-                        let service = service_fn(move |req| {
-                            let client = client.clone();
-                            async move { Ok::<_, Infallible>(handle(client, deny, req).await) }
+                        let service = service_fn(move |req: Request<Incoming>| {
+                            let (client, expected) = (client.clone(), expected.clone());
+                            async move {
+                                match under(req, &expected) {
+                                    Some(req) => Ok::<_, Infallible>(handle(client, deny, req).await),
+                                    None => Ok(status(401, "Unauthorized", "Unauthorized")),
+                                }
+                            }
                         });
                         let _ = http1::Builder::new()
                             .keep_alive(true)
@@ -109,6 +119,29 @@ pub async fn start(client: kube::Client, deny: Deny) -> std::io::Result<Proxy> {
         addr,
         task: Some(task),
     })
+}
+
+/// The request with `prefix` (`/TOKEN`) taken off its path; `None` when
+/// the path is not under it (compared in constant time).
+fn under(mut req: Request<Incoming>, prefix: &str) -> Option<Request<Incoming>> {
+    let pq = req.uri().path_and_query()?.as_str();
+    let head = pq.as_bytes().get(..prefix.len())?;
+    let same = head
+        .iter()
+        .zip(prefix.as_bytes())
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+        == 0;
+    let rest = &pq[prefix.len()..];
+    if !same || !(rest.is_empty() || rest.starts_with('/') || rest.starts_with('?')) {
+        return None;
+    }
+    let rest = if rest.starts_with('/') {
+        rest.to_string()
+    } else {
+        format!("/{rest}")
+    };
+    *req.uri_mut() = rest.parse().ok()?;
+    Some(req)
 }
 
 async fn handle(client: kube::Client, deny: Deny, req: Request<Incoming>) -> Response<Body> {

@@ -69,6 +69,8 @@ async fn upstream(seen: Seen, release: Arc<tokio::sync::Mutex<mpsc::Receiver<()>
     format!("http://{addr}")
 }
 
+const SESSION: &str = "session-token";
+
 fn client(url: &str, token: Option<&str>) -> kube::Client {
     let mut config = kube::Config::new(url.parse().unwrap());
     if let Some(t) = token {
@@ -88,12 +90,14 @@ async fn fixture(deny: Deny) -> Fixture {
     let seen = Seen::default();
     let (release, rx) = mpsc::channel(1);
     let url = upstream(seen.clone(), Arc::new(tokio::sync::Mutex::new(rx))).await;
-    let proxy = start(client(&url, Some("the-token")), deny).await.unwrap();
+    let proxy = start(client(&url, Some("the-token")), deny, SESSION.into())
+        .await
+        .unwrap();
     assert!(proxy.addr().ip().is_loopback());
     Fixture {
         seen,
         release,
-        kubectl: client(&format!("http://{}", proxy.addr()), None),
+        kubectl: client(&format!("http://{}/{SESSION}", proxy.addr()), None),
         proxy,
     }
 }
@@ -128,6 +132,21 @@ async fn reads_pass_with_the_contexts_credentials() {
             format!("POST {review} [Bearer the-token]"),
         ]
     );
+}
+
+#[tokio::test]
+async fn without_the_session_token_nothing_is_served() {
+    let f = fixture(Deny::default()).await;
+    let url = format!("http://{}", f.proxy.addr());
+    for token in [None, Some("wrong"), Some("session-token-longer")] {
+        let stranger = client(&url, token);
+        let req = Request::get("/api/v1/pods")
+            .body(kube::client::Body::from(Vec::new()))
+            .unwrap();
+        let resp = stranger.send(req).await.unwrap();
+        assert_eq!(resp.status().as_u16(), 401, "{token:?}");
+    }
+    assert!(f.seen.lock().unwrap().is_empty());
 }
 
 #[tokio::test]

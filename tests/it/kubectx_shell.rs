@@ -225,6 +225,10 @@ fn readonly_shell_reads_watches_and_logs_and_refuses_every_write() {
                 "credentials",
                 "grep -cE 'token|client-key|certificate' \"$KUBECONFIG\"",
             ),
+            (
+                "stranger",
+                "s=$(kubectl config view -o 'jsonpath={.clusters[0].cluster.server}'); kubectl --server=\"${s%/*}\" get nodes",
+            ),
             ("nodes", "kubectl get nodes -o name"),
             ("watch", &watch),
             ("logs", &format!("kubectl logs -n {ns} {pod}")),
@@ -251,6 +255,12 @@ fn readonly_shell_reads_watches_and_logs_and_refuses_every_write() {
     assert_eq!(r.ok("vars"), "guard=1 ro=1\nexit=0\n");
     assert_eq!(r.ok("contexts"), "kon-sim[RO]\nexit=0\n");
     assert_eq!(r.step("credentials"), "0\nexit=1\n");
+    // The proxy serves only under the shell's own token (another local user has not got it).
+    let stranger = r.step("stranger");
+    assert!(
+        stranger.contains("You must be logged in to the server") && stranger.ends_with("exit=1\n"),
+        "{stranger}"
+    );
     assert!(r.ok("nodes").contains(&format!("node/{node}")));
     assert!(r.ok("watch").contains("\nseen\n"), "{}", r.step("watch"));
     assert!(r.ok("logs").contains(" log line 1\n"), "{}", r.step("logs"));
