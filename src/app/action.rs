@@ -73,7 +73,7 @@ impl Mode {
                 ClearMarks, Cordon, Uncordon, Drain, Contexts, Namespaces, Help, Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
-            Mode::Picker => &[Submit, Save, Cancel],
+            Mode::Picker => &[Submit, Save, Shell, Cancel],
             Mode::Drain => &[
                 Submit,
                 Cancel,
@@ -113,6 +113,7 @@ pub enum Action {
     Contexts,
     Namespaces,
     Save,
+    Shell,
     Filter,
     Sort,
     SortBack,
@@ -143,7 +144,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 36] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -152,6 +153,7 @@ impl Action {
         Action::Contexts,
         Action::Namespaces,
         Action::Save,
+        Action::Shell,
         Action::Filter,
         Action::Sort,
         Action::SortBack,
@@ -192,6 +194,7 @@ impl Action {
             Action::Contexts => "contexts",
             Action::Namespaces => "namespaces",
             Action::Save => "save",
+            Action::Shell => "shell",
             Action::Filter => "filter",
             Action::Sort => "sort",
             Action::SortBack => "sort-back",
@@ -239,6 +242,7 @@ impl Action {
             Action::Contexts => "ctx",
             Action::Namespaces => "ns",
             Action::Save => "switch+save",
+            Action::Shell => "ro shell",
             Action::ToggleDaemonSets => "daemonsets",
             Action::ToggleEmptyDir => "emptydir",
             Action::ToggleForce => "force",
@@ -258,6 +262,9 @@ impl Action {
             Action::Contexts => "switch to another context (picker)",
             Action::Namespaces => "pick the namespace the panes show",
             Action::Save => "choose, and write it to the kubeconfig too (like kubectx)",
+            Action::Shell => {
+                "open a read-only shell in the chosen context (kubectx -r: kubectl's writes, exec and port-forward are refused; `exit` comes back here)"
+            }
             Action::Filter => "filter the rows (fuzzy; !word excludes)",
             Action::Sort => "sort by the next column shown",
             Action::SortBack => "sort by the previous column shown",

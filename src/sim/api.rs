@@ -33,6 +33,9 @@ pub fn error_response(e: &ApiError) -> Response<Body> {
 
 pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> Response<Body> {
     let query = Query::parse(parts.uri.query());
+    if let Some(r) = super::kubectl_extras::answer(sim, parts, &query, &body) {
+        return r;
+    }
     match parse_path(parts.uri.path()) {
         Route::Version => json_response(200, &version(sim)),
         Route::Health { endpoint, check } => {

@@ -15,6 +15,7 @@ pub mod forbid;
 pub mod health;
 pub mod http;
 pub mod kubeconfig;
+pub mod kubectl_extras;
 pub mod load;
 pub mod objects;
 pub mod openapi;
