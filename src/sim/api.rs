@@ -13,7 +13,7 @@ use super::objects::patch::PatchType;
 use super::objects::resource_type::ResourceType;
 use super::objects::store_list::ListOptions;
 use super::route::{Query, ResourcePath, Route, parse_path};
-use super::state::Sim;
+use super::state::{Sim, World};
 use super::{discovery, eviction, health, openapi, table, watch};
 
 /// The user every authenticated request acts as.
@@ -190,6 +190,9 @@ async fn resource(
         Ok(b) => b,
         Err(e) => return error_response(&e),
     };
+    if super::events_api::handles(&rt) {
+        return super::events_api::serve(sim, parts, query, p, body).await;
+    }
     let ns = p.namespace.as_deref();
     let dry_run = query.has("dryRun");
     let result: Result<Response<Body>, ApiError> =
@@ -218,6 +221,26 @@ async fn resource(
                 );
                 Ok(json_response(200, &t))
             }),
+            ("GET", Some(name), Some("scale")) if super::scale::scalable(&rt) => sim
+                .read(|w| w.store.get(&rt, ns, name))
+                .map(|o| json_response(200, &super::scale::of(&o))),
+            (m @ ("PATCH" | "PUT"), Some(name), Some("scale")) if super::scale::scalable(&rt) => {
+                let ct = parts
+                    .headers
+                    .get(http::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                let pt = if m == "PATCH" {
+                    match PatchType::from_content_type(ct, true) {
+                        Ok(pt) => Some(pt),
+                        Err(e) => return error_response(&e),
+                    }
+                } else {
+                    None
+                };
+                sim.mutate(|w| super::scale::write(w, &rt, ns, name, pt, &body))
+                    .map(|o| json_response(200, &o))
+            }
             ("POST", None, None) => parse_body(&body).and_then(|obj| {
                 if dry_run {
                     return Ok(json_response(201, &obj));
@@ -293,6 +316,9 @@ fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
 
 /// Tells the controllers a workload or pod changed.
 fn touch(w: &mut super::state::World, obj: &Value) {
+    if obj.get("kind").and_then(Value::as_str) == Some("Node") {
+        w.controllers.retry_scheduling();
+    }
     if let Some(ns) = obj.pointer("/metadata/namespace").and_then(Value::as_str) {
         w.controllers.touch(ns);
     }
@@ -338,6 +364,12 @@ pub fn delete(
         grace
     };
     let out = w.store.delete(rt, ns, name, grace)?;
+    if is_pod && grace.unwrap_or(0) > 0 {
+        let World {
+            store, controllers, ..
+        } = w;
+        controllers.pod_deleting(store, &out);
+    }
     if is_pod {
         // Gone at once (grace 0): the controllers react now; otherwise on removal.
         if w.store.get(rt, ns, name).is_err() {
@@ -351,7 +383,7 @@ pub fn delete(
     Ok(out)
 }
 
-fn as_table(parts: &Parts) -> bool {
+pub fn as_table(parts: &Parts) -> bool {
     table::wanted(
         parts
             .headers
