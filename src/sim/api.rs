@@ -317,7 +317,10 @@ fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
 /// Tells the controllers a workload or pod changed.
 fn touch(w: &mut super::state::World, obj: &Value) {
     if obj.get("kind").and_then(Value::as_str) == Some("Node") {
-        w.controllers.retry_scheduling();
+        let World {
+            store, controllers, ..
+        } = w;
+        controllers.node_changed(store, obj);
     }
     if let Some(ns) = obj.pointer("/metadata/namespace").and_then(Value::as_str) {
         w.controllers.touch(ns);
@@ -348,6 +351,16 @@ pub fn delete(
     grace: Option<i64>,
 ) -> Result<Value, ApiError> {
     let is_pod = rt.group.is_empty() && rt.plural == "pods";
+    if is_pod && grace != Some(0) {
+        let pod = w.store.get(rt, ns, name)?;
+        if pod.pointer("/spec/nodeName").is_some() && !super::controllers::kubelet_alive(&w.store, &pod) {
+            // No kubelet to stop it: Terminating until force-deleted, as on a real cluster.
+            let out = w.store.delete(rt, ns, name, grace)?;
+            w.store.hold_deletion(rt, ns, name);
+            touch(w, &out);
+            return Ok(out);
+        }
+    }
     let grace = if is_pod {
         let own = w
             .store

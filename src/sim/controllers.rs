@@ -20,6 +20,7 @@ use super::scenarios::sim_time::{format_rfc3339, format_rfc3339_micro, parse_rfc
 mod deployments;
 #[path = "controllers_kubelet.rs"]
 mod kubelet_side;
+pub use kubelet_side::kubelet_alive;
 
 /// Seconds a new pod takes to become Ready.
 pub const STARTUP_SECONDS: i64 = 2;
@@ -40,6 +41,8 @@ pub struct Controllers {
     misbehaving: BTreeMap<(String, String), i64>,
     /// Pods no node took, and when the scheduler retries.
     pending: BTreeMap<(String, String), i64>,
+    /// Whether each node was Ready when last seen (for the node controller's events).
+    node_ready: BTreeMap<String, bool>,
 }
 
 fn rt(store: &Store, group: &str, plural: &str) -> Option<ResourceType> {
@@ -274,38 +277,6 @@ impl Controllers {
             // Its Deployment's status follows.
             self.touch(ns);
         }
-    }
-
-    /// Deletes `n` of a ReplicaSet's pods, as its controller picks them:
-    /// unscheduled first, then not ready, then the newest.
-    fn scale_down(&mut self, store: &mut Store, pods_rt: &ResourceType, owned: &[&Value], n: usize) -> i64 {
-        let mut victims: Vec<&Value> = owned
-            .iter()
-            .copied()
-            .filter(|p| p.pointer("/metadata/deletionTimestamp").is_none())
-            .collect();
-        victims.sort_by_key(|p| {
-            (
-                p.pointer("/spec/nodeName").is_some(),
-                disruption::pod_healthy(p),
-                std::cmp::Reverse(str_at(p, "/metadata/creationTimestamp").unwrap_or("").to_string()),
-            )
-        });
-        let mut removed = 0;
-        for p in victims.into_iter().take(n) {
-            let (Some(ns), Some(name)) = (str_at(p, "/metadata/namespace"), str_at(p, "/metadata/name"))
-            else {
-                continue;
-            };
-            self.pod_deleting(store, p);
-            if store
-                .delete(pods_rt, Some(ns), name, Some(MAX_TERMINATION_SECONDS))
-                .is_ok()
-            {
-                removed += 1;
-            }
-        }
-        removed
     }
 
     /// A DaemonSet's pod removed from a node that still exists comes back there.

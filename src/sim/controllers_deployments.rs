@@ -1,4 +1,4 @@
-//! The controllers' Deployment side, as far as the sim needs it: a scaled
+//! The controllers' Deployment side (and ReplicaSet scale-down), as far as the sim needs it: a scaled
 //! Deployment scales its current ReplicaSet (with the `ScalingReplicaSet`
 //! event the deployment controller writes), and its status sums its
 //! ReplicaSets'. A rollout in progress (an older ReplicaSet still scaled
@@ -6,9 +6,11 @@
 
 use serde_json::{Value, json};
 
-use super::{Controllers, rt, str_at};
+use super::{Controllers, MAX_TERMINATION_SECONDS, rt, str_at};
+use crate::sim::disruption;
 use crate::sim::events::{EventType, Report, Reporter};
 use crate::sim::objects::patch::PatchType;
+use crate::sim::objects::resource_type::ResourceType;
 use crate::sim::objects::store::Store;
 
 fn revision(rs: &Value) -> i64 {
@@ -114,5 +116,43 @@ impl Controllers {
                     store.patch_status(&drt, Some(ns), name, PatchType::Merge, &json!({"status": status}));
             }
         }
+    }
+
+    /// Deletes `n` of a ReplicaSet's pods, as its controller picks them:
+    /// unscheduled first, then not ready, then the newest.
+    pub(super) fn scale_down(
+        &mut self,
+        store: &mut Store,
+        pods_rt: &ResourceType,
+        owned: &[&Value],
+        n: usize,
+    ) -> i64 {
+        let mut victims: Vec<&Value> = owned
+            .iter()
+            .copied()
+            .filter(|p| p.pointer("/metadata/deletionTimestamp").is_none())
+            .collect();
+        victims.sort_by_key(|p| {
+            (
+                p.pointer("/spec/nodeName").is_some(),
+                disruption::pod_healthy(p),
+                std::cmp::Reverse(str_at(p, "/metadata/creationTimestamp").unwrap_or("").to_string()),
+            )
+        });
+        let mut removed = 0;
+        for p in victims.into_iter().take(n) {
+            let (Some(ns), Some(name)) = (str_at(p, "/metadata/namespace"), str_at(p, "/metadata/name"))
+            else {
+                continue;
+            };
+            self.pod_deleting(store, p);
+            if store
+                .delete(pods_rt, Some(ns), name, Some(MAX_TERMINATION_SECONDS))
+                .is_ok()
+            {
+                removed += 1;
+            }
+        }
+        removed
     }
 }

@@ -125,6 +125,58 @@ impl Controllers {
         }
     }
 
+    /// Remembers which nodes are Ready.
+    pub fn adopt_nodes(&mut self, store: &Store) {
+        let Some(nodes) = rt(store, "", "nodes") else {
+            return;
+        };
+        if let Ok(it) = store.objects(&nodes, None) {
+            for n in it {
+                if let Some(name) = str_at(n, "/metadata/name") {
+                    self.node_ready.insert(name.to_string(), ready_node(n));
+                }
+            }
+        }
+    }
+
+    /// A node was written: when its readiness changed, the node lifecycle
+    /// controller says so on the node (and, going NotReady, on its pods).
+    pub fn node_changed(&mut self, store: &mut Store, node: &Value) {
+        self.retry_scheduling();
+        let Some(name) = str_at(node, "/metadata/name") else {
+            return;
+        };
+        let ready = ready_node(node);
+        if self.node_ready.insert(name.to_string(), ready) == Some(ready) {
+            return;
+        }
+        let by = Reporter::legacy("node-controller", "");
+        let state = if ready { "NodeReady" } else { "NodeNotReady" };
+        let r = Report::new(
+            EventType::Normal,
+            state,
+            format!("Node {name} status is now: {state}"),
+        );
+        self.recorder.record(store, node, &r, &by);
+        if ready {
+            return;
+        }
+        let Some(pods) = rt(store, "", "pods") else {
+            return;
+        };
+        let on_node: Vec<Value> = match store.objects(&pods, None) {
+            Ok(it) => it
+                .filter(|p| str_at(p, "/spec/nodeName") == Some(name))
+                .cloned()
+                .collect(),
+            Err(_) => return,
+        };
+        for p in on_node {
+            let r = Report::new(EventType::Warning, "NodeNotReady", "Node is not ready");
+            self.recorder.record(store, &p, &r, &by);
+        }
+    }
+
     /// The cluster changed in a way that may let pending pods schedule.
     pub fn retry_scheduling(&mut self) {
         for due in self.pending.values_mut() {
@@ -309,11 +361,16 @@ impl Controllers {
     }
 
     fn node_alive(&self, store: &Store, pod: &Value) -> bool {
-        let (Some(nodes), Some(node)) = (rt(store, "", "nodes"), str_at(pod, "/spec/nodeName")) else {
-            return false;
-        };
-        store.get(&nodes, None, node).is_ok_and(|n| ready_node(&n))
+        kubelet_alive(store, pod)
     }
+}
+
+/// Whether the kubelet of the pod's node is alive (the node is Ready).
+pub fn kubelet_alive(store: &Store, pod: &Value) -> bool {
+    let (Some(nodes), Some(node)) = (rt(store, "", "nodes"), str_at(pod, "/spec/nodeName")) else {
+        return false;
+    };
+    store.get(&nodes, None, node).is_ok_and(|n| ready_node(&n))
 }
 
 /// `PodScheduled=False` with the scheduler's reason and message.

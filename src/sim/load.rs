@@ -113,6 +113,7 @@ pub fn load(mut scenario: Scenario) -> Result<(World, Pki)> {
     let mut controllers = Controllers::default();
     controllers.adopt_leases(&store);
     controllers.adopt_pods(&store);
+    controllers.adopt_nodes(&store);
     controllers.recorder.adopt(&store);
     controllers.touch_all(&store);
     let world = World {

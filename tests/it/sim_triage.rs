@@ -5,11 +5,11 @@
 //! and crash-loops again; scaling writes `ScalingReplicaSet`).
 //!
 //! The names are the demo's (assets/scenarios/demo.yaml, marked PLANTED).
+//! How the states evolve (kubelet, controllers, watches): sim_triage_live.rs.
 
 use crate::test_support;
 
-use serde_json::Value;
-use test_support::sim::{KubectlSim, eventually};
+use test_support::sim::KubectlSim;
 
 /// The line of `kubectl get pods -A` output for the pod whose name starts with `prefix`.
 fn row<'a>(out: &'a str, ns: &str, prefix: &str) -> &'a str {
@@ -29,7 +29,7 @@ fn cols(line: &str) -> (String, String, String) {
     (c[2].to_string(), c[3].to_string(), restarts)
 }
 
-async fn pod_name(ks: &KubectlSim, ns: &str, app: &str) -> String {
+pub async fn pod_name(ks: &KubectlSim, ns: &str, app: &str) -> String {
     let v = ks
         .kubectl_json(&["get", "pods", "-n", ns, "-l", &format!("app={app}")])
         .await;
@@ -280,103 +280,4 @@ async fn describe_pod_shows_the_last_state_and_the_events() {
         out.contains("Reason:       OOMKilled") && out.contains("Exit Code:    137"),
         "{out}"
     );
-}
-
-fn restart_count(pod: &Value) -> i64 {
-    pod["status"]["containerStatuses"][0]["restartCount"]
-        .as_i64()
-        .unwrap_or(-1)
-}
-
-#[tokio::test]
-async fn a_deleted_crash_looping_pod_comes_back_and_crash_loops_again() {
-    let ks = KubectlSim::start("demo").await;
-    let old = pod_name(&ks, "payments", "ledger").await;
-    ks.kubectl_ok(&["delete", "pod", "-n", "payments", &old, "--wait=false"])
-        .await;
-    let fresh = eventually("a new ledger pod in CrashLoopBackOff", || async {
-        let v = ks
-            .kubectl_json(&["get", "pods", "-n", "payments", "-l", "app=ledger"])
-            .await;
-        v["items"]
-            .as_array()?
-            .iter()
-            .find(|p| {
-                p["metadata"]["name"] != old.as_str()
-                    && p["status"]["containerStatuses"][0]["state"]["waiting"]["reason"] == "CrashLoopBackOff"
-            })
-            .cloned()
-    })
-    .await;
-    assert_eq!(restart_count(&fresh), 0);
-    let term = &fresh["status"]["containerStatuses"][0]["lastState"]["terminated"];
-    assert_eq!(
-        (term["reason"].as_str(), term["exitCode"].as_i64()),
-        (Some("Error"), Some(1))
-    );
-    let name = fresh["metadata"]["name"].as_str().unwrap_or_default().to_string();
-    let events = ks
-        .kubectl_ok(&[
-            "get",
-            "events",
-            "-n",
-            "payments",
-            "--field-selector",
-            &format!("involvedObject.name={name}"),
-        ])
-        .await
-        .stdout;
-    for reason in ["Scheduled", "Pulled", "Created", "Started", "BackOff"] {
-        assert!(
-            events.contains(&format!(" {reason} ")),
-            "{reason} not in\n{events}"
-        );
-    }
-    let old_events = ks
-        .kubectl_ok(&[
-            "get",
-            "events",
-            "-n",
-            "payments",
-            "--field-selector",
-            &format!("involvedObject.name={old},reason=Killing"),
-        ])
-        .await
-        .stdout;
-    assert!(old_events.contains("Stopping container ledger"), "{old_events}");
-}
-
-#[tokio::test]
-async fn scaling_a_deployment_writes_scaling_replica_set() {
-    let ks = KubectlSim::start("demo").await;
-    ks.kubectl_ok(&["scale", "deploy/etl-worker", "-n", "data", "--replicas=2"])
-        .await;
-    let events = eventually("a ScalingReplicaSet event for etl-worker", || async {
-        let out = ks
-            .kubectl_ok(&[
-                "get",
-                "events",
-                "-n",
-                "data",
-                "--field-selector",
-                "reason=ScalingReplicaSet,involvedObject.name=etl-worker",
-            ])
-            .await
-            .stdout;
-        out.contains("Scaled up replica set etl-worker-5b8c7d9f4q from 1 to 2")
-            .then_some(out)
-    })
-    .await;
-    assert!(events.contains("deployment/etl-worker"), "{events}");
-    eventually("etl-worker at 2/2", || async {
-        let out = ks
-            .kubectl_ok(&["get", "deploy", "etl-worker", "-n", "data"])
-            .await
-            .stdout;
-        out.lines()
-            .nth(1)
-            .is_some_and(|l| l.split_whitespace().nth(1) == Some("2/2"))
-            .then_some(())
-    })
-    .await;
 }
