@@ -43,6 +43,8 @@ pub struct Controllers {
     pending: BTreeMap<(String, String), i64>,
     /// Whether each node was Ready when last seen (for the node controller's events).
     node_ready: BTreeMap<String, bool>,
+    /// When expired Events are next dropped.
+    next_event_expiry: i64,
 }
 
 fn rt(store: &Store, group: &str, plural: &str) -> Option<ResourceType> {
@@ -155,6 +157,10 @@ impl Controllers {
             }
         }
         self.kubelet_tick(store);
+        if self.next_event_expiry <= now {
+            self.next_event_expiry = now + 60;
+            self.recorder.expire(store);
+        }
         if let Some(leases) = rt(store, "coordination.k8s.io", "leases") {
             let stamp = format_rfc3339_micro(now);
             for (ns, name, interval, next) in &mut self.leases {
@@ -489,3 +495,7 @@ fn running_status(pod: &Value, now: i64) -> Value {
         "qosClass": "Burstable",
     })
 }
+
+#[cfg(test)]
+#[path = "controllers_tests.rs"]
+mod tests;

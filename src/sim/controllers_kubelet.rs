@@ -268,6 +268,9 @@ impl Controllers {
         };
         let (ns, name) = (ns.to_string(), name.to_string());
         if let Some(status) = step.status {
+            if kubelet::oom_killed_at(&status, store.now()) {
+                self.oom_killing(store, pod);
+            }
             let _ = store.patch_status(
                 pods,
                 Some(&ns),
@@ -282,6 +285,28 @@ impl Controllers {
             self.recorder.record(store, pod, r, &by);
         }
         self.misbehaving.insert((ns, name), step.next);
+    }
+
+    /// A container was OOM-killed: node-problem-detector's kernel monitor,
+    /// where it runs on the node, reports `OOMKilling` on the node (the
+    /// kubelet itself writes no event for a container's OOM kill).
+    fn oom_killing(&mut self, store: &mut Store, pod: &Value) {
+        let (Some(nodes), Some(node)) = (rt(store, "", "nodes"), str_at(pod, "/spec/nodeName")) else {
+            return;
+        };
+        let Ok(node_obj) = store.get(&nodes, None, node) else {
+            return;
+        };
+        if !runs_node_problem_detector(store, &node_obj) {
+            return;
+        }
+        let r = Report::new(
+            EventType::Warning,
+            "OOMKilling",
+            kubelet::oom_kernel_line(pod, store.now()),
+        );
+        self.recorder
+            .record(store, &node_obj, &r, &Reporter::legacy("kernel-monitor", node));
     }
 
     /// Time passing for misbehaving and unschedulable pods.
@@ -378,5 +403,26 @@ pub(super) fn unschedulable_condition(message: &str, now: i64) -> Value {
     json!({
         "type": "PodScheduled", "status": "False", "reason": "Unschedulable",
         "message": message, "lastProbeTime": null, "lastTransitionTime": format_rfc3339(now),
+    })
+}
+
+/// Whether node-problem-detector watches this node: its conditions on the
+/// node (GKE and AKS run it on the node itself), or its pod there.
+pub fn runs_node_problem_detector(store: &Store, node: &Value) -> bool {
+    let conditions = node
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "KernelDeadlock"));
+    if conditions {
+        return true;
+    }
+    let (Some(pods), Some(name)) = (rt(store, "", "pods"), str_at(node, "/metadata/name")) else {
+        return false;
+    };
+    store.objects(&pods, None).is_ok_and(|mut it| {
+        it.any(|p| {
+            str_at(p, "/spec/nodeName") == Some(name)
+                && str_at(p, "/metadata/name").is_some_and(|n| n.starts_with("node-problem-detector"))
+        })
     })
 }

@@ -338,6 +338,30 @@ fn oom(pod: &Value, now: i64) -> Step {
     }
 }
 
+/// Whether `status` (a step's) records an OOM kill at `now`.
+pub fn oom_killed_at(status: &Value, now: i64) -> bool {
+    let last = "/containerStatuses/0/lastState/terminated";
+    s(status, &format!("{last}/reason")) == "OOMKilled"
+        && t(status, &format!("{last}/finishedAt")) == Some(now)
+}
+
+/// The kernel's line for a container's OOM kill, as node-problem-detector's
+/// kernel monitor reports it (`OOMKilling` on the node).
+pub fn oom_kernel_line(pod: &Value, now: i64) -> String {
+    let (name, _) = first_container(pod);
+    let limit_kb = pod
+        .pointer("/spec/containers/0/resources/limits/memory")
+        .and_then(super::scheduler_fit::quantity)
+        .map_or(1_048_576, |b| b / 1024);
+    let pid = 1000 + now.rem_euclid(30_000);
+    format!(
+        "Memory cgroup out of memory: Killed process {pid} ({name}) total-vm:{}kB, anon-rss:{limit_kb}kB, \
+         file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:{}kB oom_score_adj:985",
+        limit_kb * 2,
+        limit_kb / 512
+    )
+}
+
 fn pull_failure(image: &str) -> String {
     format!(
         "failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found"

@@ -172,3 +172,25 @@ fn a_pod_the_scenario_wrote_in_image_pull_back_off_is_first_retried_later() {
     assert_eq!(first_look(&pod("crashloop"), Behaviour::CrashLoop, T0), T0);
     assert_eq!(first_look(&pod("unready"), Behaviour::Unready, T0), T0 + 7);
 }
+
+#[test]
+fn an_oom_kill_is_recognised_and_told_as_the_kernel_tells_it() {
+    let mut p = pod("oomkill");
+    p["spec"]["containers"][0]["resources"] = json!({"limits": {"memory": "1Gi"}});
+    let s0 = step(&p, Behaviour::OomKill, T0);
+    apply(&mut p, &s0);
+    assert!(!oom_killed_at(&p["status"], T0));
+    let s = step(&p, Behaviour::OomKill, T0 + OOM_EVERY);
+    let status = s.status.clone().unwrap_or_default();
+    assert!(oom_killed_at(&status, T0 + OOM_EVERY));
+    assert!(!oom_killed_at(&status, T0 + OOM_EVERY + 1));
+    let line = oom_kernel_line(&p, T0);
+    assert!(
+        line.starts_with("Memory cgroup out of memory: Killed process "),
+        "{line}"
+    );
+    assert!(
+        line.contains(" (ledger) total-vm:2097152kB, anon-rss:1048576kB, file-rss:0kB"),
+        "{line}"
+    );
+}

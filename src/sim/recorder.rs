@@ -11,7 +11,24 @@ use super::events::{self, Report, Reporter};
 use super::objects::patch::PatchType;
 use super::objects::resource_type::ResourceType;
 use super::objects::store::Store;
-use super::scenarios::sim_time::{format_rfc3339, format_rfc3339_micro};
+use super::scenarios::sim_time::{format_rfc3339, format_rfc3339_micro, parse_rfc3339};
+
+/// How long an Event lives after its last write (kube-apiserver's `--event-ttl`).
+pub const EVENT_TTL_SECONDS: i64 = 3600;
+
+/// When an Event was last written (its last occurrence).
+fn last_written(e: &Value) -> Option<i64> {
+    [
+        "/series/lastObservedTime",
+        "/lastTimestamp",
+        "/eventTime",
+        "/metadata/creationTimestamp",
+    ]
+    .iter()
+    .filter_map(|p| e.pointer(p).and_then(Value::as_str))
+    .filter_map(|t| parse_rfc3339(t).ok())
+    .max()
+}
 
 /// namespace, involved object (uid, else kind/name), field path, type, reason, message.
 type Key = (String, String, String, String, String, String);
@@ -93,6 +110,33 @@ impl Recorder {
         }
         if store.create(&rt, Some(&ns), fresh).is_ok() {
             self.index.insert(key, name);
+        }
+    }
+
+    /// Drops the Events not written for [`EVENT_TTL_SECONDS`], as their etcd
+    /// lease runs out on a real cluster.
+    pub fn expire(&mut self, store: &mut Store) {
+        let Some(rt) = rt(store) else {
+            return;
+        };
+        let cutoff = store.now() - EVENT_TTL_SECONDS;
+        let old: Vec<(String, String)> = match store.objects(&rt, None) {
+            Ok(it) => it
+                .filter(|e| last_written(e).is_some_and(|t| t < cutoff))
+                .filter_map(|e| {
+                    Some((
+                        e.pointer("/metadata/namespace")?.as_str()?.to_string(),
+                        e.pointer("/metadata/name")?.as_str()?.to_string(),
+                    ))
+                })
+                .collect(),
+            Err(_) => return,
+        };
+        for (ns, name) in &old {
+            let _ = store.remove(&rt, Some(ns), name);
+        }
+        if !old.is_empty() {
+            self.index.retain(|_, name| !old.iter().any(|(_, n)| n == name));
         }
     }
 }
