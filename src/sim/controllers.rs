@@ -21,6 +21,8 @@ mod deployments;
 #[path = "controllers_kubelet.rs"]
 mod kubelet_side;
 pub use kubelet_side::kubelet_alive;
+#[path = "controllers_scheduler.rs"]
+mod scheduler_side;
 
 /// Seconds a new pod takes to become Ready.
 pub const STARTUP_SECONDS: i64 = 2;
@@ -359,7 +361,7 @@ impl Controllers {
         let now = store.now();
         let placed = match node {
             Some(n) => Ok(n),
-            None => kubelet_side::place(store, pods_rt, &pod, Some(owner)),
+            None => scheduler_side::place(store, pods_rt, &pod, Some(owner)),
         };
         match &placed {
             Ok(n) => {
@@ -372,7 +374,7 @@ impl Controllers {
             Err(message) => {
                 pod["status"] = json!({
                     "phase": "Pending",
-                    "conditions": [kubelet_side::unschedulable_condition(message, now)],
+                    "conditions": [scheduler_side::unschedulable_condition(message, now)],
                     "qosClass": "Burstable",
                 });
             }

@@ -1,99 +1,27 @@
-//! The controllers' kubelet and scheduler side: misbehaving pods evolve
-//! (`kubelet`), unschedulable pods are retried and told why
-//! (`scheduler_fit`), and what they do is written as Events.
-
-use std::collections::HashMap;
+//! The controllers' kubelet side: misbehaving pods evolve (`kubelet`),
+//! started pods and deleted ones get the kubelet's events, a node going
+//! NotReady is told by the node lifecycle controller, OOM kills by
+//! node-problem-detector where it runs.
 
 use serde_json::{Value, json};
 
-use super::{Controllers, controller_ref, rt, str_at};
+use super::scheduler_side::SCHEDULING_RETRY_SECONDS;
+use super::{Controllers, rt, str_at};
 use crate::sim::events::{EventType, Report, Reporter};
 use crate::sim::kubelet;
 use crate::sim::objects::patch::PatchType;
 use crate::sim::objects::resource_type::ResourceType;
 use crate::sim::objects::store::Store;
-use crate::sim::scenarios::sim_time::format_rfc3339;
-use crate::sim::scheduler;
-use crate::sim::scheduler_fit::{self, Used};
-
-/// How long the scheduler waits before retrying an unschedulable pod when
-/// nothing in the cluster changed (podMaxInUnschedulablePodsDuration).
-pub const SCHEDULING_RETRY_SECONDS: i64 = 300;
-
-pub(super) fn scheduler_reporter() -> Reporter {
-    Reporter {
-        component: "default-scheduler".into(),
-        instance: "default-scheduler-control-plane-1".into(),
-        new_api: true,
-    }
-}
 
 fn kubelet_on(pod: &Value) -> Reporter {
     Reporter::legacy("kubelet", str_at(pod, "/spec/nodeName").unwrap_or(""))
 }
 
 /// Whether the node's kubelet is alive (Ready), cordoned or not.
-fn ready_node(node: &Value) -> bool {
+pub(super) fn ready_node(node: &Value) -> bool {
     node.pointer("/status/conditions")
         .and_then(Value::as_array)
         .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
-}
-
-/// Where `pod` can go, or the scheduler's message saying why nowhere.
-pub(super) fn place(
-    store: &Store,
-    pods_rt: &ResourceType,
-    pod: &Value,
-    owner: Option<&Value>,
-) -> Result<String, String> {
-    let nodes: Vec<Value> = match rt(store, "", "nodes")
-        .and_then(|n| store.objects(&n, None).ok().map(|it| it.cloned().collect()))
-    {
-        Some(n) => n,
-        None => return Err("no nodes available to schedule pods".into()),
-    };
-    let owner_uid = owner.and_then(|o| str_at(o, "/metadata/uid"));
-    let mut used: HashMap<String, Used> = HashMap::new();
-    let mut per_node: HashMap<String, usize> = HashMap::new();
-    let mut siblings: HashMap<String, usize> = HashMap::new();
-    if let Ok(it) = store.objects(pods_rt, None) {
-        for p in it {
-            let Some(n) = str_at(p, "/spec/nodeName") else {
-                continue;
-            };
-            if matches!(str_at(p, "/status/phase"), Some("Succeeded" | "Failed")) {
-                continue;
-            }
-            used.entry(n.to_string()).or_default().add(p);
-            *per_node.entry(n.to_string()).or_default() += 1;
-            if owner_uid.is_some() && controller_ref(p).and_then(|o| o["uid"].as_str()) == owner_uid {
-                *siblings.entry(n.to_string()).or_default() += 1;
-            }
-        }
-    }
-    let fitting: Vec<&Value> = nodes
-        .iter()
-        .filter(|n| {
-            let name = str_at(n, "/metadata/name").unwrap_or("");
-            scheduler_fit::node_reasons(pod, n, used.get(name).copied().unwrap_or_default())
-                .0
-                .is_empty()
-        })
-        .collect();
-    if let Some(n) = scheduler::pick_node(pod, &fitting, &per_node, &siblings) {
-        return Ok(n.to_string());
-    }
-    let all: Vec<&Value> = nodes.iter().collect();
-    Err(scheduler_fit::explain(pod, &all, &used).unwrap_or_else(|| {
-        // Every node passes the filters but none is Ready: what the taints
-        // a Ready-less node gets would say.
-        let ready = nodes.iter().filter(|n| ready_node(n)).count();
-        format!(
-            "0/{} nodes are available: {} node(s) were not ready.",
-            nodes.len(),
-            nodes.len() - ready
-        )
-    }))
 }
 
 impl Controllers {
@@ -177,13 +105,6 @@ impl Controllers {
         }
     }
 
-    /// The cluster changed in a way that may let pending pods schedule.
-    pub fn retry_scheduling(&mut self) {
-        for due in self.pending.values_mut() {
-            *due = 0;
-        }
-    }
-
     /// A graceful delete of a running pod: its kubelet stops the containers.
     pub fn pod_deleting(&mut self, store: &mut Store, pod: &Value) {
         let Some(node) = str_at(pod, "/spec/nodeName") else {
@@ -201,35 +122,6 @@ impl Controllers {
             let r =
                 Report::new(EventType::Normal, "Killing", format!("Stopping container {c}")).on_container(&c);
             self.recorder.record(store, pod, &r, &by);
-        }
-    }
-
-    /// A new pod was bound (by the scheduler, or to its DaemonSet's node).
-    pub(super) fn scheduled(&mut self, store: &mut Store, pod: &Value) {
-        let (Some(ns), Some(name), Some(node)) = (
-            str_at(pod, "/metadata/namespace"),
-            str_at(pod, "/metadata/name"),
-            str_at(pod, "/spec/nodeName"),
-        ) else {
-            return;
-        };
-        let r = Report::new(
-            EventType::Normal,
-            "Scheduled",
-            format!("Successfully assigned {ns}/{name} to {node}"),
-        );
-        self.recorder.record(store, pod, &r, &scheduler_reporter());
-    }
-
-    /// A pod no node takes: its condition says why, and the scheduler tells it.
-    pub(super) fn unschedulable(&mut self, store: &mut Store, pod: &Value, message: &str) {
-        let r = Report::new(EventType::Warning, "FailedScheduling", message);
-        self.recorder.record(store, pod, &r, &scheduler_reporter());
-        if let (Some(ns), Some(name)) = (str_at(pod, "/metadata/namespace"), str_at(pod, "/metadata/name")) {
-            self.pending.insert(
-                (ns.to_string(), name.to_string()),
-                store.now() + SCHEDULING_RETRY_SECONDS,
-            );
         }
     }
 
@@ -338,51 +230,7 @@ impl Controllers {
             let step = kubelet::step(&pod, b, now);
             self.apply(store, &pods, &pod, step);
         }
-        let due: Vec<(String, String)> = self
-            .pending
-            .iter()
-            .filter(|(_, t)| **t <= now)
-            .map(|(k, _)| k.clone())
-            .collect();
-        for key in due {
-            self.pending.remove(&key);
-            let Ok(pod) = store.get(&pods, Some(&key.0), &key.1) else {
-                continue;
-            };
-            if pod.pointer("/spec/nodeName").is_some() || pod.pointer("/metadata/deletionTimestamp").is_some()
-            {
-                continue;
-            }
-            match place(store, &pods, &pod, None) {
-                Ok(node) => {
-                    let stamp = format_rfc3339(now);
-                    let patch = json!({"spec": {"nodeName": node}});
-                    let _ = store.patch_value(&pods, Some(&key.0), &key.1, PatchType::Merge, &patch);
-                    let cond = json!({"status": {"conditions": [{"type": "PodScheduled", "status": "True", "lastTransitionTime": stamp}]}});
-                    if let Ok(bound) =
-                        store.patch_status(&pods, Some(&key.0), &key.1, PatchType::Merge, &cond)
-                    {
-                        self.scheduled(store, &bound);
-                    }
-                    self.starting
-                        .push((key.0.clone(), key.1.clone(), now + super::STARTUP_SECONDS));
-                    self.touch(&key.0);
-                }
-                Err(message) => {
-                    let current = pod
-                        .pointer("/status/conditions")
-                        .and_then(Value::as_array)
-                        .and_then(|cs| cs.iter().find(|c| c["type"] == "PodScheduled"))
-                        .and_then(|c| c["message"].as_str());
-                    if current != Some(message.as_str()) {
-                        let cond =
-                            json!({"status": {"conditions": [unschedulable_condition(&message, now)]}});
-                        let _ = store.patch_status(&pods, Some(&key.0), &key.1, PatchType::Merge, &cond);
-                    }
-                    self.unschedulable(store, &pod, &message);
-                }
-            }
-        }
+        self.scheduler_tick(store);
     }
 
     fn node_alive(&self, store: &Store, pod: &Value) -> bool {
@@ -396,14 +244,6 @@ pub fn kubelet_alive(store: &Store, pod: &Value) -> bool {
         return false;
     };
     store.get(&nodes, None, node).is_ok_and(|n| ready_node(&n))
-}
-
-/// `PodScheduled=False` with the scheduler's reason and message.
-pub(super) fn unschedulable_condition(message: &str, now: i64) -> Value {
-    json!({
-        "type": "PodScheduled", "status": "False", "reason": "Unschedulable",
-        "message": message, "lastProbeTime": null, "lastTransitionTime": format_rfc3339(now),
-    })
 }
 
 /// Whether node-problem-detector watches this node: its conditions on the

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod controllers;
+pub mod deletion;
 pub mod discovery;
 pub mod disruption;
 pub mod events;
