@@ -34,6 +34,8 @@ mod sim_kube;
 mod sim_kubectl;
 mod sim_kubectl_writes;
 mod sim_managed;
+mod sim_triage;
+mod sim_triage_live;
 mod ui_snapshots;
 
 /// Every file beside this one is one of its modules (a file not declared
