@@ -9,6 +9,8 @@ pub mod managed;
 pub mod nodes;
 pub mod quotas;
 pub mod verdict;
+pub mod workloads;
+pub mod workloads_rows;
 pub mod zones;
 
 #[cfg(test)]

@@ -296,6 +296,7 @@ fn watched_replica_sets_name_their_deployment() {
     for (rs, deployment) in [("api-v2", None), ("checkout", Some("frontend"))] {
         let view = ReplicaSetRecord {
             deployment: deployment.map(Arc::from),
+            ..ReplicaSetRecord::default()
         };
         s.replicasets.items.insert(("shop".into(), rs.into()), view);
     }
