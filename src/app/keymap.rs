@@ -251,7 +251,13 @@ mod tests {
                 "{name}"
             );
             // The context and namespace pickers, from every view, in every built-in keymap.
-            for mode in [Mode::Normal, Mode::Pane, Mode::Nodes, Mode::Findings] {
+            for mode in [
+                Mode::Normal,
+                Mode::Pane,
+                Mode::Nodes,
+                Mode::Findings,
+                Mode::Workloads,
+            ] {
                 assert_eq!(
                     km.action(mode, chord("C")),
                     Some(Action::Contexts),
@@ -261,6 +267,24 @@ mod tests {
                     km.action(mode, chord("N")),
                     Some(Action::Namespaces),
                     "{name} {mode}"
+                );
+            }
+            // The workloads view, from the dashboard, with the table keys.
+            assert_eq!(
+                km.action(Mode::Normal, chord("w")),
+                Some(Action::Workloads),
+                "{name}"
+            );
+            for (key, action) in [
+                ("/", Action::Filter),
+                ("s", Action::Sort),
+                ("S", Action::Reverse),
+                ("enter", Action::Open),
+            ] {
+                assert_eq!(
+                    km.action(Mode::Workloads, chord(key)),
+                    Some(action),
+                    "{name} {key}"
                 );
             }
             assert_eq!(

@@ -43,6 +43,7 @@ struct RawFile {
     nodes: Table,
     filter: Table,
     findings: Table,
+    workloads: Table,
     drain: Table,
     picker: Table,
 }
@@ -59,6 +60,7 @@ impl RawKeymap {
             ("nodes", raw.nodes),
             ("filter", raw.filter),
             ("findings", raw.findings),
+            ("workloads", raw.workloads),
             ("drain", raw.drain),
             ("picker", raw.picker),
             ("help", raw.help),

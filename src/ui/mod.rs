@@ -12,6 +12,7 @@ mod nodes;
 mod pane;
 mod picker;
 pub mod text;
+mod workloads;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -41,6 +42,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Pane => pane::render(app, theme, frame, body),
         Mode::Nodes => nodes::render(app, theme, frame, body),
         Mode::Findings => findings::render(app, theme, frame, body),
+        Mode::Workloads => workloads::render(app, theme, frame, body),
         Mode::Drain => drain::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
@@ -78,3 +80,5 @@ mod pane_snapshots_managed;
 mod picker_snapshots;
 #[cfg(test)]
 mod visible_snapshots;
+#[cfg(test)]
+mod workloads_snapshots;
