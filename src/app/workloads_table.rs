@@ -121,6 +121,14 @@ impl WorkloadsTable {
         self.clamp(rows, page);
     }
 
+    /// Puts the cursor on workload `key`, if it is shown.
+    pub fn select(&mut self, key: WorkloadKey, rows: &[WorkloadRow], page: usize) {
+        if let Some(pos) = self.shown.iter().position(|&i| self::key(&rows[i]) == key) {
+            self.view.cursor = pos;
+            self.clamp(rows, page);
+        }
+    }
+
     /// The row under the cursor.
     pub fn current<'a>(&self, rows: &'a [WorkloadRow]) -> Option<&'a WorkloadRow> {
         self.shown.get(self.view.cursor).and_then(|&i| rows.get(i))

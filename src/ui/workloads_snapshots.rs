@@ -169,3 +169,39 @@ fn enter_on_a_workload_asks_for_its_pods() {
     assert!(s.contains("the pods of Deployment web/checkout"), "{s}");
     assert!(s.contains("app=checkout"), "{s}");
 }
+
+#[test]
+fn the_findings_list_leads_with_incidents_and_enter_opens_the_workload() {
+    use crate::app::tiles::TileId;
+    let mut a = app(120, 40);
+    press(&mut a, "esc");
+    a.nav.focus = TileId::ALL
+        .iter()
+        .position(|t| *t == TileId::Findings)
+        .expect("tile");
+    press(&mut a, "enter");
+    let s = screen(&a);
+    let line = |needle: &str| s.lines().position(|l| l.contains(needle)).unwrap_or(usize::MAX);
+    let now = line("now — ");
+    let stuck = line("workload-rollout-stuck");
+    let down = line("workload-unavailable");
+    let posture = line("posture — ");
+    let hygiene = line("workload-single-replica");
+    assert!(now < stuck && now < down, "{s}");
+    assert!(
+        stuck.max(down) < posture && posture < hygiene,
+        "incidents above posture:\n{s}"
+    );
+    // Enter on the first incident opens the workloads view on it.
+    let first = a.selected_finding().cloned().expect("a finding");
+    assert!(crate::findings::incident::is_incident(first.id), "{first:?}");
+    press(&mut a, "enter");
+    assert_eq!(a.nav.mode, crate::app::action::Mode::Workloads);
+    let r = a.features.workloads.current(a.workload_rows()).expect("a row");
+    assert_eq!(
+        (&*r.namespace, &*r.name),
+        (first.namespace.as_deref().unwrap_or(""), first.name.as_str())
+    );
+    press(&mut a, "esc");
+    assert_eq!(a.nav.mode, crate::app::action::Mode::Findings, "back to the list");
+}
