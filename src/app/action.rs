@@ -21,6 +21,8 @@ pub enum Mode {
     Findings,
     /// The workloads view (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs).
     Workloads,
+    /// The events view (Warnings, newest first).
+    Events,
     /// A drain: its plan and confirmation, then its progress (keys not bound here type the confirmation).
     Drain,
     /// The context or namespace picker (keys not bound here type the query or move the cursor).
@@ -28,12 +30,13 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
         Mode::Findings,
         Mode::Workloads,
+        Mode::Events,
         Mode::Drain,
         Mode::Picker,
         Mode::Filter,
@@ -51,6 +54,7 @@ impl Mode {
             Mode::Filter => "filter",
             Mode::Findings => "findings",
             Mode::Workloads => "workloads",
+            Mode::Events => "events",
             Mode::Drain => "drain",
             Mode::Picker => "picker",
         }
@@ -65,8 +69,8 @@ impl Mode {
         use Action::*;
         match self {
             Mode::Normal => &[
-                Quit, Help, Command, Open, Nodes, Workloads, Contexts, Namespaces, Up, Down, Left, Right,
-                NextTile, PrevTile, Redraw,
+                Quit, Help, Command, Open, Nodes, Workloads, Events, Contexts, Namespaces, Up, Down, Left,
+                Right, NextTile, PrevTile, Redraw,
             ],
             Mode::Pane => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Contexts, Namespaces, Help, Command, Redraw,
@@ -99,6 +103,23 @@ impl Mode {
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Open,
                 Contexts, Namespaces, Help, Command, Redraw, Quit,
             ],
+            Mode::Events => &[
+                Close,
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Top,
+                Bottom,
+                Filter,
+                ToggleNormal,
+                Contexts,
+                Namespaces,
+                Help,
+                Command,
+                Redraw,
+                Quit,
+            ],
             Mode::Help => &[Close, Up, Down, PageUp, PageDown, Top, Bottom, Quit],
             Mode::Command => &[Submit, Cancel],
         }
@@ -119,6 +140,8 @@ pub enum Action {
     Open,
     Nodes,
     Workloads,
+    Events,
+    ToggleNormal,
     Contexts,
     Namespaces,
     Save,
@@ -152,13 +175,15 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 38] = [
         Action::Quit,
         Action::Help,
         Action::Command,
         Action::Open,
         Action::Nodes,
         Action::Workloads,
+        Action::Events,
+        Action::ToggleNormal,
         Action::Contexts,
         Action::Namespaces,
         Action::Save,
@@ -200,6 +225,8 @@ impl Action {
             Action::Open => "open",
             Action::Nodes => "nodes",
             Action::Workloads => "workloads",
+            Action::Events => "events",
+            Action::ToggleNormal => "toggle-normal",
             Action::Contexts => "contexts",
             Action::Namespaces => "namespaces",
             Action::Save => "save",
@@ -254,6 +281,7 @@ impl Action {
             Action::ToggleEmptyDir => "emptydir",
             Action::ToggleForce => "force",
             Action::ClearMarks => "unmark all",
+            Action::ToggleNormal => "normal too",
             other => other.name(),
         }
     }
@@ -267,6 +295,8 @@ impl Action {
             Action::Open => "open the focused pane (workloads: list the workload's pods)",
             Action::Nodes => "open the nodes table",
             Action::Workloads => "open the workloads view (rollouts, worst first)",
+            Action::Events => "open the events view (Warnings, newest first)",
+            Action::ToggleNormal => "show Normal events too, or Warnings only",
             Action::Contexts => "switch to another context (picker)",
             Action::Namespaces => "pick the namespace the panes show",
             Action::Save => "choose, and write it to the kubeconfig too (like kubectx)",

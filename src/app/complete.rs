@@ -34,6 +34,7 @@ impl AppState {
 const NAMES: &[&str] = &[
     "ctx",
     "ctx!",
+    "events",
     "help",
     "nodes",
     "ns",

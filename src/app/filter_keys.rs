@@ -14,6 +14,7 @@ impl AppState {
         match self.nav.filter_target {
             Mode::Findings => &mut self.features.findings_list.filter,
             Mode::Workloads => &mut self.features.workloads.filter,
+            Mode::Events => &mut self.features.events.filter,
             _ => &mut self.features.nodes_table.filter,
         }
     }
@@ -22,6 +23,7 @@ impl AppState {
         match self.nav.filter_target {
             Mode::Findings => self.refresh_findings(),
             Mode::Workloads => self.refresh_workloads(),
+            Mode::Events => self.refresh_events(),
             _ => self.refresh_table(),
         }
     }
@@ -67,6 +69,7 @@ impl AppState {
             match back {
                 Mode::Findings => self.features.findings_list.view.cursor = 0,
                 Mode::Workloads => self.features.workloads.view.cursor = 0,
+                Mode::Events => self.features.events.view.cursor = 0,
                 _ => self.features.nodes_table.view.cursor = 0,
             }
             self.refilter();

@@ -257,6 +257,7 @@ mod tests {
                 Mode::Nodes,
                 Mode::Findings,
                 Mode::Workloads,
+                Mode::Events,
             ] {
                 assert_eq!(
                     km.action(mode, chord("C")),
@@ -269,6 +270,22 @@ mod tests {
                     "{name} {mode}"
                 );
             }
+            // The events view, from the dashboard: filter and the Normal toggle.
+            assert_eq!(
+                km.action(Mode::Normal, chord("e")),
+                Some(Action::Events),
+                "{name}"
+            );
+            assert_eq!(
+                km.action(Mode::Events, chord("/")),
+                Some(Action::Filter),
+                "{name}"
+            );
+            assert_eq!(
+                km.action(Mode::Events, chord("t")),
+                Some(Action::ToggleNormal),
+                "{name}"
+            );
             // The workloads view, from the dashboard, with the table keys.
             assert_eq!(
                 km.action(Mode::Normal, chord("w")),

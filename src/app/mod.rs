@@ -8,6 +8,8 @@ mod command_keys;
 mod complete;
 mod drain_keys;
 pub mod drain_view;
+mod events_keys;
+pub mod events_view;
 mod filter_keys;
 mod findings_keys;
 pub mod findings_list;
@@ -217,6 +219,7 @@ impl AppState {
                 self.keep_workloads_sort_on_screen();
                 self.refresh_table();
                 self.refresh_workloads();
+                self.refresh_events();
                 self.drain_seen();
                 Updated::changed()
             }
@@ -248,6 +251,7 @@ impl AppState {
                 if changed {
                     self.refresh_table();
                     self.refresh_workloads();
+                    self.refresh_events();
                     self.refresh_findings();
                 }
                 Updated {
@@ -364,6 +368,7 @@ impl AppState {
             Mode::Filter => self.on_filter(action, chord),
             Mode::Findings => self.on_findings(action),
             Mode::Workloads => self.on_workloads(action),
+            Mode::Events => self.on_events(action),
             Mode::Drain => self.on_drain(action, chord),
             Mode::Picker => self.on_picker(action, chord),
         };

@@ -12,7 +12,7 @@ use crate::viewport::Viewport;
 
 /// The lines under the table: the selected workload's rollout status,
 /// whole (wrapped), and its recent Warning events.
-pub const DETAIL_ROWS: usize = 4;
+pub const DETAIL_ROWS: usize = 6;
 
 /// A workload, by kind, namespace and name.
 pub type WorkloadKey = (Arc<str>, Arc<str>, Arc<str>);

@@ -44,6 +44,7 @@ struct RawFile {
     filter: Table,
     findings: Table,
     workloads: Table,
+    events: Table,
     drain: Table,
     picker: Table,
 }
@@ -61,6 +62,7 @@ impl RawKeymap {
             ("filter", raw.filter),
             ("findings", raw.findings),
             ("workloads", raw.workloads),
+            ("events", raw.events),
             ("drain", raw.drain),
             ("picker", raw.picker),
             ("help", raw.help),

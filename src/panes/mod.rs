@@ -29,6 +29,8 @@ pub struct Panes {
     pub nodes: Option<Vec<NodeRow>>,
     /// The workloads view's rows in the scope, worst first.
     pub workloads: Option<Vec<WorkloadRow>>,
+    /// The events view's rows in the scope (Normal ones too), newest first.
+    pub events: Option<Vec<crate::signals::events::EventRow>>,
     pub certs: Option<CertsModel>,
     pub backups: Option<BackupsModel>,
     /// The readiness findings over everything above.
@@ -79,6 +81,8 @@ impl Panes {
             &store.jobs.state,
         ])
         .then(|| workloads_rows::rows(store, scope, now));
+        self.events =
+            started(&[&store.events.state]).then(|| crate::signals::events::rows(store, scope, true));
         let found = local.found_all();
         self.certs = (started(&[
             &store.tls_secrets.state,

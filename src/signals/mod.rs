@@ -4,6 +4,7 @@
 pub mod backups;
 pub mod certs;
 pub mod control_plane;
+pub mod events;
 pub mod health_text;
 pub mod managed;
 pub mod nodes;

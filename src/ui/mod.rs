@@ -4,6 +4,7 @@
 mod confirm;
 mod dashboard;
 mod drain;
+mod events;
 mod findings;
 mod footer;
 mod header;
@@ -43,6 +44,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Nodes => nodes::render(app, theme, frame, body),
         Mode::Findings => findings::render(app, theme, frame, body),
         Mode::Workloads => workloads::render(app, theme, frame, body),
+        Mode::Events => events::render(app, theme, frame, body),
         Mode::Drain => drain::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
@@ -70,6 +72,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         picker::render(app, theme, frame, body);
     }
 }
+#[cfg(test)]
+mod events_snapshots;
 #[cfg(test)]
 mod pane_snapshots;
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::app::workloads_columns::{Column, columns, min_width, short_kind};
 use crate::app::workloads_table::DETAIL_ROWS;
 use crate::cluster::store::{Kind, SyncState};
 use crate::config::theme::Theme;
+use crate::signals::events::{EventRow, warnings_about};
 use crate::signals::verdict::age;
 use crate::signals::workloads_rows::WorkloadRow;
 
@@ -68,8 +69,8 @@ fn state_line(app: &AppState) -> Option<(String, &'static str)> {
         SyncState::Synced | SyncState::Absent => None,
         SyncState::NotStarted => Some(("no data yet".into(), "muted")),
         SyncState::Syncing { count } => Some((format!("… syncing {what} ({count})"), "muted")),
-        SyncState::Stale { .. } => Some((format!("▲ {what}: {}", state.label()), "warn")),
-        _ => Some((format!("✖ {what}: {}", state.label()), "crit")),
+        SyncState::Stale { .. } => Some((format!("{what}: {}", state.label()), "warn")),
+        _ => Some((format!("{what}: {}", state.label()), "crit")),
     }
 }
 
@@ -131,7 +132,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     draw_table(app, theme, frame, table_rect, now);
     if let Some(r) = t.current(rows) {
-        draw_detail(r, theme, frame, detail_rect, now);
+        let events = warnings_about(&app.live.store, &r.kind, &r.namespace, &r.name, 2);
+        draw_detail(r, &events, theme, frame, detail_rect, now);
     }
 }
 
@@ -208,9 +210,9 @@ fn draw_table(app: &AppState, theme: &Theme, frame: &mut Frame, inner: Rect, now
     frame.render_widget(table, table_area);
 }
 
-/// The selected workload: what it is, its revision and rollout age, and
-/// kubectl's rollout status whole.
-fn draw_detail(r: &WorkloadRow, theme: &Theme, frame: &mut Frame, area: Rect, now: i64) {
+/// The selected workload: what it is, its revision and rollout age,
+/// kubectl's rollout status whole, and its recent Warning events.
+fn draw_detail(r: &WorkloadRow, events: &[EventRow], theme: &Theme, frame: &mut Frame, area: Rect, now: i64) {
     if area.height == 0 {
         return;
     }
@@ -228,10 +230,20 @@ fn draw_detail(r: &WorkloadRow, theme: &Theme, frame: &mut Frame, area: Rect, no
         ));
     }
     let scope = if r.problem { "crit" } else { "text" };
-    let lines = vec![
+    let mut lines = vec![
         Line::from("─".repeat(usize::from(area.width))).style(theme.style("border")),
         Line::from(head),
         Line::from(Span::styled(r.message.clone(), theme.style(scope))),
     ];
+    for e in events {
+        let when = e
+            .last_seen
+            .map_or(String::new(), |t| format!(" ({} ago)", age(now - t)));
+        let times = e.repeats().map(|x| format!(" {x}")).unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(format!("▲ {}{times}{when}: ", e.reason), theme.style("warn")),
+            Span::styled(e.message.to_string(), theme.style("text")),
+        ]));
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

@@ -93,6 +93,27 @@ fn app(width: u16, height: u16) -> AppState {
         ),
     );
     s.replicasets.state = SyncState::Synced;
+    // The stuck Deployment's own Warning, as the controller reports it.
+    let deadline = crate::cluster::store::event_records::EventRecord {
+        namespace: "web".into(),
+        name: "checkout.17".into(),
+        regarding: crate::cluster::store::event_records::Regarding {
+            kind: "Deployment".into(),
+            namespace: "web".into(),
+            name: "checkout".into(),
+        },
+        reason: "ProgressDeadlineExceeded".into(),
+        warning: true,
+        note: "Deployment \"checkout\" has timed out progressing.".into(),
+        count: 1,
+        first_seen: Some(NOW - 600),
+        last_seen: Some(NOW - 600),
+        source: Some("deployment-controller".into()),
+    };
+    s.events
+        .items
+        .insert(("web".into(), "checkout.17".into()), deadline);
+    s.events.state = SyncState::Synced;
     a.live.store = s;
     a.update(Msg::Recompute { now: NOW });
     press(&mut a, "w");
@@ -120,6 +141,10 @@ fn workloads_80x24() {
     assert!(
         s.contains("deployment \"checkout\" exceeded its progress deadline"),
         "the selected row's rollout status, whole:\n{s}"
+    );
+    assert!(
+        s.contains("▲ ProgressDeadlineExceeded (10m ago): Deployment \"checkout\" has timed out"),
+        "its recent Warning events:\n{s}"
     );
     insta::assert_snapshot!(s);
 }
