@@ -15,6 +15,7 @@ mod completions;
 mod console_drain;
 mod console_switch;
 mod console_visible;
+mod console_workloads;
 mod ctxns_cli;
 mod drain_cli;
 mod drain_cli_faults;
