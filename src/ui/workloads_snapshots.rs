@@ -230,3 +230,33 @@ fn the_findings_list_leads_with_incidents_and_enter_opens_the_workload() {
     press(&mut a, "esc");
     assert_eq!(a.nav.mode, crate::app::action::Mode::Findings, "back to the list");
 }
+
+#[test]
+fn the_zones_page_counts_replicas_against_the_desired() {
+    use crate::signals::test_support::{add_node, add_pod, node, owned};
+    let mut s = all_synced();
+    add_node(&mut s, node("a-0", Some("a")));
+    add_node(&mut s, node("b-0", Some("b")));
+    for (i, n) in ["a-0", "b-0"].iter().enumerate() {
+        let labels = [("app", "web"), ("pod-template-hash", "5d4f8c7b9")];
+        let name = format!("web-5d4f8c7b9-{i}");
+        add_pod(
+            &mut s,
+            owned("shop", &name, Some(n), "ReplicaSet", "web-5d4f8c7b9", &labels),
+        );
+    }
+    let mut w = workload("Deployment", "shop", "web", 5, &[]);
+    w.ready = 2;
+    add_workload(&mut s, w);
+    let panes = crate::panes::Panes {
+        zones: Some(crate::signals::zones::model(&s, None)),
+        ..Default::default()
+    };
+    let page = crate::pages::lines(&panes, crate::pages::TileId::Zones);
+    let text: String = page
+        .iter()
+        .flat_map(|l| l.iter().map(|(t, _)| t.as_str()))
+        .collect();
+    assert!(text.contains("2/5"), "2 pods run of 5 desired:\n{text}");
+    assert!(text.contains("2 of 5 ready"), "{text}");
+}
