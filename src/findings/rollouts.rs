@@ -90,10 +90,16 @@ pub(super) fn unavailable(ctx: &Ctx) -> RuleResult {
         .map(|(w, _, _)| {
             let down = w.replicas - w.ready;
             let message = format!(
-                "{}/{} ready ({down} down) with no rollout under way: its pods fail (see their status and events)",
+                "{}/{} ready ({down} down) with no rollout under way: see its pods' status, node and events",
                 w.ready, w.replicas
             );
-            let f = finding("workload-unavailable", &w.kind, Some(&w.namespace), &w.name, message);
+            let f = finding(
+                "workload-unavailable",
+                &w.kind,
+                Some(&w.namespace),
+                &w.name,
+                message,
+            );
             if w.ready == 0 { f.at(Critical) } else { f }
         })
         .collect();

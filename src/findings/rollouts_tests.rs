@@ -97,7 +97,7 @@ fn unavailable_beyond_the_rollout_only() {
     );
     assert_eq!(
         out.findings[1].message,
-        "0/1 ready (1 down) with no rollout under way: its pods fail (see their status and events)"
+        "0/1 ready (1 down) with no rollout under way: see its pods' status, node and events"
     );
     assert_eq!(severities(&out), [Severity::Warning, Severity::Critical]);
 }
