@@ -19,6 +19,10 @@ pub enum Mode {
     Filter,
     /// The findings list.
     Findings,
+    /// The workloads view (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs).
+    Workloads,
+    /// The events view (Warnings, newest first).
+    Events,
     /// A drain: its plan and confirmation, then its progress (keys not bound here type the confirmation).
     Drain,
     /// The context or namespace picker (keys not bound here type the query or move the cursor).
@@ -26,11 +30,13 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
         Mode::Findings,
+        Mode::Workloads,
+        Mode::Events,
         Mode::Drain,
         Mode::Picker,
         Mode::Filter,
@@ -47,6 +53,8 @@ impl Mode {
             Mode::Nodes => "nodes",
             Mode::Filter => "filter",
             Mode::Findings => "findings",
+            Mode::Workloads => "workloads",
+            Mode::Events => "events",
             Mode::Drain => "drain",
             Mode::Picker => "picker",
         }
@@ -61,8 +69,8 @@ impl Mode {
         use Action::*;
         match self {
             Mode::Normal => &[
-                Quit, Help, Command, Open, Nodes, Contexts, Namespaces, Up, Down, Left, Right, NextTile,
-                PrevTile, Redraw,
+                Quit, Help, Command, Open, Nodes, Workloads, Events, Contexts, Namespaces, Up, Down, Left,
+                Right, NextTile, PrevTile, Redraw,
             ],
             Mode::Pane => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Contexts, Namespaces, Help, Command, Redraw,
@@ -91,6 +99,27 @@ impl Mode {
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Open, Contexts, Namespaces, Help,
                 Command, Redraw, Quit,
             ],
+            Mode::Workloads => &[
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Open,
+                Contexts, Namespaces, Help, Command, Redraw, Quit,
+            ],
+            Mode::Events => &[
+                Close,
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Top,
+                Bottom,
+                Filter,
+                ToggleNormal,
+                Contexts,
+                Namespaces,
+                Help,
+                Command,
+                Redraw,
+                Quit,
+            ],
             Mode::Help => &[Close, Up, Down, PageUp, PageDown, Top, Bottom, Quit],
             Mode::Command => &[Submit, Cancel],
         }
@@ -110,6 +139,9 @@ pub enum Action {
     Command,
     Open,
     Nodes,
+    Workloads,
+    Events,
+    ToggleNormal,
     Contexts,
     Namespaces,
     Save,
@@ -144,12 +176,15 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 39] = [
         Action::Quit,
         Action::Help,
         Action::Command,
         Action::Open,
         Action::Nodes,
+        Action::Workloads,
+        Action::Events,
+        Action::ToggleNormal,
         Action::Contexts,
         Action::Namespaces,
         Action::Save,
@@ -191,6 +226,9 @@ impl Action {
             Action::Command => "command",
             Action::Open => "open",
             Action::Nodes => "nodes",
+            Action::Workloads => "workloads",
+            Action::Events => "events",
+            Action::ToggleNormal => "toggle-normal",
             Action::Contexts => "contexts",
             Action::Namespaces => "namespaces",
             Action::Save => "save",
@@ -247,6 +285,7 @@ impl Action {
             Action::ToggleEmptyDir => "emptydir",
             Action::ToggleForce => "force",
             Action::ClearMarks => "unmark all",
+            Action::ToggleNormal => "normal too",
             other => other.name(),
         }
     }
@@ -257,8 +296,11 @@ impl Action {
             Action::Quit => "leave kon",
             Action::Help => "show this help",
             Action::Command => "open the command line (:help, :quit)",
-            Action::Open => "open the focused pane",
+            Action::Open => "open the focused pane (workloads: list the workload's pods)",
             Action::Nodes => "open the nodes table",
+            Action::Workloads => "open the workloads view (rollouts, worst first)",
+            Action::Events => "open the events view (Warnings, newest first)",
+            Action::ToggleNormal => "show Normal events too, or Warnings only",
             Action::Contexts => "switch to another context (picker)",
             Action::Namespaces => "pick the namespace the panes show",
             Action::Save => "choose, and write it to the kubeconfig too (like kubectx)",

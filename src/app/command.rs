@@ -10,6 +10,10 @@ pub enum Command {
     ReadOnly,
     /// `:nodes` opens the nodes table.
     Nodes,
+    /// `:workloads` opens the workloads view.
+    Workloads,
+    /// `:events` opens the events view.
+    Events,
     /// `:ns NAME` scopes the namespaced panes to NAME; `:ns all` (or `-A`) to every namespace.
     Scope(Option<String>),
     /// `:ns` alone opens the namespace picker.
@@ -31,6 +35,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("redraw", "redraw the whole screen"),
     ("readonly", "refuse every change for the rest of this session"),
     ("nodes, no", "open the nodes table"),
+    ("workloads, wl", "open the workloads view (rollouts, worst first)"),
+    ("events, ev", "open the events view (Warnings, newest first)"),
     (
         "ns NAME | ns all",
         "show one namespace (or all) in the namespaced panes; alone: pick one",
@@ -52,6 +58,8 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         "redraw" => Command::Redraw,
         "readonly" | "ro" => Command::ReadOnly,
         "nodes" | "node" | "no" => Command::Nodes,
+        "workloads" | "workload" | "wl" => Command::Workloads,
+        "events" | "event" | "ev" => Command::Events,
         "ns" | "namespace" => {
             return match args.as_slice() {
                 [] => Ok(Some(Command::PickNamespace)),
@@ -94,6 +102,9 @@ mod tests {
         assert!(parse("frobnicate").unwrap_err().contains("frobnicate"));
         assert!(parse("quit now").unwrap_err().contains("now"));
         assert_eq!(parse("no"), Ok(Some(Command::Nodes)));
+        assert_eq!(parse("workloads"), Ok(Some(Command::Workloads)));
+        assert_eq!(parse("wl"), Ok(Some(Command::Workloads)));
+        assert_eq!(parse("ev"), Ok(Some(Command::Events)));
         assert_eq!(parse("ns shop"), Ok(Some(Command::Scope(Some("shop".into())))));
         assert_eq!(parse("ns all"), Ok(Some(Command::Scope(None))));
         assert_eq!(parse("ns"), Ok(Some(Command::PickNamespace)));

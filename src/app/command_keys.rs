@@ -62,6 +62,8 @@ impl AppState {
             Ok(Some(Command::Help)) => self.open_help(),
             Ok(Some(Command::Redraw)) => Updated::effect(Effect::ClearScreen),
             Ok(Some(Command::Nodes)) => self.open_nodes(),
+            Ok(Some(Command::Workloads)) => self.open_workloads(),
+            Ok(Some(Command::Events)) => self.open_events(),
             Ok(Some(Command::Scope(scope))) => self.set_scope(scope, false),
             Ok(Some(Command::PickNamespace)) => self.open_namespace_picker(),
             Ok(Some(Command::PickContext)) => self.open_context_picker(),

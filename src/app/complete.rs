@@ -31,7 +31,18 @@ impl AppState {
 }
 
 /// The command names offered (aliases still parse, but are not offered).
-const NAMES: &[&str] = &["ctx", "ctx!", "help", "nodes", "ns", "quit", "readonly", "redraw"];
+const NAMES: &[&str] = &[
+    "ctx",
+    "ctx!",
+    "events",
+    "help",
+    "nodes",
+    "ns",
+    "quit",
+    "readonly",
+    "redraw",
+    "workloads",
+];
 
 /// What Tab does to a command line.
 #[derive(Debug, Clone, PartialEq, Eq)]

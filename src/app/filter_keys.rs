@@ -13,6 +13,8 @@ impl AppState {
     fn filter_mut(&mut self) -> &mut String {
         match self.nav.filter_target {
             Mode::Findings => &mut self.features.findings_list.filter,
+            Mode::Workloads => &mut self.features.workloads.filter,
+            Mode::Events => &mut self.features.events.filter,
             _ => &mut self.features.nodes_table.filter,
         }
     }
@@ -20,6 +22,8 @@ impl AppState {
     fn refilter(&mut self) {
         match self.nav.filter_target {
             Mode::Findings => self.refresh_findings(),
+            Mode::Workloads => self.refresh_workloads(),
+            Mode::Events => self.refresh_events(),
             _ => self.refresh_table(),
         }
     }
@@ -64,6 +68,8 @@ impl AppState {
             *self.filter_mut() = text;
             match back {
                 Mode::Findings => self.features.findings_list.view.cursor = 0,
+                Mode::Workloads => self.features.workloads.view.cursor = 0,
+                Mode::Events => self.features.events.view.cursor = 0,
                 _ => self.features.nodes_table.view.cursor = 0,
             }
             self.refilter();

@@ -7,6 +7,7 @@ use super::action::{Action, Mode};
 use super::tiles::TileId;
 use super::{AppState, Updated};
 use crate::findings::Finding;
+use crate::findings::incident::is_incident;
 
 /// The text a filter matches: rule, severity, object and message.
 pub fn haystack(f: &Finding) -> String {
@@ -26,6 +27,8 @@ pub fn haystack(f: &Finding) -> String {
 pub enum Jump {
     Pane(TileId),
     Node(String),
+    /// A workload in the workloads view: kind, namespace, name.
+    Workload(String, String, String),
 }
 
 /// The pane (or node) of a finding's object, where kon has one.
@@ -43,6 +46,11 @@ pub fn jump_of(f: &Finding) -> Option<Jump> {
             pane(TileId::Quotas)
         }
         "workload-single-zone" | "workload-single-node" => pane(TileId::Zones),
+        "workload-rollout-stuck" | "workload-unavailable" => Some(Jump::Workload(
+            f.kind.clone(),
+            f.namespace.clone().unwrap_or_default(),
+            f.name.clone(),
+        )),
         _ => None,
     }
 }
@@ -69,8 +77,10 @@ impl AppState {
         let status_lines = status.map_or(0, |t| {
             super::findings_list::wrapped_height(&t, self.nav.size.0.saturating_sub(2))
         });
+        // The "now" and "posture" headings, when there are incidents.
+        let headings = if self.incident_count() > 0 { 2 } else { 0 };
         self.table_page()
-            .saturating_sub(2 + usize::from(status_lines))
+            .saturating_sub(2 + headings + usize::from(status_lines))
             .max(1)
     }
 
@@ -78,7 +88,23 @@ impl AppState {
     pub(super) fn refresh_findings(&mut self) {
         let page = self.findings_page();
         let hays: Vec<String> = self.findings().iter().map(haystack).collect();
-        self.features.findings_list.refresh(&hays, page);
+        let l = &mut self.features.findings_list;
+        l.refresh(&hays, page);
+        // Incidents ("now") above hygiene ("posture"), each in the report's
+        // order (worst first, by rule).
+        let findings = self
+            .live
+            .panes
+            .findings
+            .as_ref()
+            .map_or(&[][..], |r| &r.findings[..]);
+        let incident = |i: &usize| findings.get(*i).is_some_and(|f| is_incident(f.id));
+        l.shown.sort_by_key(|i| !incident(i));
+    }
+
+    /// How many findings of the list are incidents.
+    pub fn incident_count(&self) -> usize {
+        self.findings().iter().filter(|f| is_incident(f.id)).count()
     }
 
     /// The finding under the cursor.
@@ -139,6 +165,16 @@ impl AppState {
                 self.nav.focus = TileId::ALL.iter().position(|t| *t == tile).unwrap_or(0);
                 self.nav.mode = Mode::Pane;
                 self.nav.pane_scroll = Default::default();
+                Updated::changed()
+            }
+            Some(Jump::Workload(kind, ns, name)) => {
+                self.features.workloads.filter.clear();
+                self.open_workloads();
+                let page = self.workloads_page();
+                let rows = self.live.panes.workloads.as_deref().unwrap_or(&[]);
+                self.features
+                    .workloads
+                    .select((kind.into(), ns.into(), name.into()), rows, page);
                 Updated::changed()
             }
             Some(Jump::Node(name)) => {

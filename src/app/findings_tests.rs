@@ -93,6 +93,9 @@ fn enter_on_the_findings_tile_opens_the_list() {
     key(&mut a, "enter");
     assert_eq!(a.nav.mode, Mode::Findings);
     assert_eq!(a.features.findings_list.shown.len(), 4);
+    // The incident (node-not-ready) leads, above the worse hygiene finding.
+    assert_eq!(a.selected_finding().map(|f| f.id), Some("node-not-ready"));
+    key(&mut a, "j");
     assert_eq!(a.selected_finding().map(|f| f.id), Some("etcd-backup-missing"));
     key(&mut a, "G");
     assert_eq!(a.selected_finding().map(|f| f.id), Some("image-latest-tag"));
@@ -132,14 +135,15 @@ fn the_filter_matches_rule_object_and_text() {
 fn enter_jumps_to_the_pane_or_node_and_esc_comes_back() {
     let mut a = app();
     a.open_findings();
+    // The incident first: its node.
     key(&mut a, "enter");
-    assert_eq!((a.nav.mode, a.focused_tile()), (Mode::Pane, TileId::EtcdBackups));
+    assert_eq!(a.nav.mode, Mode::Nodes);
+    assert_eq!(a.selected_node().map(|n| n.name.to_string()), Some("w-2".into()));
     key(&mut a, "esc");
     assert_eq!(a.nav.mode, Mode::Findings);
     key(&mut a, "j");
     key(&mut a, "enter");
-    assert_eq!(a.nav.mode, Mode::Nodes);
-    assert_eq!(a.selected_node().map(|n| n.name.to_string()), Some("w-2".into()));
+    assert_eq!((a.nav.mode, a.focused_tile()), (Mode::Pane, TileId::EtcdBackups));
     key(&mut a, "esc");
     assert_eq!(a.nav.mode, Mode::Findings);
     // No pane for a Deployment's finding: a notice says so, nothing moves.

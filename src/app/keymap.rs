@@ -251,7 +251,14 @@ mod tests {
                 "{name}"
             );
             // The context and namespace pickers, from every view, in every built-in keymap.
-            for mode in [Mode::Normal, Mode::Pane, Mode::Nodes, Mode::Findings] {
+            for mode in [
+                Mode::Normal,
+                Mode::Pane,
+                Mode::Nodes,
+                Mode::Findings,
+                Mode::Workloads,
+                Mode::Events,
+            ] {
                 assert_eq!(
                     km.action(mode, chord("C")),
                     Some(Action::Contexts),
@@ -261,6 +268,40 @@ mod tests {
                     km.action(mode, chord("N")),
                     Some(Action::Namespaces),
                     "{name} {mode}"
+                );
+            }
+            // The events view, from the dashboard: filter and the Normal toggle.
+            assert_eq!(
+                km.action(Mode::Normal, chord("e")),
+                Some(Action::Events),
+                "{name}"
+            );
+            assert_eq!(
+                km.action(Mode::Events, chord("/")),
+                Some(Action::Filter),
+                "{name}"
+            );
+            assert_eq!(
+                km.action(Mode::Events, chord("t")),
+                Some(Action::ToggleNormal),
+                "{name}"
+            );
+            // The workloads view, from the dashboard, with the table keys.
+            assert_eq!(
+                km.action(Mode::Normal, chord("w")),
+                Some(Action::Workloads),
+                "{name}"
+            );
+            for (key, action) in [
+                ("/", Action::Filter),
+                ("s", Action::Sort),
+                ("S", Action::Reverse),
+                ("enter", Action::Open),
+            ] {
+                assert_eq!(
+                    km.action(Mode::Workloads, chord(key)),
+                    Some(action),
+                    "{name} {key}"
                 );
             }
             assert_eq!(

@@ -8,6 +8,8 @@ mod command_keys;
 mod complete;
 mod drain_keys;
 pub mod drain_view;
+mod events_keys;
+pub mod events_view;
 mod filter_keys;
 mod findings_keys;
 pub mod findings_list;
@@ -25,9 +27,13 @@ mod normal_keys;
 pub mod notices;
 mod pane_keys;
 mod picker_keys;
+mod pods_hook;
 mod state;
 pub mod switch;
 pub mod tiles;
+pub mod workloads_columns;
+mod workloads_keys;
+pub mod workloads_table;
 
 use crate::cluster::{Connection, Report};
 use action::Mode;
@@ -210,7 +216,10 @@ impl AppState {
             Msg::Resize { width, height } => {
                 self.nav.size = (width, height);
                 self.keep_sort_on_screen();
+                self.keep_workloads_sort_on_screen();
                 self.refresh_table();
+                self.refresh_workloads();
+                self.refresh_events();
                 self.drain_seen();
                 Updated::changed()
             }
@@ -241,6 +250,8 @@ impl AppState {
                         .recompute(&self.live.store, health, scope, &self.live.local, now);
                 if changed {
                     self.refresh_table();
+                    self.refresh_workloads();
+                    self.refresh_events();
                     self.refresh_findings();
                 }
                 Updated {
@@ -356,6 +367,8 @@ impl AppState {
             Mode::Nodes => self.on_nodes(action),
             Mode::Filter => self.on_filter(action, chord),
             Mode::Findings => self.on_findings(action),
+            Mode::Workloads => self.on_workloads(action),
+            Mode::Events => self.on_events(action),
             Mode::Drain => self.on_drain(action, chord),
             Mode::Picker => self.on_picker(action, chord),
         };

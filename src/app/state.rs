@@ -230,6 +230,10 @@ pub struct Features {
     pub nodes_table: nodes_table::NodesTable,
     /// The findings list's filter and cursor.
     pub findings_list: findings_list::FindingsList,
+    /// The workloads view's sort, filter and cursor.
+    pub workloads: super::workloads_table::WorkloadsTable,
+    /// The events view's toggle, filter and cursor.
+    pub events: super::events_view::EventsView,
     /// The drain being planned, running (on screen or in the background), or finished.
     pub drain: Option<drain_view::DrainView>,
     /// The open cordon/uncordon confirmation over the nodes table.

@@ -2,7 +2,8 @@
 //! (no watch, retrying passing failures), reads the health endpoints, the
 //! serving chain and the local sources, evaluates the rule catalog, prints a
 //! report (text or JSON) and exits 0 when nothing at or above `--fail-on`
-//! was found, 1 when something was (or a kind was forbidden, unless
+//! (nor any incident, see `findings::incident`) was found, 1 when something
+//! was (or a kind was forbidden, unless
 //! `--allow-incomplete`), 2 when it could not judge: the cluster could not
 //! be read (a kind still failing at the deadline), or the namespace does
 //! not exist. All of it within `--timeout`.
@@ -44,8 +45,9 @@ pub struct CheckArgs {
     /// Report format.
     #[arg(long, short = 'o', value_enum, default_value = "text")]
     pub output: Output,
-    /// Exit 1 when a finding at or above this severity is found (or a kind
-    /// could not be checked, unless --allow-incomplete).
+    /// Exit 1 when a finding at or above this severity is found, or an
+    /// incident at any severity (or a kind could not be checked, unless
+    /// --allow-incomplete); `none` never fails on findings.
     #[arg(long, value_enum, default_value = "critical")]
     pub fail_on: FailOn,
     /// Only these rules (comma-separated ids).
@@ -289,7 +291,14 @@ fn verdict(report: &findings::Report, fail_on: FailOn, allow_incomplete: bool) -
         FailOn::Info => Some(Severity::Info),
         FailOn::None => None,
     };
-    let found = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    // An incident (something broken now) fails the check whatever its
+    // severity; `--fail-on none` alone accepts it.
+    let found = threshold.is_some_and(|t| {
+        report
+            .findings
+            .iter()
+            .any(|f| f.severity >= t || findings::incident::is_incident(f.id))
+    });
     let incomplete = threshold.is_some() && !forbidden.is_empty() && !allow_incomplete;
     if !forbidden.is_empty() {
         eprintln!(
@@ -384,6 +393,41 @@ mod tests {
             format!("{code:?}"),
             format!("{:?}", ExitCode::from(2)),
             "could not judge"
+        );
+    }
+
+    #[test]
+    fn an_incident_fails_the_check_whatever_its_severity() {
+        let finding = |id: &'static str| findings::Finding {
+            id,
+            severity: Severity::Warning,
+            kind: "Deployment".into(),
+            namespace: Some("web".into()),
+            name: "checkout".into(),
+            message: String::new(),
+            remediation: String::new(),
+        };
+        let (pass, fail) = (
+            format!("{:?}", ExitCode::SUCCESS),
+            format!("{:?}", ExitCode::from(1)),
+        );
+        let mut report = complete_report();
+        report.findings.push(finding("workload-single-replica"));
+        assert_eq!(
+            format!("{:?}", verdict(&report, FailOn::Critical, false)),
+            pass,
+            "hygiene at warning"
+        );
+        report.findings.push(finding("workload-rollout-stuck"));
+        assert_eq!(
+            format!("{:?}", verdict(&report, FailOn::Critical, false)),
+            fail,
+            "an incident at warning"
+        );
+        assert_eq!(
+            format!("{:?}", verdict(&report, FailOn::None, false)),
+            pass,
+            "--fail-on none accepts it"
         );
     }
 }

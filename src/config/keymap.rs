@@ -43,6 +43,8 @@ struct RawFile {
     nodes: Table,
     filter: Table,
     findings: Table,
+    workloads: Table,
+    events: Table,
     drain: Table,
     picker: Table,
 }
@@ -59,6 +61,8 @@ impl RawKeymap {
             ("nodes", raw.nodes),
             ("filter", raw.filter),
             ("findings", raw.findings),
+            ("workloads", raw.workloads),
+            ("events", raw.events),
             ("drain", raw.drain),
             ("picker", raw.picker),
             ("help", raw.help),

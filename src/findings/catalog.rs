@@ -3,7 +3,8 @@
 
 use super::Severity::{Critical, Info, Warning};
 use super::{
-    Check, Rule, backups_certs, containers, control_plane, namespaces, nodes, pods, rbac_dns, workloads,
+    Check, Rule, backups_certs, containers, control_plane, namespaces, nodes, pods, rbac_dns, rollouts,
+    workloads,
 };
 
 /// Every rule, in the catalog's order.
@@ -43,6 +44,8 @@ pub(crate) fn check(id: &str) -> Option<Check> {
         "pdb-blocks-eviction" => workloads::pdb_blocks_eviction,
         "workload-single-zone" => workloads::single_zone,
         "workload-single-node" => workloads::single_node,
+        "workload-rollout-stuck" => rollouts::rollout_stuck,
+        "workload-unavailable" => rollouts::unavailable,
         "container-no-requests" => containers::no_requests,
         "container-no-limits" => containers::no_limits,
         "container-no-readiness-probe" => containers::no_readiness_probe,
@@ -81,7 +84,7 @@ const fn def(
 // controllers with leader election run one replica) or where the namespace
 // is Kubernetes' own (quotas, policies and labels on kube-system are the
 // distribution's business).
-static RULES: [Rule; 36] = [
+static RULES: [Rule; 38] = [
     // Control plane, etcd backups, certificates: cluster-wide.
     def(
         "control-plane-not-ha",
@@ -260,6 +263,21 @@ static RULES: [Rule; 36] = [
         false,
         "all replicas on one node",
         "Spread replicas over nodes: podAntiAffinity or topologySpreadConstraints on kubernetes.io/hostname.",
+    ),
+    // Incidents (findings::incident): critical when no replica is ready.
+    def(
+        "workload-rollout-stuck",
+        Warning,
+        false,
+        "a rollout exceeded its progress deadline (ProgressDeadlineExceeded) or made no progress for 15 minutes",
+        "Read why the new pods do not become ready (kubectl rollout status, describe the new pods, their events and logs); fix the image or config, or kubectl rollout undo.",
+    ),
+    def(
+        "workload-unavailable",
+        Warning,
+        false,
+        "fewer ready replicas than desired with no rollout under way",
+        "Find why its pods are not ready (kubectl get pods -l SELECTOR, describe them, their events and logs): crash loops, failing probes, a lost node, unschedulable replicas.",
     ),
     // Containers and pods: one finding per workload.
     def(

@@ -111,13 +111,13 @@ fn build_groups(store: &Store) -> Groups<'_> {
     } else {
         HashMap::new()
     };
-    // A CronJob's Jobs (only those are kept).
+    // A CronJob's Jobs.
     let job_owner: HashMap<(&str, &str), &str> = if readable(&store.jobs.state) {
         store
             .jobs
             .items
             .values()
-            .map(|j| ((&*j.namespace, &*j.name), &*j.cronjob))
+            .filter_map(|j| Some(((&*j.namespace, &*j.name), j.cronjob.as_deref()?)))
             .collect()
     } else {
         HashMap::new()

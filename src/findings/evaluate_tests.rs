@@ -3,7 +3,7 @@ use crate::cluster::store::SyncState;
 use crate::findings::test_support::{NOW, inputs, object};
 use crate::signals::test_support::*;
 
-const ISSUE_IDS: [&str; 36] = [
+const ISSUE_IDS: [&str; 38] = [
     "control-plane-not-ha",
     "control-plane-single-zone",
     "apiserver-check-failing",
@@ -28,6 +28,9 @@ const ISSUE_IDS: [&str; 36] = [
     "pdb-blocks-eviction",
     "workload-single-zone",
     "workload-single-node",
+    // Issue 17's workload incidents.
+    "workload-rollout-stuck",
+    "workload-unavailable",
     "container-no-requests",
     "container-no-limits",
     "container-no-readiness-probe",

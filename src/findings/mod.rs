@@ -45,6 +45,7 @@ mod namespaces;
 mod nodes;
 mod pods;
 mod rbac_dns;
+mod rollouts;
 mod workloads;
 
 #[cfg(test)]

@@ -176,11 +176,20 @@ fn spread(ctx: &Ctx, id: &'static str, flag: fn(&SpreadFlag) -> Option<String>) 
             continue;
         };
         let placed = w.replicas - w.unplaced;
+        // Against the desired count when the controller wants more.
+        let of = match (w.desired, w.ready) {
+            (Some(d), Some(r)) if usize::try_from(d).is_ok_and(|d| d > placed) => {
+                format!(" (of {d} desired, {r} ready)")
+            }
+            _ => String::new(),
+        };
         let message = match id {
             "workload-single-zone" => {
-                format!("all {placed} replicas in zone {place} of {labelled}: losing the zone takes it down")
+                format!(
+                    "all {placed} replicas{of} in zone {place} of {labelled}: losing the zone takes it down"
+                )
             }
-            _ => format!("all {placed} replicas on node {place}: losing the node takes it down"),
+            _ => format!("all {placed} replicas{of} on node {place}: losing the node takes it down"),
         };
         out.findings.push(finding(
             id,

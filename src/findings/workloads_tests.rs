@@ -231,3 +231,17 @@ fn spread_rules_quiet_when_spread_single_or_unknown() {
         ["pods: forbidden"]
     );
 }
+
+#[test]
+fn spread_findings_count_against_the_desired_replicas() {
+    // Two pods run, both in zone a, of 5 the Deployment wants (3 ready).
+    let mut s = spread_store("cache", &["a-1", "a-2"]);
+    let mut w = workload("Deployment", "web", "cache", 5, &[]);
+    w.ready = 3;
+    add_workload(&mut s, w);
+    let out = run_spread("workload-single-zone", &s);
+    assert_eq!(
+        out.findings[0].message,
+        "all 2 replicas (of 5 desired, 3 ready) in zone a of 2: losing the zone takes it down"
+    );
+}

@@ -41,7 +41,7 @@ pub(super) fn lines(m: &ZonesModel) -> Vec<PaneLine> {
     for w in &m.workloads {
         let per_zone: Vec<String> = w.per_zone.iter().map(ToString::to_string).collect();
         let scope = if w.flags.is_empty() { "text" } else { "warn" };
-        let flags: Vec<String> = w
+        let mut flags: Vec<String> = w
             .flags
             .iter()
             .map(|f| match f {
@@ -49,12 +49,23 @@ pub(super) fn lines(m: &ZonesModel) -> Vec<PaneLine> {
                 SpreadFlag::OneZone(z) => format!("all in zone {z}"),
             })
             .collect();
+        // Replicas against the workload's desired count: say when fewer run
+        // or are ready.
+        let replicas = match w.desired {
+            Some(d) if usize::try_from(d).ok() != Some(w.replicas) => format!("{}/{d}", w.replicas),
+            _ => w.replicas.to_string(),
+        };
+        if let (Some(d), Some(r)) = (w.desired, w.ready)
+            && r < d
+        {
+            flags.push(format!("{r} of {d} ready"));
+        }
         out.push(vec![
             (
                 format!(
                     "  {:<26} {:>8}  {:<16} {:>4}  {:>5}  ",
                     cut(&format!("{}/{}", w.namespace, w.name), 26),
-                    w.replicas,
+                    replicas,
                     cut(&per_zone.join("/"), 16),
                     w.skew,
                     w.nodes

@@ -16,6 +16,7 @@ use crate::signals::control_plane::{self, ControlPlaneModel};
 use crate::signals::health_text;
 use crate::signals::nodes::{self, NodeRow};
 use crate::signals::quotas::{self, QuotasModel};
+use crate::signals::workloads_rows::{self, WorkloadRow};
 use crate::signals::zones::{self, ZonesModel};
 
 /// Every pane's model. `None` until the data it needs has started to arrive.
@@ -26,6 +27,10 @@ pub struct Panes {
     pub quotas: Option<QuotasModel>,
     /// The nodes table's rows, in name order.
     pub nodes: Option<Vec<NodeRow>>,
+    /// The workloads view's rows in the scope, worst first.
+    pub workloads: Option<Vec<WorkloadRow>>,
+    /// The events view's rows in the scope (Normal ones too), newest first.
+    pub events: Option<Vec<crate::signals::events::EventRow>>,
     pub certs: Option<CertsModel>,
     pub backups: Option<BackupsModel>,
     /// The readiness findings over everything above.
@@ -68,6 +73,16 @@ impl Panes {
         self.quotas = started(&[&store.quotas.state, &store.nodes.state, &store.pods.state])
             .then(|| quotas::model(store, scope));
         self.nodes = started(&[&store.nodes.state]).then(|| nodes::rows(store));
+        self.workloads = started(&[
+            &store.deployments.state,
+            &store.statefulsets.state,
+            &store.daemonsets.state,
+            &store.cronjobs.state,
+            &store.jobs.state,
+        ])
+        .then(|| workloads_rows::rows(store, scope, now));
+        self.events =
+            started(&[&store.events.state]).then(|| crate::signals::events::rows(store, scope, true));
         let found = local.found_all();
         self.certs = (started(&[
             &store.tls_secrets.state,

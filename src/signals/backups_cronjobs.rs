@@ -27,7 +27,7 @@ fn jobs_of<'a>(store: &'a Store, c: &'a CronJobRecord) -> impl Iterator<Item = &
         .jobs
         .items
         .values()
-        .filter(|j| j.namespace == c.namespace && j.cronjob == c.name)
+        .filter(|j| j.namespace == c.namespace && j.cronjob.as_ref() == Some(&c.name))
 }
 
 /// The newest Job of `c` by start time.

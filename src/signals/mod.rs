@@ -4,11 +4,14 @@
 pub mod backups;
 pub mod certs;
 pub mod control_plane;
+pub mod events;
 pub mod health_text;
 pub mod managed;
 pub mod nodes;
 pub mod quotas;
 pub mod verdict;
+pub mod workloads;
+pub mod workloads_rows;
 pub mod zones;
 
 #[cfg(test)]

@@ -431,7 +431,11 @@ pub fn job(
     JobRecord {
         namespace: ns.into(),
         name: name.into(),
-        cronjob: cronjob.into(),
+        cronjob: Some(cronjob.into()),
+        completions: 1,
+        active: (outcome == JobOutcome::Running).into(),
+        succeeded: (outcome == JobOutcome::Succeeded).into(),
+        failed: (outcome == JobOutcome::Failed).into(),
         started: Some(started),
         finished: (outcome != JobOutcome::Running).then_some(started + 60),
         outcome,
@@ -447,7 +451,7 @@ pub fn add_job(s: &mut Store, v: JobRecord) {
 
 use crate::cluster::store::rbac_records::{ClusterRoleBindingRecord, SubjectRecord};
 use crate::cluster::store::records::{NetworkPolicyRecord, PdbRecord};
-use crate::cluster::store::workload_records::{HpaRecord, ReplicaSetRecord, WorkloadRecord};
+use crate::cluster::store::workload_records::{HpaRecord, ReplicaSetRecord, RolloutRecord, WorkloadRecord};
 
 /// A store whose every kind is synced.
 pub fn all_synced() -> Store {
@@ -478,7 +482,8 @@ pub fn all_synced() -> Store {
 }
 
 /// A Deployment, StatefulSet or DaemonSet (`kind`) with `replicas`, all
-/// ready, selecting `selector`.
+/// ready and rolled out (generation 1 observed, every replica updated and
+/// available), selecting `selector`.
 pub fn workload(
     kind: &str,
     ns: &str,
@@ -497,6 +502,15 @@ pub fn workload(
             .map(|(k, v)| (Arc::from(*k), Arc::from(*v)))
             .collect(),
         selector_expressions: false,
+        rollout: RolloutRecord {
+            generation: 1,
+            observed_generation: 1,
+            current: replicas,
+            updated: replicas,
+            available: replicas,
+            current_replicas: replicas,
+            ..RolloutRecord::default()
+        },
     }
 }
 
@@ -553,6 +567,7 @@ pub fn add_network_policy(s: &mut Store, ns: &str, name: &str) {
 pub fn add_replicaset(s: &mut Store, ns: &str, name: &str, deployment: Option<&str>) {
     let r = ReplicaSetRecord {
         deployment: deployment.map(Arc::from),
+        ..ReplicaSetRecord::default()
     };
     s.replicasets.items.insert((Arc::from(ns), name.into()), r);
 }

@@ -73,6 +73,10 @@ pub struct Workload {
     pub name: Arc<str>,
     /// Live pods (not terminating, not finished).
     pub replicas: usize,
+    /// The workload's desired and ready replicas, as its controller says
+    /// (`None`: a ReplicaSet of its own, or the workload is not read).
+    pub desired: Option<i32>,
+    pub ready: Option<i32>,
     /// Replicas per entry of [`ZonesModel::zones`], same order.
     pub per_zone: Vec<usize>,
     /// Distinct nodes the replicas run on.
@@ -330,7 +334,16 @@ fn workloads(
                     flags.push(SpreadFlag::OneZone(z.name.clone()));
                 }
             }
+            let record = match kind {
+                WorkloadKind::Deployment => store.deployments.items.get(&(namespace.clone(), (*name).into())),
+                WorkloadKind::StatefulSet => {
+                    store.statefulsets.items.get(&(namespace.clone(), (*name).into()))
+                }
+                WorkloadKind::ReplicaSet => None,
+            };
             Workload {
+                desired: record.map(|r| r.replicas),
+                ready: record.map(|r| r.ready),
                 namespace,
                 kind,
                 name,

@@ -296,6 +296,7 @@ fn watched_replica_sets_name_their_deployment() {
     for (rs, deployment) in [("api-v2", None), ("checkout", Some("frontend"))] {
         let view = ReplicaSetRecord {
             deployment: deployment.map(Arc::from),
+            ..ReplicaSetRecord::default()
         };
         s.replicasets.items.insert(("shop".into(), rs.into()), view);
     }
@@ -308,4 +309,23 @@ fn watched_replica_sets_name_their_deployment() {
     assert_eq!(find(&m, "api-v2").kind, WorkloadKind::ReplicaSet);
     let frontend = find(&m, "frontend");
     assert_eq!((frontend.kind, frontend.replicas), (WorkloadKind::Deployment, 2));
+}
+
+#[test]
+fn workloads_carry_their_desired_and_ready_counts() {
+    let mut s = three_zones();
+    deploy(&mut s, "shop", "web", &["a-0", "b-0"], 2);
+    let mut w = workload("Deployment", "shop", "web", 5, &[]);
+    w.ready = 2;
+    add_workload(&mut s, w);
+    sts(&mut s, "shop", "db", &["a-0"]);
+    let m = model(&s, None);
+    let web = find(&m, "web");
+    assert_eq!((web.replicas, web.desired, web.ready), (2, Some(5), Some(2)));
+    let db = find(&m, "db");
+    assert_eq!(
+        (db.desired, db.ready),
+        (None, None),
+        "its StatefulSet is not in the store"
+    );
 }

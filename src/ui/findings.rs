@@ -12,6 +12,7 @@ use crate::app::AppState;
 use crate::app::action::{Action, Mode};
 use crate::app::findings_list::{unread_line, verdict, wrapped_height};
 use crate::app::keys::first_label;
+use crate::findings::incident::is_incident;
 use crate::findings::{Finding, Severity};
 
 fn mark(s: Severity) -> (&'static str, &'static str) {
@@ -124,23 +125,30 @@ pub fn render(app: &AppState, theme: &crate::config::theme::Theme, frame: &mut F
         frame.render_widget(Paragraph::new(Span::styled(text, theme.style("muted"))), list);
     } else {
         let width = usize::from(list.width);
-        // The cursor stays on screen when the detail took rows from the list.
-        let offset = l
-            .view
-            .offset
-            .max((l.view.cursor + 1).saturating_sub(usize::from(list.height)));
-        let lines: Vec<Line> = l
+        // Incidents ("now") lead, above hygiene ("posture"): a heading
+        // before each group on screen (two lines at most).
+        let incidents = l
             .shown
             .iter()
-            .enumerate()
-            .skip(offset)
-            .take(usize::from(list.height))
-            .filter_map(|(pos, &i)| {
-                findings
-                    .get(i)
-                    .map(|f| row(f, pos == l.view.cursor, width, theme))
-            })
-            .collect();
+            .filter(|&&i| findings.get(i).is_some_and(|f| is_incident(f.id)))
+            .count();
+        let headings = if incidents > 0 { 2 } else { 0 };
+        let rows_h = usize::from(list.height).saturating_sub(headings).max(1);
+        // The cursor stays on screen when the detail took rows from the list.
+        let offset = l.view.offset.max((l.view.cursor + 1).saturating_sub(rows_h));
+        let mut lines: Vec<Line> = Vec::new();
+        for (pos, &i) in l.shown.iter().enumerate().skip(offset).take(rows_h) {
+            let Some(f) = findings.get(i) else { continue };
+            if incidents > 0 && (pos == offset || pos == incidents) {
+                let heading = if pos < incidents {
+                    format!("now — {incidents} incident(s): what is broken")
+                } else {
+                    format!("posture — {} hygiene finding(s)", l.shown.len() - incidents)
+                };
+                lines.push(Line::from(Span::styled(heading, theme.style("title"))));
+            }
+            lines.push(row(f, pos == l.view.cursor, width, theme));
+        }
         frame.render_widget(Paragraph::new(lines), list);
     }
     let cut = detail_rows.len() > usize::from(detail.height);

@@ -57,6 +57,16 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         Mode::Drain => drain_hints(app),
         Mode::Findings => in_mode(Mode::Findings, &[Close, Open, Filter, Down, Help, Quit]),
         Mode::Pane => in_mode(Mode::Pane, &[Close, Down, Up, Help, Quit]),
+        Mode::Events => in_mode(Mode::Events, &[Close, Filter, ToggleNormal, Down, Help, Quit]),
+        Mode::Workloads => vec![
+            (Mode::Workloads, Close, Close.hint()),
+            (Mode::Workloads, Open, "pods"),
+            (Mode::Workloads, Filter, Filter.hint()),
+            (Mode::Workloads, Sort, Sort.hint()),
+            (Mode::Workloads, Reverse, Reverse.hint()),
+            (Mode::Workloads, Help, Help.hint()),
+            (Mode::Workloads, Quit, Quit.hint()),
+        ],
     }
 }
 

@@ -4,6 +4,7 @@
 mod confirm;
 mod dashboard;
 mod drain;
+mod events;
 mod findings;
 mod footer;
 mod header;
@@ -12,6 +13,7 @@ mod nodes;
 mod pane;
 mod picker;
 pub mod text;
+mod workloads;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -41,6 +43,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Pane => pane::render(app, theme, frame, body),
         Mode::Nodes => nodes::render(app, theme, frame, body),
         Mode::Findings => findings::render(app, theme, frame, body),
+        Mode::Workloads => workloads::render(app, theme, frame, body),
+        Mode::Events => events::render(app, theme, frame, body),
         Mode::Drain => drain::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
@@ -69,6 +73,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     }
 }
 #[cfg(test)]
+mod events_snapshots;
+#[cfg(test)]
 mod pane_snapshots;
 #[cfg(test)]
 mod pane_snapshots_certs;
@@ -78,3 +84,5 @@ mod pane_snapshots_managed;
 mod picker_snapshots;
 #[cfg(test)]
 mod visible_snapshots;
+#[cfg(test)]
+mod workloads_snapshots;

@@ -221,7 +221,13 @@ fn the_selected_findings_long_message_reads_whole_below_the_list() {
     let reason = "Issuing certificate as Secret does not exist: Failed to wait for the \
                   order web/shop-tls-1-2345 to be valid: ACME server returned 429 rate limited";
     if let Some(r) = a.live.panes.findings.as_mut() {
-        let first = r.findings.first_mut().expect("a finding");
+        // The list's first row: the first incident ("now" leads), else the worst.
+        let i = r
+            .findings
+            .iter()
+            .position(|f| crate::findings::incident::is_incident(f.id))
+            .unwrap_or(0);
+        let first = r.findings.get_mut(i).expect("a finding");
         first.message = reason.into();
     }
     for k in ["j", "j", "l", "enter"] {

@@ -1,7 +1,8 @@
 //! The `apps` group, slim: Deployments, StatefulSets and DaemonSets (their
-//! replicas and selector), and ReplicaSets (only their owner).
+//! replicas, selector, and what `kubectl rollout status` reads), and
+//! ReplicaSets (owner, revision, replicas).
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::Deserialize;
 
 use super::meta::{Selector, slim_meta};
@@ -13,16 +14,65 @@ pub struct WorkloadSpec {
     pub replicas: Option<i32>,
     #[serde(default)]
     pub selector: Selector,
+    /// Deployments: `spec.paused`.
+    #[serde(default)]
+    pub paused: bool,
+    /// StatefulSets and DaemonSets: `spec.updateStrategy`.
+    pub update_strategy: Option<UpdateStrategy>,
+}
+
+/// `spec.updateStrategy` of a StatefulSet or DaemonSet.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateStrategy {
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    pub rolling_update: Option<RollingUpdate>,
+}
+
+/// `spec.updateStrategy.rollingUpdate` (kon reads only the partition).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RollingUpdate {
+    pub partition: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkloadStatus {
+    pub observed_generation: Option<i64>,
     pub replicas: Option<i32>,
     pub ready_replicas: Option<i32>,
     pub available_replicas: Option<i32>,
+    pub unavailable_replicas: Option<i32>,
+    pub updated_replicas: Option<i32>,
+    /// StatefulSets.
+    pub current_replicas: Option<i32>,
+    pub current_revision: Option<String>,
+    pub update_revision: Option<String>,
+    /// DaemonSets.
     pub desired_number_scheduled: Option<i32>,
+    pub current_number_scheduled: Option<i32>,
     pub number_ready: Option<i32>,
+    pub updated_number_scheduled: Option<i32>,
+    pub number_available: Option<i32>,
+    pub number_unavailable: Option<i32>,
+    #[serde(default)]
+    pub conditions: Vec<WorkloadCondition>,
+}
+
+/// A Deployment's (or StatefulSet's) status condition, with its times.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkloadCondition {
+    #[serde(rename = "type", default)]
+    pub type_: String,
+    #[serde(default)]
+    pub status: String,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    pub last_update_time: Option<Time>,
+    pub last_transition_time: Option<Time>,
 }
 
 macro_rules! workload {
@@ -50,11 +100,16 @@ workload!(SlimDeployment, "Deployment", "deployments");
 workload!(SlimStatefulSet, "StatefulSet", "statefulsets");
 workload!(SlimDaemonSet, "DaemonSet", "daemonsets");
 
-/// A ReplicaSet: kon needs only which Deployment owns it.
+/// A ReplicaSet: its owner (the Deployment), its revision (annotation) and
+/// replicas.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct SlimReplicaSet {
     #[serde(deserialize_with = "slim_meta", default)]
     pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: ReplicaSetSpec,
+    #[serde(default)]
+    pub status: ReplicaSetStatus,
 }
 slim_resource!(
     SlimReplicaSet,
@@ -64,3 +119,16 @@ slim_resource!(
     "replicasets",
     k8s_openapi::NamespaceResourceScope
 );
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaSetSpec {
+    pub replicas: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaSetStatus {
+    pub replicas: Option<i32>,
+    pub ready_replicas: Option<i32>,
+}

@@ -1,5 +1,5 @@
 //! The `batch` group, slim: CronJobs (schedule and last runs) and Jobs
-//! (their conditions and times).
+//! (their completions, counts, conditions and times).
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::Deserialize;
@@ -45,6 +45,8 @@ pub struct SlimJob {
     #[serde(deserialize_with = "slim_meta", default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
+    pub spec: JobSpec,
+    #[serde(default)]
     pub status: JobStatus,
 }
 slim_resource!(
@@ -58,7 +60,17 @@ slim_resource!(
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
+pub struct JobSpec {
+    pub completions: Option<i32>,
+    pub parallelism: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JobStatus {
+    pub active: Option<i32>,
+    pub succeeded: Option<i32>,
+    pub failed: Option<i32>,
     #[serde(default)]
     pub conditions: Vec<Condition>,
     pub start_time: Option<Time>,

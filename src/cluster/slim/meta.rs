@@ -1,5 +1,5 @@
 //! The `meta/v1` types, slim. `ObjectMeta`: name, namespace, uid,
-//! resourceVersion, labels, owner references, creation and deletion times,
+//! resourceVersion, generation, labels, owner references, creation and deletion times,
 //! and only the annotations kon reads; everything else (managedFields above
 //! all) is skipped. A label selector, and a status condition.
 
@@ -9,7 +9,15 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference,
 use serde::{Deserialize, Deserializer};
 
 /// The annotations kon keeps.
-pub const KEPT_ANNOTATIONS: &[&str] = &["kubernetes.io/config.mirror", "cert-manager.io/issuer-name"];
+pub const KEPT_ANNOTATIONS: &[&str] = &[
+    "kubernetes.io/config.mirror",
+    "cert-manager.io/issuer-name",
+    REVISION_ANNOTATION,
+];
+
+/// A Deployment's (and its ReplicaSets') revision, as `kubectl rollout
+/// history` numbers it.
+pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
 
 /// The annotations kon keeps by prefix: k3s's and RKE2's on their nodes
 /// (platform detection).
@@ -22,6 +30,7 @@ struct Lite {
     namespace: Option<String>,
     uid: Option<String>,
     resource_version: Option<String>,
+    generation: Option<i64>,
     #[serde(default)]
     labels: Option<BTreeMap<String, String>>,
     #[serde(default)]
@@ -51,6 +60,7 @@ pub fn slim_meta<'de, D: Deserializer<'de>>(d: D) -> Result<ObjectMeta, D::Error
         namespace: l.namespace,
         uid: l.uid,
         resource_version: l.resource_version,
+        generation: l.generation,
         labels: l.labels,
         annotations,
         owner_references: l.owner_references,
@@ -110,5 +120,16 @@ mod tests {
         assert!(a.contains_key("kubernetes.io/config.mirror"));
         assert!(m.managed_fields.is_none());
         assert!(m.creation_timestamp.is_some());
+    }
+
+    #[test]
+    fn keeps_the_generation_and_a_deployment_revision() {
+        let w: Wrap = serde_json::from_value(serde_json::json!({"metadata": {
+            "name": "d", "generation": 4,
+            "annotations": {"deployment.kubernetes.io/revision": "7"}
+        }}))
+        .unwrap();
+        assert_eq!(w.metadata.generation, Some(4));
+        assert_eq!(w.metadata.annotations.unwrap()[REVISION_ANNOTATION], "7");
     }
 }

@@ -80,13 +80,20 @@ pub enum JobOutcome {
     Failed,
 }
 
-/// A Job (batch/v1) owned by a CronJob; other Jobs are not kept.
+/// A Job (batch/v1): the backups model reads those a CronJob owns, the
+/// workloads view every one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobRecord {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
-    /// The owning CronJob's name.
-    pub cronjob: Arc<str>,
+    /// The owning CronJob's name (`None`: a Job of its own).
+    pub cronjob: Option<Arc<str>>,
+    /// `spec.completions` (default 1), `status.active`, `status.succeeded`,
+    /// `status.failed`.
+    pub completions: i32,
+    pub active: i32,
+    pub succeeded: i32,
+    pub failed: i32,
     /// `status.startTime` (else creation), `status.completionTime`, Unix seconds.
     pub started: Option<i64>,
     pub finished: Option<i64>,
@@ -184,15 +191,14 @@ impl CronJobRecord {
 }
 
 impl JobRecord {
-    /// `None` for a Job no CronJob owns (kon keeps only those).
-    pub fn from_slim(j: &SlimJob, i: &mut Interner) -> Option<Self> {
+    pub fn from_slim(j: &SlimJob, i: &mut Interner) -> Self {
         let cronjob = j
             .metadata
             .owner_references
-            .as_ref()?
             .iter()
-            .find(|o| o.controller == Some(true) && o.kind == "CronJob")?;
-        let cronjob = i.get(&cronjob.name);
+            .flatten()
+            .find(|o| o.controller == Some(true) && o.kind == "CronJob")
+            .map(|o| i.get(&o.name));
         let (namespace, name) = ns_name(&j.metadata, i);
         let cond = |t: &str| {
             j.status
@@ -213,14 +219,18 @@ impl JobRecord {
             (JobOutcome::Running, None)
         };
         let created = j.metadata.creation_timestamp.as_ref().map(|t| t.0.as_second());
-        Some(Self {
+        Self {
             namespace,
             name,
             cronjob,
+            completions: j.spec.completions.unwrap_or(1),
+            active: j.status.active.unwrap_or(0),
+            succeeded: j.status.succeeded.unwrap_or(0),
+            failed: j.status.failed.unwrap_or(0),
             started: secs(&j.status.start_time).or(created),
             finished: secs(&j.status.completion_time),
             outcome,
             failure,
-        })
+        }
     }
 }

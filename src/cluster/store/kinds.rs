@@ -102,9 +102,8 @@ macro_rules! watched_kinds {
                 etcd_snapshots: backup_records::EtcdSnapshotRecord = Every(from_slim);
             CronJobs, CronJob(slim::batch::SlimCronJob), "cronjobs.batch", Query::ALL,
                 cronjobs: backup_records::CronJobRecord = Every(from_slim);
-            /// Jobs owned by a CronJob.
             Jobs, Job(slim::batch::SlimJob), "jobs.batch", Query::ALL,
-                jobs: backup_records::JobRecord = Only(from_slim);
+                jobs: backup_records::JobRecord = Every(from_slim);
             Hpas, Hpa(slim::autoscaling::SlimHpa), "horizontalpodautoscalers.autoscaling", Query::ALL,
                 hpas: workload_records::HpaRecord = Every(from_slim);
             ClusterRoleBindings, ClusterRoleBinding(slim::rbac::SlimClusterRoleBinding),
