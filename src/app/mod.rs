@@ -305,6 +305,17 @@ impl AppState {
                 clues.api_groups = groups;
                 self.models_stale()
             }
+            Msg::Cluster(Report::EventsScope {
+                generation,
+                namespace,
+            }) => {
+                let bound = &mut self.live.store.event_bound;
+                if generation != self.live.generation || bound.namespace_only == namespace {
+                    return Updated::default();
+                }
+                bound.namespace_only = namespace;
+                Updated::changed()
+            }
             Msg::Cluster(Report::Store { generation, event }) => {
                 if generation != self.live.generation {
                     return Updated::default();

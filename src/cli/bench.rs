@@ -61,6 +61,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let Some(config) = resolved.config else {
         bail!("{}", resolved.problem.unwrap_or_else(|| "no cluster".into()));
     };
+    let events_namespace = config.default_namespace.clone();
     let client = crate::cluster::client(config).context("building the client")?;
 
     let mut app = AppState::new(Settings::for_target(resolved.target));
@@ -71,7 +72,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
     let started = Instant::now();
-    watch::spawn_all(&mut set, &client, app.live.generation, &tx);
+    watch::spawn_all(&mut set, &client, app.live.generation, &tx, &events_namespace);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
     let mut messages = 0u64;
     while !Kind::ALL.iter().all(|k| app.live.store.state(*k).is_settled()) {

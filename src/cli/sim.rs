@@ -57,6 +57,10 @@ pub struct SimArgs {
     /// (`secrets`, `po`, `leases.coordination.k8s.io`, `velero.io/backups`); repeatable.
     #[arg(long, value_name = "RESOURCE")]
     pub forbid: Vec<String>,
+    /// Fault: answer 403 Forbidden when a namespaced resource is read in
+    /// every namespace (a user with only a namespaced Role); repeatable.
+    #[arg(long, value_name = "RESOURCE")]
+    pub forbid_all_namespaces: Vec<String>,
     /// Fault: stop answering (open watches too) for SECS seconds, AFTER seconds from start (`AFTER:SECS`).
     #[arg(long, value_name = "AFTER:SECS")]
     pub pause: Option<String>,
@@ -93,6 +97,9 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
     faults.watch_cut_seconds = args.watch_cut.or(faults.watch_cut_seconds);
     faults.compact_every_seconds = args.compact_every.or(faults.compact_every_seconds);
     faults.forbidden.extend(args.forbid.iter().cloned());
+    faults
+        .forbidden_all_namespaces
+        .extend(args.forbid_all_namespaces.iter().cloned());
     if let Some(p) = &args.pause {
         let (after, secs) = p
             .split_once(':')

@@ -6,6 +6,7 @@
 
 pub mod connection;
 pub mod discovery;
+pub mod events_scope;
 pub mod health;
 pub mod list;
 pub mod probe;

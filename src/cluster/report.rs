@@ -34,6 +34,12 @@ pub enum Report {
     /// The API groups the server serves (`apps`, `config.openshift.io`),
     /// when they differ from the last report: platform detection reads them.
     ApiGroups { generation: u64, groups: Vec<String> },
+    /// Where Events are read: every namespace (`None`), or only this one
+    /// because listing them cluster-wide is forbidden.
+    EventsScope {
+        generation: u64,
+        namespace: Option<String>,
+    },
     /// A watcher's report, from the context of that generation.
     Store { generation: u64, event: Box<Event> },
 }

@@ -88,7 +88,7 @@ struct Check<K: Clone> {
     params: ListParams,
 }
 
-pub(super) async fn watch_kind<K, Key>(
+pub(crate) async fn watch_kind<K, Key>(
     api: Api<K>,
     (labels, fields): super::readers::Selectors,
     kind: Kind,
@@ -268,7 +268,15 @@ async fn send(tx: &Sender<Report>, generation: u64, event: Event) -> bool {
 
 /// Starts every watcher for `client` into `set`, and the discovery reader
 /// that tells them when to look again.
-pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, tx: &Sender<Report>) {
+/// Starts the watchers of every kind; Events are read in
+/// `events_namespace` when the user may not list them cluster-wide.
+pub fn spawn_all(
+    set: &mut JoinSet<()>,
+    client: &kube::Client,
+    generation: u64,
+    tx: &Sender<Report>,
+    events_namespace: &str,
+) {
     let (changed, changes) = super::discovery::channel();
     set.spawn(super::discovery::run(
         client.clone(),
@@ -277,8 +285,21 @@ pub fn spawn_all(set: &mut JoinSet<()>, client: &kube::Client, generation: u64, 
         tx.clone(),
     ));
     for r in super::readers::readers(client) {
+        if r.kind() == Kind::Events {
+            continue;
+        }
         set.spawn(r.watch(generation, tx.clone(), changes.clone()));
     }
+    let to = To {
+        generation,
+        tx: tx.clone(),
+        changes,
+    };
+    set.spawn(super::events_scope::watch_events(
+        client.clone(),
+        events_namespace.to_string(),
+        to,
+    ));
 }
 
 #[cfg(test)]

@@ -161,7 +161,14 @@ async fn resource(
     }
     let watching = query.flag("watch");
     let verb = verb(&parts.method, &p, watching);
-    if sim.cluster.faults.is_forbidden(&p.group, &p.plural) {
+    let all_namespaces = rt.namespaced && p.namespace.is_none();
+    if sim.cluster.faults.is_forbidden(&p.group, &p.plural)
+        || (all_namespaces
+            && sim
+                .cluster
+                .faults
+                .is_forbidden_all_namespaces(&p.group, &p.plural))
+    {
         let ns = p.namespace.as_deref();
         return error_response(&ApiError::forbidden_rbac(USER, verb, &p.group, &p.plural, ns));
     }

@@ -68,6 +68,8 @@ pub async fn start(mut scenario: Scenario, listen: SocketAddr) -> Result<Running
     let faults = &mut scenario.cluster.faults;
     faults.forbidden =
         super::forbid::resolve_all(&faults.forbidden, &served).map_err(|e| anyhow::anyhow!("forbid: {e}"))?;
+    faults.forbidden_all_namespaces = super::forbid::resolve_all(&faults.forbidden_all_namespaces, &served)
+        .map_err(|e| anyhow::anyhow!("forbid-all-namespaces: {e}"))?;
     let listener = TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;

@@ -70,7 +70,7 @@ impl ClusterWorkers {
                     tasks.spawn(sources::serving(url, generation, tx.clone()));
                     tasks.spawn(probe::run(client.clone(), tx.clone()));
                     client_out = Some(client.clone());
-                    watch::spawn_all(&mut tasks, &client, generation, &tx);
+                    watch::spawn_all(&mut tasks, &client, generation, &tx, &config.default_namespace);
                     tasks.spawn(health::run(client, generation, tx.clone()));
                 }
                 Err(e) => {

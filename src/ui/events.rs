@@ -108,7 +108,11 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some((text, scope)) = &state_text {
         block = block.title_bottom(Line::from(Span::styled(format!(" {text} "), theme.style(scope))));
     }
-    let bound = store.event_bound;
+    let bound = &store.event_bound;
+    if let Some(ns) = &bound.namespace_only {
+        let text = format!(" namespace {ns} only: listing events cluster-wide is forbidden ");
+        block = block.title_bottom(Line::from(Span::styled(text, theme.style("warn"))));
+    }
     if bound.dropped > 0 {
         let text = format!(" {} older events dropped (keeps {}) ", bound.dropped, bound.limit);
         block = block.title_bottom(Line::from(Span::styled(text, theme.style("warn"))));

@@ -181,3 +181,31 @@ fn the_filter_narrows_and_a_forbidden_watch_is_said() {
     press(&mut a, "esc");
     assert_eq!(a.nav.mode, crate::app::action::Mode::Normal);
 }
+
+#[test]
+fn a_namespace_only_scope_is_said_and_follows_its_generation() {
+    use crate::cluster::Report;
+    let mut a = app(80, 24);
+    let generation = a.live.generation;
+    // A report of an older context is ignored.
+    a.update(Msg::Cluster(Report::EventsScope {
+        generation: generation + 1,
+        namespace: Some("other".into()),
+    }));
+    assert_eq!(a.live.store.event_bound.namespace_only, None);
+    let u = a.update(Msg::Cluster(Report::EventsScope {
+        generation,
+        namespace: Some("payments".into()),
+    }));
+    assert!(u.changed);
+    let s = screen(&a);
+    assert!(
+        s.contains("namespace payments only: listing events cluster-wide is forbidden"),
+        "{s}"
+    );
+    a.update(Msg::Cluster(Report::EventsScope {
+        generation,
+        namespace: None,
+    }));
+    assert!(!screen(&a).contains("cluster-wide is forbidden"));
+}

@@ -27,7 +27,7 @@ async fn synced(scenario: Scenario) -> AppState {
     let client = kon::cluster::client(config).unwrap();
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
-    watch::spawn_all(&mut set, &client, 0, &tx);
+    watch::spawn_all(&mut set, &client, 0, &tx, "default");
     let mut app = AppState::new(Settings::default());
     app.live.local.expected.insert(Origin::Serving);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);

@@ -34,7 +34,7 @@ async fn sync_until(sim: &kon::sim::RunningSim, done: impl Fn(&Store) -> bool) -
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
-    watch::spawn_all(&mut set, &client, 0, &tx);
+    watch::spawn_all(&mut set, &client, 0, &tx, "default");
     let mut app = AppState::new(Settings::default());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while !done(&app.live.store) {
@@ -255,6 +255,53 @@ async fn every_kind_syncs_into_slim_views() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn events_forbidden_cluster_wide_are_read_in_the_contexts_namespace() {
+    let (sim, _, _) =
+        start(|c| c.faults.forbidden_all_namespaces = vec!["events.events.k8s.io".into()]).await;
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
+    let (tx, mut rx) = mpsc::channel(4096);
+    let mut set = JoinSet::new();
+    watch::spawn_all(&mut set, &client, 0, &tx, "payments");
+    let mut app = AppState::new(Settings::default());
+    pump(&mut app, &mut rx, "events of payments", |a| {
+        *a.live.store.state(Kind::Events) == SyncState::Synced && !a.live.store.events.is_empty()
+    })
+    .await;
+    set.abort_all();
+    let store = &app.live.store;
+    assert_eq!(store.event_bound.namespace_only.as_deref(), Some("payments"));
+    assert!(store.events.items.values().all(|e| &*e.namespace == "payments"));
+    // The crash-looping ledger's BackOff is there: the namespace's events are read.
+    assert!(
+        store.events.items.values().any(|e| &*e.reason == "BackOff"),
+        "{:?}",
+        store.events.items.values().map(|e| &e.reason).collect::<Vec<_>>()
+    );
+    // Nothing else is affected.
+    assert_ne!(store.worst().0, Kind::Events);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn events_are_read_cluster_wide_when_the_user_may() {
+    let (sim, _, _) = start(|_| {}).await;
+    let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
+    let (tx, mut rx) = mpsc::channel(4096);
+    let mut set = JoinSet::new();
+    watch::spawn_all(&mut set, &client, 0, &tx, "payments");
+    let mut app = AppState::new(Settings::default());
+    pump(&mut app, &mut rx, "events", |a| {
+        *a.live.store.state(Kind::Events) == SyncState::Synced && !a.live.store.events.is_empty()
+    })
+    .await;
+    set.abort_all();
+    let store = &app.live.store;
+    assert_eq!(store.event_bound.namespace_only, None);
+    let namespaces: std::collections::BTreeSet<&str> =
+        store.events.items.values().map(|e| &*e.namespace).collect();
+    assert!(namespaces.len() > 1, "{namespaces:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_forbidden_kind_disables_only_itself() {
     let (sim, nodes, _) = start(|c| c.faults.forbidden = vec!["pods".into()]).await;
     let store = sync_until(&sim, |s| {
@@ -279,7 +326,7 @@ async fn the_store_follows_changes() {
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
-    watch::spawn_all(&mut set, &client, 7, &tx);
+    watch::spawn_all(&mut set, &client, 7, &tx, "default");
     let mut app = AppState::new(Settings::default());
     app.live.generation = 7;
     let cordoned = |s: &Store| {
@@ -427,7 +474,7 @@ async fn the_api_going_away_and_coming_back_recovers_by_itself() {
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
-    watch::spawn_all(&mut set, &client, 0, &tx);
+    watch::spawn_all(&mut set, &client, 0, &tx, "default");
     let mut app = AppState::new(Settings::default());
     pump(&mut app, &mut rx, "sync", |a| {
         *a.live.store.state(Kind::Nodes) == SyncState::Synced
@@ -507,7 +554,7 @@ async fn a_paused_api_shows_stale_and_recovers() {
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
-    watch::spawn_all(&mut set, &client, 0, &tx);
+    watch::spawn_all(&mut set, &client, 0, &tx, "default");
     set.spawn(kon::cluster::probe::run(client.clone(), tx.clone()));
     let mut app = AppState::new(Settings::default());
     let connected = |a: &AppState| matches!(a.live.connection, Connection::Connected { .. });

@@ -38,7 +38,7 @@ async fn nodes_kubeadm_config_and_api_groups_reach_the_detection() {
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel(4096);
     let mut set = JoinSet::new();
-    watch::spawn_all(&mut set, &client, 0, &tx);
+    watch::spawn_all(&mut set, &client, 0, &tx, "default");
     let mut app = AppState::new(Settings::default());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     let done = |a: &AppState| {

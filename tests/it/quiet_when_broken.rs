@@ -27,7 +27,7 @@ async fn run_watchers(
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel::<Report>(4096);
     let mut set = JoinSet::new();
-    watch::spawn_all(&mut set, &client, 0, &tx);
+    watch::spawn_all(&mut set, &client, 0, &tx, "default");
     let until = tokio::time::Instant::now() + Duration::from_secs(secs);
     while let Ok(Some(_)) = tokio::time::timeout_at(until, rx.recv()).await {}
     set.abort_all();
@@ -88,7 +88,7 @@ async fn a_kind_not_served_is_read_once_its_crd_is_installed() {
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel::<Report>(4096);
     let mut set = JoinSet::new();
-    watch::spawn_all(&mut set, &client, 0, &tx);
+    watch::spawn_all(&mut set, &client, 0, &tx, "default");
     let mut app = AppState::new(Settings::default());
     pump(&mut app, &mut rx, "every kind settled", |a| {
         Kind::ALL.iter().all(|k| a.live.store.state(*k).is_settled())
@@ -197,7 +197,7 @@ async fn a_server_that_is_gone_gets_few_connections() {
     let client = kon::cluster::client(sim.kube_config().await.unwrap()).unwrap();
     let (tx, mut rx) = mpsc::channel::<Report>(4096);
     let mut set = JoinSet::new();
-    watch::spawn_all(&mut set, &client, 0, &tx);
+    watch::spawn_all(&mut set, &client, 0, &tx, "default");
     set.spawn(kon::cluster::probe::run(client.clone(), tx.clone()));
     set.spawn(kon::cluster::health::run(client.clone(), 0, tx.clone()));
     let until = tokio::time::Instant::now() + Duration::from_secs(30);

@@ -102,12 +102,16 @@ impl EventRecord {
     }
 }
 
-/// How many Events the store keeps, and how many it dropped to stay there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How many Events the store keeps, how many it dropped to stay there,
+/// and where they are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventBound {
     pub limit: usize,
     /// Events dropped (oldest first) since the store was made.
     pub dropped: u64,
+    /// Only the Events of this namespace are read: the user may not list
+    /// them cluster-wide.
+    pub namespace_only: Option<String>,
 }
 
 impl Default for EventBound {
@@ -115,6 +119,7 @@ impl Default for EventBound {
         Self {
             limit: DEFAULT_LIMIT,
             dropped: 0,
+            namespace_only: None,
         }
     }
 }

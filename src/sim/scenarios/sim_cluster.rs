@@ -534,6 +534,10 @@ pub struct Faults {
     /// group) or `GROUP/RESOURCE` such as `velero.io/backups`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub forbidden: Vec<String>,
+    /// Namespaced resources answering 403 Forbidden when read in every
+    /// namespace (a user with a namespaced Role): same names as `forbidden`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forbidden_all_namespaces: Vec<String>,
     /// The server accepts connections but answers nothing, for the whole run.
     pub paused: bool,
     /// Pause for this many seconds (starting `pauseAfterSeconds` after
@@ -556,6 +560,7 @@ impl Default for Faults {
             compact_every_seconds: None,
             force_gone: false,
             forbidden: Vec::new(),
+            forbidden_all_namespaces: Vec::new(),
             paused: false,
             paused_seconds: None,
             pause_after_seconds: 0,
@@ -596,9 +601,14 @@ impl Faults {
                 return Err(field_err(&["faults", name], "must be at least 1"));
             }
         }
-        for (i, entry) in self.forbidden.iter().enumerate() {
-            if let Err(m) = parse_forbidden(entry) {
-                return Err(field_err(&["faults", "forbidden", &i.to_string()], m));
+        for (field, entries) in [
+            ("forbidden", &self.forbidden),
+            ("forbiddenAllNamespaces", &self.forbidden_all_namespaces),
+        ] {
+            for (i, entry) in entries.iter().enumerate() {
+                if let Err(m) = parse_forbidden(entry) {
+                    return Err(field_err(&["faults", field, &i.to_string()], m));
+                }
             }
         }
         Ok(())
@@ -615,6 +625,14 @@ impl Faults {
     /// Whether requests on `resource` of `group` answer 403.
     pub fn is_forbidden(&self, group: &str, resource: &str) -> bool {
         self.forbidden
+            .iter()
+            .filter_map(|e| parse_forbidden(e).ok())
+            .any(|(g, r)| g == group && r == resource)
+    }
+
+    /// Whether reading `resource` of `group` in every namespace answers 403.
+    pub fn is_forbidden_all_namespaces(&self, group: &str, resource: &str) -> bool {
+        self.forbidden_all_namespaces
             .iter()
             .filter_map(|e| parse_forbidden(e).ok())
             .any(|(g, r)| g == group && r == resource)
