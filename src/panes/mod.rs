@@ -15,6 +15,7 @@ use crate::signals::certs::{self, CertsModel};
 use crate::signals::control_plane::{self, ControlPlaneModel};
 use crate::signals::health_text;
 use crate::signals::nodes::{self, NodeRow};
+use crate::signals::pods;
 use crate::signals::quotas::{self, QuotasModel};
 use crate::signals::zones::{self, ZonesModel};
 
@@ -26,6 +27,8 @@ pub struct Panes {
     pub quotas: Option<QuotasModel>,
     /// The nodes table's rows, in name order.
     pub nodes: Option<Vec<NodeRow>>,
+    /// Every pod in scope, worst first (the pods table and its tile).
+    pub pods: Option<pods::PodsModel>,
     pub certs: Option<CertsModel>,
     pub backups: Option<BackupsModel>,
     /// The readiness findings over everything above.
@@ -68,6 +71,7 @@ impl Panes {
         self.quotas = started(&[&store.quotas.state, &store.nodes.state, &store.pods.state])
             .then(|| quotas::model(store, scope));
         self.nodes = started(&[&store.nodes.state]).then(|| nodes::rows(store));
+        self.pods = started(&[&store.pods.state]).then(|| pods::model(store, scope, now));
         let found = local.found_all();
         self.certs = (started(&[
             &store.tls_secrets.state,

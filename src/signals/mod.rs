@@ -7,6 +7,8 @@ pub mod control_plane;
 pub mod health_text;
 pub mod managed;
 pub mod nodes;
+pub mod pods;
+pub mod pods_status;
 pub mod quotas;
 pub mod verdict;
 pub mod zones;
