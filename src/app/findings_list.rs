@@ -30,7 +30,7 @@ pub fn unread_line(r: &Report) -> Option<String> {
         format!(
             "syncing: {} of {} kinds not read yet, no score until they are",
             pending.len(),
-            crate::cluster::store::Kind::ALL.len(),
+            crate::cluster::store::Kind::judged_count(),
         )
     } else {
         format!("incomplete, not read: {}", completeness::describe(&failed))

@@ -205,7 +205,7 @@ fn the_tile_says_what_was_not_read_and_shows_no_score() {
     assert!(
         lines[0].text.starts_with(&format!(
             "syncing: 1 of {} kinds not read yet",
-            crate::cluster::store::Kind::COUNT
+            crate::cluster::store::Kind::judged_count()
         )),
         "{}",
         lines[0].text

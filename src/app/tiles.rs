@@ -104,7 +104,7 @@ fn findings_tile(r: &crate::findings::Report) -> Vec<TileLine> {
         _ => format!(
             "syncing: {} of {} kinds not read yet · {counts} · no score",
             r.unread.len(),
-            crate::cluster::store::Kind::ALL.len()
+            crate::cluster::store::Kind::judged_count()
         ),
     };
     let mut out = vec![TileLine { level, text }];

@@ -148,7 +148,7 @@ fn headline(r: &Report) -> String {
         _ => format!(
             "INCOMPLETE, no score: {} of {} kinds not read; {counts} in what was read\nnot read: {}\n",
             r.unread.len(),
-            crate::cluster::store::Kind::ALL.len(),
+            crate::cluster::store::Kind::judged_count(),
             completeness::describe(&r.unread)
         ),
     }

@@ -98,11 +98,13 @@ pub async fn list_all(client: &kube::Client) -> Store {
     list_all_within(client, Budget::new(PER_REQUEST, TOTAL)).await
 }
 
-/// Lists every kind once, concurrently, into a store, within `budget`: a
-/// kind still failing when it runs out is left unreachable, with why.
+/// Lists every judged kind once, concurrently, into a store, within
+/// `budget`: a kind still failing when it runs out is left unreachable, with
+/// why. Kinds only shown by the console (Events) are not listed.
 pub async fn list_all_within(client: &kube::Client, budget: Budget) -> Store {
     let lists = super::readers::readers(client)
         .into_iter()
+        .filter(|r| r.kind().judged())
         .map(|r| r.list(budget));
     let mut store = Store::default();
     for events in join_all(lists).await {

@@ -45,10 +45,11 @@ fn short(resource: &str) -> &str {
     resource.split('.').next().unwrap_or(resource)
 }
 
-/// Every kind of `store` not read, in `Kind::ALL` order.
+/// Every judged kind of `store` not read, in `Kind::ALL` order.
 pub fn unread(store: &Store) -> Vec<Unread> {
     Kind::ALL
         .iter()
+        .filter(|k| k.judged())
         .filter_map(|&k| {
             cause(store.state(k)).map(|(cause, why)| Unread {
                 kind: short(k.resource()),
@@ -89,7 +90,7 @@ mod tests {
     fn only_kinds_not_read_are_listed() {
         let mut s = crate::signals::test_support::all_synced();
         assert!(unread(&s).is_empty());
-        assert_eq!(unread(&Store::default()).len(), Kind::ALL.len());
+        assert_eq!(unread(&Store::default()).len(), Kind::judged_count());
         s.etcd_snapshots.state = SyncState::Absent;
         s.nodes.state = SyncState::Stale {
             since: 1,
@@ -115,5 +116,12 @@ mod tests {
             describe(&u),
             "pods (Internal error (gave up after 5 tries)); leases (forbidden: list leases); cronjobs, jobs (syncing)"
         );
+        // A forbidden events watch (shown, not judged) leaves the report complete.
+        let mut s = Store::default();
+        s.events.state = SyncState::Forbidden {
+            verb: "list".into(),
+            resource: "events.events.k8s.io".into(),
+        };
+        assert!(!unread(&s).iter().any(|u| u.kind == "events"));
     }
 }

@@ -34,6 +34,7 @@ mod applicability;
 mod catalog;
 pub mod completeness;
 mod context;
+pub mod incident;
 mod score;
 mod skip;
 

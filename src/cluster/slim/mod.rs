@@ -13,6 +13,7 @@ pub mod certs;
 pub mod config_map;
 pub mod coordination;
 pub mod discovery;
+pub mod events;
 pub mod k3s;
 pub mod meta;
 pub mod namespace;

@@ -28,7 +28,7 @@ use super::delta::{Normalize, StoredKey, WireKey, apply_to};
 use super::intern::Interner;
 use super::sync::SyncState;
 use super::{
-    backup_records, cert_records, namespace_records, platform_records, rbac_records, records,
+    backup_records, cert_records, event_records, namespace_records, platform_records, rbac_records, records,
     workload_records,
 };
 use crate::cluster::slim;
@@ -114,6 +114,10 @@ macro_rules! watched_kinds {
             KubeadmConfig, KubeadmConfig(slim::config_map::SlimConfigMap), "configmaps",
                 Query { namespace: Some("kube-system"), labels: None, fields: Some(slim::config_map::KUBEADM_CONFIG_SELECTOR) },
                 kubeadm_config: platform_records::KubeadmConfigRecord = Every(from_slim);
+            /// `events.k8s.io/v1` Events, at most `Store::event_bound.limit`
+            /// of them (the oldest dropped first). Shown, not judged.
+            Events, ClusterEvent(slim::events::SlimEvent), "events.events.k8s.io", Query::ALL,
+                events: event_records::EventRecord = Every(from_slim);
         }
     };
 }
@@ -181,6 +185,8 @@ macro_rules! declare_kinds {
         #[derive(Debug, Default, Clone)]
         pub struct Store {
             pub interner: Interner,
+            /// How many Events the store keeps, and how many it dropped.
+            pub event_bound: event_records::EventBound,
             $($(#[$doc])* pub $field: Table<StoredKey<$slim>, $record>,)*
         }
 
@@ -189,12 +195,14 @@ macro_rules! declare_kinds {
             /// records; false when nothing changed.
             pub fn apply(&mut self, ev: Event) -> bool {
                 let i = &mut self.interner;
-                match ev {
+                let changed = match ev {
                     $(Event::$event(d) => {
                         let normalize: Normalize<$slim, $record> = Normalize::$keep(<$record>::$normalize);
                         apply_to(&mut self.$field, i, d, normalize)
                     })*
-                }
+                };
+                self.event_bound.enforce(&mut self.events);
+                changed
             }
 
             pub fn state(&self, kind: Kind) -> &SyncState {
@@ -214,7 +222,38 @@ macro_rules! declare_kinds {
 
 watched_kinds!(declare_kinds);
 
+impl Kind {
+    /// Whether the readiness rules read it: an unread judged kind leaves a
+    /// report incomplete, and `kon check` lists only judged kinds. Events
+    /// are shown by the console, not judged.
+    pub fn judged(self) -> bool {
+        !matches!(self, Kind::Events)
+    }
+
+    /// How many kinds are judged.
+    pub fn judged_count() -> usize {
+        Kind::ALL.iter().filter(|k| k.judged()).count()
+    }
+}
+
 impl Store {
+    /// Events about `kind` `namespace/name` (`namespace` empty for a
+    /// cluster-scoped object), newest first.
+    pub fn events_about(&self, kind: &str, namespace: &str, name: &str) -> Vec<&event_records::EventRecord> {
+        let mut found: Vec<_> = self
+            .events
+            .items
+            .values()
+            .filter(|e| e.is_about(kind, namespace, name))
+            .collect();
+        found.sort_by(|a, b| {
+            b.last_seen
+                .cmp(&a.last_seen)
+                .then_with(|| a.reason.cmp(&b.reason))
+        });
+        found
+    }
+
     /// The API server stopped answering: every synced kind is shown stale
     /// (its watch may be silently dead) with `reason`, until its watch
     /// reports again or [`Store::connection_back`] clears what this set.
@@ -248,10 +287,12 @@ impl Store {
         changed
     }
 
-    /// The worst state over every kind (what the header shows).
+    /// The worst state over every judged kind (what the header shows; a
+    /// kind only shown, like Events, says its state where it is shown).
     pub fn worst(&self) -> (Kind, &SyncState) {
         Kind::ALL
             .into_iter()
+            .filter(|k| k.judged())
             .map(|k| (k, self.state(k)))
             .max_by_key(|(_, s)| s.severity())
             .unwrap_or((Kind::Nodes, &self.nodes.state))

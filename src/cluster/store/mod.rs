@@ -5,6 +5,7 @@
 pub mod backup_records;
 pub mod cert_records;
 pub mod delta;
+pub mod event_records;
 pub mod intern;
 pub mod kinds;
 pub mod namespace_records;
@@ -103,6 +104,12 @@ impl<K: Eq + Hash, V> Table<K, V> {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// The objects shown and those of a relist in progress (for bounds
+    /// that must hold for both).
+    pub fn maps_mut(&mut self) -> impl Iterator<Item = &mut HashMap<K, V>> {
+        std::iter::once(&mut self.items).chain(self.pending.as_mut())
     }
 }
 
