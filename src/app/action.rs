@@ -15,6 +15,8 @@ pub enum Mode {
     Pane,
     /// The nodes table.
     Nodes,
+    /// The problem pods table.
+    Pods,
     /// Typing the nodes table's `/` filter (keys not bound here edit it).
     Filter,
     /// The findings list.
@@ -26,10 +28,11 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
+        Mode::Pods,
         Mode::Findings,
         Mode::Drain,
         Mode::Picker,
@@ -45,6 +48,7 @@ impl Mode {
             Mode::Command => "command",
             Mode::Pane => "pane",
             Mode::Nodes => "nodes",
+            Mode::Pods => "pods",
             Mode::Filter => "filter",
             Mode::Findings => "findings",
             Mode::Drain => "drain",
@@ -61,8 +65,8 @@ impl Mode {
         use Action::*;
         match self {
             Mode::Normal => &[
-                Quit, Help, Command, Open, Nodes, Contexts, Namespaces, Up, Down, Left, Right, NextTile,
-                PrevTile, Redraw,
+                Quit, Help, Command, Open, Nodes, Pods, Contexts, Namespaces, Up, Down, Left, Right,
+                NextTile, PrevTile, Redraw,
             ],
             Mode::Pane => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Contexts, Namespaces, Help, Command, Redraw,
@@ -70,7 +74,11 @@ impl Mode {
             ],
             Mode::Nodes => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Mark,
-                ClearMarks, Cordon, Uncordon, Drain, Contexts, Namespaces, Help, Command, Redraw, Quit,
+                ClearMarks, Cordon, Uncordon, Drain, Open, Contexts, Namespaces, Help, Command, Redraw, Quit,
+            ],
+            Mode::Pods => &[
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Contexts,
+                Namespaces, Help, Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
             Mode::Picker => &[Submit, Save, Cancel],
@@ -110,6 +118,7 @@ pub enum Action {
     Command,
     Open,
     Nodes,
+    Pods,
     Contexts,
     Namespaces,
     Save,
@@ -143,12 +152,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 36] = [
         Action::Quit,
         Action::Help,
         Action::Command,
         Action::Open,
         Action::Nodes,
+        Action::Pods,
         Action::Contexts,
         Action::Namespaces,
         Action::Save,
@@ -189,6 +199,7 @@ impl Action {
             Action::Command => "command",
             Action::Open => "open",
             Action::Nodes => "nodes",
+            Action::Pods => "pods",
             Action::Contexts => "contexts",
             Action::Namespaces => "namespaces",
             Action::Save => "save",
@@ -253,8 +264,11 @@ impl Action {
             Action::Quit => "leave kon",
             Action::Help => "show this help",
             Action::Command => "open the command line (:help, :quit)",
-            Action::Open => "open the focused pane",
+            Action::Open => {
+                "open: the focused pane (dashboard), the finding's pane or pod (findings), the node's pods (nodes table)"
+            }
             Action::Nodes => "open the nodes table",
+            Action::Pods => "open the pods table (problems first)",
             Action::Contexts => "switch to another context (picker)",
             Action::Namespaces => "pick the namespace the panes show",
             Action::Save => "choose, and write it to the kubeconfig too (like kubectx)",

@@ -10,6 +10,8 @@ pub enum Command {
     ReadOnly,
     /// `:nodes` opens the nodes table.
     Nodes,
+    /// `:pods` opens the pods table.
+    Pods,
     /// `:ns NAME` scopes the namespaced panes to NAME; `:ns all` (or `-A`) to every namespace.
     Scope(Option<String>),
     /// `:ns` alone opens the namespace picker.
@@ -31,6 +33,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("redraw", "redraw the whole screen"),
     ("readonly", "refuse every change for the rest of this session"),
     ("nodes, no", "open the nodes table"),
+    ("pods, po", "open the pods table (problems first)"),
     (
         "ns NAME | ns all",
         "show one namespace (or all) in the namespaced panes; alone: pick one",
@@ -52,6 +55,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         "redraw" => Command::Redraw,
         "readonly" | "ro" => Command::ReadOnly,
         "nodes" | "node" | "no" => Command::Nodes,
+        "pods" | "pod" | "po" => Command::Pods,
         "ns" | "namespace" => {
             return match args.as_slice() {
                 [] => Ok(Some(Command::PickNamespace)),

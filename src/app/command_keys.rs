@@ -62,6 +62,7 @@ impl AppState {
             Ok(Some(Command::Help)) => self.open_help(),
             Ok(Some(Command::Redraw)) => Updated::effect(Effect::ClearScreen),
             Ok(Some(Command::Nodes)) => self.open_nodes(),
+            Ok(Some(Command::Pods)) => self.open_pods(),
             Ok(Some(Command::Scope(scope))) => self.set_scope(scope, false),
             Ok(Some(Command::PickNamespace)) => self.open_namespace_picker(),
             Ok(Some(Command::PickContext)) => self.open_context_picker(),

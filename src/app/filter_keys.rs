@@ -1,4 +1,4 @@
-//! The `/` filter line of the nodes table and of the findings list: every
+//! The `/` filter line of the nodes table, the pods table and the findings list: every
 //! edit filters at once; Enter keeps the filter, Esc clears it.
 
 use ratatui_textarea::TextArea;
@@ -13,6 +13,7 @@ impl AppState {
     fn filter_mut(&mut self) -> &mut String {
         match self.nav.filter_target {
             Mode::Findings => &mut self.features.findings_list.filter,
+            Mode::Pods => &mut self.features.pods_table.filter,
             _ => &mut self.features.nodes_table.filter,
         }
     }
@@ -20,6 +21,7 @@ impl AppState {
     fn refilter(&mut self) {
         match self.nav.filter_target {
             Mode::Findings => self.refresh_findings(),
+            Mode::Pods => self.refresh_pods(),
             _ => self.refresh_table(),
         }
     }
@@ -64,6 +66,7 @@ impl AppState {
             *self.filter_mut() = text;
             match back {
                 Mode::Findings => self.features.findings_list.view.cursor = 0,
+                Mode::Pods => self.features.pods_table.view.cursor = 0,
                 _ => self.features.nodes_table.view.cursor = 0,
             }
             self.refilter();

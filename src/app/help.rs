@@ -41,7 +41,10 @@ pub fn rows(keymap: &Keymap, problems: &[String], messages: &[String]) -> Vec<He
             Mode::Command => "Command line",
             Mode::Pane => "Pane",
             Mode::Nodes => "Nodes table",
-            Mode::Filter => "Filter line of the nodes table and the findings (keys not listed edit it)",
+            Mode::Pods => "Pods table",
+            Mode::Filter => {
+                "Filter line of the nodes table, the pods table and the findings (keys not listed edit it)"
+            }
             Mode::Findings => "Findings",
             Mode::Drain => "Drain, and the cordon/uncordon question (keys not listed type the confirmation)",
             Mode::Picker => "Context and namespace pickers (keys not listed type the query; arrows move)",

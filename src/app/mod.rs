@@ -25,6 +25,9 @@ mod normal_keys;
 pub mod notices;
 mod pane_keys;
 mod picker_keys;
+pub mod pods_columns;
+mod pods_keys;
+pub mod pods_table;
 mod state;
 pub mod switch;
 pub mod tiles;
@@ -210,7 +213,9 @@ impl AppState {
             Msg::Resize { width, height } => {
                 self.nav.size = (width, height);
                 self.keep_sort_on_screen();
+                self.keep_pods_sort_on_screen();
                 self.refresh_table();
+                self.refresh_pods();
                 self.drain_seen();
                 Updated::changed()
             }
@@ -240,7 +245,9 @@ impl AppState {
                         .panes
                         .recompute(&self.live.store, health, scope, &self.live.local, now);
                 if changed {
+                    self.features.pods_table.rows_changed();
                     self.refresh_table();
+                    self.refresh_pods();
                     self.refresh_findings();
                 }
                 Updated {
@@ -354,6 +361,7 @@ impl AppState {
             Mode::Pane => self.on_pane(action),
             Mode::Nodes if self.features.confirm.is_some() => self.on_confirm(chord),
             Mode::Nodes => self.on_nodes(action),
+            Mode::Pods => self.on_pods(action),
             Mode::Filter => self.on_filter(action, chord),
             Mode::Findings => self.on_findings(action),
             Mode::Drain => self.on_drain(action, chord),

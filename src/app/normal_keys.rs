@@ -28,6 +28,7 @@ impl AppState {
             Action::Command => self.open_command(),
             Action::Redraw => Updated::effect(Effect::ClearScreen),
             Action::Nodes => self.open_nodes(),
+            Action::Pods => self.open_pods(),
             Action::Contexts => self.open_context_picker(),
             Action::Namespaces => self.open_namespace_picker(),
             Action::Open if findings_focused => self.open_findings(),

@@ -6,6 +6,7 @@ pub mod certs;
 pub mod control_plane;
 pub mod health_text;
 pub mod managed;
+pub mod node_details;
 pub mod nodes;
 pub mod pods;
 pub mod pods_status;

@@ -24,7 +24,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         Mode::Normal => in_mode(
             Mode::Normal,
             &[
-                Quit, Help, Nodes, Command, Open, Contexts, Namespaces, NextTile, Redraw,
+                Quit, Help, Nodes, Pods, Command, Open, Contexts, Namespaces, NextTile, Redraw,
             ],
         ),
         Mode::Help => in_mode(Mode::Help, &[Close, Down, Up, PageDown, Quit]),
@@ -48,6 +48,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         },
         Mode::Drain => drain_hints(app),
         Mode::Findings => in_mode(Mode::Findings, &[Close, Open, Filter, Down, Help, Quit]),
+        Mode::Pods => in_mode(Mode::Pods, &[Close, Filter, Sort, Reverse, Down, Help, Quit]),
         Mode::Pane => in_mode(Mode::Pane, &[Close, Down, Up, Help, Quit]),
     }
 }
@@ -73,6 +74,7 @@ fn nodes_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         _ => Drain.hint(),
     };
     out.push((Mode::Nodes, Drain, drain));
+    out.push((Mode::Nodes, Open, "pods"));
     for a in [Sort, Help, Quit] {
         out.push((Mode::Nodes, a, a.hint()));
     }

@@ -11,6 +11,7 @@ mod help;
 mod nodes;
 mod pane;
 mod picker;
+mod pods;
 pub mod text;
 
 use ratatui::Frame;
@@ -40,6 +41,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     match app.screen() {
         Mode::Pane => pane::render(app, theme, frame, body),
         Mode::Nodes => nodes::render(app, theme, frame, body),
+        Mode::Pods => pods::render(app, theme, frame, body),
         Mode::Findings => findings::render(app, theme, frame, body),
         Mode::Drain => drain::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
