@@ -13,6 +13,7 @@ impl AppState {
         let count = TileId::ALL.len();
         let columns = tile_columns(self.nav.size.0);
         let findings_focused = self.focused_tile() == TileId::Findings;
+        let pods_focused = self.focused_tile() == TileId::Pods;
         let mut move_to = |dir| {
             let new = move_focus(self.nav.focus, count, columns, dir);
             let changed = new != self.nav.focus;
@@ -32,6 +33,7 @@ impl AppState {
             Action::Contexts => self.open_context_picker(),
             Action::Namespaces => self.open_namespace_picker(),
             Action::Open if findings_focused => self.open_findings(),
+            Action::Open if pods_focused => self.open_pods(),
             Action::Open => {
                 self.nav.mode = Mode::Pane;
                 self.nav.pane_scroll = Default::default();

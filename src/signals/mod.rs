@@ -9,6 +9,8 @@ pub mod managed;
 pub mod node_details;
 pub mod nodes;
 pub mod pods;
+#[cfg(test)]
+pub(crate) mod pods_fixtures;
 pub mod pods_status;
 pub mod quotas;
 pub mod verdict;

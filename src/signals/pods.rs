@@ -303,6 +303,8 @@ pub struct PodsModel {
     pub rows: Vec<PodRow>,
     /// Pods per tier, in `Tier::ALL` order.
     pub counts: [usize; 4],
+    /// The time it was computed at, which restarts are relative to.
+    pub now: i64,
 }
 
 impl PodsModel {
@@ -360,7 +362,7 @@ pub fn model(store: &Store, scope: Option<&str>, now: i64) -> PodsModel {
     for r in &rows {
         counts[r.tier as usize - 1] += 1;
     }
-    PodsModel { rows, counts }
+    PodsModel { rows, counts, now }
 }
 
 #[cfg(test)]

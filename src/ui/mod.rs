@@ -79,4 +79,6 @@ mod pane_snapshots_managed;
 #[cfg(test)]
 mod picker_snapshots;
 #[cfg(test)]
+mod pods_snapshots;
+#[cfg(test)]
 mod visible_snapshots;

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use super::text::truncate;
+use super::text::{truncate, truncate_middle};
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
 use crate::app::keys::first_label;
@@ -212,19 +212,6 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             .take(visible)
             .filter_map(|(pos, &i)| rows.get(i).map(|r| (pos, r)))
     };
-    let body: Vec<Row> = on_screen()
-        .map(|(pos, r)| {
-            let row = Row::new(cols.iter().map(|c| {
-                let (text, scope) = cell(r, *c, now, all_ns);
-                Cell::from(text).style(theme.style(scope))
-            }));
-            if pos == t.view.cursor {
-                row.style(theme.style("selection"))
-            } else {
-                row.style(Style::default())
-            }
-        })
-        .collect();
     // The name column grows with the names on screen, within reason; the
     // columns that follow keep their width.
     let others: u16 = cols
@@ -238,6 +225,24 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(0);
     let name_width = (longest as u16).clamp(min_width(Column::Name), room.max(min_width(Column::Name)));
+    let body: Vec<Row> = on_screen()
+        .map(|(pos, r)| {
+            let row = Row::new(cols.iter().map(|c| {
+                let (mut text, scope) = cell(r, *c, now, all_ns);
+                // A name too long keeps both ends (namespace and workload,
+                // and the pod's own suffix).
+                if *c == Column::Name {
+                    text = truncate_middle(&text, usize::from(name_width));
+                }
+                Cell::from(text).style(theme.style(scope))
+            }));
+            if pos == t.view.cursor {
+                row.style(theme.style("selection"))
+            } else {
+                row.style(Style::default())
+            }
+        })
+        .collect();
     let widths: Vec<Constraint> = cols
         .iter()
         .map(|c| match c {
