@@ -264,9 +264,7 @@ impl Action {
             Action::Quit => "leave kon",
             Action::Help => "show this help",
             Action::Command => "open the command line (:help, :quit)",
-            Action::Open => {
-                "open: the focused pane (dashboard), the finding's pane or pod (findings), the node's pods (nodes table)"
-            }
+            Action::Open => "open the focused pane, the finding's pane or pod, the node's pods (nodes table)",
             Action::Nodes => "open the nodes table",
             Action::Pods => "open the pods table (problems first)",
             Action::Contexts => "switch to another context (picker)",

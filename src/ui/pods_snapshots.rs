@@ -149,6 +149,13 @@ fn enter_on_a_node_lists_its_pods_under_what_the_node_says() {
     press(&mut a, "n");
     // The NotReady node heads the nodes table.
     assert_eq!(a.selected_node().map(|n| &*n.name), Some("w-4"));
+    // Under the nodes table, why it is NotReady.
+    let nodes = screen(&a);
+    assert!(
+        nodes.contains("enter: its pods · Ready=False KubeletNotReady: container runtime is"),
+        "{nodes}"
+    );
+    insta::assert_snapshot!("nodes_not_ready_detail_80x24", nodes);
     press(&mut a, "enter");
     assert_eq!(a.nav.mode, Mode::Pods);
     let s = screen(&a);

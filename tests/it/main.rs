@@ -24,6 +24,7 @@ mod e2e_shell;
 mod error_words;
 mod kubeconfig_lock;
 mod platform_detect;
+mod pods_live;
 mod quiet_when_broken;
 mod readonly_cli;
 mod readonly_console;
