@@ -46,6 +46,12 @@ pub(super) fn not_ready(ctx: &Ctx) -> RuleResult {
                 Readiness::Missing => "Unknown (no Ready condition reported)",
                 _ => "NotReady (Ready is Unknown: the kubelet stopped posting status)",
             };
+            // Why, as the node says it (`container runtime is down`).
+            let why = n.details.condition("Ready").and_then(|c| c.message.as_deref());
+            let state = match why {
+                Some(m) => format!("{state}: {m}"),
+                None => state.to_owned(),
+            };
             let mut notes = Vec::new();
             if n.control_plane {
                 notes.push("control-plane node".to_owned());
@@ -57,7 +63,7 @@ pub(super) fn not_ready(ctx: &Ctx) -> RuleResult {
                 notes.push(format!("{} bound to it", count(pods[&*n.name], "pod")));
             }
             let message = if notes.is_empty() {
-                state.to_owned()
+                state
             } else {
                 format!("{state}; {}", notes.join(", "))
             };

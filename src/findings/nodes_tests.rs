@@ -41,6 +41,29 @@ fn not_ready_fires_per_node_critical_for_control_plane() {
 }
 
 #[test]
+fn not_ready_says_why_as_the_node_does() {
+    use crate::cluster::store::pod_records::{NodeConditionRecord, NodeDetails};
+    let mut s = all_synced();
+    let mut n = down("worker-b-4", Readiness::NotReady);
+    n.details = NodeDetails {
+        conditions: Box::new([NodeConditionRecord {
+            type_: "Ready".into(),
+            status: "False".into(),
+            reason: Some("KubeletNotReady".into()),
+            message: Some("container runtime is down".into()),
+            heartbeat: None,
+        }]),
+        taints: Box::new([]),
+    };
+    add_node(&mut s, n);
+    let out = run("node-not-ready", &inputs(&s));
+    assert_eq!(
+        only(&out).message,
+        "NotReady: container runtime is down; 0 pods bound to it"
+    );
+}
+
+#[test]
 fn not_ready_quiet_when_ready_and_unchecked_when_forbidden() {
     let mut s = all_synced();
     add_node(&mut s, node("w-1", Some("a")));
