@@ -98,6 +98,8 @@ mod tests {
         assert!(parse("frobnicate").unwrap_err().contains("frobnicate"));
         assert!(parse("quit now").unwrap_err().contains("now"));
         assert_eq!(parse("no"), Ok(Some(Command::Nodes)));
+        assert_eq!(parse("pods"), Ok(Some(Command::Pods)));
+        assert_eq!(parse("po"), Ok(Some(Command::Pods)));
         assert_eq!(parse("ns shop"), Ok(Some(Command::Scope(Some("shop".into())))));
         assert_eq!(parse("ns all"), Ok(Some(Command::Scope(None))));
         assert_eq!(parse("ns"), Ok(Some(Command::PickNamespace)));
