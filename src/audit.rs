@@ -1,4 +1,5 @@
-//! The audit log: one JSON line per mutation (and per refusal in read-only
+//! The audit log: one JSON line per mutation, per writable sub-shell opened
+//! (`kubectx -s`), and per refusal in read-only
 //! mode) appended to `<state dir>/audit.log`: time, who (the kubeconfig
 //! user of the context, and the local user, uid and host), context, action,
 //! target, outcome, and for a drain its options, each eviction's retries and
@@ -28,7 +29,7 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<u32>,
     pub host: String,
-    /// `cordon`, `uncordon`, `drain`, `evict`.
+    /// `cordon`, `uncordon`, `drain`, `evict`; `shell` (a writable `kubectx -s` opened or refused).
     pub action: String,
     /// `node/worker-a-2`, `pod/payments/api-7d9f-x`.
     pub target: String,

@@ -18,6 +18,8 @@ const LOWER: &[&str] = &[
     "cluster",
     "config",
     "ctxns",
+    "shellproxy",
+    "shell",
     "drain",
     "errors",
     "findings",

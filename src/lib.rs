@@ -26,6 +26,8 @@ pub mod pages;
 pub mod panes;
 pub mod picker;
 pub mod platform;
+pub mod shell;
+pub mod shellproxy;
 pub mod signals;
 pub mod sim;
 pub mod term;

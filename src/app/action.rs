@@ -81,7 +81,7 @@ impl Mode {
                 Namespaces, Help, Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
-            Mode::Picker => &[Submit, Save, Cancel],
+            Mode::Picker => &[Submit, Save, Shell, Cancel],
             Mode::Drain => &[
                 Submit,
                 Cancel,
@@ -122,6 +122,7 @@ pub enum Action {
     Contexts,
     Namespaces,
     Save,
+    Shell,
     Filter,
     Sort,
     SortBack,
@@ -152,7 +153,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -162,6 +163,7 @@ impl Action {
         Action::Contexts,
         Action::Namespaces,
         Action::Save,
+        Action::Shell,
         Action::Filter,
         Action::Sort,
         Action::SortBack,
@@ -203,6 +205,7 @@ impl Action {
             Action::Contexts => "contexts",
             Action::Namespaces => "namespaces",
             Action::Save => "save",
+            Action::Shell => "shell",
             Action::Filter => "filter",
             Action::Sort => "sort",
             Action::SortBack => "sort-back",
@@ -250,6 +253,7 @@ impl Action {
             Action::Contexts => "ctx",
             Action::Namespaces => "ns",
             Action::Save => "switch+save",
+            Action::Shell => "ro shell",
             Action::ToggleDaemonSets => "daemonsets",
             Action::ToggleEmptyDir => "emptydir",
             Action::ToggleForce => "force",
@@ -270,6 +274,9 @@ impl Action {
             Action::Contexts => "switch to another context (picker)",
             Action::Namespaces => "pick the namespace the panes show",
             Action::Save => "choose, and write it to the kubeconfig too (like kubectx)",
+            Action::Shell => {
+                "open a read-only shell in the chosen context (kubectx -r: kubectl's writes, exec and port-forward are refused; `exit` comes back here)"
+            }
             Action::Filter => "filter the rows (fuzzy; !word excludes)",
             Action::Sort => "sort by the next column shown",
             Action::SortBack => "sort by the previous column shown",

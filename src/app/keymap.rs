@@ -284,6 +284,11 @@ mod tests {
                 Some(Action::Cancel),
                 "{name}"
             );
+            assert_eq!(
+                km.action(Mode::Picker, chord("ctrl-r")),
+                Some(Action::Shell),
+                "{name}: the read-only shell from the context picker"
+            );
         }
         let default = default_keymap();
         assert_eq!(default.action(Mode::Normal, chord("q")), Some(Action::Quit));

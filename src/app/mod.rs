@@ -378,6 +378,8 @@ mod drain_tests;
 #[cfg(test)]
 mod findings_tests;
 #[cfg(test)]
+mod picker_shell_tests;
+#[cfg(test)]
 mod platform_tests;
 #[cfg(test)]
 mod switch_tests;

@@ -100,6 +100,11 @@ pub enum Effect {
     PersistContext {
         name: String,
     },
+    /// Suspend the console and run a read-only shell (kubectx -r) in
+    /// `context`; its end comes back as `Msg::ActionDone`.
+    ReadonlyShell {
+        context: String,
+    },
     /// Set the namespace of `context` in the kubeconfig (as kubens does);
     /// the result comes back as `Msg::ActionDone`.
     PersistNamespace {

@@ -4,7 +4,7 @@ use super::action::Action;
 use super::key_events::to_key_event;
 use super::keys::KeyChord;
 use super::switch::{ALL_NAMESPACES, PickKind};
-use super::{AppState, Updated};
+use super::{AppState, Effect, Updated};
 use crate::picker::PickerOutcome;
 
 impl AppState {
@@ -16,6 +16,13 @@ impl AppState {
         let kind = open.kind;
         let chosen = match action {
             Some(Action::Cancel) => return self.close_picker(),
+            Some(Action::Shell) if kind == PickKind::Context => {
+                let Some(context) = open.picker.selected().map(|i| i.name.clone()) else {
+                    return Updated::default();
+                };
+                self.close_picker();
+                return Updated::effect(Effect::ReadonlyShell { context });
+            }
             Some(Action::Submit) => open.picker.selected().map(|i| (i.name.clone(), false)),
             Some(Action::Save) => open.picker.selected().map(|i| (i.name.clone(), true)),
             _ => match open.picker.handle_key(to_key_event(chord)) {

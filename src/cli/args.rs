@@ -149,6 +149,28 @@ pub struct CtxNsCmd {
     pub args: Vec<std::ffi::OsString>,
 }
 
+/// `kon shell`: kubectx `-s`/`-r` for those who do not link kon as kubectx.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ShellCmd {
+    /// A read-only shell: kubectl goes through kon's loopback proxy, which refuses every
+    /// write, exec, attach, port-forward and proxy (kubectx -r). Without it: kubectl sees
+    /// only CONTEXT with its own credentials (kubectx -s), refused where kon is read-only.
+    #[arg(long, short = 'r')]
+    pub readonly: bool,
+    /// With --readonly: refuse reading these too (`secrets`: no Secret is read, listed or
+    /// watched, so a screen share or a pasted log cannot leak one).
+    #[arg(long, value_name = "WHAT")]
+    pub deny: Vec<String>,
+    /// A kubeconfig file to use instead of $KUBECONFIG or ~/.kube/config.
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+    /// The picker's colour theme (no CONTEXT).
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// The context (none: pick it).
+    pub context: Option<String>,
+}
+
 /// Everything a command reads from the flags: the console's given before
 /// the subcommand, overridden by the subcommand's own.
 #[derive(Debug, Clone)]

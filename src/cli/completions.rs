@@ -235,10 +235,10 @@ _kon_kx() {
     shift 2
     if (( k == 0 )) && [[ $cur == -* ]]; then
         _kon_add - -c --current -u --unset -h --help -V --version
-        if [[ $t == ctx ]]; then _kon_add -d; else _kon_add -f --force; fi
+        if [[ $t == ctx ]]; then _kon_add -d -s --shell -r --readonly; else _kon_add -f --force; fi
     elif (( k == 0 )) || [[ $t$k == ns1 && ( $a == -f || $a == --force ) ]]; then
         _kon_names "$@"; _kon_add -
-    elif [[ $t == ctx && $a == -d ]]; then
+    elif [[ $t == ctx && ( $a == -d || $a == -s || $a == --shell || $a == -r || $a == --readonly ) ]]; then
         _kon_names "$@"
     elif [[ $t$k == ns1 && $a != -* ]]; then
         _kon_add -f --force
@@ -375,11 +375,11 @@ function __kon_args -d 'Completes the arguments of kubectx (ctx) or kubens (ns)'
     set -l k (count $t)
     if test $k -eq 0; and string match -q -- '-*' (commandline -ct)
         printf '%s\n' - -c --current -u --unset -h --help -V --version
-        test $argv[1] = ctx; and printf '%s\n' -d; or printf '%s\n' -f --force
+        test $argv[1] = ctx; and printf '%s\n' -d -s --shell -r --readonly; or printf '%s\n' -f --force
     else if test $k -eq 0; or begin; test "$argv[1]$k" = ns1; and contains -- "$t[1]" -f --force; end
         $list
         printf '%s\n' -
-    else if test "$argv[1]" = ctx; and contains -- "$t[1]" -d
+    else if test "$argv[1]" = ctx; and contains -- "$t[1]" -d -s --shell -r --readonly
         $list
     else if test "$argv[1]$k" = ns1; and not string match -q -- '-*' "$t[1]"
         printf '%s\n' -f --force

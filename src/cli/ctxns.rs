@@ -55,7 +55,8 @@ KON OPTIONS (before the arguments):
   --kubeconfig <PATH>  : a kubeconfig file to use instead of $KUBECONFIG or ~/.kube/config
   --readonly           : refuse every change to the kubeconfig (so do `readonly = true`
                          in config.toml, a context's `readonly` for writes that touch it,
-                         and a config.toml that fails to load); refusals go to the audit log
+                         and a config.toml that fails to load); refusals go to the audit log.
+                         Here it is kon's flag: for a read-only shell write -r
   --theme <NAME>       : the picker's colour theme
   --color <WHEN>       : colours: auto, never, 16, 256, truecolor
 ";

@@ -17,7 +17,7 @@ use clap::Parser;
 
 pub use args::{
     BenchCmd, CheckCmd, ColorChoice, ConsoleArgs, CtxNsCmd, DrainCmd, GlobalArgs, LocalArgs, LookArgs,
-    NodesCmd, ReadonlyArg, ScopeArgs, TargetArgs,
+    NodesCmd, ReadonlyArg, ScopeArgs, ShellCmd, TargetArgs,
 };
 
 use crate::config::Paths;
@@ -74,6 +74,9 @@ pub enum Command {
     /// Switch the namespace of the current context (a drop-in kubens)
     #[command(disable_help_flag = true)]
     Ns(CtxNsCmd),
+    /// Start a sub-shell whose kubectl sees only CONTEXT (kubectx -s), or with --readonly one
+    /// where every write is refused (kubectx -r); the kubeconfig is left untouched.
+    Shell(ShellCmd),
 }
 
 pub fn main() -> ExitCode {
@@ -82,6 +85,9 @@ pub fn main() -> ExitCode {
         return ctxns::run_named(tool, prog, argv.collect());
     }
     let cli = Cli::parse();
+    if let Some(Command::Shell(sub)) = &cli.command {
+        return shell(sub, &cli.console);
+    }
     if let Some(Command::Ctx(sub) | Command::Ns(sub)) = &cli.command {
         let tool = match cli.command {
             Some(Command::Ctx(_)) => ctxns::Tool::Ctx,
@@ -104,6 +110,26 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `kon shell`: kubectx `-s`/`-r` with kon's flags. `--readonly` before
+/// the subcommand (kon read-only) also asks for the read-only shell.
+fn shell(sub: &ShellCmd, top: &ConsoleArgs) -> ExitCode {
+    let readonly = sub.readonly || top.readonly.readonly;
+    let mut args: Vec<std::ffi::OsString> = vec![if readonly { "-r" } else { "-s" }.into()];
+    for d in &sub.deny {
+        args.push("--deny".into());
+        args.push(d.into());
+    }
+    args.extend(sub.context.iter().map(Into::into));
+    let options = ctxns::KonOptions {
+        kubeconfig: sub.kubeconfig.clone().or_else(|| top.target.kubeconfig.clone()),
+        readonly: false,
+        theme: sub.theme.clone().or_else(|| top.look.theme.clone()),
+        depth: Some(top.look.color.depth()),
+        kon: true,
+    };
+    ctxns::run_kon(ctxns::Tool::Ctx, "kon shell".into(), args, options)
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -148,7 +174,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 node_actions::drain(global, c.args, &paths).await
             }
             // Handled in main() before anything is started.
-            Some(Command::Ctx(_) | Command::Ns(_)) => Ok(ExitCode::SUCCESS),
+            Some(Command::Ctx(_) | Command::Ns(_) | Command::Shell(_)) => Ok(ExitCode::SUCCESS),
             Some(Command::Completions(args)) => completions::run(args),
             None => console::run(global, cli.demo, paths, problems).await,
         }

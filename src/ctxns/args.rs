@@ -24,6 +24,13 @@ pub enum CtxOp {
     Delete(Vec<String>),
     /// `-d` alone in interactive mode: pick the context to delete.
     PickDelete,
+    /// `-s`/`--shell` and `-r`/`--readonly`: a sub-shell scoped to the
+    /// context (`None`: pick it); `deny`: kon's `--deny` values for `-r`.
+    Shell {
+        target: Option<String>,
+        readonly: bool,
+        deny: Vec<String>,
+    },
     /// An unsupported flag or combination, with Go's message.
     Unsupported(String),
 }
@@ -51,6 +58,13 @@ pub fn parse_ctx(argv: &[String], interactive: bool) -> CtxOp {
     let Some(first) = argv.first() else {
         return if interactive { CtxOp::Pick } else { CtxOp::List };
     };
+    if let Some(readonly) = match first.as_str() {
+        "-r" | "--readonly" => Some(true),
+        "-s" | "--shell" => Some(false),
+        _ => None,
+    } {
+        return parse_shell(first, &argv[1..], readonly, interactive);
+    }
     if first == "-d" {
         if argv.len() == 1 {
             return if interactive {
@@ -78,6 +92,47 @@ pub fn parse_ctx(argv: &[String], interactive: bool) -> CtxOp {
                 CtxOp::Switch(v.to_string())
             }
         }
+    }
+}
+
+/// `-s`/`-r` and what follows: upstream's rules (at most one name; none
+/// opens the picker when interactive) and kon's `--deny VALUE` for `-r`.
+fn parse_shell(flag: &str, rest: &[String], readonly: bool, interactive: bool) -> CtxOp {
+    let mut names = Vec::new();
+    let mut deny = Vec::new();
+    let mut args = rest.iter();
+    while let Some(a) = args.next() {
+        if a == "--deny" {
+            match args.next() {
+                Some(v) => deny.push(v.clone()),
+                None => return CtxOp::Unsupported("'--deny' needs a value (secrets)".into()),
+            }
+        } else if let Some(v) = a.strip_prefix("--deny=") {
+            deny.push(v.to_string());
+        } else {
+            names.push(a.clone());
+        }
+    }
+    if !deny.is_empty() && !readonly {
+        return CtxOp::Unsupported(format!(
+            "'--deny' applies to a read-only shell (-r), not '{flag}'"
+        ));
+    }
+    match names.as_slice() {
+        [] if interactive => CtxOp::Shell {
+            target: None,
+            readonly,
+            deny,
+        },
+        [] => CtxOp::Unsupported(format!(
+            "'{flag}' requires a context name argument (or fzf for interactive mode)"
+        )),
+        [name] => CtxOp::Shell {
+            target: Some(name.clone()),
+            readonly,
+            deny,
+        },
+        _ => CtxOp::Unsupported(format!("'{flag}' accepts at most one context name argument")),
     }
 }
 
@@ -129,6 +184,11 @@ pub fn ctx_help(prog: &str) -> String {
   {prog}                       : list the contexts
   {prog} <NAME>                : switch to context <NAME>
   {prog} -                     : switch to the previous context
+  {prog} -s, --shell <NAME>    : start a shell scoped to context <NAME>
+  {prog} -s, --shell           : interactively select a context to start a shell
+  {prog} -r, --readonly <NAME> : start a read-only shell for context <NAME>
+  {prog} -r, --readonly        : interactively select a context for read-only shell
+  {spac}   [--deny secrets]    : (kon) the read-only shell refuses Secrets too
   {prog} -c, --current         : show the current context name
   {prog} <NEW_NAME>=<NAME>     : rename context <NAME> to <NEW_NAME>
   {prog} <NEW_NAME>=.          : rename current-context to <NEW_NAME>

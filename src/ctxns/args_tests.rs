@@ -79,7 +79,16 @@ fn kubectx_errors() {
     assert_eq!(ctx(&["a", "b"]), unsupported("too many arguments"));
     assert_eq!(ctx(&["-c", "-u"]), unsupported("too many arguments"));
     assert_eq!(ctx(&["a", "-d"]), unsupported("too many arguments"));
-    assert_eq!(ctx(&["-s", "prod"]), unsupported("too many arguments"));
+    // Issue 16: `-s NAME` is upstream's isolated shell now, not two arguments.
+    assert_eq!(ctx(&["-x", "prod"]), unsupported("too many arguments"));
+    assert_eq!(
+        ctx(&["-s", "prod"]),
+        CtxOp::Shell {
+            target: Some("prod".into()),
+            readonly: false,
+            deny: vec![]
+        }
+    );
 }
 
 #[test]
@@ -133,4 +142,71 @@ fn help_texts_name_the_program() {
     let h = ns_help("kubens");
     assert!(h.contains("  kubens <NAME> --force/-f  : force change the active namespace"));
     assert!(h.ends_with("  kubens -V,--version       : show version\n"));
+}
+
+fn shell(target: Option<&str>, readonly: bool, deny: &[&str]) -> CtxOp {
+    CtxOp::Shell {
+        target: target.map(str::to_string),
+        readonly,
+        deny: deny.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[test]
+fn shell_forms_follow_upstream() {
+    for (flag, ro) in [
+        ("-s", false),
+        ("--shell", false),
+        ("-r", true),
+        ("--readonly", true),
+    ] {
+        assert_eq!(ctx(&[flag, "prod"]), shell(Some("prod"), ro, &[]), "{flag}");
+        assert_eq!(ctx_i(&[flag]), shell(None, ro, &[]), "{flag}");
+        assert_eq!(
+            ctx(&[flag]),
+            unsupported(&format!(
+                "'{flag}' requires a context name argument (or fzf for interactive mode)"
+            ))
+        );
+        assert_eq!(
+            ctx(&[flag, "a", "b"]),
+            unsupported(&format!("'{flag}' accepts at most one context name argument"))
+        );
+    }
+    // A context named like a flag is still a name after -s, as upstream.
+    assert_eq!(ctx(&["-s", "-c"]), shell(Some("-c"), false, &[]));
+}
+
+#[test]
+fn deny_goes_with_the_readonly_shell_only() {
+    assert_eq!(
+        ctx(&["-r", "prod", "--deny", "secrets"]),
+        shell(Some("prod"), true, &["secrets"])
+    );
+    assert_eq!(
+        ctx(&["-r", "--deny=secrets", "prod"]),
+        shell(Some("prod"), true, &["secrets"])
+    );
+    assert_eq!(
+        ctx_i(&["-r", "--deny", "secrets"]),
+        shell(None, true, &["secrets"])
+    );
+    assert_eq!(
+        ctx(&["-r", "prod", "--deny"]),
+        unsupported("'--deny' needs a value (secrets)")
+    );
+    assert_eq!(
+        ctx(&["-s", "prod", "--deny", "secrets"]),
+        unsupported("'--deny' applies to a read-only shell (-r), not '-s'")
+    );
+}
+
+#[test]
+fn help_lists_the_shells_as_upstream() {
+    let h = ctx_help("kubectx");
+    assert!(h.contains("\n  kubectx -s, --shell <NAME>    : start a shell scoped to context <NAME>\n"));
+    assert!(h.contains("\n  kubectx -r, --readonly <NAME> : start a read-only shell for context <NAME>\n"));
+    assert!(h.contains(
+        "\n  kubectx -r, --readonly        : interactively select a context for read-only shell\n"
+    ));
 }

@@ -8,6 +8,7 @@ use super::{Env, state};
 use crate::picker::PickItem;
 
 pub fn run(op: CtxOp, env: &mut Env<'_>) -> Result<(), String> {
+    super::shell_op::refuse_nested(&op, env)?;
     match op {
         CtxOp::List => list(env),
         CtxOp::Pick => pick_switch(env),
@@ -42,6 +43,11 @@ pub fn run(op: CtxOp, env: &mut Env<'_>) -> Result<(), String> {
             Ok(())
         }
         CtxOp::PickDelete => pick_delete(env),
+        CtxOp::Shell {
+            target,
+            readonly,
+            deny,
+        } => super::shell_op::run(env, target, readonly, &deny),
         CtxOp::Unsupported(message) => Err(message),
     }
 }
@@ -306,7 +312,7 @@ pub fn context_items(merged: &crate::kubeconfig::Merged) -> Vec<PickItem> {
 }
 
 /// Loads for a pick; `None` when there is no kubeconfig (Go warns and exits 0).
-fn load_for_pick(env: &mut Env<'_>, none_message: &str) -> Result<Option<Loaded>, String> {
+pub(super) fn load_for_pick(env: &mut Env<'_>, none_message: &str) -> Result<Option<Loaded>, String> {
     let loaded = match store::load(&env.kubeconfigs) {
         Err(LoadError::NotFound(_)) => {
             env.warning("kubeconfig file not found");
@@ -320,7 +326,7 @@ fn load_for_pick(env: &mut Env<'_>, none_message: &str) -> Result<Option<Loaded>
     Ok(Some(loaded))
 }
 
-fn choose(env: &mut Env<'_>, title: &str, items: Vec<PickItem>) -> Result<String, String> {
+pub(super) fn choose(env: &mut Env<'_>, title: &str, items: Vec<PickItem>) -> Result<String, String> {
     match (env.picker)(title, items) {
         Ok(Some(choice)) if !choice.trim().is_empty() => Ok(choice),
         Ok(_) => Err("you did not choose any of the options".into()),

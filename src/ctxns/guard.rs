@@ -58,13 +58,42 @@ impl WriteGuard {
         if !ro.is_on() {
             return Ok(());
         }
-        let mut message = format!("refusing to change the kubeconfig: {ro}");
+        let message = format!("refusing to change the kubeconfig: {ro}");
+        Err(self.record(write, "refused: read-only", message))
+    }
+
+    /// A writable sub-shell (`kubectx -s`) on `context`: refused (and
+    /// recorded) when read-only is in force for it, pointing at `-r`; when
+    /// allowed, recorded as opened, since what is done in it escapes kon's
+    /// audit log. `Ok` carries a warning when the log cannot be written.
+    pub fn open_shell(&self, prog: &str, context: &str, user: &str) -> Result<Option<String>, String> {
+        let contexts = [context];
+        let write = Write {
+            action: "shell",
+            target: &format!("context/{context}"),
+            contexts: &contexts,
+            user,
+        };
+        let ro = self.readonly(&write);
+        if ro.is_on() {
+            let message = format!(
+                "refusing to open a writable shell on context \"{context}\": {ro}; \
+                 `{prog} -r {context}` opens a read-only one"
+            );
+            return Err(self.record(&write, "refused: read-only", message));
+        }
+        let note = self.record(&write, "opened: writable sub-shell", String::new());
+        Ok((!note.is_empty()).then(|| note.trim_start().to_string()))
+    }
+
+    /// Appends the audit line; `message` with what went wrong writing it.
+    fn record(&self, write: &Write<'_>, outcome: &str, mut message: String) -> String {
         if let Some(path) = &self.audit {
             let who = Who {
                 user: write.user.to_string(),
                 context: write.contexts.first().map(|c| c.to_string()).unwrap_or_default(),
             };
-            let entry = Entry::now(&who, write.action, write.target, "refused: read-only");
+            let entry = Entry::now(&who, write.action, write.target, outcome);
             if let Err(e) = audit::append(path, &entry) {
                 message.push_str(&format!(
                     " (and the audit log {} cannot be written: {e})",
@@ -72,7 +101,7 @@ impl WriteGuard {
                 ));
             }
         }
-        Err(message)
+        message
     }
 }
 
@@ -124,6 +153,51 @@ mod tests {
             ..WriteGuard::default()
         };
         assert!(flag.check(&write(&["dev"])).unwrap_err().contains("(--readonly)"));
+    }
+
+    #[test]
+    fn a_writable_shell_is_refused_in_readonly_mode_and_audited_either_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("audit.log");
+        let g = guard("[contexts.prod]\nreadonly = true\n", Some(log.clone()));
+        let e = g.open_shell("kubectx", "prod", "alice").unwrap_err();
+        assert_eq!(
+            e,
+            "refusing to open a writable shell on context \"prod\": read-only (context prod is read-only in /c/config.toml); \
+             `kubectx -r prod` opens a read-only one"
+        );
+        assert_eq!(g.open_shell("kubectx", "dev", "bob"), Ok(None));
+        let lines: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            (
+                lines[0]["action"].as_str(),
+                lines[0]["target"].as_str(),
+                lines[0]["outcome"].as_str()
+            ),
+            (Some("shell"), Some("context/prod"), Some("refused: read-only"))
+        );
+        assert_eq!(
+            (
+                lines[1]["context"].as_str(),
+                lines[1]["user"].as_str(),
+                lines[1]["outcome"].as_str()
+            ),
+            (Some("dev"), Some("bob"), Some("opened: writable sub-shell"))
+        );
+        let flag = WriteGuard {
+            flag: true,
+            ..WriteGuard::default()
+        };
+        assert!(
+            flag.open_shell("kon shell", "dev", "?")
+                .unwrap_err()
+                .contains("(--readonly)")
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod ctx;
 pub mod guard;
 mod ns;
 pub mod print;
+mod shell_op;
 pub mod state;
 mod store;
 pub mod switcher;
@@ -50,6 +51,10 @@ pub struct Vars {
     pub xdg_cache_home: Option<PathBuf>,
     pub home: Option<PathBuf>,
     pub userprofile: Option<PathBuf>,
+    /// `KUBECTX_ISOLATED_SHELL`: set to `1` inside a `-s`/`-r` shell.
+    pub isolated_shell: Option<String>,
+    /// `SHELL`: what `-s`/`-r` start (else `/bin/sh`).
+    pub shell: Option<OsString>,
 }
 
 impl Vars {
@@ -67,6 +72,8 @@ impl Vars {
             xdg_cache_home: p("XDG_CACHE_HOME"),
             home: p("HOME"),
             userprofile: p("USERPROFILE"),
+            isolated_shell: s(crate::shell::ISOLATED_VAR),
+            shell: get("SHELL"),
         }
     }
 }

@@ -7,13 +7,14 @@ use http::request::Parts;
 use hyper::Response;
 use serde_json::{Value, json};
 
+pub use super::deletion::{delete, grace_period};
 use super::http::{Body, json_response, text_response};
 use super::objects::api_error::ApiError;
 use super::objects::patch::PatchType;
 use super::objects::resource_type::ResourceType;
 use super::objects::store_list::ListOptions;
 use super::route::{Query, ResourcePath, Route, parse_path};
-use super::state::Sim;
+use super::state::{Sim, World};
 use super::{discovery, eviction, health, openapi, table, watch};
 
 /// The user every authenticated request acts as.
@@ -33,6 +34,9 @@ pub fn error_response(e: &ApiError) -> Response<Body> {
 
 pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> Response<Body> {
     let query = Query::parse(parts.uri.query());
+    if let Some(r) = super::kubectl_extras::answer(sim, parts, &query, &body) {
+        return r;
+    }
     match parse_path(parts.uri.path()) {
         Route::Version => json_response(200, &version(sim)),
         Route::Health { endpoint, check } => {
@@ -190,6 +194,9 @@ async fn resource(
         Ok(b) => b,
         Err(e) => return error_response(&e),
     };
+    if super::events_api::handles(&rt) {
+        return super::events_api::serve(sim, parts, query, p, body).await;
+    }
     let ns = p.namespace.as_deref();
     let dry_run = query.has("dryRun");
     let result: Result<Response<Body>, ApiError> =
@@ -218,6 +225,26 @@ async fn resource(
                 );
                 Ok(json_response(200, &t))
             }),
+            ("GET", Some(name), Some("scale")) if super::scale::scalable(&rt) => sim
+                .read(|w| w.store.get(&rt, ns, name))
+                .map(|o| json_response(200, &super::scale::of(&o))),
+            (m @ ("PATCH" | "PUT"), Some(name), Some("scale")) if super::scale::scalable(&rt) => {
+                let ct = parts
+                    .headers
+                    .get(http::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                let pt = if m == "PATCH" {
+                    match PatchType::from_content_type(ct, true) {
+                        Ok(pt) => Some(pt),
+                        Err(e) => return error_response(&e),
+                    }
+                } else {
+                    None
+                };
+                sim.mutate(|w| super::scale::write(w, &rt, ns, name, pt, &body))
+                    .map(|o| json_response(200, &o))
+            }
             ("POST", None, None) => parse_body(&body).and_then(|obj| {
                 if dry_run {
                     return Ok(json_response(201, &obj));
@@ -286,72 +313,25 @@ async fn resource(
     result.unwrap_or_else(|e| error_response(&e))
 }
 
-fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
+pub(super) fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("the request body is not JSON: {e}")))
 }
 
 /// Tells the controllers a workload or pod changed.
-fn touch(w: &mut super::state::World, obj: &Value) {
+pub(super) fn touch(w: &mut super::state::World, obj: &Value) {
+    if obj.get("kind").and_then(Value::as_str) == Some("Node") {
+        let World {
+            store, controllers, ..
+        } = w;
+        controllers.node_changed(store, obj);
+    }
     if let Some(ns) = obj.pointer("/metadata/namespace").and_then(Value::as_str) {
         w.controllers.touch(ns);
     }
 }
 
-/// `gracePeriodSeconds` from the query or the DeleteOptions body.
-pub fn grace_period(query: &Query, body: &[u8]) -> Result<Option<i64>, ApiError> {
-    if let Some(g) = query
-        .number("gracePeriodSeconds")
-        .map_err(ApiError::bad_request)?
-    {
-        return Ok(Some(g));
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let opts = parse_body(body)?;
-    Ok(opts.get("gracePeriodSeconds").and_then(Value::as_i64))
-}
-
-/// Deletes an object; pods linger at most a moment (the sim's kubelet is quick).
-pub fn delete(
-    w: &mut super::state::World,
-    rt: &ResourceType,
-    ns: Option<&str>,
-    name: &str,
-    grace: Option<i64>,
-) -> Result<Value, ApiError> {
-    let is_pod = rt.group.is_empty() && rt.plural == "pods";
-    let grace = if is_pod {
-        let own = w
-            .store
-            .get(rt, ns, name)?
-            .pointer("/spec/terminationGracePeriodSeconds")
-            .and_then(Value::as_i64)
-            .unwrap_or(30);
-        Some(
-            grace
-                .unwrap_or(own)
-                .clamp(0, super::controllers::MAX_TERMINATION_SECONDS),
-        )
-    } else {
-        grace
-    };
-    let out = w.store.delete(rt, ns, name, grace)?;
-    if is_pod {
-        // Gone at once (grace 0): the controllers react now; otherwise on removal.
-        if w.store.get(rt, ns, name).is_err() {
-            w.controllers.pod_removed(out.clone());
-        } else {
-            touch(w, &out);
-        }
-    } else {
-        touch(w, &out);
-    }
-    Ok(out)
-}
-
-fn as_table(parts: &Parts) -> bool {
+pub fn as_table(parts: &Parts) -> bool {
     table::wanted(
         parts
             .headers

@@ -4,7 +4,7 @@
 //! new pods start after a moment, terminating pods go, PDB status is kept
 //! current, and the leases of live components are renewed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -13,8 +13,16 @@ use super::objects::patch::PatchType;
 use super::objects::resource_type::ResourceType;
 use super::objects::selector::LabelSelector;
 use super::objects::store::Store;
+use super::recorder::Recorder;
 use super::scenarios::sim_time::{format_rfc3339, format_rfc3339_micro, parse_rfc3339};
-use super::scheduler;
+
+#[path = "controllers_deployments.rs"]
+mod deployments;
+#[path = "controllers_kubelet.rs"]
+mod kubelet_side;
+pub use kubelet_side::kubelet_alive;
+#[path = "controllers_scheduler.rs"]
+mod scheduler_side;
 
 /// Seconds a new pod takes to become Ready.
 pub const STARTUP_SECONDS: i64 = 2;
@@ -29,6 +37,16 @@ pub struct Controllers {
     starting: Vec<(String, String, i64)>,
     /// (namespace, name, renew interval, next renewal) of live leases.
     leases: Vec<(String, String, i64, i64)>,
+    /// The events the components write.
+    pub recorder: Recorder,
+    /// Pods with a `sim.kon/behaviour`, and when the kubelet looks again.
+    misbehaving: BTreeMap<(String, String), i64>,
+    /// Pods no node took, and when the scheduler retries.
+    pending: BTreeMap<(String, String), i64>,
+    /// Whether each node was Ready when last seen (for the node controller's events).
+    node_ready: BTreeMap<String, bool>,
+    /// When expired Events are next dropped.
+    next_event_expiry: i64,
 }
 
 fn rt(store: &Store, group: &str, plural: &str) -> Option<ResourceType> {
@@ -58,6 +76,7 @@ impl Controllers {
             self.dirty.insert(ns.to_string());
         }
         self.removed_pods.push(pod);
+        self.retry_scheduling();
     }
 
     /// Every namespace dirty (after loading a scenario: PDB status is recomputed).
@@ -125,6 +144,9 @@ impl Controllers {
                 let Ok(pod) = store.get(&pods, Some(&ns), &name) else {
                     continue;
                 };
+                if self.started(store, &pods, &pod) {
+                    continue;
+                }
                 let status = running_status(&pod, now);
                 let _ = store.patch_status(
                     &pods,
@@ -135,6 +157,11 @@ impl Controllers {
                 );
                 self.touch(&ns);
             }
+        }
+        self.kubelet_tick(store);
+        if self.next_event_expiry <= now {
+            self.next_event_expiry = now + 60;
+            self.recorder.expire(store);
         }
         if let Some(leases) = rt(store, "coordination.k8s.io", "leases") {
             let stamp = format_rfc3339_micro(now);
@@ -162,6 +189,7 @@ impl Controllers {
         let Some(pods_rt) = rt(store, "", "pods") else {
             return;
         };
+        self.reconcile_deployments(store, ns);
         let pods: Vec<Value> = match store.objects(&pods_rt, Some(ns)) {
             Ok(it) => it.cloned().collect(),
             Err(_) => return,
@@ -231,8 +259,12 @@ impl Controllers {
                 }
             }
         }
+        let mut removed = 0;
+        if active > desired && !stateful {
+            removed = self.scale_down(store, pods_rt, &owned, (active - desired) as usize);
+        }
         let ready = owned.iter().filter(|p| disruption::pod_healthy(p)).count() as i64;
-        let replicas = active + created;
+        let replicas = active + created - removed;
         let status = json!({
             "replicas": replicas,
             "readyReplicas": ready,
@@ -250,6 +282,8 @@ impl Controllers {
             });
         if changed {
             let _ = store.patch_status(wrt, Some(ns), name, PatchType::Merge, &json!({"status": status}));
+            // Its Deployment's status follows.
+            self.touch(ns);
         }
     }
 
@@ -325,53 +359,38 @@ impl Controllers {
             pod["spec"]["hostname"] = json!(n);
         }
         let now = store.now();
-        let chosen = node.or_else(|| self.schedule(store, pods_rt, &pod, owner));
-        match &chosen {
-            Some(n) => {
+        let placed = match node {
+            Some(n) => Ok(n),
+            None => scheduler_side::place(store, pods_rt, &pod, Some(owner)),
+        };
+        match &placed {
+            Ok(n) => {
                 pod["spec"]["nodeName"] = json!(n);
                 pod["status"] = json!({
                     "phase": "Pending",
                     "conditions": [{"type": "PodScheduled", "status": "True", "lastTransitionTime": format_rfc3339(now)}],
                 });
             }
-            None => {
+            Err(message) => {
                 pod["status"] = json!({
                     "phase": "Pending",
-                    "conditions": [{
-                        "type": "PodScheduled", "status": "False", "reason": "Unschedulable",
-                        "message": "0/0 nodes are available: no node fits the pod.",
-                        "lastTransitionTime": format_rfc3339(now),
-                    }],
+                    "conditions": [scheduler_side::unschedulable_condition(message, now)],
+                    "qosClass": "Burstable",
                 });
             }
         }
         let created = store.create(pods_rt, Some(&ns), pod).ok()?;
-        if chosen.is_some()
-            && let Some(pod_name) = str_at(&created, "/metadata/name")
-        {
-            self.starting
-                .push((ns.clone(), pod_name.to_string(), now + STARTUP_SECONDS));
+        match &placed {
+            Ok(_) => {
+                if let Some(pod_name) = str_at(&created, "/metadata/name") {
+                    self.starting
+                        .push((ns.clone(), pod_name.to_string(), now + STARTUP_SECONDS));
+                }
+                self.scheduled(store, &created);
+            }
+            Err(message) => self.unschedulable(store, &created, message),
         }
         Some(created)
-    }
-
-    fn schedule(&self, store: &Store, pods_rt: &ResourceType, pod: &Value, owner: &Value) -> Option<String> {
-        let nodes_rt = rt(store, "", "nodes")?;
-        let nodes: Vec<Value> = store.objects(&nodes_rt, None).ok()?.cloned().collect();
-        let owner_uid = str_at(owner, "/metadata/uid");
-        let mut per_node: HashMap<String, usize> = HashMap::new();
-        let mut siblings: HashMap<String, usize> = HashMap::new();
-        for p in store.objects(pods_rt, None).ok()? {
-            let Some(n) = str_at(p, "/spec/nodeName") else {
-                continue;
-            };
-            *per_node.entry(n.to_string()).or_default() += 1;
-            if owner_uid.is_some() && controller_ref(p).and_then(|o| o["uid"].as_str()) == owner_uid {
-                *siblings.entry(n.to_string()).or_default() += 1;
-            }
-        }
-        let refs: Vec<&Value> = nodes.iter().collect();
-        scheduler::pick_node(pod, &refs, &per_node, &siblings).map(str::to_string)
     }
 
     fn update_pdbs(&mut self, store: &mut Store, ns: &str, pods_rt: &ResourceType) {
@@ -478,3 +497,7 @@ fn running_status(pod: &Value, now: i64) -> Value {
         "qosClass": "Burstable",
     })
 }
+
+#[cfg(test)]
+#[path = "controllers_tests.rs"]
+mod tests;

@@ -68,10 +68,19 @@ pub fn load(mut scenario: Scenario) -> Result<(World, Pki)> {
     // Bucket by type, then load each type in bulk.
     let mut buckets: HashMap<ResourceType, Vec<Value>> = HashMap::new();
     let mut unknown = 0usize;
+    // events.k8s.io Events are kept as core Events, as the API server stores them.
     let mut place = |obj: Value, buckets: &mut HashMap<ResourceType, Vec<Value>>| match scenario
         .kinds
         .resource_for(&obj)
     {
+        Some(i) if i.group == "events.k8s.io" && i.plural == "events" => {
+            let core = super::events::to_core(&obj);
+            let rt = store
+                .find_resource("", "events")
+                .cloned()
+                .unwrap_or_else(|| ResourceType::new("", "v1", "Event", "events", true));
+            buckets.entry(rt).or_default().push(core);
+        }
         Some(i) => {
             let rt = store
                 .find_resource(&i.group, &i.plural)
@@ -103,6 +112,9 @@ pub fn load(mut scenario: Scenario) -> Result<(World, Pki)> {
 
     let mut controllers = Controllers::default();
     controllers.adopt_leases(&store);
+    controllers.adopt_pods(&store);
+    controllers.adopt_nodes(&store);
+    controllers.recorder.adopt(&store);
     controllers.touch_all(&store);
     let world = World {
         store,

@@ -94,45 +94,6 @@ fn node_cells(n: &Value, now: i64) -> Vec<Value> {
     ]
 }
 
-fn pod_cells(p: &Value, now: i64) -> Vec<Value> {
-    let statuses = p.pointer("/status/containerStatuses").and_then(Value::as_array);
-    let total = p
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    let ready = statuses.map_or(0, |cs| cs.iter().filter(|c| c["ready"] == true).count());
-    let restarts: i64 = statuses.map_or(0, |cs| cs.iter().filter_map(|c| c["restartCount"].as_i64()).sum());
-    let waiting = statuses.and_then(|cs| {
-        cs.iter()
-            .find_map(|c| c.pointer("/state/waiting/reason").and_then(Value::as_str))
-    });
-    let status = if p.pointer("/metadata/deletionTimestamp").is_some() {
-        "Terminating".to_string()
-    } else if let Some(w) = waiting {
-        w.to_string()
-    } else {
-        let phase = s(p, "/status/phase");
-        if phase.is_empty() {
-            "Pending".into()
-        } else {
-            phase.to_string()
-        }
-    };
-    let ip = s(p, "/status/podIP");
-    let node = s(p, "/spec/nodeName");
-    vec![
-        json!(s(p, "/metadata/name")),
-        json!(format!("{ready}/{total}")),
-        json!(status),
-        json!(restarts),
-        json!(age(p, now)),
-        json!(if ip.is_empty() { "<none>" } else { ip }),
-        json!(if node.is_empty() { "<none>" } else { node }),
-        json!("<none>"),
-        json!("<none>"),
-    ]
-}
-
 fn workload_cells(w: &Value, now: i64) -> Vec<Value> {
     let n = |p: &str| w.pointer(p).and_then(Value::as_i64).unwrap_or(0);
     vec![
@@ -142,6 +103,15 @@ fn workload_cells(w: &Value, now: i64) -> Vec<Value> {
         json!(n("/status/availableReplicas")),
         json!(age(w, now)),
     ]
+}
+
+/// An Event's cells, whichever version it is served as.
+fn event_cells(e: &Value, now: i64) -> Vec<Value> {
+    if super::events::is_events_v1(e) {
+        super::printers::event_cells(&super::events::to_core(e), now)
+    } else {
+        super::printers::event_cells(e, now)
+    }
 }
 
 /// How a kind's row cells are computed.
@@ -251,14 +221,29 @@ pub fn table(kind: &str, objects: &[&Value], list_meta: Value, now: i64, include
                 col("Name", "string", 0),
                 col("Ready", "string", 0),
                 col("Status", "string", 0),
-                col("Restarts", "integer", 0),
+                col("Restarts", "string", 0),
                 col("Age", "string", 0),
                 col("IP", "string", 1),
                 col("Node", "string", 1),
                 col("Nominated Node", "string", 1),
                 col("Readiness Gates", "string", 1),
             ],
-            pod_cells,
+            super::printers::pod_cells,
+        ),
+        "Event" => (
+            vec![
+                col("Last Seen", "string", 0),
+                col("Type", "string", 0),
+                col("Reason", "string", 0),
+                col("Object", "string", 0),
+                col("Subobject", "string", 1),
+                col("Source", "string", 1),
+                col("Message", "string", 0),
+                col("First Seen", "string", 1),
+                col("Count", "string", 1),
+                col("Name", "string", 1),
+            ],
+            event_cells,
         ),
         "Deployment" => (
             vec![

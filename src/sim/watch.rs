@@ -39,6 +39,9 @@ fn error_event(e: &ApiError) -> Bytes {
 #[derive(Clone)]
 pub struct Encoding {
     pub table: Option<String>,
+    /// How objects are converted for this resource's version (events.k8s.io
+    /// Events are stored as core Events).
+    pub convert: Option<fn(&Value) -> Value>,
     columns_sent: bool,
 }
 
@@ -46,16 +49,22 @@ impl Encoding {
     pub fn new(table: bool, query: &Query) -> Self {
         Self {
             table: table.then(|| query.get("includeObject").unwrap_or("Metadata").to_string()),
+            convert: None,
             columns_sent: false,
         }
     }
 
     fn event(&mut self, e: &WatchEvent, kind: &str, now: i64) -> Bytes {
+        let converted = self.convert.map(|f| f(&e.object));
         let Some(include) = &self.table else {
-            return Bytes::from([e.to_bytes(), b"\n".to_vec()].concat());
+            return match &converted {
+                Some(obj) => line(&json!({"type": e.event_type.as_str(), "object": obj})),
+                None => Bytes::from([e.to_bytes(), b"\n".to_vec()].concat()),
+            };
         };
         let meta = json!({"resourceVersion": e.rv.to_string()});
-        let mut t = super::table::table(kind, &[&e.object], meta, now, include);
+        let obj = converted.as_ref().unwrap_or(&e.object);
+        let mut t = super::table::table(kind, &[obj], meta, now, include);
         if self.columns_sent {
             t["columnDefinitions"] = json!([]);
         }

@@ -18,11 +18,13 @@ use crate::audit::AuditLog;
 use crate::ctxns::switcher::Switcher;
 
 /// What the event loop must do itself after a batch of effects.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ForLoop {
     pub quit: bool,
     pub clear_screen: bool,
     pub schedule_recompute: bool,
+    /// Suspend the console and run this read-only shell.
+    pub shell: Option<crate::shell::Session>,
 }
 
 /// Applies `msg` to the app (the one writer of its state); `dirty` records
@@ -87,6 +89,10 @@ impl EffectRunner {
                 Effect::Quit => out.quit = true,
                 Effect::ClearScreen => out.clear_screen = true,
                 Effect::ScheduleRecompute => out.schedule_recompute = true,
+                Effect::ReadonlyShell { context } => match self.shell_session(context) {
+                    Ok(session) => out.shell = Some(session),
+                    Err(text) => queue.extend(apply(app, Msg::ActionDone { ok: false, text }, dirty)),
+                },
                 effect => queue.extend(self.run_one(app, effect, dirty).await),
             }
         }
@@ -95,7 +101,9 @@ impl EffectRunner {
 
     async fn run_one(&mut self, app: &mut AppState, effect: Effect, dirty: &mut bool) -> Vec<Effect> {
         match effect {
-            Effect::Quit | Effect::ClearScreen | Effect::ScheduleRecompute => vec![],
+            Effect::Quit | Effect::ClearScreen | Effect::ScheduleRecompute | Effect::ReadonlyShell { .. } => {
+                vec![]
+            }
             Effect::Mutate { request, read_only } => {
                 let audit = audit_log(app);
                 if read_only {
@@ -197,6 +205,32 @@ impl Drop for EffectRunner {
 }
 
 /// The audit log of the context shown.
+impl EffectRunner {
+    /// The read-only shell for `context`, on the console's kubeconfig.
+    fn shell_session(&self, context: String) -> Result<crate::shell::Session, String> {
+        use crate::ctxns::switcher::KubeconfigSource;
+        let sw = self
+            .switcher
+            .as_ref()
+            .ok_or_else(|| "no kubeconfig to open a shell from".to_string())?;
+        let kubeconfig = match &sw.source {
+            KubeconfigSource::Files(files) => crate::shell::Source::Files {
+                files: files.clone(),
+                explicit: sw.selection.kubeconfig.is_some(),
+            },
+            KubeconfigSource::InMemory(yaml) => crate::shell::Source::Yaml(yaml.clone()),
+        };
+        Ok(crate::shell::Session {
+            context,
+            kind: crate::shell::Kind::Readonly(crate::shellproxy::Deny::default()),
+            kubeconfig,
+            shell: std::env::var_os("SHELL"),
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            temp_dir: std::env::temp_dir(),
+        })
+    }
+}
+
 fn audit_log(app: &AppState) -> AuditLog {
     AuditLog::new(app.session.audit_path.clone(), app.session.who.clone())
 }

@@ -111,6 +111,26 @@ pub async fn run(
             let delay = RECOMPUTE_DELAY.max(recompute_cost * 3);
             recompute_at.get_or_insert_with(|| Instant::now() + delay);
         }
+        if let Some(session) = todo.shell {
+            // The shell gets the terminal: no reader of ours, cooked mode, the main screen.
+            drop(events);
+            terminal::restore();
+            let ended = crate::shell::run(&session, &mut std::io::stderr()).await;
+            term = terminal::resume().context("restoring the terminal after the shell")?;
+            events = EventStream::new();
+            // A Ctrl-C meant for the shell is not the console's.
+            sigint = signal(SignalKind::interrupt()).context("installing SIGINT handler")?;
+            let (ok, text) = match ended {
+                Ok(crate::shell::Ended::Signal(name)) => break Exit::Signal(name),
+                Ok(crate::shell::Ended::Exited) => {
+                    (true, format!("read-only shell in {} ended", session.context))
+                }
+                Err(e) => (false, format!("read-only shell in {}: {e}", session.context)),
+            };
+            let effects = apply(&mut app, Msg::ActionDone { ok, text }, &mut dirty);
+            effects_runner.run(&mut app, effects, &mut dirty).await;
+            dirty = true;
+        }
         if todo.quit {
             break Exit::Quit;
         }

@@ -5,7 +5,9 @@
 use std::io::{self, BufWriter, Stdout, Write};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -39,6 +41,23 @@ pub fn restore() {
     let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
     let _ = out.flush();
     let _ = disable_raw_mode();
+}
+
+/// Takes the terminal back after something else had it (the read-only
+/// shell): raw mode, the alternate screen cleared, bracketed paste, no
+/// cursor; a new [`Term`] whose first draw paints everything (clearing
+/// through ratatui would ask the terminal where its cursor is).
+pub fn resume() -> io::Result<Term> {
+    enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        Clear(ClearType::All),
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    let out = BufWriter::with_capacity(64 * 1024, io::stdout());
+    Terminal::new(CrosstermBackend::new(Sgr16::new(out)))
 }
 
 /// Enters raw mode and the alternate screen, and installs the panic hook.

@@ -9,6 +9,7 @@ use super::text::{truncate, width};
 use crate::app::action::{Action, Mode};
 use crate::app::drain_view::DrainPhase;
 use crate::app::keys::first_label;
+use crate::app::switch::PickKind;
 use crate::app::{AppState, Notice};
 use crate::config::theme::Theme;
 
@@ -29,19 +30,26 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         ),
         Mode::Help => in_mode(Mode::Help, &[Close, Down, Up, PageDown, Quit]),
         Mode::Command | Mode::Filter => in_mode(app.nav.mode, &[Submit, Cancel]),
-        Mode::Picker => vec![
-            (Mode::Picker, Submit, "choose"),
-            (
-                Mode::Picker,
-                Save,
-                if app.session.readonly {
-                    "save(read-only)"
-                } else {
-                    Save.hint()
-                },
-            ),
-            (Mode::Picker, Cancel, Cancel.hint()),
-        ],
+        Mode::Picker => {
+            let mut hints = vec![
+                (Mode::Picker, Submit, "choose"),
+                (
+                    Mode::Picker,
+                    Save,
+                    if app.session.readonly {
+                        "save(read-only)"
+                    } else {
+                        Save.hint()
+                    },
+                ),
+            ];
+            // A read-only shell in the chosen context (read-only or not: it changes nothing).
+            if app.features.picker.as_ref().map(|p| p.kind) == Some(PickKind::Context) {
+                hints.push((Mode::Picker, Shell, Shell.hint()));
+            }
+            hints.push((Mode::Picker, Cancel, Cancel.hint()));
+            hints
+        }
         Mode::Nodes => match &app.features.confirm {
             Some(c) => vec![(Mode::Drain, Submit, c.verb()), (Mode::Drain, Cancel, "cancel")],
             None => nodes_hints(app),

@@ -31,7 +31,7 @@ fn context_picker_over_the_dashboard_80x24() {
     assert!(s.contains("prod-eu") && s.contains("ns payments"), "{s}");
     assert!(!s.contains("staging"), "narrowed away:\n{s}");
     assert!(
-        s.contains("enter choose") && s.contains("ctrl-s switch+save"),
+        s.contains("enter choose") && s.contains("ctrl-s switch+save") && s.contains("ctrl-r ro shell"),
         "{s}"
     );
     insta::assert_snapshot!(s);
@@ -46,5 +46,6 @@ fn namespace_picker_over_the_nodes_table_80x24() {
     assert!(s.contains("(all)") && s.contains("every namespace"), "{s}");
     assert!(s.contains("web") && s.contains("2 pods"), "{s}");
     assert!(s.contains("4/4"), "{s}");
+    assert!(!s.contains("ro shell"), "the shell is the context picker's: {s}");
     insta::assert_snapshot!(s);
 }

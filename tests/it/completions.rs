@@ -228,8 +228,18 @@ fn bash_completes_context_names_for_kon_ctx_kubectx_and_the_context_flag() {
         "-V",
         "--version",
         "-d",
+        "-s",
+        "--shell",
+        "-r",
+        "--readonly",
     ];
     assert_eq!(bash(&env, &["kubectx", "-"]), flags);
+    // Issue 16: the shells take a context name.
+    assert_eq!(bash(&env, &["kubectx", "-s", ""]), CONTEXTS);
+    assert_eq!(
+        bash(&env, &["kubectx", "--readonly", "st"]),
+        ["stable", "staging"]
+    );
     assert_eq!(bash(&env, &["kon", "--context", ""]), CONTEXTS);
     assert_eq!(
         bash(&env, &["kon", "drain", "--context", "st"]),

@@ -13,6 +13,7 @@ mod check_cli;
 mod cluster_watch;
 mod completions;
 mod console_drain;
+mod console_shell;
 mod console_switch;
 mod console_visible;
 mod ctxns_cli;
@@ -23,6 +24,7 @@ mod e2e_screen;
 mod e2e_shell;
 mod error_words;
 mod kubeconfig_lock;
+mod kubectx_shell;
 mod platform_detect;
 mod pods_live;
 mod quiet_when_broken;
@@ -33,6 +35,8 @@ mod sim_kube;
 mod sim_kubectl;
 mod sim_kubectl_writes;
 mod sim_managed;
+mod sim_triage;
+mod sim_triage_live;
 mod ui_snapshots;
 
 /// Every file beside this one is one of its modules (a file not declared

@@ -124,6 +124,29 @@ impl FieldSelector {
     }
 }
 
+/// `selector` with each field name renamed by `rename` (values kept as
+/// written, escapes included); for a resource whose field labels are
+/// conversions of another's (`events.k8s.io` Events of core ones).
+pub fn rename_fields(
+    selector: &str,
+    rename: impl Fn(&str) -> Result<String, ApiError>,
+) -> Result<String, ApiError> {
+    if selector.is_empty() {
+        return Ok(String::new());
+    }
+    let mut out = Vec::new();
+    for term in split_unescaped(selector) {
+        let (field, negate, raw) = split_term(term).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "invalid selector: '{selector}'; can't understand '{term}'"
+            ))
+        })?;
+        let op = if negate { "!=" } else { "=" };
+        out.push(format!("{}{op}{raw}", rename(field.trim())?));
+    }
+    Ok(out.join(","))
+}
+
 fn check_supported(field: &str, rt: &ResourceType) -> Result<(), ApiError> {
     if matches!(field, "metadata.name" | "metadata.namespace") {
         return Ok(());

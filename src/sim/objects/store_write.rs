@@ -268,6 +268,15 @@ impl Store {
         Ok((*obj).clone())
     }
 
+    /// Keeps an object in graceful deletion until something removes it: the
+    /// deadline is dropped (a pod whose node's kubelet is gone stays
+    /// Terminating until it is force-deleted).
+    pub fn hold_deletion(&mut self, rt: &ResourceType, namespace: Option<&str>, name: &str) {
+        if let Ok(idx) = self.type_index(rt) {
+            self.terminating.remove(&(idx, Self::key(rt, namespace, name)));
+        }
+    }
+
     /// Removes an object at once, whatever its grace period or finalizers (the
     /// kubelet's final delete, or a force delete), with a DELETED event.
     pub fn remove(

@@ -70,7 +70,7 @@ pub fn decode_body(body: &[u8]) -> Result<Value, ProtoError> {
     decode_with(Schema::builtin(), body)
 }
 
-fn decode_with(schema: &Schema, body: &[u8]) -> Result<Value, ProtoError> {
+pub fn decode_with(schema: &Schema, body: &[u8]) -> Result<Value, ProtoError> {
     let bad = |m: String| ProtoError::Malformed(format!("the protobuf request body is not valid: {m}"));
     let unknown = body
         .strip_prefix(MAGIC)

@@ -540,7 +540,10 @@ impl Loader {
 
 /// Fields Kubernetes types as `MicroTime` (printed with microseconds).
 fn is_micro_time(key: &str) -> bool {
-    matches!(key, "renewTime" | "acquireTime" | "eventTime")
+    matches!(
+        key,
+        "renewTime" | "acquireTime" | "eventTime" | "lastObservedTime"
+    )
 }
 
 /// The string under `key`: `None` when absent, an error when not a string.

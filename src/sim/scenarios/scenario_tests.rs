@@ -365,6 +365,7 @@ fn check_typed(objects: &[Value]) -> usize {
             core::PersistentVolumeClaim,
             core::PersistentVolume,
             core::Event,
+            k8s_openapi::api::events::v1::Event,
             apps::Deployment,
             apps::ReplicaSet,
             apps::DaemonSet,
@@ -706,4 +707,18 @@ fn generated_objects_are_typed() {
     .unwrap();
     s.expand();
     assert_eq!(check_typed(&s.objects), s.objects.len());
+}
+
+#[test]
+fn an_event_series_is_observed_in_microseconds() {
+    let s = load(
+        "apiVersion: events.k8s.io/v1\nkind: Event\nmetadata: {name: e, namespace: data}\neventTime: now-7m\n\
+         series: {count: 3, lastObservedTime: now-2m}\nregarding: {kind: Pod, name: p}\nreason: FailedScheduling\n",
+    )
+    .unwrap();
+    assert_eq!(s.objects[0]["eventTime"], "2027-01-15T07:53:00.000000Z");
+    assert_eq!(
+        s.objects[0]["series"]["lastObservedTime"],
+        "2027-01-15T07:58:00.000000Z"
+    );
 }

@@ -1,0 +1,177 @@
+//! Why the scheduler cannot place a pod: the default filters in their order
+//! (NodeUnschedulable, TaintToleration, NodeAffinity, NodeResourcesFit),
+//! the first failing one per node, and the message `FitError.Error()`
+//! writes from them, preemption's verdict included:
+//!
+//! `0/15 nodes are available: 1 node(s) were unschedulable, 9 Insufficient
+//! cpu. preemption: 0/15 nodes are available: 1 Preemption is not helpful
+//! for scheduling, 9 No preemption victims found for incoming pod.`
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+
+/// CPU in millicores or memory in bytes, from a Kubernetes quantity.
+pub fn quantity(q: &Value) -> Option<i64> {
+    let s = match q {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let mult: f64 = match unit {
+        "" => 1.0,
+        "m" => 0.001,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "Ki" => 1024.0,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        _ => return None,
+    };
+    Some((n * mult * 1000.0).round() as i64 / 1000)
+}
+
+/// CPU millicores of a quantity (`500m` → 500, `2` → 2000).
+pub fn millicores(q: &Value) -> Option<i64> {
+    let s = q.as_str().map(str::to_string).unwrap_or_else(|| q.to_string());
+    match s.strip_suffix('m') {
+        Some(m) => m.parse::<f64>().ok().map(|v| v.round() as i64),
+        None => s.parse::<f64>().ok().map(|v| (v * 1000.0).round() as i64),
+    }
+}
+
+/// What a pod asks for: (cpu millicores, memory bytes).
+pub fn requests(pod: &Value) -> (i64, i64) {
+    let mut cpu = 0;
+    let mut mem = 0;
+    for c in pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(r) = c.pointer("/resources/requests") {
+            cpu += r.get("cpu").and_then(millicores).unwrap_or(0);
+            mem += r.get("memory").and_then(quantity).unwrap_or(0);
+        }
+    }
+    (cpu, mem)
+}
+
+/// What is used on one node: pods, cpu millicores, memory bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Used {
+    pub pods: i64,
+    pub cpu: i64,
+    pub mem: i64,
+}
+
+impl Used {
+    pub fn add(&mut self, pod: &Value) {
+        let (cpu, mem) = requests(pod);
+        self.pods += 1;
+        self.cpu += cpu;
+        self.mem += mem;
+    }
+}
+
+fn allocatable<'a>(node: &'a Value, res: &str) -> Option<&'a Value> {
+    node.pointer(&format!("/status/allocatable/{res}"))
+}
+
+/// Why `pod` cannot go to `node` (the first failing filter's reasons), and
+/// whether preemption could help there; empty when it fits.
+pub fn node_reasons(pod: &Value, node: &Value, used: Used) -> (Vec<String>, bool) {
+    if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
+        return (vec!["node(s) were unschedulable".into()], false);
+    }
+    let untolerated = node
+        .pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|t| matches!(t["effect"].as_str(), Some("NoSchedule" | "NoExecute")))
+        .find(|t| !crate::sim::scheduler::fits(pod, &serde_json::json!({"spec": {"taints": [t]}})));
+    if let Some(t) = untolerated {
+        let (k, v) = (t["key"].as_str().unwrap_or(""), t["value"].as_str().unwrap_or(""));
+        return (vec![format!("node(s) had untolerated taint {{{k}: {v}}}")], false);
+    }
+    let plain = serde_json::json!({"metadata": node.get("metadata"), "spec": {}});
+    if !crate::sim::scheduler::fits(pod, &plain) {
+        return (
+            vec!["node(s) didn't match Pod's node affinity/selector".into()],
+            false,
+        );
+    }
+    let (cpu, mem) = requests(pod);
+    let mut out = Vec::new();
+    let max_pods = allocatable(node, "pods").and_then(quantity).unwrap_or(110);
+    if used.pods + 1 > max_pods {
+        out.push("Too many pods".to_string());
+    }
+    if cpu > 0
+        && allocatable(node, "cpu")
+            .and_then(millicores)
+            .is_some_and(|a| used.cpu + cpu > a)
+    {
+        out.push("Insufficient cpu".to_string());
+    }
+    if mem > 0
+        && allocatable(node, "memory")
+            .and_then(quantity)
+            .is_some_and(|a| used.mem + mem > a)
+    {
+        out.push("Insufficient memory".to_string());
+    }
+    (out, true)
+}
+
+fn histogram(counts: &BTreeMap<String, usize>) -> String {
+    let mut parts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    // Go's sort.Strings on "count reason": "10 ..." sorts before "3 ...".
+    parts.sort();
+    parts.join(", ")
+}
+
+/// The scheduler's message for a pod no node takes, or None if one does.
+pub fn explain(pod: &Value, nodes: &[&Value], used: &HashMap<String, Used>) -> Option<String> {
+    let mut filter: BTreeMap<String, usize> = BTreeMap::new();
+    let mut preempt: BTreeMap<String, usize> = BTreeMap::new();
+    for n in nodes {
+        let name = n.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+        let (reasons, resolvable) = node_reasons(pod, n, used.get(name).copied().unwrap_or_default());
+        if reasons.is_empty() {
+            return None;
+        }
+        for r in reasons {
+            *filter.entry(r).or_default() += 1;
+        }
+        let verdict = if resolvable {
+            "No preemption victims found for incoming pod"
+        } else {
+            "Preemption is not helpful for scheduling"
+        };
+        *preempt.entry(verdict.to_string()).or_default() += 1;
+    }
+    let n = nodes.len();
+    if n == 0 {
+        return Some("no nodes available to schedule pods".to_string());
+    }
+    Some(format!(
+        "0/{n} nodes are available: {}. preemption: 0/{n} nodes are available: {}.",
+        histogram(&filter),
+        histogram(&preempt)
+    ))
+}
+
+#[cfg(test)]
+#[path = "scheduler_fit_tests.rs"]
+mod tests;
