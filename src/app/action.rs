@@ -15,6 +15,8 @@ pub enum Mode {
     Pane,
     /// The nodes table.
     Nodes,
+    /// The problem pods table.
+    Pods,
     /// Typing the nodes table's `/` filter (keys not bound here edit it).
     Filter,
     /// The findings list.
@@ -30,10 +32,11 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 12] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
+        Mode::Pods,
         Mode::Findings,
         Mode::Workloads,
         Mode::Events,
@@ -51,6 +54,7 @@ impl Mode {
             Mode::Command => "command",
             Mode::Pane => "pane",
             Mode::Nodes => "nodes",
+            Mode::Pods => "pods",
             Mode::Filter => "filter",
             Mode::Findings => "findings",
             Mode::Workloads => "workloads",
@@ -69,8 +73,8 @@ impl Mode {
         use Action::*;
         match self {
             Mode::Normal => &[
-                Quit, Help, Command, Open, Nodes, Workloads, Events, Contexts, Namespaces, Up, Down, Left,
-                Right, NextTile, PrevTile, Redraw,
+                Quit, Help, Command, Open, Nodes, Pods, Workloads, Events, Contexts, Namespaces, Up, Down,
+                Left, Right, NextTile, PrevTile, Redraw,
             ],
             Mode::Pane => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Contexts, Namespaces, Help, Command, Redraw,
@@ -78,7 +82,11 @@ impl Mode {
             ],
             Mode::Nodes => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Mark,
-                ClearMarks, Cordon, Uncordon, Drain, Contexts, Namespaces, Help, Command, Redraw, Quit,
+                ClearMarks, Cordon, Uncordon, Drain, Open, Contexts, Namespaces, Help, Command, Redraw, Quit,
+            ],
+            Mode::Pods => &[
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Contexts,
+                Namespaces, Help, Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
             Mode::Picker => &[Submit, Save, Shell, Cancel],
@@ -142,6 +150,7 @@ pub enum Action {
     Workloads,
     Events,
     ToggleNormal,
+    Pods,
     Contexts,
     Namespaces,
     Save,
@@ -176,7 +185,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 40] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -185,6 +194,7 @@ impl Action {
         Action::Workloads,
         Action::Events,
         Action::ToggleNormal,
+        Action::Pods,
         Action::Contexts,
         Action::Namespaces,
         Action::Save,
@@ -229,6 +239,7 @@ impl Action {
             Action::Workloads => "workloads",
             Action::Events => "events",
             Action::ToggleNormal => "toggle-normal",
+            Action::Pods => "pods",
             Action::Contexts => "contexts",
             Action::Namespaces => "namespaces",
             Action::Save => "save",
@@ -296,8 +307,11 @@ impl Action {
             Action::Quit => "leave kon",
             Action::Help => "show this help",
             Action::Command => "open the command line (:help, :quit)",
-            Action::Open => "open the focused pane (workloads: list the workload's pods)",
+            Action::Open => {
+                "open the focused pane, the finding's pane or pod, the node's pods (nodes table), the workload's pods (workloads)"
+            }
             Action::Nodes => "open the nodes table",
+            Action::Pods => "open the pods table (problems first)",
             Action::Workloads => "open the workloads view (rollouts, worst first)",
             Action::Events => "open the events view (Warnings, newest first)",
             Action::ToggleNormal => "show Normal events too, or Warnings only",

@@ -14,6 +14,8 @@ pub enum Command {
     Workloads,
     /// `:events` opens the events view.
     Events,
+    /// `:pods` opens the pods table.
+    Pods,
     /// `:ns NAME` scopes the namespaced panes to NAME; `:ns all` (or `-A`) to every namespace.
     Scope(Option<String>),
     /// `:ns` alone opens the namespace picker.
@@ -37,6 +39,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("nodes, no", "open the nodes table"),
     ("workloads, wl", "open the workloads view (rollouts, worst first)"),
     ("events, ev", "open the events view (Warnings, newest first)"),
+    ("pods, po", "open the pods table (problems first)"),
     (
         "ns NAME | ns all",
         "show one namespace (or all) in the namespaced panes; alone: pick one",
@@ -60,6 +63,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         "nodes" | "node" | "no" => Command::Nodes,
         "workloads" | "workload" | "wl" => Command::Workloads,
         "events" | "event" | "ev" => Command::Events,
+        "pods" | "pod" | "po" => Command::Pods,
         "ns" | "namespace" => {
             return match args.as_slice() {
                 [] => Ok(Some(Command::PickNamespace)),
@@ -105,6 +109,8 @@ mod tests {
         assert_eq!(parse("workloads"), Ok(Some(Command::Workloads)));
         assert_eq!(parse("wl"), Ok(Some(Command::Workloads)));
         assert_eq!(parse("ev"), Ok(Some(Command::Events)));
+        assert_eq!(parse("pods"), Ok(Some(Command::Pods)));
+        assert_eq!(parse("po"), Ok(Some(Command::Pods)));
         assert_eq!(parse("ns shop"), Ok(Some(Command::Scope(Some("shop".into())))));
         assert_eq!(parse("ns all"), Ok(Some(Command::Scope(None))));
         assert_eq!(parse("ns"), Ok(Some(Command::PickNamespace)));

@@ -64,6 +64,7 @@ impl AppState {
             Ok(Some(Command::Nodes)) => self.open_nodes(),
             Ok(Some(Command::Workloads)) => self.open_workloads(),
             Ok(Some(Command::Events)) => self.open_events(),
+            Ok(Some(Command::Pods)) => self.open_pods(),
             Ok(Some(Command::Scope(scope))) => self.set_scope(scope, false),
             Ok(Some(Command::PickNamespace)) => self.open_namespace_picker(),
             Ok(Some(Command::PickContext)) => self.open_context_picker(),

@@ -1,4 +1,4 @@
-//! The `/` filter line of the nodes table and of the findings list: every
+//! The `/` filter line of the nodes table, the pods table and the findings list: every
 //! edit filters at once; Enter keeps the filter, Esc clears it.
 
 use ratatui_textarea::TextArea;
@@ -15,6 +15,7 @@ impl AppState {
             Mode::Findings => &mut self.features.findings_list.filter,
             Mode::Workloads => &mut self.features.workloads.filter,
             Mode::Events => &mut self.features.events.filter,
+            Mode::Pods => &mut self.features.pods_table.filter,
             _ => &mut self.features.nodes_table.filter,
         }
     }
@@ -24,6 +25,7 @@ impl AppState {
             Mode::Findings => self.refresh_findings(),
             Mode::Workloads => self.refresh_workloads(),
             Mode::Events => self.refresh_events(),
+            Mode::Pods => self.refresh_pods(),
             _ => self.refresh_table(),
         }
     }
@@ -70,6 +72,7 @@ impl AppState {
                 Mode::Findings => self.features.findings_list.view.cursor = 0,
                 Mode::Workloads => self.features.workloads.view.cursor = 0,
                 Mode::Events => self.features.events.view.cursor = 0,
+                Mode::Pods => self.features.pods_table.view.cursor = 0,
                 _ => self.features.nodes_table.view.cursor = 0,
             }
             self.refilter();

@@ -29,6 +29,8 @@ pub enum Jump {
     Node(String),
     /// A workload in the workloads view: kind, namespace, name.
     Workload(String, String, String),
+    /// A pod's row in the pods table: namespace, name.
+    Pod(String, String),
 }
 
 /// The pane (or node) of a finding's object, where kon has one.
@@ -51,6 +53,7 @@ pub fn jump_of(f: &Finding) -> Option<Jump> {
             f.namespace.clone().unwrap_or_default(),
             f.name.clone(),
         )),
+        _ if f.kind == "Pod" => f.namespace.clone().map(|ns| Jump::Pod(ns, f.name.clone())),
         _ => None,
     }
 }
@@ -183,6 +186,17 @@ impl AppState {
                 let page = self.findings_page();
                 let rows = self.live.panes.nodes.as_deref().unwrap_or(&[]);
                 self.features.nodes_table.select(&name, rows, page);
+                Updated::changed()
+            }
+            Some(Jump::Pod(ns, name)) => {
+                if self.open_pod(&ns, &name) {
+                    return Updated::changed();
+                }
+                self.nav.jumped_from = None;
+                let text = format!(
+                    "the pods table does not list pod {ns}/{name} (gone, or outside the namespace shown)"
+                );
+                self.set_notice(super::NoticeLevel::Info, super::About::Command, text);
                 Updated::changed()
             }
             None => {

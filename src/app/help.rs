@@ -41,8 +41,9 @@ pub fn rows(keymap: &Keymap, problems: &[String], messages: &[String]) -> Vec<He
             Mode::Command => "Command line",
             Mode::Pane => "Pane",
             Mode::Nodes => "Nodes table",
+            Mode::Pods => "Pods table",
             Mode::Filter => {
-                "Filter line of the nodes table, the workloads, the events and the findings (keys not listed edit it)"
+                "Filter line of the nodes table, the pods table, the workloads, the events and the findings (keys not listed edit it)"
             }
             Mode::Findings => "Findings",
             Mode::Workloads => "Workloads",

@@ -251,10 +251,22 @@ mod tests {
                 "{name}"
             );
             // The context and namespace pickers, from every view, in every built-in keymap.
+            // The pods table: `p` opens it, Enter on a node lists its pods,
+            // and it filters and sorts as the nodes table does.
+            assert_eq!(km.action(Mode::Normal, chord("p")), Some(Action::Pods), "{name}");
+            assert_eq!(
+                km.action(Mode::Nodes, chord("enter")),
+                Some(Action::Open),
+                "{name}"
+            );
+            for (key, action) in [("/", Action::Filter), ("s", Action::Sort), ("S", Action::Reverse)] {
+                assert_eq!(km.action(Mode::Pods, chord(key)), Some(action), "{name} {key}");
+            }
             for mode in [
                 Mode::Normal,
                 Mode::Pane,
                 Mode::Nodes,
+                Mode::Pods,
                 Mode::Findings,
                 Mode::Workloads,
                 Mode::Events,

@@ -27,7 +27,10 @@ mod normal_keys;
 pub mod notices;
 mod pane_keys;
 mod picker_keys;
+pub mod pods_columns;
 mod pods_hook;
+mod pods_keys;
+pub mod pods_table;
 mod state;
 pub mod switch;
 pub mod tiles;
@@ -217,9 +220,11 @@ impl AppState {
                 self.nav.size = (width, height);
                 self.keep_sort_on_screen();
                 self.keep_workloads_sort_on_screen();
+                self.keep_pods_sort_on_screen();
                 self.refresh_table();
                 self.refresh_workloads();
                 self.refresh_events();
+                self.refresh_pods();
                 self.drain_seen();
                 Updated::changed()
             }
@@ -249,9 +254,11 @@ impl AppState {
                         .panes
                         .recompute(&self.live.store, health, scope, &self.live.local, now);
                 if changed {
+                    self.features.pods_table.rows_changed();
                     self.refresh_table();
                     self.refresh_workloads();
                     self.refresh_events();
+                    self.refresh_pods();
                     self.refresh_findings();
                 }
                 Updated {
@@ -376,6 +383,7 @@ impl AppState {
             Mode::Pane => self.on_pane(action),
             Mode::Nodes if self.features.confirm.is_some() => self.on_confirm(chord),
             Mode::Nodes => self.on_nodes(action),
+            Mode::Pods => self.on_pods(action),
             Mode::Filter => self.on_filter(action, chord),
             Mode::Findings => self.on_findings(action),
             Mode::Workloads => self.on_workloads(action),

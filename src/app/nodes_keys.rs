@@ -44,6 +44,11 @@ impl AppState {
                 let targets = t.targets(rows, page);
                 return self.cordon_keys(targets, a == Action::Cordon);
             }
+            Some(Action::Open) => {
+                if let Some(name) = t.current(rows).map(|r| r.name.clone()) {
+                    return self.open_pods_on(name);
+                }
+            }
             Some(Action::Reverse) => {
                 t.reversed = !t.reversed;
                 self.refresh_table();

@@ -13,6 +13,7 @@ impl AppState {
         let count = TileId::ALL.len();
         let columns = tile_columns(self.nav.size.0);
         let findings_focused = self.focused_tile() == TileId::Findings;
+        let pods_focused = self.focused_tile() == TileId::Pods;
         let mut move_to = |dir| {
             let new = move_focus(self.nav.focus, count, columns, dir);
             let changed = new != self.nav.focus;
@@ -30,9 +31,11 @@ impl AppState {
             Action::Nodes => self.open_nodes(),
             Action::Workloads => self.open_workloads(),
             Action::Events => self.open_events(),
+            Action::Pods => self.open_pods(),
             Action::Contexts => self.open_context_picker(),
             Action::Namespaces => self.open_namespace_picker(),
             Action::Open if findings_focused => self.open_findings(),
+            Action::Open if pods_focused => self.open_pods(),
             Action::Open => {
                 self.nav.mode = Mode::Pane;
                 self.nav.pane_scroll = Default::default();

@@ -10,7 +10,7 @@ use super::action::Mode;
 use super::keymap::Keymap;
 use super::{About, AppState, Notice, NoticeLevel, drain_view, findings_list};
 use super::{command_keys, nodes_confirm};
-use super::{nodes_table, switch};
+use super::{nodes_table, pods_table, switch};
 use crate::cluster::Connection;
 use crate::kubeconfig::target::Target;
 use crate::viewport::Viewport;
@@ -228,6 +228,8 @@ pub struct Nav {
 pub struct Features {
     /// The nodes table's sort, filter and cursor.
     pub nodes_table: nodes_table::NodesTable,
+    /// The pods table's sort, filter, node and cursor.
+    pub pods_table: pods_table::PodsTable,
     /// The findings list's filter and cursor.
     pub findings_list: findings_list::FindingsList,
     /// The workloads view's sort, filter and cursor.

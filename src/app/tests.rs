@@ -123,7 +123,11 @@ fn focus_moves_on_the_grid_and_cycles() {
     app.update(key("tab"));
     app.update(key("tab"));
     app.update(key("tab"));
+    assert_eq!(app.focused_tile(), TileId::Pods);
+    app.update(key("tab"));
     assert_eq!(app.focused_tile(), TileId::ControlPlane);
+    app.update(key("shift-tab"));
+    assert_eq!(app.focused_tile(), TileId::Pods);
     app.update(key("shift-tab"));
     assert_eq!(app.focused_tile(), TileId::Findings);
     // At the edge: no change, no redraw.

@@ -65,6 +65,7 @@ pub fn tile_lines(panes: &Panes, tile: TileId) -> Option<Vec<TileLine>> {
         TileId::Certificates => panes.certs.as_ref().map(|m| (&m.verdicts, &m.summary))?,
         TileId::EtcdBackups => panes.backups.as_ref().map(|m| (&m.verdicts, &m.summary))?,
         TileId::Findings => return panes.findings.as_ref().map(findings_tile),
+        TileId::Pods => return panes.pods.as_ref().map(pods_tile),
     };
     let problems: Vec<TileLine> = verdicts
         .iter()
@@ -76,6 +77,51 @@ pub fn tile_lines(panes: &Panes, tile: TileId) -> Option<Vec<TileLine>> {
     } else {
         problems
     })
+}
+
+/// How many problem pods the Pods tile names.
+pub const PODS_NAMED: usize = 3;
+
+/// The Pods tile: the count per tier, then the worst pods with their
+/// status and restarts.
+fn pods_tile(m: &crate::signals::pods::PodsModel) -> Vec<TileLine> {
+    use crate::signals::pods::Tier;
+    let (down, failing, restarted) = (
+        m.count(Tier::NotRunning),
+        m.count(Tier::Containers),
+        m.count(Tier::Restarted),
+    );
+    let level = if down + failing > 0 {
+        Level::Crit
+    } else if restarted > 0 {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    let text = if level == Level::Ok {
+        format!("all {} pods running or completed", m.rows.len())
+    } else {
+        format!("{down} not running · {failing} failing · {restarted} restarted <1h")
+    };
+    let mut out = vec![TileLine { level, text }];
+    out.extend(m.worst(PODS_NAMED).map(|r| TileLine {
+        level: if r.tier == Tier::Restarted {
+            Level::Warn
+        } else {
+            Level::Crit
+        },
+        text: match r.restarts {
+            0 => format!("{}/{} {}", r.namespace, r.name, r.status),
+            _ => format!(
+                "{}/{} {} · restarts {}",
+                r.namespace,
+                r.name,
+                r.status,
+                r.restarts_text(m.now)
+            ),
+        },
+    }));
+    out
 }
 
 /// The findings tile: counts per severity and the score, then the first

@@ -1,7 +1,8 @@
 //! `kon bench`: the scale benchmark of the live state. Syncs every watcher
 //! against a cluster (e.g. `kon sim --scenario large` in another process),
 //! then prints the sync time, the pane-model recompute time, the render time
-//! per frame of the dashboard and of each pane (p50/p99), and peak RSS.
+//! per frame of the dashboard and of each pane (p50/p99), the nodes and
+//! pods tables' filter keystroke and frame, and peak RSS.
 //! It measures; it asserts nothing.
 
 use std::process::ExitCode;
@@ -159,6 +160,44 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     println!(
         "nodes table, one filter keystroke over {} nodes: p50 {:.2?}, p99 {:.2?}",
         app.node_rows().len(),
+        percentile(&filter, 0.5),
+        percentile(&filter, 0.99)
+    );
+    // The pods table: a frame, then one filter keystroke (re-filters and
+    // re-sorts every pod in scope, over filter texts built once per update).
+    for k in ["esc", "esc", "p"] {
+        app.update(Msg::Key(KeyChord::parse(k).map_err(anyhow::Error::msg)?));
+    }
+    let mut frames = Vec::with_capacity(args.frames);
+    for _ in 0..args.frames {
+        let t = Instant::now();
+        term.draw(|f| crate::ui::render(&app, &theme, f))
+            .context("render")?;
+        frames.push(t.elapsed());
+    }
+    frames.sort();
+    println!(
+        "render pods table: p50 {:.2?}, p99 {:.2?} ({} frames, 160x48)",
+        percentile(&frames, 0.5),
+        percentile(&frames, 0.99),
+        args.frames
+    );
+    let mut filter = Vec::with_capacity(args.frames);
+    for i in 0..args.frames {
+        for k in ["/", if i % 2 == 0 { "1" } else { "2" }, "enter"] {
+            let chord = KeyChord::parse(k).map_err(anyhow::Error::msg)?;
+            let t = Instant::now();
+            app.update(Msg::Key(chord));
+            if k != "/" && k != "enter" {
+                filter.push(t.elapsed());
+            }
+        }
+        app.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Esc)));
+    }
+    filter.sort();
+    println!(
+        "pods table, one filter keystroke over {} pods: p50 {:.2?}, p99 {:.2?}",
+        app.pod_rows().len(),
         percentile(&filter, 0.5),
         percentile(&filter, 0.99)
     );

@@ -3,8 +3,8 @@
 
 use super::Severity::{Critical, Info, Warning};
 use super::{
-    Check, Rule, backups_certs, containers, control_plane, namespaces, nodes, pods, rbac_dns, rollouts,
-    workloads,
+    Check, Rule, backups_certs, containers, control_plane, namespaces, nodes, pods, pods_incident, rbac_dns,
+    rollouts, workloads,
 };
 
 /// Every rule, in the catalog's order.
@@ -34,6 +34,10 @@ pub(crate) fn check(id: &str) -> Option<Check> {
         "node-pressure" => nodes::pressure,
         "node-problem-detector-missing" => nodes::npd_missing,
         "cluster-limit-exceeded" => nodes::limit_exceeded,
+        "pod-crashlooping" => pods_incident::crashlooping,
+        "pod-image-pull-failing" => pods_incident::image_pull_failing,
+        "pod-pending-unschedulable" => pods_incident::pending_unschedulable,
+        "pod-oomkilled-recently" => pods_incident::oomkilled_recently,
         "namespace-no-pod-security" => namespaces::no_pod_security,
         "namespace-no-resourcequota" => namespaces::no_resourcequota,
         "namespace-no-networkpolicy" => namespaces::no_networkpolicy,
@@ -84,7 +88,7 @@ const fn def(
 // controllers with leader election run one replica) or where the namespace
 // is Kubernetes' own (quotas, policies and labels on kube-system are the
 // distribution's business).
-static RULES: [Rule; 38] = [
+static RULES: [Rule; 42] = [
     // Control plane, etcd backups, certificates: cluster-wide.
     def(
         "control-plane-not-ha",
@@ -161,7 +165,8 @@ static RULES: [Rule; 38] = [
         "Renew before it expires (kubeadm certs renew; check cert-manager's Issuer) and automate renewal.",
     ),
     // Nodes and the cluster's size.
-    // Warning for a worker; critical for a control-plane node.
+    // Warning for a worker with no pod bound to it; critical for a
+    // control-plane node or one with pods on it (an incident).
     def(
         "node-not-ready",
         Warning,
@@ -191,6 +196,35 @@ static RULES: [Rule; 38] = [
         false,
         "a supported limit (110 pods/node, 5000 nodes, 150000 pods, 300000 containers) exceeded, or within 10% (warning)",
         "Stay within the supported limits: lower the kubelet's maxPods, add nodes, or split the cluster.",
+    ),
+    // Incidents: pods broken right now, one finding per pod.
+    def(
+        "pod-crashlooping",
+        Critical,
+        false,
+        "a container in CrashLoopBackOff",
+        "Read why it exits: kubectl logs POD -c CONTAINER --previous, and kubectl describe pod POD (last state, events); fix the configuration, the image or the probe that kills it.",
+    ),
+    def(
+        "pod-image-pull-failing",
+        Warning,
+        false,
+        "an image cannot be pulled (ImagePullBackOff, ErrImagePull)",
+        "Check the image name and tag, that it exists in the registry, and the pull secret (kubectl describe pod POD shows the registry's answer).",
+    ),
+    def(
+        "pod-pending-unschedulable",
+        Warning,
+        false,
+        "a pod no node can take (PodScheduled=False, Unschedulable)",
+        "Read the scheduler's message: add capacity or nodes, relax requests, node selectors, affinities or taints, or free the resources it waits for.",
+    ),
+    def(
+        "pod-oomkilled-recently",
+        Warning,
+        false,
+        "a container OOM-killed within the last hour",
+        "Raise the container's memory limit (and request) to what it uses at peak, or find the leak; kubectl top pod and its metrics show the usage.",
     ),
     // Namespaces and quotas.
     def(

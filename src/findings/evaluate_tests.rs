@@ -3,7 +3,7 @@ use crate::cluster::store::SyncState;
 use crate::findings::test_support::{NOW, inputs, object};
 use crate::signals::test_support::*;
 
-const ISSUE_IDS: [&str; 38] = [
+const ISSUE_IDS: [&str; 42] = [
     "control-plane-not-ha",
     "control-plane-single-zone",
     "apiserver-check-failing",
@@ -18,6 +18,10 @@ const ISSUE_IDS: [&str; 38] = [
     "node-pressure",
     "node-problem-detector-missing",
     "cluster-limit-exceeded",
+    "pod-crashlooping",
+    "pod-image-pull-failing",
+    "pod-pending-unschedulable",
+    "pod-oomkilled-recently",
     "namespace-no-pod-security",
     "namespace-no-resourcequota",
     "namespace-no-networkpolicy",
@@ -247,10 +251,19 @@ fn score_counts_objects_and_a_critical_caps_the_grade() {
     let s = cluster(2);
     // Objects: the cluster, nodes w-1 and w-2, namespaces web and
     // kube-system, Deployment web/api, DaemonSet kube-system/agent: 7.
-    let r = evaluate(&inputs(&s), &only_rules(&["node-not-ready"]));
+    // w-2 is NotReady with no pod bound to it: a warning.
+    let mut quiet = cluster(2);
+    quiet.pods.items.retain(|_, p| p.node.as_deref() != Some("w-2"));
+    let r = evaluate(&inputs(&quiet), &only_rules(&["node-not-ready"]));
     assert_eq!(
         (r.checked, r.clean, r.score, r.grade),
         (7, 6, Some(85), Some('B'))
+    );
+    // With pods bound to it, an incident: critical, and the grade capped at C.
+    let r = evaluate(&inputs(&s), &only_rules(&["node-not-ready"]));
+    assert_eq!(
+        (r.checked, r.clean, r.score, r.grade),
+        (7, 6, Some(85), Some('C'))
     );
     // Two warnings on one object count once.
     let r = evaluate(
@@ -326,7 +339,9 @@ fn unreadable_kinds_are_not_checked_and_not_reported() {
 
 #[test]
 fn a_report_serializes() {
-    let s = cluster(2);
+    let mut s = cluster(2);
+    // NotReady w-2 without pods: a warning, grade B.
+    s.pods.items.retain(|_, p| p.node.as_deref() != Some("w-2"));
     let r = evaluate(&inputs(&s), &only_rules(&["node-not-ready"]));
     let v = serde_json::to_value(&r).unwrap();
     assert_eq!(v["grade"], "B");

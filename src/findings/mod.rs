@@ -44,6 +44,7 @@ mod control_plane;
 mod namespaces;
 mod nodes;
 mod pods;
+mod pods_incident;
 mod rbac_dns;
 mod rollouts;
 mod workloads;

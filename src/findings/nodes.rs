@@ -11,8 +11,9 @@ use crate::cluster::store::records::Readiness;
 use crate::signals::quotas::{LimitKind, MAX_PODS_PER_NODE, limit_level, percent};
 use crate::signals::verdict::Level;
 
-/// NotReady or Unknown: a warning for a worker, critical for a
-/// control-plane node. Says how many live pods are bound to it.
+/// NotReady or Unknown: a warning for a worker with no pod on it, critical
+/// for a control-plane node or a node with live pods bound to it (an
+/// incident: they are not served). Says how many.
 pub(super) fn not_ready(ctx: &Ctx) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Nodes]) {
         return RuleResult::blocked(why);
@@ -45,6 +46,12 @@ pub(super) fn not_ready(ctx: &Ctx) -> RuleResult {
                 Readiness::Missing => "Unknown (no Ready condition reported)",
                 _ => "NotReady (Ready is Unknown: the kubelet stopped posting status)",
             };
+            // Why, as the node says it (`container runtime is down`).
+            let why = n.details.condition("Ready").and_then(|c| c.message.as_deref());
+            let state = match why {
+                Some(m) => format!("{state}: {m}"),
+                None => state.to_owned(),
+            };
             let mut notes = Vec::new();
             if n.control_plane {
                 notes.push("control-plane node".to_owned());
@@ -56,12 +63,17 @@ pub(super) fn not_ready(ctx: &Ctx) -> RuleResult {
                 notes.push(format!("{} bound to it", count(pods[&*n.name], "pod")));
             }
             let message = if notes.is_empty() {
-                state.to_owned()
+                state
             } else {
                 format!("{state}; {}", notes.join(", "))
             };
             let f = finding("node-not-ready", "Node", None, &n.name, message);
-            if n.control_plane { f.at(Critical) } else { f }
+            let bound = pods_known && pods[&*n.name] > 0;
+            if n.control_plane || bound {
+                f.at(Critical)
+            } else {
+                f
+            }
         })
         .collect();
     RuleResult {

@@ -24,13 +24,42 @@ fn not_ready_fires_per_node_critical_for_control_plane() {
     add_pod(&mut s, pod("web", "a", Some("w-1")));
     add_pod(&mut s, pod("web", "b", Some("w-1")));
     add_pod(&mut s, pod("web", "c", Some("w-2")));
+    // A worker with no pod bound to it is a warning; with pods, an incident.
+    add_node(&mut s, down("w-3", Readiness::NotReady));
     let out = run("node-not-ready", &inputs(&s));
-    assert_eq!(objects(&out), ["Node cp-1", "Node w-1"]);
-    assert_eq!(severities(&out), [Severity::Critical, Severity::Warning]);
+    assert_eq!(objects(&out), ["Node cp-1", "Node w-1", "Node w-3"]);
+    assert_eq!(
+        severities(&out),
+        [Severity::Critical, Severity::Critical, Severity::Warning]
+    );
     assert_eq!(out.findings[1].message, "NotReady; 2 pods bound to it");
+    assert_eq!(out.findings[2].message, "NotReady; 0 pods bound to it");
     assert_eq!(
         out.findings[0].message,
         "NotReady (Ready is Unknown: the kubelet stopped posting status); control-plane node, cordoned, 0 pods bound to it"
+    );
+}
+
+#[test]
+fn not_ready_says_why_as_the_node_does() {
+    use crate::cluster::store::pod_records::{NodeConditionRecord, NodeDetails};
+    let mut s = all_synced();
+    let mut n = down("worker-b-4", Readiness::NotReady);
+    n.details = NodeDetails {
+        conditions: Box::new([NodeConditionRecord {
+            type_: "Ready".into(),
+            status: "False".into(),
+            reason: Some("KubeletNotReady".into()),
+            message: Some("container runtime is down".into()),
+            heartbeat: None,
+        }]),
+        taints: Box::new([]),
+    };
+    add_node(&mut s, n);
+    let out = run("node-not-ready", &inputs(&s));
+    assert_eq!(
+        only(&out).message,
+        "NotReady: container runtime is down; 0 pods bound to it"
     );
 }
 

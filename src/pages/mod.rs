@@ -25,16 +25,19 @@ pub enum TileId {
     Zones,
     Quotas,
     Findings,
+    /// Problem pods: its tile opens the pods table, not a page.
+    Pods,
 }
 
 impl TileId {
-    pub const ALL: [TileId; 6] = [
+    pub const ALL: [TileId; 7] = [
         TileId::ControlPlane,
         TileId::EtcdBackups,
         TileId::Certificates,
         TileId::Zones,
         TileId::Quotas,
         TileId::Findings,
+        TileId::Pods,
     ];
 
     pub fn title(self) -> &'static str {
@@ -45,6 +48,7 @@ impl TileId {
             TileId::Zones => "Zones",
             TileId::Quotas => "Quotas",
             TileId::Findings => "Findings",
+            TileId::Pods => "Pods",
         }
     }
 }
@@ -109,7 +113,7 @@ pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
         TileId::Quotas => panes.quotas.as_ref().map(quotas::lines),
         TileId::Certificates => panes.certs.as_ref().map(certs::lines),
         TileId::EtcdBackups => panes.backups.as_ref().map(backups::lines),
-        TileId::Findings => None,
+        TileId::Findings | TileId::Pods => None,
     };
     body.unwrap_or_else(|| vec![text("No data yet.".into())])
 }

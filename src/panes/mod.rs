@@ -15,6 +15,7 @@ use crate::signals::certs::{self, CertsModel};
 use crate::signals::control_plane::{self, ControlPlaneModel};
 use crate::signals::health_text;
 use crate::signals::nodes::{self, NodeRow};
+use crate::signals::pods;
 use crate::signals::quotas::{self, QuotasModel};
 use crate::signals::workloads_rows::{self, WorkloadRow};
 use crate::signals::zones::{self, ZonesModel};
@@ -31,6 +32,8 @@ pub struct Panes {
     pub workloads: Option<Vec<WorkloadRow>>,
     /// The events view's rows in the scope (Normal ones too), newest first.
     pub events: Option<Vec<crate::signals::events::EventRow>>,
+    /// Every pod in scope, worst first (the pods table and its tile).
+    pub pods: Option<pods::PodsModel>,
     pub certs: Option<CertsModel>,
     pub backups: Option<BackupsModel>,
     /// The readiness findings over everything above.
@@ -83,6 +86,7 @@ impl Panes {
         .then(|| workloads_rows::rows(store, scope, now));
         self.events =
             started(&[&store.events.state]).then(|| crate::signals::events::rows(store, scope, true));
+        self.pods = started(&[&store.pods.state]).then(|| pods::model(store, scope, now));
         let found = local.found_all();
         self.certs = (started(&[
             &store.tls_secrets.state,

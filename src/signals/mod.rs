@@ -7,7 +7,12 @@ pub mod control_plane;
 pub mod events;
 pub mod health_text;
 pub mod managed;
+pub mod node_details;
 pub mod nodes;
+pub mod pods;
+#[cfg(test)]
+pub(crate) mod pods_fixtures;
+pub mod pods_status;
 pub mod quotas;
 pub mod verdict;
 pub mod workloads;

@@ -40,6 +40,7 @@ pub fn node(name: &str, zone: Option<&str>) -> NodeRecord {
         memory_allocatable: 16 << 30,
         platform: Default::default(),
         npd_conditions: false,
+        details: Default::default(),
     }
 }
 
@@ -70,6 +71,7 @@ pub fn pod(ns: &str, name: &str, node: Option<&str>) -> PodRecord {
         service_account: None,
         control_plane_component: None,
         labels: Box::new([]),
+        status: Default::default(),
     }
 }
 

@@ -1,4 +1,5 @@
-//! The body: six tiles in a grid that adapts to the terminal's width.
+//! The body: the tiles in a grid that adapts to the terminal's width (a
+//! last row with fewer tiles than columns shares its width among them).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,14 +14,36 @@ use crate::config::theme::Theme;
 use crate::pages::level_scope;
 use crate::signals::verdict::Level;
 
+/// The most rows a last, partial row of tiles takes (borders included).
+const LAST_ROW_MAX: u16 = 6;
+
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let columns = tile_columns(area.width);
     let rows = TileId::ALL.len().div_ceil(columns);
-    let row_areas = Layout::vertical(vec![Constraint::Fill(1); rows]).split(area);
+    // A last row that is not full (the Pods tile, across the width) takes
+    // the lines it has, within reason; the full rows share the rest.
+    let partial = !TileId::ALL.len().is_multiple_of(columns);
+    let constraints: Vec<Constraint> = (0..rows)
+        .map(|r| {
+            if partial && r == rows - 1 {
+                let tallest = TileId::ALL[r * columns..]
+                    .iter()
+                    .map(|t| tile_lines(app, *t).len())
+                    .max()
+                    .unwrap_or(1);
+                Constraint::Length((tallest as u16 + 2).clamp(3, LAST_ROW_MAX))
+            } else {
+                Constraint::Fill(1)
+            }
+        })
+        .collect();
+    let row_areas = Layout::vertical(constraints).split(area);
     for (i, tile) in TileId::ALL.iter().enumerate() {
         let (r, c) = (i / columns, i % columns);
         let Some(row) = row_areas.get(r) else { continue };
-        let cells = Layout::horizontal(vec![Constraint::Fill(1); columns]).split(*row);
+        // A last row with fewer tiles than columns shares its width among them.
+        let in_row = columns.min(TileId::ALL.len() - r * columns);
+        let cells = Layout::horizontal(vec![Constraint::Fill(1); in_row]).split(*row);
         let Some(cell) = cells.get(c) else { continue };
         render_tile(app, *tile, i == app.nav.focus, theme, frame, *cell);
     }
@@ -42,6 +65,7 @@ fn needs(tile: TileId) -> &'static [Kind] {
             Kind::Jobs,
         ],
         TileId::Findings => &[],
+        TileId::Pods => &[Kind::Pods],
     }
 }
 

@@ -25,7 +25,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         Mode::Normal => in_mode(
             Mode::Normal,
             &[
-                Quit, Help, Nodes, Command, Open, Contexts, Namespaces, NextTile, Redraw,
+                Quit, Help, Nodes, Pods, Command, Open, Contexts, Namespaces, NextTile, Redraw,
             ],
         ),
         Mode::Help => in_mode(Mode::Help, &[Close, Down, Up, PageDown, Quit]),
@@ -56,6 +56,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         },
         Mode::Drain => drain_hints(app),
         Mode::Findings => in_mode(Mode::Findings, &[Close, Open, Filter, Down, Help, Quit]),
+        Mode::Pods => in_mode(Mode::Pods, &[Close, Filter, Sort, Reverse, Down, Help, Quit]),
         Mode::Pane => in_mode(Mode::Pane, &[Close, Down, Up, Help, Quit]),
         Mode::Events => in_mode(Mode::Events, &[Close, Filter, ToggleNormal, Down, Help, Quit]),
         Mode::Workloads => vec![
@@ -91,6 +92,7 @@ fn nodes_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         _ => Drain.hint(),
     };
     out.push((Mode::Nodes, Drain, drain));
+    out.push((Mode::Nodes, Open, "pods"));
     for a in [Sort, Help, Quit] {
         out.push((Mode::Nodes, a, a.hint()));
     }

@@ -12,6 +12,7 @@ mod help;
 mod nodes;
 mod pane;
 mod picker;
+mod pods;
 pub mod text;
 mod workloads;
 
@@ -42,6 +43,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     match app.screen() {
         Mode::Pane => pane::render(app, theme, frame, body),
         Mode::Nodes => nodes::render(app, theme, frame, body),
+        Mode::Pods => pods::render(app, theme, frame, body),
         Mode::Findings => findings::render(app, theme, frame, body),
         Mode::Workloads => workloads::render(app, theme, frame, body),
         Mode::Events => events::render(app, theme, frame, body),
@@ -82,6 +84,8 @@ mod pane_snapshots_certs;
 mod pane_snapshots_managed;
 #[cfg(test)]
 mod picker_snapshots;
+#[cfg(test)]
+mod pods_snapshots;
 #[cfg(test)]
 mod visible_snapshots;
 #[cfg(test)]

@@ -114,6 +114,20 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         let text = format!(" ● marked: {}{unmark} ", truncate(&marked.join(", "), room));
         block = block.title_bottom(Line::from(Span::styled(text, theme.style("warn"))));
     }
+    // A node in trouble under the cursor: why, in one line (Enter lists
+    // its pods under the whole of it).
+    if let Some(n) = t
+        .current(rows)
+        .filter(|r| r.status != NodeStatus::Ready)
+        .and_then(|r| app.live.store.nodes.items.get(&*r.name))
+        .filter(|n| n.details.condition("Ready").is_some())
+    {
+        let first = crate::signals::node_details::lines(n, now).remove(0);
+        let first = first.split_once(": ").map_or(first.as_str(), |(_, rest)| rest);
+        let room = usize::from(area.width).saturating_sub(12);
+        let text = format!(" {} ", truncate(&format!("enter: its pods · {first}"), room));
+        block = block.title_bottom(Line::from(Span::styled(text, theme.style("warn"))));
+    }
     if !t.shown.is_empty() {
         let position = format!(" {}/{} ", t.view.cursor + 1, t.shown.len());
         block = block.title_bottom(Line::from(Span::styled(position, theme.style("muted"))).right_aligned());

@@ -187,12 +187,14 @@ fn workloads_filtered_and_scoped() {
 }
 
 #[test]
-fn enter_on_a_workload_asks_for_its_pods() {
+fn enter_on_a_workload_opens_the_pods_table_on_its_pods() {
     let mut a = app(80, 24);
     press(&mut a, "enter");
+    assert_eq!(a.nav.mode, crate::app::action::Mode::Pods);
     let s = screen(&a);
-    assert!(s.contains("the pods of Deployment web/checkout"), "{s}");
-    assert!(s.contains("app=checkout"), "{s}");
+    assert!(s.contains("of Deployment web/checkout"), "{s}");
+    press(&mut a, "esc");
+    assert_eq!(a.nav.mode, crate::app::action::Mode::Workloads);
 }
 
 #[test]

@@ -27,6 +27,7 @@ mod error_words;
 mod kubeconfig_lock;
 mod kubectx_shell;
 mod platform_detect;
+mod pods_live;
 mod quiet_when_broken;
 mod readonly_cli;
 mod readonly_console;

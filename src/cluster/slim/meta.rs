@@ -39,6 +39,7 @@ struct Lite {
     owner_references: Option<Vec<OwnerReference>>,
     creation_timestamp: Option<Time>,
     deletion_timestamp: Option<Time>,
+    deletion_grace_period_seconds: Option<i64>,
 }
 
 /// `#[serde(deserialize_with = "slim_meta")]` on a `metadata: ObjectMeta` field.
@@ -66,6 +67,7 @@ pub fn slim_meta<'de, D: Deserializer<'de>>(d: D) -> Result<ObjectMeta, D::Error
         owner_references: l.owner_references,
         creation_timestamp: l.creation_timestamp,
         deletion_timestamp: l.deletion_timestamp,
+        deletion_grace_period_seconds: l.deletion_grace_period_seconds,
         ..ObjectMeta::default()
     })
 }

@@ -41,6 +41,7 @@ pub struct NodeSpec {
 pub struct Taint {
     #[serde(default)]
     pub key: String,
+    pub value: Option<String>,
     #[serde(default)]
     pub effect: String,
 }
@@ -72,4 +73,7 @@ pub struct Condition {
     pub type_: String,
     #[serde(default)]
     pub status: String,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    pub last_heartbeat_time: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>,
 }

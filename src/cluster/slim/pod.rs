@@ -1,14 +1,15 @@
-//! A Pod, slim: placement, phase, readiness, owner, and per container only
-//! what the rules check (requests, limits, probes, privilege).
+//! A Pod, slim: placement, phase, readiness, owner, per container only
+//! what the rules check (requests, limits, probes, privilege), and the
+//! status triage reads (reason, container states, restarts).
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use super::meta::Condition;
 use super::meta::slim_meta;
-use super::node::Condition;
 use super::slim_resource;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -44,6 +45,19 @@ pub struct PodSpec {
     #[serde(default, rename = "hostIPC")]
     pub host_ipc: bool,
     pub service_account_name: Option<String>,
+    #[serde(default)]
+    pub init_containers: Vec<InitContainer>,
+    pub termination_grace_period_seconds: Option<i64>,
+}
+
+/// An init container: its name, and whether it restarts (a sidecar,
+/// `restartPolicy: Always`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InitContainer {
+    #[serde(default)]
+    pub name: String,
+    pub restart_policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -116,11 +130,70 @@ pub struct Volume {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PodStatus {
     #[serde(default)]
     pub phase: String,
     #[serde(default)]
     pub conditions: Vec<Condition>,
+    /// `Evicted`, `NodeLost`, `UnexpectedAdmissionError`…
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    #[serde(default)]
+    pub container_statuses: Vec<ContainerStatus>,
+    #[serde(default)]
+    pub init_container_statuses: Vec<ContainerStatus>,
+    #[serde(default)]
+    pub ephemeral_container_statuses: Vec<ContainerStatus>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerStatus {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub ready: bool,
+    pub started: Option<bool>,
+    #[serde(default)]
+    pub restart_count: i32,
+    #[serde(default)]
+    pub state: ContainerState,
+    #[serde(default)]
+    pub last_state: ContainerState,
+}
+
+/// One of waiting, running, terminated (none: not known yet).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ContainerState {
+    pub waiting: Option<StateWaiting>,
+    pub running: Option<StateRunning>,
+    pub terminated: Option<StateTerminated>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct StateWaiting {
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateRunning {
+    pub started_at: Option<Time>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateTerminated {
+    #[serde(default)]
+    pub exit_code: i32,
+    #[serde(default)]
+    pub signal: i32,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    pub started_at: Option<Time>,
+    pub finished_at: Option<Time>,
 }
 
 /// True when the field is there (and not null), without keeping its content.
@@ -156,5 +229,38 @@ mod tests {
         assert!(p.spec.volumes[0].empty_dir && p.spec.volumes[1].host_path);
         assert!(p.spec.host_pid && !p.spec.host_network);
         assert_eq!(p.status.phase, "Running");
+    }
+
+    #[test]
+    fn reads_container_states_and_the_pod_reason() {
+        let p: SlimPod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "w", "deletionTimestamp": "2026-01-01T00:01:00Z", "deletionGracePeriodSeconds": 30},
+            "spec": {"initContainers": [{"name": "proxy", "restartPolicy": "Always"}], "terminationGracePeriodSeconds": 30},
+            "status": {
+                "phase": "Failed", "reason": "Evicted", "message": "low on memory",
+                "conditions": [{"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": "0/3 nodes"}],
+                "containerStatuses": [{
+                    "name": "app", "ready": false, "started": false, "restartCount": 17,
+                    "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m0s"}},
+                    "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled", "finishedAt": "2026-01-01T00:00:00Z"}}
+                }]
+            }
+        }))
+        .unwrap();
+        let c = &p.status.container_statuses[0];
+        assert_eq!(c.restart_count, 17);
+        assert_eq!(
+            c.state.waiting.as_ref().unwrap().reason.as_deref(),
+            Some("CrashLoopBackOff")
+        );
+        let t = c.last_state.terminated.as_ref().unwrap();
+        assert_eq!((t.exit_code, t.reason.as_deref()), (137, Some("OOMKilled")));
+        assert_eq!(p.status.reason.as_deref(), Some("Evicted"));
+        assert_eq!(p.status.conditions[0].message.as_deref(), Some("0/3 nodes"));
+        assert_eq!(
+            p.spec.init_containers[0].restart_policy.as_deref(),
+            Some("Always")
+        );
+        assert_eq!(p.metadata.deletion_grace_period_seconds, Some(30));
     }
 }

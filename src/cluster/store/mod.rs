@@ -10,6 +10,7 @@ pub mod intern;
 pub mod kinds;
 pub mod namespace_records;
 pub mod platform_records;
+pub mod pod_records;
 pub mod rbac_records;
 pub mod records;
 pub mod sync;

@@ -96,6 +96,8 @@ pub struct NodeRecord {
     /// (`KernelDeadlock`, `ReadonlyFilesystem`, …): it runs there, as a
     /// pod or (GKE, AKS) as part of the node.
     pub npd_conditions: bool,
+    /// Its conditions (reason, message, heartbeat) and taints.
+    pub details: super::pod_records::NodeDetails,
 }
 
 /// Node conditions that only node-problem-detector reports (its default
@@ -161,6 +163,7 @@ impl NodeRecord {
                 .conditions
                 .iter()
                 .any(|c| NPD_CONDITIONS.contains(&c.type_.as_str())),
+            details: super::pod_records::NodeDetails::from_slim(n, i),
         }
     }
 }
@@ -209,6 +212,8 @@ pub struct PodRecord {
     /// `component` label of control-plane static pods (`tier=control-plane`).
     pub control_plane_component: Option<Arc<str>>,
     pub labels: Box<[(Arc<str>, Arc<str>)]>,
+    /// Container states, restarts, reasons: what triage reads.
+    pub status: super::pod_records::PodStatusRecord,
 }
 
 impl PodRecord {
@@ -288,6 +293,7 @@ impl PodRecord {
             service_account: p.spec.service_account_name.as_deref().map(|s| i.get(s)),
             control_plane_component,
             labels: kv.into_boxed_slice(),
+            status: super::pod_records::PodStatusRecord::from_slim(p, i),
         }
     }
 }

@@ -1,0 +1,374 @@
+//! Problem pods: one row per pod with what an on-call engineer reads in an
+//! incident (kubectl's STATUS, READY and RESTARTS, the last termination,
+//! the owning workload), ranked in tiers, problems first. Pure: computed
+//! from the store off the render path; sorting and filtering of the table
+//! live in `app::pods_table`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::pods_status::{self, human_duration};
+use crate::cluster::store::pod_records::{ContainerState, Terminated};
+use crate::cluster::store::records::{PodPhase, PodRecord};
+use crate::cluster::store::{Store, SyncState};
+
+/// How long ago a restart still counts as recent (tier 3).
+pub const RECENT_RESTART_SECS: i64 = 3600;
+
+/// How bad a pod is, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    /// Not running: Pending, Failed, Unknown, Evicted, Terminating past its grace period.
+    NotRunning = 1,
+    /// A container waiting or not ready: CrashLoopBackOff, ImagePullBackOff,
+    /// init containers stuck, readiness failing.
+    Containers = 2,
+    /// Restarted in the last hour.
+    Restarted = 3,
+    Healthy = 4,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 4] = [Tier::NotRunning, Tier::Containers, Tier::Restarted, Tier::Healthy];
+
+    /// Short words for the tile and the detail line.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::NotRunning => "not running",
+            Tier::Containers => "containers failing",
+            Tier::Restarted => "restarted <1h",
+            Tier::Healthy => "healthy",
+        }
+    }
+}
+
+/// A container's last termination: `OOMKilled 137`, `Error 1`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastTermination {
+    pub reason: Option<Arc<str>>,
+    pub exit_code: i32,
+    pub signal: i32,
+    pub finished: Option<i64>,
+}
+
+impl LastTermination {
+    fn from(t: &Terminated) -> Self {
+        Self {
+            reason: t.reason.clone(),
+            exit_code: t.exit_code,
+            signal: t.signal,
+            finished: t.finished,
+        }
+    }
+
+    /// As the table prints it: the reason and the exit code.
+    pub fn text(&self) -> String {
+        match (&self.reason, self.signal) {
+            (Some(r), _) => format!("{r} {}", self.exit_code),
+            (None, 0) => format!("ExitCode {}", self.exit_code),
+            (None, s) => format!("Signal {s}"),
+        }
+    }
+
+    pub fn oom_killed(&self) -> bool {
+        self.reason.as_deref() == Some("OOMKilled")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodRow {
+    pub namespace: Arc<str>,
+    pub name: Box<str>,
+    pub tier: Tier,
+    /// STATUS as kubectl prints it.
+    pub status: Arc<str>,
+    /// READY: ready containers, total.
+    pub ready: (u16, u16),
+    pub restarts: u32,
+    pub last_restart: Option<i64>,
+    /// Boxed: most pods have none, and there are 150000 rows at scale.
+    pub last_termination: Option<Box<LastTermination>>,
+    pub node: Option<Arc<str>>,
+    pub created: Option<i64>,
+    /// The workload that owns it: (`Deployment`, `ledger`), not the ReplicaSet.
+    pub owner: Option<(Arc<str>, Arc<str>)>,
+    /// Why it is in its tier, for the detail line (empty for healthy pods):
+    /// the scheduler's message, a container's waiting message…
+    pub why: Box<[Box<str>]>,
+}
+
+impl PodRow {
+    /// RESTARTS as kubectl prints it: `17 (3m ago)`.
+    pub fn restarts_text(&self, now: i64) -> String {
+        pods_status::restarts_text(self.restarts, self.last_restart, now)
+    }
+
+    /// The owner as `Deployment/ledger`.
+    pub fn owner_text(&self) -> Option<String> {
+        self.owner.as_ref().map(|(k, n)| format!("{k}/{n}"))
+    }
+
+    /// The text the `/` filter matches against.
+    pub fn haystack(&self) -> String {
+        let mut s = format!("{}/{} {}", self.namespace, self.name, self.status);
+        if let Some(n) = &self.node {
+            s.push(' ');
+            s.push_str(n);
+        }
+        if let Some(o) = self.owner_text() {
+            s.push(' ');
+            s.push_str(&o);
+        }
+        if let Some(t) = &self.last_termination {
+            s.push(' ');
+            s.push_str(&t.text());
+        }
+        s
+    }
+
+    /// The order of the status column (and of the tile): tier, then the
+    /// most restarts, the latest restart, then by name.
+    pub fn worst_first(a: &PodRow, b: &PodRow) -> std::cmp::Ordering {
+        a.tier
+            .cmp(&b.tier)
+            .then(b.restarts.cmp(&a.restarts))
+            .then(b.last_restart.cmp(&a.last_restart))
+            .then_with(|| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)))
+    }
+}
+
+/// Container waiting reasons that mean the container cannot start; the
+/// others (`ContainerCreating`, `PodInitializing`) are a pod on its way.
+fn starting(reason: &str) -> bool {
+    matches!(reason, "ContainerCreating" | "PodInitializing")
+}
+
+/// The tier of a pod and why (the lines of its detail).
+pub fn tier(p: &PodRecord, status: &str, now: i64) -> (Tier, Vec<Box<str>>) {
+    let s = &p.status;
+    let rare = s.rare();
+    let mut why: Vec<Box<str>> = Vec::new();
+    if let Some(m) = &rare.scheduling_message {
+        why.push(
+            format!(
+                "{}: {m}",
+                rare.scheduling_reason.as_deref().unwrap_or("PodScheduled")
+            )
+            .into(),
+        );
+    }
+    if let Some(m) = &rare.message {
+        why.push(format!("{}: {m}", rare.reason.as_deref().unwrap_or(status)).into());
+    }
+    let all = s.init.iter().chain(s.containers.iter());
+    let mut waiting_problem = false;
+    for c in all.clone() {
+        if let ContainerState::Waiting(w) = &c.state
+            && let Some(r) = w.reason.as_deref().filter(|r| !starting(r))
+        {
+            waiting_problem = true;
+            match &w.message {
+                Some(m) => why.push(format!("{}: {r}: {m}", c.name).into()),
+                None => why.push(format!("{}: {r}", c.name).into()),
+            }
+        }
+    }
+    let overdue = p.terminating && rare.deletion.is_some_and(|d| now > d);
+    if overdue {
+        let past = rare.deletion.map_or(0, |d| now - d);
+        let grace = rare.deletion_grace.or(rare.termination_grace).unwrap_or(30);
+        why.push(
+            format!(
+                "Terminating {} past its {grace}s grace period",
+                human_duration(past)
+            )
+            .into(),
+        );
+    }
+    let init_stuck = status.starts_with("Init:");
+    let t = if overdue
+        || matches!(p.phase, PodPhase::Failed | PodPhase::Unknown)
+        || status == "Unknown"
+        || (p.phase == PodPhase::Pending && !waiting_problem && !init_stuck)
+    {
+        Tier::NotRunning
+    } else if p.phase == PodPhase::Succeeded {
+        Tier::Healthy
+    } else if waiting_problem
+        || init_stuck
+        || (p.phase == PodPhase::Running && !p.terminating && !p.ready)
+        || s.containers.iter().any(|c| !c.ready)
+    {
+        if why.is_empty() {
+            let names: Vec<&str> = s
+                .containers
+                .iter()
+                .filter(|c| !c.ready)
+                .map(|c| &*c.name)
+                .collect();
+            if !names.is_empty() {
+                why.push(format!("not ready: {}", names.join(", ")).into());
+            }
+        }
+        Tier::Containers
+    } else {
+        let recent = all.filter_map(|c| c.last_terminated.as_ref()?.finished).max();
+        if recent.is_some_and(|t| now - t <= RECENT_RESTART_SECS) {
+            Tier::Restarted
+        } else {
+            Tier::Healthy
+        }
+    };
+    if t == Tier::Healthy {
+        why.clear();
+    }
+    (t, why)
+}
+
+/// The latest termination of any container: the previous run's
+/// (`lastState.terminated`), else a container that ended with an error.
+pub fn last_termination(p: &PodRecord) -> Option<LastTermination> {
+    let s = &p.status;
+    let all = || s.init.iter().chain(s.containers.iter());
+    all()
+        .filter_map(|c| c.last_terminated.as_deref())
+        .max_by_key(|t| t.finished)
+        .or_else(|| {
+            all()
+                .filter_map(|c| match &c.state {
+                    ContainerState::Terminated(t) if t.exit_code != 0 => Some(&**t),
+                    _ => None,
+                })
+                .max_by_key(|t| t.finished)
+        })
+        .map(LastTermination::from)
+}
+
+/// The workload that owns pods: ReplicaSets resolved to their Deployment,
+/// Jobs to their CronJob.
+pub struct Owners<'a> {
+    rs: HashMap<(&'a str, &'a str), Option<&'a Arc<str>>>,
+    jobs: HashMap<(&'a str, &'a str), &'a Arc<str>>,
+    replicasets_read: bool,
+}
+
+impl<'a> Owners<'a> {
+    pub fn new(store: &'a Store) -> Self {
+        let rs = store
+            .replicasets
+            .items
+            .iter()
+            .map(|((ns, name), r)| ((&**ns, &**name), r.deployment.as_ref()))
+            .collect();
+        let jobs = store
+            .jobs
+            .items
+            .values()
+            .filter_map(|j| Some(((&*j.namespace, &*j.name), j.cronjob.as_ref()?)))
+            .collect();
+        Self {
+            rs,
+            jobs,
+            replicasets_read: store.replicasets.state == SyncState::Synced,
+        }
+    }
+
+    pub fn of(&self, p: &PodRecord) -> Option<(Arc<str>, Arc<str>)> {
+        let (kind, name) = p.owner.as_ref()?;
+        let ns = &*p.namespace;
+        let found = match &**kind {
+            "ReplicaSet" => match self.rs.get(&(ns, &**name)) {
+                Some(Some(d)) => Some(("Deployment", (*d).clone())),
+                Some(None) => None,
+                None => {
+                    // Not read (yet): the Deployment by the ReplicaSet's name.
+                    let hash = p.labels.iter().find(|(k, _)| &**k == "pod-template-hash");
+                    let d = super::zones::deployment_of(name, hash.map(|(_, v)| &**v));
+                    d.filter(|_| !self.replicasets_read)
+                        .map(|d| ("Deployment", Arc::from(d)))
+                }
+            },
+            "Job" => self.jobs.get(&(ns, &**name)).map(|c| ("CronJob", (*c).clone())),
+            _ => None,
+        };
+        Some(match found {
+            Some((k, n)) => (Arc::from(k), n),
+            None => (kind.clone(), name.clone()),
+        })
+    }
+}
+
+/// The pods table's model: every pod in scope, worst first, and the count per tier.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PodsModel {
+    pub rows: Vec<PodRow>,
+    /// Pods per tier, in `Tier::ALL` order.
+    pub counts: [usize; 4],
+    /// The time it was computed at, which restarts are relative to.
+    pub now: i64,
+}
+
+impl PodsModel {
+    pub fn count(&self, t: Tier) -> usize {
+        self.counts[t as usize - 1]
+    }
+
+    /// The worst `n` pods with a problem (tiers 1 to 3).
+    pub fn worst(&self, n: usize) -> impl Iterator<Item = &PodRow> {
+        self.rows.iter().take_while(|r| r.tier != Tier::Healthy).take(n)
+    }
+}
+
+/// One pod's row.
+pub fn row(p: &PodRecord, owners: &Owners, statuses: &mut HashMap<String, Arc<str>>, now: i64) -> PodRow {
+    let printed = pods_status::print(p);
+    let (tier, why) = tier(p, &printed.status, now);
+    let status = match statuses.get(&*printed.status) {
+        Some(s) => s.clone(),
+        None => {
+            let s: Arc<str> = Arc::from(&*printed.status);
+            statuses.insert(printed.status.into_owned(), s.clone());
+            s
+        }
+    };
+    PodRow {
+        namespace: p.namespace.clone(),
+        name: p.name.clone(),
+        tier,
+        status,
+        ready: printed.ready,
+        restarts: printed.restarts,
+        last_restart: printed.last_restart,
+        last_termination: last_termination(p).map(Box::new),
+        node: p.node.clone(),
+        created: p.status.created,
+        owner: owners.of(p),
+        why: why.into_boxed_slice(),
+    }
+}
+
+/// Every pod in `scope` (`None`: all namespaces), worst first.
+pub fn model(store: &Store, scope: Option<&str>, now: i64) -> PodsModel {
+    let owners = Owners::new(store);
+    let mut statuses = HashMap::new();
+    let mut rows: Vec<PodRow> = store
+        .pods
+        .items
+        .values()
+        .filter(|p| scope.is_none_or(|ns| &*p.namespace == ns))
+        .map(|p| row(p, &owners, &mut statuses, now))
+        .collect();
+    rows.sort_by(PodRow::worst_first);
+    let mut counts = [0; 4];
+    for r in &rows {
+        counts[r.tier as usize - 1] += 1;
+    }
+    PodsModel { rows, counts, now }
+}
+
+#[cfg(test)]
+#[path = "pods_status_tests.rs"]
+mod status_tests;
+#[cfg(test)]
+#[path = "pods_tests.rs"]
+mod tests;
