@@ -111,7 +111,7 @@ pub fn min_width(c: Column) -> u16 {
         Column::Name => 24,
         Column::Ready => 5,
         Column::Status => 16,
-        Column::Restarts => 12,
+        Column::Restarts => 14,
         Column::LastTermination => 13,
         Column::Node => 14,
         Column::Age => 5,
@@ -156,6 +156,8 @@ mod tests {
             assert!(at_80.contains(&c), "{c:?} at 80 columns: {at_80:?}");
         }
         assert!(!at_80.contains(&Column::Owner) && !at_80.contains(&Column::Node));
+        // RESTARTS whole as kubectl prints it: `17 (3m10s ago)`.
+        assert!(min_width(Column::Restarts) as usize >= "17 (3m10s ago)".len());
         assert_eq!(shown_columns(160), Column::ALL);
         assert_eq!(columns(10), [Column::Name]);
     }

@@ -125,7 +125,7 @@ fn pods_tile(m: &crate::signals::pods::PodsModel) -> Vec<TileLine> {
 }
 
 /// The findings tile: counts per severity and the score, then the first
-/// critical findings. An incomplete report has no score and says what was
+/// critical findings, incidents (what is broken now) before posture. An incomplete report has no score and says what was
 /// not read (or that it is still syncing), never a passing verdict.
 fn findings_tile(r: &crate::findings::Report) -> Vec<TileLine> {
     let counts = format!("{} critical, {} warning, {} info", r.critical, r.warning, r.info);
@@ -154,22 +154,52 @@ fn findings_tile(r: &crate::findings::Report) -> Vec<TileLine> {
         ),
     };
     let mut out = vec![TileLine { level, text }];
-    out.extend(
-        r.findings
-            .iter()
-            .filter(|f| f.severity == crate::findings::Severity::Critical)
-            .take(4)
-            .map(|f| TileLine {
-                level: Level::Crit,
-                text: format!("{}: {}", f.id, f.message),
-            }),
-    );
+    let mut critical: Vec<&crate::findings::Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::findings::Severity::Critical)
+        .collect();
+    critical.sort_by_key(|f| !crate::findings::incident::is_incident(f.id));
+    out.extend(critical.into_iter().take(4).map(|f| TileLine {
+        level: Level::Crit,
+        text: format!("{}: {}", f.id, f.message),
+    }));
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_findings_tile_names_incidents_before_posture() {
+        let finding = |id: &'static str| crate::findings::Finding {
+            id,
+            severity: crate::findings::Severity::Critical,
+            kind: "Pod".into(),
+            namespace: Some("payments".into()),
+            name: "x".into(),
+            message: "m".into(),
+            remediation: String::new(),
+        };
+        let r = crate::findings::Report {
+            findings: vec![finding("etcd-backup-stale"), finding("pod-crashlooping")],
+            checked: 2,
+            clean: 0,
+            score: Some(0),
+            grade: Some('F'),
+            complete: true,
+            unread: vec![],
+            critical: 2,
+            warning: 0,
+            info: 0,
+            not_checked: vec![],
+            not_applicable: vec![],
+        };
+        let lines = findings_tile(&r);
+        assert!(lines[1].text.starts_with("pod-crashlooping"), "{lines:?}");
+        assert!(lines[2].text.starts_with("etcd-backup-stale"), "{lines:?}");
+    }
 
     #[test]
     fn grid_moves_stay_inside() {

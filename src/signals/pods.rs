@@ -314,8 +314,23 @@ impl PodsModel {
     }
 
     /// The worst `n` pods with a problem (tiers 1 to 3).
+    /// The `n` worst problem pods, in table order, with the worst of each
+    /// problem tier among them (so that three Pending pods never hide a
+    /// crash loop), then the next worst.
     pub fn worst(&self, n: usize) -> impl Iterator<Item = &PodRow> {
-        self.rows.iter().take_while(|r| r.tier != Tier::Healthy).take(n)
+        let problems = self.rows.iter().take_while(|r| r.tier != Tier::Healthy).count();
+        let firsts = (0..problems).filter(|&i| i == 0 || self.rows[i].tier != self.rows[i - 1].tier);
+        let mut picked: Vec<usize> = firsts.take(n).collect();
+        for i in 0..problems {
+            if picked.len() >= n {
+                break;
+            }
+            if !picked.contains(&i) {
+                picked.push(i);
+            }
+        }
+        picked.sort_unstable();
+        picked.into_iter().map(move |i| &self.rows[i])
     }
 }
 

@@ -244,6 +244,17 @@ fn the_model_is_scoped_sorted_worst_first_and_counted() {
     assert_eq!(m.counts, [1, 2, 0, 1]);
     assert_eq!(m.worst(10).count(), 3, "the healthy pod is not among the worst");
     assert_eq!(model(&s, None, NOW).rows.len(), 5);
+    // Pending pods never hide a crash loop: the worst of each tier is named.
+    for n in 0..3 {
+        let mut p = pod("pay", &format!("waiting-{n}"), None);
+        p.phase = crate::cluster::store::records::PodPhase::Pending;
+        add_pod(&mut s, p);
+    }
+    let m = model(&s, Some("pay"), NOW);
+    let worst: Vec<&str> = m.worst(3).map(|r| &*r.name).collect();
+    assert_eq!(worst, ["waiting", "waiting-0", "many"]);
+    let worst: Vec<&str> = m.worst(1).map(|r| &*r.name).collect();
+    assert_eq!(worst, ["waiting"]);
 }
 
 #[test]

@@ -22,6 +22,27 @@ use crate::signals::verdict::age;
 /// How many of the selected pod's Warning events the detail lists.
 const EVENTS_SHOWN: usize = 3;
 
+/// `ns/name` in at most `max` columns: whole when it fits; else without
+/// the generated segment before the pod's suffix (`web/checkout-…-h6dqs`
+/// for `web/checkout-5c9f7d8b6k-h6dqs`); else cut in the middle.
+fn short_pod_name(full: &str, max: usize) -> String {
+    if super::text::width(full) <= max {
+        return full.to_string();
+    }
+    let segments: Vec<&str> = full.rsplitn(3, '-').collect();
+    if let [suffix, hash, base] = segments[..]
+        && hash.len() >= 5
+        && hash.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        let shorter = format!("{base}-…-{suffix}");
+        if super::text::width(&shorter) <= max {
+            return shorter;
+        }
+        return truncate_middle(&shorter, max);
+    }
+    truncate_middle(full, max)
+}
+
 fn tier_scope(t: Tier) -> &'static str {
     match t {
         Tier::NotRunning | Tier::Containers => "crit",
@@ -240,10 +261,11 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .map(|(pos, r)| {
             let row = Row::new(cols.iter().map(|c| {
                 let (mut text, scope) = cell(r, *c, now, all_ns);
-                // A name too long keeps both ends (namespace and workload,
-                // and the pod's own suffix).
+                // A name too long loses its generated middle first (the
+                // ReplicaSet's hash), keeping namespace, workload and the
+                // pod's own suffix; then its middle.
                 if *c == Column::Name {
-                    text = truncate_middle(&text, usize::from(name_width));
+                    text = short_pod_name(&text, usize::from(name_width));
                 }
                 Cell::from(text).style(theme.style(scope))
             }));
@@ -285,4 +307,30 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .column_spacing(1)
         .flex(Flex::Start);
     frame.render_widget(table, table_area);
+}
+
+#[cfg(test)]
+#[test]
+fn a_long_pod_name_loses_its_hash_first() {
+    assert_eq!(
+        short_pod_name("web/checkout-5c9f7d8b6k-h6dqs", 40),
+        "web/checkout-5c9f7d8b6k-h6dqs"
+    );
+    assert_eq!(
+        short_pod_name("web/checkout-5c9f7d8b6k-h6dqs", 22),
+        "web/checkout-…-h6dqs"
+    );
+    assert_eq!(
+        short_pod_name("monitoring/log-shipper-4x7b9c6d5m-q8f2d", 30),
+        "monitoring/log-shipper-…-q8f2d"
+    );
+    assert_eq!(
+        short_pod_name("monitoring/log-shipper-4x7b9c6d5m-q8f2d", 20),
+        truncate_middle("monitoring/log-shipper-…-q8f2d", 20)
+    );
+    // A StatefulSet's pod (no hash) is cut in the middle.
+    assert_eq!(
+        short_pod_name("data/postgres-0", 10),
+        truncate_middle("data/postgres-0", 10)
+    );
 }
