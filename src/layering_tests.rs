@@ -20,6 +20,7 @@ const LOWER: &[&str] = &[
     "ctxns",
     "drain",
     "errors",
+    "etcd",
     "findings",
     "kubeconfig",
     "local",
