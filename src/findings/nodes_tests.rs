@@ -166,6 +166,7 @@ fn limit_exceeded_fires_per_node_and_for_the_cluster() {
     let out = run(
         "cluster-limit-exceeded",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },
@@ -203,6 +204,7 @@ fn limit_exceeded_for_the_cluster_uses_the_quotas_model() {
     let out = run(
         "cluster-limit-exceeded",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },
@@ -228,6 +230,7 @@ fn limit_exceeded_quiet_below_and_unchecked_without_data() {
     let out = run(
         "cluster-limit-exceeded",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },
@@ -242,6 +245,7 @@ fn limit_exceeded_quiet_below_and_unchecked_without_data() {
     let out = run(
         "cluster-limit-exceeded",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },

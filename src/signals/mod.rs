@@ -4,6 +4,8 @@
 pub mod backups;
 pub mod certs;
 pub mod control_plane;
+pub mod etcd_live;
+mod etcd_live_verdicts;
 pub mod health_text;
 pub mod managed;
 pub mod nodes;
