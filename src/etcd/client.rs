@@ -311,6 +311,20 @@ pub async fn poll(endpoints: &[String], tls: &Tls, timeout: Duration) -> Observa
     }
 }
 
+/// The configured endpoints, then the members' client URLs their member
+/// list names that were not among them (as `etcdctl --cluster`): one
+/// poll of the whole cluster from one endpoint.
+pub async fn poll_cluster(configured: &[String], files: &TlsFiles, timeout: Duration) -> Observation {
+    let tls = Tls::load(files);
+    let mut obs = poll(configured, &tls, timeout).await;
+    let more: Vec<String> = endpoints_after(configured, &obs).split_off(configured.len());
+    if !more.is_empty() {
+        let extra = poll(&more, &tls, timeout).await;
+        obs.answers.extend(extra.answers);
+    }
+    obs
+}
+
 /// The endpoints to poll next: those configured, and every member's
 /// client URLs learned from the last member list (as `etcdctl --cluster`).
 pub fn endpoints_after(configured: &[String], last: &Observation) -> Vec<String> {
