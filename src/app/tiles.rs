@@ -66,13 +66,46 @@ pub fn tile_lines(panes: &Panes, tile: TileId) -> Option<Vec<TileLine>> {
         TileId::EtcdBackups => panes.backups.as_ref().map(|m| (&m.verdicts, &m.summary))?,
         TileId::Findings => return panes.findings.as_ref().map(findings_tile),
     };
-    let problems: Vec<TileLine> = verdicts
+    let mut problems: Vec<TileLine> = verdicts
         .iter()
         .filter(|v| v.level != Level::Ok)
         .map(TileLine::from)
         .collect();
+    // The etcd tile: the live members' problems first, or their summary.
+    let etcd = panes.etcd.as_ref().filter(|_| tile == TileId::EtcdBackups);
+    let etcd_problems: Vec<TileLine> = etcd
+        .map(crate::signals::etcd_live::verdicts)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| TileLine {
+            level: v.level,
+            text: v.message,
+        })
+        .collect();
+    let etcd_ok = etcd_problems.is_empty();
+    problems.splice(0..0, etcd_problems);
     Some(if problems.is_empty() {
-        vec![summary.into()]
+        let mut out: Vec<TileLine> = etcd
+            .and_then(crate::pages::etcd_live::summary)
+            .map(|text| TileLine {
+                level: Level::Ok,
+                text,
+            })
+            .into_iter()
+            .collect();
+        out.push(summary.into());
+        out
+    } else if etcd_ok {
+        let mut out: Vec<TileLine> = etcd
+            .and_then(crate::pages::etcd_live::summary)
+            .map(|text| TileLine {
+                level: Level::Ok,
+                text,
+            })
+            .into_iter()
+            .collect();
+        out.extend(problems);
+        out
     } else {
         problems
     })

@@ -7,6 +7,7 @@
 mod backups;
 mod certs;
 mod control_plane;
+pub mod etcd_live;
 mod quotas;
 pub mod wrap;
 mod zones;
@@ -108,7 +109,16 @@ pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
         TileId::Zones => panes.zones.as_ref().map(zones::lines),
         TileId::Quotas => panes.quotas.as_ref().map(quotas::lines),
         TileId::Certificates => panes.certs.as_ref().map(certs::lines),
-        TileId::EtcdBackups => panes.backups.as_ref().map(backups::lines),
+        TileId::EtcdBackups => match (&panes.etcd, panes.backups.as_ref().map(backups::lines)) {
+            // The live members first, then the backups.
+            (Some(e), backups) => {
+                let mut out = etcd_live::lines(e);
+                out.push(vec![]);
+                out.extend(backups.unwrap_or_else(|| vec![text("Backups: no data yet.".into())]));
+                Some(out)
+            }
+            (None, backups) => backups,
+        },
         TileId::Findings => None,
     };
     body.unwrap_or_else(|| vec![text("No data yet.".into())])

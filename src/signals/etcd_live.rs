@@ -70,7 +70,7 @@ pub struct MemberRow {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Polled {
-    /// In member-list order, then endpoints no member matched.
+    /// By name, then endpoints no member matched.
     pub members: Vec<MemberRow>,
     /// The leader's ID as the members that answered say (`None`: none has one).
     pub leader: Option<u64>,
@@ -159,6 +159,7 @@ pub fn model(resolution: &Resolution, seen: Option<&Observation>, managed: Optio
         }
         rows.push(row);
     }
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
     for (i, a) in obs.answers.iter().enumerate() {
         if !used[i] {
             rows.push(row(

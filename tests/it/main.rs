@@ -22,6 +22,7 @@ mod drain_runner_sim;
 mod e2e_screen;
 mod e2e_shell;
 mod error_words;
+mod etcd_live;
 mod kubeconfig_lock;
 mod platform_detect;
 mod quiet_when_broken;
