@@ -58,12 +58,18 @@ impl From<&Verdict> for TileLine {
 /// The lines a tile shows: the summary when all is well, otherwise
 /// every problem, worst first.
 pub fn tile_lines(panes: &Panes, tile: TileId) -> Option<Vec<TileLine>> {
+    let (no_verdicts, backups_pending) = (Vec::new(), Verdict::ok("backups: no data yet"));
     let (verdicts, summary) = match tile {
         TileId::ControlPlane => panes.control_plane.as_ref().map(|m| (&m.verdicts, &m.summary))?,
         TileId::Zones => panes.zones.as_ref().map(|m| (&m.verdicts, &m.summary))?,
         TileId::Quotas => panes.quotas.as_ref().map(|m| (&m.verdicts, &m.summary))?,
         TileId::Certificates => panes.certs.as_ref().map(|m| (&m.verdicts, &m.summary))?,
-        TileId::EtcdBackups => panes.backups.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+        TileId::EtcdBackups => match (&panes.backups, &panes.etcd) {
+            (Some(m), _) => (&m.verdicts, &m.summary),
+            // The live members, while the backups are not read yet.
+            (None, Some(_)) => (&no_verdicts, &backups_pending),
+            (None, None) => return None,
+        },
         TileId::Findings => return panes.findings.as_ref().map(findings_tile),
     };
     let mut problems: Vec<TileLine> = verdicts
@@ -71,44 +77,29 @@ pub fn tile_lines(panes: &Panes, tile: TileId) -> Option<Vec<TileLine>> {
         .filter(|v| v.level != Level::Ok)
         .map(TileLine::from)
         .collect();
-    // The etcd tile: the live members' problems first, or their summary.
+    // The etcd tile: the live members' problems among the backups' (worst
+    // first), and their summary while they have none.
     let etcd = panes.etcd.as_ref().filter(|_| tile == TileId::EtcdBackups);
-    let etcd_problems: Vec<TileLine> = etcd
-        .map(crate::signals::etcd_live::verdicts)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|v| TileLine {
-            level: v.level,
-            text: v.message,
-        })
-        .collect();
-    let etcd_ok = etcd_problems.is_empty();
-    problems.splice(0..0, etcd_problems);
-    Some(if problems.is_empty() {
-        let mut out: Vec<TileLine> = etcd
-            .and_then(crate::pages::etcd_live::summary)
-            .map(|text| TileLine {
-                level: Level::Ok,
-                text,
-            })
-            .into_iter()
-            .collect();
+    let etcd_problems = etcd.map(crate::signals::etcd_live::verdicts).unwrap_or_default();
+    let etcd_summary = etcd
+        .filter(|_| etcd_problems.is_empty())
+        .and_then(crate::pages::etcd_live::summary)
+        .map(|text| TileLine {
+            level: Level::Ok,
+            text,
+        });
+    problems.extend(etcd_problems.into_iter().map(|v| TileLine {
+        level: v.level,
+        text: v.message,
+    }));
+    problems.sort_by_key(|l| std::cmp::Reverse(l.level));
+    let mut out: Vec<TileLine> = etcd_summary.into_iter().collect();
+    if problems.is_empty() {
         out.push(summary.into());
-        out
-    } else if etcd_ok {
-        let mut out: Vec<TileLine> = etcd
-            .and_then(crate::pages::etcd_live::summary)
-            .map(|text| TileLine {
-                level: Level::Ok,
-                text,
-            })
-            .into_iter()
-            .collect();
-        out.extend(problems);
-        out
     } else {
-        problems
-    })
+        out.extend(problems);
+    }
+    Some(out)
 }
 
 /// The findings tile: counts per severity and the score, then the first

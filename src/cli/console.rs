@@ -99,6 +99,9 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         platform,
     });
     configure_local(&mut app.live.local, &args, &settings, demo);
+    if let Some(sim) = &_sim {
+        app.live.local.etcd = Some(demo_etcd(sim, &paths.state_dir));
+    }
     if !kubeconfig_certs.is_empty() {
         app.live
             .local
@@ -191,5 +194,39 @@ pub(super) fn etcd_resolution(
         manifest_path: path,
         manifest,
         pki_dir,
+    })
+}
+
+/// The demo's etcd: the simulator's 3 members, reached with its client
+/// certificate (written under the state dir: kon reads credentials from files).
+fn demo_etcd(sim: &crate::sim::run::RunningSim, state: &std::path::Path) -> crate::etcd::resolve::Resolution {
+    use crate::etcd::resolve::{DEFAULT_QUOTA, Quota, QuotaSource, Resolution, Target, TlsFiles};
+    let dir = state.join("demo-etcd");
+    let pki = &sim.sim.pki;
+    let files = [
+        ("ca.crt", &pki.ca_pem),
+        ("client.crt", &pki.client_cert_pem),
+        ("client.key", &pki.client_key_pem),
+    ];
+    let written = std::fs::create_dir_all(&dir).and_then(|_| {
+        files
+            .iter()
+            .try_for_each(|(f, pem)| std::fs::write(dir.join(f), pem))
+    });
+    if let Err(e) = written {
+        return Resolution::NotWatched(format!("the demo's etcd credentials: {}: {e}", dir.display()));
+    }
+    Resolution::Watch(Target {
+        endpoints: vec![crate::sim::etcd::endpoint(&sim.url(), "control-plane-1")],
+        tls: TlsFiles {
+            cert: Some(dir.join("client.crt")),
+            key: Some(dir.join("client.key")),
+            cacert: Some(dir.join("ca.crt")),
+        },
+        quota: Quota {
+            bytes: DEFAULT_QUOTA,
+            source: QuotaSource::Default,
+        },
+        source: "the demo's simulated etcd".into(),
     })
 }

@@ -12,9 +12,11 @@ fn size(b: Option<u64>) -> String {
 }
 
 fn member(r: &MemberRow) -> Vec<PaneLine> {
+    let near = r.quota_share.is_some_and(|s| s >= 0.8);
     let level = match (&r.health, r.alarms.is_empty()) {
         (Health::Unhealthy(_), _) | (_, false) => Level::Crit,
         (Health::NotPolled, _) => Level::Warn,
+        _ if near => Level::Warn,
         (Health::Healthy, true) => Level::Ok,
     };
     let (symbol, scope) = level_scope(level);
@@ -25,12 +27,12 @@ fn member(r: &MemberRow) -> Vec<PaneLine> {
         (Health::Healthy, None) => "ok".into(),
     };
     let mut out = vec![vec![
-        (format!("  {symbol} {:<14} ", cut(&r.name, 14)), scope),
+        (format!("  {symbol} {:<16} ", cut(&r.name, 16)), scope),
         (
             format!(
-                "{:<9}{:<8}{:>9} {:>9} {:>6} {:>6}  ",
+                "{:<9}{:<7}{:>8} {:>8} {:>5} {:>5} ",
                 r.role.label(),
-                cut(r.version.as_deref().unwrap_or("—"), 7),
+                cut(r.version.as_deref().unwrap_or("—"), 6),
                 size(r.db_size),
                 size(r.db_in_use),
                 r.quota_share.map_or("—".into(), percent),
@@ -75,7 +77,7 @@ fn polled(p: &Polled) -> Vec<PaneLine> {
     }
     out.push(vec![(
         format!(
-            "    {:<14} {:<9}{:<8}{:>9} {:>9} {:>6} {:>6}  {}",
+            "    {:<16} {:<9}{:<7}{:>8} {:>8} {:>5} {:>5} {}",
             "MEMBER", "ROLE", "VERSION", "DB", "IN USE", "QUOTA", "LAG", "HEALTH"
         ),
         "muted",

@@ -33,6 +33,11 @@ pub fn error_response(e: &ApiError) -> Response<Body> {
 
 pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> Response<Body> {
     let query = Query::parse(parts.uri.query());
+    // The simulated etcd's gateway (kon --demo's etcd pane).
+    let base = format!("https://{}", sim.server_address);
+    if let Some((code, value)) = super::etcd::answer(&super::etcd::DEMO, &base, parts.uri.path()) {
+        return json_response(code, &value);
+    }
     match parse_path(parts.uri.path()) {
         Route::Version => json_response(200, &version(sim)),
         Route::Health { endpoint, check } => {

@@ -9,6 +9,7 @@ pub mod api;
 pub mod controllers;
 pub mod discovery;
 pub mod disruption;
+pub mod etcd;
 pub mod eviction;
 pub mod faults;
 pub mod forbid;
