@@ -167,6 +167,8 @@ fn tls_hint(text: &str, files: &TlsFiles) -> String {
     } else if text.contains("CertificateRequired")
         || text.contains("BadCertificate")
         || text.contains("UnknownCA")
+        // A server that wants a certificate may just close the connection.
+        || (files.cert.is_none() && ["not ready", "closed", "reset"].iter().any(|w| text.contains(w)))
     {
         match &files.cert {
             None => " (etcd asks for a client certificate: give --etcd-cert and --etcd-key)".into(),
@@ -251,7 +253,7 @@ where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
     let (mut sender, conn) = hyper::client::conn::http1::handshake(io).await?;
-    let driver = tokio::spawn(conn);
+    let mut driver = tokio::spawn(conn);
     let answer = sender.send_request(request).await;
     let out = match answer {
         Ok(resp) => {
@@ -259,7 +261,11 @@ where
             let body = resp.into_body().collect().await?.to_bytes().to_vec();
             Ok((status, body))
         }
-        Err(e) => Err(e.into()),
+        // The connection's own error says why (a TLS alert: no client certificate).
+        Err(e) => match (&mut driver).await {
+            Ok(Err(conn)) => Err(conn.into()),
+            _ => Err(e.into()),
+        },
     };
     driver.abort();
     out

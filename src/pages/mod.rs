@@ -110,11 +110,11 @@ pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
         TileId::Quotas => panes.quotas.as_ref().map(quotas::lines),
         TileId::Certificates => panes.certs.as_ref().map(certs::lines),
         TileId::EtcdBackups => match (&panes.etcd, panes.backups.as_ref().map(backups::lines)) {
-            // The live members first, then the backups.
+            // The backups, then the live members (their problems are on the tile).
             (Some(e), backups) => {
-                let mut out = etcd_live::lines(e);
+                let mut out = backups.unwrap_or_else(|| vec![text("Backups: no data yet.".into())]);
                 out.push(vec![]);
-                out.extend(backups.unwrap_or_else(|| vec![text("Backups: no data yet.".into())]));
+                out.extend(etcd_live::lines(e));
                 Some(out)
             }
             (None, backups) => backups,

@@ -303,3 +303,88 @@ fn base64_of(b: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(b)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kon_check_takes_the_etcd_flags_and_reports_a_dead_member() {
+    let mut c = Cluster::start(None);
+    let p = c.ready(QUOTA).await;
+    // A follower: killing the leader would make the others unhealthy for an election.
+    let killed = p.members.iter().rposition(|m| m.role == Role::Follower).unwrap();
+    let mut child = c.members[killed].take().unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let s = super::test_support::process::sim(&["--scenario", "demo"]);
+    let (cert, key, ca) = (
+        c.tls.cert.clone().unwrap(),
+        c.tls.key.clone().unwrap(),
+        c.tls.cacert.clone().unwrap(),
+    );
+    let given: Vec<String> = (0..3)
+        .filter(|i| *i != killed)
+        .map(|i| c.endpoints[i].clone())
+        .collect();
+    let endpoints = given.join(",");
+    let args = [
+        "--output",
+        "json",
+        "--rules",
+        "etcd-member-unhealthy,etcd-no-leader,etcd-not-ha,etcd-even-members",
+        "--etcd-endpoints",
+        &endpoints,
+        "--etcd-cert",
+        cert.to_str().unwrap(),
+        "--etcd-key",
+        key.to_str().unwrap(),
+        "--etcd-cacert",
+        ca.to_str().unwrap(),
+    ];
+    let out = tokio::task::spawn_blocking({
+        let kc = s.kubeconfig.clone();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            super::test_support::process::check(&kc, &args)
+        }
+    })
+    .await
+    .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let findings = report["findings"].as_array().unwrap();
+    let found: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["id"].as_str().unwrap(), f["name"].as_str().unwrap()))
+        .collect();
+    // The killed member is found through the member list, though not among the endpoints given.
+    let name = format!("m{killed}");
+    assert_eq!(
+        found,
+        vec![("etcd-member-unhealthy", name.as_str())],
+        "{findings:#?}"
+    );
+    assert_eq!(out.status.code(), Some(1), "a critical finding fails the check");
+}
+
+#[test]
+fn the_demo_shows_the_simulated_members_and_the_planted_quota() {
+    use super::test_support::tmux::Tmux;
+    let t = Tmux::new("etcd-demo");
+    t.start(160, 48, &format!("exec {} --demo", env!("CARGO_BIN_EXE_kon")));
+    // The planted DB at 85% of its quota reaches the etcd tile.
+    t.wait_for("control-plane-2: DB 1.7 GiB is 85%");
+    // The etcd tile is the second: its page ends with the members.
+    t.send(&["l"]);
+    t.send(&["Enter"]);
+    t.wait_for("etcd backups — esc to return");
+    t.send(&["G"]);
+    let page = t.wait_for("etcd members");
+    assert!(
+        page.contains("control-plane-1") && page.contains("leader"),
+        "{page}"
+    );
+    assert!(
+        page.contains("control-plane-3") && page.contains("follower"),
+        "{page}"
+    );
+    assert!(page.contains("quota 2 GiB (etcd's default, assumed)"), "{page}");
+}
