@@ -22,6 +22,7 @@ const LOWER: &[&str] = &[
     "shell",
     "drain",
     "errors",
+    "etcd",
     "findings",
     "kubeconfig",
     "local",

@@ -17,6 +17,7 @@ pub mod config;
 pub mod ctxns;
 pub mod drain;
 pub mod errors;
+pub mod etcd;
 pub mod findings;
 pub mod kubeconfig;
 pub mod local;

@@ -297,6 +297,14 @@ impl AppState {
                 }
                 Updated::default()
             }
+            Msg::Cluster(Report::Etcd(seen)) => {
+                // etcd is this machine's view, whatever the context.
+                if self.live.local.etcd_seen.as_ref() == Some(&seen) {
+                    return Updated::default();
+                }
+                self.live.local.etcd_seen = Some(seen);
+                self.models_stale()
+            }
             Msg::Cluster(Report::BackupDir(scan)) => {
                 if self.live.local.backup_dir.as_ref() == Some(&scan) {
                     return Updated::default();

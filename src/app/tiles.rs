@@ -58,25 +58,49 @@ impl From<&Verdict> for TileLine {
 /// The lines a tile shows: the summary when all is well, otherwise
 /// every problem, worst first.
 pub fn tile_lines(panes: &Panes, tile: TileId) -> Option<Vec<TileLine>> {
+    let (no_verdicts, backups_pending) = (Vec::new(), Verdict::ok("backups: no data yet"));
     let (verdicts, summary) = match tile {
         TileId::ControlPlane => panes.control_plane.as_ref().map(|m| (&m.verdicts, &m.summary))?,
         TileId::Zones => panes.zones.as_ref().map(|m| (&m.verdicts, &m.summary))?,
         TileId::Quotas => panes.quotas.as_ref().map(|m| (&m.verdicts, &m.summary))?,
         TileId::Certificates => panes.certs.as_ref().map(|m| (&m.verdicts, &m.summary))?,
-        TileId::EtcdBackups => panes.backups.as_ref().map(|m| (&m.verdicts, &m.summary))?,
+        TileId::EtcdBackups => match (&panes.backups, &panes.etcd) {
+            (Some(m), _) => (&m.verdicts, &m.summary),
+            // The live members, while the backups are not read yet.
+            (None, Some(_)) => (&no_verdicts, &backups_pending),
+            (None, None) => return None,
+        },
         TileId::Findings => return panes.findings.as_ref().map(findings_tile),
         TileId::Pods => return panes.pods.as_ref().map(pods_tile),
     };
-    let problems: Vec<TileLine> = verdicts
+    let mut problems: Vec<TileLine> = verdicts
         .iter()
         .filter(|v| v.level != Level::Ok)
         .map(TileLine::from)
         .collect();
-    Some(if problems.is_empty() {
-        vec![summary.into()]
+    // The etcd tile: the live members' problems among the backups' (worst
+    // first), and their summary while they have none.
+    let etcd = panes.etcd.as_ref().filter(|_| tile == TileId::EtcdBackups);
+    let etcd_problems = etcd.map(crate::signals::etcd_live::verdicts).unwrap_or_default();
+    let etcd_summary = etcd
+        .filter(|_| etcd_problems.is_empty())
+        .and_then(crate::pages::etcd_live::summary)
+        .map(|text| TileLine {
+            level: Level::Ok,
+            text,
+        });
+    problems.extend(etcd_problems.into_iter().map(|v| TileLine {
+        level: v.level,
+        text: v.message,
+    }));
+    problems.sort_by_key(|l| std::cmp::Reverse(l.level));
+    let mut out: Vec<TileLine> = etcd_summary.into_iter().collect();
+    if problems.is_empty() {
+        out.push(summary.into());
     } else {
-        problems
-    })
+        out.extend(problems);
+    }
+    Some(out)
 }
 
 /// How many problem pods the Pods tile names.

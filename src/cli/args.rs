@@ -44,6 +44,35 @@ pub struct LocalArgs {
     pub backup_dir: Option<PathBuf>,
 }
 
+/// Where etcd is: the live etcd pane (console, `kon check`, `kon bench`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct EtcdArgs {
+    /// etcd client URLs, comma-separated (default: `[etcd] endpoints` in config.toml, else
+    /// kubeadm's /etc/kubernetes/manifests/etcd.yaml).
+    #[arg(long, value_delimiter = ',', value_name = "URL,...")]
+    pub etcd_endpoints: Vec<String>,
+    /// etcd client certificate (PEM; default on kubeadm: etcd/healthcheck-client.crt under the PKI dir).
+    #[arg(long, value_name = "PATH")]
+    pub etcd_cert: Option<PathBuf>,
+    /// The client certificate's key.
+    #[arg(long, value_name = "PATH")]
+    pub etcd_key: Option<PathBuf>,
+    /// etcd's CA certificate (default on kubeadm: etcd/ca.crt under the PKI dir).
+    #[arg(long, value_name = "PATH")]
+    pub etcd_cacert: Option<PathBuf>,
+}
+
+impl EtcdArgs {
+    pub fn given(self) -> crate::etcd::resolve::Given {
+        crate::etcd::resolve::Given {
+            endpoints: self.etcd_endpoints,
+            cert: self.etcd_cert,
+            key: self.etcd_key,
+            cacert: self.etcd_cacert,
+        }
+    }
+}
+
 /// `--readonly`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ReadonlyArg {
@@ -70,6 +99,8 @@ pub struct LookArgs {
 /// The console's flags (kon with no subcommand).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConsoleArgs {
+    #[command(flatten)]
+    pub etcd: EtcdArgs,
     #[command(flatten)]
     pub target: TargetArgs,
     #[command(flatten)]
@@ -110,6 +141,8 @@ pub struct CheckCmd {
     #[command(flatten)]
     pub args: check::CheckArgs,
     #[command(flatten)]
+    pub etcd: EtcdArgs,
+    #[command(flatten)]
     pub target: TargetArgs,
     #[command(flatten)]
     pub scope: ScopeArgs,
@@ -125,6 +158,8 @@ pub struct CheckCmd {
 pub struct BenchCmd {
     #[command(flatten)]
     pub args: bench::BenchArgs,
+    #[command(flatten)]
+    pub etcd: EtcdArgs,
     #[command(flatten)]
     pub target: TargetArgs,
     #[command(flatten)]
@@ -181,6 +216,7 @@ pub struct GlobalArgs {
     pub kubeconfig: Option<PathBuf>,
     pub pki_dir: Option<PathBuf>,
     pub backup_dir: Option<PathBuf>,
+    pub etcd: crate::etcd::resolve::Given,
     pub readonly: bool,
     pub theme: Option<String>,
     pub keymap: Option<String>,
@@ -196,6 +232,7 @@ impl From<ConsoleArgs> for GlobalArgs {
             kubeconfig: c.target.kubeconfig,
             pki_dir: c.local.pki_dir,
             backup_dir: c.local.backup_dir,
+            etcd: c.etcd.given(),
             readonly: c.readonly.readonly,
             theme: c.look.theme,
             keymap: c.look.keymap,
@@ -223,6 +260,18 @@ impl GlobalArgs {
     pub fn local(mut self, l: LocalArgs) -> Self {
         self.pki_dir = l.pki_dir.or(self.pki_dir);
         self.backup_dir = l.backup_dir.or(self.backup_dir);
+        self
+    }
+
+    /// The subcommand's etcd flags replace those given before it, each.
+    pub fn etcd(mut self, e: EtcdArgs) -> Self {
+        let e = e.given();
+        if !e.endpoints.is_empty() {
+            self.etcd.endpoints = e.endpoints;
+        }
+        self.etcd.cert = e.cert.or(self.etcd.cert);
+        self.etcd.key = e.key.or(self.etcd.key);
+        self.etcd.cacert = e.cacert.or(self.etcd.cacert);
         self
     }
 

@@ -209,6 +209,11 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
         local.backup_dir_expected = true;
         local.backup_dir = Some(crate::local::backup_dir::scan(&dir));
     }
+    // etcd, once, with the time left (each request under its own timeout).
+    if let Some(crate::etcd::resolve::Resolution::Watch(t)) = &local.etcd {
+        let timeout = crate::etcd::client::REQUEST_TIMEOUT.min(budget.remaining());
+        local.etcd_seen = Some(crate::etcd::client::poll_cluster(&t.endpoints, &t.tls, timeout).await);
+    }
     let now = crate::clock::unix_now();
     let mut panes = Panes {
         // What the platform detection reads besides the store.

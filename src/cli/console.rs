@@ -99,6 +99,9 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         platform,
     });
     configure_local(&mut app.live.local, &args, &settings, demo);
+    if let Some(sim) = &_sim {
+        app.live.local.etcd = Some(demo_etcd(sim, &paths.state_dir));
+    }
     if !kubeconfig_certs.is_empty() {
         app.live
             .local
@@ -149,10 +152,81 @@ pub(super) fn configure_local(
         .or_else(|| settings.certificates.pki_dir.clone())
         .or_else(|| (!demo && default_pki.is_dir()).then(|| default_pki.to_path_buf()));
     local.backup_dir_path = args.backup_dir.clone().or_else(|| settings.backups.dir.clone());
+    local.etcd_every_secs = settings.etcd.poll.unsigned_abs();
+    // The demo's cluster is not this machine's: its etcd is the simulator's.
+    local.etcd = (!demo).then(|| etcd_resolution(args, settings, local.pki_dir.as_deref()));
     local.findings.cert_thresholds = local.thresholds;
     local.findings.judge_system = settings.findings.judge_system;
     local.findings.skip = settings.findings.skip.clone();
     if let Some(ns) = &settings.findings.system_namespaces {
         local.findings.system_namespaces = ns.clone();
     }
+}
+
+/// Where etcd is, from the flags, config.toml and kubeadm's manifest
+/// (read here, at the edge; the resolution itself is pure).
+pub(super) fn etcd_resolution(
+    args: &GlobalArgs,
+    settings: &Settings,
+    pki_dir: Option<&std::path::Path>,
+) -> crate::etcd::resolve::Resolution {
+    use crate::etcd::resolve::{self, Given, Manifest};
+    let path = std::path::Path::new(resolve::KUBEADM_MANIFEST);
+    let manifest = match std::fs::read_to_string(path) {
+        Ok(text) => Manifest::Text(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest::Missing,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Manifest::Unreadable("permission denied (root-only on kubeadm)".into())
+        }
+        Err(e) => Manifest::Unreadable(e.to_string()),
+    };
+    let e = &settings.etcd;
+    let config = Given {
+        endpoints: e.endpoints.clone(),
+        cert: e.cert.clone(),
+        key: e.key.clone(),
+        cacert: e.cacert.clone(),
+    };
+    resolve::resolve(&resolve::Inputs {
+        flags: &args.etcd,
+        config: &config,
+        quota_override: e.quota_bytes,
+        manifest_path: path,
+        manifest,
+        pki_dir,
+    })
+}
+
+/// The demo's etcd: the simulator's 3 members, reached with its client
+/// certificate (written under the state dir: kon reads credentials from files).
+fn demo_etcd(sim: &crate::sim::run::RunningSim, state: &std::path::Path) -> crate::etcd::resolve::Resolution {
+    use crate::etcd::resolve::{DEFAULT_QUOTA, Quota, QuotaSource, Resolution, Target, TlsFiles};
+    let dir = state.join("demo-etcd");
+    let pki = &sim.sim.pki;
+    let files = [
+        ("ca.crt", &pki.ca_pem),
+        ("client.crt", &pki.client_cert_pem),
+        ("client.key", &pki.client_key_pem),
+    ];
+    let written = std::fs::create_dir_all(&dir).and_then(|_| {
+        files
+            .iter()
+            .try_for_each(|(f, pem)| std::fs::write(dir.join(f), pem))
+    });
+    if let Err(e) = written {
+        return Resolution::NotWatched(format!("the demo's etcd credentials: {}: {e}", dir.display()));
+    }
+    Resolution::Watch(Target {
+        endpoints: vec![crate::sim::etcd::endpoint(&sim.url(), "control-plane-1")],
+        tls: TlsFiles {
+            cert: Some(dir.join("client.crt")),
+            key: Some(dir.join("client.key")),
+            cacert: Some(dir.join("ca.crt")),
+        },
+        quota: Quota {
+            bytes: DEFAULT_QUOTA,
+            source: QuotaSource::Default,
+        },
+        source: "the demo's simulated etcd".into(),
+    })
 }

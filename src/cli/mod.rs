@@ -151,9 +151,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::Sim(args)) => sim::run(args, &paths).await,
-            Some(Command::Bench(c)) => bench::run(global.target(c.target).scope(c.scope), c.args).await,
+            Some(Command::Bench(c)) => bench::run(global.target(c.target).scope(c.scope).etcd(c.etcd), c.args).await,
             Some(Command::Check(c)) => {
-                let global = global.target(c.target).scope(c.scope).local(c.local);
+                let global = global.target(c.target).scope(c.scope).local(c.local).etcd(c.etcd);
                 check::run(global, c.args, &paths).await
             }
             // --demo is the console's own cluster: never act on the kubeconfig's instead.

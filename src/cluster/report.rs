@@ -29,6 +29,8 @@ pub enum Report {
         origin: Origin,
         certs: Vec<FoundCert>,
     },
+    /// A poll of etcd's members (this machine's view, whatever the context).
+    Etcd(crate::etcd::Observation),
     /// A scan of the local backup directory.
     BackupDir(Result<DirScan, String>),
     /// The API groups the server serves (`apps`, `config.openshift.io`),

@@ -76,3 +76,16 @@ pub async fn backup_dir<M: From<Report>>(dir: PathBuf, tx: Sender<M>) {
         tokio::time::sleep(BACKUP_DIR_EVERY).await;
     }
 }
+
+/// etcd's members, every `every` (each request under its own timeout).
+pub async fn etcd<M: From<Report>>(target: crate::etcd::resolve::Target, every: Duration, tx: Sender<M>) {
+    use crate::etcd::client;
+    let timeout = client::REQUEST_TIMEOUT.min(every);
+    loop {
+        let seen = client::poll_cluster(&target.endpoints, &target.tls, timeout).await;
+        if tx.send(Report::Etcd(seen).into()).await.is_err() {
+            return;
+        }
+        tokio::time::sleep(every).await;
+    }
+}

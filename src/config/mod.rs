@@ -5,6 +5,7 @@
 
 pub mod color;
 pub mod error;
+pub mod etcd;
 pub mod keymap;
 pub mod lenient;
 pub mod load;

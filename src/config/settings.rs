@@ -36,6 +36,8 @@ pub struct Settings {
     pub findings: FindingSettings,
     #[serde(default)]
     pub drain: DrainSettings,
+    #[serde(default)]
+    pub etcd: super::etcd::EtcdSettings,
     /// The file these settings came from (none: the defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -167,7 +169,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
     }
 }
 
-fn duration_secs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+pub(super) fn duration_secs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let s = String::deserialize(d)?;
     parse_duration(&s).map_err(serde::de::Error::custom)
 }
@@ -218,6 +220,7 @@ impl Default for Settings {
             backups: BackupSettings::default(),
             findings: FindingSettings::default(),
             drain: DrainSettings::default(),
+            etcd: Default::default(),
             source: None,
             broken: None,
         }

@@ -232,3 +232,24 @@ fn a_context_names_its_platform_and_a_bad_one_is_dropped_not_read_only() {
         "a bad platform is no reason for read-only"
     );
 }
+
+#[test]
+fn etcd_section_reads_endpoints_files_poll_and_quota_and_drops_bad_values_with_their_place() {
+    let src = "[etcd]\nendpoints = [\"https://10.0.0.5:2379\"]\ncacert = \"/ca.crt\"\npoll = \"30s\"\nquota-bytes = 8589934592\n";
+    let (s, problems) = Settings::parse(Path::new("/c/config.toml"), src);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(s.etcd.endpoints, vec!["https://10.0.0.5:2379"]);
+    assert_eq!(s.etcd.cacert.as_deref(), Some(Path::new("/ca.crt")));
+    assert_eq!((s.etcd.poll, s.etcd.quota_bytes), (30, Some(8 << 30)));
+    let src = "[etcd]\nendpoints = [\"10.0.0.5:2379\"]\npoll = \"soon\"\n";
+    let (s, problems) = Settings::parse(Path::new("/c/config.toml"), src);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with("/c/config.toml:2:")
+            && problems[0].contains("not an http:// or https:// URL"),
+        "{problems:?}"
+    );
+    assert!(problems[1].starts_with("/c/config.toml:3:"), "{problems:?}");
+    assert_eq!((s.etcd.endpoints.len(), s.etcd.poll), (0, 10));
+    assert!(s.broken.is_none(), "a bad etcd value never makes kon read-only");
+}

@@ -16,6 +16,7 @@ fn run_backups(id: &str, s: &Store) -> crate::findings::RuleResult {
     run(
         id,
         &Inputs {
+            etcd: None,
             backups: Some(&m),
             ..inputs(s)
         },
@@ -285,6 +286,7 @@ fn run_certs(
     run_with(
         id,
         &Inputs {
+            etcd: None,
             certs: Some(&m),
             ..inputs(s)
         },

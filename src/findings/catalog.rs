@@ -3,8 +3,8 @@
 
 use super::Severity::{Critical, Info, Warning};
 use super::{
-    Check, Rule, backups_certs, containers, control_plane, namespaces, nodes, pods, pods_incident, rbac_dns,
-    rollouts, workloads,
+    Check, Rule, backups_certs, containers, control_plane, etcd_live, namespaces, nodes, pods, pods_incident,
+    rbac_dns, rollouts, workloads,
 };
 
 /// Every rule, in the catalog's order.
@@ -28,6 +28,14 @@ pub(crate) fn check(id: &str) -> Option<Check> {
         "etcd-backup-stale" => backups_certs::backup_stale,
         "etcd-backup-failed" => backups_certs::backup_failed,
         "cluster-backup-missing" => backups_certs::cluster_backup_missing,
+        "etcd-member-unhealthy" => etcd_live::member_unhealthy,
+        "etcd-no-leader" => etcd_live::no_leader,
+        "etcd-alarm-active" => etcd_live::alarm_active,
+        "etcd-db-near-quota" => etcd_live::db_near_quota,
+        "etcd-fragmented" => etcd_live::fragmented,
+        "etcd-member-lagging" => etcd_live::member_lagging,
+        "etcd-even-members" => etcd_live::even_members,
+        "etcd-not-ha" => etcd_live::not_ha,
         "cert-expired" => backups_certs::cert_expired,
         "cert-expiring" => backups_certs::cert_expiring,
         "node-not-ready" => nodes::not_ready,
@@ -88,7 +96,7 @@ const fn def(
 // controllers with leader election run one replica) or where the namespace
 // is Kubernetes' own (quotas, policies and labels on kube-system are the
 // distribution's business).
-static RULES: [Rule; 42] = [
+static RULES: [Rule; 50] = [
     // Control plane, etcd backups, certificates: cluster-wide.
     def(
         "control-plane-not-ha",
@@ -148,6 +156,63 @@ static RULES: [Rule; 42] = [
         false,
         "managed control plane: no cluster backup (Velero) of the workloads' state",
         "Back up the workloads' state: full-cluster backups on a schedule (Velero, or the provider's backup service) kept off the cluster, and manifests in Git (GitOps).",
+    ),
+    // etcd, live (issue 19): what the members say, when kon can reach them.
+    def(
+        "etcd-member-unhealthy",
+        Critical,
+        false,
+        "an etcd member does not answer its status or a linearizable read",
+        "Check the member: etcdctl endpoint health/status, its logs and its node (disk, network, certificates); replace it if it is gone.",
+    ),
+    def(
+        "etcd-no-leader",
+        Critical,
+        false,
+        "the answering etcd members have no leader",
+        "Restore a quorum: bring the missing members back (or restore from a snapshot); read the members' logs for elections.",
+    ),
+    def(
+        "etcd-alarm-active",
+        Critical,
+        false,
+        "an etcd alarm is active (NOSPACE: the cluster only takes reads and deletes; CORRUPT)",
+        "NOSPACE: free space (compact, defrag), raise --quota-backend-bytes if needed, then etcdctl alarm disarm. CORRUPT: replace the member from a snapshot.",
+    ),
+    def(
+        "etcd-db-near-quota",
+        Warning,
+        false,
+        "an etcd DB at 80% of its quota or more (critical from 95%)",
+        "Compact and defragment; find what grows (events, large objects); raise --quota-backend-bytes (default 2 GiB, suggested maximum 8 GiB).",
+    ),
+    def(
+        "etcd-fragmented",
+        Warning,
+        false,
+        "an etcd DB over 1 GiB with less than half of it in use",
+        "Defragment the members one at a time, followers first and the leader last (etcdctl defrag --endpoints=ONE).",
+    ),
+    def(
+        "etcd-member-lagging",
+        Warning,
+        false,
+        "an etcd member's applied index more than 5000 entries behind the leader",
+        "Check the member's disk latency (wal fsync) and network to the leader; a member that does not catch up needs replacing.",
+    ),
+    def(
+        "etcd-even-members",
+        Warning,
+        false,
+        "an even number of etcd members",
+        "Run an odd number of members (3 or 5): an even count tolerates no more failures than one fewer.",
+    ),
+    def(
+        "etcd-not-ha",
+        Warning,
+        false,
+        "fewer than 3 etcd members",
+        "Run at least 3 etcd members (kubeadm join --control-plane adds one), in different failure zones.",
     ),
     def(
         "cert-expired",

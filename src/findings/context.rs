@@ -290,6 +290,7 @@ mod tests {
         mirror.mirror = true;
         add_pod(&mut s, mirror);
         let inputs = Inputs {
+            etcd: None,
             store: &s,
             control_plane: None,
             certs: None,

@@ -46,6 +46,7 @@ fn not_ha_fires_below_three_instances() {
     let out = run(
         "control-plane-not-ha",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -65,6 +66,7 @@ fn not_ha_quiet_with_three_and_unchecked_when_nothing_is_visible() {
     let out = run(
         "control-plane-not-ha",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -77,6 +79,7 @@ fn not_ha_quiet_with_three_and_unchecked_when_nothing_is_visible() {
     let out = run(
         "control-plane-not-ha",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&managed)
         },
@@ -98,6 +101,7 @@ fn single_zone_fires_when_every_instance_shares_a_zone() {
     let out = run(
         "control-plane-single-zone",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -120,6 +124,7 @@ fn single_zone_quiet_when_spread_single_or_unlabelled() {
         let out = run(
             "control-plane-single-zone",
             &Inputs {
+                etcd: None,
                 control_plane: Some(&m),
                 ..inputs(&s)
             },
@@ -132,6 +137,7 @@ fn single_zone_quiet_when_spread_single_or_unlabelled() {
     let out = run(
         "control-plane-single-zone",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -151,6 +157,7 @@ fn single_zone_quiet_when_spread_single_or_unlabelled() {
     let out = run(
         "control-plane-single-zone",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -168,6 +175,7 @@ fn check_failing_fires_per_endpoint() {
     let out = run(
         "apiserver-check-failing",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -184,6 +192,7 @@ fn check_failing_quiet_when_passing_and_unchecked_when_unread() {
     let out = run(
         "apiserver-check-failing",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -194,6 +203,7 @@ fn check_failing_quiet_when_passing_and_unchecked_when_unread() {
     let out = run(
         "apiserver-check-failing",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -223,6 +233,7 @@ fn leader_stale_fires_for_stale_and_unheld_leases() {
     let out = run(
         "leader-lease-stale",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -248,6 +259,7 @@ fn leader_stale_quiet_when_fresh_or_missing() {
     let out = run(
         "leader-lease-stale",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -260,6 +272,7 @@ fn leader_stale_quiet_when_fresh_or_missing() {
     let out = run(
         "leader-lease-stale",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },
@@ -274,6 +287,7 @@ fn leader_stale_quiet_when_fresh_or_missing() {
     let out = run(
         "leader-lease-stale",
         &Inputs {
+            etcd: None,
             control_plane: Some(&m),
             ..inputs(&s)
         },

@@ -3,7 +3,7 @@ use crate::cluster::store::SyncState;
 use crate::findings::test_support::{NOW, inputs, object};
 use crate::signals::test_support::*;
 
-const ISSUE_IDS: [&str; 42] = [
+const ISSUE_IDS: [&str; 50] = [
     "control-plane-not-ha",
     "control-plane-single-zone",
     "apiserver-check-failing",
@@ -12,6 +12,15 @@ const ISSUE_IDS: [&str; 42] = [
     "etcd-backup-stale",
     "etcd-backup-failed",
     "cluster-backup-missing",
+    // Issue 19: etcd, live.
+    "etcd-member-unhealthy",
+    "etcd-no-leader",
+    "etcd-alarm-active",
+    "etcd-db-near-quota",
+    "etcd-fragmented",
+    "etcd-member-lagging",
+    "etcd-even-members",
+    "etcd-not-ha",
     "cert-expired",
     "cert-expiring",
     "node-not-ready",

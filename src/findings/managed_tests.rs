@@ -55,6 +55,7 @@ fn report(s: &Store, platform: &Detection) -> Report {
     ];
     let certs = certs::model(s, &found, &[], Thresholds::default(), NOW);
     let inputs = Inputs {
+        etcd: None,
         store: s,
         control_plane: Some(&cp),
         certs: Some(&certs),
@@ -141,6 +142,7 @@ fn on_eks_the_serving_chain_is_still_checked() {
     let certs = certs::model(&s, &expired, &[], Thresholds::default(), NOW);
     let platform = eks();
     let inputs = Inputs {
+        etcd: None,
         store: &s,
         control_plane: Some(&cp),
         certs: Some(&certs),

@@ -41,6 +41,7 @@ mod skip;
 mod backups_certs;
 mod containers;
 mod control_plane;
+mod etcd_live;
 mod namespaces;
 mod nodes;
 mod pods;
@@ -139,6 +140,8 @@ pub struct Inputs<'a> {
     pub backups: Option<&'a BackupsModel>,
     pub quotas: Option<&'a QuotasModel>,
     pub zones: Option<&'a ZonesModel>,
+    /// The live etcd model (`None`: not computed; not watched: no finding).
+    pub etcd: Option<&'a crate::signals::etcd_live::EtcdLive>,
     /// The platform the cluster runs on (rules that cannot apply on it say so).
     pub platform: &'a crate::platform::Detection,
     /// Unix seconds.

@@ -138,6 +138,7 @@ fn quota_near_limit_fires_once_per_quota() {
     let out = run(
         "quota-near-limit",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },
@@ -161,6 +162,7 @@ fn quota_exhausted_fires_at_100_percent_and_when_none_is_allowed() {
     let out = run(
         "quota-exhausted",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },
@@ -191,6 +193,7 @@ fn quota_rules_quiet_below_90_percent_and_unchecked_without_quotas() {
         let out = run(
             id,
             &Inputs {
+                etcd: None,
                 quotas: Some(&m),
                 ..inputs(&s)
             },
@@ -202,6 +205,7 @@ fn quota_rules_quiet_below_90_percent_and_unchecked_without_quotas() {
     let out = run(
         "quota-exhausted",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },

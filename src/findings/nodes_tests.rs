@@ -195,6 +195,7 @@ fn limit_exceeded_fires_per_node_and_for_the_cluster() {
     let out = run(
         "cluster-limit-exceeded",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },
@@ -232,6 +233,7 @@ fn limit_exceeded_for_the_cluster_uses_the_quotas_model() {
     let out = run(
         "cluster-limit-exceeded",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },
@@ -257,6 +259,7 @@ fn limit_exceeded_quiet_below_and_unchecked_without_data() {
     let out = run(
         "cluster-limit-exceeded",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },
@@ -271,6 +274,7 @@ fn limit_exceeded_quiet_below_and_unchecked_without_data() {
     let out = run(
         "cluster-limit-exceeded",
         &Inputs {
+            etcd: None,
             quotas: Some(&m),
             ..inputs(&s)
         },

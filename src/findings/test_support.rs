@@ -10,6 +10,7 @@ pub(crate) const NOW: i64 = 1_000_000_000;
 /// Inputs with no pane models.
 pub(crate) fn inputs(store: &Store) -> Inputs<'_> {
     Inputs {
+        etcd: None,
         store,
         control_plane: None,
         certs: None,

@@ -176,6 +176,7 @@ fn run_spread(id: &str, s: &Store) -> crate::findings::RuleResult {
     run(
         id,
         &Inputs {
+            etcd: None,
             zones: Some(&m),
             ..inputs(s)
         },

@@ -7,6 +7,7 @@
 mod backups;
 mod certs;
 mod control_plane;
+pub mod etcd_live;
 mod quotas;
 pub mod wrap;
 mod zones;
@@ -112,7 +113,16 @@ pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
         TileId::Zones => panes.zones.as_ref().map(zones::lines),
         TileId::Quotas => panes.quotas.as_ref().map(quotas::lines),
         TileId::Certificates => panes.certs.as_ref().map(certs::lines),
-        TileId::EtcdBackups => panes.backups.as_ref().map(backups::lines),
+        TileId::EtcdBackups => match (&panes.etcd, panes.backups.as_ref().map(backups::lines)) {
+            // The backups, then the live members (their problems are on the tile).
+            (Some(e), backups) => {
+                let mut out = backups.unwrap_or_else(|| vec![text("Backups: no data yet.".into())]);
+                out.push(vec![]);
+                out.extend(etcd_live::lines(e));
+                Some(out)
+            }
+            (None, backups) => backups,
+        },
         TileId::Findings | TileId::Pods => None,
     };
     body.unwrap_or_else(|| vec![text("No data yet.".into())])

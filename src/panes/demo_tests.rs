@@ -29,6 +29,7 @@ async fn check(scenario: &str) -> Report {
     let mut panes = Panes::default();
     panes.recompute(&store, (Some(&readyz), Some(&livez)), None, &local, now);
     let inputs = Inputs {
+        etcd: None,
         store: &store,
         control_plane: panes.control_plane.as_ref(),
         certs: panes.certs.as_ref(),

@@ -25,6 +25,12 @@ pub struct Local {
     pub pki_dir: Option<PathBuf>,
     /// The local backup directory to scan, if any.
     pub backup_dir_path: Option<PathBuf>,
+    /// Where etcd is (or why it is not watched); `None`: not resolved.
+    pub etcd: Option<crate::etcd::resolve::Resolution>,
+    /// The latest poll of etcd's members.
+    pub etcd_seen: Option<crate::etcd::Observation>,
+    /// Seconds between two polls of etcd.
+    pub etcd_every_secs: u64,
     /// Which rules run, and how system namespaces are judged.
     pub findings: crate::findings::Config,
 }

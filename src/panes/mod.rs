@@ -36,6 +36,8 @@ pub struct Panes {
     pub pods: Option<pods::PodsModel>,
     pub certs: Option<CertsModel>,
     pub backups: Option<BackupsModel>,
+    /// etcd, live (`None`: not resolved).
+    pub etcd: Option<crate::signals::etcd_live::EtcdLive>,
     /// The readiness findings over everything above.
     pub findings: Option<crate::findings::Report>,
     /// The platform the cluster runs on, which the models and rules judge
@@ -111,8 +113,17 @@ impl Panes {
                 now,
             )
         });
+        let managed = self
+            .platform
+            .is_managed()
+            .then(|| self.platform.platform.to_string());
+        self.etcd = local
+            .etcd
+            .as_ref()
+            .map(|r| crate::signals::etcd_live::model(r, local.etcd_seen.as_ref(), managed.as_deref()));
         self.findings = self.control_plane.is_some().then(|| {
             let inputs = crate::findings::Inputs {
+                etcd: self.etcd.as_ref(),
                 store,
                 control_plane: self.control_plane.as_ref(),
                 certs: self.certs.as_ref(),

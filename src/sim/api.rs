@@ -37,6 +37,11 @@ pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> 
     if let Some(r) = super::kubectl_extras::answer(sim, parts, &query, &body) {
         return r;
     }
+    // The simulated etcd's gateway (kon --demo's etcd pane).
+    let base = format!("https://{}", sim.server_address);
+    if let Some((code, value)) = super::etcd::answer(&super::etcd::DEMO, &base, parts.uri.path()) {
+        return json_response(code, &value);
+    }
     match parse_path(parts.uri.path()) {
         Route::Version => json_response(200, &version(sim)),
         Route::Health { endpoint, check } => {

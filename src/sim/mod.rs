@@ -12,6 +12,7 @@ pub mod discovery;
 pub mod disruption;
 pub mod events;
 pub mod events_api;
+pub mod etcd;
 pub mod eviction;
 pub mod faults;
 pub mod forbid;

@@ -64,7 +64,14 @@ impl EffectRunner {
             app.live.local.pki_dir.clone(),
             app.live.local.backup_dir_path.clone(),
         );
-        let mut started = workers::start_local(pki, backups, app.live.generation, &mut tasks, &tx);
+        let etcd = match &app.live.local.etcd {
+            Some(crate::etcd::resolve::Resolution::Watch(t)) => Some((
+                t.clone(),
+                std::time::Duration::from_secs(app.live.local.etcd_every_secs.max(1)),
+            )),
+            _ => None,
+        };
+        let mut started = workers::start_local(pki, backups, etcd, app.live.generation, &mut tasks, &tx);
         let (cluster, more) = ClusterWorkers::start(kube, app.live.generation);
         started.extend(more);
         for msg in started {

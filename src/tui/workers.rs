@@ -17,6 +17,7 @@ use crate::cluster::{Connection, Report, health, probe, sources, watch};
 pub fn start_local(
     pki_dir: Option<PathBuf>,
     backup_dir: Option<PathBuf>,
+    etcd: Option<(crate::etcd::resolve::Target, std::time::Duration)>,
     generation: u64,
     tasks: &mut JoinSet<()>,
     tx: &mpsc::Sender<Msg>,
@@ -35,6 +36,9 @@ pub fn start_local(
             on: true,
         });
         tasks.spawn(sources::backup_dir(dir, tx.clone()));
+    }
+    if let Some((target, every)) = etcd {
+        tasks.spawn(sources::etcd(target, every, tx.clone()));
     }
     started
 }

@@ -81,6 +81,8 @@ mod pane_snapshots;
 #[cfg(test)]
 mod pane_snapshots_certs;
 #[cfg(test)]
+mod pane_snapshots_etcd;
+#[cfg(test)]
 mod pane_snapshots_managed;
 #[cfg(test)]
 mod picker_snapshots;

@@ -24,6 +24,7 @@ mod drain_runner_sim;
 mod e2e_screen;
 mod e2e_shell;
 mod error_words;
+mod etcd_live;
 mod kubeconfig_lock;
 mod kubectx_shell;
 mod platform_detect;

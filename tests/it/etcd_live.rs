@@ -1,0 +1,390 @@
+//! The live etcd client against a real etcd (Debian's `etcd-server`,
+//! installed by .ci/run): a 3-member cluster on loopback with TLS and
+//! client-certificate auth, certificates generated here (rcgen), each
+//! member in a temp dir, killed on drop.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use kon::etcd::Observation;
+use kon::etcd::client::{REQUEST_TIMEOUT, Tls, poll_cluster, post};
+use kon::etcd::resolve::{Quota, QuotaSource, Resolution, Target, TlsFiles};
+use kon::signals::etcd_live::{EtcdLive, Health, Polled, Role, model, verdicts};
+
+use super::test_support::heavy;
+use super::test_support::sim::eventually;
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// A CA (its PEM and issuer) written to `dir/name.crt`.
+fn ca(dir: &Path, name: &str) -> (PathBuf, rcgen::Issuer<'static, rcgen::KeyPair>) {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut p = rcgen::CertificateParams::new(vec![]).unwrap();
+    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    p.distinguished_name.push(rcgen::DnType::CommonName, name);
+    p.key_usages = vec![
+        rcgen::KeyUsagePurpose::KeyCertSign,
+        rcgen::KeyUsagePurpose::CrlSign,
+    ];
+    let cert = p.self_signed(&key).unwrap();
+    let path = dir.join(format!("{name}.crt"));
+    std::fs::write(&path, cert.pem()).unwrap();
+    (path, rcgen::Issuer::new(p, key))
+}
+
+/// A leaf for 127.0.0.1 (server and client use), written as `name.crt`/`name.key`.
+fn leaf(dir: &Path, name: &str, issuer: &rcgen::Issuer<'_, rcgen::KeyPair>) -> (PathBuf, PathBuf) {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut p = rcgen::CertificateParams::new(vec!["localhost".into()]).unwrap();
+    p.subject_alt_names
+        .push(rcgen::SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
+    p.distinguished_name.push(rcgen::DnType::CommonName, name);
+    p.extended_key_usages = vec![
+        rcgen::ExtendedKeyUsagePurpose::ServerAuth,
+        rcgen::ExtendedKeyUsagePurpose::ClientAuth,
+    ];
+    let cert = p.signed_by(&key, issuer).unwrap();
+    let (c, k) = (dir.join(format!("{name}.crt")), dir.join(format!("{name}.key")));
+    std::fs::write(&c, cert.pem()).unwrap();
+    std::fs::write(&k, key.serialize_pem()).unwrap();
+    (c, k)
+}
+
+struct Cluster {
+    members: Vec<Option<Child>>,
+    endpoints: Vec<String>,
+    tls: TlsFiles,
+    /// Signed by another CA.
+    wrong_ca: PathBuf,
+    dir: tempfile::TempDir,
+    _slot: heavy::Slot,
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for c in self.members.iter_mut().flatten() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Cluster {
+    fn start(quota: Option<u64>) -> Self {
+        let _slot = heavy::slot();
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let (ca_file, issuer) = ca(d, "etcd-ca");
+        let (wrong_ca, _) = ca(d, "other-ca");
+        let (server_crt, server_key) = leaf(d, "server", &issuer);
+        let (client_crt, client_key) = leaf(d, "client", &issuer);
+        let ports: Vec<(u16, u16)> = (0..3).map(|_| (free_port(), free_port())).collect();
+        let initial = (0..3)
+            .map(|i| format!("m{i}=http://127.0.0.1:{}", ports[i].1))
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut members = Vec::new();
+        let mut endpoints = Vec::new();
+        for (i, (client, peer)) in ports.iter().enumerate() {
+            let url = format!("https://127.0.0.1:{client}");
+            let mut cmd = Command::new("etcd");
+            cmd.args(["--name", &format!("m{i}")])
+                .arg("--data-dir")
+                .arg(d.join(format!("m{i}")))
+                .args(["--listen-client-urls", &url, "--advertise-client-urls", &url])
+                .args(["--listen-peer-urls", &format!("http://127.0.0.1:{peer}")])
+                .args([
+                    "--initial-advertise-peer-urls",
+                    &format!("http://127.0.0.1:{peer}"),
+                ])
+                .args(["--initial-cluster", &initial, "--initial-cluster-state", "new"])
+                .args(["--heartbeat-interval", "50", "--election-timeout", "500"])
+                .arg("--cert-file")
+                .arg(&server_crt)
+                .arg("--key-file")
+                .arg(&server_key)
+                .arg("--trusted-ca-file")
+                .arg(&ca_file)
+                .arg("--client-cert-auth")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            if let Some(q) = quota {
+                cmd.arg(format!("--quota-backend-bytes={q}"));
+            }
+            members.push(Some(
+                cmd.spawn().expect("etcd runs (apt-get install etcd-server)"),
+            ));
+            endpoints.push(url);
+        }
+        Cluster {
+            members,
+            endpoints,
+            tls: TlsFiles {
+                cert: Some(client_crt),
+                key: Some(client_key),
+                cacert: Some(ca_file),
+            },
+            wrong_ca,
+            dir,
+            _slot,
+        }
+    }
+
+    fn target(&self, quota: u64) -> Resolution {
+        Resolution::Watch(Target {
+            endpoints: self.endpoints.clone(),
+            tls: self.tls.clone(),
+            quota: Quota {
+                bytes: quota,
+                source: QuotaSource::Config,
+            },
+            source: "--etcd-endpoints".into(),
+        })
+    }
+
+    async fn poll(&self, files: &TlsFiles) -> Observation {
+        poll_cluster(&self.endpoints, files, REQUEST_TIMEOUT).await
+    }
+
+    /// Waits until every member answers and one leads.
+    async fn ready(&self, quota: u64) -> Polled {
+        eventually("3 healthy etcd members with a leader", || async {
+            let seen = self.poll(&self.tls).await;
+            match model(&self.target(quota), Some(&seen), None) {
+                EtcdLive::Polled(p)
+                    if p.members.len() == 3
+                        && p.leader.is_some()
+                        && p.members.iter().all(|m| m.health == Health::Healthy) =>
+                {
+                    Some(p)
+                }
+                _ => None,
+            }
+        })
+        .await
+    }
+}
+
+const QUOTA: u64 = 2 << 30;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_members_healthy_then_bad_credentials_then_one_killed() {
+    let mut c = Cluster::start(None);
+    let p = c.ready(QUOTA).await;
+    let roles: Vec<Role> = p.members.iter().map(|m| m.role).collect();
+    assert_eq!(
+        roles.iter().filter(|r| **r == Role::Leader).count(),
+        1,
+        "{roles:?}"
+    );
+    assert_eq!(
+        roles.iter().filter(|r| **r == Role::Follower).count(),
+        2,
+        "{roles:?}"
+    );
+    let names: Vec<&str> = p.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, vec!["m0", "m1", "m2"]);
+    for m in &p.members {
+        assert_eq!(m.version.as_deref(), Some("3.4.23"), "{m:?}");
+        assert!(m.db_size.unwrap() > 0 && m.db_in_use.unwrap() > 0, "{m:?}");
+        assert!(
+            m.health_ms.is_some() && m.lag.is_some() && m.raft_term.unwrap() > 0,
+            "{m:?}"
+        );
+    }
+    assert_eq!(p.voting, Some(3));
+    assert!(verdicts(&EtcdLive::Polled(p.clone())).is_empty());
+
+    // A CA that did not sign etcd's certificate: named, with the endpoint.
+    let wrong = TlsFiles {
+        cacert: Some(c.wrong_ca.clone()),
+        ..c.tls.clone()
+    };
+    let seen = c.poll(&wrong).await;
+    let e = seen.answers[0].status.clone().unwrap_err();
+    assert!(e.starts_with(&c.endpoints[0]), "{e}");
+    assert!(e.contains(&c.wrong_ca.display().to_string()), "{e}");
+    // No client certificate: etcd refuses, and kon says what to give.
+    let none = TlsFiles {
+        cert: None,
+        key: None,
+        ..c.tls.clone()
+    };
+    let e = c.poll(&none).await.answers[0].status.clone().unwrap_err();
+    assert!(e.starts_with(&c.endpoints[0]) && e.contains("--etcd-cert"), "{e}");
+    // A client certificate file that is not there: named.
+    let gone = c.dir.path().join("gone.crt");
+    let missing = TlsFiles {
+        cert: Some(gone.clone()),
+        ..c.tls.clone()
+    };
+    let seen = c.poll(&missing).await;
+    let e = seen.answers[1].status.clone().unwrap_err();
+    assert!(
+        e.starts_with(&c.endpoints[1]) && e.contains(&gone.display().to_string()),
+        "{e}"
+    );
+    assert!(e.contains("No such file"), "{e}");
+
+    // One member killed: its row is unhealthy at the next poll, the others fine.
+    // Rows are by name, m0 m1 m2: row i is child i.
+    let killed = p.members.iter().position(|m| m.role == Role::Follower).unwrap();
+    let mut child = c.members[killed].take().unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let seen = c.poll(&c.tls).await;
+    let EtcdLive::Polled(after) = model(&c.target(QUOTA), Some(&seen), None) else {
+        panic!("not polled")
+    };
+    for (i, m) in after.members.iter().enumerate() {
+        if i == killed {
+            assert!(
+                matches!(&m.health, Health::Unhealthy(w) if w.contains(&c.endpoints[i])),
+                "{m:?}"
+            );
+        } else {
+            assert_eq!(m.health, Health::Healthy, "{m:?}");
+        }
+    }
+    let v = verdicts(&EtcdLive::Polled(after));
+    let ids: Vec<(&str, &str)> = v.iter().map(|v| (v.id, v.subject.as_str())).collect();
+    assert_eq!(
+        ids,
+        vec![("etcd-member-unhealthy", format!("m{killed}").as_str())]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_quota_filled_until_nospace_raises_the_alarm_and_the_finding() {
+    const SMALL: u64 = 1 << 20;
+    let c = Cluster::start(Some(SMALL));
+    c.ready(SMALL).await;
+    let tls = Tls::load(&c.tls);
+    let value = base64_of(&vec![b'x'; 100 * 1024]);
+    let mut refused = None;
+    for i in 0..200 {
+        let body = format!(
+            r#"{{"key":"{}","value":"{value}"}}"#,
+            base64_of(format!("k{i}").as_bytes())
+        );
+        if let Err(e) = post(&c.endpoints[0], "/v3/kv/put", &body, &tls, REQUEST_TIMEOUT).await {
+            refused = Some(e);
+            break;
+        }
+    }
+    let refused = refused.expect("etcd refuses writes past its quota");
+    assert!(refused.contains("database space exceeded"), "{refused}");
+    let seen = c.poll(&c.tls).await;
+    let m = model(&c.target(SMALL), Some(&seen), None);
+    let EtcdLive::Polled(p) = &m else { panic!("{m:?}") };
+    assert!(
+        p.members
+            .iter()
+            .any(|r| r.alarms.contains(&"NOSPACE".to_string())),
+        "{p:?}"
+    );
+    let v = verdicts(&m);
+    let alarm = v
+        .iter()
+        .find(|v| v.id == "etcd-alarm-active")
+        .expect("etcd-alarm-active");
+    assert!(
+        alarm.message.contains("only takes reads and deletes"),
+        "{}",
+        alarm.message
+    );
+    assert!(v.iter().any(|v| v.id == "etcd-db-near-quota"), "{v:?}");
+}
+
+fn base64_of(b: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(b)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kon_check_takes_the_etcd_flags_and_reports_a_dead_member() {
+    let mut c = Cluster::start(None);
+    let p = c.ready(QUOTA).await;
+    // A follower: killing the leader would make the others unhealthy for an election.
+    let killed = p.members.iter().rposition(|m| m.role == Role::Follower).unwrap();
+    let mut child = c.members[killed].take().unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let s = super::test_support::process::sim(&["--scenario", "demo"]);
+    let (cert, key, ca) = (
+        c.tls.cert.clone().unwrap(),
+        c.tls.key.clone().unwrap(),
+        c.tls.cacert.clone().unwrap(),
+    );
+    let given: Vec<String> = (0..3)
+        .filter(|i| *i != killed)
+        .map(|i| c.endpoints[i].clone())
+        .collect();
+    let endpoints = given.join(",");
+    let args = [
+        "--output",
+        "json",
+        "--rules",
+        "etcd-member-unhealthy,etcd-no-leader,etcd-not-ha,etcd-even-members",
+        "--etcd-endpoints",
+        &endpoints,
+        "--etcd-cert",
+        cert.to_str().unwrap(),
+        "--etcd-key",
+        key.to_str().unwrap(),
+        "--etcd-cacert",
+        ca.to_str().unwrap(),
+    ];
+    let out = tokio::task::spawn_blocking({
+        let kc = s.kubeconfig.clone();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            super::test_support::process::check(&kc, &args)
+        }
+    })
+    .await
+    .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let findings = report["findings"].as_array().unwrap();
+    let found: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["id"].as_str().unwrap(), f["name"].as_str().unwrap()))
+        .collect();
+    // The killed member is found through the member list, though not among the endpoints given.
+    let name = format!("m{killed}");
+    assert_eq!(
+        found,
+        vec![("etcd-member-unhealthy", name.as_str())],
+        "{findings:#?}"
+    );
+    assert_eq!(out.status.code(), Some(1), "a critical finding fails the check");
+}
+
+#[test]
+fn the_demo_shows_the_simulated_members_and_the_planted_quota() {
+    use super::test_support::tmux::Tmux;
+    let t = Tmux::new("etcd-demo");
+    t.start(160, 48, &format!("exec {} --demo", env!("CARGO_BIN_EXE_kon")));
+    // The planted DB at 85% of its quota reaches the etcd tile.
+    t.wait_for("control-plane-2: DB 1.7 GiB is 85%");
+    // The etcd tile is the second: its page ends with the members.
+    t.send(&["l"]);
+    t.send(&["Enter"]);
+    t.wait_for("etcd backups — esc to return");
+    t.send(&["G"]);
+    let page = t.wait_for("etcd members");
+    assert!(
+        page.contains("control-plane-1") && page.contains("leader"),
+        "{page}"
+    );
+    assert!(
+        page.contains("control-plane-3") && page.contains("follower"),
+        "{page}"
+    );
+    assert!(page.contains("quota 2 GiB (etcd's default, assumed)"), "{page}");
+}
