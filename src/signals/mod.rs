@@ -4,9 +4,9 @@
 pub mod backups;
 pub mod certs;
 pub mod control_plane;
-pub mod events;
 pub mod etcd_live;
 mod etcd_live_verdicts;
+pub mod events;
 pub mod health_text;
 pub mod managed;
 pub mod node_details;

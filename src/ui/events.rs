@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
-use super::text::truncate;
+use super::text::{short_pod_name, truncate};
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
 use crate::app::events_view::DETAIL_ROWS;
@@ -56,7 +56,7 @@ fn line<'a>(r: &EventRow, selected: bool, width: usize, now: i64, theme: &Theme)
             theme.style(scope),
         ),
         Span::styled(
-            format!("{:<object_w$} ", truncate(&r.object(), object_w)),
+            format!("{:<object_w$} ", short_pod_name(&r.object(), object_w)),
             theme.style("text"),
         ),
         Span::styled(truncate(&message, rest.max(10)), theme.style("text")),

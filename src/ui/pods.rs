@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use super::text::{truncate, truncate_middle};
+use super::text::{short_pod_name, truncate};
 use crate::app::AppState;
 use crate::app::action::{Action, Mode};
 use crate::app::keys::first_label;
@@ -21,27 +21,6 @@ use crate::signals::verdict::age;
 
 /// How many of the selected pod's Warning events the detail lists.
 const EVENTS_SHOWN: usize = 3;
-
-/// `ns/name` in at most `max` columns: whole when it fits; else without
-/// the generated segment before the pod's suffix (`web/checkout-…-h6dqs`
-/// for `web/checkout-5c9f7d8b6k-h6dqs`); else cut in the middle.
-fn short_pod_name(full: &str, max: usize) -> String {
-    if super::text::width(full) <= max {
-        return full.to_string();
-    }
-    let segments: Vec<&str> = full.rsplitn(3, '-').collect();
-    if let [suffix, hash, base] = segments[..]
-        && hash.len() >= 5
-        && hash.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        let shorter = format!("{base}-…-{suffix}");
-        if super::text::width(&shorter) <= max {
-            return shorter;
-        }
-        return truncate_middle(&shorter, max);
-    }
-    truncate_middle(full, max)
-}
 
 fn tier_scope(t: Tier) -> &'static str {
     match t {
@@ -307,30 +286,4 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .column_spacing(1)
         .flex(Flex::Start);
     frame.render_widget(table, table_area);
-}
-
-#[cfg(test)]
-#[test]
-fn a_long_pod_name_loses_its_hash_first() {
-    assert_eq!(
-        short_pod_name("web/checkout-5c9f7d8b6k-h6dqs", 40),
-        "web/checkout-5c9f7d8b6k-h6dqs"
-    );
-    assert_eq!(
-        short_pod_name("web/checkout-5c9f7d8b6k-h6dqs", 22),
-        "web/checkout-…-h6dqs"
-    );
-    assert_eq!(
-        short_pod_name("monitoring/log-shipper-4x7b9c6d5m-q8f2d", 30),
-        "monitoring/log-shipper-…-q8f2d"
-    );
-    assert_eq!(
-        short_pod_name("monitoring/log-shipper-4x7b9c6d5m-q8f2d", 20),
-        truncate_middle("monitoring/log-shipper-…-q8f2d", 20)
-    );
-    // A StatefulSet's pod (no hash) is cut in the middle.
-    assert_eq!(
-        short_pod_name("data/postgres-0", 10),
-        truncate_middle("data/postgres-0", 10)
-    );
 }

@@ -47,6 +47,30 @@ pub fn truncate_middle(s: &str, max: usize) -> String {
     }
 }
 
+/// A pod's `[ns/]name` in at most `max` columns: whole when it fits; else
+/// without the ReplicaSet's hash (`web/checkout-…-h6dqs` for
+/// `web/checkout-5c9f7d8b6k-h6dqs`), keeping namespace, workload and the
+/// pod's own suffix; else cut in the middle.
+pub fn short_pod_name(full: &str, max: usize) -> String {
+    if width(full) <= max {
+        return full.to_string();
+    }
+    let segments: Vec<&str> = full.rsplitn(3, '-').collect();
+    if let [suffix, hash, base] = segments[..]
+        && is_template_hash(hash)
+    {
+        return truncate_middle(&format!("{base}-…-{suffix}"), max);
+    }
+    truncate_middle(full, max)
+}
+
+/// Whether `s` looks like a pod-template-hash: what Kubernetes' safe
+/// encoding writes (no vowels, no 0, 1 or 3), 6 to 10 long.
+fn is_template_hash(s: &str) -> bool {
+    const SAFE: &str = "bcdfghjklmnpqrstvwxz2456789";
+    (6..=10).contains(&s.len()) && s.chars().all(|c| SAFE.contains(c))
+}
+
 pub fn spans_width(spans: &[Span<'_>]) -> usize {
     spans.iter().map(|s| width(&s.content)).sum()
 }
@@ -54,6 +78,35 @@ pub fn spans_width(spans: &[Span<'_>]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_pod_name_loses_its_hash_first() {
+        assert_eq!(
+            short_pod_name("web/checkout-5c9f7d8b6k-h6dqs", 40),
+            "web/checkout-5c9f7d8b6k-h6dqs"
+        );
+        assert_eq!(
+            short_pod_name("web/checkout-5c9f7d8b6k-h6dqs", 22),
+            "web/checkout-…-h6dqs"
+        );
+        assert_eq!(
+            short_pod_name("monitoring/log-shipper-4x7b9c6d5m-q8f2d", 30),
+            "monitoring/log-shipper-…-q8f2d"
+        );
+        assert_eq!(
+            short_pod_name("monitoring/log-shipper-4x7b9c6d5m-q8f2d", 20),
+            truncate_middle("monitoring/log-shipper-…-q8f2d", 20)
+        );
+        // A DaemonSet's pod has no hash: `proxy` is a word, cut in the middle.
+        assert_eq!(
+            short_pod_name("kube-system/kube-proxy-lqrb2", 24),
+            truncate_middle("kube-system/kube-proxy-lqrb2", 24)
+        );
+        assert_eq!(
+            short_pod_name("data/postgres-0", 10),
+            truncate_middle("data/postgres-0", 10)
+        );
+    }
 
     #[test]
     fn truncates_by_columns() {
