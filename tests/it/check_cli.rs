@@ -64,6 +64,13 @@ const DEMO_PLANTED: &[(&str, &str)] = &[
     ("rbac-cluster-admin-binding", ""),
     ("dns-not-autoscaled", ""),
     ("node-problem-detector-missing", ""),
+    // The incident (issue 17): what is broken now.
+    ("pod-crashlooping", "payments/ledger-"),
+    ("pod-image-pull-failing", "web/recommender-"),
+    ("pod-pending-unschedulable", "data/trainer-"),
+    ("pod-oomkilled-recently", "data/etl-worker-"),
+    ("workload-rollout-stuck", "web/checkout"),
+    ("workload-unavailable", "payments/ledger"),
 ];
 
 #[test]
@@ -98,6 +105,23 @@ fn demo_json_reports_every_planted_problem() {
             assert!(finding[key].is_string(), "{key} in {finding}");
         }
     }
+    // The NotReady node has pods bound to it: an incident, critical.
+    let severity = |id: &str, object: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id && f["name"].as_str().unwrap_or("").contains(object))
+            .map(|f| f["severity"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(
+        severity("node-not-ready", "worker-b-4").as_deref(),
+        Some("critical")
+    );
+    assert_eq!(
+        severity("pod-crashlooping", "ledger-").as_deref(),
+        Some("critical")
+    );
     // Aggregated: one finding per workload, not one per pod.
     let per_object: Vec<_> = f.iter().collect();
     assert_eq!(per_object.len(), report["findings"].as_array().unwrap().len());
