@@ -14,7 +14,7 @@ use crate::signals::pods::PodRow;
 /// screen tall enough to keep a dozen rows of table.
 pub const DETAIL_ROWS: usize = 4;
 /// Rows the node's summary takes over the table when it lists a node's pods.
-pub const NODE_ROWS: usize = 4;
+pub const NODE_ROWS: usize = 5;
 
 impl AppState {
     /// The pod rows (empty until the pods are known).

@@ -70,22 +70,36 @@ fn state_line(state: &SyncState) -> Option<(String, &'static str)> {
 
 /// The detail of the selected pod: why it is in its tier, then its recent
 /// Warning events, newest first.
-fn detail_lines(app: &AppState, r: &PodRow, now: i64) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = r.why.iter().map(|w| (w.to_string(), "text")).collect();
-    let mut events = app.live.store.events_about("Pod", &r.namespace, &r.name);
+/// The latest `n` Warning events about `kind` `namespace/name`, one line
+/// each: `⚠ BackOff x17 3m ago: Back-off restarting…`.
+fn warning_lines(app: &AppState, kind: &str, namespace: &str, name: &str, n: usize, now: i64) -> Vec<String> {
+    let mut events = app.live.store.events_about(kind, namespace, name);
     events.retain(|e| e.warning);
     events.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
-    for e in events.iter().take(EVENTS_SHOWN) {
-        let when = e
-            .last_seen
-            .map_or(String::new(), |t| format!(" {} ago", human_duration(now - t)));
-        let count = if e.count > 1 {
-            format!(" x{}", e.count)
-        } else {
-            String::new()
-        };
-        out.push((format!("⚠ {}{count}{when}: {}", e.reason, e.note), "warn"));
-    }
+    events
+        .iter()
+        .take(n)
+        .map(|e| {
+            let when = e
+                .last_seen
+                .map_or(String::new(), |t| format!(" {} ago", human_duration(now - t)));
+            let count = if e.count > 1 {
+                format!(" x{}", e.count)
+            } else {
+                String::new()
+            };
+            format!("⚠ {}{count}{when}: {}", e.reason, e.note)
+        })
+        .collect()
+}
+
+fn detail_lines(app: &AppState, r: &PodRow, now: i64) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = r.why.iter().map(|w| (w.to_string(), "text")).collect();
+    out.extend(
+        warning_lines(app, "Pod", &r.namespace, &r.name, EVENTS_SHOWN, now)
+            .into_iter()
+            .map(|l| (l, "warn")),
+    );
     if out.is_empty() {
         let owner = r.owner_text().map(|o| format!(" · {o}")).unwrap_or_default();
         out.push((
@@ -148,8 +162,10 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (node_rows, detail_rows) = app.pods_layout();
     if let Some(node) = t.node.as_deref().filter(|_| node_rows > 0) {
         let lines: Vec<Line> = match app.live.store.nodes.items.get(node) {
+            // What the node says, then its latest Warning event.
             Some(n) => crate::signals::node_details::lines(n, now)
                 .into_iter()
+                .chain(warning_lines(app, "Node", "", node, 1, now))
                 .map(|l| Line::from(Span::styled(l, theme.style("warn"))))
                 .collect(),
             None => vec![Line::from(Span::styled(

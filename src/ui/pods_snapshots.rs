@@ -86,6 +86,23 @@ fn incident_app(w: u16, h: u16) -> AppState {
         };
         s.events.items.insert(("payments".into(), name.into()), e);
     }
+    let gc = EventRecord {
+        namespace: "default".into(),
+        name: "w-4.gc".into(),
+        regarding: Regarding {
+            kind: "Node".into(),
+            namespace: "".into(),
+            name: "w-4".into(),
+        },
+        reason: "ContainerGCFailed".into(),
+        warning: true,
+        note: "rpc error: code = Unavailable desc = connection error: containerd.sock".into(),
+        count: 12,
+        first_seen: Some(NOW - 1500),
+        last_seen: Some(NOW - 60),
+        source: Some(Arc::from("kubelet")),
+    };
+    s.events.items.insert(("default".into(), "w-4.gc".into()), gc);
     s.events.state = crate::cluster::store::SyncState::Synced;
     let readyz = Ok("[+]ping ok\n".to_string());
     a.live
@@ -165,6 +182,10 @@ fn enter_on_a_node_lists_its_pods_under_what_the_node_says() {
         "{s}"
     );
     assert!(s.contains("node.kubernetes.io/not-ready:NoExecute"), "{s}");
+    assert!(
+        s.contains("⚠ ContainerGCFailed x12 60s ago"),
+        "the node's Warning event:\n{s}"
+    );
     assert!(
         s.contains("search-8c7d6") && !s.contains("ledger-7d9f8"),
         "only w-4's pods: {s}"
