@@ -37,3 +37,57 @@ fn a_pod_deleted_with_kubectl_leaves_the_pods_table() {
         sc.contains("no pod matches") || sc.contains("Terminating")
     });
 }
+
+#[test]
+fn a_node_condition_patched_with_kubectl_shows_in_the_nodes_table_and_its_pods() {
+    let s = sim(&["--scenario", "demo"]);
+    let t = Tmux::new("pods-live-node");
+    let cmd = format!(
+        "exec {} --kubeconfig {}",
+        kon_bin().display(),
+        s.kubeconfig.display()
+    );
+    t.start(120, 36, &cmd);
+    t.wait_for("Pods");
+    t.send(&["n"]);
+    t.wait_for("Nodes ");
+    t.send(&["/"]);
+    t.send(&["'worker-a-3", "Enter"]);
+    let screen = t.wait_for("Nodes 1/");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("worker-a-3") && l.contains("Ready")),
+        "{screen}"
+    );
+    // The kubelet reports its runtime down, as a real one would.
+    let patch = r#"{"status":{"conditions":[{"type":"Ready","status":"False","reason":"KubeletNotReady","message":"container runtime is down"}]}}"#;
+    let (ok, _, err) = kubectl(
+        &s.kubeconfig,
+        &[
+            "patch",
+            "node",
+            "worker-a-3",
+            "--subresource=status",
+            "--type=strategic",
+            "-p",
+            patch,
+        ],
+    );
+    assert!(ok, "kubectl patch node: {err}");
+    // The row turns NotReady and says why, from the watch.
+    let screen = t.wait_for("container runtime is down");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("worker-a-3") && l.contains("NotReady")),
+        "{screen}"
+    );
+    // Enter: its pods, under the node's condition message.
+    t.send(&["Enter"]);
+    let screen = t.wait_for("on node worker-a-3");
+    assert!(
+        screen.contains("Ready=False KubeletNotReady: container runtime is down"),
+        "{screen}"
+    );
+}
