@@ -65,11 +65,22 @@ pub async fn kubeadm<M: From<Report>>(pki_dir: PathBuf, generation: u64, tx: Sen
 
 /// The backup directory, every minute.
 pub async fn backup_dir<M: From<Report>>(dir: PathBuf, tx: Sender<M>) {
+    let mut last: crate::local::backup_dir::Checked = None;
     loop {
         let d = dir.clone();
-        let scan = tokio::task::spawn_blocking(move || crate::local::backup_dir::scan(&d))
-            .await
-            .unwrap_or_else(|e| Err(format!("scanning {}: {e}", dir.display())));
+        let mut checked = last.take();
+        let scanned = tokio::task::spawn_blocking(move || {
+            let scan = crate::local::backup_dir::scan_checked(&d, &mut checked);
+            (scan, checked)
+        })
+        .await;
+        let scan = match scanned {
+            Ok((scan, checked)) => {
+                last = checked;
+                scan
+            }
+            Err(e) => Err(format!("scanning {}: {e}", dir.display())),
+        };
         if tx.send(Report::BackupDir(scan).into()).await.is_err() {
             return;
         }

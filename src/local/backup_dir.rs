@@ -14,6 +14,30 @@ pub struct DirScan {
     /// The newest of them by modification time: file name, mtime (Unix
     /// seconds) and size in bytes. Ties go to the greater name.
     pub newest: Option<(String, i64, u64)>,
+    /// Whether the newest file is a valid etcd snapshot (`None`: not
+    /// checked, or no file).
+    pub integrity: Option<super::snapshot_check::Integrity>,
+}
+
+/// The newest file last checked (name, mtime, size) and what it was.
+pub type Checked = Option<((String, i64, u64), super::snapshot_check::Integrity)>;
+
+/// [`scan`], then checks the newest file's integrity, unless it is the file
+/// `last` already checked, unchanged (a multi-GiB snapshot is read once).
+pub fn scan_checked(path: &Path, last: &mut Checked) -> Result<DirScan, String> {
+    let mut s = scan(path)?;
+    if let Some(newest) = &s.newest {
+        let integrity = match last {
+            Some((k, i)) if k == newest => i.clone(),
+            _ => {
+                let i = super::snapshot_check::check(&path.join(&newest.0));
+                *last = Some((newest.clone(), i.clone()));
+                i
+            }
+        };
+        s.integrity = Some(integrity);
+    }
+    Ok(s)
 }
 
 /// Reads `path` (not recursively): regular files only, symlinks followed
@@ -48,6 +72,7 @@ pub fn scan(path: &Path) -> Result<DirScan, String> {
         path: path.to_path_buf(),
         files,
         newest,
+        integrity: None,
     })
 }
 

@@ -2,3 +2,4 @@
 //! small, synchronous read whose result a pane model takes as plain data.
 
 pub mod backup_dir;
+pub mod snapshot_check;

@@ -60,7 +60,12 @@ fn forbidden(resource: &str) -> SyncState {
 fn scan(files: usize, newest: Option<(&str, i64, u64)>) -> Result<DirScan, String> {
     let path = PathBuf::from("/var/backups/etcd");
     let newest = newest.map(|(n, t, size)| (n.to_owned(), t, size));
-    Ok(DirScan { path, files, newest })
+    Ok(DirScan {
+        path,
+        files,
+        newest,
+        integrity: None,
+    })
 }
 
 fn velero(name: &str, phase: &str, schedule: Option<&str>, ago: Option<i64>) -> VeleroBackupRecord {
@@ -448,6 +453,40 @@ fn the_backup_directory() {
     );
     let tile = "newest backup 60m ago (/var/backups/etcd/snap.db), RPO 24h";
     assert_eq!(fine.summary, Verdict::ok(tile));
+}
+
+#[test]
+fn the_newest_snapshot_is_good_only_when_its_hash_checks_out() {
+    use crate::local::snapshot_check::Integrity;
+    let s = backups_synced();
+    let checked = |i: Integrity| {
+        let mut d = scan(2, Some(("snap.db", NOW - H, 2080)));
+        if let Ok(d) = &mut d {
+            d.integrity = Some(i);
+        }
+        model(&s, Some(&d), &BackupSettings::default(), NOW)
+    };
+    assert_eq!(
+        dump(&checked(Integrity::Valid)),
+        "backup directory: Ok /var/backups/etcd/snap.db ok, SHA-256 verified 60m"
+    );
+    assert_eq!(
+        dump(&checked(Integrity::NoHash)),
+        "backup directory: Ok /var/backups/etcd/snap.db ok (a database copy: no hash to check) 60m"
+    );
+    // A damaged snapshot is no backup: nothing good is left in the directory.
+    let damaged = dump(&checked(Integrity::Corrupt));
+    assert!(
+        damaged.contains("Crit /var/backups/etcd/snap.db corrupt: its SHA-256 does not match"),
+        "{damaged}"
+    );
+    assert!(damaged.contains("is a damaged etcd snapshot"), "{damaged}");
+    assert!(
+        damaged.contains("no successful etcd backup in backup directory"),
+        "{damaged}"
+    );
+    let other = dump(&checked(Integrity::NotSnapshot { size: 2080 }));
+    assert!(other.contains("not an etcd snapshot"), "{other}");
 }
 
 #[test]

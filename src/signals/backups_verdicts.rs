@@ -264,8 +264,44 @@ pub(super) fn dir_row(scan: &DirScan, now: i64, out: &mut Vec<Verdict>) -> Backu
             "the newest file in backup directory {dir} is empty: {name}"
         )));
     } else {
-        r.status = "ok".into();
-        r.good = true;
+        use crate::local::snapshot_check::Integrity;
+        match &scan.integrity {
+            Some(Integrity::Corrupt) => {
+                r.status = "corrupt: its SHA-256 does not match".into();
+                r.failed = true;
+                r.level = Level::Crit;
+                out.push(Verdict::crit(format!(
+                    "the newest file in backup directory {dir} is a damaged etcd snapshot (its SHA-256 does not match; etcdutl would refuse to restore it): {name}"
+                )));
+            }
+            Some(Integrity::NotSnapshot { .. }) => {
+                r.status = "not an etcd snapshot".into();
+                r.failed = true;
+                r.level = Level::Warn;
+                out.push(Verdict::warn(format!(
+                    "the newest file in backup directory {dir} is not an etcd snapshot (its size fits neither a snapshot nor a database): {name}"
+                )));
+            }
+            Some(Integrity::Unreadable(e)) => {
+                r.status = "unreadable".into();
+                r.level = Level::Warn;
+                out.push(Verdict::warn(format!(
+                    "cannot check the newest etcd snapshot: {e}"
+                )));
+            }
+            Some(Integrity::NoHash) => {
+                r.status = "ok (a database copy: no hash to check)".into();
+                r.good = true;
+            }
+            Some(Integrity::Valid) => {
+                r.status = "ok, SHA-256 verified".into();
+                r.good = true;
+            }
+            None => {
+                r.status = "ok".into();
+                r.good = true;
+            }
+        }
     }
     r
 }

@@ -388,3 +388,50 @@ fn the_demo_shows_the_simulated_members_and_the_planted_quota() {
     );
     assert!(page.contains("quota 2 GiB (etcd's default, assumed)"), "{page}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_saved_by_etcdctl_checks_out_and_a_damaged_one_does_not() {
+    use kon::local::backup_dir::{Checked, scan_checked};
+    use kon::local::snapshot_check::{Integrity, check};
+    let c = Cluster::start(None);
+    c.ready(QUOTA).await;
+    let backups = tempfile::tempdir().unwrap();
+    let file = backups.path().join("etcd-2026-12-06.db");
+    let (cert, key, cacert) = (
+        c.tls.cert.clone().unwrap(),
+        c.tls.key.clone().unwrap(),
+        c.tls.cacert.clone().unwrap(),
+    );
+    let out = Command::new("etcdctl")
+        .env("ETCDCTL_API", "3")
+        .arg(format!("--endpoints={}", c.endpoints[0]))
+        .arg("--cacert")
+        .arg(&cacert)
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--key")
+        .arg(&key)
+        .args(["snapshot", "save"])
+        .arg(&file)
+        .output()
+        .expect("etcdctl runs (apt-get install etcd-client)");
+    assert!(
+        out.status.success(),
+        "etcdctl snapshot save: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The real etcd's snapshot: its appended SHA-256 matches.
+    assert_eq!(check(&file), Integrity::Valid);
+    let mut last: Checked = None;
+    let scan = scan_checked(backups.path(), &mut last).unwrap();
+    assert_eq!(scan.integrity, Some(Integrity::Valid));
+    // One byte changed in the database: etcdutl would refuse it, and so does kon.
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&file, &bytes).unwrap();
+    assert_eq!(check(&file), Integrity::Corrupt);
+    // Truncated mid-copy: not a snapshot at all.
+    std::fs::write(&file, &bytes[..bytes.len() - 100]).unwrap();
+    assert!(matches!(check(&file), Integrity::NotSnapshot { .. }));
+}
