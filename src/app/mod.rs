@@ -31,6 +31,7 @@ pub mod pods_columns;
 mod pods_hook;
 mod pods_keys;
 pub mod pods_table;
+mod table_columns;
 mod state;
 pub mod switch;
 pub mod tiles;

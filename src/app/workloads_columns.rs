@@ -136,17 +136,7 @@ pub fn min_width(c: Column) -> u16 {
 
 /// The columns that fit in `width`, in view order.
 pub fn columns(width: u16) -> Vec<Column> {
-    let mut used = 0u16;
-    let mut keep = Vec::new();
-    for c in PRIORITY {
-        let w = min_width(c) + u16::from(!keep.is_empty());
-        if used + w > width && !keep.is_empty() {
-            continue;
-        }
-        used += w;
-        keep.push(c);
-    }
-    Column::ALL.into_iter().filter(|c| keep.contains(c)).collect()
+    super::table_columns::fit(&Column::ALL, &PRIORITY, min_width, width)
 }
 
 /// The columns shown on a terminal `cols` wide (borders and the cursor
