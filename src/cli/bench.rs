@@ -51,6 +51,43 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// The time of each of `frames` renders of the current view, sorted.
+fn time_frames(
+    term: &mut Terminal<TestBackend>,
+    app: &AppState,
+    theme: &crate::config::theme::Theme,
+    frames: usize,
+) -> Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        let t = Instant::now();
+        term.draw(|f| crate::ui::render(app, theme, f))
+            .context("render")?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok(times)
+}
+
+/// The time of one `/` filter keystroke in the open table (re-filters and
+/// re-sorts its rows), `n` times, sorted; the filter is closed after each.
+fn time_filter_keystrokes(app: &mut AppState, n: usize) -> Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(n);
+    for i in 0..n {
+        for k in ["/", if i % 2 == 0 { "1" } else { "2" }, "enter"] {
+            let chord = KeyChord::parse(k).map_err(anyhow::Error::msg)?;
+            let t = Instant::now();
+            app.update(Msg::Key(chord));
+            if k != "/" && k != "enter" {
+                times.push(t.elapsed());
+            }
+        }
+        app.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Esc)));
+    }
+    times.sort();
+    Ok(times)
+}
+
 pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let sel = Selection {
         kubeconfig: global.kubeconfig.clone(),
@@ -127,14 +164,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         {
             app.update(Msg::Key(chord));
         }
-        let mut times = Vec::with_capacity(args.frames);
-        for _ in 0..args.frames {
-            let t = Instant::now();
-            term.draw(|f| crate::ui::render(&app, &theme, f))
-                .context("render")?;
-            times.push(t.elapsed());
-        }
-        times.sort();
+        let times = time_frames(&mut term, &app, &theme, args.frames)?;
         println!(
             "render {name}: p50 {:.2?}, p99 {:.2?} ({} frames, 160x48)",
             percentile(&times, 0.5),
@@ -144,19 +174,7 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     }
     // The nodes table: one filter keystroke (re-filters and re-sorts every
     // node), then a frame of the filtered table.
-    let mut filter = Vec::with_capacity(args.frames);
-    for i in 0..args.frames {
-        for k in ["/", if i % 2 == 0 { "1" } else { "2" }, "enter"] {
-            let chord = KeyChord::parse(k).map_err(anyhow::Error::msg)?;
-            let t = Instant::now();
-            app.update(Msg::Key(chord));
-            if k != "/" && k != "enter" {
-                filter.push(t.elapsed());
-            }
-        }
-        app.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Esc)));
-    }
-    filter.sort();
+    let filter = time_filter_keystrokes(&mut app, args.frames)?;
     println!(
         "nodes table, one filter keystroke over {} nodes: p50 {:.2?}, p99 {:.2?}",
         app.node_rows().len(),
@@ -168,33 +186,14 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     for k in ["esc", "esc", "p"] {
         app.update(Msg::Key(KeyChord::parse(k).map_err(anyhow::Error::msg)?));
     }
-    let mut frames = Vec::with_capacity(args.frames);
-    for _ in 0..args.frames {
-        let t = Instant::now();
-        term.draw(|f| crate::ui::render(&app, &theme, f))
-            .context("render")?;
-        frames.push(t.elapsed());
-    }
-    frames.sort();
+    let frames = time_frames(&mut term, &app, &theme, args.frames)?;
     println!(
         "render pods table: p50 {:.2?}, p99 {:.2?} ({} frames, 160x48)",
         percentile(&frames, 0.5),
         percentile(&frames, 0.99),
         args.frames
     );
-    let mut filter = Vec::with_capacity(args.frames);
-    for i in 0..args.frames {
-        for k in ["/", if i % 2 == 0 { "1" } else { "2" }, "enter"] {
-            let chord = KeyChord::parse(k).map_err(anyhow::Error::msg)?;
-            let t = Instant::now();
-            app.update(Msg::Key(chord));
-            if k != "/" && k != "enter" {
-                filter.push(t.elapsed());
-            }
-        }
-        app.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Esc)));
-    }
-    filter.sort();
+    let filter = time_filter_keystrokes(&mut app, args.frames)?;
     println!(
         "pods table, one filter keystroke over {} pods: p50 {:.2?}, p99 {:.2?}",
         app.pod_rows().len(),
