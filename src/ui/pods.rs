@@ -68,17 +68,12 @@ fn state_line(state: &SyncState) -> Option<(String, &'static str)> {
     }
 }
 
-/// The detail of the selected pod: why it is in its tier, then its recent
-/// Warning events, newest first.
-/// The latest `n` Warning events about `kind` `namespace/name`, one line
-/// each: `⚠ BackOff x17 3m ago: Back-off restarting…`.
+/// The latest `n` Warning events about `kind` `namespace/name` (the same
+/// reason and message merged, as everywhere), one line each:
+/// `⚠ BackOff x17 3m ago: Back-off restarting…`.
 fn warning_lines(app: &AppState, kind: &str, namespace: &str, name: &str, n: usize, now: i64) -> Vec<String> {
-    let mut events = app.live.store.events_about(kind, namespace, name);
-    events.retain(|e| e.warning);
-    events.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
-    events
+    crate::signals::events::warnings_about(&app.live.store, kind, namespace, name, n)
         .iter()
-        .take(n)
         .map(|e| {
             let when = e
                 .last_seen
@@ -88,11 +83,13 @@ fn warning_lines(app: &AppState, kind: &str, namespace: &str, name: &str, n: usi
             } else {
                 String::new()
             };
-            format!("⚠ {}{count}{when}: {}", e.reason, e.note)
+            format!("⚠ {}{count}{when}: {}", e.reason, e.message)
         })
         .collect()
 }
 
+/// The detail of the selected pod: why it is in its tier, then its recent
+/// Warning events, newest first.
 fn detail_lines(app: &AppState, r: &PodRow, now: i64) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = r.why.iter().map(|w| (w.to_string(), "text")).collect();
     out.extend(
