@@ -624,18 +624,12 @@ impl Faults {
 
     /// Whether requests on `resource` of `group` answer 403.
     pub fn is_forbidden(&self, group: &str, resource: &str) -> bool {
-        self.forbidden
-            .iter()
-            .filter_map(|e| parse_forbidden(e).ok())
-            .any(|(g, r)| g == group && r == resource)
+        names(&self.forbidden, group, resource)
     }
 
     /// Whether reading `resource` of `group` in every namespace answers 403.
     pub fn is_forbidden_all_namespaces(&self, group: &str, resource: &str) -> bool {
-        self.forbidden_all_namespaces
-            .iter()
-            .filter_map(|e| parse_forbidden(e).ok())
-            .any(|(g, r)| g == group && r == resource)
+        names(&self.forbidden_all_namespaces, group, resource)
     }
 
     /// Whether the server is paused `elapsed_secs` seconds after it started.
@@ -650,6 +644,15 @@ impl Faults {
             None => false,
         }
     }
+}
+
+/// Whether one of `entries` (as `forbidden` writes them) names `resource`
+/// of `group`.
+fn names(entries: &[String], group: &str, resource: &str) -> bool {
+    entries
+        .iter()
+        .filter_map(|e| parse_forbidden(e).ok())
+        .any(|(g, r)| g == group && r == resource)
 }
 
 /// `secrets` → ("", "secrets"); `velero.io/backups` → ("velero.io", "backups").

@@ -143,6 +143,11 @@ fn faults_validation_and_queries() {
     assert!(f.is_forbidden("", "secrets"));
     assert!(f.is_forbidden("velero.io", "backups"));
     assert!(!f.is_forbidden("", "backups"));
+    // Forbidden only when read in every namespace: a list of its own.
+    assert!(!f.is_forbidden_all_namespaces("", "secrets"));
+    f.forbidden_all_namespaces.push("events.k8s.io/events".into());
+    assert!(f.is_forbidden_all_namespaces("events.k8s.io", "events"));
+    assert!(!f.is_forbidden("events.k8s.io", "events"));
     f.forbidden.push("leases.coordination.k8s.io".into());
     assert_eq!(f.validate(), Ok(()));
     f.forbidden.push("se crets".into());
