@@ -2,6 +2,7 @@
 //! mutates it; every function here is a pure view of the state.
 
 mod confirm;
+mod cursor_marker;
 mod dashboard;
 mod drain;
 mod events;

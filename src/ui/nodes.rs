@@ -209,20 +209,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             frame.render_widget(Span::styled("●", theme.style("warn")), at);
         }
     }
-    // A marker beside the cursor row, so that it shows without colour.
-    if t.view.cursor >= t.view.offset && t.view.cursor - t.view.offset < visible {
-        let y = marker_col.y + 1 + (t.view.cursor - t.view.offset) as u16;
-        if y < marker_col.bottom() {
-            frame.render_widget(
-                Span::styled("▶", theme.style("selection")),
-                Rect {
-                    y,
-                    height: 1,
-                    ..marker_col
-                },
-            );
-        }
-    }
+    super::cursor_marker::draw(frame, theme, marker_col, &t.view, visible);
     let table = Table::new(body, widths)
         .header(header)
         .column_spacing(1)

@@ -191,18 +191,7 @@ fn draw_table(app: &AppState, theme: &Theme, frame: &mut Frame, inner: Rect, now
         width: inner.width.saturating_sub(2),
         ..inner
     };
-    // A marker beside the cursor row, so that it shows without colour.
-    if t.view.cursor >= t.view.offset && t.view.cursor - t.view.offset < visible {
-        let y = marker_col.y + 1 + (t.view.cursor - t.view.offset) as u16;
-        if y < marker_col.bottom() {
-            let at = Rect {
-                y,
-                height: 1,
-                ..marker_col
-            };
-            frame.render_widget(Span::styled("▶", theme.style("selection")), at);
-        }
-    }
+    super::cursor_marker::draw(frame, theme, marker_col, &t.view, visible);
     let table = Table::new(body, widths)
         .header(header)
         .column_spacing(1)
