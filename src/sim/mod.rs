@@ -32,6 +32,8 @@ pub mod printers;
 pub mod proto;
 pub mod recorder;
 pub mod requests;
+pub mod rollout;
+pub mod rollout_conditions;
 pub mod route;
 pub mod run;
 pub mod scale;

@@ -39,6 +39,7 @@ mod sim_kubectl;
 mod sim_kubectl_writes;
 mod sim_logs;
 mod sim_managed;
+mod sim_rollout;
 mod sim_triage;
 mod sim_triage_live;
 mod ui_snapshots;
