@@ -101,12 +101,20 @@ fn plan(
         .ok_or_else(|| ApiError::not_found("", "pods", name))?;
     let pod = w.store.get(rt, Some(ns), name)?;
     let container = options::choose_container(&pod, opts.container.as_deref())?;
-    if pod
+    let Some(node) = pod
         .pointer("/spec/nodeName")
         .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
+        .filter(|n| !n.is_empty())
+    else {
         return Ok(None);
+    };
+    let node = w
+        .store
+        .find_resource("", "nodes")
+        .ok_or_else(|| ApiError::not_found("", "nodes", node))
+        .and_then(|rt| w.store.get(rt, None, node))?;
+    if let Some(e) = options::kubelet_unreachable(&node, ns, name, &container, opts) {
+        return Err(e);
     }
     let run = options::choose_run(&pod, &container, opts.previous)?;
     let parent = |kind: &str, owner: &str| {

@@ -375,3 +375,25 @@ fn the_demo_declares_the_ledger_crash_the_etl_oom_and_a_chatty_ingress() {
     let chatty = logs.iter().find(|d| d.namespace == "ingress-nginx").unwrap();
     assert_eq!(chatty.rate, 20_000.0);
 }
+
+#[test]
+fn a_kubelet_that_stopped_posting_status_cannot_be_reached() {
+    let node = |ready: &str| {
+        json!({"metadata": {"name": "worker-b-4"}, "status": {
+            "conditions": [{"type": "Ready", "status": ready}],
+            "addresses": [{"type": "Hostname", "address": "worker-b-4"}, {"type": "InternalIP", "address": "10.0.2.24"}],
+            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}}}})
+    };
+    let o = options::parse(&query("follow=true&tailLines=500&timestamps=true"), "p").unwrap();
+    assert!(options::kubelet_unreachable(&node("True"), "ns", "p", "app", &o).is_none());
+    assert!(options::kubelet_unreachable(&node("False"), "ns", "p", "app", &o).is_none());
+    let e = options::kubelet_unreachable(&node("Unknown"), "ns", "p", "app", &o).unwrap();
+    assert_eq!((e.code, e.reason), (500, ""));
+    assert_eq!(
+        e.message,
+        "Get \"https://10.0.2.24:10250/containerLogs/ns/p/app?follow=true&tailLines=500&timestamps=true\": \
+         dial tcp 10.0.2.24:10250: i/o timeout"
+    );
+    // No reason: kubectl prints `Error from server: ...`.
+    assert!(e.to_status().get("reason").is_none());
+}

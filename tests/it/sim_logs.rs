@@ -159,6 +159,16 @@ async fn previous_shows_the_demo_crash_and_oom_and_the_current_log_starts_up() {
         ),
         "{r:?}"
     );
+    // On the NotReady node (its kubelet stopped posting status) the kubelet cannot be reached.
+    let r = ks
+        .kubectl(&["logs", "-n", "monitoring", "log-shipper-4x7b9c6d5m-q8f2d"])
+        .await;
+    assert!(
+        r.stderr.contains(
+            "Error from server: Get \"https://10.0.2.24:10250/containerLogs/monitoring/log-shipper-4x7b9c6d5m-q8f2d/log-shipper\": dial tcp 10.0.2.24:10250: i/o timeout"
+        ),
+        "{r:?}"
+    );
     // The image never pulled.
     let r = ks
         .kubectl(&["logs", "-n", "web", "recommender-7f9d6c5b8w-p4hsn"])
