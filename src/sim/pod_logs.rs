@@ -69,10 +69,7 @@ fn serve(sim: &Arc<Sim>, ns: &str, name: &str, query: &Query) -> Result<Response
         Since::Time(t) => i128::from(t) * NANOS,
     });
     let w = window(&plan.stream, now, since, opts.tail_lines);
-    let writer = Writer {
-        timestamps: opts.timestamps,
-        left: opts.limit_bytes,
-    };
+    let writer = Writer::new(opts.timestamps, opts.limit_bytes);
     let follow = opts.follow && plan.run.finished.is_none();
     tokio::spawn(send(
         sim.clone(),
@@ -190,6 +187,9 @@ async fn send(
     // New lines as they are written, until the run ends.
     let mut checked = tokio::time::Instant::now();
     loop {
+        if tx.is_closed() {
+            return; // the client went away
+        }
         let now = crate::clock::unix_now_nanos();
         let upto = plan.stream.count_at(now);
         next = next.max(upto.saturating_sub(RETAINED_LINES));

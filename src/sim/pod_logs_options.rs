@@ -245,7 +245,8 @@ pub enum Following {
         finished: i64,
         exit_code: i64,
     },
-    /// The pod is gone (or is another pod of the same name).
+    /// The pod is gone (or is another pod of the same name), or the run
+    /// is, with nothing saying how it ended.
     Gone,
 }
 
@@ -258,13 +259,8 @@ pub fn follow_state(pod: Option<&Value>, uid: &str, container: &str, run: &Run) 
     let Some(cs) = container_status(pod, container) else {
         return Following::Gone;
     };
-    let same = |r: &Run| {
-        if run.id.is_empty() || r.id.is_empty() {
-            r.started == run.started
-        } else {
-            r.id == run.id
-        }
-    };
+    // The same run: its id, or its start (a status rewritten with new ids).
+    let same = |r: &Run| (!run.id.is_empty() && r.id == run.id) || r.started == run.started;
     if let Some(r) = cs.pointer("/state/running").filter(|r| r.is_object()) {
         let now = Run {
             id: cs
@@ -285,16 +281,11 @@ pub fn follow_state(pod: Option<&Value>, uid: &str, container: &str, run: &Run) 
         .filter_map(|p| cs.pointer(p).filter(|t| t.is_object()))
         .map(terminated)
         .find(|t| same(t))
-        .map_or(
-            Following::Ended {
-                finished: run.started.max(0),
-                exit_code: 0,
-            },
-            |t| Following::Ended {
-                finished: t.finished.unwrap_or(run.started),
-                exit_code: t.exit_code,
-            },
-        )
+        // Nothing says how it ended: the stream just ends.
+        .map_or(Following::Gone, |t| Following::Ended {
+            finished: t.finished.unwrap_or(run.started),
+            exit_code: t.exit_code,
+        })
 }
 
 /// The API server's error when the kubelet of `node` cannot be reached

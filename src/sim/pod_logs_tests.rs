@@ -23,10 +23,7 @@ fn stream(start_s: i128, rate: i128, end_s: Option<i128>, crash: &[&str]) -> Log
 
 fn text(s: &LogStream, w: Window, timestamps: bool, limit: Option<u64>) -> String {
     let mut out = Vec::new();
-    let mut wr = Writer {
-        timestamps,
-        left: limit,
-    };
+    let mut wr = Writer::new(timestamps, limit);
     wr.window(s, w, &mut out);
     String::from_utf8(out).unwrap()
 }
@@ -99,10 +96,11 @@ fn timestamps_are_rfc3339_nano_like_the_kubelet() {
         "2025-11-24T16:00:00Z2025-11-24T16:00:00.05Z2025-11-24T16:00:00.123456789Z"
     );
     let s = stream(1_764_000_000, 2, None, &[]);
-    let w = window(&s, 1_764_000_000 * NANOS + NANOS / 2, None, None);
+    let w = window(&s, 1_764_000_000 * NANOS + 3 * NANOS / 2, None, None);
     assert_eq!(
         text(&s, w, true, None),
-        "2025-11-24T16:00:00Z line 0\n2025-11-24T16:00:00.5Z line 1\n"
+        "2025-11-24T16:00:00Z line 0\n2025-11-24T16:00:00.5Z line 1\n\
+         2025-11-24T16:00:01Z line 2\n2025-11-24T16:00:01.5Z line 0\n"
     );
 }
 
@@ -112,10 +110,7 @@ fn limit_bytes_cuts_where_the_limit_falls() {
     let w = window(&s, 200 * NANOS, None, None);
     assert_eq!(text(&s, w, false, Some(10)), "line 0\nlin");
     assert_eq!(text(&s, w, false, Some(7)), "line 0\n");
-    let mut wr = Writer {
-        timestamps: false,
-        left: Some(7),
-    };
+    let mut wr = Writer::new(false, Some(7));
     let mut out = Vec::new();
     assert!(!wr.window(&s, w, &mut out));
     assert!(wr.exhausted());
@@ -294,6 +289,24 @@ fn a_followed_run_ends_when_the_container_exits_or_the_pod_goes() {
             finished: 105,
             exit_code: 1
         }
+    );
+    // The sim's kubelet writes its own ids: the start tells the run apart.
+    let rewritten = with_status(json!({"name": "app", "containerID": "c://9",
+        "state": {"running": {"startedAt": "1970-01-01T00:02:00Z"}},
+        "lastState": {"terminated": {"containerID": "c://8", "exitCode": 137,
+            "startedAt": "1970-01-01T00:01:40Z", "finishedAt": "1970-01-01T00:01:50Z"}}}));
+    assert_eq!(
+        options::follow_state(Some(&rewritten), "u1", "app", &run),
+        Following::Ended {
+            finished: 110,
+            exit_code: 137
+        }
+    );
+    let vanished = with_status(json!({"name": "app", "containerID": "c://9",
+        "state": {"running": {"startedAt": "1970-01-01T00:02:00Z"}}}));
+    assert_eq!(
+        options::follow_state(Some(&vanished), "u1", "app", &run),
+        Following::Gone
     );
     assert_eq!(options::follow_state(None, "u1", "app", &run), Following::Gone);
     assert_eq!(
