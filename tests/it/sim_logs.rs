@@ -390,3 +390,46 @@ async fn follow_ends_when_the_pod_is_deleted_and_keeps_up_with_a_chatty_pod() {
     while next_line(&mut rx, "etl-worker").await.is_some() {}
     assert!(exits(child).await.success());
 }
+
+#[tokio::test]
+async fn follow_ends_when_the_sims_kubelet_crashes_the_container() {
+    // The sim's kubelet runs a crash-looping container 5 s, then it exits with code 1.
+    let looper = "- pod: looper\n  rate: 2\n  lines: [booting]\n  crash: 'fatal: /etc/app/config.yaml: no such file or directory'\n";
+    let pod = r#"---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: looper
+  namespace: default
+  annotations: {sim.kon/behaviour: crashloop}
+spec:
+  nodeName: n1
+  containers: [{name: app, image: busybox}]
+status:
+  phase: Running
+  containerStatuses:
+  - {name: app, containerID: "containerd://l1", ready: false, restartCount: 0, state: {running: {startedAt: now}}}
+"#;
+    let yaml = format!(
+        "{}{pod}",
+        SCENARIO.replacen("logs:\n", &format!("logs:\n{looper}"), 1)
+    );
+    let ks = KubectlSim::start_yaml(&yaml).await;
+    // Followed while it runs, or read after it exited: either way the log ends with the
+    // crash and kubectl returns by itself.
+    let (child, mut rx) = spawn_lines(&ks, &["logs", "-f", "looper"]);
+    let mut lines = Vec::new();
+    while let Some(l) = next_line(&mut rx, "the crash-looping pod").await {
+        lines.push(l);
+    }
+    assert!(exits(child).await.success());
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some("fatal: /etc/app/config.yaml: no such file or directory"),
+        "{lines:?}"
+    );
+    assert!(
+        lines.len() >= 2 && lines[..lines.len() - 1].iter().all(|l| l == "booting"),
+        "{lines:?}"
+    );
+}
