@@ -349,3 +349,7 @@ pub fn kubelet_unreachable(
         details: None,
     })
 }
+
+#[cfg(test)]
+#[path = "pod_logs_options_tests.rs"]
+mod tests;

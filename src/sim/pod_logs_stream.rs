@@ -249,5 +249,5 @@ fn write_fraction(nanos: u32, out: &mut Vec<u8>) {
 }
 
 #[cfg(test)]
-#[path = "pod_logs_tests.rs"]
+#[path = "pod_logs_stream_tests.rs"]
 mod tests;
