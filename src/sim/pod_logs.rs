@@ -69,10 +69,7 @@ fn serve(sim: &Arc<Sim>, ns: &str, name: &str, query: &Query) -> Result<Response
         Since::Time(t) => i128::from(t) * NANOS,
     });
     let w = window(&plan.stream, now, since, opts.tail_lines);
-    let writer = Writer {
-        timestamps: opts.timestamps,
-        left: opts.limit_bytes,
-    };
+    let writer = Writer::new(opts.timestamps, opts.limit_bytes);
     let follow = opts.follow && plan.run.finished.is_none();
     tokio::spawn(send(
         sim.clone(),
@@ -101,12 +98,20 @@ fn plan(
         .ok_or_else(|| ApiError::not_found("", "pods", name))?;
     let pod = w.store.get(rt, Some(ns), name)?;
     let container = options::choose_container(&pod, opts.container.as_deref())?;
-    if pod
+    let Some(node) = pod
         .pointer("/spec/nodeName")
         .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
+        .filter(|n| !n.is_empty())
+    else {
         return Ok(None);
+    };
+    let node = w
+        .store
+        .find_resource("", "nodes")
+        .ok_or_else(|| ApiError::not_found("", "nodes", node))
+        .and_then(|rt| w.store.get(rt, None, node))?;
+    if let Some(e) = options::kubelet_unreachable(&node, ns, name, &container, opts) {
+        return Err(e);
     }
     let run = options::choose_run(&pod, &container, opts.previous)?;
     let parent = |kind: &str, owner: &str| {
@@ -182,6 +187,9 @@ async fn send(
     // New lines as they are written, until the run ends.
     let mut checked = tokio::time::Instant::now();
     loop {
+        if tx.is_closed() {
+            return; // the client went away
+        }
         let now = crate::clock::unix_now_nanos();
         let upto = plan.stream.count_at(now);
         next = next.max(upto.saturating_sub(RETAINED_LINES));

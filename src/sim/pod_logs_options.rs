@@ -245,7 +245,8 @@ pub enum Following {
         finished: i64,
         exit_code: i64,
     },
-    /// The pod is gone (or is another pod of the same name).
+    /// The pod is gone (or is another pod of the same name), or the run
+    /// is, with nothing saying how it ended.
     Gone,
 }
 
@@ -258,13 +259,8 @@ pub fn follow_state(pod: Option<&Value>, uid: &str, container: &str, run: &Run) 
     let Some(cs) = container_status(pod, container) else {
         return Following::Gone;
     };
-    let same = |r: &Run| {
-        if run.id.is_empty() || r.id.is_empty() {
-            r.started == run.started
-        } else {
-            r.id == run.id
-        }
-    };
+    // The same run: its id, or its start (a status rewritten with new ids).
+    let same = |r: &Run| (!run.id.is_empty() && r.id == run.id) || r.started == run.started;
     if let Some(r) = cs.pointer("/state/running").filter(|r| r.is_object()) {
         let now = Run {
             id: cs
@@ -285,14 +281,75 @@ pub fn follow_state(pod: Option<&Value>, uid: &str, container: &str, run: &Run) 
         .filter_map(|p| cs.pointer(p).filter(|t| t.is_object()))
         .map(terminated)
         .find(|t| same(t))
-        .map_or(
-            Following::Ended {
-                finished: run.started.max(0),
-                exit_code: 0,
-            },
-            |t| Following::Ended {
-                finished: t.finished.unwrap_or(run.started),
-                exit_code: t.exit_code,
-            },
-        )
+        // Nothing says how it ended: the stream just ends.
+        .map_or(Following::Gone, |t| Following::Ended {
+            finished: t.finished.unwrap_or(run.started),
+            exit_code: t.exit_code,
+        })
 }
+
+/// The API server's error when the kubelet of `node` cannot be reached
+/// (its Ready condition is Unknown: it stopped posting status), for a log
+/// request of `container` in pod `ns/pod`; `None` when it answers.
+pub fn kubelet_unreachable(
+    node: &Value,
+    ns: &str,
+    pod: &str,
+    container: &str,
+    o: &LogOptions,
+) -> Option<ApiError> {
+    let ready = node
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))?;
+    if ready.get("status").and_then(Value::as_str) != Some("Unknown") {
+        return None;
+    }
+    let addresses = node.pointer("/status/addresses").and_then(Value::as_array);
+    let address = ["InternalIP", "ExternalIP", "Hostname"].iter().find_map(|ty| {
+        addresses?
+            .iter()
+            .find(|a| a.get("type").and_then(Value::as_str) == Some(ty))
+            .and_then(|a| a.get("address"))
+            .and_then(Value::as_str)
+    });
+    let host = address.or_else(|| node.pointer("/metadata/name").and_then(Value::as_str))?;
+    let port = node
+        .pointer("/status/daemonEndpoints/kubeletEndpoint/Port")
+        .and_then(Value::as_i64)
+        .unwrap_or(10250);
+    // url.Values.Encode: keys sorted.
+    let mut params: Vec<String> = Vec::new();
+    let flag = |on: bool, k: &str| on.then(|| format!("{k}=true"));
+    params.extend(flag(o.follow, "follow"));
+    params.extend(o.limit_bytes.map(|l| format!("limitBytes={l}")));
+    params.extend(flag(o.previous, "previous"));
+    match o.since {
+        Some(Since::Seconds(s)) => params.push(format!("sinceSeconds={s}")),
+        Some(Since::Time(t)) => params.push(format!(
+            "sinceTime={}",
+            super::scenarios::sim_time::format_rfc3339(t).replace(':', "%3A")
+        )),
+        None => {}
+    }
+    params.extend(o.tail_lines.map(|t| format!("tailLines={t}")));
+    params.extend(flag(o.timestamps, "timestamps"));
+    let query = if params.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", params.join("&"))
+    };
+    Some(ApiError {
+        code: 500,
+        reason: "",
+        message: format!(
+            "Get \"https://{host}:{port}/containerLogs/{ns}/{pod}/{container}{query}\": dial tcp {host}:{port}: i/o timeout"
+        ),
+        details: None,
+    })
+}
+
+#[cfg(test)]
+#[path = "pod_logs_options_tests.rs"]
+mod tests;

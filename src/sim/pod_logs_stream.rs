@@ -125,15 +125,44 @@ pub struct Writer {
     pub timestamps: bool,
     /// Bytes still allowed; `None`: no limit.
     pub left: Option<u64>,
+    /// The last second written and its `YYYY-MM-DDTHH:MM:SS` (lines of one
+    /// second share it).
+    second: Option<(i64, [u8; 19])>,
 }
 
 impl Writer {
+    pub fn new(timestamps: bool, limit_bytes: Option<u64>) -> Self {
+        Self {
+            timestamps,
+            left: limit_bytes,
+            second: None,
+        }
+    }
+
+    /// `t` as the kubelet prints it, then a space.
+    fn stamp(&mut self, t_ns: i128, out: &mut Vec<u8>) {
+        let secs = t_ns.div_euclid(NANOS) as i64;
+        let head = match self.second {
+            Some((s, head)) if s == secs => head,
+            _ => {
+                let mut head = [0u8; 19];
+                let mut text = Vec::with_capacity(32);
+                write_rfc3339_nano(i128::from(secs) * NANOS, &mut text);
+                head.copy_from_slice(&text[..19]);
+                self.second = Some((secs, head));
+                head
+            }
+        };
+        out.extend_from_slice(&head);
+        write_fraction(t_ns.rem_euclid(NANOS) as u32, out);
+        out.extend_from_slice(b"Z ");
+    }
+
     /// Appends line `i` of `s`; false once the byte limit is reached.
     pub fn line(&mut self, s: &LogStream, i: u64, out: &mut Vec<u8>) -> bool {
         let at = out.len();
         if self.timestamps {
-            write_rfc3339_nano(s.time_of(i), out);
-            out.push(b' ');
+            self.stamp(s.time_of(i), out);
         }
         match &s.text {
             Text::Lines(lines) if !lines.is_empty() => {
@@ -153,8 +182,7 @@ impl Writer {
     pub fn crash_line(&mut self, s: &LogStream, k: usize, out: &mut Vec<u8>) -> bool {
         let at = out.len();
         if self.timestamps {
-            write_rfc3339_nano(s.crash_time(), out);
-            out.push(b' ');
+            self.stamp(s.crash_time(), out);
         }
         out.extend_from_slice(s.crash.get(k).map_or(&b""[..], |l| l.as_bytes()));
         out.push(b'\n');
@@ -200,20 +228,26 @@ pub fn write_rfc3339_nano(t_ns: i128, out: &mut Vec<u8>) {
         sod % 3_600 / 60,
         sod % 60
     );
-    if nanos > 0 {
-        let mut digits = [0u8; 9];
-        let mut n = nanos;
-        for slot in digits.iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-        let len = 9 - digits.iter().rev().take_while(|c| **c == b'0').count();
-        out.push(b'.');
-        out.extend_from_slice(&digits[..len]);
-    }
+    write_fraction(nanos, out);
     out.push(b'Z');
 }
 
+/// `.NNN` with trailing zeros dropped; nothing for a whole second.
+fn write_fraction(nanos: u32, out: &mut Vec<u8>) {
+    if nanos == 0 {
+        return;
+    }
+    let mut digits = [0u8; 9];
+    let mut n = nanos;
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let len = 9 - digits.iter().rev().take_while(|c| **c == b'0').count();
+    out.push(b'.');
+    out.extend_from_slice(&digits[..len]);
+}
+
 #[cfg(test)]
-#[path = "pod_logs_tests.rs"]
+#[path = "pod_logs_stream_tests.rs"]
 mod tests;

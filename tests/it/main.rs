@@ -38,6 +38,7 @@ mod sim_kube;
 mod sim_kubectl;
 mod sim_kubectl_writes;
 mod sim_logs;
+mod sim_logs_follow;
 mod sim_managed;
 mod sim_rollout;
 mod sim_triage;

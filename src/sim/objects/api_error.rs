@@ -311,8 +311,11 @@ impl ApiError {
             "metadata": {},
             "status": "Failure",
             "message": self.message,
-            "reason": self.reason,
         });
+        // An error of no known reason (a kubelet that cannot be reached) has none.
+        if let (false, Some(obj)) = (self.reason.is_empty(), status.as_object_mut()) {
+            obj.insert("reason".to_string(), Value::from(self.reason));
+        }
         if let (Some(d), Some(obj)) = (&self.details, status.as_object_mut()) {
             obj.insert("details".to_string(), details_json(d));
         }
