@@ -1,0 +1,134 @@
+//! etcd's two actions against a real etcd (test_support::etcd): snapshot
+//! now into a backup directory, and the guided defrag.
+
+use std::process::Command;
+
+use kon::etcd::client::{REQUEST_TIMEOUT, Tls, post};
+use kon::etcd::snapshot::Progress;
+use kon::etcd::snapshot_io::{Destination, IDLE, save};
+use kon::local::backup_dir::{Checked, scan_checked};
+use kon::local::snapshot_check::{Integrity, check};
+use sha2::{Digest, Sha256};
+
+use super::test_support::etcd::{Cluster, QUOTA, base64_of};
+
+/// Writes `n` keys of `size` bytes under `prefix`.
+async fn put_keys(c: &Cluster, tls: &Tls, prefix: &str, n: usize, size: usize) {
+    let value = base64_of(&vec![b'v'; size]);
+    for i in 0..n {
+        let key = base64_of(format!("{prefix}{i:05}").as_bytes());
+        let body = format!(r#"{{"key":"{key}","value":"{value}"}}"#);
+        post(&c.endpoints[0], "/v3/kv/put", &body, tls, REQUEST_TIMEOUT)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn snapshot_now_saves_a_file_etcdctl_and_kon_accept_and_leaves_nothing_on_failure() {
+    let c = Cluster::start(None);
+    c.ready(QUOTA).await;
+    let tls = Tls::load(&c.tls);
+    // Enough data for many pieces of the stream.
+    put_keys(&c, &tls, "/snap/", 300, 8 * 1024).await;
+    let backups = tempfile::tempdir().unwrap();
+    let mut seen: Vec<Progress> = Vec::new();
+    let saved = save(
+        &c.endpoints[1],
+        &tls,
+        Destination {
+            dir: backups.path(),
+            member: "m1",
+            now: 1_796_545_192,
+            expected: Some(1 << 20),
+            idle: IDLE,
+        },
+        |p| seen.push(p),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        saved.path,
+        backups.path().join("etcd-snapshot-m1-20261206T081952Z.db")
+    );
+    let bytes = std::fs::read(&saved.path).unwrap();
+    assert_eq!(saved.bytes, bytes.len() as u64);
+    assert!(saved.bytes > 2 << 20, "{}", saved.bytes);
+    let hex: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(saved.sha256, hex);
+    // Progress by bytes: from nothing, never backwards, ending whole.
+    assert_eq!(seen.first().map(|p| p.received), Some(0));
+    assert!(seen.len() > 3, "{seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0].received <= w[1].received),
+        "{seen:?}"
+    );
+    let last = seen.last().unwrap();
+    assert_eq!((last.received, last.fraction()), (saved.bytes, Some(1.0)));
+    // Nothing else in the directory: the partial file was renamed.
+    let names: Vec<String> = std::fs::read_dir(backups.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["etcd-snapshot-m1-20261206T081952Z.db".to_string()]);
+    // The real etcdctl accepts it, and so do kon's check and the backups scan.
+    let out = Command::new("etcdctl")
+        .env("ETCDCTL_API", "3")
+        .args(["snapshot", "status", "-w", "json"])
+        .arg(&saved.path)
+        .output()
+        .expect("etcdctl runs (apt-get install etcd-client)");
+    assert!(
+        out.status.success(),
+        "etcdctl snapshot status: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(status["totalKey"].as_u64().unwrap() >= 300, "{status}");
+    assert_eq!(check(&saved.path), Integrity::Valid);
+    let mut last: Checked = None;
+    let scan = scan_checked(backups.path(), &mut last).unwrap();
+    assert_eq!((scan.files, scan.integrity), (1, Some(Integrity::Valid)));
+    assert_eq!(
+        scan.newest.map(|n| n.0),
+        Some("etcd-snapshot-m1-20261206T081952Z.db".to_string())
+    );
+    // The same name again is refused, the file kept.
+    let again = save(
+        &c.endpoints[1],
+        &tls,
+        Destination {
+            dir: backups.path(),
+            member: "m1",
+            now: 1_796_545_192,
+            expected: None,
+            idle: IDLE,
+        },
+        |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert!(again.contains("already exists"), "{again}");
+    // A member that does not answer: an error naming it, and no file left.
+    let empty = tempfile::tempdir().unwrap();
+    let dead = "https://127.0.0.1:1";
+    let e = save(
+        dead,
+        &tls,
+        Destination {
+            dir: empty.path(),
+            member: "gone",
+            now: 1_796_545_192,
+            expected: None,
+            idle: IDLE,
+        },
+        |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert!(e.starts_with(dead) && e.contains("cannot connect"), "{e}");
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+}
