@@ -13,6 +13,8 @@
 
 pub mod client;
 pub mod connect;
+pub mod defrag;
+pub mod defrag_io;
 pub mod resolve;
 pub mod snapshot;
 pub mod snapshot_io;

@@ -132,3 +132,116 @@ async fn snapshot_now_saves_a_file_etcdctl_and_kon_accept_and_leaves_nothing_on_
     assert!(e.starts_with(dead) && e.contains("cannot connect"), "{e}");
     assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
 }
+
+/// Deletes every key under `prefix` and compacts the history away: the
+/// DB keeps its size, now mostly free pages.
+async fn delete_and_compact(c: &Cluster, tls: &Tls, prefix: &str) {
+    let from = base64_of(prefix.as_bytes());
+    let mut end = prefix.as_bytes().to_vec();
+    if let Some(last) = end.last_mut() {
+        *last += 1;
+    }
+    let body = format!(r#"{{"key":"{from}","range_end":"{}"}}"#, base64_of(&end));
+    let answer = post(&c.endpoints[0], "/v3/kv/deleterange", &body, tls, REQUEST_TIMEOUT)
+        .await
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+    let revision = v["header"]["revision"].as_str().unwrap().to_string();
+    let body = format!(r#"{{"revision":"{revision}","physical":true}}"#);
+    post(&c.endpoints[0], "/v3/kv/compaction", &body, tls, REQUEST_TIMEOUT)
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guided_defrag_goes_followers_first_leader_last_and_shrinks_every_db() {
+    use kon::etcd::defrag::{Next, Run, members_of, plan};
+    use kon::etcd::defrag_io::drive;
+    use std::time::Duration;
+    let c = Cluster::start(None);
+    c.ready(QUOTA).await;
+    let tls = Tls::load(&c.tls);
+    put_keys(&c, &tls, "/frag/", 400, 16 * 1024).await;
+    delete_and_compact(&c, &tls, "/frag/").await;
+    let obs = c.poll(&c.tls).await;
+    let (members, alarms) = members_of(&obs);
+    let leader = members.iter().find(|m| m.leader).unwrap().name.clone();
+    let p = plan(&members, &alarms, Duration::from_millis(300)).unwrap();
+    assert_eq!(p.order.last().unwrap().name, leader);
+    assert!(p.nospace.is_empty());
+    let mut run = Run::new(p);
+    let mut steps: Vec<Next> = Vec::new();
+    drive(&mut run, &tls, REQUEST_TIMEOUT, |r| steps.push(r.next.clone())).await;
+    assert_eq!(run.next, Next::Done, "{steps:?}");
+    // Check, defrag, pause; check, defrag, pause; check, defrag (the leader), done.
+    let defrags: Vec<usize> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Next::Defrag(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(defrags, [0, 1, 2]);
+    assert_eq!(steps.iter().filter(|s| matches!(s, Next::Pause(_))).count(), 2);
+    assert_eq!(run.done.len(), 3);
+    assert_eq!(run.done[2].name, leader);
+    for d in &run.done {
+        let (before, after) = (d.before.unwrap(), d.after.unwrap());
+        assert!(after < before, "{} did not shrink: {before} → {after}", d.name);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nospace_cluster_is_defragmented_with_the_alarm_said_then_disarmed() {
+    use kon::etcd::defrag::{Next, Run, members_of, plan};
+    use kon::etcd::defrag_io::{disarm, drive};
+    use std::time::Duration;
+    const SMALL: u64 = 2 << 20;
+    let c = Cluster::start(Some(SMALL));
+    c.ready(SMALL).await;
+    let tls = Tls::load(&c.tls);
+    let value = base64_of(&vec![b'x'; 64 * 1024]);
+    for i in 0..400 {
+        let body = format!(
+            r#"{{"key":"{}","value":"{value}"}}"#,
+            base64_of(format!("/full/{i:04}").as_bytes())
+        );
+        if post(&c.endpoints[0], "/v3/kv/put", &body, &tls, REQUEST_TIMEOUT)
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    delete_and_compact(&c, &tls, "/full/").await;
+    let obs = c.poll(&c.tls).await;
+    let (members, alarms) = members_of(&obs);
+    assert!(alarms.iter().any(|(_, a)| a == "NOSPACE"), "{alarms:?}");
+    let p = plan(&members, &alarms, Duration::from_millis(100)).unwrap();
+    assert!(!p.nospace.is_empty());
+    assert!(
+        p.warnings().iter().any(|w| w.contains("until disarmed")),
+        "{:?}",
+        p.warnings()
+    );
+    let mut run = Run::new(p);
+    drive(&mut run, &tls, REQUEST_TIMEOUT, |_| {}).await;
+    assert_eq!(run.next, Next::Done, "{:?}", run.done);
+    // The alarm stays after the defrag: writes are still refused.
+    let put = r#"{"key":"YWZ0ZXI=","value":"eA=="}"#;
+    let e = post(&c.endpoints[0], "/v3/kv/put", put, &tls, REQUEST_TIMEOUT)
+        .await
+        .unwrap_err();
+    assert!(e.contains("database space exceeded"), "{e}");
+    // Disarmed (the separate action): writes go through again.
+    for (id, alarm) in &alarms {
+        disarm(&c.endpoints[0], &tls, *id, alarm, REQUEST_TIMEOUT)
+            .await
+            .unwrap();
+    }
+    let (_, left) = members_of(&c.poll(&c.tls).await);
+    assert!(left.is_empty(), "{left:?}");
+    post(&c.endpoints[0], "/v3/kv/put", put, &tls, REQUEST_TIMEOUT)
+        .await
+        .unwrap();
+}
