@@ -153,6 +153,7 @@ pub(super) fn configure_local(
         .or_else(|| (!demo && default_pki.is_dir()).then(|| default_pki.to_path_buf()));
     local.backup_dir_path = args.backup_dir.clone().or_else(|| settings.backups.dir.clone());
     local.etcd_every_secs = settings.etcd.poll.unsigned_abs();
+    local.etcd_defrag_pause_secs = settings.etcd.defrag_pause.unsigned_abs();
     // The demo's cluster is not this machine's: its etcd is the simulator's.
     local.etcd = (!demo).then(|| etcd_resolution(args, settings, local.pki_dir.as_deref()));
     local.findings.cert_thresholds = local.thresholds;
