@@ -308,3 +308,53 @@ fn the_demo_at_80x24_shows_the_members_and_quota_and_refuses_both_actions_read_o
     assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 0);
     t.send(&["C-c"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kon_bench_takes_the_etcd_flags_and_times_a_poll() {
+    let c = Cluster::start(None);
+    c.ready(QUOTA).await;
+    let s = super::test_support::process::sim(&["--scenario", "demo"]);
+    let home = tempfile::tempdir().unwrap();
+    let (cert, key, ca) = (
+        c.tls.cert.clone().unwrap(),
+        c.tls.key.clone().unwrap(),
+        c.tls.cacert.clone().unwrap(),
+    );
+    let mut cmd = Command::new(super::test_support::tmux::kon_bin());
+    cmd.arg("bench")
+        .arg("--kubeconfig")
+        .arg(&s.kubeconfig)
+        .args([
+            "--frames",
+            "3",
+            "--no-kubectl",
+            "--etcd-endpoints",
+            &c.endpoints[0],
+        ])
+        .arg("--etcd-cert")
+        .arg(&cert)
+        .arg("--etcd-key")
+        .arg(&key)
+        .arg("--etcd-cacert")
+        .arg(&ca)
+        .env("KON_CONFIG_DIR", home.path().join("config"))
+        .env("KON_STATE_DIR", home.path().join("state"));
+    let out = tokio::task::spawn_blocking(move || cmd.output().expect("kon bench runs"))
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // One endpoint given, the other two learned from the member list.
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("etcd poll: "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        line.contains("(3 of 3 endpoints answering, from --etcd-endpoints)"),
+        "{line}"
+    );
+}
