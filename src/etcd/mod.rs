@@ -15,6 +15,7 @@ pub mod client;
 pub mod connect;
 pub mod defrag;
 pub mod defrag_io;
+pub mod mirror;
 pub mod resolve;
 pub mod snapshot;
 pub mod snapshot_io;
