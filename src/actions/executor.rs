@@ -105,7 +105,7 @@ impl<'a, A: NodeApi> Executor<'a, A> {
             }
             Request::Drain { plans, settings } => runner.drain(plans, *settings, deadline).await,
             // Not a node request: nothing is sent (they go through `OneShot`).
-            Request::Object(_) => vec![NodeResult {
+            Request::Object(_) | Request::Etcd(_) => vec![NodeResult {
                 node: String::new(),
                 ok: false,
                 text: format!("{}: not a node request, nothing done", request.describe()),

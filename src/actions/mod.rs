@@ -21,6 +21,7 @@
 //! read-only check and the audit come with it.
 //! A lower layer: it knows nothing of the console.
 
+pub mod etcd;
 pub mod executor;
 pub mod object;
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use super::etcd::EtcdOp;
 use super::object::ObjectOp;
 use crate::drain::plan::Plan;
 use crate::drain::run::{CORDON_TIMEOUT, PER_REQUEST, RunSettings};
@@ -22,6 +23,8 @@ pub enum Request {
     /// One operation on one object (delete a pod, …): one request to the
     /// API, run by [`super::OneShot`].
     Object(ObjectOp),
+    /// An etcd action (snapshot, defrag, alarm disarm), run by [`super::OneShot`].
+    Etcd(EtcdOp),
 }
 
 impl Request {
@@ -41,6 +44,7 @@ impl Request {
             Request::SetUnschedulable { on: false, .. } => "uncordon",
             Request::Drain { .. } => "drain",
             Request::Object(op) => op.change.verb(),
+            Request::Etcd(op) => op.verb(),
         }
     }
 
@@ -49,7 +53,7 @@ impl Request {
         match self {
             Request::SetUnschedulable { nodes, .. } => nodes.clone(),
             Request::Drain { plans, .. } => plans.iter().map(|p| p.node.clone()).collect(),
-            Request::Object(_) => vec![],
+            Request::Object(_) | Request::Etcd(_) => vec![],
         }
     }
 
@@ -57,6 +61,7 @@ impl Request {
     pub fn targets(&self) -> Vec<String> {
         match self {
             Request::Object(op) => vec![op.object.audit_target()],
+            Request::Etcd(op) => op.targets(),
             _ => node_targets(&self.nodes()),
         }
     }
@@ -66,6 +71,7 @@ impl Request {
     pub fn options(&self) -> Option<String> {
         match self {
             Request::Object(op) => op.change.options(),
+            Request::Etcd(op) => op.options(),
             _ => None,
         }
     }
@@ -76,6 +82,7 @@ impl Request {
             Request::SetUnschedulable { timeout, .. } => *timeout,
             Request::Drain { settings, .. } => settings.timeout,
             Request::Object(op) => op.timeout,
+            Request::Etcd(op) => op.timeout(),
         }
     }
 
@@ -85,6 +92,7 @@ impl Request {
             Request::SetUnschedulable { .. } => PER_REQUEST,
             Request::Drain { settings, .. } => settings.per_request,
             Request::Object(op) => op.timeout,
+            Request::Etcd(_) => crate::etcd::client::REQUEST_TIMEOUT,
         }
     }
 
@@ -93,6 +101,9 @@ impl Request {
     pub fn confirm_token(&self) -> String {
         if let Request::Object(op) = self {
             return op.object.name.clone();
+        }
+        if let Request::Etcd(op) = self {
+            return op.confirm_token();
         }
         match self.nodes().as_slice() {
             [one] => one.clone(),
@@ -112,6 +123,7 @@ impl Request {
                 }
                 text
             }
+            Request::Etcd(op) => op.describe(),
             _ => format!("{} {}", self.verb(), self.targets().join(", ")),
         }
     }

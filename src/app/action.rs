@@ -77,8 +77,21 @@ impl Mode {
                 Left, Right, NextTile, PrevTile, Redraw,
             ],
             Mode::Pane => &[
-                Close, Up, Down, PageUp, PageDown, Top, Bottom, Contexts, Namespaces, Help, Command, Redraw,
+                Close,
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Top,
+                Bottom,
+                Contexts,
+                Namespaces,
+                Help,
+                Command,
+                Redraw,
                 Quit,
+                EtcdSnapshot,
+                EtcdDefrag,
             ],
             Mode::Nodes => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Mark,
@@ -182,10 +195,12 @@ pub enum Action {
     Close,
     Submit,
     Cancel,
+    EtcdSnapshot,
+    EtcdDefrag,
 }
 
 impl Action {
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 42] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -226,6 +241,8 @@ impl Action {
         Action::Close,
         Action::Submit,
         Action::Cancel,
+        Action::EtcdSnapshot,
+        Action::EtcdDefrag,
     ];
 
     /// The name used in keymap files.
@@ -271,6 +288,8 @@ impl Action {
             Action::Close => "close",
             Action::Submit => "submit",
             Action::Cancel => "cancel",
+            Action::EtcdSnapshot => "etcd-snapshot",
+            Action::EtcdDefrag => "etcd-defrag",
         }
     }
 
@@ -297,6 +316,8 @@ impl Action {
             Action::ToggleForce => "force",
             Action::ClearMarks => "unmark all",
             Action::ToggleNormal => "normal too",
+            Action::EtcdSnapshot => "snapshot",
+            Action::EtcdDefrag => "defrag",
             other => other.name(),
         }
     }
@@ -357,6 +378,12 @@ impl Action {
             Action::Submit => "run the command / keep the filter / confirm (drain, cordon, uncordon)",
             Action::Cancel => {
                 "leave the line (a filter is cleared); in a drain: cancel the plan, or keep a running drain in the background"
+            }
+            Action::EtcdSnapshot => {
+                "etcd pane: snapshot now, from a healthy follower into the backup directory (type the member's name; :snapshot NAME picks one)"
+            }
+            Action::EtcdDefrag => {
+                "etcd pane: guided defrag, one member at a time, followers first, the leader last (type the leader's name)"
             }
         }
     }

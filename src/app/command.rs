@@ -28,6 +28,12 @@ pub enum Command {
         name: String,
         persist: bool,
     },
+    /// `:snapshot [MEMBER]`: etcd snapshot now (default: a healthy follower).
+    EtcdSnapshot(Option<String>),
+    /// `:defrag`: etcd's guided defrag.
+    EtcdDefrag,
+    /// `:disarm`: disarm etcd's NOSPACE alarm.
+    EtcdDisarm,
 }
 
 /// The commands, for help and errors.
@@ -48,6 +54,15 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "ctx NAME | ctx! NAME",
         "switch to another context (ctx!: also in the kubeconfig); alone: pick one",
     ),
+    (
+        "snapshot [MEMBER]",
+        "etcd snapshot now into the backup directory (default: a healthy follower)",
+    ),
+    ("defrag", "etcd guided defrag: followers first, the leader last"),
+    (
+        "disarm",
+        "disarm etcd's NOSPACE alarm (after a defrag freed space)",
+    ),
 ];
 
 /// Parses a command line (without the leading `:`).
@@ -64,6 +79,15 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         "workloads" | "workload" | "wl" => Command::Workloads,
         "events" | "event" | "ev" => Command::Events,
         "pods" | "pod" | "po" => Command::Pods,
+        "snapshot" => {
+            return match args.as_slice() {
+                [] => Ok(Some(Command::EtcdSnapshot(None))),
+                [m] => Ok(Some(Command::EtcdSnapshot(Some(m.to_string())))),
+                [_, extra, ..] => Err(format!("`snapshot` takes one member (got `{extra}` too)")),
+            };
+        }
+        "defrag" => Command::EtcdDefrag,
+        "disarm" => Command::EtcdDisarm,
         "ns" | "namespace" => {
             return match args.as_slice() {
                 [] => Ok(Some(Command::PickNamespace)),
@@ -127,5 +151,14 @@ mod tests {
         assert!(parse("ctx a b").unwrap_err().contains("`b`"));
         assert!(parse("ns Shop_1").unwrap_err().contains("not a valid"));
         assert!(parse("ns a b").unwrap_err().contains("`b`"));
+        assert_eq!(parse("snapshot"), Ok(Some(Command::EtcdSnapshot(None))));
+        assert_eq!(
+            parse("snapshot m2"),
+            Ok(Some(Command::EtcdSnapshot(Some("m2".into()))))
+        );
+        assert!(parse("snapshot a b").unwrap_err().contains("`b`"));
+        assert_eq!(parse("defrag"), Ok(Some(Command::EtcdDefrag)));
+        assert_eq!(parse("disarm"), Ok(Some(Command::EtcdDisarm)));
+        assert!(parse("defrag now").unwrap_err().contains("now"));
     }
 }

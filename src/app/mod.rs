@@ -9,6 +9,7 @@ mod command_keys;
 mod complete;
 mod drain_keys;
 pub mod drain_view;
+pub mod etcd_ops;
 mod events_keys;
 pub mod events_view;
 mod filter_keys;
@@ -282,6 +283,7 @@ impl AppState {
             }
             Msg::DrainProgress { pod, state } => self.drain_progress(pod, state),
             Msg::DrainDone { node, ok, text } => self.drain_done(node, ok, text),
+            Msg::EtcdProgress(p) => self.on_etcd_progress(p),
             Msg::ActionDone { ok, text } => {
                 let level = if ok { NoticeLevel::Info } else { NoticeLevel::Error };
                 self.set_notice(level, About::Command, text);

@@ -46,6 +46,8 @@ pub enum Msg {
     /// A cluster worker's report (watchers, probe, health, certificate and
     /// backup-directory scans).
     Cluster(Report),
+    /// A running etcd snapshot or defrag moved on.
+    EtcdProgress(super::etcd_ops::EtcdProgress),
 }
 
 impl From<Report> for Msg {

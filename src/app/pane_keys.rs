@@ -25,6 +25,13 @@ impl AppState {
         if let Some(o) = self.on_view_common(action) {
             return o;
         }
+        if self.focused_tile() == pages::TileId::EtcdBackups {
+            match action {
+                Some(Action::EtcdSnapshot) => return self.etcd_snapshot(None),
+                Some(Action::EtcdDefrag) => return self.etcd_defrag(),
+                _ => {}
+            }
+        }
         let len = self.pane_lines();
         let step = Viewport::step(page);
         let s = &mut self.nav.pane_scroll;

@@ -246,6 +246,8 @@ pub struct Features {
     pub ask_quit: bool,
     /// The drain was told to abort; kon quits once it has stopped.
     pub quit_after_drain: bool,
+    /// The running (or last) etcd snapshot or defrag, for the etcd pane.
+    pub etcd_op: Option<super::etcd_ops::EtcdProgress>,
     /// The open context or namespace picker.
     pub picker: Option<switch::OpenPicker>,
     /// The kubeconfig's contexts as last read, for the context picker.

@@ -200,6 +200,9 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         percentile(&filter, 0.5),
         percentile(&filter, 0.99)
     );
+    if let Some(line) = time_etcd(&global).await {
+        println!("{line}");
+    }
     match (rss_synced, peak_rss_mib()) {
         (Some(a), Some(b)) => println!("peak RSS: {a} MiB when synced, {b} MiB at the end"),
         _ => println!("peak RSS: unavailable (no /proc)"),
@@ -209,6 +212,30 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         println!("{}", time_kubectl(&global).await);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Times one poll of etcd (every member, four requests each, as the
+/// console's poller does), when the `--etcd-*` flags, config.toml or
+/// kubeadm's manifest say where it is.
+async fn time_etcd(global: &GlobalArgs) -> Option<String> {
+    use crate::etcd::resolve::Resolution;
+    let paths = crate::config::paths::Paths::from_env();
+    let (settings, _) = super::load_settings(&paths.config_file());
+    let mut local = crate::panes::local::Local::default();
+    super::console::configure_local(&mut local, global, &settings, false);
+    let Some(Resolution::Watch(t)) = &local.etcd else {
+        return None;
+    };
+    let started = Instant::now();
+    let seen =
+        crate::etcd::client::poll_cluster(&t.endpoints, &t.tls, crate::etcd::client::REQUEST_TIMEOUT).await;
+    let answering = seen.answers.iter().filter(|a| a.status.is_ok()).count();
+    Some(format!(
+        "etcd poll: {:.2?} ({answering} of {} endpoints answering, from {})",
+        started.elapsed(),
+        seen.answers.len(),
+        t.source
+    ))
 }
 
 /// Times `kubectl get pods -A -o json` against the same kubeconfig and

@@ -193,6 +193,7 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
     );
     let mut local = Local::default();
     super::console::configure_local(&mut local, &global, &settings, false);
+    super::console::with_mirror(&mut local, &global, &settings, &client).await;
     config.cert_thresholds = local.thresholds;
     config.judge_system |= settings.findings.judge_system;
     config.skip.extend(settings.findings.skip.iter().cloned());

@@ -99,6 +99,13 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         platform,
     });
     configure_local(&mut app.live.local, &args, &settings, demo);
+    if let Some(client) = (!demo)
+        .then_some(resolved.config.as_ref())
+        .flatten()
+        .and_then(|c| crate::cluster::client(c.clone()).ok())
+    {
+        with_mirror(&mut app.live.local, &args, &settings, &client).await;
+    }
     if let Some(sim) = &_sim {
         app.live.local.etcd = Some(demo_etcd(sim, &paths.state_dir));
     }
@@ -153,13 +160,31 @@ pub(super) fn configure_local(
         .or_else(|| (!demo && default_pki.is_dir()).then(|| default_pki.to_path_buf()));
     local.backup_dir_path = args.backup_dir.clone().or_else(|| settings.backups.dir.clone());
     local.etcd_every_secs = settings.etcd.poll.unsigned_abs();
+    local.etcd_defrag_pause_secs = settings.etcd.defrag_pause.unsigned_abs();
     // The demo's cluster is not this machine's: its etcd is the simulator's.
-    local.etcd = (!demo).then(|| etcd_resolution(args, settings, local.pki_dir.as_deref()));
+    local.etcd = (!demo).then(|| etcd_resolution(args, settings, local.pki_dir.as_deref(), None));
     local.findings.cert_thresholds = local.thresholds;
     local.findings.judge_system = settings.findings.judge_system;
     local.findings.skip = settings.findings.skip.clone();
     if let Some(ns) = &settings.findings.system_namespaces {
         local.findings.system_namespaces = ns.clone();
+    }
+}
+
+/// Where etcd is when nothing on this machine says: etcd's mirror pod
+/// through the API (bounded by `etcd::mirror::TIMEOUT`); unchanged when
+/// there is none or it cannot be read.
+pub(super) async fn with_mirror(
+    local: &mut crate::panes::local::Local,
+    args: &GlobalArgs,
+    settings: &Settings,
+    client: &kube::Client,
+) {
+    if !matches!(local.etcd, Some(crate::etcd::resolve::Resolution::NotWatched(_))) {
+        return;
+    }
+    if let Ok(Some(m)) = crate::etcd::mirror::fetch(client).await {
+        local.etcd = Some(etcd_resolution(args, settings, local.pki_dir.as_deref(), Some(m)));
     }
 }
 
@@ -169,6 +194,7 @@ pub(super) fn etcd_resolution(
     args: &GlobalArgs,
     settings: &Settings,
     pki_dir: Option<&std::path::Path>,
+    mirror: Option<crate::etcd::resolve::Mirror>,
 ) -> crate::etcd::resolve::Resolution {
     use crate::etcd::resolve::{self, Given, Manifest};
     let path = std::path::Path::new(resolve::KUBEADM_MANIFEST);
@@ -194,6 +220,7 @@ pub(super) fn etcd_resolution(
         manifest_path: path,
         manifest,
         pki_dir,
+        mirror,
     })
 }
 

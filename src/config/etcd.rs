@@ -21,6 +21,17 @@ pub struct EtcdSettings {
     /// The backend quota in bytes, when kon cannot see etcd's `--quota-backend-bytes`.
     #[serde(default, deserialize_with = "quota")]
     pub quota_bytes: Option<u64>,
+    /// Seconds between two members of the guided defrag (`60s`, `2m`).
+    #[serde(
+        default = "default_defrag_pause",
+        alias = "defrag_pause",
+        deserialize_with = "super::settings::duration_secs"
+    )]
+    pub defrag_pause: i64,
+}
+
+fn default_defrag_pause() -> i64 {
+    60
 }
 
 fn default_poll() -> i64 {
@@ -36,6 +47,7 @@ impl Default for EtcdSettings {
             cacert: None,
             poll: default_poll(),
             quota_bytes: None,
+            defrag_pause: default_defrag_pause(),
         }
     }
 }

@@ -253,3 +253,29 @@ fn etcd_section_reads_endpoints_files_poll_and_quota_and_drops_bad_values_with_t
     assert_eq!((s.etcd.endpoints.len(), s.etcd.poll), (0, 10));
     assert!(s.broken.is_none(), "a bad etcd value never makes kon read-only");
 }
+
+#[test]
+fn etcd_defrag_pause_defaults_to_a_minute_and_takes_a_duration() {
+    let (s, _) = Settings::parse(
+        Path::new("/c/config.toml"),
+        "[etcd]
+",
+    );
+    assert_eq!(s.etcd.defrag_pause, 60);
+    let (s, problems) = Settings::parse(
+        Path::new("/c/config.toml"),
+        "[etcd]
+defrag-pause = \"2m\"
+",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(s.etcd.defrag_pause, 120);
+    let (s, problems) = Settings::parse(
+        Path::new("/c/config.toml"),
+        "[etcd]
+defrag-pause = \"later\"
+",
+    );
+    assert!(problems[0].starts_with("/c/config.toml:2:"), "{problems:?}");
+    assert_eq!(s.etcd.defrag_pause, 60);
+}

@@ -9,20 +9,17 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full};
-use hyper_util::rt::TokioIo;
+use http_body_util::BodyExt;
 use rustls::ClientConfig;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
-use tokio::net::TcpStream;
-use tokio_rustls::TlsConnector;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 use super::resolve::TlsFiles;
 use super::wire;
 use super::{EndpointAnswer, Observation};
 
 /// An I/O error without its `(os error N)`.
-fn io_text(e: &std::io::Error) -> String {
+pub(super) fn io_text(e: &std::io::Error) -> String {
     let s = e.to_string();
     match (e.raw_os_error(), s.rfind(" (os error ")) {
         (Some(_), Some(i)) => s[..i].to_string(),
@@ -108,42 +105,11 @@ pub fn tls_config(files: &TlsFiles) -> Result<Arc<ClientConfig>, String> {
     Ok(Arc::new(config))
 }
 
-/// The parts of an endpoint URL.
-struct Url {
-    tls: bool,
-    host: String,
-    port: u16,
-    /// A path prefix (the simulator serves several members under one port).
-    prefix: String,
-}
-
-fn parse(endpoint: &str) -> Result<Url, String> {
-    let uri: http::Uri = endpoint
-        .parse()
-        .map_err(|e| format!("{endpoint}: not a URL: {e}"))?;
-    let tls = match uri.scheme_str() {
-        Some("https") => true,
-        Some("http") => false,
-        _ => return Err(format!("{endpoint}: not an http:// or https:// URL")),
-    };
-    let host = uri
-        .host()
-        .ok_or_else(|| format!("{endpoint}: no host"))?
-        .trim_matches(|c| c == '[' || c == ']')
-        .to_string();
-    Ok(Url {
-        tls,
-        port: uri.port_u16().unwrap_or(2379),
-        host,
-        prefix: uri.path().trim_end_matches('/').to_string(),
-    })
-}
-
 /// What the TLS set-up gives the requests.
 #[derive(Clone)]
 pub struct Tls {
-    config: Result<Arc<ClientConfig>, String>,
-    files: TlsFiles,
+    pub(super) config: Result<Arc<ClientConfig>, String>,
+    pub(super) files: TlsFiles,
 }
 
 impl Tls {
@@ -153,43 +119,6 @@ impl Tls {
             files: files.clone(),
         }
     }
-}
-
-/// What a failed TLS exchange means, in the user's words.
-fn tls_hint(text: &str, files: &TlsFiles) -> String {
-    let ca = files
-        .cacert
-        .as_deref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    if text.contains("UnknownIssuer") || text.contains("BadSignature") {
-        format!(" (is {ca} the CA that signed etcd's certificate? --etcd-cacert)")
-    } else if text.contains("CertificateRequired")
-        || text.contains("BadCertificate")
-        || text.contains("UnknownCA")
-        // A server that wants a certificate may just close the connection.
-        || (files.cert.is_none() && ["not ready", "closed", "reset"].iter().any(|w| text.contains(w)))
-    {
-        match &files.cert {
-            None => " (etcd asks for a client certificate: give --etcd-cert and --etcd-key)".into(),
-            Some(c) => format!(" (etcd refused the client certificate {})", c.display()),
-        }
-    } else {
-        String::new()
-    }
-}
-
-fn err_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(inner) = cur {
-        let t = inner.to_string();
-        if !s.contains(&t) {
-            s = format!("{s}: {t}");
-        }
-        cur = inner.source();
-    }
-    s
 }
 
 /// `POST {endpoint}{path}` with a JSON body; the answer's body on 2xx.
@@ -207,68 +136,23 @@ pub async fn post(
 }
 
 async fn post_now(endpoint: &str, path: &str, body: &str, tls: &Tls) -> Result<Vec<u8>, String> {
-    let url = parse(endpoint)?;
-    let tcp = TcpStream::connect((url.host.as_str(), url.port))
-        .await
-        .map_err(|e| format!("{endpoint}: cannot connect: {}", io_text(&e)))?;
-    let request = http::Request::post(format!("{}{path}", url.prefix))
-        .header(http::header::HOST, format!("{}:{}", url.host, url.port))
-        .header(http::header::CONTENT_TYPE, "application/json")
-        .body(Full::new(bytes::Bytes::from(body.to_string())))
-        .map_err(|e| format!("{endpoint}: {e}"))?;
-    let fail = |e: &(dyn std::error::Error + 'static)| {
-        let text = err_chain(e);
-        format!("{endpoint}: {text}{}", tls_hint(&text, &tls.files))
+    use super::connect;
+    let (mut sender, driver) = connect::open(endpoint, tls).await?;
+    let resp = match sender.send_request(connect::request(endpoint, path, body)?).await {
+        Ok(r) => r,
+        Err(e) => return Err(connect::failed(endpoint, e, driver, tls).await),
     };
-    let (status, bytes) = if url.tls {
-        let config = tls.config.clone().map_err(|e| format!("{endpoint}: {e}"))?;
-        let name = match url.host.parse::<std::net::IpAddr>() {
-            Ok(ip) => ServerName::IpAddress(ip.into()),
-            Err(_) => {
-                ServerName::try_from(url.host.clone()).map_err(|_| format!("{endpoint}: bad host name"))?
-            }
-        };
-        let stream = TlsConnector::from(config).connect(name, tcp).await.map_err(|e| {
-            let text = format!("TLS handshake failed: {}", io_text(&e));
-            format!("{endpoint}: {text}{}", tls_hint(&text, &tls.files))
-        })?;
-        exchange(TokioIo::new(stream), request)
-            .await
-            .map_err(|e| fail(&*e))?
-    } else {
-        exchange(TokioIo::new(tcp), request)
-            .await
-            .map_err(|e| fail(&*e))?
-    };
+    let status = resp.status().as_u16();
+    let collected = resp.into_body().collect().await;
+    driver.abort();
+    let bytes = collected
+        .map_err(|e| connect::fail(endpoint, &e, tls))?
+        .to_bytes()
+        .to_vec();
     if !(200..300).contains(&status) {
         return Err(format!("{endpoint}: {}", wire::error_text(status, &bytes)));
     }
     Ok(bytes)
-}
-
-type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
-
-async fn exchange<I>(io: I, request: http::Request<Full<bytes::Bytes>>) -> Result<(u16, Vec<u8>), BoxError>
-where
-    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(io).await?;
-    let mut driver = tokio::spawn(conn);
-    let answer = sender.send_request(request).await;
-    let out = match answer {
-        Ok(resp) => {
-            let status = resp.status().as_u16();
-            let body = resp.into_body().collect().await?.to_bytes().to_vec();
-            Ok((status, body))
-        }
-        // The connection's own error says why (a TLS alert: no client certificate).
-        Err(e) => match (&mut driver).await {
-            Ok(Err(conn)) => Err(conn.into()),
-            _ => Err(e.into()),
-        },
-    };
-    driver.abort();
-    out
 }
 
 fn decode<T: serde::de::DeserializeOwned>(

@@ -12,7 +12,13 @@
 //!   under a timeout.
 
 pub mod client;
+pub mod connect;
+pub mod defrag;
+pub mod defrag_io;
+pub mod mirror;
 pub mod resolve;
+pub mod snapshot;
+pub mod snapshot_io;
 pub mod wire;
 
 /// What one endpoint answered in one poll.

@@ -5,10 +5,13 @@
 //! Order: `--etcd-endpoints` (with `--etcd-cert/--etcd-key/--etcd-cacert`),
 //! else `[etcd]` in config.toml, else kubeadm's static pod manifest
 //! (`--advertise-client-urls`, else `--listen-client-urls`) with kubeadm's
-//! `etcd/healthcheck-client.{crt,key}` and `etcd/ca.crt` under the PKI dir.
+//! `etcd/healthcheck-client.{crt,key}` and `etcd/ca.crt` under the PKI dir;
+//! when the manifest is not on this machine (or not readable), the same
+//! flags of etcd's mirror pod read through the API (`kube-system/etcd-NODE`).
 //! Credentials not given for an `https://` endpoint are kubeadm's when a
 //! PKI dir is known. The quota: config.toml's override, else
-//! `--quota-backend-bytes` of the manifest, else etcd's default of 2 GiB.
+//! `--quota-backend-bytes` of the manifest (or of the mirror pod), else
+//! etcd's default of 2 GiB.
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +53,8 @@ pub enum QuotaSource {
     Config,
     /// `--quota-backend-bytes` on etcd's command line (the manifest).
     CommandLine,
+    /// `--quota-backend-bytes` of etcd's mirror pod, read through the API.
+    Pod,
     /// Not visible: etcd's default assumed.
     Default,
 }
@@ -66,6 +71,7 @@ impl Quota {
         match self.source {
             QuotaSource::Config => "config.toml",
             QuotaSource::CommandLine => "--quota-backend-bytes",
+            QuotaSource::Pod => "--quota-backend-bytes of the etcd pod",
             QuotaSource::Default => "etcd's default, assumed",
         }
     }
@@ -97,6 +103,18 @@ pub struct Inputs<'a> {
     pub manifest_path: &'a Path,
     pub manifest: Manifest,
     pub pki_dir: Option<&'a Path>,
+    /// etcd's mirror pod, read through the API when the manifest is not
+    /// readable here.
+    pub mirror: Option<Mirror>,
+}
+
+/// etcd's mirror pod (`kube-system/etcd-NODE`, `component=etcd`): its
+/// name and its container's command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mirror {
+    /// `kube-system/etcd-cp-1`.
+    pub pod: String,
+    pub args: Vec<String>,
 }
 
 /// The etcd flags of a command line (the manifest's, or a mirror pod's):
@@ -153,6 +171,11 @@ pub fn resolve(i: &Inputs) -> Resolution {
         Manifest::Text(t) => Some(command_line(&manifest_args(t))),
         _ => None,
     };
+    // The mirror pod stands in for a manifest this machine cannot read.
+    let mirror = match (&manifest, &i.mirror) {
+        (None, Some(m)) => Some((command_line(&m.args), m.pod.clone())),
+        _ => None,
+    };
     let quota = match (i.quota_override, manifest.as_ref().and_then(|m| m.quota_bytes)) {
         (Some(bytes), _) => Quota {
             bytes,
@@ -161,6 +184,13 @@ pub fn resolve(i: &Inputs) -> Resolution {
         (None, Some(bytes)) => Quota {
             bytes,
             source: QuotaSource::CommandLine,
+        },
+        (None, None) if mirror.as_ref().and_then(|m| m.0.quota_bytes).is_some() => Quota {
+            bytes: mirror
+                .as_ref()
+                .and_then(|m| m.0.quota_bytes)
+                .unwrap_or(DEFAULT_QUOTA),
+            source: QuotaSource::Pod,
         },
         (None, None) => Quota {
             bytes: DEFAULT_QUOTA,
@@ -178,6 +208,16 @@ pub fn resolve(i: &Inputs) -> Resolution {
             cacert: i.flags.cacert.clone().or_else(|| i.config.cacert.clone()),
         };
         (g, "config.toml [etcd] endpoints".to_string())
+    } else if let Some((m, pod)) = mirror.as_ref().filter(|(m, _)| !m.client_urls.is_empty()) {
+        (
+            Given {
+                endpoints: m.client_urls.clone(),
+                cert: i.flags.cert.clone().or_else(|| i.config.cert.clone()),
+                key: i.flags.key.clone().or_else(|| i.config.key.clone()),
+                cacert: i.flags.cacert.clone().or_else(|| i.config.cacert.clone()),
+            },
+            format!("the etcd pod {pod}"),
+        )
     } else {
         let path = i.manifest_path.display();
         match (&i.manifest, &manifest) {

@@ -10,6 +10,7 @@ fn inputs<'a>(flags: &'a Given, config: &'a Given, manifest: Manifest, pki: Opti
         manifest_path: Path::new(KUBEADM_MANIFEST),
         manifest,
         pki_dir: pki,
+        mirror: None,
     }
 }
 

@@ -40,6 +40,12 @@ pub fn scan_checked(path: &Path, last: &mut Checked) -> Result<DirScan, String> 
     Ok(s)
 }
 
+/// A snapshot still being written into the directory (kon's snapshot now
+/// streams into `.NAME.part`, then renames it): no backup yet, not counted.
+pub fn is_partial(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".part")
+}
+
 /// Reads `path` (not recursively): regular files only, symlinks followed
 /// (a link to a file counts, a dangling one does not). A missing or
 /// unreadable directory is an error that names the path; a file that
@@ -55,12 +61,12 @@ pub fn scan(path: &Path) -> Result<DirScan, String> {
         let Ok(meta) = std::fs::metadata(entry.path()) else {
             continue;
         };
-        if !meta.is_file() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !meta.is_file() || is_partial(&name) {
             continue;
         }
         files += 1;
         let mtime = meta.modified().map(unix_secs).unwrap_or(0);
-        let name = entry.file_name().to_string_lossy().into_owned();
         let newer = newest
             .as_ref()
             .is_none_or(|(n, t, _)| (mtime, name.as_str()) > (*t, n.as_str()));
@@ -129,6 +135,8 @@ mod tests {
         std::fs::create_dir(d.0.join("old")).expect("mkdir");
         let mut f = File::create(d.0.join("old/snapshot-9.db")).expect("create");
         f.write_all(b"newer but nested").expect("write");
+        // A snapshot being written is no backup yet.
+        d.file(".etcd-snapshot-m1-20261206T081952Z.db.part", 5, 1_700_300_000);
         let s = scan(&d.0).expect("scan");
         assert_eq!(s.path, d.0);
         assert_eq!(s.files, 3);

@@ -31,6 +31,8 @@ pub struct Local {
     pub etcd_seen: Option<crate::etcd::Observation>,
     /// Seconds between two polls of etcd.
     pub etcd_every_secs: u64,
+    /// Seconds between two members of the guided defrag.
+    pub etcd_defrag_pause_secs: u64,
     /// Which rules run, and how system namespaces are judged.
     pub findings: crate::findings::Config,
 }

@@ -120,6 +120,13 @@ impl EffectRunner {
                         None => vec![],
                     };
                 }
+                // etcd is reached directly: with the API server down too.
+                if let Request::Etcd(_) = request {
+                    let tx = self.tx.clone();
+                    // Not the context's: a context switch does not stop it.
+                    tokio::spawn(super::etcd_ops::run(request, read_only, audit, tx));
+                    return vec![];
+                }
                 let Some(client) = self.cluster.client.clone() else {
                     return no_cluster(app, &request, dirty);
                 };

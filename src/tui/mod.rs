@@ -2,6 +2,7 @@
 //! input, draws, and carries out effects.
 
 pub mod effects;
+pub mod etcd_ops;
 pub mod event_loop;
 pub mod input;
 pub mod mutations;

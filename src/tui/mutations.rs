@@ -69,6 +69,7 @@ pub async fn run(
             }
             let _ = tx.send(Msg::ActionDone { ok, text }).await;
         }
+        Request::Etcd(_) => super::etcd_ops::run(request, read_only, audit, tx).await,
         Request::Object(op) => {
             let api = actions::object::KubeObjects(client);
             let report = note_to(tx.clone());

@@ -57,6 +57,19 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         Mode::Drain => drain_hints(app),
         Mode::Findings => in_mode(Mode::Findings, &[Close, Open, Filter, Down, Help, Quit]),
         Mode::Pods => in_mode(Mode::Pods, &[Close, Filter, Sort, Reverse, Down, Help, Quit]),
+        // The etcd actions where etcd is watched.
+        Mode::Pane
+            if app.focused_tile() == crate::pages::TileId::EtcdBackups
+                && matches!(
+                    app.live.local.etcd,
+                    Some(crate::etcd::resolve::Resolution::Watch(_))
+                ) =>
+        {
+            in_mode(
+                Mode::Pane,
+                &[Close, EtcdSnapshot, EtcdDefrag, Down, Up, Help, Quit],
+            )
+        }
         Mode::Pane => in_mode(Mode::Pane, &[Close, Down, Up, Help, Quit]),
         Mode::Events => in_mode(Mode::Events, &[Close, Filter, ToggleNormal, Down, Help, Quit]),
         Mode::Workloads => vec![

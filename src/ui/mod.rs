@@ -6,6 +6,7 @@ mod confirm;
 mod cursor_marker;
 mod dashboard;
 mod drain;
+mod etcd_ops;
 mod events;
 mod findings;
 mod footer;
@@ -81,6 +82,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
 }
 #[cfg(test)]
 mod ask_snapshots;
+#[cfg(test)]
+mod etcd_ops_snapshots;
 #[cfg(test)]
 mod events_snapshots;
 #[cfg(test)]

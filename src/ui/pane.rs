@@ -13,6 +13,20 @@ use crate::pages;
 
 pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let tile = app.focused_tile();
+    // The etcd pane shows its running (or last) snapshot or defrag at the bottom.
+    let ops = if tile == pages::TileId::EtcdBackups {
+        super::etcd_ops::height(app, area.width.saturating_sub(4), area.height)
+    } else {
+        0
+    };
+    let [area, below] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Min(3),
+        ratatui::layout::Constraint::Length(ops),
+    ])
+    .areas(area);
+    if ops > 0 {
+        super::etcd_ops::render(app, theme, frame, below);
+    }
     // Wrapped, never cut: a long reason reads whole on the rows below.
     let width = usize::from(area.width.saturating_sub(4)).max(1);
     let lines = pages::wrap(pages::lines(&app.live.panes, tile), width);

@@ -57,7 +57,7 @@ fn seen() -> Observation {
     }
 }
 
-fn with_etcd(w: u16, h: u16) -> AppState {
+pub(super) fn with_etcd(w: u16, h: u16) -> AppState {
     let mut a = app(w, h);
     a.live.local.etcd = Some(Resolution::Watch(Target {
         endpoints: vec![endpoint(BASE, "control-plane-1")],

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod ctxns_env;
+pub mod etcd;
 pub mod heavy;
 pub mod node_cli;
 pub mod process;
