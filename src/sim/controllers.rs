@@ -25,6 +25,8 @@ pub use kubelet_side::kubelet_alive;
 mod rollout_side;
 #[path = "controllers_scheduler.rs"]
 mod scheduler_side;
+#[path = "controllers_statefulsets.rs"]
+mod statefulsets;
 
 /// Seconds a new pod takes to become Ready.
 pub const STARTUP_SECONDS: i64 = 2;
@@ -207,6 +209,11 @@ impl Controllers {
                 Err(_) => continue,
             };
             for owner in owners {
+                let owner = if wrt.kind == "StatefulSet" {
+                    self.sync_statefulset(store, &pods_rt, &wrt, owner, &pods)
+                } else {
+                    owner
+                };
                 self.scale(store, &pods_rt, &wrt, &owner, &pods);
             }
         }
@@ -264,7 +271,9 @@ impl Controllers {
             }
         }
         let mut removed = 0;
-        if active > desired && !stateful {
+        if stateful {
+            removed = self.stateful_scale_down(store, pods_rt, owner, &owned, desired);
+        } else if active > desired {
             removed = self.scale_down(store, pods_rt, &owned, (active - desired) as usize);
         }
         let ready = owned.iter().filter(|p| disruption::pod_healthy(p)).count() as i64;
@@ -341,6 +350,12 @@ impl Controllers {
             Some(n) => {
                 meta["name"] = json!(n);
                 meta["labels"]["statefulset.kubernetes.io/pod-name"] = json!(n);
+                if let Some(rev) = owner.pointer("/status/updateRevision") {
+                    meta["labels"][statefulsets::REVISION_LABEL] = rev.clone();
+                }
+                if let Some(i) = statefulsets::ordinal(owner_name, n) {
+                    meta["labels"]["apps.kubernetes.io/pod-index"] = json!(i.to_string());
+                }
             }
             None => meta["generateName"] = json!(format!("{owner_name}-")),
         }

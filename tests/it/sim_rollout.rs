@@ -261,3 +261,117 @@ async fn scale_changes_the_pods_of_a_deployment() {
     // Still one ReplicaSet: a scale is no new revision.
     assert_eq!(replica_sets(&ks, "web", "frontend").await.len(), 1);
 }
+
+/// `(name, controller-revision-hash, Running and not terminating)` of a StatefulSet's pods.
+async fn set_pods(ks: &KubectlSim, ns: &str, set: &str) -> Vec<(String, String, bool)> {
+    let list = ks.kubectl_json(&["get", "pods", "-n", ns]).await;
+    let mut out: Vec<(String, String, bool)> = list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["metadata"]["ownerReferences"][0]["name"] == set)
+        .map(|p| {
+            (
+                p["metadata"]["name"].as_str().unwrap_or_default().to_string(),
+                p["metadata"]["labels"]["controller-revision-hash"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                p["status"]["phase"] == "Running" && !p["metadata"]["deletionTimestamp"].is_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scale_changes_the_pods_of_a_statefulset_by_ordinal() {
+    let ks = KubectlSim::start("demo").await;
+    let run = ks
+        .kubectl_ok(&["scale", "statefulset/postgres", "-n", "data", "--replicas=4"])
+        .await;
+    assert_eq!(run.stdout.trim(), "statefulset.apps/postgres scaled");
+    eventually("postgres-0..3 Running", || async {
+        let ps = set_pods(&ks, "data", "postgres").await;
+        let names: Vec<&str> = ps.iter().map(|p| p.0.as_str()).collect();
+        (names == ["postgres-0", "postgres-1", "postgres-2", "postgres-3"] && ps.iter().all(|p| p.2))
+            .then_some(())
+    })
+    .await;
+    ks.kubectl_ok(&["scale", "statefulset/postgres", "-n", "data", "--replicas=1"])
+        .await;
+    eventually("only postgres-0 left", || async {
+        let ps = set_pods(&ks, "data", "postgres").await;
+        (ps.len() == 1 && ps[0].0 == "postgres-0" && ps[0].2).then_some(())
+    })
+    .await;
+    let s = ks.kubectl_json(&["get", "sts", "postgres", "-n", "data"]).await;
+    assert_eq!(s["status"]["replicas"], 1, "{s:#}");
+    // A scale is no new revision: the pod left is the scenario's.
+    assert_eq!(s["status"]["currentRevision"], "postgres-q2rnc7h4j9", "{s:#}");
+    assert_eq!(s["status"]["updateRevision"], "postgres-q2rnc7h4j9", "{s:#}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_statefulset_restarts_from_the_highest_ordinal_and_undo_goes_back() {
+    let ks = KubectlSim::start("demo").await;
+    let old = "ledger-db-gl88gzrkv9";
+    let run = ks
+        .kubectl_ok(&["rollout", "restart", "statefulset/ledger-db", "-n", "payments"])
+        .await;
+    assert_eq!(run.stdout.trim(), "statefulset.apps/ledger-db restarted");
+    // The highest ordinal goes first.
+    let first = eventually("one pod of the new revision", || async {
+        let ps = set_pods(&ks, "payments", "ledger-db").await;
+        ps.iter()
+            .find(|p| p.1 != old && !p.1.is_empty())
+            .map(|p| (p.0.clone(), p.1.clone()))
+    })
+    .await;
+    assert_eq!(first.0, "ledger-db-2", "{first:?}");
+    let out = rollout_status(&ks, "payments", "statefulset/ledger-db").await;
+    assert!(
+        out.trim_end()
+            .ends_with("partitioned roll out complete: 3 new pods have been updated..."),
+        "{out}"
+    );
+    eventually("every pod at the new revision", || async {
+        let ps = set_pods(&ks, "payments", "ledger-db").await;
+        (ps.len() == 3 && ps.iter().all(|p| p.1 == first.1 && p.2)).then_some(())
+    })
+    .await;
+    let s = ks
+        .kubectl_json(&["get", "sts", "ledger-db", "-n", "payments"])
+        .await;
+    assert_eq!(s["status"]["currentRevision"], first.1.as_str(), "{s:#}");
+    assert_eq!(s["status"]["updateRevision"], first.1.as_str(), "{s:#}");
+
+    let history = ks
+        .kubectl_ok(&["rollout", "history", "statefulset/ledger-db", "-n", "payments"])
+        .await
+        .stdout;
+    let revisions: Vec<&str> = history
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(revisions, ["1", "2"], "{history}");
+
+    let run = ks
+        .kubectl_ok(&["rollout", "undo", "statefulset/ledger-db", "-n", "payments"])
+        .await;
+    assert_eq!(run.stdout.trim(), "statefulset.apps/ledger-db rolled back");
+    eventually("every pod back at the first revision", || async {
+        let ps = set_pods(&ks, "payments", "ledger-db").await;
+        (ps.len() == 3 && ps.iter().all(|p| p.1 == old && p.2)).then_some(())
+    })
+    .await;
+    let s = ks
+        .kubectl_json(&["get", "sts", "ledger-db", "-n", "payments"])
+        .await;
+    assert!(
+        s["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"].is_null(),
+        "{s:#}"
+    );
+}
