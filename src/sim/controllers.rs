@@ -21,6 +21,8 @@ mod deployments;
 #[path = "controllers_kubelet.rs"]
 mod kubelet_side;
 pub use kubelet_side::kubelet_alive;
+#[path = "controllers_daemonsets.rs"]
+mod daemonsets;
 #[path = "controllers_rollout.rs"]
 mod rollout_side;
 #[path = "controllers_scheduler.rs"]
@@ -53,6 +55,8 @@ pub struct Controllers {
     next_event_expiry: i64,
     /// (namespace, name) of the Deployments whose rollout the controller drives.
     rolling: BTreeSet<(String, String)>,
+    /// (namespace, name) of the DaemonSets whose update the controller drives.
+    rolling_daemons: BTreeSet<(String, String)>,
 }
 
 fn rt(store: &Store, group: &str, plural: &str) -> Option<ResourceType> {
@@ -217,6 +221,7 @@ impl Controllers {
                 self.scale(store, &pods_rt, &wrt, &owner, &pods);
             }
         }
+        self.sync_daemonsets(store, ns, &pods_rt, &pods);
         self.update_pdbs(store, ns, &pods_rt);
     }
 
@@ -358,6 +363,14 @@ impl Controllers {
                 }
             }
             None => meta["generateName"] = json!(format!("{owner_name}-")),
+        }
+        if owner_kind == "DaemonSet" {
+            if let Some(hash) = daemonsets::daemon_hash(store, owner) {
+                meta["labels"][statefulsets::REVISION_LABEL] = json!(hash);
+            }
+            if let Some(g) = owner.pointer("/metadata/generation").and_then(Value::as_i64) {
+                meta["labels"]["pod-template-generation"] = json!(g.to_string());
+            }
         }
         meta["namespace"] = json!(ns);
         meta["ownerReferences"] = json!([{

@@ -17,7 +17,7 @@ use crate::sim::rollout::{equal_ignore_hash, template_hash};
 
 /// The pod label naming the ControllerRevision a pod was made from.
 pub const REVISION_LABEL: &str = "controller-revision-hash";
-const HASH_LABEL: &str = "controller.kubernetes.io/hash";
+pub(super) const HASH_LABEL: &str = "controller.kubernetes.io/hash";
 
 fn int(v: &Value, p: &str) -> i64 {
     v.pointer(p).and_then(Value::as_i64).unwrap_or(0)
@@ -29,7 +29,7 @@ pub fn ordinal(set_name: &str, pod_name: &str) -> Option<i64> {
 }
 
 /// A ControllerRevision of `owner`'s template.
-fn revision_object(owner: &Value, kind: &str, name: &str, hash: &str, number: i64) -> Value {
+pub(super) fn revision_object(owner: &Value, kind: &str, name: &str, hash: &str, number: i64) -> Value {
     let template = owner
         .pointer("/spec/template")
         .cloned()
@@ -55,6 +55,57 @@ fn revision_object(owner: &Value, kind: &str, name: &str, hash: &str, number: i6
     })
 }
 
+/// The update revision of `owner` (a StatefulSet or DaemonSet) as `(name,
+/// hash)`: the ControllerRevision holding its template (renumbered as the
+/// newest when an older one holds it: an undo), or a new one.
+pub(super) fn update_revision(
+    store: &mut Store,
+    cr_rt: &ResourceType,
+    owner: &Value,
+    kind: &str,
+) -> Option<(String, String)> {
+    let ns = str_at(owner, "/metadata/namespace")?.to_string();
+    let name = str_at(owner, "/metadata/name")?;
+    let uid = str_at(owner, "/metadata/uid")?;
+    let template = owner.pointer("/spec/template")?;
+    let revisions: Vec<Value> = store
+        .objects(cr_rt, Some(&ns))
+        .ok()?
+        .filter(|c| controller_ref(c).and_then(|o| o["uid"].as_str()) == Some(uid))
+        .cloned()
+        .collect();
+    let max = revisions.iter().map(|c| int(c, "/revision")).max().unwrap_or(0);
+    let same = revisions
+        .iter()
+        .find(|c| equal_ignore_hash(&revision_template(c), template));
+    if let Some(c) = same {
+        let cr_name = str_at(c, "/metadata/name")?.to_string();
+        let hash = c
+            .pointer("/metadata/labels")
+            .and_then(|l| l.get(HASH_LABEL))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if int(c, "/revision") < max {
+            // An undo: the old revision is the newest again.
+            let patch = json!({"revision": max + 1});
+            let _ = store.patch_value(cr_rt, Some(&ns), &cr_name, PatchType::Merge, &patch);
+        }
+        return Some((cr_name, hash));
+    }
+    let collisions = u32::try_from(int(owner, "/status/collisionCount")).unwrap_or(0);
+    let hash = template_hash(template, collisions);
+    let cr_name = format!("{name}-{hash}");
+    store
+        .create(
+            cr_rt,
+            Some(&ns),
+            revision_object(owner, kind, &cr_name, &hash, max + 1),
+        )
+        .ok()?;
+    Some((cr_name, hash))
+}
+
 /// The template a ControllerRevision holds.
 fn revision_template(cr: &Value) -> Value {
     let mut t = cr
@@ -72,6 +123,7 @@ impl Controllers {
     /// current template (named as its `status.currentRevision`, else
     /// `NAME-HASH`), as a cluster that ran the controller has (at load).
     pub fn adopt_revisions(&mut self, store: &mut Store) {
+        self.adopt_daemon_revisions(store);
         let (Some(sts_rt), Some(cr_rt)) = (
             rt(store, "apps", "statefulsets"),
             rt(store, "apps", "controllerrevisions"),
@@ -129,54 +181,16 @@ impl Controllers {
         if !Self::stateful_driven(&sts) {
             return sts;
         }
-        let (Some(cr_rt), Some(ns), Some(name), Some(uid), Some(template)) = (
+        let (Some(cr_rt), Some(ns), Some(name), Some(uid)) = (
             rt(store, "apps", "controllerrevisions"),
             str_at(&sts, "/metadata/namespace").map(str::to_string),
             str_at(&sts, "/metadata/name").map(str::to_string),
             str_at(&sts, "/metadata/uid").map(str::to_string),
-            sts.pointer("/spec/template").cloned(),
         ) else {
             return sts;
         };
-        let revisions: Vec<Value> = match store.objects(&cr_rt, Some(&ns)) {
-            Ok(it) => it
-                .filter(|c| controller_ref(c).and_then(|o| o["uid"].as_str()) == Some(uid.as_str()))
-                .cloned()
-                .collect(),
-            Err(_) => return sts,
-        };
-        let max = revisions.iter().map(|c| int(c, "/revision")).max().unwrap_or(0);
-        let same = revisions
-            .iter()
-            .find(|c| equal_ignore_hash(&revision_template(c), &template));
-        let update = match same {
-            Some(c) => {
-                let cr_name = str_at(c, "/metadata/name").unwrap_or_default().to_string();
-                if int(c, "/revision") < max {
-                    // An undo: the old revision is the newest again.
-                    let _ = store.patch_value(
-                        &cr_rt,
-                        Some(&ns),
-                        &cr_name,
-                        PatchType::Merge,
-                        &json!({"revision": max + 1}),
-                    );
-                }
-                cr_name
-            }
-            None => {
-                let hash = template_hash(
-                    &template,
-                    u32::try_from(int(&sts, "/status/collisionCount")).unwrap_or(0),
-                );
-                let cr_name = format!("{name}-{hash}");
-                let _ = store.create(
-                    &cr_rt,
-                    Some(&ns),
-                    revision_object(&sts, "StatefulSet", &cr_name, &hash, max + 1),
-                );
-                cr_name
-            }
+        let Some((update, _)) = update_revision(store, &cr_rt, &sts, "StatefulSet") else {
+            return sts;
         };
         let current = str_at(&sts, "/status/currentRevision")
             .unwrap_or(&update)

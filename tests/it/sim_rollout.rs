@@ -108,7 +108,11 @@ async fn restart_rolls_out_a_new_replica_set_and_status_follows_it() {
     let (new_rs, rev, replicas, _) = &after[1];
     assert_eq!((rev.as_str(), *replicas), ("2", 3), "{after:?}");
     let hash = new_rs.strip_prefix("frontend-").unwrap_or_default();
-    assert_eq!(hash.len(), 10, "{new_rs}");
+    // The decimal FNV hash written in the safe alphabet, as the controller names it.
+    assert!(
+        (1..=10).contains(&hash.len()) && hash.chars().all(|c| "456789bcdf".contains(c)),
+        "{new_rs}"
+    );
     let rs = ks.kubectl_json(&["get", "rs", new_rs, "-n", "web"]).await;
     assert_eq!(rs["metadata"]["labels"]["pod-template-hash"], hash);
     assert_eq!(rs["metadata"]["ownerReferences"][0]["name"], "frontend");
@@ -374,4 +378,87 @@ async fn a_statefulset_restarts_from_the_highest_ordinal_and_undo_goes_back() {
         s["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"].is_null(),
         "{s:#}"
     );
+}
+
+/// `(node, controller-revision-hash, Running and not terminating)` of kube-proxy's pods.
+async fn daemon_pods(ks: &KubectlSim) -> Vec<(String, String, bool)> {
+    let list = ks
+        .kubectl_json(&["get", "pods", "-n", "kube-system", "-l", "k8s-app=kube-proxy"])
+        .await;
+    list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["spec"]["nodeName"].as_str().unwrap_or_default().to_string(),
+                p["metadata"]["labels"]["controller-revision-hash"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                p["status"]["phase"] == "Running" && !p["metadata"]["deletionTimestamp"].is_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_daemonset_restarts_node_by_node_and_undo_goes_back() {
+    let ks = KubectlSim::start("healthy").await;
+    let before = daemon_pods(&ks).await;
+    assert_eq!(before.len(), 6, "{before:?}");
+    let run = ks
+        .kubectl_ok(&["rollout", "restart", "daemonset/kube-proxy", "-n", "kube-system"])
+        .await;
+    assert_eq!(run.stdout.trim(), "daemonset.apps/kube-proxy restarted");
+    // One node at a time: never more than one pod missing or terminating.
+    let mut seen_new = String::new();
+    for _ in 0..3 {
+        let ps = daemon_pods(&ks).await;
+        let down = 6 - ps.iter().filter(|p| p.2).count();
+        assert!(down <= 1, "{ps:?}");
+        if let Some(p) = ps.iter().find(|p| p.1 != "qct9xmpnct" && !p.1.is_empty()) {
+            seen_new = p.1.clone();
+        }
+    }
+    let out = rollout_status(&ks, "kube-system", "daemonset/kube-proxy").await;
+    assert!(
+        out.trim_end()
+            .ends_with("daemon set \"kube-proxy\" successfully rolled out"),
+        "{out}"
+    );
+    let after = eventually("six new kube-proxy pods, one per node", || async {
+        let ps = daemon_pods(&ks).await;
+        (ps.len() == 6 && ps.iter().all(|p| p.2 && p.1 != "qct9xmpnct")).then_some(ps)
+    })
+    .await;
+    let mut nodes: Vec<&str> = after.iter().map(|p| p.0.as_str()).collect();
+    nodes.sort();
+    nodes.dedup();
+    assert_eq!(nodes.len(), 6, "{after:?}");
+    assert!(
+        seen_new.is_empty() || after.iter().all(|p| p.1 == seen_new),
+        "{after:?}"
+    );
+
+    let history = ks
+        .kubectl_ok(&["rollout", "history", "daemonset/kube-proxy", "-n", "kube-system"])
+        .await
+        .stdout;
+    let revisions: Vec<&str> = history
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(revisions, ["1", "2"], "{history}");
+    let run = ks
+        .kubectl_ok(&["rollout", "undo", "daemonset/kube-proxy", "-n", "kube-system"])
+        .await;
+    assert_eq!(run.stdout.trim(), "daemonset.apps/kube-proxy rolled back");
+    rollout_status(&ks, "kube-system", "daemonset/kube-proxy").await;
+    eventually("kube-proxy back at the first revision", || async {
+        let ps = daemon_pods(&ks).await;
+        (ps.len() == 6 && ps.iter().all(|p| p.2 && p.1 == "qct9xmpnct")).then_some(())
+    })
+    .await;
 }
