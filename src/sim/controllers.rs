@@ -21,10 +21,14 @@ mod deployments;
 #[path = "controllers_kubelet.rs"]
 mod kubelet_side;
 pub use kubelet_side::kubelet_alive;
+#[path = "controllers_daemonsets.rs"]
+mod daemonsets;
 #[path = "controllers_rollout.rs"]
 mod rollout_side;
 #[path = "controllers_scheduler.rs"]
 mod scheduler_side;
+#[path = "controllers_statefulsets.rs"]
+mod statefulsets;
 
 /// Seconds a new pod takes to become Ready.
 pub const STARTUP_SECONDS: i64 = 2;
@@ -51,6 +55,8 @@ pub struct Controllers {
     next_event_expiry: i64,
     /// (namespace, name) of the Deployments whose rollout the controller drives.
     rolling: BTreeSet<(String, String)>,
+    /// (namespace, name) of the DaemonSets whose update the controller drives.
+    rolling_daemons: BTreeSet<(String, String)>,
 }
 
 fn rt(store: &Store, group: &str, plural: &str) -> Option<ResourceType> {
@@ -207,9 +213,15 @@ impl Controllers {
                 Err(_) => continue,
             };
             for owner in owners {
+                let owner = if wrt.kind == "StatefulSet" {
+                    self.sync_statefulset(store, &pods_rt, &wrt, owner, &pods)
+                } else {
+                    owner
+                };
                 self.scale(store, &pods_rt, &wrt, &owner, &pods);
             }
         }
+        self.sync_daemonsets(store, ns, &pods_rt, &pods);
         self.update_pdbs(store, ns, &pods_rt);
     }
 
@@ -264,7 +276,9 @@ impl Controllers {
             }
         }
         let mut removed = 0;
-        if active > desired && !stateful {
+        if stateful {
+            removed = self.stateful_scale_down(store, pods_rt, owner, &owned, desired);
+        } else if active > desired {
             removed = self.scale_down(store, pods_rt, &owned, (active - desired) as usize);
         }
         let ready = owned.iter().filter(|p| disruption::pod_healthy(p)).count() as i64;
@@ -341,8 +355,22 @@ impl Controllers {
             Some(n) => {
                 meta["name"] = json!(n);
                 meta["labels"]["statefulset.kubernetes.io/pod-name"] = json!(n);
+                if let Some(rev) = owner.pointer("/status/updateRevision") {
+                    meta["labels"][statefulsets::REVISION_LABEL] = rev.clone();
+                }
+                if let Some(i) = statefulsets::ordinal(owner_name, n) {
+                    meta["labels"]["apps.kubernetes.io/pod-index"] = json!(i.to_string());
+                }
             }
             None => meta["generateName"] = json!(format!("{owner_name}-")),
+        }
+        if owner_kind == "DaemonSet" {
+            if let Some(hash) = daemonsets::daemon_hash(store, owner) {
+                meta["labels"][statefulsets::REVISION_LABEL] = json!(hash);
+            }
+            if let Some(g) = owner.pointer("/metadata/generation").and_then(Value::as_i64) {
+                meta["labels"]["pod-template-generation"] = json!(g.to_string());
+            }
         }
         meta["namespace"] = json!(ns);
         meta["ownerReferences"] = json!([{

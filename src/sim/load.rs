@@ -114,6 +114,7 @@ pub fn load(mut scenario: Scenario) -> Result<(World, Pki)> {
     controllers.adopt_leases(&store);
     controllers.adopt_pods(&store);
     controllers.adopt_nodes(&store);
+    controllers.adopt_revisions(&mut store);
     controllers.recorder.adopt(&store);
     controllers.touch_all(&store);
     let world = World {

@@ -165,3 +165,7 @@ fn timed_out(d: &Value, progressing: Option<&Value>, now: i64) -> bool {
         .and_then(|t| parse_rfc3339(t).ok())
         .is_some_and(|from| from + deadline < now)
 }
+
+#[cfg(test)]
+#[path = "rollout_conditions_tests.rs"]
+mod tests;

@@ -108,7 +108,11 @@ async fn restart_rolls_out_a_new_replica_set_and_status_follows_it() {
     let (new_rs, rev, replicas, _) = &after[1];
     assert_eq!((rev.as_str(), *replicas), ("2", 3), "{after:?}");
     let hash = new_rs.strip_prefix("frontend-").unwrap_or_default();
-    assert_eq!(hash.len(), 10, "{new_rs}");
+    // The decimal FNV hash written in the safe alphabet, as the controller names it.
+    assert!(
+        (1..=10).contains(&hash.len()) && hash.chars().all(|c| "456789bcdf".contains(c)),
+        "{new_rs}"
+    );
     let rs = ks.kubectl_json(&["get", "rs", new_rs, "-n", "web"]).await;
     assert_eq!(rs["metadata"]["labels"]["pod-template-hash"], hash);
     assert_eq!(rs["metadata"]["ownerReferences"][0]["name"], "frontend");
@@ -260,4 +264,201 @@ async fn scale_changes_the_pods_of_a_deployment() {
     assert_eq!(d["status"]["observedGeneration"], d["metadata"]["generation"]);
     // Still one ReplicaSet: a scale is no new revision.
     assert_eq!(replica_sets(&ks, "web", "frontend").await.len(), 1);
+}
+
+/// `(name, controller-revision-hash, Running and not terminating)` of a StatefulSet's pods.
+async fn set_pods(ks: &KubectlSim, ns: &str, set: &str) -> Vec<(String, String, bool)> {
+    let list = ks.kubectl_json(&["get", "pods", "-n", ns]).await;
+    let mut out: Vec<(String, String, bool)> = list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["metadata"]["ownerReferences"][0]["name"] == set)
+        .map(|p| {
+            (
+                p["metadata"]["name"].as_str().unwrap_or_default().to_string(),
+                p["metadata"]["labels"]["controller-revision-hash"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                p["status"]["phase"] == "Running" && !p["metadata"]["deletionTimestamp"].is_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scale_changes_the_pods_of_a_statefulset_by_ordinal() {
+    let ks = KubectlSim::start("demo").await;
+    let run = ks
+        .kubectl_ok(&["scale", "statefulset/postgres", "-n", "data", "--replicas=4"])
+        .await;
+    assert_eq!(run.stdout.trim(), "statefulset.apps/postgres scaled");
+    eventually("postgres-0..3 Running", || async {
+        let ps = set_pods(&ks, "data", "postgres").await;
+        let names: Vec<&str> = ps.iter().map(|p| p.0.as_str()).collect();
+        (names == ["postgres-0", "postgres-1", "postgres-2", "postgres-3"] && ps.iter().all(|p| p.2))
+            .then_some(())
+    })
+    .await;
+    ks.kubectl_ok(&["scale", "statefulset/postgres", "-n", "data", "--replicas=1"])
+        .await;
+    eventually("only postgres-0 left", || async {
+        let ps = set_pods(&ks, "data", "postgres").await;
+        (ps.len() == 1 && ps[0].0 == "postgres-0" && ps[0].2).then_some(())
+    })
+    .await;
+    let s = ks.kubectl_json(&["get", "sts", "postgres", "-n", "data"]).await;
+    assert_eq!(s["status"]["replicas"], 1, "{s:#}");
+    // A scale is no new revision: the pod left is the scenario's.
+    assert_eq!(s["status"]["currentRevision"], "postgres-q2rnc7h4j9", "{s:#}");
+    assert_eq!(s["status"]["updateRevision"], "postgres-q2rnc7h4j9", "{s:#}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_statefulset_restarts_from_the_highest_ordinal_and_undo_goes_back() {
+    let ks = KubectlSim::start("demo").await;
+    let old = "ledger-db-gl88gzrkv9";
+    let run = ks
+        .kubectl_ok(&["rollout", "restart", "statefulset/ledger-db", "-n", "payments"])
+        .await;
+    assert_eq!(run.stdout.trim(), "statefulset.apps/ledger-db restarted");
+    // The highest ordinal goes first.
+    let first = eventually("one pod of the new revision", || async {
+        let ps = set_pods(&ks, "payments", "ledger-db").await;
+        ps.iter()
+            .find(|p| p.1 != old && !p.1.is_empty())
+            .map(|p| (p.0.clone(), p.1.clone()))
+    })
+    .await;
+    assert_eq!(first.0, "ledger-db-2", "{first:?}");
+    let out = rollout_status(&ks, "payments", "statefulset/ledger-db").await;
+    assert!(
+        out.trim_end()
+            .ends_with("partitioned roll out complete: 3 new pods have been updated..."),
+        "{out}"
+    );
+    eventually("every pod at the new revision", || async {
+        let ps = set_pods(&ks, "payments", "ledger-db").await;
+        (ps.len() == 3 && ps.iter().all(|p| p.1 == first.1 && p.2)).then_some(())
+    })
+    .await;
+    let s = ks
+        .kubectl_json(&["get", "sts", "ledger-db", "-n", "payments"])
+        .await;
+    assert_eq!(s["status"]["currentRevision"], first.1.as_str(), "{s:#}");
+    assert_eq!(s["status"]["updateRevision"], first.1.as_str(), "{s:#}");
+
+    let history = ks
+        .kubectl_ok(&["rollout", "history", "statefulset/ledger-db", "-n", "payments"])
+        .await
+        .stdout;
+    let revisions: Vec<&str> = history
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(revisions, ["1", "2"], "{history}");
+
+    let run = ks
+        .kubectl_ok(&["rollout", "undo", "statefulset/ledger-db", "-n", "payments"])
+        .await;
+    assert_eq!(run.stdout.trim(), "statefulset.apps/ledger-db rolled back");
+    eventually("every pod back at the first revision", || async {
+        let ps = set_pods(&ks, "payments", "ledger-db").await;
+        (ps.len() == 3 && ps.iter().all(|p| p.1 == old && p.2)).then_some(())
+    })
+    .await;
+    let s = ks
+        .kubectl_json(&["get", "sts", "ledger-db", "-n", "payments"])
+        .await;
+    assert!(
+        s["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"].is_null(),
+        "{s:#}"
+    );
+}
+
+/// `(node, controller-revision-hash, Running and not terminating)` of kube-proxy's pods.
+async fn daemon_pods(ks: &KubectlSim) -> Vec<(String, String, bool)> {
+    let list = ks
+        .kubectl_json(&["get", "pods", "-n", "kube-system", "-l", "k8s-app=kube-proxy"])
+        .await;
+    list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["spec"]["nodeName"].as_str().unwrap_or_default().to_string(),
+                p["metadata"]["labels"]["controller-revision-hash"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                p["status"]["phase"] == "Running" && !p["metadata"]["deletionTimestamp"].is_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_daemonset_restarts_node_by_node_and_undo_goes_back() {
+    let ks = KubectlSim::start("healthy").await;
+    let before = daemon_pods(&ks).await;
+    assert_eq!(before.len(), 6, "{before:?}");
+    let run = ks
+        .kubectl_ok(&["rollout", "restart", "daemonset/kube-proxy", "-n", "kube-system"])
+        .await;
+    assert_eq!(run.stdout.trim(), "daemonset.apps/kube-proxy restarted");
+    // One node at a time: never more than one pod missing or terminating.
+    let mut seen_new = String::new();
+    for _ in 0..3 {
+        let ps = daemon_pods(&ks).await;
+        let down = 6 - ps.iter().filter(|p| p.2).count();
+        assert!(down <= 1, "{ps:?}");
+        if let Some(p) = ps.iter().find(|p| p.1 != "qct9xmpnct" && !p.1.is_empty()) {
+            seen_new = p.1.clone();
+        }
+    }
+    let out = rollout_status(&ks, "kube-system", "daemonset/kube-proxy").await;
+    assert!(
+        out.trim_end()
+            .ends_with("daemon set \"kube-proxy\" successfully rolled out"),
+        "{out}"
+    );
+    let after = eventually("six new kube-proxy pods, one per node", || async {
+        let ps = daemon_pods(&ks).await;
+        (ps.len() == 6 && ps.iter().all(|p| p.2 && p.1 != "qct9xmpnct")).then_some(ps)
+    })
+    .await;
+    let mut nodes: Vec<&str> = after.iter().map(|p| p.0.as_str()).collect();
+    nodes.sort();
+    nodes.dedup();
+    assert_eq!(nodes.len(), 6, "{after:?}");
+    assert!(
+        seen_new.is_empty() || after.iter().all(|p| p.1 == seen_new),
+        "{after:?}"
+    );
+
+    let history = ks
+        .kubectl_ok(&["rollout", "history", "daemonset/kube-proxy", "-n", "kube-system"])
+        .await
+        .stdout;
+    let revisions: Vec<&str> = history
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(revisions, ["1", "2"], "{history}");
+    let run = ks
+        .kubectl_ok(&["rollout", "undo", "daemonset/kube-proxy", "-n", "kube-system"])
+        .await;
+    assert_eq!(run.stdout.trim(), "daemonset.apps/kube-proxy rolled back");
+    rollout_status(&ks, "kube-system", "daemonset/kube-proxy").await;
+    eventually("kube-proxy back at the first revision", || async {
+        let ps = daemon_pods(&ks).await;
+        (ps.len() == 6 && ps.iter().all(|p| p.2 && p.1 == "qct9xmpnct")).then_some(())
+    })
+    .await;
 }
