@@ -99,6 +99,10 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         platform,
     });
     configure_local(&mut app.live.local, &args, &settings, demo);
+    app.features.logs.settings = crate::app::logs_view::LogSettings {
+        buffer_lines: settings.logs.buffer_lines,
+        tail: settings.logs.tail,
+    };
     if let Some(sim) = &_sim {
         app.live.local.etcd = Some(demo_etcd(sim, &paths.state_dir));
     }

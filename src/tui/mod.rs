@@ -4,6 +4,7 @@
 pub mod effects;
 pub mod event_loop;
 pub mod input;
+pub mod logs_worker;
 pub mod mutations;
 pub mod terminal;
 pub mod workers;

@@ -10,6 +10,7 @@ mod findings;
 mod footer;
 mod header;
 mod help;
+mod logs;
 mod nodes;
 mod pane;
 mod picker;
@@ -49,6 +50,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Workloads => workloads::render(app, theme, frame, body),
         Mode::Events => events::render(app, theme, frame, body),
         Mode::Drain => drain::render(app, theme, frame, body),
+        Mode::Logs => logs::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
     let mut rows = notice.rows();
@@ -77,6 +79,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
 }
 #[cfg(test)]
 mod events_snapshots;
+#[cfg(test)]
+mod logs_snapshots;
 #[cfg(test)]
 mod pane_snapshots;
 #[cfg(test)]
