@@ -37,6 +37,7 @@ mod sim_cli;
 mod sim_kube;
 mod sim_kubectl;
 mod sim_kubectl_writes;
+mod sim_logs;
 mod sim_managed;
 mod sim_triage;
 mod sim_triage_live;
