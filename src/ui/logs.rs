@@ -94,15 +94,7 @@ fn title_line<'a>(v: &LogsView, theme: &Theme, cols: u16) -> Line<'a> {
         Start::All => "from the start".into(),
         Start::Since(s) => format!("since {}", crate::signals::verdict::age(s)),
     };
-    let mut right = format!("{start} · {} lines", v.ring.len());
-    if v.ring.dropped() > 0 {
-        right.push_str(&format!(
-            " · {} dropped (buffer {})",
-            v.ring.dropped(),
-            v.ring.capacity()
-        ));
-    }
-    right.push(' ');
+    let right = format!("{start} ");
     let used: usize = left.iter().map(|s| text_width(&s.content)).sum();
     let room = usize::from(cols).saturating_sub(used);
     if text_width(&right) < room {
@@ -141,6 +133,16 @@ fn status_line<'a>(app: &AppState, v: &LogsView, theme: &Theme, cols: u16) -> Li
         ));
     }
     spans.push(Span::styled(text, theme.style(scope)));
+    // What the buffer holds, and what it dropped to stay bounded.
+    let mut counts = format!(" · {} lines", v.ring.len());
+    if v.ring.dropped() > 0 {
+        counts.push_str(&format!(
+            " · {} dropped (buffer {})",
+            v.ring.dropped(),
+            v.ring.capacity()
+        ));
+    }
+    spans.push(Span::styled(counts, theme.style("muted")));
     let mut right = Vec::new();
     if let Some(s) = &v.search {
         let at =
@@ -157,13 +159,17 @@ fn status_line<'a>(app: &AppState, v: &LogsView, theme: &Theme, cols: u16) -> Li
     // The search and toggles stay; the stream's text gives way (help shows it whole).
     let right = right.join(" · ") + " ";
     let cols = usize::from(cols);
-    let used: usize = spans.iter().map(|s| text_width(&s.content)).sum();
-    if used + text_width(&right) + 1 > cols {
-        let last = spans.pop().map(|s| s.content.to_string()).unwrap_or_default();
-        let room = cols
-            .saturating_sub(used.saturating_sub(text_width(&last)))
-            .saturating_sub(text_width(&right) + 1);
-        spans.push(Span::styled(truncate(&last, room), theme.style(scope)));
+    // The counts give way first, then the stream's text.
+    while spans.len() > 1 && width_of(&spans) + text_width(&right) + 1 > cols {
+        let over = width_of(&spans) + text_width(&right) + 1 - cols;
+        let last = spans
+            .pop()
+            .map(|s| (s.content.to_string(), s.style))
+            .unwrap_or_default();
+        let keep = text_width(&last.0).saturating_sub(over);
+        if keep > 1 {
+            spans.push(Span::styled(truncate(&last.0, keep), last.1));
+        }
     }
     let used: usize = spans.iter().map(|s| text_width(&s.content)).sum();
     if used + text_width(&right) <= cols {
@@ -171,6 +177,10 @@ fn status_line<'a>(app: &AppState, v: &LogsView, theme: &Theme, cols: u16) -> Li
         spans.push(Span::styled(right, theme.style("info")));
     }
     Line::from(spans)
+}
+
+fn width_of(spans: &[Span]) -> usize {
+    spans.iter().map(|s| text_width(&s.content)).sum()
 }
 
 fn render_lines(app: &AppState, v: &LogsView, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -315,3 +315,19 @@ fn save_asks_the_event_loop_to_write_what_is_shown() {
             .is_some_and(|n| n.text.contains("works in the log view"))
     );
 }
+
+#[test]
+fn the_buffer_keeps_its_capacity_and_the_status_line_counts_what_it_dropped() {
+    let mut a = incident_app(80, 24);
+    a.features.logs.settings.buffer_lines = 100;
+    a.update(Msg::Key(crate::app::keys::KeyChord::parse("p").expect("key")));
+    press(&mut a, "l");
+    let lines: Vec<String> = (0..250).map(|i| format!("line {i}")).collect();
+    feed(&mut a, Event::Connected { again: false });
+    feed(&mut a, Event::Lines(Batch::of(lines.iter().map(String::as_str))));
+    let v = a.features.logs.view.as_ref().expect("the view");
+    assert_eq!((v.ring.len(), v.ring.dropped()), (100, 150));
+    let s = screen(&a);
+    assert!(s.contains("· 100 lines · 150 dropped (buffer 100)"), "{s}");
+    assert!(s.contains("line 249"), "{s}");
+}
