@@ -43,6 +43,11 @@ impl AppState {
         usize::from(self.nav.size.0).max(1)
     }
 
+    /// Opens the log of pod `ns/name` from the pods table (`kon bench`).
+    pub fn open_log(&mut self, ns: &str, name: &str) -> Updated {
+        self.open_logs(ns, name, Mode::Pods)
+    }
+
     /// Opens the log of pod `ns/name` (its default container and run).
     pub(super) fn open_logs(&mut self, ns: &str, name: &str, back: Mode) -> Updated {
         let key = (Arc::<str>::from(ns), Box::<str>::from(name));
