@@ -51,8 +51,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "switch to another context (ctx!: also in the kubeconfig); alone: pick one",
     ),
     (
-        "save PATH | save! PATH",
-        "log view: write the lines kept to PATH (save!: replace an existing file)",
+        "save PATH",
+        "log view: write the lines kept to PATH (:save! PATH replaces a file there)",
     ),
     (
         "tail N | tail all",

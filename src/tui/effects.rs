@@ -224,6 +224,7 @@ impl EffectRunner {
                 tracing::info!(context = %name, persist, "switching context");
                 // The old context's workers stop before the new ones start.
                 drop(std::mem::replace(&mut self.cluster, ClusterWorkers::idle()));
+                self.logs.stop();
                 let effects = apply(app, Msg::Switched(Box::new(switched)), dirty);
                 let (cluster, started) = ClusterWorkers::start(config, app.live.generation);
                 self.cluster = cluster;

@@ -331,3 +331,31 @@ fn the_buffer_keeps_its_capacity_and_the_status_line_counts_what_it_dropped() {
     assert!(s.contains("· 100 lines · 150 dropped (buffer 100)"), "{s}");
     assert!(s.contains("line 249"), "{s}");
 }
+
+#[test]
+fn a_context_switch_closes_the_log_of_the_old_contexts_pod() {
+    let (mut a, _) = ledger_log(80, 24);
+    feed(&mut a, Event::Lines(crash_lines()));
+    let switched = crate::ctxns::switcher::Switched {
+        target: crate::kubeconfig::target::Target {
+            context: Some("staging".into()),
+            server: Some("https://10.1.0.1:6443".into()),
+            namespace: "default".into(),
+            scope: None,
+        },
+        problem: None,
+        readonly: false,
+        readonly_why: String::new(),
+        who: crate::audit::Who {
+            user: "admin".into(),
+            context: "staging".into(),
+        },
+        kubeconfig_certs: vec![],
+        saved: None,
+        platform: None,
+    };
+    a.update(Msg::Switched(Box::new(switched)));
+    assert!(a.features.logs.view.is_none());
+    assert_eq!(a.nav.mode, Mode::Normal);
+    assert!(!screen(&a).contains("ledger: applied batch"));
+}
