@@ -31,6 +31,7 @@ const LOWER: &[&str] = &[
     "pages",
     "panes",
     "picker",
+    "podlogs",
     "platform",
     "signals",
     "sim",

@@ -27,6 +27,7 @@ pub mod pages;
 pub mod panes;
 pub mod picker;
 pub mod platform;
+pub mod podlogs;
 pub mod shell;
 pub mod shellproxy;
 pub mod signals;

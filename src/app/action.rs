@@ -29,10 +29,12 @@ pub enum Mode {
     Drain,
     /// The context or namespace picker (keys not bound here type the query or move the cursor).
     Picker,
+    /// A pod's log (and the lists of its containers, or of a workload's pods).
+    Logs,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
@@ -40,6 +42,7 @@ impl Mode {
         Mode::Findings,
         Mode::Workloads,
         Mode::Events,
+        Mode::Logs,
         Mode::Drain,
         Mode::Picker,
         Mode::Filter,
@@ -61,6 +64,7 @@ impl Mode {
             Mode::Events => "events",
             Mode::Drain => "drain",
             Mode::Picker => "picker",
+            Mode::Logs => "logs",
         }
     }
 
@@ -99,7 +103,7 @@ impl Mode {
             ],
             Mode::Pods => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Contexts,
-                Namespaces, Help, Command, Redraw, Quit,
+                Namespaces, Help, Command, Redraw, Quit, Logs,
             ],
             Mode::Filter => &[Submit, Cancel],
             Mode::Picker => &[Submit, Save, Shell, Cancel],
@@ -122,7 +126,7 @@ impl Mode {
             ],
             Mode::Workloads => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Open,
-                Contexts, Namespaces, Help, Command, Redraw, Quit,
+                Contexts, Namespaces, Help, Command, Redraw, Quit, Logs,
             ],
             Mode::Events => &[
                 Close,
@@ -136,6 +140,29 @@ impl Mode {
                 ToggleNormal,
                 Contexts,
                 Namespaces,
+                Help,
+                Command,
+                Redraw,
+                Quit,
+            ],
+            Mode::Logs => &[
+                Close,
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Top,
+                Bottom,
+                Left,
+                Right,
+                Filter,
+                NextMatch,
+                PrevMatch,
+                PickContainer,
+                TogglePrevious,
+                ToggleTimestamps,
+                ToggleWrap,
+                Open,
                 Help,
                 Command,
                 Redraw,
@@ -197,10 +224,17 @@ pub enum Action {
     Cancel,
     EtcdSnapshot,
     EtcdDefrag,
+    Logs,
+    PickContainer,
+    TogglePrevious,
+    ToggleTimestamps,
+    ToggleWrap,
+    NextMatch,
+    PrevMatch,
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 49] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -243,6 +277,13 @@ impl Action {
         Action::Cancel,
         Action::EtcdSnapshot,
         Action::EtcdDefrag,
+        Action::Logs,
+        Action::PickContainer,
+        Action::TogglePrevious,
+        Action::ToggleTimestamps,
+        Action::ToggleWrap,
+        Action::NextMatch,
+        Action::PrevMatch,
     ];
 
     /// The name used in keymap files.
@@ -290,6 +331,13 @@ impl Action {
             Action::Cancel => "cancel",
             Action::EtcdSnapshot => "etcd-snapshot",
             Action::EtcdDefrag => "etcd-defrag",
+            Action::Logs => "logs",
+            Action::PickContainer => "container",
+            Action::TogglePrevious => "toggle-previous",
+            Action::ToggleTimestamps => "toggle-timestamps",
+            Action::ToggleWrap => "toggle-wrap",
+            Action::NextMatch => "next-match",
+            Action::PrevMatch => "prev-match",
         }
     }
 
@@ -318,6 +366,11 @@ impl Action {
             Action::ToggleNormal => "normal too",
             Action::EtcdSnapshot => "snapshot",
             Action::EtcdDefrag => "defrag",
+            Action::TogglePrevious => "previous",
+            Action::ToggleTimestamps => "timestamps",
+            Action::ToggleWrap => "wrap",
+            Action::NextMatch => "next",
+            Action::PrevMatch => "prev",
             other => other.name(),
         }
     }
@@ -385,6 +438,15 @@ impl Action {
             Action::EtcdDefrag => {
                 "etcd pane: guided defrag, one member at a time, followers first, the leader last (type the leader's name)"
             }
+            Action::Logs => {
+                "the log of the pod under the cursor (workloads: of one of its pods, worst first); its previous container when it crash-loops"
+            }
+            Action::PickContainer => "choose the container (init and ephemeral ones too)",
+            Action::TogglePrevious => "the previous run of the container (--previous), or the current one",
+            Action::ToggleTimestamps => "show or hide each line's timestamp",
+            Action::ToggleWrap => "wrap long lines, or cut them (left/right scroll)",
+            Action::NextMatch => "the next line the search found (wraps around)",
+            Action::PrevMatch => "the previous line the search found (wraps around)",
         }
     }
 

@@ -34,6 +34,8 @@ pub enum Command {
     EtcdDefrag,
     /// `:disarm`: disarm etcd's NOSPACE alarm.
     EtcdDisarm,
+    /// `:save`, `:tail`, `:since` in the log view.
+    Logs(super::logs_command::LogCommand),
 }
 
 /// The commands, for help and errors.
@@ -62,6 +64,18 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (
         "disarm",
         "disarm etcd's NOSPACE alarm (after a defrag freed space)",
+    ),
+    (
+        "save PATH",
+        "log view: write the lines kept to PATH (:save! PATH replaces a file there)",
+    ),
+    (
+        "tail N | tail all",
+        "log view: open the log again from its last N lines (or all)",
+    ),
+    (
+        "since DURATION",
+        "log view: open the log again from the lines of the last 10m, 2h…",
     ),
 ];
 
@@ -109,7 +123,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
                 [_, extra, ..] => Err(format!("`{verb}` takes one context (got `{extra}` too)")),
             };
         }
-        other => return Err(format!("unknown command `{other}` (try :help)")),
+        other => {
+            return match super::logs_command::parse(other, &args) {
+                Some(cmd) => cmd.map(|c| Some(Command::Logs(c))),
+                None => Err(format!("unknown command `{other}` (try :help)")),
+            };
+        }
     };
     if let Some(extra) = args.first() {
         return Err(format!("`{verb}` takes no arguments (got `{extra}`)"));

@@ -72,6 +72,7 @@ impl AppState {
             Ok(Some(Command::PickNamespace)) => self.open_namespace_picker(),
             Ok(Some(Command::PickContext)) => self.open_context_picker(),
             Ok(Some(Command::Context { name, persist })) => self.switch_context(name, persist),
+            Ok(Some(Command::Logs(cmd))) => self.run_log_command(cmd),
             Ok(Some(Command::ReadOnly)) => {
                 if !self.session.readonly {
                     self.session.readonly_why = ":readonly".into();

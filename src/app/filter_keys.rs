@@ -16,6 +16,10 @@ impl AppState {
             Mode::Workloads => &mut self.features.workloads.filter,
             Mode::Events => &mut self.features.events.filter,
             Mode::Pods => &mut self.features.pods_table.filter,
+            Mode::Logs if self.features.logs.view.is_some() => match self.features.logs.view.as_mut() {
+                Some(v) => &mut v.query,
+                None => &mut self.features.nodes_table.filter,
+            },
             _ => &mut self.features.nodes_table.filter,
         }
     }
@@ -26,6 +30,7 @@ impl AppState {
             Mode::Workloads => self.refresh_workloads(),
             Mode::Events => self.refresh_events(),
             Mode::Pods => self.refresh_pods(),
+            Mode::Logs => self.logs_requery(),
             _ => self.refresh_table(),
         }
     }
@@ -45,6 +50,17 @@ impl AppState {
         match action {
             Some(Action::Submit) => {
                 self.nav.mode = back;
+                if back == Mode::Logs {
+                    self.logs_search_submitted();
+                }
+                return Updated::changed();
+            }
+            // Esc on the log view's search line drops the search.
+            Some(Action::Cancel) if back == Mode::Logs => {
+                self.nav.mode = back;
+                self.nav.filter_line = TextArea::default();
+                self.filter_mut().clear();
+                self.logs_requery();
                 return Updated::changed();
             }
             Some(Action::Cancel) => {
@@ -73,6 +89,7 @@ impl AppState {
                 Mode::Workloads => self.features.workloads.view.cursor = 0,
                 Mode::Events => self.features.events.view.cursor = 0,
                 Mode::Pods => self.features.pods_table.view.cursor = 0,
+                Mode::Logs => {}
                 _ => self.features.nodes_table.view.cursor = 0,
             }
             self.refilter();

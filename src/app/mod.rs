@@ -20,6 +20,9 @@ mod help_keys;
 pub mod key_events;
 pub mod keymap;
 pub mod keys;
+pub mod logs_command;
+mod logs_keys;
+pub mod logs_view;
 mod msg;
 pub mod nodes_columns;
 pub mod nodes_confirm;
@@ -44,6 +47,7 @@ pub mod workloads_table;
 use crate::cluster::{Connection, Report};
 use action::Mode;
 use keys::KeyChord;
+pub use logs_keys::{Logs, PodPick};
 pub use msg::{Effect, Expected, Msg, Updated};
 pub use state::{Features, Live, Nav, Session, Settings};
 use tiles::TileId;
@@ -282,6 +286,7 @@ impl AppState {
                 self.models_stale()
             }
             Msg::DrainProgress { pod, state } => self.drain_progress(pod, state),
+            Msg::Log { session, event } => self.on_log_event(session, event),
             Msg::DrainDone { node, ok, text } => self.drain_done(node, ok, text),
             Msg::EtcdProgress(p) => self.on_etcd_progress(p),
             Msg::ActionDone { ok, text } => {
@@ -406,6 +411,7 @@ impl AppState {
             Mode::Events => self.on_events(action),
             Mode::Drain => self.on_drain(action, chord),
             Mode::Picker => self.on_picker(action, chord),
+            Mode::Logs => self.on_logs(action, chord),
         };
         self.guard_quit(o)
     }

@@ -48,6 +48,11 @@ pub enum Msg {
     Cluster(Report),
     /// A running etcd snapshot or defrag moved on.
     EtcdProgress(super::etcd_ops::EtcdProgress),
+    /// The log view's stream `session` said something (lines come in batches).
+    Log {
+        session: u64,
+        event: crate::podlogs::stream::Event,
+    },
 }
 
 impl From<Report> for Msg {
@@ -112,6 +117,24 @@ pub enum Effect {
     PersistNamespace {
         context: String,
         namespace: String,
+    },
+    /// Read a pod's log (stopping the one read before); its events come
+    /// back as `Msg::Log` with `session`.
+    StartLogs {
+        session: u64,
+        namespace: String,
+        params: crate::podlogs::stream::Params,
+    },
+    /// Stop reading the log (the view closed).
+    StopLogs,
+    /// Write `lines` (the log of `what`) to `path`, replacing a file there
+    /// only with `overwrite`; the result comes back as `Msg::ActionDone`.
+    SaveLog {
+        path: std::path::PathBuf,
+        lines: Vec<String>,
+        overwrite: bool,
+        what: String,
+        dropped: u64,
     },
 }
 

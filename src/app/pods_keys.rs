@@ -136,6 +136,7 @@ impl AppState {
                 self.refresh_pods();
             }
             Some(Action::Filter) => return self.open_filter(Mode::Pods),
+            Some(Action::Logs) => return self.logs_of_selected_pod(),
             Some(a @ (Action::Sort | Action::SortBack)) => {
                 let n = shown_cols.len().max(1);
                 let i = shown_cols.iter().position(|c| *c == t.sort).unwrap_or(0);

@@ -252,4 +252,6 @@ pub struct Features {
     pub picker: Option<switch::OpenPicker>,
     /// The kubeconfig's contexts as last read, for the context picker.
     pub contexts: Vec<crate::picker::PickItem>,
+    /// The log view, the list of a workload's pods to read, `[logs]`.
+    pub logs: super::Logs,
 }

@@ -250,6 +250,9 @@ impl AppState {
         self.features.ask = None;
         self.features.findings_list = Default::default();
         self.features.drain = None;
+        // A log of the old context's pod is not this context's.
+        self.features.logs.view = None;
+        self.features.logs.pick_pod = None;
         self.clear_notice(About::Connection);
         self.live.connection = match s.problem {
             Some(why) => {
@@ -275,6 +278,9 @@ impl AppState {
         self.set_notice(text.0, About::Command, text.1);
         if matches!(self.nav.mode, Mode::Drain) {
             self.nav.mode = Mode::Nodes;
+        }
+        if matches!(self.nav.mode, Mode::Logs) {
+            self.nav.mode = Mode::Normal;
         }
         self.refresh_table();
         let mut o = self.models_stale();

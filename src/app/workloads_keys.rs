@@ -58,6 +58,7 @@ impl AppState {
                 self.refresh_workloads();
             }
             Some(Action::Filter) => return self.open_filter(Mode::Workloads),
+            Some(Action::Logs) => return self.logs_of_workload(),
             Some(a @ (Action::Sort | Action::SortBack)) => {
                 let n = shown_cols.len().max(1);
                 let i = shown_cols.iter().position(|c| *c == t.sort).unwrap_or(0);

@@ -34,16 +34,22 @@ pub struct BenchArgs {
     /// Skip timing `kubectl get pods -A -o json` against the same cluster.
     #[arg(long)]
     pub no_kubectl: bool,
+    /// The pod the log view follows (NS/NAME; default: the sim's chatty ingress controller).
+    #[arg(long)]
+    pub logs_pod: Option<String>,
+    /// Seconds the log view follows it (0: skip).
+    #[arg(long, default_value_t = 10)]
+    pub logs_seconds: u64,
 }
 
-fn peak_rss_mib() -> Option<u64> {
+pub(super) fn peak_rss_mib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(super) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -202,6 +208,16 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     );
     if let Some(line) = time_etcd(&global).await {
         println!("{line}");
+    }
+    if args.logs_seconds > 0 {
+        super::bench_logs::run(
+            client.clone(),
+            &mut app,
+            &theme,
+            args.logs_pod.as_deref(),
+            args.logs_seconds,
+        )
+        .await?;
     }
     match (rss_synced, peak_rss_mib()) {
         (Some(a), Some(b)) => println!("peak RSS: {a} MiB when synced, {b} MiB at the end"),

@@ -106,6 +106,10 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
     {
         with_mirror(&mut app.live.local, &args, &settings, &client).await;
     }
+    app.features.logs.settings = crate::app::logs_view::LogSettings {
+        buffer_lines: settings.logs.buffer_lines,
+        tail: settings.logs.tail,
+    };
     if let Some(sim) = &_sim {
         app.live.local.etcd = Some(demo_etcd(sim, &paths.state_dir));
     }

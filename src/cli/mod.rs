@@ -2,6 +2,7 @@
 
 mod args;
 mod bench;
+mod bench_logs;
 mod check;
 mod check_report;
 mod completions;

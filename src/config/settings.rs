@@ -38,6 +38,8 @@ pub struct Settings {
     pub drain: DrainSettings,
     #[serde(default)]
     pub etcd: super::etcd::EtcdSettings,
+    #[serde(default)]
+    pub logs: LogsSettings,
     /// The file these settings came from (none: the defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -67,6 +69,61 @@ impl Default for DrainSettings {
             timeout: default_drain_timeout(),
             grace_period: None,
         }
+    }
+}
+
+/// `[logs]`: the console's log view.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LogsSettings {
+    /// Lines kept per log (the oldest are dropped, and counted), 100 to 1000000.
+    #[serde(
+        default = "default_buffer_lines",
+        alias = "buffer_lines",
+        deserialize_with = "buffer_lines"
+    )]
+    pub buffer_lines: usize,
+    /// Lines asked for when a log opens (`tailLines`), at least 1.
+    #[serde(default = "default_tail", deserialize_with = "tail_lines")]
+    pub tail: i64,
+}
+
+fn default_buffer_lines() -> usize {
+    10_000
+}
+
+fn default_tail() -> i64 {
+    500
+}
+
+impl Default for LogsSettings {
+    fn default() -> Self {
+        Self {
+            buffer_lines: default_buffer_lines(),
+            tail: default_tail(),
+        }
+    }
+}
+
+fn buffer_lines<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let n = usize::deserialize(d)?;
+    if (100..=1_000_000).contains(&n) {
+        Ok(n)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "buffer-lines must be 100 to 1000000 (got {n})"
+        )))
+    }
+}
+
+fn tail_lines<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = i64::deserialize(d)?;
+    if n >= 1 {
+        Ok(n)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "tail must be at least 1 (got {n})"
+        )))
     }
 }
 
@@ -221,6 +278,7 @@ impl Default for Settings {
             findings: FindingSettings::default(),
             drain: DrainSettings::default(),
             etcd: Default::default(),
+            logs: LogsSettings::default(),
             source: None,
             broken: None,
         }

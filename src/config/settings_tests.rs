@@ -279,3 +279,20 @@ defrag-pause = \"later\"
     assert!(problems[0].starts_with("/c/config.toml:2:"), "{problems:?}");
     assert_eq!(s.etcd.defrag_pause, 60);
 }
+
+#[test]
+fn logs_settings_default_and_a_bad_value_is_dropped_with_its_place() {
+    let s = clean("");
+    assert_eq!((s.logs.buffer_lines, s.logs.tail), (10_000, 500));
+    let s = clean("[logs]\nbuffer-lines = 20000\ntail = 100\n");
+    assert_eq!((s.logs.buffer_lines, s.logs.tail), (20_000, 100));
+    assert_eq!(clean("[logs]\nbuffer_lines = 500\n").logs.buffer_lines, 500);
+    let (s, problems) = parse("[logs]\nbuffer-lines = 5\ntail = 0\n");
+    assert_eq!((s.logs.buffer_lines, s.logs.tail), (10_000, 500));
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with("c.toml:2:") && problems[0].contains("100 to 1000000"),
+        "{problems:?}"
+    );
+    assert!(problems[1].contains("at least 1"), "{problems:?}");
+}

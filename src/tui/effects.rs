@@ -46,6 +46,8 @@ pub struct EffectRunner {
     switcher: Option<Switcher>,
     /// The workers of the context shown.
     pub cluster: ClusterWorkers,
+    /// The log view's stream.
+    pub logs: super::logs_worker::LogsWorker,
 }
 
 impl EffectRunner {
@@ -83,6 +85,7 @@ impl EffectRunner {
             drain_abort: None,
             switcher,
             cluster,
+            logs: Default::default(),
         };
         (executor, rx)
     }
@@ -161,6 +164,38 @@ impl EffectRunner {
                 apply(app, Msg::Contexts(contexts), dirty)
             }
             Effect::SwitchContext { name, persist } => self.switch(app, name, persist, dirty).await,
+            Effect::StartLogs {
+                session,
+                namespace,
+                params,
+            } => match self.cluster.client.clone() {
+                Some(client) => {
+                    self.logs.start(client, session, &namespace, params);
+                    vec![]
+                }
+                None => {
+                    self.logs.stop();
+                    let event = crate::podlogs::stream::Event::Stopped {
+                        text: "no cluster to read the log from".into(),
+                        retry_in: None,
+                    };
+                    apply(app, Msg::Log { session, event }, dirty)
+                }
+            },
+            Effect::StopLogs => {
+                self.logs.stop();
+                vec![]
+            }
+            Effect::SaveLog {
+                path,
+                lines,
+                overwrite,
+                what,
+                dropped,
+            } => {
+                let (ok, text) = saved_log(&path, &lines, overwrite, &what, dropped);
+                apply(app, Msg::ActionDone { ok, text }, dirty)
+            }
             Effect::PersistContext { name } => {
                 let saved = self.switcher.as_ref().map(|sw| sw.save_current_context(&name));
                 let (ok, text) = saved_notice(saved);
@@ -196,6 +231,7 @@ impl EffectRunner {
                 tracing::info!(context = %name, persist, "switching context");
                 // The old context's workers stop before the new ones start.
                 drop(std::mem::replace(&mut self.cluster, ClusterWorkers::idle()));
+                self.logs.stop();
                 let effects = apply(app, Msg::Switched(Box::new(switched)), dirty);
                 let (cluster, started) = ClusterWorkers::start(config, app.live.generation);
                 self.cluster = cluster;
@@ -270,6 +306,37 @@ fn no_cluster(app: &mut AppState, request: &Request, dirty: &mut bool) -> Vec<Ef
         }
     }
     vec![]
+}
+
+/// What writing a log to `path` tells the user.
+fn saved_log(
+    path: &std::path::Path,
+    lines: &[String],
+    overwrite: bool,
+    what: &str,
+    dropped: u64,
+) -> (bool, String) {
+    let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let shown = shown.display();
+    match super::logs_worker::save(path, lines, overwrite) {
+        Ok(()) => {
+            let mut text = format!("saved {} lines of {what} to {shown}", lines.len());
+            if dropped > 0 {
+                text.push_str(&format!(
+                    " ({dropped} older lines had been dropped from the buffer)"
+                ));
+            }
+            (true, text)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => (
+            false,
+            format!(
+                "{shown} exists: nothing written (:save! {} replaces it)",
+                path.display()
+            ),
+        ),
+        Err(e) => (false, format!("cannot save the log to {shown}: {e}")),
+    }
 }
 
 /// What a kubeconfig write (or its absence) tells the user.

@@ -101,6 +101,14 @@ pub async fn run(
                 effects
             }
             Some(msg) = rx.recv() => apply(&mut app, msg, &mut dirty),
+            msg = effects_runner.logs.recv() => {
+                let mut effects = apply(&mut app, msg, &mut dirty);
+                // The batches already waiting, before the next frame.
+                while let Some(msg) = effects_runner.logs.try_recv() {
+                    effects.extend(apply(&mut app, msg, &mut dirty));
+                }
+                effects
+            }
         };
         let todo = effects_runner.run(&mut app, effects, &mut dirty).await;
         if todo.clear_screen {

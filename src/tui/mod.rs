@@ -5,6 +5,7 @@ pub mod effects;
 pub mod etcd_ops;
 pub mod event_loop;
 pub mod input;
+pub mod logs_worker;
 pub mod mutations;
 pub mod terminal;
 pub mod workers;

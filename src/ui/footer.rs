@@ -55,8 +55,12 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
             None => nodes_hints(app),
         },
         Mode::Drain => drain_hints(app),
+        Mode::Logs => super::logs::hints(app),
         Mode::Findings => in_mode(Mode::Findings, &[Close, Open, Filter, Down, Help, Quit]),
-        Mode::Pods => in_mode(Mode::Pods, &[Close, Filter, Sort, Reverse, Down, Help, Quit]),
+        Mode::Pods => in_mode(
+            Mode::Pods,
+            &[Close, Logs, Filter, Sort, Reverse, Down, Help, Quit],
+        ),
         // The etcd actions where etcd is watched.
         Mode::Pane
             if app.focused_tile() == crate::pages::TileId::EtcdBackups
@@ -75,6 +79,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         Mode::Workloads => vec![
             (Mode::Workloads, Close, Close.hint()),
             (Mode::Workloads, Open, "pods"),
+            (Mode::Workloads, Logs, Logs.hint()),
             (Mode::Workloads, Filter, Filter.hint()),
             (Mode::Workloads, Sort, Sort.hint()),
             (Mode::Workloads, Reverse, Reverse.hint()),

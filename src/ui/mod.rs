@@ -12,6 +12,7 @@ mod findings;
 mod footer;
 mod header;
 mod help;
+mod logs;
 mod nodes;
 mod pane;
 mod picker;
@@ -51,6 +52,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Workloads => workloads::render(app, theme, frame, body),
         Mode::Events => events::render(app, theme, frame, body),
         Mode::Drain => drain::render(app, theme, frame, body),
+        Mode::Logs => logs::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
     let mut rows = notice.rows();
@@ -86,6 +88,8 @@ mod ask_snapshots;
 mod etcd_ops_snapshots;
 #[cfg(test)]
 mod events_snapshots;
+#[cfg(test)]
+mod logs_snapshots;
 #[cfg(test)]
 mod pane_snapshots;
 #[cfg(test)]

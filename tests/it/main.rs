@@ -13,6 +13,7 @@ mod check_cli;
 mod cluster_watch;
 mod completions;
 mod console_drain;
+mod console_logs;
 mod console_shell;
 mod console_switch;
 mod console_visible;
