@@ -29,10 +29,12 @@ pub enum Mode {
     Drain,
     /// The context or namespace picker (keys not bound here type the query or move the cursor).
     Picker,
+    /// One object read whole: described, or as YAML.
+    Describe,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
@@ -42,6 +44,7 @@ impl Mode {
         Mode::Events,
         Mode::Drain,
         Mode::Picker,
+        Mode::Describe,
         Mode::Filter,
         Mode::Help,
         Mode::Command,
@@ -61,6 +64,7 @@ impl Mode {
             Mode::Events => "events",
             Mode::Drain => "drain",
             Mode::Picker => "picker",
+            Mode::Describe => "describe",
         }
     }
 
@@ -83,10 +87,11 @@ impl Mode {
             Mode::Nodes => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Mark,
                 ClearMarks, Cordon, Uncordon, Drain, Open, Contexts, Namespaces, Help, Command, Redraw, Quit,
+                Describe, Yaml,
             ],
             Mode::Pods => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Contexts,
-                Namespaces, Help, Command, Redraw, Quit,
+                Namespaces, Help, Command, Redraw, Quit, Describe, Yaml,
             ],
             Mode::Filter => &[Submit, Cancel],
             Mode::Picker => &[Submit, Save, Shell, Cancel],
@@ -109,7 +114,7 @@ impl Mode {
             ],
             Mode::Workloads => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Open,
-                Contexts, Namespaces, Help, Command, Redraw, Quit,
+                Contexts, Namespaces, Help, Command, Redraw, Quit, Describe, Yaml,
             ],
             Mode::Events => &[
                 Close,
@@ -123,6 +128,27 @@ impl Mode {
                 ToggleNormal,
                 Contexts,
                 Namespaces,
+                Help,
+                Command,
+                Redraw,
+                Quit,
+                Describe,
+                Yaml,
+            ],
+            Mode::Describe => &[
+                Close,
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Top,
+                Bottom,
+                Filter,
+                SearchNext,
+                SearchPrev,
+                Describe,
+                Yaml,
+                ToggleManagedFields,
                 Help,
                 Command,
                 Redraw,
@@ -182,10 +208,15 @@ pub enum Action {
     Close,
     Submit,
     Cancel,
+    Describe,
+    Yaml,
+    ToggleManagedFields,
+    SearchNext,
+    SearchPrev,
 }
 
 impl Action {
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 45] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -226,6 +257,11 @@ impl Action {
         Action::Close,
         Action::Submit,
         Action::Cancel,
+        Action::Describe,
+        Action::Yaml,
+        Action::ToggleManagedFields,
+        Action::SearchNext,
+        Action::SearchPrev,
     ];
 
     /// The name used in keymap files.
@@ -271,6 +307,11 @@ impl Action {
             Action::Close => "close",
             Action::Submit => "submit",
             Action::Cancel => "cancel",
+            Action::Describe => "describe",
+            Action::Yaml => "yaml",
+            Action::ToggleManagedFields => "toggle-managed-fields",
+            Action::SearchNext => "search-next",
+            Action::SearchPrev => "search-prev",
         }
     }
 
@@ -297,6 +338,9 @@ impl Action {
             Action::ToggleForce => "force",
             Action::ClearMarks => "unmark all",
             Action::ToggleNormal => "normal too",
+            Action::ToggleManagedFields => "managedFields",
+            Action::SearchNext => "next",
+            Action::SearchPrev => "prev",
             other => other.name(),
         }
     }
@@ -321,7 +365,7 @@ impl Action {
             Action::Shell => {
                 "open a read-only shell in the chosen context (kubectx -r: kubectl's writes, exec and port-forward are refused; `exit` comes back here)"
             }
-            Action::Filter => "filter the rows (fuzzy; !word excludes)",
+            Action::Filter => "filter the rows (fuzzy; !word excludes); in a description or YAML: search",
             Action::Sort => "sort by the next column shown",
             Action::SortBack => "sort by the previous column shown",
             Action::Reverse => "reverse the sort order (▲ ascending, ▼ descending: largest or worst first)",
@@ -358,6 +402,15 @@ impl Action {
             Action::Cancel => {
                 "leave the line (a filter is cleared); in a drain: cancel the plan, or keep a running drain in the background"
             }
+            Action::Describe => {
+                "describe the object under the cursor (the event's object in the events view), read from the API; in YAML: back to the description"
+            }
+            Action::Yaml => {
+                "show the object under the cursor as YAML (Secret values hidden); in a description: its YAML"
+            }
+            Action::ToggleManagedFields => "show or hide metadata.managedFields in the YAML",
+            Action::SearchNext => "go to the next line the search finds",
+            Action::SearchPrev => "go to the previous line the search finds",
         }
     }
 

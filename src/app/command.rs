@@ -28,6 +28,15 @@ pub enum Command {
         name: String,
         persist: bool,
     },
+    /// `:describe KIND/NAME [-n NS]` (or `KIND NAME`), `:yaml …`: one
+    /// object read from the API (namespace: `-n`, else the one shown, else
+    /// the context's).
+    Describe {
+        yaml: bool,
+        kind: String,
+        name: String,
+        namespace: Option<String>,
+    },
 }
 
 /// The commands, for help and errors.
@@ -47,6 +56,14 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (
         "ctx NAME | ctx! NAME",
         "switch to another context (ctx!: also in the kubeconfig); alone: pick one",
+    ),
+    (
+        "describe KIND/NAME [-n NS]",
+        "describe one object (secret/x, deploy/x, node/x…), read from the API",
+    ),
+    (
+        "yaml KIND/NAME [-n NS]",
+        "show one object as YAML (Secret values are never shown)",
     ),
 ];
 
@@ -85,12 +102,59 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
                 [_, extra, ..] => Err(format!("`{verb}` takes one context (got `{extra}` too)")),
             };
         }
+        "describe" | "desc" | "yaml" => return parse_describe(verb == "yaml", &args).map(Some),
         other => return Err(format!("unknown command `{other}` (try :help)")),
     };
     if let Some(extra) = args.first() {
         return Err(format!("`{verb}` takes no arguments (got `{extra}`)"));
     }
     Ok(Some(cmd))
+}
+
+/// `KIND/NAME`, or `KIND NAME`, with `-n NS` (or `--namespace NS`,
+/// `-n=NS`) anywhere.
+fn parse_describe(yaml: bool, args: &[&str]) -> Result<Command, String> {
+    let verb = if yaml { "yaml" } else { "describe" };
+    let mut namespace = None;
+    let mut words = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match *a {
+            "-n" | "--namespace" => {
+                let ns = it.next().ok_or_else(|| format!("`{a}` needs a namespace"))?;
+                namespace = Some(ns.to_string());
+            }
+            a if a.starts_with("-n=") || a.starts_with("--namespace=") => {
+                namespace = a.split_once('=').map(|(_, ns)| ns.to_string());
+            }
+            a => words.push(a),
+        }
+    }
+    let (kind, name) = match words.as_slice() {
+        [one] => one
+            .split_once('/')
+            .ok_or_else(|| format!("`{verb}` needs KIND/NAME (e.g. pod/x, secret/x)"))?,
+        [kind, name] => (*kind, *name),
+        [] => return Err(format!("`{verb}` needs KIND/NAME (e.g. pod/x, secret/x)")),
+        [_, _, extra, ..] => return Err(format!("`{verb}` takes one object (got `{extra}` too)")),
+    };
+    if crate::describe::kinds::lookup(kind).is_none() {
+        return Err(format!(
+            "error: the server doesn't have a resource type \"{kind}\""
+        ));
+    }
+    if name.is_empty() {
+        return Err(format!("`{verb}` needs a name after `{kind}/`"));
+    }
+    if let Some(ns) = namespace.as_deref().filter(|ns| !crate::names::is_dns_label(ns)) {
+        return Err(format!("`{ns}` is not a valid namespace name"));
+    }
+    Ok(Command::Describe {
+        yaml,
+        kind: kind.to_string(),
+        name: name.to_string(),
+        namespace,
+    })
 }
 
 #[cfg(test)]
@@ -127,5 +191,44 @@ mod tests {
         assert!(parse("ctx a b").unwrap_err().contains("`b`"));
         assert!(parse("ns Shop_1").unwrap_err().contains("not a valid"));
         assert!(parse("ns a b").unwrap_err().contains("`b`"));
+    }
+
+    #[test]
+    fn parses_describe_and_yaml() {
+        let d = |yaml, kind: &str, name: &str, ns: Option<&str>| {
+            Ok(Some(Command::Describe {
+                yaml,
+                kind: kind.into(),
+                name: name.into(),
+                namespace: ns.map(Into::into),
+            }))
+        };
+        assert_eq!(parse("describe pod/x"), d(false, "pod", "x", None));
+        assert_eq!(
+            parse("yaml secret/storefront-tls -n web"),
+            d(true, "secret", "storefront-tls", Some("web"))
+        );
+        assert_eq!(
+            parse("desc -n=data deploy etl"),
+            d(false, "deploy", "etl", Some("data"))
+        );
+        assert_eq!(parse("yaml node/w1"), d(true, "node", "w1", None));
+        assert!(
+            parse("yaml nosuch/x")
+                .unwrap_err()
+                .contains("doesn't have a resource type \"nosuch\"")
+        );
+        assert!(parse("describe").unwrap_err().contains("KIND/NAME"));
+        assert!(parse("describe pod").unwrap_err().contains("KIND/NAME"));
+        assert!(
+            parse("describe pod/x -n")
+                .unwrap_err()
+                .contains("needs a namespace")
+        );
+        assert!(
+            parse("describe pod/x -n Bad_NS")
+                .unwrap_err()
+                .contains("not a valid")
+        );
     }
 }

@@ -69,6 +69,25 @@ impl AppState {
             Ok(Some(Command::PickNamespace)) => self.open_namespace_picker(),
             Ok(Some(Command::PickContext)) => self.open_context_picker(),
             Ok(Some(Command::Context { name, persist })) => self.switch_context(name, persist),
+            Ok(Some(Command::Describe {
+                yaml,
+                kind,
+                name,
+                namespace,
+            })) => {
+                let namespace = namespace
+                    .or_else(|| self.session.target.scope.clone())
+                    .unwrap_or_else(|| self.session.target.namespace.clone());
+                let namespaced = crate::describe::kinds::lookup(&kind).is_some_and(|k| k.namespaced);
+                let target =
+                    crate::describe::Target::new(&kind, namespaced.then_some(namespace.as_str()), &name);
+                let format = if yaml {
+                    super::describe_view::Format::Yaml
+                } else {
+                    super::describe_view::Format::Describe
+                };
+                self.open_describe(target, format)
+            }
             Ok(Some(Command::ReadOnly)) => {
                 if !self.session.readonly {
                     self.session.readonly_why = ":readonly".into();

@@ -16,6 +16,7 @@ impl AppState {
             Mode::Workloads => &mut self.features.workloads.filter,
             Mode::Events => &mut self.features.events.filter,
             Mode::Pods => &mut self.features.pods_table.filter,
+            Mode::Describe => &mut self.features.describe.search,
             _ => &mut self.features.nodes_table.filter,
         }
     }
@@ -26,6 +27,7 @@ impl AppState {
             Mode::Workloads => self.refresh_workloads(),
             Mode::Events => self.refresh_events(),
             Mode::Pods => self.refresh_pods(),
+            Mode::Describe => self.search_describe(),
             _ => self.refresh_table(),
         }
     }
@@ -73,6 +75,7 @@ impl AppState {
                 Mode::Workloads => self.features.workloads.view.cursor = 0,
                 Mode::Events => self.features.events.view.cursor = 0,
                 Mode::Pods => self.features.pods_table.view.cursor = 0,
+                Mode::Describe => {}
                 _ => self.features.nodes_table.view.cursor = 0,
             }
             self.refilter();

@@ -6,6 +6,8 @@ pub mod action;
 pub mod command;
 mod command_keys;
 mod complete;
+mod describe_keys;
+pub mod describe_view;
 mod drain_keys;
 pub mod drain_view;
 mod events_keys;
@@ -227,6 +229,7 @@ impl AppState {
                 self.refresh_events();
                 self.refresh_pods();
                 self.drain_seen();
+                self.relayout_describe();
                 Updated::changed()
             }
             Msg::Cluster(Report::Health {
@@ -261,6 +264,7 @@ impl AppState {
                     self.refresh_events();
                     self.refresh_pods();
                     self.refresh_findings();
+                    self.relayout_describe();
                 }
                 Updated {
                     effects: vec![],
@@ -279,6 +283,7 @@ impl AppState {
                 }
                 self.models_stale()
             }
+            Msg::Described { request, result } => self.described(request, result),
             Msg::DrainProgress { pod, state } => self.drain_progress(pod, state),
             Msg::DrainDone { node, ok, text } => self.drain_done(node, ok, text),
             Msg::ActionDone { ok, text } => {
@@ -399,6 +404,7 @@ impl AppState {
             Mode::Events => self.on_events(action),
             Mode::Drain => self.on_drain(action, chord),
             Mode::Picker => self.on_picker(action, chord),
+            Mode::Describe => self.on_describe(action),
         };
         self.guard_quit(o)
     }

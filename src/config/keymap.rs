@@ -48,6 +48,7 @@ struct RawFile {
     events: Table,
     drain: Table,
     picker: Table,
+    describe: Table,
 }
 
 impl RawKeymap {
@@ -67,6 +68,7 @@ impl RawKeymap {
             ("events", raw.events),
             ("drain", raw.drain),
             ("picker", raw.picker),
+            ("describe", raw.describe),
             ("help", raw.help),
             ("command", raw.command),
         ] {

@@ -32,9 +32,10 @@ pub struct Target {
 }
 
 impl Target {
+    /// The kind as the API names it when kon knows it (`deploy` → `Deployment`).
     pub fn new(kind: &str, namespace: Option<&str>, name: &str) -> Self {
         Self {
-            kind: kind.to_string(),
+            kind: kinds::lookup(kind).map_or(kind, |k| k.kind).to_string(),
             namespace: namespace.filter(|n| !n.is_empty()).map(str::to_string),
             name: name.to_string(),
         }
@@ -52,7 +53,7 @@ impl std::fmt::Display for Target {
 }
 
 #[cfg(test)]
-mod layout_tests;
+pub(crate) mod layout_tests;
 #[cfg(test)]
 mod redact_tests;
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod confirm;
 mod cursor_marker;
 mod dashboard;
+mod describe;
 mod drain;
 mod events;
 mod findings;
@@ -49,6 +50,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Workloads => workloads::render(app, theme, frame, body),
         Mode::Events => events::render(app, theme, frame, body),
         Mode::Drain => drain::render(app, theme, frame, body),
+        Mode::Describe => describe::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
     let mut rows = notice.rows();
@@ -75,6 +77,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         picker::render(app, theme, frame, body);
     }
 }
+#[cfg(test)]
+mod describe_snapshots;
 #[cfg(test)]
 mod events_snapshots;
 #[cfg(test)]
