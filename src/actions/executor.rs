@@ -104,6 +104,12 @@ impl<'a, A: NodeApi> Executor<'a, A> {
                 runner.set_unschedulable(nodes, *on, deadline).await
             }
             Request::Drain { plans, settings } => runner.drain(plans, *settings, deadline).await,
+            // Not a node request: nothing is sent (they go through `OneShot`).
+            Request::Object(_) => vec![NodeResult {
+                node: String::new(),
+                ok: false,
+                text: format!("{}: not a node request, nothing done", request.describe()),
+            }],
         })
     }
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use super::object::ObjectOp;
 use crate::drain::plan::Plan;
 use crate::drain::run::{CORDON_TIMEOUT, PER_REQUEST, RunSettings};
 
@@ -18,6 +19,9 @@ pub enum Request {
     },
     /// Cordon each plan's node and evict its pods, one node after the other.
     Drain { plans: Vec<Plan>, settings: RunSettings },
+    /// One operation on one object (delete a pod, …): one request to the
+    /// API, run by [`super::OneShot`].
+    Object(ObjectOp),
 }
 
 impl Request {
@@ -36,6 +40,7 @@ impl Request {
             Request::SetUnschedulable { on: true, .. } => "cordon",
             Request::SetUnschedulable { on: false, .. } => "uncordon",
             Request::Drain { .. } => "drain",
+            Request::Object(op) => op.change.verb(),
         }
     }
 
@@ -44,12 +49,25 @@ impl Request {
         match self {
             Request::SetUnschedulable { nodes, .. } => nodes.clone(),
             Request::Drain { plans, .. } => plans.iter().map(|p| p.node.clone()).collect(),
+            Request::Object(_) => vec![],
         }
     }
 
-    /// The objects acted on, as the audit log names them (`node/a`).
+    /// The objects acted on, as the audit log names them (`node/a`, `pod/shop/x`).
     pub fn targets(&self) -> Vec<String> {
-        node_targets(&self.nodes())
+        match self {
+            Request::Object(op) => vec![op.object.audit_target()],
+            _ => node_targets(&self.nodes()),
+        }
+    }
+
+    /// The options the audit log records with it (`--grace-period=0 --force`);
+    /// a drain records its own, per node.
+    pub fn options(&self) -> Option<String> {
+        match self {
+            Request::Object(op) => op.change.options(),
+            _ => None,
+        }
     }
 
     /// The whole request's bound (the texts say `timed out after …`).
@@ -57,6 +75,7 @@ impl Request {
         match self {
             Request::SetUnschedulable { timeout, .. } => *timeout,
             Request::Drain { settings, .. } => settings.timeout,
+            Request::Object(op) => op.timeout,
         }
     }
 
@@ -65,21 +84,36 @@ impl Request {
         match self {
             Request::SetUnschedulable { .. } => PER_REQUEST,
             Request::Drain { settings, .. } => settings.per_request,
+            Request::Object(op) => op.timeout,
         }
     }
 
     /// What must be typed to confirm it when asked: the node's name, or
     /// the count of nodes.
     pub fn confirm_token(&self) -> String {
+        if let Request::Object(op) = self {
+            return op.object.name.clone();
+        }
         match self.nodes().as_slice() {
             [one] => one.clone(),
             all => all.len().to_string(),
         }
     }
 
-    /// What a confirmation shows: `drain node/a, node/b`.
+    /// What a confirmation shows: `drain node/a, node/b`,
+    /// `delete pod/x -n shop --grace-period=0 --force`.
     pub fn describe(&self) -> String {
-        format!("{} {}", self.verb(), self.targets().join(", "))
+        match self {
+            Request::Object(op) => {
+                let mut text = format!("{} {}", self.verb(), op.object.with_namespace());
+                if let Some(o) = op.change.options() {
+                    text.push(' ');
+                    text.push_str(&o);
+                }
+                text
+            }
+            _ => format!("{} {}", self.verb(), self.targets().join(", ")),
+        }
     }
 }
 
@@ -102,5 +136,26 @@ mod tests {
         assert_eq!(r.timeout(), CORDON_TIMEOUT);
         let one = Request::cordon(vec!["a".into()], true);
         assert_eq!((one.verb(), one.confirm_token()), ("cordon", "a".into()));
+        assert_eq!(one.options(), None);
+    }
+
+    #[test]
+    fn one_object_names_and_options() {
+        use crate::actions::object::{Change, ObjectOp};
+        use crate::cluster::ObjectRef;
+        let r = Request::Object(ObjectOp::new(
+            ObjectRef::pod("shop", "web-1"),
+            Change::Delete {
+                grace: Some(0),
+                force: true,
+            },
+        ));
+        assert_eq!(r.verb(), "delete");
+        assert_eq!(r.targets(), ["pod/shop/web-1"]);
+        assert_eq!(r.options().as_deref(), Some("--grace-period=0 --force"));
+        assert_eq!(r.describe(), "delete pod/web-1 -n shop --grace-period=0 --force");
+        assert_eq!(r.confirm_token(), "web-1");
+        assert!(r.nodes().is_empty());
+        assert_eq!(r.timeout(), crate::actions::object::TIMEOUT);
     }
 }

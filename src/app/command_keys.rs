@@ -78,9 +78,11 @@ impl AppState {
                 let namespace = namespace
                     .or_else(|| self.session.target.scope.clone())
                     .unwrap_or_else(|| self.session.target.namespace.clone());
-                let namespaced = crate::describe::kinds::lookup(&kind).is_some_and(|k| k.namespaced);
-                let target =
-                    crate::describe::Target::new(&kind, namespaced.then_some(namespace.as_str()), &name);
+                let Some(target) = crate::describe::kinds::object(&kind, Some(&namespace), &name) else {
+                    let text = format!("error: the server doesn't have a resource type \"{kind}\"");
+                    self.set_notice(NoticeLevel::Error, About::Command, text);
+                    return Updated::changed();
+                };
                 let format = if yaml {
                     super::describe_view::Format::Yaml
                 } else {

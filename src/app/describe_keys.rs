@@ -7,7 +7,8 @@ use ratatui_textarea::TextArea;
 use super::action::{Action, Mode};
 use super::describe_view::{Content, DescribeView, Format};
 use super::{AppState, Effect, Updated};
-use crate::describe::Target;
+use crate::cluster::{ObjectKind, ObjectRef};
+use crate::describe::kinds;
 use crate::viewport::Viewport;
 
 impl AppState {
@@ -21,23 +22,29 @@ impl AppState {
         usize::from(self.nav.size.0.saturating_sub(4)).max(1)
     }
 
-    /// The object under the cursor of the view on screen, if it has one.
-    fn target_under_cursor(&self) -> Option<Target> {
+    /// The object under the cursor of the view on screen (`Err`: its
+    /// kind, which kon does not read), if there is a row.
+    fn target_under_cursor(&self) -> Option<Result<ObjectRef, String>> {
+        let known = |kind: &str, ns: &str, name: &str| {
+            kinds::object(kind, Some(ns), name).ok_or_else(|| kind.to_string())
+        };
         match self.nav.mode {
             Mode::Pods => self
                 .selected_pod()
-                .map(|p| Target::new("Pod", Some(&p.namespace), &p.name)),
-            Mode::Nodes => self.selected_node().map(|n| Target::new("Node", None, &n.name)),
+                .map(|p| Ok(ObjectRef::pod(&*p.namespace, &*p.name))),
+            Mode::Nodes => self
+                .selected_node()
+                .map(|n| Ok(ObjectRef::cluster(ObjectKind::Node, &*n.name))),
             Mode::Workloads => self
                 .features
                 .workloads
                 .current(self.workload_rows())
-                .map(|w| Target::new(&w.kind, Some(&w.namespace), &w.name)),
+                .map(|w| known(&w.kind, &w.namespace, &w.name)),
             Mode::Events => self
                 .features
                 .events
                 .current(self.event_rows())
-                .map(|e| Target::new(&e.regarding.kind, Some(&e.regarding.namespace), &e.regarding.name)),
+                .map(|e| known(&e.regarding.kind, &e.regarding.namespace, &e.regarding.name)),
             _ => None,
         }
     }
@@ -45,13 +52,18 @@ impl AppState {
     /// `d`/`y` (or Enter) in a table: reads the row under the cursor.
     pub(super) fn describe_selected(&mut self, format: Format) -> Updated {
         match self.target_under_cursor() {
-            Some(t) => self.open_describe(t, format),
+            Some(Ok(t)) => self.open_describe(t, format),
+            Some(Err(kind)) => {
+                let text = format!("kon does not read {kind} objects (it reads {})", kinds::known());
+                self.set_notice(super::NoticeLevel::Warn, super::About::Command, text);
+                Updated::changed()
+            }
             None => Updated::default(),
         }
     }
 
     /// Opens the view on `target` and asks for it to be read.
-    pub(super) fn open_describe(&mut self, target: Target, format: Format) -> Updated {
+    pub(super) fn open_describe(&mut self, target: ObjectRef, format: Format) -> Updated {
         let request = self.features.describe.request + 1;
         let from = match self.screen() {
             Mode::Describe => self.features.describe.from,

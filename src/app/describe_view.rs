@@ -8,7 +8,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::action::Mode;
-use crate::describe::{Line, Target};
+use crate::cluster::ObjectRef;
+use crate::describe::Line;
 use crate::viewport::Viewport;
 
 /// Described like `kubectl describe`, or as `-o yaml`.
@@ -33,7 +34,7 @@ pub enum Content {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeView {
     /// The object shown (`None`: the view was never opened).
-    pub target: Option<Target>,
+    pub target: Option<ObjectRef>,
     pub format: Format,
     /// `metadata.managedFields` shown in the YAML.
     pub managed_fields: bool,

@@ -3,6 +3,7 @@
 //! loop must carry out.
 
 pub mod action;
+pub mod ask;
 pub mod command;
 mod command_keys;
 mod complete;
@@ -388,6 +389,10 @@ impl AppState {
     fn on_key(&mut self, chord: KeyChord) -> Updated {
         if self.features.ask_quit {
             return self.on_ask_quit(chord);
+        }
+        if self.features.ask.is_some() {
+            let o = self.on_ask(chord);
+            return self.guard_quit(o);
         }
         let action = self.session.keymap.action(self.nav.mode, chord);
         let o = match self.nav.mode {

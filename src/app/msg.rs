@@ -94,7 +94,7 @@ pub enum Effect {
     /// comes back as `Msg::Described` with `request`.
     Describe {
         request: u64,
-        target: crate::describe::Target,
+        target: crate::cluster::ObjectRef,
     },
     /// Stop the running drain (no further evictions).
     AbortDrain,

@@ -242,6 +242,8 @@ pub struct Features {
     pub drain: Option<drain_view::DrainView>,
     /// The open cordon/uncordon confirmation over the nodes table.
     pub confirm: Option<nodes_confirm::Confirm>,
+    /// The open confirmation of a request (delete a pod, scale…), over any view.
+    pub ask: Option<super::ask::Ask>,
     /// Quit was asked while a drain runs: "abort the drain and quit?".
     pub ask_quit: bool,
     /// The drain was told to abort; kon quits once it has stopped.

@@ -247,6 +247,7 @@ impl AppState {
         }
         self.features.nodes_table = Default::default();
         self.features.confirm = None;
+        self.features.ask = None;
         self.features.findings_list = Default::default();
         self.features.drain = None;
         self.clear_notice(About::Connection);

@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod events_scope;
 pub mod health;
 pub mod list;
+pub mod object_ref;
 pub mod probe;
 pub mod readers;
 pub mod report;
@@ -21,4 +22,5 @@ pub mod watch;
 /// The client as kon builds them all (see [`crate::kubeconfig::client`]).
 pub use crate::kubeconfig::client;
 pub use connection::Connection;
+pub use object_ref::{ObjectKind, ObjectRef};
 pub use report::Report;

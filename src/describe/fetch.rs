@@ -5,21 +5,16 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::{Target, kinds, redact};
+use super::{kinds, redact};
+use crate::cluster::ObjectRef;
 
 /// How long a read may take before kon says the server did not answer.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The object `target` names, redacted; or the error in kubectl's words
 /// (`Error from server (NotFound): pods "x" not found`).
-pub async fn fetch(client: kube::Client, target: &Target, timeout: Duration) -> Result<Value, String> {
-    let kind = kinds::lookup(&target.kind).ok_or_else(|| {
-        format!(
-            "error: the server doesn't have a resource type \"{}\"",
-            target.kind
-        )
-    })?;
-    let path = kind.path(target.namespace.as_deref(), &target.name)?;
+pub async fn fetch(client: kube::Client, target: &ObjectRef, timeout: Duration) -> Result<Value, String> {
+    let path = kinds::path(target)?;
     let request = http::Request::get(path)
         .body(Vec::new())
         .map_err(|e| format!("error: {e}"))?;

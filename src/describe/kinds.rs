@@ -1,195 +1,78 @@
-//! The kinds kon can read one object of: where the API serves them, and
-//! the names kubectl accepts for them (`po`, `deploy`, `secret`…).
+//! The kinds kon reads one object of (`cluster::ObjectKind`): the names
+//! kubectl accepts for them (`po`, `deploy`, `secret`, `deployments.apps`…)
+//! and the URL of one object.
 
-/// One resource type of the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ApiKind {
-    pub kind: &'static str,
-    /// API group, `""` for core.
-    pub group: &'static str,
-    pub version: &'static str,
-    pub plural: &'static str,
-    pub namespaced: bool,
-    /// kubectl's short names.
-    pub short: &'static [&'static str],
+use crate::cluster::{ObjectKind, ObjectRef};
+
+/// kubectl's short names.
+fn short(k: ObjectKind) -> &'static [&'static str] {
+    match k {
+        ObjectKind::Pod => &["po"],
+        ObjectKind::Node => &["no"],
+        ObjectKind::Namespace => &["ns"],
+        ObjectKind::Deployment => &["deploy"],
+        ObjectKind::StatefulSet => &["sts"],
+        ObjectKind::DaemonSet => &["ds"],
+        ObjectKind::ReplicaSet => &["rs"],
+        ObjectKind::CronJob => &["cj"],
+        ObjectKind::Service => &["svc"],
+        ObjectKind::ConfigMap => &["cm"],
+        ObjectKind::PersistentVolumeClaim => &["pvc"],
+        ObjectKind::PersistentVolume => &["pv"],
+        ObjectKind::PodDisruptionBudget => &["pdb"],
+        ObjectKind::HorizontalPodAutoscaler => &["hpa"],
+        ObjectKind::Event => &["ev"],
+        _ => &[],
+    }
 }
-
-macro_rules! k {
-    ($kind:literal, $group:literal, $version:literal, $plural:literal, $ns:literal, [$($s:literal),*]) => {
-        ApiKind { kind: $kind, group: $group, version: $version, plural: $plural, namespaced: $ns, short: &[$($s),*] }
-    };
-}
-
-/// The kinds served, core and built-in groups, plus those kon watches.
-pub const KINDS: &[ApiKind] = &[
-    k!("Pod", "", "v1", "pods", true, ["po"]),
-    k!("Node", "", "v1", "nodes", false, ["no"]),
-    k!("Namespace", "", "v1", "namespaces", false, ["ns"]),
-    k!("Secret", "", "v1", "secrets", true, []),
-    k!("ConfigMap", "", "v1", "configmaps", true, ["cm"]),
-    k!("Service", "", "v1", "services", true, ["svc"]),
-    k!("ServiceAccount", "", "v1", "serviceaccounts", true, ["sa"]),
-    k!(
-        "PersistentVolumeClaim",
-        "",
-        "v1",
-        "persistentvolumeclaims",
-        true,
-        ["pvc"]
-    ),
-    k!("PersistentVolume", "", "v1", "persistentvolumes", false, ["pv"]),
-    k!("ResourceQuota", "", "v1", "resourcequotas", true, ["quota"]),
-    k!("LimitRange", "", "v1", "limitranges", true, ["limits"]),
-    k!("Endpoints", "", "v1", "endpoints", true, ["ep"]),
-    k!("Deployment", "apps", "v1", "deployments", true, ["deploy"]),
-    k!("StatefulSet", "apps", "v1", "statefulsets", true, ["sts"]),
-    k!("DaemonSet", "apps", "v1", "daemonsets", true, ["ds"]),
-    k!("ReplicaSet", "apps", "v1", "replicasets", true, ["rs"]),
-    k!(
-        "ControllerRevision",
-        "apps",
-        "v1",
-        "controllerrevisions",
-        true,
-        []
-    ),
-    k!("Job", "batch", "v1", "jobs", true, []),
-    k!("CronJob", "batch", "v1", "cronjobs", true, ["cj"]),
-    k!(
-        "PodDisruptionBudget",
-        "policy",
-        "v1",
-        "poddisruptionbudgets",
-        true,
-        ["pdb"]
-    ),
-    k!(
-        "HorizontalPodAutoscaler",
-        "autoscaling",
-        "v2",
-        "horizontalpodautoscalers",
-        true,
-        ["hpa"]
-    ),
-    k!("Ingress", "networking.k8s.io", "v1", "ingresses", true, ["ing"]),
-    k!(
-        "NetworkPolicy",
-        "networking.k8s.io",
-        "v1",
-        "networkpolicies",
-        true,
-        ["netpol"]
-    ),
-    k!(
-        "EndpointSlice",
-        "discovery.k8s.io",
-        "v1",
-        "endpointslices",
-        true,
-        []
-    ),
-    k!("Lease", "coordination.k8s.io", "v1", "leases", true, []),
-    k!(
-        "ClusterRole",
-        "rbac.authorization.k8s.io",
-        "v1",
-        "clusterroles",
-        false,
-        []
-    ),
-    k!(
-        "ClusterRoleBinding",
-        "rbac.authorization.k8s.io",
-        "v1",
-        "clusterrolebindings",
-        false,
-        []
-    ),
-    k!("Role", "rbac.authorization.k8s.io", "v1", "roles", true, []),
-    k!(
-        "RoleBinding",
-        "rbac.authorization.k8s.io",
-        "v1",
-        "rolebindings",
-        true,
-        []
-    ),
-    k!(
-        "StorageClass",
-        "storage.k8s.io",
-        "v1",
-        "storageclasses",
-        false,
-        ["sc"]
-    ),
-    k!(
-        "CertificateSigningRequest",
-        "certificates.k8s.io",
-        "v1",
-        "certificatesigningrequests",
-        false,
-        ["csr"]
-    ),
-    k!(
-        "Certificate",
-        "cert-manager.io",
-        "v1",
-        "certificates",
-        true,
-        ["cert"]
-    ),
-    k!("Backup", "velero.io", "v1", "backups", true, []),
-    k!("Schedule", "velero.io", "v1", "schedules", true, []),
-];
 
 /// The kind named `name` as kubectl accepts it: its kind, plural,
-/// singular, short name or `plural.group`, in any case.
-pub fn lookup(name: &str) -> Option<&'static ApiKind> {
+/// singular, short name or `plural.group`, in any case. Kinds kon does not
+/// know are `None` (an Event's object is named by its kind only: a custom
+/// kind named like a built-in one would be read as the built-in).
+pub fn lookup(name: &str) -> Option<ObjectKind> {
     let n = name.to_ascii_lowercase();
-    KINDS.iter().find(|k| {
-        let kind = k.kind.to_ascii_lowercase();
+    ObjectKind::ALL.into_iter().find(|k| {
+        let kind = k.kind().to_ascii_lowercase();
         kind == n
-            || k.plural == n
-            || k.short.contains(&n.as_str())
-            || (!k.group.is_empty()
-                && (n == format!("{}.{}", k.plural, k.group) || n == format!("{kind}.{}", k.group)))
+            || k.plural() == n
+            || short(*k).contains(&n.as_str())
+            || k.resource() == n
+            || k.resources() == n
     })
 }
 
-impl ApiKind {
-    /// `pod`, `deployment.apps`: how kubectl names the kind in `kind/name`.
-    pub fn singular_group(&self) -> String {
-        let kind = self.kind.to_ascii_lowercase();
-        if self.group.is_empty() {
-            kind
-        } else {
-            format!("{kind}.{}", self.group)
-        }
-    }
+/// The kinds kon reads, for an error about another one.
+pub fn known() -> String {
+    ObjectKind::ALL
+        .iter()
+        .map(|k| k.plural())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
-    /// The URL path of object `name` (in `namespace` for a namespaced kind).
-    pub fn path(&self, namespace: Option<&str>, name: &str) -> Result<String, String> {
-        if !crate::names::is_dns_subdomain(name) && !is_path_safe(name) {
-            return Err(format!("error: invalid object name {name:?}"));
+/// The URL path of `object`.
+pub fn path(object: &ObjectRef) -> Result<String, String> {
+    let k = object.kind;
+    let name = &object.name;
+    if !crate::names::is_dns_subdomain(name) && !is_path_safe(name) {
+        return Err(format!("error: invalid object name {name:?}"));
+    }
+    let base = match k.group() {
+        "" => format!("/api/{}", k.version()),
+        g => format!("/apis/{g}/{}", k.version()),
+    };
+    match (k.namespaced(), object.namespace.as_deref()) {
+        (true, Some(ns)) if crate::names::is_dns_label(ns) => {
+            Ok(format!("{base}/namespaces/{ns}/{}/{name}", k.plural()))
         }
-        let base = if self.group.is_empty() {
-            format!("/api/{}", self.version)
-        } else {
-            format!("/apis/{}/{}", self.group, self.version)
-        };
-        match (self.namespaced, namespace) {
-            (true, Some(ns)) if crate::names::is_dns_label(ns) => {
-                Ok(format!("{base}/namespaces/{ns}/{}/{name}", self.plural))
-            }
-            (true, Some(ns)) => Err(format!("error: invalid namespace {ns:?}")),
-            (true, None) => Err(format!("error: a {} lives in a namespace: name one", self.kind)),
-            (false, _) => Ok(format!("{base}/{}/{name}", self.plural)),
-        }
+        (true, Some(ns)) => Err(format!("error: invalid namespace {ns:?}")),
+        (true, None) => Err(format!("error: a {} lives in a namespace: name one", k.kind())),
+        (false, _) => Ok(format!("{base}/{}/{name}", k.plural())),
     }
 }
 
-/// Names outside DNS rules that are still one path segment (RBAC names
-/// such as `system:controller:x`).
+/// Names outside DNS rules that are still one path segment.
 fn is_path_safe(name: &str) -> bool {
     !name.is_empty()
         && name != "."
@@ -199,6 +82,18 @@ fn is_path_safe(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '@'))
 }
 
+/// The object `kind` `namespace/name` (the namespace dropped for a
+/// cluster-scoped kind, or when empty); `None` for a kind kon does not read.
+pub fn object(kind: &str, namespace: Option<&str>, name: &str) -> Option<ObjectRef> {
+    let k = lookup(kind)?;
+    let namespace = namespace.filter(|ns| k.namespaced() && !ns.is_empty());
+    Some(ObjectRef {
+        kind: k,
+        namespace: namespace.map(str::to_string),
+        name: name.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,29 +101,29 @@ mod tests {
     #[test]
     fn kubectl_names_find_the_kind() {
         for n in ["po", "pods", "Pod", "pod"] {
-            assert_eq!(lookup(n).map(|k| k.kind), Some("Pod"), "{n}");
+            assert_eq!(lookup(n), Some(ObjectKind::Pod), "{n}");
         }
-        assert_eq!(lookup("deploy").map(|k| k.kind), Some("Deployment"));
-        assert_eq!(lookup("deployments.apps").map(|k| k.kind), Some("Deployment"));
+        assert_eq!(lookup("deploy"), Some(ObjectKind::Deployment));
+        assert_eq!(lookup("deployments.apps"), Some(ObjectKind::Deployment));
+        assert_eq!(lookup("deployment.apps"), Some(ObjectKind::Deployment));
+        assert_eq!(lookup("secret"), Some(ObjectKind::Secret));
         assert_eq!(lookup("nosuchkind"), None);
     }
 
     #[test]
     fn paths_are_the_apis() {
-        let pod = lookup("pod").unwrap();
+        let p = |kind, ns, name| path(&object(kind, ns, name).unwrap());
         assert_eq!(
-            pod.path(Some("data"), "x").unwrap(),
+            p("pod", Some("data"), "x").unwrap(),
             "/api/v1/namespaces/data/pods/x"
         );
-        let node = lookup("node").unwrap();
-        assert_eq!(node.path(None, "w1").unwrap(), "/api/v1/nodes/w1");
-        let d = lookup("deploy").unwrap();
+        assert_eq!(p("node", Some("ignored"), "w1").unwrap(), "/api/v1/nodes/w1");
         assert_eq!(
-            d.path(Some("web"), "c").unwrap(),
+            p("deploy", Some("web"), "c").unwrap(),
             "/apis/apps/v1/namespaces/web/deployments/c"
         );
-        assert!(pod.path(None, "x").unwrap_err().contains("namespace"));
-        assert!(pod.path(Some("data"), "../../x").is_err());
-        assert!(pod.path(Some("a/b"), "x").is_err());
+        assert!(p("pod", None, "x").unwrap_err().contains("namespace"));
+        assert!(p("pod", Some("data"), "../../x").is_err());
+        assert!(p("pod", Some("a/b"), "x").is_err());
     }
 }

@@ -5,10 +5,11 @@
 use tokio::sync::mpsc;
 
 use crate::app::Msg;
-use crate::describe::{Target, fetch};
+use crate::cluster::ObjectRef;
+use crate::describe::fetch;
 
 /// Reads `target` and sends what came back for read `request`.
-pub async fn run(client: kube::Client, request: u64, target: Target, tx: mpsc::Sender<Msg>) {
+pub async fn run(client: kube::Client, request: u64, target: ObjectRef, tx: mpsc::Sender<Msg>) {
     let result = fetch::fetch(client, &target, fetch::TIMEOUT).await;
     let _ = tx.send(Msg::Described { request, result }).await;
 }

@@ -270,7 +270,7 @@ fn no_cluster(app: &mut AppState, request: &Request, dirty: &mut bool) -> Vec<Ef
                 apply(app, msg, dirty);
             }
         }
-        Request::SetUnschedulable { .. } => {
+        _ => {
             let text = "no cluster to act on".to_string();
             apply(app, Msg::ActionDone { ok: false, text }, dirty);
         }

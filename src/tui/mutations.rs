@@ -6,7 +6,7 @@
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-use crate::actions::{self, Executor, Request};
+use crate::actions::{self, Executor, OneShot, Outcome, Request};
 use crate::app::Msg;
 use crate::audit::AuditLog;
 use crate::drain::api::KubeApi;
@@ -25,7 +25,7 @@ pub async fn run(
     // The sender stays while the request runs: no abort but the timeout.
     let (_keep, never) = watch::channel(false);
     let abort = abort.unwrap_or(never);
-    let api = KubeApi(client);
+    let api = KubeApi(client.clone());
     let deadline = Instant::now() + request.timeout();
     match &request {
         Request::Drain { .. } => {
@@ -69,7 +69,46 @@ pub async fn run(
             }
             let _ = tx.send(Msg::ActionDone { ok, text }).await;
         }
+        Request::Object(op) => {
+            let api = actions::object::KubeObjects(client);
+            let report = note_to(tx.clone());
+            let shot = OneShot::new(&audit, &report);
+            let result = shot
+                .run(&request, read_only, deadline, actions::object::perform(&api, op))
+                .await;
+            send_outcome(&tx, request.verb(), result).await;
+        }
     }
+}
+
+/// A one-operation request's progress notes as notices (dropped, not
+/// waited for, when the console is behind: the outcome follows anyway).
+pub fn note_to(tx: mpsc::Sender<Msg>) -> impl Fn(String) + Send + Sync {
+    move |text| {
+        let _ = tx.try_send(Msg::ActionDone { ok: true, text });
+    }
+}
+
+/// A one-operation request's end as the console's notice: kubectl's text,
+/// and an audit log that could not be written (a refusal was said by the
+/// app; only a failure to record it is news).
+pub async fn send_outcome(tx: &mpsc::Sender<Msg>, verb: &str, result: Result<Outcome, actions::Refused>) {
+    let msg = match result {
+        Ok(o) => {
+            // An audit line that could not be written is shown as an error.
+            let ok = o.ok && o.audit_failed.is_none();
+            let mut text = o.text;
+            if let Some(why) = o.audit_failed {
+                text.push_str(&format!("; {why}"));
+            }
+            Msg::ActionDone { ok, text }
+        }
+        Err(actions::Refused {
+            audit_failed: Some(why),
+        }) => refusal_not_recorded(verb, why),
+        Err(_) => return,
+    };
+    let _ = tx.send(msg).await;
 }
 
 /// Records a refusal the app has said (read-only); `Some` message when the

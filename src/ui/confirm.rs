@@ -15,7 +15,7 @@ use crate::config::theme::Theme;
 
 /// A box of `lines` (wrapped) centred in `area`, with room for `extra`
 /// rows below them; returns the rows left for the extra.
-fn boxed(
+pub(super) fn boxed(
     title: String,
     lines: Vec<Line<'static>>,
     extra: u16,

@@ -47,13 +47,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         Format::Describe => ("describe", format!("{} yaml", key(Action::Yaml))),
         Format::Yaml => ("yaml", format!("{} describe", key(Action::Describe))),
     };
-    let what = v
-        .target
-        .as_ref()
-        .map_or_else(String::new, |t| match &t.namespace {
-            Some(ns) => format!("{t} -n {ns}"),
-            None => t.to_string(),
-        });
+    let what = v.target.as_ref().map_or_else(String::new, |t| t.with_namespace());
     let state = match &v.content {
         Content::Loading => " (loading…)",
         Content::Failed(_) => " (error)",

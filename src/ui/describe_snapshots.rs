@@ -6,13 +6,13 @@ use super::events_snapshots::app as events_app;
 use super::pane_snapshots::{press, screen};
 use crate::app::action::Mode;
 use crate::app::{AppState, Effect, Msg};
+use crate::cluster::{ObjectKind, ObjectRef};
 use crate::config::color::ColorDepth;
 use crate::config::theme;
-use crate::describe::Target;
 
 /// The events view with Enter pressed on its first row (the ledger pod's
 /// BackOff): the request the view made.
-fn opened(width: u16, height: u16) -> (AppState, u64, Target) {
+fn opened(width: u16, height: u16) -> (AppState, u64, ObjectRef) {
     let mut a = events_app(width, height);
     let u = a.update(Msg::Key(crate::app::keys::KeyChord::parse("enter").unwrap()));
     let Some(Effect::Describe { request, target }) = u.effects.first().cloned() else {
@@ -34,7 +34,7 @@ fn loaded(width: u16, height: u16) -> AppState {
 #[test]
 fn enter_in_the_events_view_opens_the_events_object() {
     let (a, _, target) = opened(80, 24);
-    assert_eq!(target, Target::new("Pod", Some("payments"), "ledger-7d9f8-x2k4p"));
+    assert_eq!(target, ObjectRef::pod("payments", "ledger-7d9f8-x2k4p"));
     assert_eq!(a.nav.mode, Mode::Describe);
     let s = screen(&a);
     assert!(
@@ -172,7 +172,7 @@ fn yaml_colours_degrade_to_plain_without_colour() {
     }
 }
 
-fn at(a: &mut AppState, mode: &str, key: &str) -> Option<Target> {
+fn at(a: &mut AppState, mode: &str, key: &str) -> Option<ObjectRef> {
     while a.nav.mode != Mode::Normal {
         press(a, "esc");
     }
@@ -200,24 +200,18 @@ fn the_tables_open_the_row_under_the_cursor() {
     press(&mut a, "esc");
     assert_eq!(
         at(&mut a, "n", "i"),
-        Some(Target::new("Node", None, "worker-a-1"))
+        Some(ObjectRef::cluster(ObjectKind::Node, "worker-a-1"))
     );
     assert_eq!(
         at(&mut a, "n", "y"),
-        Some(Target::new("Node", None, "worker-a-1"))
+        Some(ObjectRef::cluster(ObjectKind::Node, "worker-a-1"))
     );
     assert_eq!(
         a.features.describe.format,
         crate::app::describe_view::Format::Yaml
     );
-    assert_eq!(
-        at(&mut a, "p", "enter"),
-        Some(Target::new("Pod", Some("data"), "etl-1"))
-    );
-    assert_eq!(
-        at(&mut a, "p", "d"),
-        Some(Target::new("Pod", Some("data"), "etl-1"))
-    );
+    assert_eq!(at(&mut a, "p", "enter"), Some(ObjectRef::pod("data", "etl-1")));
+    assert_eq!(at(&mut a, "p", "d"), Some(ObjectRef::pod("data", "etl-1")));
     // Esc goes back to the view it came from.
     press(&mut a, "esc");
     assert_eq!(a.nav.mode, Mode::Pods);

@@ -1,6 +1,7 @@
 //! Drawing: `render(&AppState, &Theme, &mut Frame)`. Reads state, never
 //! mutates it; every function here is a pure view of the state.
 
+mod ask;
 mod confirm;
 mod cursor_marker;
 mod dashboard;
@@ -67,6 +68,9 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
     {
         confirm::render(app, c, theme, frame, body);
     }
+    if let Some(a) = &app.features.ask {
+        ask::render(app, a, theme, frame, body);
+    }
     if app.features.ask_quit {
         confirm::render_quit(app, theme, frame, body);
     }
@@ -77,6 +81,8 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         picker::render(app, theme, frame, body);
     }
 }
+#[cfg(test)]
+mod ask_snapshots;
 #[cfg(test)]
 mod describe_snapshots;
 #[cfg(test)]
