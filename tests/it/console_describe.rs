@@ -111,3 +111,123 @@ fn enter_in_the_events_view_opens_the_events_object() {
     t.send(&["Escape"]);
     t.wait_for("Events 1/");
 }
+
+mod against_kubectl {
+    //! The reads the describe view makes, next to the real kubectl on the
+    //! same sim: the same object, its YAML as `kubectl get -o yaml` prints
+    //! it, the same NotFound words, and no Secret value.
+
+    use crate::test_support::sim::KubectlSim;
+    use kon::cluster::{ObjectKind, ObjectRef};
+    use kon::describe::{fetch, yaml};
+
+    fn text(lines: &[kon::describe::Line]) -> String {
+        lines
+            .iter()
+            .map(|l| l.iter().map(|(t, _)| t.as_str()).collect::<String>())
+            .filter(|l| !l.trim_start().starts_with("# managedFields"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_object_and_its_yaml_are_kubectls() {
+        let s = KubectlSim::start("demo").await;
+        let pods = s.kubectl_json(&["get", "pods", "-n", "data"]).await;
+        let name = pods["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["metadata"]["name"].as_str())
+            .find(|n| n.starts_with("etl-worker-"))
+            .expect("the etl-worker pod")
+            .to_string();
+        let objects = [
+            (
+                ObjectRef::pod("data", &name),
+                vec!["pod", name.as_str(), "-n", "data"],
+            ),
+            (
+                ObjectRef::namespaced(ObjectKind::Deployment, "web", "checkout"),
+                vec!["deployment", "checkout", "-n", "web"],
+            ),
+            (
+                ObjectRef::cluster(ObjectKind::Node, "worker-b-4"),
+                vec!["node", "worker-b-4"],
+            ),
+        ];
+        for (object, args) in objects {
+            same_as_kubectl(&s, &object, &args).await;
+        }
+    }
+
+    /// The sim's controllers keep objects moving: three reads of one
+    /// version (same resourceVersion) are compared, tried again otherwise.
+    async fn same_as_kubectl(s: &KubectlSim, object: &ObjectRef, args: &[&str]) {
+        let get = |extra: &'static [&'static str]| {
+            let mut all = vec!["get"];
+            all.extend(args);
+            all.extend(extra);
+            all
+        };
+        for _ in 0..20 {
+            let got = fetch::fetch(s.client().await, object, fetch::TIMEOUT)
+                .await
+                .expect("read");
+            let want = s.kubectl_json(&get(&[])).await;
+            let printed = s.kubectl_ok(&get(&["-o", "yaml"])).await;
+            let version = want["metadata"]["resourceVersion"].as_str().unwrap_or_default();
+            let same = got["metadata"]["resourceVersion"] == want["metadata"]["resourceVersion"]
+                && printed
+                    .stdout
+                    .contains(&format!("resourceVersion: \"{version}\""));
+            if !same {
+                continue;
+            }
+            assert_eq!(got, want, "{object}");
+            assert_eq!(
+                text(&yaml::lines(&got, false)),
+                printed.stdout.trim_end(),
+                "{object}"
+            );
+            return;
+        }
+        panic!("{object} never held still for three reads");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn not_found_reads_as_kubectl_says_it() {
+        let s = KubectlSim::start("demo").await;
+        let err = fetch::fetch(
+            s.client().await,
+            &ObjectRef::pod("data", "nosuch"),
+            fetch::TIMEOUT,
+        )
+        .await
+        .expect_err("no such pod");
+        let run = s.kubectl(&["get", "pod", "nosuch", "-n", "data"]).await;
+        assert_eq!(err, r#"Error from server (NotFound): pods "nosuch" not found"#);
+        assert!(run.stderr.contains(&err), "{run:?}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_secret_is_read_without_its_values() {
+        let s = KubectlSim::start("demo").await;
+        let secret = ObjectRef::namespaced(ObjectKind::Secret, "web", "storefront-tls");
+        let got = fetch::fetch(s.client().await, &secret, fetch::TIMEOUT)
+            .await
+            .expect("read");
+        let real = s
+            .kubectl_json(&["get", "secret", "storefront-tls", "-n", "web"])
+            .await;
+        let data = real["data"].as_object().expect("the sim filled the Secret");
+        assert!(!data.is_empty());
+        let all = got.to_string();
+        for (key, value) in data {
+            let value = value.as_str().unwrap_or_default();
+            assert!(value.len() > 16 && !all.contains(value), "{key}'s value leaked");
+            let bytes = kon::describe::redact::base64_len(value);
+            assert_eq!(got["data"][key], format!("(hidden: {bytes} bytes)"), "{key}");
+        }
+    }
+}
