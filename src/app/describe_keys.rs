@@ -173,6 +173,29 @@ impl AppState {
         }
     }
 
+    /// The context changed: the object shown was the old cluster's. The
+    /// view closes, and a late answer to its read is dropped.
+    pub(super) fn close_describe(&mut self) {
+        let v = &mut self.features.describe;
+        let from = v.from.unwrap_or(Mode::Normal);
+        *v = DescribeView {
+            request: v.request + 1,
+            ..Default::default()
+        };
+        if self.nav.mode == Mode::Describe {
+            self.nav.mode = from;
+        }
+        if self.nav.return_mode == Mode::Describe {
+            self.nav.return_mode = from;
+        }
+        if self.nav.filter_target == Mode::Describe {
+            self.nav.filter_target = from;
+            if self.nav.mode == Mode::Filter {
+                self.nav.mode = from;
+            }
+        }
+    }
+
     /// The search changed (typed in the `/` line): go to its first match.
     pub(super) fn search_describe(&mut self) {
         let page = self.describe_page();

@@ -250,6 +250,7 @@ impl AppState {
         self.features.ask = None;
         self.features.findings_list = Default::default();
         self.features.drain = None;
+        self.close_describe();
         self.clear_notice(About::Connection);
         self.live.connection = match s.problem {
             Some(why) => {

@@ -216,3 +216,66 @@ fn the_tables_open_the_row_under_the_cursor() {
     press(&mut a, "esc");
     assert_eq!(a.nav.mode, Mode::Pods);
 }
+
+#[test]
+fn a_context_switch_closes_the_view_and_drops_the_old_clusters_answer() {
+    let (mut a, request, _) = opened(80, 24);
+    let target = crate::kubeconfig::target::Target {
+        context: Some("staging".into()),
+        ..Default::default()
+    };
+    a.update(Msg::Switched(Box::new(crate::ctxns::switcher::Switched {
+        target,
+        problem: None,
+        readonly: false,
+        readonly_why: String::new(),
+        who: Default::default(),
+        kubeconfig_certs: vec![],
+        saved: None,
+        platform: None,
+    })));
+    assert_eq!(a.nav.mode, Mode::Events);
+    let u = a.update(Msg::Described {
+        request,
+        result: Ok(crate::describe::layout_tests::pod()),
+    });
+    assert!(!u.changed);
+    assert!(a.features.describe.target.is_none() && a.features.describe.lines.is_empty());
+}
+
+#[test]
+fn an_event_about_a_kind_kon_does_not_read_says_so() {
+    let mut a = events_app(80, 24);
+    press(&mut a, "esc");
+    let e = crate::cluster::store::event_records::EventRecord {
+        namespace: "web".into(),
+        name: "w.1".into(),
+        regarding: crate::cluster::store::event_records::Regarding {
+            kind: "Widget".into(),
+            namespace: "web".into(),
+            name: "w".into(),
+        },
+        reason: "Broken".into(),
+        warning: true,
+        note: "the widget broke".into(),
+        count: 1,
+        first_seen: Some(1_800_000_000),
+        last_seen: Some(1_800_000_000),
+        source: None,
+    };
+    a.live
+        .store
+        .events
+        .items
+        .insert((e.namespace.clone(), e.name.clone()), e);
+    a.update(Msg::Recompute { now: 1_800_000_001 });
+    press(&mut a, "e");
+    let u = a.update(Msg::Key(crate::app::keys::KeyChord::parse("enter").unwrap()));
+    assert!(u.effects.is_empty(), "{:?}", u.effects);
+    assert_eq!(a.nav.mode, Mode::Events);
+    assert!(
+        screen(&a).contains("kon does not read Widget objects"),
+        "{}",
+        screen(&a)
+    );
+}
