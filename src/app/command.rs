@@ -58,12 +58,12 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "switch to another context (ctx!: also in the kubeconfig); alone: pick one",
     ),
     (
-        "describe KIND/NAME [-n NS]",
-        "describe one object (secret/x, deploy/x, node/x…), read from the API",
+        "describe KIND/NAME",
+        "describe one object (pod/x, deploy/x, secret/x, node/x; -n NS), read from the API",
     ),
     (
-        "yaml KIND/NAME [-n NS]",
-        "show one object as YAML (Secret values are never shown)",
+        "yaml KIND/NAME",
+        "show one object as YAML (-n NS; Secret values are never shown)",
     ),
 ];
 
