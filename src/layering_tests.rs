@@ -18,6 +18,7 @@ const LOWER: &[&str] = &[
     "cluster",
     "config",
     "ctxns",
+    "describe",
     "shellproxy",
     "shell",
     "drain",

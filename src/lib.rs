@@ -15,6 +15,7 @@ pub mod clock;
 pub mod cluster;
 pub mod config;
 pub mod ctxns;
+pub mod describe;
 pub mod drain;
 pub mod errors;
 pub mod etcd;

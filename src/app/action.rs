@@ -31,6 +31,8 @@ pub enum Mode {
     Picker,
     /// A pod's log (and the lists of its containers, or of a workload's pods).
     Logs,
+    /// One object read whole: described, or as YAML.
+    Describe,
 }
 
 impl Mode {
@@ -45,6 +47,7 @@ impl Mode {
         Mode::Logs,
         Mode::Drain,
         Mode::Picker,
+        Mode::Describe,
         Mode::Filter,
         Mode::Help,
         Mode::Command,
@@ -65,6 +68,7 @@ impl Mode {
             Mode::Drain => "drain",
             Mode::Picker => "picker",
             Mode::Logs => "logs",
+            Mode::Describe => "describe",
         }
     }
 
@@ -100,10 +104,11 @@ impl Mode {
             Mode::Nodes => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Mark,
                 ClearMarks, Cordon, Uncordon, Drain, Open, Contexts, Namespaces, Help, Command, Redraw, Quit,
+                Describe, Yaml,
             ],
             Mode::Pods => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Contexts,
-                Namespaces, Help, Command, Redraw, Quit, Logs,
+                Namespaces, Help, Command, Redraw, Quit, Logs, Describe, Yaml,
             ],
             Mode::Filter => &[Submit, Cancel],
             Mode::Picker => &[Submit, Save, Shell, Cancel],
@@ -126,7 +131,7 @@ impl Mode {
             ],
             Mode::Workloads => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Open,
-                Contexts, Namespaces, Help, Command, Redraw, Quit, Logs,
+                Contexts, Namespaces, Help, Command, Redraw, Quit, Logs, Describe, Yaml,
             ],
             Mode::Events => &[
                 Close,
@@ -140,6 +145,27 @@ impl Mode {
                 ToggleNormal,
                 Contexts,
                 Namespaces,
+                Help,
+                Command,
+                Redraw,
+                Quit,
+                Describe,
+                Yaml,
+            ],
+            Mode::Describe => &[
+                Close,
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Top,
+                Bottom,
+                Filter,
+                SearchNext,
+                SearchPrev,
+                Describe,
+                Yaml,
+                ToggleManagedFields,
                 Help,
                 Command,
                 Redraw,
@@ -231,10 +257,15 @@ pub enum Action {
     ToggleWrap,
     NextMatch,
     PrevMatch,
+    Describe,
+    Yaml,
+    ToggleManagedFields,
+    SearchNext,
+    SearchPrev,
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 54] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -284,6 +315,11 @@ impl Action {
         Action::ToggleWrap,
         Action::NextMatch,
         Action::PrevMatch,
+        Action::Describe,
+        Action::Yaml,
+        Action::ToggleManagedFields,
+        Action::SearchNext,
+        Action::SearchPrev,
     ];
 
     /// The name used in keymap files.
@@ -338,6 +374,11 @@ impl Action {
             Action::ToggleWrap => "toggle-wrap",
             Action::NextMatch => "next-match",
             Action::PrevMatch => "prev-match",
+            Action::Describe => "describe",
+            Action::Yaml => "yaml",
+            Action::ToggleManagedFields => "toggle-managed-fields",
+            Action::SearchNext => "search-next",
+            Action::SearchPrev => "search-prev",
         }
     }
 
@@ -371,6 +412,9 @@ impl Action {
             Action::ToggleWrap => "wrap",
             Action::NextMatch => "next",
             Action::PrevMatch => "prev",
+            Action::ToggleManagedFields => "managedFields",
+            Action::SearchNext => "next",
+            Action::SearchPrev => "prev",
             other => other.name(),
         }
     }
@@ -395,7 +439,7 @@ impl Action {
             Action::Shell => {
                 "open a read-only shell in the chosen context (kubectx -r: kubectl's writes, exec and port-forward are refused; `exit` comes back here)"
             }
-            Action::Filter => "filter the rows (fuzzy; !word excludes)",
+            Action::Filter => "filter the rows (fuzzy; !word excludes); in a description or YAML: search",
             Action::Sort => "sort by the next column shown",
             Action::SortBack => "sort by the previous column shown",
             Action::Reverse => "reverse the sort order (▲ ascending, ▼ descending: largest or worst first)",
@@ -447,6 +491,15 @@ impl Action {
             Action::ToggleWrap => "wrap long lines, or cut them (left/right scroll)",
             Action::NextMatch => "the next line the search found (wraps around)",
             Action::PrevMatch => "the previous line the search found (wraps around)",
+            Action::Describe => {
+                "describe the object under the cursor (the event's object in the events view), read from the API; in YAML: back to the description"
+            }
+            Action::Yaml => {
+                "show the object under the cursor as YAML (Secret values hidden); in a description: its YAML"
+            }
+            Action::ToggleManagedFields => "show or hide metadata.managedFields in the YAML",
+            Action::SearchNext => "go to the next line the search finds",
+            Action::SearchPrev => "go to the previous line the search finds",
         }
     }
 

@@ -36,6 +36,15 @@ pub enum Command {
     EtcdDisarm,
     /// `:save`, `:tail`, `:since` in the log view.
     Logs(super::logs_command::LogCommand),
+    /// `:describe KIND/NAME [-n NS]` (or `KIND NAME`), `:yaml …`: one
+    /// object read from the API (namespace: `-n`, else the one shown, else
+    /// the context's).
+    Describe {
+        yaml: bool,
+        kind: String,
+        name: String,
+        namespace: Option<String>,
+    },
 }
 
 /// The commands, for help and errors.
@@ -76,6 +85,14 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (
         "since DURATION",
         "log view: open the log again from the lines of the last 10m, 2h…",
+    ),
+    (
+        "describe KIND/NAME",
+        "describe one object (pod/x, deploy/x, secret/x, node/x; -n NS), read from the API",
+    ),
+    (
+        "yaml KIND/NAME",
+        "show one object as YAML (-n NS; Secret values are never shown)",
     ),
 ];
 
@@ -123,6 +140,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
                 [_, extra, ..] => Err(format!("`{verb}` takes one context (got `{extra}` too)")),
             };
         }
+        "describe" | "desc" | "yaml" => return parse_describe(verb == "yaml", &args).map(Some),
         other => {
             return match super::logs_command::parse(other, &args) {
                 Some(cmd) => cmd.map(|c| Some(Command::Logs(c))),
@@ -134,6 +152,52 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         return Err(format!("`{verb}` takes no arguments (got `{extra}`)"));
     }
     Ok(Some(cmd))
+}
+
+/// `KIND/NAME`, or `KIND NAME`, with `-n NS` (or `--namespace NS`,
+/// `-n=NS`) anywhere.
+fn parse_describe(yaml: bool, args: &[&str]) -> Result<Command, String> {
+    let verb = if yaml { "yaml" } else { "describe" };
+    let mut namespace = None;
+    let mut words = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match *a {
+            "-n" | "--namespace" => {
+                let ns = it.next().ok_or_else(|| format!("`{a}` needs a namespace"))?;
+                namespace = Some(ns.to_string());
+            }
+            a if a.starts_with("-n=") || a.starts_with("--namespace=") => {
+                namespace = a.split_once('=').map(|(_, ns)| ns.to_string());
+            }
+            a => words.push(a),
+        }
+    }
+    let (kind, name) = match words.as_slice() {
+        [one] => one
+            .split_once('/')
+            .ok_or_else(|| format!("`{verb}` needs KIND/NAME (e.g. pod/x, secret/x)"))?,
+        [kind, name] => (*kind, *name),
+        [] => return Err(format!("`{verb}` needs KIND/NAME (e.g. pod/x, secret/x)")),
+        [_, _, extra, ..] => return Err(format!("`{verb}` takes one object (got `{extra}` too)")),
+    };
+    if crate::describe::kinds::lookup(kind).is_none() {
+        return Err(format!(
+            "error: the server doesn't have a resource type \"{kind}\""
+        ));
+    }
+    if name.is_empty() {
+        return Err(format!("`{verb}` needs a name after `{kind}/`"));
+    }
+    if let Some(ns) = namespace.as_deref().filter(|ns| !crate::names::is_dns_label(ns)) {
+        return Err(format!("`{ns}` is not a valid namespace name"));
+    }
+    Ok(Command::Describe {
+        yaml,
+        kind: kind.to_string(),
+        name: name.to_string(),
+        namespace,
+    })
 }
 
 #[cfg(test)]
@@ -179,5 +243,44 @@ mod tests {
         assert_eq!(parse("defrag"), Ok(Some(Command::EtcdDefrag)));
         assert_eq!(parse("disarm"), Ok(Some(Command::EtcdDisarm)));
         assert!(parse("defrag now").unwrap_err().contains("now"));
+    }
+
+    #[test]
+    fn parses_describe_and_yaml() {
+        let d = |yaml, kind: &str, name: &str, ns: Option<&str>| {
+            Ok(Some(Command::Describe {
+                yaml,
+                kind: kind.into(),
+                name: name.into(),
+                namespace: ns.map(Into::into),
+            }))
+        };
+        assert_eq!(parse("describe pod/x"), d(false, "pod", "x", None));
+        assert_eq!(
+            parse("yaml secret/storefront-tls -n web"),
+            d(true, "secret", "storefront-tls", Some("web"))
+        );
+        assert_eq!(
+            parse("desc -n=data deploy etl"),
+            d(false, "deploy", "etl", Some("data"))
+        );
+        assert_eq!(parse("yaml node/w1"), d(true, "node", "w1", None));
+        assert!(
+            parse("yaml nosuch/x")
+                .unwrap_err()
+                .contains("doesn't have a resource type \"nosuch\"")
+        );
+        assert!(parse("describe").unwrap_err().contains("KIND/NAME"));
+        assert!(parse("describe pod").unwrap_err().contains("KIND/NAME"));
+        assert!(
+            parse("describe pod/x -n")
+                .unwrap_err()
+                .contains("needs a namespace")
+        );
+        assert!(
+            parse("describe pod/x -n Bad_NS")
+                .unwrap_err()
+                .contains("not a valid")
+        );
     }
 }

@@ -73,6 +73,27 @@ impl AppState {
             Ok(Some(Command::PickContext)) => self.open_context_picker(),
             Ok(Some(Command::Context { name, persist })) => self.switch_context(name, persist),
             Ok(Some(Command::Logs(cmd))) => self.run_log_command(cmd),
+            Ok(Some(Command::Describe {
+                yaml,
+                kind,
+                name,
+                namespace,
+            })) => {
+                let namespace = namespace
+                    .or_else(|| self.session.target.scope.clone())
+                    .unwrap_or_else(|| self.session.target.namespace.clone());
+                let Some(target) = crate::describe::kinds::object(&kind, Some(&namespace), &name) else {
+                    let text = format!("error: the server doesn't have a resource type \"{kind}\"");
+                    self.set_notice(NoticeLevel::Error, About::Command, text);
+                    return Updated::changed();
+                };
+                let format = if yaml {
+                    super::describe_view::Format::Yaml
+                } else {
+                    super::describe_view::Format::Describe
+                };
+                self.open_describe(target, format)
+            }
             Ok(Some(Command::ReadOnly)) => {
                 if !self.session.readonly {
                     self.session.readonly_why = ":readonly".into();

@@ -47,6 +47,8 @@ impl AppState {
                 v.view.cursor = 0;
                 self.refresh_events();
             }
+            Some(Action::Describe) => return self.describe_selected(super::describe_view::Format::Describe),
+            Some(Action::Yaml) => return self.describe_selected(super::describe_view::Format::Yaml),
             Some(Action::Up) => v.move_by(-1, page),
             Some(Action::Down) => v.move_by(1, page),
             Some(Action::PageUp) => v.move_by(-step, page),

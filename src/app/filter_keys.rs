@@ -20,6 +20,7 @@ impl AppState {
                 Some(v) => &mut v.query,
                 None => &mut self.features.nodes_table.filter,
             },
+            Mode::Describe => &mut self.features.describe.search,
             _ => &mut self.features.nodes_table.filter,
         }
     }
@@ -31,6 +32,7 @@ impl AppState {
             Mode::Events => self.refresh_events(),
             Mode::Pods => self.refresh_pods(),
             Mode::Logs => self.logs_requery(),
+            Mode::Describe => self.search_describe(),
             _ => self.refresh_table(),
         }
     }
@@ -90,6 +92,7 @@ impl AppState {
                 Mode::Events => self.features.events.view.cursor = 0,
                 Mode::Pods => self.features.pods_table.view.cursor = 0,
                 Mode::Logs => {}
+                Mode::Describe => {}
                 _ => self.features.nodes_table.view.cursor = 0,
             }
             self.refilter();

@@ -51,6 +51,7 @@ pub fn rows(keymap: &Keymap, problems: &[String], messages: &[String]) -> Vec<He
             Mode::Drain => "Drain, and the cordon/uncordon question (keys not listed type the confirmation)",
             Mode::Picker => "Context and namespace pickers (keys not listed type the query; arrows move)",
             Mode::Logs => "Log view (/ searches: lower case ignores case, like less; :save, :tail, :since)",
+            Mode::Describe => "Describe and YAML of one object (/ searches; Secret values are never shown)",
         };
         out.push(HelpRow::Section(format!("{title} — keymap `{}`", keymap.name)));
         for (action, keys) in keymap.bindings(mode) {

@@ -7,6 +7,8 @@ pub mod ask;
 pub mod command;
 mod command_keys;
 mod complete;
+mod describe_keys;
+pub mod describe_view;
 mod drain_keys;
 pub mod drain_view;
 pub mod etcd_ops;
@@ -233,6 +235,7 @@ impl AppState {
                 self.refresh_events();
                 self.refresh_pods();
                 self.drain_seen();
+                self.relayout_describe();
                 Updated::changed()
             }
             Msg::Cluster(Report::Health {
@@ -267,6 +270,7 @@ impl AppState {
                     self.refresh_events();
                     self.refresh_pods();
                     self.refresh_findings();
+                    self.relayout_describe();
                 }
                 Updated {
                     effects: vec![],
@@ -285,6 +289,7 @@ impl AppState {
                 }
                 self.models_stale()
             }
+            Msg::Described { request, result } => self.described(request, result),
             Msg::DrainProgress { pod, state } => self.drain_progress(pod, state),
             Msg::Log { session, event } => self.on_log_event(session, event),
             Msg::DrainDone { node, ok, text } => self.drain_done(node, ok, text),
@@ -412,6 +417,7 @@ impl AppState {
             Mode::Drain => self.on_drain(action, chord),
             Mode::Picker => self.on_picker(action, chord),
             Mode::Logs => self.on_logs(action, chord),
+            Mode::Describe => self.on_describe(action),
         };
         self.guard_quit(o)
     }

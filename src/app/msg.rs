@@ -22,6 +22,12 @@ pub enum Msg {
         ok: bool,
         text: String,
     },
+    /// The API answered the describe view's read `request`: the object
+    /// (Secret values redacted) or the error in kubectl's words.
+    Described {
+        request: u64,
+        result: Result<serde_json::Value, String>,
+    },
     /// A pod of the running drain moved on.
     DrainProgress {
         pod: crate::drain::plan::PodRef,
@@ -90,6 +96,12 @@ pub enum Effect {
     AuditKubeconfig {
         action: String,
         target: String,
+    },
+    /// Read `target` through the API for the describe view; the answer
+    /// comes back as `Msg::Described` with `request`.
+    Describe {
+        request: u64,
+        target: crate::cluster::ObjectRef,
     },
     /// Stop the running drain (no further evictions).
     AbortDrain,

@@ -53,6 +53,8 @@ impl AppState {
                 t.reversed = !t.reversed;
                 self.refresh_table();
             }
+            Some(Action::Describe) => return self.describe_selected(super::describe_view::Format::Describe),
+            Some(Action::Yaml) => return self.describe_selected(super::describe_view::Format::Yaml),
             Some(Action::Up) => t.move_by(-1, rows, page),
             Some(Action::Down) => t.move_by(1, rows, page),
             Some(Action::PageUp) => t.move_by(-step, rows, page),

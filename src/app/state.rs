@@ -236,6 +236,8 @@ pub struct Features {
     pub workloads: super::workloads_table::WorkloadsTable,
     /// The events view's toggle, filter and cursor.
     pub events: super::events_view::EventsView,
+    /// The describe/YAML view: its object, form, scroll and search.
+    pub describe: super::describe_view::DescribeView,
     /// The drain being planned, running (on screen or in the background), or finished.
     pub drain: Option<drain_view::DrainView>,
     /// The open cordon/uncordon confirmation over the nodes table.

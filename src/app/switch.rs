@@ -253,6 +253,7 @@ impl AppState {
         // A log of the old context's pod is not this context's.
         self.features.logs.view = None;
         self.features.logs.pick_pod = None;
+        self.close_describe();
         self.clear_notice(About::Connection);
         self.live.connection = match s.problem {
             Some(why) => {

@@ -49,6 +49,7 @@ struct RawFile {
     drain: Table,
     picker: Table,
     logs: Table,
+    describe: Table,
 }
 
 impl RawKeymap {
@@ -69,6 +70,7 @@ impl RawKeymap {
             ("drain", raw.drain),
             ("picker", raw.picker),
             ("logs", raw.logs),
+            ("describe", raw.describe),
             ("help", raw.help),
             ("command", raw.command),
         ] {

@@ -150,6 +150,19 @@ impl EffectRunner {
                     None => vec![],
                 }
             }
+            Effect::Describe { request, target } => {
+                let Some(client) = self.cluster.client.clone() else {
+                    let result = Err("no cluster to read from".to_string());
+                    return apply(app, Msg::Described { request, result }, dirty);
+                };
+                self.tasks.spawn(super::describe_fetch::run(
+                    client,
+                    request,
+                    target,
+                    self.tx.clone(),
+                ));
+                vec![]
+            }
             Effect::AbortDrain => {
                 if let Some(a) = &self.drain_abort {
                     let _ = a.send(true);

@@ -1,6 +1,7 @@
 //! The terminal and the event loop: the only place that reads terminal
 //! input, draws, and carries out effects.
 
+pub mod describe_fetch;
 pub mod effects;
 pub mod etcd_ops;
 pub mod event_loop;

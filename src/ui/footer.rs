@@ -59,7 +59,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         Mode::Findings => in_mode(Mode::Findings, &[Close, Open, Filter, Down, Help, Quit]),
         Mode::Pods => in_mode(
             Mode::Pods,
-            &[Close, Logs, Filter, Sort, Reverse, Down, Help, Quit],
+            &[Close, Logs, Describe, Yaml, Filter, Sort, Reverse, Down, Help, Quit],
         ),
         // The etcd actions where etcd is watched.
         Mode::Pane
@@ -74,12 +74,33 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
                 &[Close, EtcdSnapshot, EtcdDefrag, Down, Up, Help, Quit],
             )
         }
+        Mode::Describe => {
+            let other = match app.features.describe.format {
+                crate::app::describe_view::Format::Describe => Yaml,
+                crate::app::describe_view::Format::Yaml => Describe,
+            };
+            let mut out = in_mode(Mode::Describe, &[Close, other]);
+            out.push((Mode::Describe, Filter, "search"));
+            if !app.features.describe.search.is_empty() {
+                out.extend(in_mode(Mode::Describe, &[SearchNext, SearchPrev]));
+            }
+            if app.features.describe.format == crate::app::describe_view::Format::Yaml {
+                out.extend(in_mode(Mode::Describe, &[ToggleManagedFields]));
+            }
+            out.extend(in_mode(Mode::Describe, &[Down, Help, Quit]));
+            out
+        }
         Mode::Pane => in_mode(Mode::Pane, &[Close, Down, Up, Help, Quit]),
-        Mode::Events => in_mode(Mode::Events, &[Close, Filter, ToggleNormal, Down, Help, Quit]),
+        Mode::Events => in_mode(
+            Mode::Events,
+            &[Close, Describe, Yaml, Filter, ToggleNormal, Down, Help, Quit],
+        ),
         Mode::Workloads => vec![
             (Mode::Workloads, Close, Close.hint()),
             (Mode::Workloads, Open, "pods"),
             (Mode::Workloads, Logs, Logs.hint()),
+            (Mode::Workloads, Describe, Describe.hint()),
+            (Mode::Workloads, Yaml, Yaml.hint()),
             (Mode::Workloads, Filter, Filter.hint()),
             (Mode::Workloads, Sort, Sort.hint()),
             (Mode::Workloads, Reverse, Reverse.hint()),
@@ -111,6 +132,8 @@ fn nodes_hints(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
     };
     out.push((Mode::Nodes, Drain, drain));
     out.push((Mode::Nodes, Open, "pods"));
+    out.push((Mode::Nodes, Describe, Describe.hint()));
+    out.push((Mode::Nodes, Yaml, Yaml.hint()));
     for a in [Sort, Help, Quit] {
         out.push((Mode::Nodes, a, a.hint()));
     }

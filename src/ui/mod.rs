@@ -5,6 +5,7 @@ mod ask;
 mod confirm;
 mod cursor_marker;
 mod dashboard;
+mod describe;
 mod drain;
 mod etcd_ops;
 mod events;
@@ -53,6 +54,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Events => events::render(app, theme, frame, body),
         Mode::Drain => drain::render(app, theme, frame, body),
         Mode::Logs => logs::render(app, theme, frame, body),
+        Mode::Describe => describe::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
     let mut rows = notice.rows();
@@ -86,6 +88,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
 mod ask_snapshots;
 #[cfg(test)]
 mod etcd_ops_snapshots;
+mod describe_snapshots;
 #[cfg(test)]
 mod events_snapshots;
 #[cfg(test)]

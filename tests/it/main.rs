@@ -12,6 +12,7 @@ mod certs_backups;
 mod check_cli;
 mod cluster_watch;
 mod completions;
+mod console_describe;
 mod console_drain;
 mod console_logs;
 mod console_shell;
