@@ -88,6 +88,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
 mod ask_snapshots;
 #[cfg(test)]
 mod etcd_ops_snapshots;
+#[cfg(test)]
 mod describe_snapshots;
 #[cfg(test)]
 mod events_snapshots;
