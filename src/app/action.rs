@@ -85,8 +85,8 @@ impl Mode {
                 ClearMarks, Cordon, Uncordon, Drain, Open, Contexts, Namespaces, Help, Command, Redraw, Quit,
             ],
             Mode::Pods => &[
-                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Contexts,
-                Namespaces, Help, Command, Redraw, Quit,
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, DeletePod,
+                EvictPod, Contexts, Namespaces, Help, Command, Redraw, Quit,
             ],
             Mode::Filter => &[Submit, Cancel],
             Mode::Picker => &[Submit, Save, Shell, Cancel],
@@ -108,8 +108,26 @@ impl Mode {
                 Command, Redraw, Quit,
             ],
             Mode::Workloads => &[
-                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Open,
-                Contexts, Namespaces, Help, Command, Redraw, Quit,
+                Close,
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Top,
+                Bottom,
+                Filter,
+                Sort,
+                SortBack,
+                Reverse,
+                Open,
+                RolloutRestart,
+                Scale,
+                Contexts,
+                Namespaces,
+                Help,
+                Command,
+                Redraw,
+                Quit,
             ],
             Mode::Events => &[
                 Close,
@@ -182,10 +200,14 @@ pub enum Action {
     Close,
     Submit,
     Cancel,
+    DeletePod,
+    EvictPod,
+    RolloutRestart,
+    Scale,
 }
 
 impl Action {
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 44] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -226,6 +248,10 @@ impl Action {
         Action::Close,
         Action::Submit,
         Action::Cancel,
+        Action::DeletePod,
+        Action::EvictPod,
+        Action::RolloutRestart,
+        Action::Scale,
     ];
 
     /// The name used in keymap files.
@@ -271,6 +297,10 @@ impl Action {
             Action::Close => "close",
             Action::Submit => "submit",
             Action::Cancel => "cancel",
+            Action::DeletePod => "delete",
+            Action::EvictPod => "evict",
+            Action::RolloutRestart => "rollout-restart",
+            Action::Scale => "scale",
         }
     }
 
@@ -297,6 +327,7 @@ impl Action {
             Action::ToggleForce => "force",
             Action::ClearMarks => "unmark all",
             Action::ToggleNormal => "normal too",
+            Action::RolloutRestart => "restart",
             other => other.name(),
         }
     }
@@ -354,9 +385,23 @@ impl Action {
             Action::Top => "go to the top",
             Action::Bottom => "go to the bottom",
             Action::Close => "close this view",
-            Action::Submit => "run the command / keep the filter / confirm (drain, cordon, uncordon)",
+            Action::Submit => {
+                "run the command / keep the filter / confirm (drain, cordon, uncordon, and every action's confirmation)"
+            }
             Action::Cancel => {
                 "leave the line (a filter is cleared); in a drain: cancel the plan, or keep a running drain in the background"
+            }
+            Action::DeletePod => {
+                "delete the pod under the cursor (type a grace period, empty for the pod's own; 0 forces, after a second confirmation)"
+            }
+            Action::EvictPod => {
+                "evict the pod under the cursor through the Eviction API (its PodDisruptionBudgets shown; a refusal names the one blocking)"
+            }
+            Action::RolloutRestart => {
+                "rollout restart the Deployment, StatefulSet or DaemonSet under the cursor (kubectl's restartedAt annotation)"
+            }
+            Action::Scale => {
+                "scale the Deployment or StatefulSet under the cursor (type the replicas; current → target shown)"
             }
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod ask;
+mod ask_objects;
 pub mod command;
 mod command_keys;
 mod complete;

@@ -56,18 +56,31 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         },
         Mode::Drain => drain_hints(app),
         Mode::Findings => in_mode(Mode::Findings, &[Close, Open, Filter, Down, Help, Quit]),
+        // Read-only: the actions are refused (and say so), not offered.
+        Mode::Pods if !app.session.readonly => in_mode(
+            Mode::Pods,
+            &[
+                Close, Filter, DeletePod, EvictPod, Sort, Help, Quit, Reverse, Down,
+            ],
+        ),
         Mode::Pods => in_mode(Mode::Pods, &[Close, Filter, Sort, Reverse, Down, Help, Quit]),
         Mode::Pane => in_mode(Mode::Pane, &[Close, Down, Up, Help, Quit]),
         Mode::Events => in_mode(Mode::Events, &[Close, Filter, ToggleNormal, Down, Help, Quit]),
-        Mode::Workloads => vec![
-            (Mode::Workloads, Close, Close.hint()),
-            (Mode::Workloads, Open, "pods"),
-            (Mode::Workloads, Filter, Filter.hint()),
-            (Mode::Workloads, Sort, Sort.hint()),
-            (Mode::Workloads, Reverse, Reverse.hint()),
-            (Mode::Workloads, Help, Help.hint()),
-            (Mode::Workloads, Quit, Quit.hint()),
-        ],
+        Mode::Workloads => {
+            let mut hints = vec![
+                (Mode::Workloads, Close, Close.hint()),
+                (Mode::Workloads, Open, "pods"),
+                (Mode::Workloads, Filter, Filter.hint()),
+            ];
+            // Read-only: the actions are refused (and say so), not offered.
+            let rest: &[Action] = if app.session.readonly {
+                &[Sort, Reverse, Help, Quit]
+            } else {
+                &[RolloutRestart, Scale, Help, Quit, Sort, Reverse]
+            };
+            hints.extend(rest.iter().map(|a| (Mode::Workloads, *a, a.hint())));
+            hints
+        }
     }
 }
 
