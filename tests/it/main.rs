@@ -12,6 +12,7 @@ mod certs_backups;
 mod check_cli;
 mod cluster_watch;
 mod completions;
+mod console_actions;
 mod console_drain;
 mod console_shell;
 mod console_switch;
