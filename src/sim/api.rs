@@ -34,7 +34,10 @@ pub fn error_response(e: &ApiError) -> Response<Body> {
 
 pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> Response<Body> {
     let query = Query::parse(parts.uri.query());
-    if let Some(r) = super::kubectl_extras::answer(sim, parts, &query, &body) {
+    if let Some(r) = super::kubectl_extras::answer(sim, parts, &body) {
+        return r;
+    }
+    if let Some(r) = super::pod_logs::answer(sim, parts, &query) {
         return r;
     }
     // The simulated etcd's gateway (kon --demo's etcd pane).

@@ -21,6 +21,8 @@ mod deployments;
 #[path = "controllers_kubelet.rs"]
 mod kubelet_side;
 pub use kubelet_side::kubelet_alive;
+#[path = "controllers_rollout.rs"]
+mod rollout_side;
 #[path = "controllers_scheduler.rs"]
 mod scheduler_side;
 
@@ -47,6 +49,8 @@ pub struct Controllers {
     node_ready: BTreeMap<String, bool>,
     /// When expired Events are next dropped.
     next_event_expiry: i64,
+    /// (namespace, name) of the Deployments whose rollout the controller drives.
+    rolling: BTreeSet<(String, String)>,
 }
 
 fn rt(store: &Store, group: &str, plural: &str) -> Option<ResourceType> {

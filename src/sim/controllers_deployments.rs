@@ -1,44 +1,39 @@
-//! The controllers' Deployment side (and ReplicaSet scale-down), as far as the sim needs it: a scaled
-//! Deployment scales its current ReplicaSet (with the `ScalingReplicaSet`
-//! event the deployment controller writes), and its status sums its
-//! ReplicaSets'. A rollout in progress (an older ReplicaSet still scaled
-//! up) is left as the scenario wrote it, conditions included.
+//! The deployment controller, as far as the sim needs it. A Deployment whose
+//! spec changed since its status was observed (a scale, a restart, an image,
+//! an undo), or whose rollout is under way, is driven by the rollout
+//! controller (`controllers_rollout.rs`). Any other keeps what the scenario
+//! wrote (a stuck rollout stays stuck): only its status counts follow its
+//! ReplicaSets.
+
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
 use super::{Controllers, MAX_TERMINATION_SECONDS, rt, str_at};
 use crate::sim::disruption;
-use crate::sim::events::{EventType, Report, Reporter};
 use crate::sim::objects::patch::PatchType;
 use crate::sim::objects::resource_type::ResourceType;
 use crate::sim::objects::store::Store;
-
-fn revision(rs: &Value) -> i64 {
-    rs.pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
-        .and_then(Value::as_str)
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(0)
-}
+use crate::sim::rollout::{revision, status_counts};
+use crate::sim::rollout_conditions::{ROLLING_REASONS, condition};
 
 fn int(v: &Value, ptr: &str) -> i64 {
     v.pointer(ptr).and_then(Value::as_i64).unwrap_or(0)
 }
 
-/// The Deployment status fields its ReplicaSets add up to (`calculateStatus`).
-pub fn status_of(desired_new: &Value, rss: &[Value]) -> Value {
-    let sum = |ptr: &str| rss.iter().map(|r| int(r, ptr)).sum::<i64>();
-    let total = rss
-        .iter()
-        .map(|r| r.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1))
-        .sum::<i64>();
-    let available = sum("/status/availableReplicas");
-    json!({
-        "replicas": sum("/status/replicas"),
-        "readyReplicas": sum("/status/readyReplicas"),
-        "availableReplicas": available,
-        "updatedReplicas": int(desired_new, "/status/replicas"),
-        "unavailableReplicas": (total - available).max(0),
-    })
+/// Whether the controller drives `d` now: its spec changed since it was
+/// observed, it has no ReplicaSet yet, or its status says a rollout is under
+/// way (the rollouts this controller started are also remembered until they end).
+pub fn driven(d: &Value, rss: &[Value]) -> bool {
+    let conds = d
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let rolling = condition(conds, "Progressing")
+        .and_then(|c| c["reason"].as_str())
+        .is_some_and(|r| ROLLING_REASONS.contains(&r));
+    int(d, "/metadata/generation") > int(d, "/status/observedGeneration") || rss.is_empty() || rolling
 }
 
 impl Controllers {
@@ -51,57 +46,50 @@ impl Controllers {
             Ok(it) => it.cloned().collect(),
             Err(_) => return,
         };
+        self.rolling.retain(|(n, name)| {
+            n != ns
+                || deployments
+                    .iter()
+                    .any(|d| str_at(d, "/metadata/name") == Some(name))
+        });
         if deployments.is_empty() {
             return;
         }
-        let all_rs: Vec<Value> = match store.objects(&rsrt, Some(ns)) {
-            Ok(it) => it.cloned().collect(),
+        // ReplicaSets by their controller's uid, read once for the namespace.
+        let mut by_owner: HashMap<String, Vec<Value>> = HashMap::new();
+        match store.objects(&rsrt, Some(ns)) {
+            Ok(it) => {
+                for rs in it {
+                    if let Some(uid) = super::controller_ref(rs).and_then(|o| o["uid"].as_str()) {
+                        by_owner.entry(uid.to_string()).or_default().push(rs.clone());
+                    }
+                }
+            }
             Err(_) => return,
-        };
+        }
         for d in deployments {
             let (Some(name), Some(uid)) = (str_at(&d, "/metadata/name"), str_at(&d, "/metadata/uid")) else {
                 continue;
             };
-            let mut rss: Vec<Value> = all_rs
-                .iter()
-                .filter(|r| super::controller_ref(r).and_then(|o| o["uid"].as_str()) == Some(uid))
-                .cloned()
-                .collect();
-            rss.sort_by_key(revision);
-            let Some(current) = rss.last().cloned() else {
+            let mut rss = by_owner.remove(uid).unwrap_or_default();
+            if d.pointer("/metadata/deletionTimestamp").is_some() {
                 continue;
-            };
-            let desired = d.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
-            let now_scaled = current
-                .pointer("/spec/replicas")
-                .and_then(Value::as_i64)
-                .unwrap_or(1);
-            let rolling = rss[..rss.len() - 1]
-                .iter()
-                .any(|r| r.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1) > 0);
-            let rs_name = str_at(&current, "/metadata/name").unwrap_or("").to_string();
-            if !rolling && now_scaled != desired {
-                let patch = json!({
-                    "metadata": {"annotations": {"deployment.kubernetes.io/desired-replicas": desired.to_string()}},
-                    "spec": {"replicas": desired},
-                });
-                if store
-                    .patch_value(&rsrt, Some(ns), &rs_name, PatchType::Merge, &patch)
-                    .is_ok()
-                {
-                    let way = if desired > now_scaled { "up" } else { "down" };
-                    let r = Report::new(
-                        EventType::Normal,
-                        "ScalingReplicaSet",
-                        format!("Scaled {way} replica set {rs_name} from {now_scaled} to {desired}"),
-                    );
-                    self.recorder
-                        .record(store, &d, &r, &Reporter::legacy("deployment-controller", ""));
-                    self.touch(ns);
+            }
+            let key = (ns.to_string(), name.to_string());
+            if driven(&d, &rss) || self.rolling.contains(&key) {
+                if self.roll(store, &drt, &rsrt, &d, rss) {
+                    self.rolling.remove(&key);
+                } else {
+                    self.rolling.insert(key);
                 }
                 continue;
             }
-            let status = status_of(&current, &rss);
+            rss.sort_by_key(revision);
+            let Some(current) = rss.last() else {
+                continue;
+            };
+            let all: Vec<&Value> = rss.iter().collect();
+            let status = status_counts(Some(current), &all);
             let differs = [
                 "replicas",
                 "readyReplicas",
@@ -141,18 +129,21 @@ impl Controllers {
         });
         let mut removed = 0;
         for p in victims.into_iter().take(n) {
-            let (Some(ns), Some(name)) = (str_at(p, "/metadata/namespace"), str_at(p, "/metadata/name"))
-            else {
-                continue;
-            };
-            self.pod_deleting(store, p);
-            if store
-                .delete(pods_rt, Some(ns), name, Some(MAX_TERMINATION_SECONDS))
-                .is_ok()
-            {
+            if self.delete_pod(store, pods_rt, p) {
                 removed += 1;
             }
         }
         removed
+    }
+
+    /// Deletes a pod gracefully, as a controller does (the kubelet stops it).
+    pub(super) fn delete_pod(&mut self, store: &mut Store, pods_rt: &ResourceType, p: &Value) -> bool {
+        let (Some(ns), Some(name)) = (str_at(p, "/metadata/namespace"), str_at(p, "/metadata/name")) else {
+            return false;
+        };
+        self.pod_deleting(store, p);
+        store
+            .delete(pods_rt, Some(ns), name, Some(MAX_TERMINATION_SECONDS))
+            .is_ok()
     }
 }

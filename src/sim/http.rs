@@ -60,7 +60,13 @@ pub fn status_response(code: u16, reason: &str, message: &str) -> Response<Body>
 /// A streaming response: what is sent on the returned sender goes out as
 /// body chunks; dropping the sender ends the response.
 pub fn streaming(content_type: &str) -> (mpsc::Sender<Bytes>, Response<Body>) {
-    let (tx, rx) = mpsc::channel::<Bytes>(256);
+    streaming_bounded(content_type, 256)
+}
+
+/// [`streaming`] holding at most `chunks` unsent chunks: the sender waits
+/// while the client does not read.
+pub fn streaming_bounded(content_type: &str, chunks: usize) -> (mpsc::Sender<Bytes>, Response<Body>) {
+    let (tx, rx) = mpsc::channel::<Bytes>(chunks.max(1));
     let stream = futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|b| (Ok::<_, Infallible>(Frame::data(b)), rx))
     });

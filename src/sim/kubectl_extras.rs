@@ -1,7 +1,6 @@
-//! What `kubectl auth can-i` and `kubectl logs` ask of the simulator: a
+//! What `kubectl auth can-i` asks of the simulator: a
 //! SelfSubjectAccessReview (allowed, unless the scenario's `forbidden`
-//! fault names the resource) and a pod's log (a few lines; with
-//! `follow=true` one more line a second until the client goes away).
+//! fault names the resource). Pod logs are `pod_logs`.
 
 use std::sync::{Arc, LazyLock};
 
@@ -11,10 +10,10 @@ use hyper::Response;
 use serde_json::{Value, json};
 
 use super::api::error_response;
-use super::http::{Body, json_response, streaming, text_response};
+use super::http::{Body, json_response};
 use super::objects::api_error::ApiError;
 use super::proto::schema::Schema;
-use super::route::{Query, Route, parse_path};
+use super::route::{Route, parse_path};
 use super::state::Sim;
 
 /// The builtin schema and the review kubectl sends as protobuf (the
@@ -45,7 +44,7 @@ message k8s.io.api.authorization.v1.NonResourceAttributes
 });
 
 /// The answer when the request is one of these; `None` otherwise.
-pub fn answer(sim: &Arc<Sim>, parts: &Parts, query: &Query, body: &Bytes) -> Option<Response<Body>> {
+pub fn answer(sim: &Arc<Sim>, parts: &Parts, body: &Bytes) -> Option<Response<Body>> {
     let Route::Resource(p) = parse_path(parts.uri.path()) else {
         return None;
     };
@@ -69,10 +68,6 @@ pub fn answer(sim: &Arc<Sim>, parts: &Parts, query: &Query, body: &Bytes) -> Opt
                 Err(e) => error_response(&ApiError::bad_request(format!("decoding the review: {e}"))),
             })
         }
-        ("GET", "", "pods") if p.subresource.as_deref() == Some("log") => {
-            let (ns, name) = (p.namespace?, p.name?);
-            Some(log(sim, &ns, &name, query))
-        }
         _ => None,
     }
 }
@@ -91,45 +86,4 @@ fn review(sim: &Sim, body: &Bytes) -> Response<Body> {
     let allowed = !sim.cluster.faults.is_forbidden(group, resource);
     obj["status"] = json!({ "allowed": allowed });
     json_response(201, &obj)
-}
-
-fn log(sim: &Arc<Sim>, ns: &str, name: &str, query: &Query) -> Response<Body> {
-    let found = sim.read(|w| {
-        let rt = w
-            .store
-            .find_resource("", "pods")
-            .cloned()
-            .ok_or_else(|| ApiError::not_found("", "pods", name))?;
-        w.store.get(&rt, Some(ns), name)
-    });
-    let pod = match found {
-        Ok(p) => p,
-        Err(e) => return error_response(&e),
-    };
-    let container = query
-        .get("container")
-        .map(str::to_string)
-        .or_else(|| {
-            pod.pointer("/spec/containers/0/name")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .unwrap_or_default();
-    let prefix = format!("{name}/{container}");
-    let line = move |n: u64| format!("{prefix} log line {n}\n");
-    let head: String = (1..=3).map(&line).collect();
-    if !query.flag("follow") {
-        return text_response(200, head);
-    }
-    let (tx, response) = streaming("text/plain");
-    tokio::spawn(async move {
-        let mut n = 3;
-        let mut chunk = head;
-        while tx.send(Bytes::from(chunk)).await.is_ok() {
-            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-            n += 1;
-            chunk = line(n);
-        }
-    });
-    response
 }

@@ -2,7 +2,7 @@
 //! with its own PKI, scenarios and small controllers (see docs/architecture.md).
 //!
 //! Request path: `server` (TLS, auth, faults) → `api` (routing) →
-//! `discovery` / `health` / resource verbs on `objects::store`, `watch`,
+//! `discovery` / `health` / `pod_logs` / resource verbs on `objects::store`, `watch`,
 //! `eviction`; `controllers` react to every change and to time passing.
 
 pub mod api;
@@ -24,10 +24,16 @@ pub mod kubelet;
 pub mod load;
 pub mod objects;
 pub mod openapi;
+pub mod pod_logs;
+pub mod pod_logs_decl;
+pub mod pod_logs_options;
+pub mod pod_logs_stream;
 pub mod printers;
 pub mod proto;
 pub mod recorder;
 pub mod requests;
+pub mod rollout;
+pub mod rollout_conditions;
 pub mod route;
 pub mod run;
 pub mod scale;

@@ -44,6 +44,9 @@ pub struct SimCluster {
     /// scenario declares (plural, scope). Usually unnecessary.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<KindHint>,
+    /// What pods log (`pods/log`): lines, rate, crash message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub logs: Vec<crate::sim::pod_logs_decl::PodLogDecl>,
 }
 
 impl Default for SimCluster {
@@ -58,6 +61,7 @@ impl Default for SimCluster {
             faults: Faults::default(),
             generate: None,
             kinds: Vec::new(),
+            logs: Vec::new(),
         }
     }
 }
@@ -90,6 +94,9 @@ impl SimCluster {
         self.faults.validate()?;
         if let Some(g) = &self.generate {
             g.validate()?;
+        }
+        for (i, entry) in self.logs.iter().enumerate() {
+            entry.validate(i)?;
         }
         for (i, hint) in self.kinds.iter().enumerate() {
             let index = i.to_string();

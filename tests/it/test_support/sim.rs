@@ -62,8 +62,24 @@ impl KubectlSim {
     }
 
     pub async fn start_with(name: &str, auth: Auth) -> Self {
-        let _slot = heavy::slot();
+        let slot = heavy::slot();
         let scenario = builtin::load(name).expect("scenario loads");
+        Self::start_scenario(scenario, auth, slot).await
+    }
+
+    /// Starts a scenario written in the test (client-certificate kubeconfig).
+    pub async fn start_yaml(yaml: &str) -> Self {
+        let slot = heavy::slot();
+        let path = std::path::Path::new("<test scenario>");
+        let scenario = kon::sim::scenarios::scenario::parse(path, yaml).expect("scenario loads");
+        Self::start_scenario(scenario, Auth::ClientCert, slot).await
+    }
+
+    async fn start_scenario(
+        scenario: kon::sim::scenarios::scenario::Scenario,
+        auth: Auth,
+        _slot: heavy::Slot,
+    ) -> Self {
         let objects = scenario.objects.clone();
         let sim = kon::sim::start(scenario, "127.0.0.1:0".parse().unwrap())
             .await
@@ -101,18 +117,24 @@ impl KubectlSim {
     /// Runs `kubectl ARGS` against the sim (on a blocking thread, so the
     /// server keeps serving meanwhile).
     pub async fn kubectl(&self, args: &[&str]) -> Run {
-        let mut cmd = Command::new("kubectl");
-        cmd.args(args)
-            .arg(format!("--cache-dir={}", self.dir.path().join("cache").display()))
-            .env("KUBECONFIG", self.dir.path().join("kubeconfig"))
-            .env("HOME", self.dir.path())
-            .env_remove("KUBECTL_EXTERNAL_DIFF");
+        let mut cmd = self.kubectl_command(args);
         let shown = format!("kubectl {}", args.join(" "));
         let out = tokio::task::spawn_blocking(move || cmd.output())
             .await
             .expect("kubectl thread")
             .unwrap_or_else(|e| panic!("running {shown}: {e} (is kubectl on PATH?)"));
         Run::from(out)
+    }
+
+    /// `kubectl ARGS` against the sim, to spawn (e.g. to read a stream as it comes).
+    pub fn kubectl_command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new("kubectl");
+        cmd.args(args)
+            .arg(format!("--cache-dir={}", self.dir.path().join("cache").display()))
+            .env("KUBECONFIG", self.dir.path().join("kubeconfig"))
+            .env("HOME", self.dir.path())
+            .env_remove("KUBECTL_EXTERNAL_DIFF");
+        cmd
     }
 
     /// Runs `kubectl ARGS` and panics with its output unless it exits 0.
