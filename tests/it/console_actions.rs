@@ -179,3 +179,86 @@ fn read_only_refuses_each_action_says_so_and_records_it() {
     }
     t.send(&["C-c"]);
 }
+
+#[test]
+fn rollout_restart_of_a_deployment_is_confirmed_audited_and_new_pods_appear() {
+    let (s, t) = console("actions-restart", "");
+    let before = frontend_pods(&s);
+    on_frontend(&t);
+    t.send(&["r"]);
+    let screen = t.wait_for("enter: rollout-restart   esc: cancel, nothing changes");
+    assert!(
+        screen.contains("rollout restart deployment.apps/frontend -n web"),
+        "{screen}"
+    );
+    t.send(&["Enter"]);
+    t.wait_for("deployment.apps/frontend restarted");
+    // kubectl's annotation on the template, as `kubectl rollout restart` sets it.
+    let (ok, at, err) = kubectl(
+        &s.kubeconfig,
+        &[
+            "get",
+            "deployment/frontend",
+            "-n",
+            "web",
+            "-o",
+            r#"jsonpath={.spec.template.metadata.annotations.kubectl\.kubernetes\.io/restartedAt}"#,
+        ],
+    );
+    assert!(ok && at.trim().ends_with('Z'), "restartedAt {at:?}: {err}");
+    // New pods (a new ReplicaSet's) replace the old ones, in kubectl and in kon.
+    let fresh = t.wait_until_screen("a new frontend pod", |_| {
+        frontend_pods(&s).iter().any(|p| !before.contains(p))
+    });
+    drop(fresh);
+    let new_pod = frontend_pods(&s)
+        .into_iter()
+        .find(|p| !before.contains(p))
+        .expect("a new pod");
+    t.send(&["Escape"]);
+    t.wait_without("filter “");
+    t.send(&["Escape"]);
+    t.wait_for("Control plane");
+    on_pod(&t, &new_pod);
+    let log = audit(&t);
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["action"], "rollout-restart");
+    assert_eq!(log[0]["target"], "deployment.apps/web/frontend");
+    assert_eq!(log[0]["outcome"], "ok");
+    assert_eq!(log[0]["context"], "kon-sim");
+    t.send(&["C-c"]);
+}
+
+#[test]
+fn scale_shows_current_and_target_refuses_a_negative_and_kubectl_agrees() {
+    let (s, t) = console("actions-scale", "");
+    on_frontend(&t);
+    t.send(&["+"]);
+    t.wait_for("replicas (now 3):");
+    // A leading '-' would be read as a tmux flag: `--` first.
+    assert!(t.tmux(&["send-keys", "-t", "t", "--", "-1"]).status.success());
+    t.send(&["Enter"]);
+    t.wait_for("-1: the number of replicas cannot be negative: nothing sent");
+    t.send(&["BSpace", "BSpace", "5", "Enter"]);
+    t.wait_for("scale deployment.apps/frontend -n web 3 → 5");
+    t.send(&["Enter"]);
+    t.wait_for("deployment.apps/frontend scaled");
+    let (ok, replicas, err) = kubectl(
+        &s.kubeconfig,
+        &[
+            "get",
+            "deployment/frontend",
+            "-n",
+            "web",
+            "-o",
+            "jsonpath={.spec.replicas}",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(replicas.trim(), "5");
+    let log = audit(&t);
+    assert_eq!(log.len(), 1, "only the sent scale: {log:?}");
+    assert_eq!(log[0]["action"], "scale");
+    assert_eq!(log[0]["options"], "--current-replicas=3 --replicas=5");
+    t.send(&["C-c"]);
+}
