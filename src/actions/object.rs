@@ -45,6 +45,12 @@ pub enum Change {
     Restart,
     /// `kubectl scale`: from the replicas shown to `to`.
     Scale { from: i32, to: i32 },
+    /// `kubectl rollout undo` of a Deployment to `to_revision` (0: not yet
+    /// read, nothing can be sent): the JSON patch of [`super::rollback`].
+    Undo {
+        to_revision: i64,
+        patch: serde_json::Value,
+    },
 }
 
 impl ObjectOp {
@@ -67,6 +73,7 @@ impl ObjectOp {
             Change::Evict { .. } => format!("evict {o} through the Eviction API (disruption budgets apply)"),
             Change::Restart => format!("rollout restart {o}: every pod is replaced"),
             Change::Scale { from, to } => format!("scale {o} {from} → {to}"),
+            Change::Undo { to_revision, .. } => format!("rollout undo {o} to revision {to_revision}"),
         }
     }
 
@@ -131,6 +138,7 @@ impl Change {
             Change::Evict { .. } => "evict",
             Change::Restart => "rollout-restart",
             Change::Scale { .. } => "scale",
+            Change::Undo { .. } => "rollout-undo",
         }
     }
 
@@ -148,6 +156,9 @@ impl Change {
                 (!o.is_empty()).then(|| o.join(" "))
             }
             Change::Scale { from, to } => Some(format!("--current-replicas={from} --replicas={to}")),
+            Change::Undo { to_revision, .. } => {
+                (*to_revision > 0).then(|| format!("--to-revision={to_revision}"))
+            }
             Change::Evict { .. } | Change::Restart => None,
         }
     }
@@ -165,6 +176,12 @@ pub trait ObjectApi: Sync {
     fn evict_pod(&self, pod: &ObjectRef) -> impl Future<Output = kube::Result<()>> + Send;
     /// Sends a strategic-merge patch of the object.
     fn patch(
+        &self,
+        object: &ObjectRef,
+        body: serde_json::Value,
+    ) -> impl Future<Output = kube::Result<()>> + Send;
+    /// Sends a JSON patch (RFC 6902) of the object.
+    fn json_patch(
         &self,
         object: &ObjectRef,
         body: serde_json::Value,
@@ -230,6 +247,29 @@ impl ObjectApi for KubeObjects {
             .map(|_| ())
     }
 
+    async fn json_patch(&self, object: &ObjectRef, body: serde_json::Value) -> kube::Result<()> {
+        // kube's `Patch::Json` needs its `jsonpatch` feature and crate: the
+        // same request, sent through the client as kubectl sends it.
+        let kind = object.kind;
+        let group = if kind.group().is_empty() {
+            format!("/api/{}", kind.version())
+        } else {
+            format!("/apis/{}/{}", kind.group(), kind.version())
+        };
+        let ns = object
+            .namespace
+            .as_deref()
+            .map(|n| format!("/namespaces/{n}"))
+            .unwrap_or_default();
+        let uri = format!("{group}{ns}/{}/{}?fieldManager=kon", kind.plural(), object.name);
+        let bytes = serde_json::to_vec(&body).map_err(kube::Error::SerdeError)?;
+        let request = http::Request::patch(uri)
+            .header(http::header::CONTENT_TYPE, "application/json-patch+json")
+            .body(bytes)
+            .map_err(kube::Error::HttpError)?;
+        self.0.request_text(request).await.map(|_| ())
+    }
+
     async fn scale(&self, object: &ObjectRef, replicas: i32) -> kube::Result<()> {
         let body = serde_json::json!({ "spec": { "replicas": replicas } });
         self.dynamic(object)
@@ -284,6 +324,13 @@ pub async fn perform<A: ObjectApi>(api: &A, op: &ObjectOp) -> Result<String, Str
         Change::Scale { to, .. } => {
             api.scale(o, *to).await.map_err(said)?;
             Ok(format!("{o} scaled"))
+        }
+        Change::Undo { to_revision, patch } => {
+            if *to_revision <= 0 || !patch.is_array() {
+                return Err(format!("{o}: no revision to go back to was read; nothing sent"));
+            }
+            api.json_patch(o, patch.clone()).await.map_err(said)?;
+            Ok(format!("{o} rolled back"))
         }
     }
 }

@@ -85,6 +85,11 @@ impl ObjectApi for FakeObjects {
             .await
     }
 
+    async fn json_patch(&self, object: &ObjectRef, body: serde_json::Value) -> kube::Result<()> {
+        self.answer(format!("json-patch {} {body}", object.audit_target()))
+            .await
+    }
+
     async fn scale(&self, object: &ObjectRef, replicas: i32) -> kube::Result<()> {
         self.answer(format!("scale {} {replicas}", object.audit_target()))
             .await

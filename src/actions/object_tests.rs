@@ -176,3 +176,46 @@ fn what_a_confirmation_says_and_the_risk_of_force() {
     );
     assert_eq!(Change::Restart.verb(), "rollout-restart");
 }
+
+#[tokio::test]
+async fn undo_sends_the_json_patch_and_an_unread_revision_sends_nothing() {
+    let api = FakeObjects::default();
+    let patch = serde_json::json!([{ "op": "replace", "path": "/spec/template", "value": {} }]);
+    let op = ObjectOp::new(
+        deploy(),
+        Change::Undo {
+            to_revision: 2,
+            patch: patch.clone(),
+        },
+    );
+    assert_eq!(
+        perform(&api, &op).await.as_deref(),
+        Ok("deployment.apps/checkout rolled back")
+    );
+    assert_eq!(
+        api.calls(),
+        [format!("json-patch deployment.apps/web/checkout {patch}")]
+    );
+    assert_eq!(
+        op.summary(),
+        "rollout undo deployment.apps/checkout -n web to revision 2"
+    );
+    assert_eq!(op.change.verb(), "rollout-undo");
+    assert_eq!(op.change.options().as_deref(), Some("--to-revision=2"));
+    let unread = ObjectOp::new(
+        deploy(),
+        Change::Undo {
+            to_revision: 0,
+            patch: serde_json::Value::Null,
+        },
+    );
+    assert!(perform(&api, &unread).await.is_err());
+    assert_eq!(unread.change.options(), None);
+    assert_eq!(api.calls().len(), 1, "nothing more sent");
+    let failing =
+        FakeObjects::failing(|| api_err(404, "NotFound", "deployments.apps \"checkout\" not found"));
+    assert_eq!(
+        perform(&failing, &op).await.unwrap_err(),
+        "Error from server (NotFound): deployments.apps \"checkout\" not found"
+    );
+}

@@ -122,6 +122,7 @@ impl Mode {
                 Open,
                 RolloutRestart,
                 Scale,
+                RolloutUndo,
                 Contexts,
                 Namespaces,
                 Help,
@@ -204,10 +205,11 @@ pub enum Action {
     EvictPod,
     RolloutRestart,
     Scale,
+    RolloutUndo,
 }
 
 impl Action {
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 45] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -252,6 +254,7 @@ impl Action {
         Action::EvictPod,
         Action::RolloutRestart,
         Action::Scale,
+        Action::RolloutUndo,
     ];
 
     /// The name used in keymap files.
@@ -301,6 +304,7 @@ impl Action {
             Action::EvictPod => "evict",
             Action::RolloutRestart => "rollout-restart",
             Action::Scale => "scale",
+            Action::RolloutUndo => "rollout-undo",
         }
     }
 
@@ -328,6 +332,7 @@ impl Action {
             Action::ClearMarks => "unmark all",
             Action::ToggleNormal => "normal too",
             Action::RolloutRestart => "restart",
+            Action::RolloutUndo => "undo",
             other => other.name(),
         }
     }
@@ -402,6 +407,9 @@ impl Action {
             }
             Action::Scale => {
                 "scale the Deployment or StatefulSet under the cursor (type the replicas; current → target shown)"
+            }
+            Action::RolloutUndo => {
+                "rollout undo the Deployment under the cursor to its previous revision (the revisions and images shown first)"
             }
         }
     }

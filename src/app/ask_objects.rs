@@ -43,7 +43,7 @@ fn budget_line(b: &PdbRecord) -> String {
 }
 
 impl AppState {
-    fn say(&mut self, text: String) -> Updated {
+    pub(super) fn say(&mut self, text: String) -> Updated {
         self.set_notice(NoticeLevel::Warn, About::Command, text);
         Updated::changed()
     }
@@ -106,7 +106,7 @@ impl AppState {
     }
 
     /// The workload under the cursor, if it is one of `kinds`; else says why not.
-    fn workload_for(
+    pub(super) fn workload_for(
         &mut self,
         verb: &str,
         kinds: &[ObjectKind],

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod ask;
 mod ask_objects;
+mod ask_undo;
 pub mod command;
 mod command_keys;
 mod complete;
@@ -283,6 +284,11 @@ impl AppState {
             }
             Msg::DrainProgress { pod, state } => self.drain_progress(pod, state),
             Msg::DrainDone { node, ok, text } => self.drain_done(node, ok, text),
+            Msg::UndoPlanned {
+                generation,
+                object,
+                plan,
+            } => self.undo_planned(generation, object, plan),
             Msg::ActionDone { ok, text } => {
                 let level = if ok { NoticeLevel::Info } else { NoticeLevel::Error };
                 self.set_notice(level, About::Command, text);

@@ -84,6 +84,7 @@ impl AppState {
             Some(Action::Bottom) => t.to_bottom(rows, page),
             Some(Action::RolloutRestart) => return self.ask_restart(),
             Some(Action::Scale) => return self.ask_scale(),
+            Some(Action::RolloutUndo) => return self.ask_undo(),
             other => {
                 if let Some(o) = self.on_view_common(other) {
                     return o;

@@ -76,7 +76,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
             let rest: &[Action] = if app.session.readonly {
                 &[Sort, Reverse, Help, Quit]
             } else {
-                &[RolloutRestart, Scale, Help, Quit, Sort, Reverse]
+                &[RolloutRestart, Scale, RolloutUndo, Help, Quit, Sort, Reverse]
             };
             hints.extend(rest.iter().map(|a| (Mode::Workloads, *a, a.hint())));
             hints
