@@ -16,6 +16,7 @@ mod console_actions;
 mod console_drain;
 mod console_shell;
 mod console_switch;
+mod console_undo;
 mod console_visible;
 mod console_workloads;
 mod ctxns_cli;
