@@ -29,13 +29,15 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<u32>,
     pub host: String,
-    /// `cordon`, `uncordon`, `drain`, `evict`; `shell` (a writable `kubectx -s` opened or refused).
+    /// `cordon`, `uncordon`, `drain`, `evict`, `delete`, `rollout-restart`, `scale`; `shell`
+    /// (a writable `kubectx -s` opened or refused).
     pub action: String,
-    /// `node/worker-a-2`, `pod/payments/api-7d9f-x`.
+    /// `node/worker-a-2`, `pod/payments/api-7d9f-x`, `deployment.apps/web/checkout`.
     pub target: String,
     /// `ok`, `refused: read-only`, `failed: …`, `timed out: 2 pods left`…
     pub outcome: String,
-    /// A drain's options (`--ignore-daemonsets --timeout 5m …`).
+    /// A drain's options (`--ignore-daemonsets --timeout 5m …`), an action's
+    /// (`--grace-period=0 --force`, `--current-replicas=5 --replicas=3`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
     /// The failed tries before the outcome, compactly (`2× 429 TooManyRequests`).

@@ -28,6 +28,8 @@ pub mod object;
 pub mod object_fake;
 pub mod one_shot;
 pub mod request;
+pub mod rollback;
+pub mod rollback_fetch;
 
 pub use executor::{Executor, REFUSED, Refused, refuse, refuse_because, refuse_if_read_only};
 pub use one_shot::{OneShot, Outcome};

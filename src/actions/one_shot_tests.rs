@@ -10,7 +10,7 @@ use tokio::time::Instant;
 
 use super::*;
 use crate::actions::object::{Change, ObjectOp, perform};
-use crate::actions::object_fake::FakeObjects;
+use crate::actions::object_fake::{FakeObjects, api_err};
 use crate::audit::{AuditLog, Who};
 use crate::cluster::ObjectRef;
 
@@ -117,7 +117,7 @@ async fn done_in_kubectls_words_and_audited_with_its_options() {
 async fn an_api_error_reads_as_kubectls() {
     let dir = tempfile::tempdir().unwrap();
     let (audit, path) = log_in(&dir);
-    let api = FakeObjects::failing(404, "NotFound", "pods \"web-1\" not found");
+    let api = FakeObjects::failing(|| api_err(404, "NotFound", "pods \"web-1\" not found"));
     let o = run(&api, &audit, &delete(false), false).await.0.unwrap();
     assert!(!o.ok);
     assert_eq!(o.text, "Error from server (NotFound): pods \"web-1\" not found");

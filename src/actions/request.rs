@@ -129,6 +129,41 @@ impl Request {
     }
 }
 
+impl Request {
+    /// What a confirmation says will change, on one line
+    /// (`scale deployment.apps/checkout -n web 5 → 3`).
+    pub fn summary(&self) -> String {
+        match self {
+            Request::Object(op) => op.summary(),
+            _ => self.describe(),
+        }
+    }
+
+    /// The risk a second confirmation must name (a forced deletion).
+    pub fn risk(&self) -> Option<&'static str> {
+        match self {
+            Request::Object(op) => op.risk(),
+            _ => None,
+        }
+    }
+
+    /// What must be typed to complete the request (`replicas (now 5)`).
+    pub fn prompt(&self) -> Option<String> {
+        match self {
+            Request::Object(op) => op.prompt(),
+            _ => None,
+        }
+    }
+
+    /// The request completed with the typed `value`, or why not.
+    pub fn with_value(&self, value: &str) -> Result<Request, String> {
+        match self {
+            Request::Object(op) => op.with_value(value).map(Request::Object),
+            _ => Ok(self.clone()),
+        }
+    }
+}
+
 /// `node/NAME` for each node.
 pub fn node_targets(nodes: &[String]) -> Vec<String> {
     nodes.iter().map(|n| format!("node/{n}")).collect()

@@ -107,8 +107,8 @@ impl Mode {
                 Describe, Yaml,
             ],
             Mode::Pods => &[
-                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Contexts,
-                Namespaces, Help, Command, Redraw, Quit, Logs, Describe, Yaml,
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, DeletePod,
+                EvictPod, Contexts, Namespaces, Help, Command, Redraw, Quit, Logs, Describe, Yaml,
             ],
             Mode::Filter => &[Submit, Cancel],
             Mode::Picker => &[Submit, Save, Shell, Cancel],
@@ -132,6 +132,7 @@ impl Mode {
             Mode::Workloads => &[
                 Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Open,
                 Contexts, Namespaces, Help, Command, Redraw, Quit, Logs, Describe, Yaml,
+                RolloutRestart, Scale, RolloutUndo,
             ],
             Mode::Events => &[
                 Close,
@@ -262,10 +263,15 @@ pub enum Action {
     ToggleManagedFields,
     SearchNext,
     SearchPrev,
+    DeletePod,
+    EvictPod,
+    RolloutRestart,
+    Scale,
+    RolloutUndo,
 }
 
 impl Action {
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 59] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -320,6 +326,11 @@ impl Action {
         Action::ToggleManagedFields,
         Action::SearchNext,
         Action::SearchPrev,
+        Action::DeletePod,
+        Action::EvictPod,
+        Action::RolloutRestart,
+        Action::Scale,
+        Action::RolloutUndo,
     ];
 
     /// The name used in keymap files.
@@ -379,6 +390,11 @@ impl Action {
             Action::ToggleManagedFields => "toggle-managed-fields",
             Action::SearchNext => "search-next",
             Action::SearchPrev => "search-prev",
+            Action::DeletePod => "delete",
+            Action::EvictPod => "evict",
+            Action::RolloutRestart => "rollout-restart",
+            Action::Scale => "scale",
+            Action::RolloutUndo => "rollout-undo",
         }
     }
 
@@ -415,6 +431,8 @@ impl Action {
             Action::ToggleManagedFields => "managedFields",
             Action::SearchNext => "next",
             Action::SearchPrev => "prev",
+            Action::RolloutRestart => "restart",
+            Action::RolloutUndo => "undo",
             other => other.name(),
         }
     }
@@ -472,7 +490,9 @@ impl Action {
             Action::Top => "go to the top",
             Action::Bottom => "go to the bottom",
             Action::Close => "close this view",
-            Action::Submit => "run the command / keep the filter / confirm (drain, cordon, uncordon)",
+            Action::Submit => {
+                "run the command / keep the filter / confirm (drain, cordon, uncordon, and every action's confirmation)"
+            }
             Action::Cancel => {
                 "leave the line (a filter is cleared); in a drain: cancel the plan, or keep a running drain in the background"
             }
@@ -500,6 +520,21 @@ impl Action {
             Action::ToggleManagedFields => "show or hide metadata.managedFields in the YAML",
             Action::SearchNext => "go to the next line the search finds",
             Action::SearchPrev => "go to the previous line the search finds",
+            Action::DeletePod => {
+                "delete the pod under the cursor (type a grace period, empty for the pod's own; 0 forces, after a second confirmation)"
+            }
+            Action::EvictPod => {
+                "evict the pod under the cursor through the Eviction API (its PodDisruptionBudgets shown; a refusal names the one blocking)"
+            }
+            Action::RolloutRestart => {
+                "rollout restart the Deployment, StatefulSet or DaemonSet under the cursor (kubectl's restartedAt annotation)"
+            }
+            Action::Scale => {
+                "scale the Deployment or StatefulSet under the cursor (type the replicas; current → target shown)"
+            }
+            Action::RolloutUndo => {
+                "rollout undo the Deployment under the cursor to its previous revision (the revisions and images shown first)"
+            }
         }
     }
 

@@ -20,6 +20,8 @@ use super::{About, AppState, Effect, NoticeLevel, Updated};
 /// Where the confirmation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// The value the request needs is typed (replicas, a grace period).
+    Value,
     /// The changes are shown (and the text asked for).
     Changes,
     /// The risk is named; a second submit acts.
@@ -32,7 +34,8 @@ pub struct Ask {
     pub request: Request,
     /// The box's title (`Delete pod/web-1?`).
     pub title: String,
-    /// What will change, one line each (`scale deployment.apps/checkout -n web 5 → 3`).
+    /// What else the user should see about the object (its node, owner,
+    /// budgets…), one line each, under the request's summary.
     pub lines: Vec<String>,
     /// What must be typed before the first submit acts.
     pub typed: Option<String>,
@@ -43,20 +46,22 @@ pub struct Ask {
 }
 
 impl Ask {
-    /// Asks for `request`, showing `lines`.
+    /// Asks for `request`, showing its summary and `lines`; first the
+    /// value it needs, if any.
     pub fn new(request: Request, lines: Vec<String>) -> Self {
-        let subject = match &request {
-            Request::Object(op) => format!("{} {}", request.verb(), op.object.with_namespace()),
-            _ => request.describe(),
+        let title = format!("{}?", capitalised(&subject(&request)));
+        let stage = if request.prompt().is_some() {
+            Stage::Value
+        } else {
+            Stage::Changes
         };
-        let title = format!("{}?", capitalised(&subject));
         Self {
             request,
             title,
             lines,
             typed: None,
             risk: None,
-            stage: Stage::Changes,
+            stage,
             input: TextArea::default(),
         }
     }
@@ -73,12 +78,34 @@ impl Ask {
         self
     }
 
-    /// What must be typed now.
+    /// What must be typed now (a free value at [`Stage::Value`]).
     pub fn expected(&self) -> Option<&str> {
         match self.stage {
             Stage::Changes => self.typed.as_deref(),
-            Stage::Risk => None,
+            Stage::Value | Stage::Risk => None,
         }
+    }
+
+    /// Whether keys type into the input now.
+    pub fn typing_now(&self) -> bool {
+        self.stage == Stage::Value || self.expected().is_some()
+    }
+
+    /// The risk the second confirmation names: the caller's, or the request's own.
+    pub fn risk(&self) -> Option<String> {
+        self.risk
+            .clone()
+            .or_else(|| self.request.risk().map(str::to_string))
+    }
+
+    /// What is shown: what will change (once the value is known), then the lines.
+    pub fn changes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.stage != Stage::Value {
+            out.push(self.request.summary());
+        }
+        out.extend(self.lines.iter().cloned());
+        out
     }
 
     /// Whether submit may go on now; else what to do.
@@ -95,6 +122,14 @@ impl Ask {
     }
 }
 
+/// The verb and the object(s): `scale deployment.apps/checkout -n web`.
+fn subject(request: &Request) -> String {
+    match request {
+        Request::Object(op) => format!("{} {}", request.verb(), op.object.with_namespace()),
+        _ => request.describe(),
+    }
+}
+
 fn capitalised(text: &str) -> String {
     let mut c = text.chars();
     match c.next() {
@@ -108,7 +143,7 @@ impl AppState {
     /// and has the refusal recorded (nothing is sent).
     pub fn ask(&mut self, ask: Ask) -> Updated {
         if self.session.readonly {
-            let text = format!("read-only: {} refused, nothing changed", ask.request.describe());
+            let text = format!("read-only: {} refused, nothing changed", subject(&ask.request));
             self.set_notice(NoticeLevel::Warn, About::Command, text);
             return Updated::effect(Effect::Mutate {
                 request: ask.request,
@@ -132,12 +167,28 @@ impl AppState {
                 o.effects.push(Effect::Quit);
                 o
             }
+            Some(Action::Submit) if a.stage == Stage::Value => {
+                let typed = a.input.lines().join(" ");
+                match a.request.with_value(&typed) {
+                    Ok(request) => {
+                        a.request = request;
+                        a.stage = Stage::Changes;
+                        a.input = TextArea::default();
+                        self.clear_notice(About::Command);
+                    }
+                    Err(why) => {
+                        let text = format!("{why}: nothing sent");
+                        self.set_notice(NoticeLevel::Warn, About::Command, text);
+                    }
+                }
+                Updated::changed()
+            }
             Some(Action::Submit) => {
                 if let Err(why) = a.ready() {
                     self.set_notice(NoticeLevel::Warn, About::Command, why);
                     return Updated::changed();
                 }
-                if a.stage == Stage::Changes && a.risk.is_some() {
+                if a.stage == Stage::Changes && a.risk().is_some() {
                     a.stage = Stage::Risk;
                     a.input = TextArea::default();
                     self.clear_notice(About::Command);
@@ -154,7 +205,7 @@ impl AppState {
                     read_only: self.session.readonly,
                 })
             }
-            _ if a.expected().is_none() || chord.key == Key::Enter => Updated::default(),
+            _ if !a.typing_now() || chord.key == Key::Enter => Updated::default(),
             _ => Updated {
                 effects: vec![],
                 changed: a.input.input(to_textarea_input(chord)),

@@ -15,6 +15,14 @@ fn delete(force: bool) -> Request {
     ))
 }
 
+/// A request that takes no typed value.
+fn restart() -> Request {
+    Request::Object(ObjectOp::new(
+        ObjectRef::namespaced(crate::cluster::ObjectKind::Deployment, "shop", "web"),
+        Change::Restart,
+    ))
+}
+
 fn notice(app: &AppState) -> String {
     app.nav.notices.last().map(|n| n.text.clone()).unwrap_or_default()
 }
@@ -22,8 +30,15 @@ fn notice(app: &AppState) -> String {
 #[test]
 fn submit_sends_the_request_cancel_changes_nothing() {
     let mut app = state();
-    let ask = Ask::new(delete(false), vec!["delete pod/web-1 -n shop".into()]);
-    assert_eq!(ask.title, "Delete pod/web-1 -n shop?");
+    let ask = Ask::new(restart(), vec!["3 pods".into()]);
+    assert_eq!(ask.title, "Rollout-restart deployment.apps/web -n shop?");
+    assert_eq!(
+        ask.changes(),
+        [
+            "rollout restart deployment.apps/web -n shop: every pod is replaced",
+            "3 pods"
+        ]
+    );
     assert!(app.ask(ask.clone()).effects.is_empty(), "nothing before the yes");
     assert!(app.features.ask.is_some());
     // Keys of the view under it are not acted on.
@@ -32,25 +47,25 @@ fn submit_sends_the_request_cancel_changes_nothing() {
     assert_eq!(
         o.effects,
         [Effect::Mutate {
-            request: delete(false),
+            request: restart(),
             read_only: false
         }]
     );
     assert!(app.features.ask.is_none());
-    assert_eq!(notice(&app), "delete pod/web-1 -n shop…");
+    assert_eq!(notice(&app), "rollout-restart deployment.apps/web -n shop…");
 
     app.ask(ask);
     let o = app.update(key("esc"));
     assert!(o.effects.is_empty() && app.features.ask.is_none());
-    assert_eq!(notice(&app), "delete cancelled: nothing changed");
+    assert_eq!(notice(&app), "rollout-restart cancelled: nothing changed");
 }
 
 #[test]
 fn the_text_asked_for_must_be_typed() {
     let mut app = state();
-    app.ask(Ask::new(delete(false), vec![]).typing("web-1"));
+    app.ask(Ask::new(restart(), vec![]).typing("web-1"));
     assert!(app.update(key("enter")).effects.is_empty());
-    assert_eq!(notice(&app), "type web-1 to delete");
+    assert_eq!(notice(&app), "type web-1 to rollout-restart");
     type_str(&mut app, "web-");
     assert!(app.update(key("enter")).effects.is_empty(), "not yet");
     type_str(&mut app, "1");
@@ -63,28 +78,72 @@ fn the_text_asked_for_must_be_typed() {
 #[test]
 fn a_risk_takes_a_second_confirmation() {
     let mut app = state();
-    let risk = "the process may still run on the node";
-    app.ask(Ask::new(delete(true), vec![]).typing("web-1").with_risk(risk));
-    type_str(&mut app, "web-1");
+    let risk = "every replica restarts at once";
+    app.ask(Ask::new(restart(), vec![]).typing("web").with_risk(risk));
+    type_str(&mut app, "web");
     assert!(
         app.update(key("enter")).effects.is_empty(),
         "the risk comes first"
     );
     let a = app.features.ask.as_ref().unwrap();
     assert_eq!((a.stage, a.expected()), (Stage::Risk, None));
+    assert_eq!(a.risk().as_deref(), Some(risk));
     let o = app.update(key("enter"));
     assert_eq!(
         o.effects,
         [Effect::Mutate {
-            request: delete(true),
+            request: restart(),
             read_only: false
         }]
     );
-    // Cancelled at the second question: nothing.
-    app.ask(Ask::new(delete(true), vec![]).with_risk(risk));
+    // A forced deletion names its own risk; cancelled at the second question: nothing.
+    app.ask(Ask::new(delete(false), vec![]));
+    type_str(&mut app, "0");
     app.update(key("enter"));
+    assert_eq!(app.features.ask.as_ref().unwrap().request, delete(true));
+    assert!(app.update(key("enter")).effects.is_empty());
+    let a = app.features.ask.as_ref().unwrap();
+    assert_eq!(a.stage, Stage::Risk);
+    assert!(a.risk().unwrap().contains("may still run on the node"));
     assert!(app.update(key("esc")).effects.is_empty());
     assert!(app.features.ask.is_none());
+}
+
+#[test]
+fn a_typed_value_completes_the_request_or_is_refused_before_anything_is_sent() {
+    let mut app = state();
+    let scale = |from, to| {
+        Request::Object(ObjectOp::new(
+            ObjectRef::namespaced(crate::cluster::ObjectKind::Deployment, "web", "checkout"),
+            Change::Scale { from, to },
+        ))
+    };
+    app.ask(Ask::new(scale(5, 5), vec![]));
+    assert_eq!(app.features.ask.as_ref().unwrap().stage, Stage::Value);
+    assert!(
+        app.features.ask.as_ref().unwrap().changes().is_empty(),
+        "no target yet"
+    );
+    for bad in ["-1", "x"] {
+        type_str(&mut app, bad);
+        assert!(app.update(key("enter")).effects.is_empty());
+        assert!(notice(&app).ends_with(": nothing sent"), "{}", notice(&app));
+        assert_eq!(app.features.ask.as_ref().unwrap().stage, Stage::Value);
+        for _ in 0..bad.len() {
+            app.update(key("backspace"));
+        }
+    }
+    type_str(&mut app, "3");
+    assert!(app.update(key("enter")).effects.is_empty(), "shown before sent");
+    let a = app.features.ask.as_ref().unwrap();
+    assert_eq!(a.changes(), ["scale deployment.apps/checkout -n web 5 → 3"]);
+    assert_eq!(
+        app.update(key("enter")).effects,
+        [Effect::Mutate {
+            request: scale(5, 3),
+            read_only: false
+        }]
+    );
 }
 
 #[test]
@@ -99,6 +158,7 @@ fn read_only_refuses_without_asking_and_has_it_recorded() {
             read_only: true
         }]
     );
+    assert!(app.features.ask.is_none(), "nothing asked");
     assert!(app.features.ask.is_none());
     assert_eq!(
         notice(&app),
@@ -106,7 +166,7 @@ fn read_only_refuses_without_asking_and_has_it_recorded() {
     );
     // Turned on while the question was open: the executor refuses.
     app.session.readonly = false;
-    app.ask(Ask::new(delete(false), vec![]));
+    app.ask(Ask::new(restart(), vec![]));
     app.session.readonly = true;
     assert!(matches!(
         app.update(key("enter")).effects.as_slice(),

@@ -4,6 +4,8 @@
 
 pub mod action;
 pub mod ask;
+mod ask_objects;
+mod ask_undo;
 pub mod command;
 mod command_keys;
 mod complete;
@@ -294,6 +296,11 @@ impl AppState {
             Msg::Log { session, event } => self.on_log_event(session, event),
             Msg::DrainDone { node, ok, text } => self.drain_done(node, ok, text),
             Msg::EtcdProgress(p) => self.on_etcd_progress(p),
+            Msg::UndoPlanned {
+                generation,
+                object,
+                plan,
+            } => self.undo_planned(generation, object, plan),
             Msg::ActionDone { ok, text } => {
                 let level = if ok { NoticeLevel::Info } else { NoticeLevel::Error };
                 self.set_notice(level, About::Command, text);

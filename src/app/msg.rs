@@ -49,6 +49,13 @@ pub enum Msg {
         source: Expected,
         on: bool,
     },
+    /// The revisions read for a rollout undo (of the context of
+    /// `generation`): what it goes back to, or kubectl's refusal.
+    UndoPlanned {
+        generation: u64,
+        object: crate::cluster::ObjectRef,
+        plan: Result<crate::actions::rollback::UndoPlan, String>,
+    },
     /// A cluster worker's report (watchers, probe, health, certificate and
     /// backup-directory scans).
     Cluster(Report),
@@ -91,6 +98,12 @@ pub enum Effect {
     Mutate {
         request: crate::actions::Request,
         read_only: bool,
+    },
+    /// Read the Deployment's revisions for its rollout undo (within a
+    /// bound); answered by `Msg::UndoPlanned`.
+    ReadRevisions {
+        generation: u64,
+        object: crate::cluster::ObjectRef,
     },
     /// Record a refused kubeconfig write (read-only) in the audit log.
     AuditKubeconfig {

@@ -157,6 +157,8 @@ impl AppState {
             Some(Action::PageDown) => t.move_by(step, rows, page),
             Some(Action::Top) => t.to(0, rows, page),
             Some(Action::Bottom) => t.to(usize::MAX, rows, page),
+            Some(Action::DeletePod) => return self.ask_delete_pod(),
+            Some(Action::EvictPod) => return self.ask_evict_pod(),
             other => {
                 if let Some(o) = self.on_view_common(other) {
                     return o;

@@ -85,6 +85,9 @@ impl AppState {
             Some(Action::PageDown) => t.move_by(step, rows, page),
             Some(Action::Top) => t.to_top(rows, page),
             Some(Action::Bottom) => t.to_bottom(rows, page),
+            Some(Action::RolloutRestart) => return self.ask_restart(),
+            Some(Action::Scale) => return self.ask_scale(),
+            Some(Action::RolloutUndo) => return self.ask_undo(),
             other => {
                 if let Some(o) = self.on_view_common(other) {
                     return o;

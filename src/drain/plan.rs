@@ -443,7 +443,7 @@ fn blockers(store: &Store, evicted: &[&PodRecord], warnings: &mut Vec<String>) -
 }
 
 /// A budget's `matchLabels` selects `p` (an empty one selects nothing).
-fn selects(b: &PdbRecord, p: &PodRecord) -> bool {
+pub fn selects(b: &PdbRecord, p: &PodRecord) -> bool {
     !b.selector.is_empty()
         && b.selector
             .iter()

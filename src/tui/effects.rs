@@ -144,6 +144,24 @@ impl EffectRunner {
                     .spawn(mutations::run(client, request, read_only, audit, abort, tx));
                 vec![]
             }
+            Effect::ReadRevisions { generation, object } => {
+                let Some(client) = self.cluster.client.clone() else {
+                    let text = format!("rollout undo {object}: not connected to a cluster; nothing changed");
+                    return apply(app, Msg::ActionDone { ok: false, text }, dirty);
+                };
+                let tx = self.tx.clone();
+                self.tasks.spawn(async move {
+                    let plan = crate::actions::rollback_fetch::fetch(client, &object).await;
+                    let _ = tx
+                        .send(Msg::UndoPlanned {
+                            generation,
+                            object,
+                            plan,
+                        })
+                        .await;
+                });
+                vec![]
+            }
             Effect::AuditKubeconfig { action, target } => {
                 match mutations::refused(&audit_log(app), &action, &[target]) {
                     Some(msg) => apply(app, msg, dirty),

@@ -19,29 +19,36 @@ fn key(app: &AppState, action: Action) -> String {
 pub fn render(app: &AppState, a: &Ask, theme: &Theme, frame: &mut Frame, area: Rect) {
     let verb = a.request.verb();
     let mut lines: Vec<Line<'static>> = a
-        .lines
-        .iter()
-        .map(|l| Line::from(Span::styled(l.clone(), theme.style("warn"))))
+        .changes()
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let first = i == 0 && a.stage != Stage::Value;
+            Line::from(Span::styled(l, theme.style(if first { "warn" } else { "text" })))
+        })
         .collect();
-    if let (Stage::Risk, Some(risk)) = (a.stage, &a.risk) {
+    if let (Stage::Risk, Some(risk)) = (a.stage, a.risk()) {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(risk.clone(), theme.style("crit"))));
     }
     let row = boxed(format!(" {} ", a.title), lines, 1, theme, frame, area);
     let (submit, cancel) = (key(app, Action::Submit), key(app, Action::Cancel));
-    match a.expected() {
-        Some(expected) => {
-            let label = format!("type {expected} to {verb}: ");
+    let prompt = match (a.stage, a.request.prompt()) {
+        (Stage::Value, Some(p)) => Some(format!("{p}: ")),
+        _ => a.expected().map(|e| format!("type {e} to {verb}: ")),
+    };
+    match prompt {
+        Some(label) => {
             let w = u16::try_from(label.chars().count()).unwrap_or(u16::MAX);
             let [l, input] = Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(row);
             frame.render_widget(Span::styled(label, theme.style("warn")), l);
             frame.render_widget(&a.input, input);
         }
         None => {
-            let act = match (a.stage, &a.risk) {
-                (Stage::Changes, Some(_)) => "go on".to_string(),
+            let act = match (a.stage, a.risk()) {
+                (Stage::Changes | Stage::Value, Some(_)) => "go on".to_string(),
                 (Stage::Risk, _) => format!("{verb} anyway"),
-                (Stage::Changes, None) => verb.to_string(),
+                (Stage::Changes | Stage::Value, None) => verb.to_string(),
             };
             let text = format!("{submit}: {act}   {cancel}: cancel, nothing changes");
             frame.render_widget(Span::styled(text, theme.style("key")), row);

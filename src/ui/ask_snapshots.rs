@@ -8,42 +8,41 @@ use crate::actions::object::{Change, ObjectOp};
 use crate::app::ask::Ask;
 use crate::cluster::ObjectRef;
 
-const RISK: &str = "--force does not wait for the kubelet: the process may still run on the node, \
-                    and a StatefulSet pod can then exist twice.";
-
-fn force_delete() -> Ask {
+fn delete() -> Ask {
     let request = Request::Object(ObjectOp::new(
         ObjectRef::pod("shop", "web-1"),
         Change::Delete {
-            grace: Some(0),
-            force: true,
+            grace: None,
+            force: false,
         },
     ));
-    Ask::new(
-        request,
-        vec![
-            "delete pod/web-1 -n shop --grace-period=0 --force".into(),
-            "on node w-1, owned by statefulset.apps/web".into(),
-        ],
-    )
-    .typing("web-1")
-    .with_risk(RISK)
+    Ask::new(request, vec!["on node w-1, owned by StatefulSet/web".into()])
 }
 
 #[test]
 fn force_delete_asked_twice_80x24() {
     let mut a = app(80, 24);
     press(&mut a, "p");
-    a.ask(force_delete());
+    a.ask(delete());
     let s = screen(&a);
     assert!(s.contains("Delete pod/web-1 -n shop?"), "{s}");
-    assert!(s.contains("on node w-1, owned by statefulset.apps/web"), "{s}");
-    assert!(s.contains("type web-1 to delete:"), "{s}");
-    assert!(!s.contains("exist twice"), "the risk comes second:\n{s}");
-    insta::assert_snapshot!("force_delete_first_question_80x24", s);
-    for k in ["w", "e", "b", "-", "1", "enter"] {
+    assert!(s.contains("on node w-1, owned by StatefulSet/web"), "{s}");
+    assert!(
+        s.contains("grace period in seconds (empty: the pod's own; 0: --force):"),
+        "{s}"
+    );
+    insta::assert_snapshot!("delete_grace_period_80x24", s);
+    for k in ["0", "enter"] {
         press(&mut a, k);
     }
+    let s = screen(&a);
+    assert!(
+        s.contains("delete pod/web-1 -n shop --grace-period=0 --force"),
+        "{s}"
+    );
+    assert!(s.contains("enter: go on"), "{s}");
+    assert!(!s.contains("exist twice"), "the risk comes second:\n{s}");
+    press(&mut a, "enter");
     let s = screen(&a);
     assert!(s.contains("StatefulSet pod can then exist twice"), "{s}");
     assert!(

@@ -57,6 +57,13 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         Mode::Drain => drain_hints(app),
         Mode::Logs => super::logs::hints(app),
         Mode::Findings => in_mode(Mode::Findings, &[Close, Open, Filter, Down, Help, Quit]),
+        // Read-only: the actions are refused (and say so), not offered.
+        Mode::Pods if !app.session.readonly => in_mode(
+            Mode::Pods,
+            &[
+                Close, Logs, Describe, DeletePod, EvictPod, Yaml, Filter, Help, Quit, Sort, Reverse, Down,
+            ],
+        ),
         Mode::Pods => in_mode(
             Mode::Pods,
             &[Close, Logs, Describe, Yaml, Filter, Sort, Reverse, Down, Help, Quit],
@@ -95,18 +102,22 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
             Mode::Events,
             &[Close, Describe, Yaml, Filter, ToggleNormal, Down, Help, Quit],
         ),
-        Mode::Workloads => vec![
-            (Mode::Workloads, Close, Close.hint()),
-            (Mode::Workloads, Open, "pods"),
-            (Mode::Workloads, Logs, Logs.hint()),
-            (Mode::Workloads, Describe, Describe.hint()),
-            (Mode::Workloads, Yaml, Yaml.hint()),
-            (Mode::Workloads, Filter, Filter.hint()),
-            (Mode::Workloads, Sort, Sort.hint()),
-            (Mode::Workloads, Reverse, Reverse.hint()),
-            (Mode::Workloads, Help, Help.hint()),
-            (Mode::Workloads, Quit, Quit.hint()),
-        ],
+        Mode::Workloads => {
+            let mut hints = vec![
+                (Mode::Workloads, Close, Close.hint()),
+                (Mode::Workloads, Open, "pods"),
+                (Mode::Workloads, Logs, Logs.hint()),
+                (Mode::Workloads, Describe, Describe.hint()),
+            ];
+            // Read-only: the actions are refused (and say so), not offered.
+            let rest: &[Action] = if app.session.readonly {
+                &[Yaml, Filter, Sort, Reverse, Help, Quit]
+            } else {
+                &[RolloutRestart, Scale, RolloutUndo, Yaml, Filter, Help, Quit, Sort, Reverse]
+            };
+            hints.extend(rest.iter().map(|a| (Mode::Workloads, *a, a.hint())));
+            hints
+        }
     }
 }
 
