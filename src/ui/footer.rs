@@ -61,7 +61,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         Mode::Pods if !app.session.readonly => in_mode(
             Mode::Pods,
             &[
-                Close, Logs, Describe, DeletePod, EvictPod, Yaml, Filter, Help, Quit, Sort, Reverse, Down,
+                Close, Logs, Describe, DeletePod, EvictPod, Help, Yaml, Filter, Quit, Sort, Reverse, Down,
             ],
         ),
         Mode::Pods => in_mode(
@@ -113,7 +113,7 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
             let rest: &[Action] = if app.session.readonly {
                 &[Yaml, Filter, Sort, Reverse, Help, Quit]
             } else {
-                &[RolloutRestart, Scale, RolloutUndo, Yaml, Filter, Help, Quit, Sort, Reverse]
+                &[RolloutRestart, Scale, RolloutUndo, Help, Yaml, Filter, Quit, Sort, Reverse]
             };
             hints.extend(rest.iter().map(|a| (Mode::Workloads, *a, a.hint())));
             hints
