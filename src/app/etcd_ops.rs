@@ -124,7 +124,12 @@ impl AppState {
     /// `s` in the etcd pane, `:snapshot [MEMBER]`: asks to stream a
     /// snapshot into the backup directory.
     pub fn etcd_snapshot(&mut self, named: Option<&str>) -> Updated {
-        let Some(dir) = self.live.local.backup_dir_path.clone() else {
+        let local = &self.live.local;
+        let Some(dir) = local
+            .backup_dir_path
+            .clone()
+            .or_else(|| local.snapshot_dir.clone())
+        else {
             return self.etcd_refusal(
                 "etcd snapshot: no backup directory to write it to: give --backup-dir or [backups] dir in config.toml"
                     .into(),

@@ -112,6 +112,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
     };
     if let Some(sim) = &_sim {
         app.live.local.etcd = Some(demo_etcd(sim, &paths.state_dir));
+        demo_backups(&mut app.live.local, &paths.state_dir);
     }
     if !kubeconfig_certs.is_empty() {
         app.live
@@ -162,7 +163,12 @@ pub(super) fn configure_local(
         .clone()
         .or_else(|| settings.certificates.pki_dir.clone())
         .or_else(|| (!demo && default_pki.is_dir()).then(|| default_pki.to_path_buf()));
-    local.backup_dir_path = args.backup_dir.clone().or_else(|| settings.backups.dir.clone());
+    // config.toml's backup directory is the real clusters': the demo's
+    // snapshots never go there (see demo_backups).
+    local.backup_dir_path = args
+        .backup_dir
+        .clone()
+        .or_else(|| (!demo).then(|| settings.backups.dir.clone()).flatten());
     local.etcd_every_secs = settings.etcd.poll.unsigned_abs();
     local.etcd_defrag_pause_secs = settings.etcd.defrag_pause.unsigned_abs();
     // The demo's cluster is not this machine's: its etcd is the simulator's.
@@ -226,6 +232,19 @@ pub(super) fn etcd_resolution(
         pki_dir,
         mirror,
     })
+}
+
+/// Where the demo's snapshot now writes, unless `--backup-dir` gives a
+/// backup directory: its own, under the state dir, so a demo snapshot never
+/// lands among real backups. Not scanned until a snapshot is saved there,
+/// so the demo's backups pane is the scenario's until then.
+fn demo_backups(local: &mut crate::panes::Local, state: &std::path::Path) {
+    let dir = state.join("demo-etcd").join("backups");
+    // A failure shows when a snapshot is tried: the error names the directory.
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        tracing::warn!(dir = %dir.display(), error = %e, "the demo's backup directory");
+    }
+    local.snapshot_dir = Some(dir);
 }
 
 /// The demo's etcd: the simulator's 3 members, reached with its client

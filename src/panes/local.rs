@@ -25,6 +25,10 @@ pub struct Local {
     pub pki_dir: Option<PathBuf>,
     /// The local backup directory to scan, if any.
     pub backup_dir_path: Option<PathBuf>,
+    /// Where snapshot now writes when no backup directory is configured
+    /// (`kon --demo`'s own, never config.toml's): its scan shows once a
+    /// snapshot is saved there.
+    pub snapshot_dir: Option<PathBuf>,
     /// Where etcd is (or why it is not watched); `None`: not resolved.
     pub etcd: Option<crate::etcd::resolve::Resolution>,
     /// The latest poll of etcd's members.

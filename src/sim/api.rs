@@ -8,7 +8,7 @@ use hyper::Response;
 use serde_json::{Value, json};
 
 pub use super::deletion::{delete, grace_period};
-use super::http::{Body, json_response, text_response};
+use super::http::{Body, bytes_response, json_response, text_response};
 use super::objects::api_error::ApiError;
 use super::objects::patch::PatchType;
 use super::objects::resource_type::ResourceType;
@@ -42,8 +42,12 @@ pub async fn dispatch(sim: &std::sync::Arc<Sim>, parts: &Parts, body: Bytes) -> 
     }
     // The simulated etcd's gateway (kon --demo's etcd pane).
     let base = format!("https://{}", sim.server_address);
-    if let Some((code, value)) = super::etcd::answer(&super::etcd::DEMO, &base, parts.uri.path()) {
-        return json_response(code, &value);
+    let etcd = {
+        let mut e = sim.etcd.lock().unwrap_or_else(|e| e.into_inner());
+        super::etcd::answer(&mut e, &base, parts.uri.path(), &body)
+    };
+    if let Some((code, bytes)) = etcd {
+        return bytes_response(code, "application/json", bytes);
     }
     match parse_path(parts.uri.path()) {
         Route::Version => json_response(200, &version(sim)),

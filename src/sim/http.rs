@@ -31,6 +31,11 @@ pub fn json_response(status: u16, value: &Value) -> Response<Body> {
     with_status(status, "application/json", full(bytes))
 }
 
+/// `bytes` as they are (kon --demo's etcd answers, already encoded).
+pub fn bytes_response(status: u16, content_type: &str, bytes: Vec<u8>) -> Response<Body> {
+    with_status(status, content_type, full(bytes))
+}
+
 pub fn text_response(status: u16, text: String) -> Response<Body> {
     let mut r = with_status(status, "text/plain; charset=utf-8", full(text));
     r.headers_mut().insert(

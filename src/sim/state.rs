@@ -42,6 +42,8 @@ pub struct Sim {
     down: watch::Sender<bool>,
     /// Every request received, counted (for tests).
     pub requests: super::requests::Requests,
+    /// The simulated etcd (kon --demo's etcd pane): defrag and disarm change it.
+    pub etcd: Mutex<super::etcd::SimEtcd>,
 }
 
 impl Sim {
@@ -59,6 +61,7 @@ impl Sim {
             paused: watch::channel(paused).0,
             down: watch::channel(false).0,
             requests: Default::default(),
+            etcd: Mutex::new(super::etcd::demo()),
         }
     }
 

@@ -94,6 +94,10 @@ fn defrag_plans_the_leader_last_and_types_its_name() {
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{s}");
     type_text(&mut a, "control-plane-1");
+    // The demo's NOSPACE alarm is named in a second confirmation.
+    assert!(key(&mut a, "enter").is_empty());
+    let s = screen(&a);
+    assert!(s.contains("NOSPACE alarm on control-plane-2"), "{s}");
     let effects = key(&mut a, "enter");
     let [
         Effect::Mutate {
@@ -108,6 +112,7 @@ fn defrag_plans_the_leader_last_and_types_its_name() {
         panic!("{op:?}")
     };
     assert_eq!(p.pause.as_secs(), 60);
+    assert_eq!(p.nospace, vec!["control-plane-2".to_string()]);
     assert_eq!(p.order.last().map(|m| m.name.as_str()), Some("control-plane-1"));
 }
 

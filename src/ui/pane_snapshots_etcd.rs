@@ -1,5 +1,5 @@
 //! Snapshots of the etcd pane's live section (the demo's simulated members,
-//! one planted DB at 85% of its quota, one member down) and its tile, at
+//! one planted DB at its quota with a NOSPACE alarm, one member down) and its tile, at
 //! 80x24 and 160x48.
 
 use super::pane_snapshots::{app, press, screen};
@@ -7,20 +7,20 @@ use crate::app::AppState;
 use crate::etcd::resolve::{DEFAULT_QUOTA, Quota, QuotaSource, Resolution, Target, TlsFiles};
 use crate::etcd::wire::{AlarmList, MemberList};
 use crate::etcd::{EndpointAnswer, Observation};
-use crate::sim::etcd::{DEMO, answer, endpoint};
+use crate::sim::etcd::{answer, demo, endpoint};
 
 const NOW: i64 = 1_790_000_000;
 const BASE: &str = "https://127.0.0.1:6443";
 
 /// The demo's members as the simulator answers, with control-plane-3 down.
 fn seen() -> Observation {
-    let ask = |m: &str, call: &str| {
-        answer(&DEMO, BASE, &format!("/etcd/{m}/v3/{call}"))
-            .expect("an etcd path")
-            .1
+    let mut sim = demo();
+    let members = sim.members.clone();
+    let mut ask = |m: &str, call: &str| {
+        let (_, body) = answer(&mut sim, BASE, &format!("/etcd/{m}/v3/{call}"), b"{}").expect("an etcd path");
+        serde_json::from_slice::<serde_json::Value>(&body).expect("JSON")
     };
-    let answers = DEMO
-        .members
+    let answers = members
         .iter()
         .map(|m| {
             let url = endpoint(BASE, m.name);
@@ -84,16 +84,22 @@ fn etcd_pane_80x24_and_160x48() {
         press(&mut a, "l");
         press(&mut a, "enter");
         let s = screen(&a);
-        assert!(s.contains("control-plane-2") && s.contains("85%"), "{s}");
-        assert!(s.contains("unhealthy") && s.contains("Connection refused"), "{s}");
+        assert!(s.contains("control-plane-2") && s.contains("100%"), "{s}");
+        assert!(s.contains("NOSPACE"), "{s}");
+        assert!(
+            s.contains("unhealthy") && s.contains("cannot connect: Connection"),
+            "{s}"
+        );
         insta::assert_snapshot!(format!("etcd_live_{w}x{h}"), s);
     }
 }
 
 #[test]
-fn dashboard_tile_tells_the_dead_member_first_80x24() {
+fn dashboard_tile_tells_the_nospace_alarm_first_80x24() {
+    // The cluster refusing writes comes before one member of three down.
     let a = with_etcd(80, 24);
     let s = screen(&a);
-    assert!(s.contains("etcd member control-plane-3 is"), "{s}");
+    assert!(s.contains("etcd alarm NOSPACE on"), "{s}");
+    assert!(!s.contains("etcd member control-plane-3 is"), "{s}");
     insta::assert_snapshot!("etcd_live_dashboard_80x24", s);
 }

@@ -205,8 +205,9 @@ fn the_demo_shows_the_simulated_members_and_the_planted_quota() {
     use super::test_support::tmux::Tmux;
     let t = Tmux::new("etcd-demo");
     t.start(160, 48, &format!("exec {} --demo", env!("CARGO_BIN_EXE_kon")));
-    // The planted DB at 85% of its quota reaches the etcd tile.
-    t.wait_for("control-plane-2: DB 1.7 GiB is 85%");
+    // The planted DB at its quota, and the NOSPACE alarm it raised, reach the etcd tile.
+    t.wait_for("etcd alarm NOSPACE on control-plane-2");
+    t.wait_for("control-plane-2: DB 2 GiB is 100%");
     // The etcd tile is the second: its page ends with the members.
     t.send(&["l"]);
     t.send(&["Enter"]);

@@ -246,69 +246,6 @@ async fn a_nospace_cluster_is_defragmented_with_the_alarm_said_then_disarmed() {
         .unwrap();
 }
 
-#[test]
-fn the_demo_at_80x24_shows_the_members_and_quota_and_refuses_both_actions_read_only() {
-    use super::test_support::tmux::{Tmux, kon_bin};
-    let t = Tmux::new("etcdops-demo-ro");
-    let backups = t.home().join("backups");
-    std::fs::create_dir_all(&backups).unwrap();
-    t.start(
-        80,
-        24,
-        &format!(
-            "exec {} --demo --readonly --backup-dir {}",
-            kon_bin().display(),
-            backups.display()
-        ),
-    );
-    t.wait_for("connected");
-    t.send(&["l"]);
-    t.send(&["Enter"]);
-    t.wait_for("etcd backups — esc to return");
-    // The members are at the bottom of the page, once polled.
-    let page = t.wait_until_screen("the members", |s| {
-        t.send(&["G"]);
-        s.contains("control-plane-3") && s.contains("85%")
-    });
-    assert!(
-        page.contains("control-plane-1") && page.contains("leader"),
-        "{page}"
-    );
-    // The quota gauge: each member's share of the 2 GiB quota, the planted one at 85%.
-    assert!(page.contains("QUOTA") && page.contains("85%"), "{page}");
-    assert!(page.contains("s snapshot") && page.contains("D defrag"), "{page}");
-    t.send(&["s"]);
-    let s = t.wait_for("read-only: etcd snapshot of member control-plane-2");
-    assert!(!s.contains("type control-plane-2"), "nothing asked: {s}");
-    t.send(&["D"]);
-    t.wait_for("read-only: etcd defrag of control-plane-2, control-plane-3");
-    // Both refusals recorded (the demo's audit log); nothing written into the backup directory.
-    t.wait_until_screen("the audit lines", |_| {
-        std::fs::read_to_string(t.home().join("state/audit-demo.log"))
-            .unwrap_or_default()
-            .lines()
-            .count()
-            >= 4
-    });
-    let log = std::fs::read_to_string(t.home().join("state/audit-demo.log")).unwrap();
-    let entries: Vec<serde_json::Value> = log.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let snap: Vec<&serde_json::Value> = entries
-        .iter()
-        .filter(|e| e["action"] == "etcd-snapshot")
-        .collect();
-    assert_eq!(snap.len(), 1, "{log}");
-    assert_eq!(snap[0]["target"], "etcd-member/control-plane-2");
-    assert_eq!(snap[0]["outcome"], "refused: read-only");
-    let defrag: Vec<&serde_json::Value> = entries.iter().filter(|e| e["action"] == "etcd-defrag").collect();
-    assert_eq!(defrag.len(), 3, "one line per member: {log}");
-    assert!(
-        defrag.iter().all(|e| e["outcome"] == "refused: read-only"),
-        "{log}"
-    );
-    assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 0);
-    t.send(&["C-c"]);
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kon_bench_takes_the_etcd_flags_and_times_a_poll() {
     let c = Cluster::start(None);

@@ -28,6 +28,7 @@ mod drain_runner_sim;
 mod e2e_screen;
 mod e2e_shell;
 mod error_words;
+mod etcd_demo;
 mod etcd_live;
 mod etcd_ops;
 mod incident_demo;
