@@ -25,7 +25,7 @@ pub struct Settings {
     /// kubeconfig, as kubectx/kubens do (default: the console only).
     #[serde(default)]
     pub persist_switch: bool,
-    /// Per-context overrides, by context name.
+    /// Per-context overrides, by context name or glob (`[contexts."prod-*"]`).
     #[serde(default)]
     pub contexts: BTreeMap<String, ContextSettings>,
     #[serde(default)]
@@ -296,7 +296,21 @@ impl Settings {
 
     /// The platform config.toml names for `context`, if any.
     pub fn platform_of(&self, context: &str) -> Option<crate::platform::Platform> {
-        self.contexts.get(context).and_then(|c| c.platform)
+        (self.context_sections(context).into_iter()).find_map(|(_, c)| c.platform)
+    }
+
+    /// The `[contexts."KEY"]` sections that apply to `context`, as
+    /// (KEY, settings): its own section first, then the globs that match
+    /// it (`prod-*`, see [`super::glob`]) in the file's key order.
+    pub fn context_sections(&self, context: &str) -> Vec<(&str, &ContextSettings)> {
+        let own = self.contexts.get_key_value(context);
+        let globs = (self.contexts.iter())
+            .filter(|(k, _)| k.as_str() != context && super::glob::is_glob(k))
+            .filter(|(k, _)| super::glob::matches(k, context));
+        own.into_iter()
+            .chain(globs)
+            .map(|(k, c)| (k.as_str(), c))
+            .collect()
     }
 
     /// Loads `path`; a missing file gives the defaults, a bad one what

@@ -33,6 +33,7 @@ mod pods_live;
 mod quiet_when_broken;
 mod readonly_cli;
 mod readonly_console;
+mod readonly_glob;
 mod sim_cli;
 mod sim_kube;
 mod sim_kubectl;
