@@ -24,6 +24,7 @@ const LOWER: &[&str] = &[
     "errors",
     "etcd",
     "findings",
+    "fleet",
     "kubeconfig",
     "local",
     "logging",

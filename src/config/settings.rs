@@ -38,6 +38,8 @@ pub struct Settings {
     pub drain: DrainSettings,
     #[serde(default)]
     pub etcd: super::etcd::EtcdSettings,
+    #[serde(default)]
+    pub fleet: FleetSettings,
     /// The file these settings came from (none: the defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -55,6 +57,31 @@ pub struct DrainSettings {
     pub timeout: i64,
     /// Each pod's grace period in seconds (default: the pod's own).
     pub grace_period: Option<i64>,
+}
+
+/// `[fleet]`: which contexts the fleet shows and how long each may take.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FleetSettings {
+    /// Context names or globs (`prod-*`); empty: every context.
+    #[serde(default)]
+    pub contexts: Vec<String>,
+    /// Each context's probe gives up after this long (`5s`).
+    #[serde(default = "default_fleet_timeout", deserialize_with = "duration_secs")]
+    pub timeout: i64,
+}
+
+fn default_fleet_timeout() -> i64 {
+    5
+}
+
+impl Default for FleetSettings {
+    fn default() -> Self {
+        Self {
+            contexts: Vec::new(),
+            timeout: default_fleet_timeout(),
+        }
+    }
 }
 
 fn default_drain_timeout() -> i64 {
@@ -221,6 +248,7 @@ impl Default for Settings {
             findings: FindingSettings::default(),
             drain: DrainSettings::default(),
             etcd: Default::default(),
+            fleet: FleetSettings::default(),
             source: None,
             broken: None,
         }
