@@ -5,5 +5,7 @@
 //! first. The pure parts live here; the probe that fills a row talks to
 //! the cluster.
 
+pub mod probe;
 pub mod row;
 pub mod select;
+pub mod words;

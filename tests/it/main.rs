@@ -25,6 +25,7 @@ mod e2e_screen;
 mod e2e_shell;
 mod error_words;
 mod etcd_live;
+mod fleet_cli;
 mod incident_demo;
 mod kubeconfig_lock;
 mod kubectx_shell;
