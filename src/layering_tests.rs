@@ -25,6 +25,7 @@ const LOWER: &[&str] = &[
     "errors",
     "etcd",
     "findings",
+    "fleet",
     "kubeconfig",
     "local",
     "logging",

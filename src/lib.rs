@@ -20,6 +20,7 @@ pub mod drain;
 pub mod errors;
 pub mod etcd;
 pub mod findings;
+pub mod fleet;
 pub mod kubeconfig;
 pub mod local;
 pub mod logging;

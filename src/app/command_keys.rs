@@ -97,6 +97,7 @@ impl AppState {
             Ok(Some(Command::ReadOnly)) => {
                 if !self.session.readonly {
                     self.session.readonly_why = ":readonly".into();
+                    self.session.readonly_badge = ":readonly".into();
                 }
                 self.session.readonly = true;
                 self.session.session_readonly = true;

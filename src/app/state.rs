@@ -24,6 +24,8 @@ pub struct Settings {
     pub readonly: bool,
     /// Why read-only is in force (`--readonly`, config.toml…), for refusals.
     pub readonly_why: String,
+    /// Where, in a few words, for the header (`config.toml contexts."prod-*"`).
+    pub readonly_badge: String,
     pub keymap: Keymap,
     /// Problems in the user's files, shown in help and as a notice.
     pub problems: Vec<String>,
@@ -45,6 +47,7 @@ impl Default for Settings {
             problem: None,
             readonly: false,
             readonly_why: String::new(),
+            readonly_badge: String::new(),
             keymap: super::keymap::default_keymap(),
             problems: Vec::new(),
             who: Default::default(),
@@ -74,6 +77,7 @@ impl AppState {
             problem,
             readonly,
             readonly_why,
+            readonly_badge,
             keymap,
             problems,
             who,
@@ -116,6 +120,7 @@ impl AppState {
                 target,
                 readonly,
                 readonly_why,
+                readonly_badge,
                 keymap,
                 problems,
                 who,
@@ -165,6 +170,8 @@ pub struct Session {
     pub readonly: bool,
     /// Why read-only is in force (`--readonly`, config.toml…), for refusals.
     pub readonly_why: String,
+    /// Where, in a few words, for the header (`config.toml contexts."prod-*"`).
+    pub readonly_badge: String,
     pub keymap: Keymap,
     /// Problems in the user's files, shown in help and as a notice.
     pub problems: Vec<String>,

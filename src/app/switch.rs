@@ -232,6 +232,11 @@ impl AppState {
             (false, true) => ":readonly".into(),
             (false, false) => String::new(),
         };
+        self.session.readonly_badge = match (s.readonly, self.session.session_readonly) {
+            (true, _) => s.readonly_badge,
+            (false, true) => ":readonly".into(),
+            (false, false) => String::new(),
+        };
         self.session.who = s.who;
         self.live.store = Default::default();
         self.live.readyz = None;

@@ -34,6 +34,7 @@ pub(super) fn switched(context: &str) -> Switched {
         problem: None,
         readonly: false,
         readonly_why: String::new(),
+        readonly_badge: String::new(),
         who: crate::audit::Who {
             user: "eu-admin".into(),
             context: context.into(),

@@ -81,6 +81,7 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
         problem: resolved.problem,
         readonly: readonly.is_on(),
         readonly_why: readonly.why(),
+        readonly_badge: readonly.badge(),
         keymap,
         problems,
         who,

@@ -8,6 +8,7 @@ mod check_report;
 mod completions;
 mod console;
 pub mod ctxns;
+mod fleet;
 mod node_actions;
 mod sim;
 
@@ -59,6 +60,9 @@ pub enum Command {
     /// Check the cluster against the production guidance once, print the findings and exit
     /// (0: nothing at or above --fail-on; 1: something, or a kind not checked; 2: could not judge).
     Check(CheckCmd),
+    /// Every context's health at once, one row each, worst first
+    /// (0: nothing at or above --fail-on; 1: something; 2: a context could not be judged).
+    Fleet(fleet::FleetArgs),
     /// Mark nodes unschedulable.
     Cordon(NodesCmd),
     /// Mark nodes schedulable again.
@@ -153,6 +157,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         match cli.command {
             Some(Command::Sim(args)) => sim::run(args, &paths).await,
             Some(Command::Bench(c)) => bench::run(global.target(c.target).scope(c.scope).etcd(c.etcd), c.args).await,
+            Some(Command::Fleet(args)) => fleet::run(args, &paths).await,
             Some(Command::Check(c)) => {
                 let global = global.target(c.target).scope(c.scope).local(c.local).etcd(c.etcd);
                 check::run(global, c.args, &paths).await

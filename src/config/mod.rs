@@ -6,6 +6,7 @@
 pub mod color;
 pub mod error;
 pub mod etcd;
+pub mod glob;
 pub mod keymap;
 pub mod lenient;
 pub mod load;

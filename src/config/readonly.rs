@@ -19,34 +19,47 @@ pub enum ReadOnly {
     Flag,
     /// `readonly = true` in config.toml.
     Config(PathBuf),
-    /// `[contexts."NAME"] readonly = true` in config.toml.
+    /// `[contexts."KEY"] readonly = true` in config.toml, KEY being the
+    /// context's name or a glob that matches it (`prod-*`).
     Context {
         name: String,
+        key: String,
         path: PathBuf,
     },
 }
 
 /// The read-only setting for acting on `context` (`None`: no context).
 /// A broken config wins over everything (a context's `readonly = false`
-/// cannot lift it); then the flag; then the context's own setting; then
-/// the global one.
+/// cannot lift it, nor can a broken glob section that matches); then the
+/// flag; then the context's own section; then the globs that match it,
+/// where one `readonly = true` wins over any `false` (fail closed); then
+/// the global setting.
 pub fn effective(flag: bool, settings: &Settings, context: Option<&str>) -> ReadOnly {
-    let ctx = context.and_then(|c| settings.contexts.get(c).map(|s| (c, s)));
+    let sections = context.map(|c| settings.context_sections(c)).unwrap_or_default();
     if let Some(why) = &settings.broken {
         return ReadOnly::ConfigBroken(why.clone());
     }
-    if let Some((_, s)) = ctx
-        && let Some(why) = &s.broken
-    {
+    if let Some(why) = sections.iter().find_map(|(_, s)| s.broken.as_ref()) {
         return ReadOnly::ConfigBroken(why.clone());
     }
     if flag {
         return ReadOnly::Flag;
     }
     let path = settings.source.clone().unwrap_or_else(|| "config.toml".into());
-    match ctx.and_then(|(c, s)| s.readonly.map(|r| (c, r))) {
-        Some((name, true)) => ReadOnly::Context {
-            name: name.to_string(),
+    let said = |(k, s): &(&str, &super::settings::ContextSettings)| s.readonly.map(|r| (k.to_string(), r));
+    let own = sections
+        .first()
+        .filter(|(k, _)| Some(*k) == context)
+        .and_then(said);
+    let chosen = own.or_else(|| {
+        let globs: Vec<_> = sections.iter().filter_map(said).collect();
+        let on = globs.iter().find(|(_, r)| *r).cloned();
+        on.or_else(|| globs.into_iter().next())
+    });
+    match chosen {
+        Some((key, true)) => ReadOnly::Context {
+            name: context.unwrap_or_default().to_string(),
+            key,
             path,
         },
         Some((_, false)) => ReadOnly::Off,
@@ -72,9 +85,29 @@ impl ReadOnly {
             ReadOnly::ConfigBroken(why) => why.clone(),
             ReadOnly::Flag => "--readonly".into(),
             ReadOnly::Config(path) => format!("readonly = true in {}", path.display()),
-            ReadOnly::Context { name, path } => {
+            ReadOnly::Context { name, key, path } if key == name => {
                 format!("context {name} is read-only in {}", path.display())
             }
+            ReadOnly::Context { name, key, path } => {
+                format!(
+                    "context {name} is read-only by contexts.\"{key}\" in {}",
+                    path.display()
+                )
+            }
+        }
+    }
+
+    /// Where, in a few words, for the header: `config.toml contexts."prod-*"`.
+    pub fn badge(&self) -> String {
+        let file = |p: &PathBuf| {
+            (p.file_name()).map_or_else(|| "config.toml".into(), |f| f.to_string_lossy().into_owned())
+        };
+        match self {
+            ReadOnly::Off => String::new(),
+            ReadOnly::ConfigBroken(_) => "config.toml could not be read".into(),
+            ReadOnly::Flag => "--readonly".into(),
+            ReadOnly::Config(path) => format!("{} readonly = true", file(path)),
+            ReadOnly::Context { key, path, .. } => format!("{} contexts.\"{key}\"", file(path)),
         }
     }
 }
@@ -140,5 +173,64 @@ mod tests {
         ]);
         assert!(matches!(r, ReadOnly::Context { ref name, .. } if name == "prod"));
         assert_eq!(ReadOnly::any([ReadOnly::Off]), ReadOnly::Off);
+    }
+
+    #[test]
+    fn a_glob_section_covers_the_contexts_it_matches() {
+        let s = settings("[contexts.\"prod-*\"]\nreadonly = true\n");
+        let r = effective(false, &s, Some("prod-eu"));
+        assert_eq!(
+            r,
+            ReadOnly::Context {
+                name: "prod-eu".into(),
+                key: "prod-*".into(),
+                path: "/c/config.toml".into()
+            }
+        );
+        assert_eq!(r.badge(), "config.toml contexts.\"prod-*\"");
+        assert_eq!(
+            r.why(),
+            "context prod-eu is read-only by contexts.\"prod-*\" in /c/config.toml"
+        );
+        assert_eq!(effective(false, &s, Some("staging-prod")), ReadOnly::Off);
+        assert_eq!(effective(false, &s, Some("prod")), ReadOnly::Off);
+        assert_eq!(effective(false, &s, None), ReadOnly::Off);
+    }
+
+    #[test]
+    fn own_section_then_globs_fail_closed_then_global() {
+        let s = settings(
+            "readonly = true\n[contexts.\"prod-lab\"]\nreadonly = false\n\
+             [contexts.\"*-eu\"]\nreadonly = false\n[contexts.\"prod-*\"]\nreadonly = true\n\
+             [contexts.\"dev-*\"]\nreadonly = false\n[contexts.\"prod-x\"]\nplatform = \"eks\"\n",
+        );
+        // The context's own section wins over a glob.
+        assert_eq!(effective(false, &s, Some("prod-lab")), ReadOnly::Off);
+        // Two globs disagree: read-only wins.
+        assert!(
+            matches!(effective(false, &s, Some("prod-eu")), ReadOnly::Context { key, .. } if key == "prod-*")
+        );
+        // An own section without readonly leaves the glob in force.
+        assert!(effective(false, &s, Some("prod-x")).is_on());
+        assert_eq!(s.platform_of("prod-x"), Some(crate::platform::Platform::Eks));
+        // A glob's false lifts the global true, as a context's own does.
+        assert_eq!(effective(false, &s, Some("dev-1")), ReadOnly::Off);
+        assert!(matches!(effective(false, &s, Some("other")), ReadOnly::Config(_)));
+        assert_eq!(effective(true, &s, Some("dev-1")), ReadOnly::Flag);
+        assert_eq!(ReadOnly::Flag.badge(), "--readonly");
+    }
+
+    #[test]
+    fn a_bad_value_in_a_glob_section_leaves_its_contexts_read_only() {
+        let (s, problems) = Settings::parse(
+            Path::new("/c/config.toml"),
+            "[contexts.\"prod-*\"]\nreadonly = \"yes\"\n[contexts.\"dev-*\"]\nreadonly = false\n",
+        );
+        assert!(problems[0].starts_with("/c/config.toml:2:12"), "{problems:?}");
+        let r = effective(false, &s, Some("prod-eu"));
+        assert!(r.is_on());
+        assert!(r.why().contains("/c/config.toml:2:12"), "{}", r.why());
+        assert_eq!(r.badge(), "config.toml could not be read");
+        assert_eq!(effective(false, &s, Some("dev-eu")), ReadOnly::Off);
     }
 }

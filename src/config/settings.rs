@@ -25,7 +25,7 @@ pub struct Settings {
     /// kubeconfig, as kubectx/kubens do (default: the console only).
     #[serde(default)]
     pub persist_switch: bool,
-    /// Per-context overrides, by context name.
+    /// Per-context overrides, by context name or glob (`[contexts."prod-*"]`).
     #[serde(default)]
     pub contexts: BTreeMap<String, ContextSettings>,
     #[serde(default)]
@@ -40,6 +40,7 @@ pub struct Settings {
     pub etcd: super::etcd::EtcdSettings,
     #[serde(default)]
     pub logs: LogsSettings,
+    pub fleet: FleetSettings,
     /// The file these settings came from (none: the defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -57,6 +58,31 @@ pub struct DrainSettings {
     pub timeout: i64,
     /// Each pod's grace period in seconds (default: the pod's own).
     pub grace_period: Option<i64>,
+}
+
+/// `[fleet]`: which contexts the fleet shows and how long each may take.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FleetSettings {
+    /// Context names or globs (`prod-*`); empty: every context.
+    #[serde(default)]
+    pub contexts: Vec<String>,
+    /// Each context's probe gives up after this long (`5s`).
+    #[serde(default = "default_fleet_timeout", deserialize_with = "duration_secs")]
+    pub timeout: i64,
+}
+
+fn default_fleet_timeout() -> i64 {
+    5
+}
+
+impl Default for FleetSettings {
+    fn default() -> Self {
+        Self {
+            contexts: Vec::new(),
+            timeout: default_fleet_timeout(),
+        }
+    }
 }
 
 fn default_drain_timeout() -> i64 {
@@ -279,6 +305,7 @@ impl Default for Settings {
             drain: DrainSettings::default(),
             etcd: Default::default(),
             logs: LogsSettings::default(),
+            fleet: FleetSettings::default(),
             source: None,
             broken: None,
         }
@@ -354,7 +381,21 @@ impl Settings {
 
     /// The platform config.toml names for `context`, if any.
     pub fn platform_of(&self, context: &str) -> Option<crate::platform::Platform> {
-        self.contexts.get(context).and_then(|c| c.platform)
+        (self.context_sections(context).into_iter()).find_map(|(_, c)| c.platform)
+    }
+
+    /// The `[contexts."KEY"]` sections that apply to `context`, as
+    /// (KEY, settings): its own section first, then the globs that match
+    /// it (`prod-*`, see [`super::glob`]) in the file's key order.
+    pub fn context_sections(&self, context: &str) -> Vec<(&str, &ContextSettings)> {
+        let own = self.contexts.get_key_value(context);
+        let globs = (self.contexts.iter())
+            .filter(|(k, _)| k.as_str() != context && super::glob::is_glob(k))
+            .filter(|(k, _)| super::glob::matches(k, context));
+        own.into_iter()
+            .chain(globs)
+            .map(|(k, c)| (k.as_str(), c))
+            .collect()
     }
 
     /// Loads `path`; a missing file gives the defaults, a bad one what

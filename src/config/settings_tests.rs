@@ -296,3 +296,16 @@ fn logs_settings_default_and_a_bad_value_is_dropped_with_its_place() {
     );
     assert!(problems[1].contains("at least 1"), "{problems:?}");
 }
+
+#[test]
+fn fleet_settings_default_and_a_bad_value_is_dropped_with_its_place() {
+    let s = clean("[fleet]\ncontexts = [\"prod-*\", \"staging\"]\ntimeout = \"10s\"\n");
+    assert_eq!(s.fleet.contexts, ["prod-*", "staging"]);
+    assert_eq!(s.fleet.timeout, 10);
+    assert_eq!(Settings::default().fleet.timeout, 5);
+    let (s, problems) = parse("readonly = true\n[fleet]\ntimeout = \"soon\"\n");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("c.toml:3:11"), "{problems:?}");
+    assert_eq!(s.fleet.timeout, 5);
+    assert!(s.readonly, "a bad fleet value never turns read-only off");
+}

@@ -34,6 +34,8 @@ pub struct Switched {
     pub readonly: bool,
     /// Why (when read-only).
     pub readonly_why: String,
+    /// Where, in a few words, for the header.
+    pub readonly_badge: String,
     pub who: crate::audit::Who,
     /// The new context's own certificates (client certificate, cluster CA).
     pub kubeconfig_certs: Vec<crate::certs::FoundCert>,
@@ -112,6 +114,7 @@ impl Switcher {
             problem: resolved.problem,
             readonly: readonly.is_on(),
             readonly_why: readonly.why(),
+            readonly_badge: readonly.badge(),
             who,
             kubeconfig_certs: certs,
             saved,

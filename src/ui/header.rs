@@ -45,10 +45,13 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
         };
     }
     let platform = platform_label(app);
-    let badge = app.session.readonly.then_some(" READ-ONLY ");
     let drain = drain_badge(app);
+    // The badge says why when there is room: ` READ-ONLY: config.toml contexts."prod-*" `.
+    let long_badge = (app.session.readonly && !app.session.readonly_badge.is_empty())
+        .then(|| format!(" READ-ONLY: {} ", app.session.readonly_badge));
+    let short_badge = app.session.readonly.then(|| " READ-ONLY ".to_string());
 
-    let fixed = |ctx: &str| {
+    let fixed = |ctx: &str, badge: Option<&str>| {
         width(" kon")
             + width(SEP)
             + width("ctx ")
@@ -59,9 +62,14 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
             + platform.as_ref().map_or(0, |p| width(SEP) + width(p))
             + width(SEP)
             + width(&conn)
-            + badge.map_or(0, |b| 1 + width(b))
+            + badge.map_or(0, |b: &str| 1 + width(b))
             + drain.as_ref().map_or(0, |(b, _)| 1 + width(b))
     };
+    let badge = match long_badge {
+        Some(b) if fixed(&context, Some(&b)) + width(SEP) + 12 <= cols => Some(b),
+        _ => short_badge,
+    };
+    let fixed = |ctx: &str| fixed(ctx, badge.as_deref());
     let mut context_shown = context.clone();
     let mut server_shown = None;
     let room = cols.saturating_sub(fixed(&context));
@@ -91,7 +99,7 @@ pub fn header_segments(app: &AppState, cols: usize) -> Vec<(String, &'static str
     out.push((conn, conn_scope));
     if let Some(b) = badge {
         out.push((" ".into(), "header"));
-        out.push((b.into(), "badge.readonly"));
+        out.push((b, "badge.readonly"));
     }
     if let Some((b, scope)) = drain {
         out.push((" ".into(), "header"));
@@ -164,6 +172,36 @@ mod tests {
         assert!(line.contains("ctx arn:aws:eks:"), "{line}");
         assert!(line.contains("…/prod-payments │"), "{line}");
         assert!(line.contains("READ-ONLY"), "{line}");
+    }
+
+    #[test]
+    fn the_read_only_badge_says_why_when_there_is_room() {
+        let target = Target {
+            context: Some("prod-eu".into()),
+            server: Some("https://10.0.0.1:6443".into()),
+            namespace: "default".into(),
+            scope: Some("shop".into()),
+        };
+        let app = AppState::new(Settings {
+            readonly: true,
+            readonly_badge: "config.toml contexts.\"prod-*\"".into(),
+            ..Settings::for_target(target)
+        });
+        let line = |cols| -> String { header_segments(&app, cols).into_iter().map(|(t, _)| t).collect() };
+        let wide = line(120);
+        assert!(
+            wide.contains(" READ-ONLY: config.toml contexts.\"prod-*\" "),
+            "{wide}"
+        );
+        assert!(wide.contains("https://10.0.0.1:6443"), "{wide}");
+        // Narrow: the reason goes before the context is cut.
+        let narrow = line(60);
+        assert!(width(&narrow) <= 60, "{narrow}");
+        assert!(
+            narrow.contains(" READ-ONLY ") && !narrow.contains("prod-*"),
+            "{narrow}"
+        );
+        assert!(narrow.contains("ctx prod-eu"), "{narrow}");
     }
 
     #[test]
