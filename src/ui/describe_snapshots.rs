@@ -229,6 +229,7 @@ fn a_context_switch_closes_the_view_and_drops_the_old_clusters_answer() {
         problem: None,
         readonly: false,
         readonly_why: String::new(),
+        readonly_badge: String::new(),
         who: Default::default(),
         kubeconfig_certs: vec![],
         saved: None,

@@ -66,7 +66,9 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
         ),
         Mode::Pods => in_mode(
             Mode::Pods,
-            &[Close, Logs, Describe, Yaml, Filter, Sort, Reverse, Down, Help, Quit],
+            &[
+                Close, Logs, Describe, Yaml, Filter, Sort, Reverse, Down, Help, Quit,
+            ],
         ),
         // The etcd actions where etcd is watched.
         Mode::Pane
@@ -113,7 +115,17 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
             let rest: &[Action] = if app.session.readonly {
                 &[Yaml, Filter, Sort, Reverse, Help, Quit]
             } else {
-                &[RolloutRestart, Scale, RolloutUndo, Help, Yaml, Filter, Quit, Sort, Reverse]
+                &[
+                    RolloutRestart,
+                    Scale,
+                    RolloutUndo,
+                    Help,
+                    Yaml,
+                    Filter,
+                    Quit,
+                    Sort,
+                    Reverse,
+                ]
             };
             hints.extend(rest.iter().map(|a| (Mode::Workloads, *a, a.hint())));
             hints

@@ -346,6 +346,7 @@ fn a_context_switch_closes_the_log_of_the_old_contexts_pod() {
         problem: None,
         readonly: false,
         readonly_why: String::new(),
+        readonly_badge: String::new(),
         who: crate::audit::Who {
             user: "admin".into(),
             context: "staging".into(),

@@ -87,9 +87,9 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
 #[cfg(test)]
 mod ask_snapshots;
 #[cfg(test)]
-mod etcd_ops_snapshots;
-#[cfg(test)]
 mod describe_snapshots;
+#[cfg(test)]
+mod etcd_ops_snapshots;
 #[cfg(test)]
 mod events_snapshots;
 #[cfg(test)]
