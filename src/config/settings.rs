@@ -40,6 +40,7 @@ pub struct Settings {
     pub etcd: super::etcd::EtcdSettings,
     #[serde(default)]
     pub logs: LogsSettings,
+    #[serde(default)]
     pub fleet: FleetSettings,
     /// The file these settings came from (none: the defaults).
     #[serde(skip)]
