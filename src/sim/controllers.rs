@@ -275,14 +275,24 @@ impl Controllers {
                 }
             }
         }
-        let mut removed = 0;
+        let mut removed = Vec::new();
         if stateful {
             removed = self.stateful_scale_down(store, pods_rt, owner, &owned, desired);
         } else if active > desired {
             removed = self.scale_down(store, pods_rt, &owned, (active - desired) as usize);
         }
-        let ready = owned.iter().filter(|p| disruption::pod_healthy(p)).count() as i64;
-        let replicas = active + created - removed;
+        // The pods deleted just now are no longer ready (as the next sync of
+        // the real controller counts them): never more ready than replicas.
+        let ready = owned
+            .iter()
+            .filter(|p| disruption::pod_healthy(p))
+            .filter(|p| {
+                !removed
+                    .iter()
+                    .any(|r| str_at(p, "/metadata/name") == Some(r.as_str()))
+            })
+            .count() as i64;
+        let replicas = active + created - removed.len() as i64;
         let status = json!({
             "replicas": replicas,
             "readyReplicas": ready,

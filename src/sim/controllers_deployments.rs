@@ -107,14 +107,14 @@ impl Controllers {
     }
 
     /// Deletes `n` of a ReplicaSet's pods, as its controller picks them:
-    /// unscheduled first, then not ready, then the newest.
+    /// unscheduled first, then not ready, then the newest; the names deleted.
     pub(super) fn scale_down(
         &mut self,
         store: &mut Store,
         pods_rt: &ResourceType,
         owned: &[&Value],
         n: usize,
-    ) -> i64 {
+    ) -> Vec<String> {
         let mut victims: Vec<&Value> = owned
             .iter()
             .copied()
@@ -127,10 +127,12 @@ impl Controllers {
                 std::cmp::Reverse(str_at(p, "/metadata/creationTimestamp").unwrap_or("").to_string()),
             )
         });
-        let mut removed = 0;
+        let mut removed = Vec::new();
         for p in victims.into_iter().take(n) {
-            if self.delete_pod(store, pods_rt, p) {
-                removed += 1;
+            if self.delete_pod(store, pods_rt, p)
+                && let Some(name) = str_at(p, "/metadata/name")
+            {
+                removed.push(name.to_string());
             }
         }
         removed

@@ -259,7 +259,7 @@ impl Controllers {
         sts: &Value,
         owned: &[&Value],
         desired: i64,
-    ) -> i64 {
+    ) -> Vec<String> {
         let name = str_at(sts, "/metadata/name").unwrap_or_default();
         let parallel = sts.pointer("/spec/podManagementPolicy") == Some(&json!("Parallel"));
         if !parallel
@@ -267,7 +267,7 @@ impl Controllers {
                 .iter()
                 .any(|p| p.pointer("/metadata/deletionTimestamp").is_some())
         {
-            return 0;
+            return Vec::new();
         }
         let mut extra: Vec<(i64, &Value)> = owned
             .iter()
@@ -277,10 +277,12 @@ impl Controllers {
             .collect();
         extra.sort_by_key(|(o, _)| std::cmp::Reverse(*o));
         let take = if parallel { extra.len() } else { 1 };
-        let mut removed = 0;
+        let mut removed = Vec::new();
         for (_, p) in extra.into_iter().take(take) {
-            if self.delete_pod(store, pods_rt, p) {
-                removed += 1;
+            if self.delete_pod(store, pods_rt, p)
+                && let Some(pod) = str_at(p, "/metadata/name")
+            {
+                removed.push(pod.to_string());
             }
         }
         removed

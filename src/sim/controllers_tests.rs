@@ -28,6 +28,8 @@ fn world(objects: Vec<Value>) -> (Store, Controllers) {
             Some("Namespace") => ("", "namespaces"),
             Some("Node") => ("", "nodes"),
             Some("Pod") => ("", "pods"),
+            Some("ReplicaSet") => ("apps", "replicasets"),
+            Some("Deployment") => ("apps", "deployments"),
             _ => continue,
         };
         let rt = rt(&store, group, plural).expect("type");
@@ -152,4 +154,96 @@ fn events_expire_an_hour_after_their_last_write() {
         unhealthy[0]["count"].as_i64().is_some_and(|n| n > 300),
         "{unhealthy:#?}"
     );
+}
+
+fn ready_pod(name: &str, rs_uid: &str) -> Value {
+    json!({"apiVersion": "v1", "kind": "Pod",
+           "metadata": {"name": name, "namespace": "ns", "uid": format!("uid-{name}"),
+                        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-old",
+                                             "uid": rs_uid, "controller": true}]},
+           "spec": {"nodeName": "n1", "containers": [{"name": "app", "image": "img:1"}]},
+           "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}})
+}
+
+/// A ReplicaSet scaled to 0 deletes its pod and says so in ONE status: no
+/// `availableReplicas: 1` next to `replicas: 0` (which a Deployment would sum
+/// into more available pods than it wants, and so no `NewReplicaSetAvailable`
+/// while `kubectl rollout status` already said the rollout was done).
+#[test]
+fn a_replica_set_scaled_down_counts_no_deleted_pod_as_ready() {
+    let rs = json!({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                    "metadata": {"name": "web-old", "namespace": "ns", "uid": "uid-rs", "generation": 2},
+                    "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "web"}}},
+                    "status": {"replicas": 1, "readyReplicas": 1, "availableReplicas": 1}});
+    let (mut store, mut c) = world(vec![node("n1", false), rs, ready_pod("web-old-a", "uid-rs")]);
+    c.touch("ns");
+    c.reconcile(&mut store);
+    assert!(
+        get_pod(&store, "web-old-a")
+            .pointer("/metadata/deletionTimestamp")
+            .is_some(),
+        "the pod is deleted"
+    );
+    let rsrt = rt(&store, "apps", "replicasets").expect("replicasets");
+    let got = store.get(&rsrt, Some("ns"), "web-old").expect("rs");
+    let counts = ["replicas", "readyReplicas", "availableReplicas"].map(|k| got["status"][k].as_i64());
+    assert_eq!(counts, [Some(0), Some(0), Some(0)], "{got:#}");
+}
+
+/// `(reason of Progressing, what kubectl rollout status reads as done)`.
+fn rollout_state(store: &Store) -> (String, bool) {
+    let drt = rt(store, "apps", "deployments").expect("deployments");
+    let d = store.get(&drt, Some("ns"), "web").expect("deployment");
+    let st = &d["status"];
+    let n = |k: &str| st[k].as_i64().unwrap_or(0);
+    let done = n("observedGeneration") >= d["metadata"]["generation"].as_i64().unwrap_or(0)
+        && n("updatedReplicas") == 3
+        && n("replicas") == n("updatedReplicas")
+        && n("availableReplicas") >= n("updatedReplicas");
+    let reason = st["conditions"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["type"] == "Progressing"))
+        .and_then(|c| c["reason"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    (reason, done)
+}
+
+/// A restart with the sim's ticks late (a busy machine: every tick past the
+/// pods' grace period): whenever `kubectl rollout status` would say the
+/// rollout is done, the Deployment already says `NewReplicaSetAvailable`, as
+/// the real controller writes both in one status.
+#[test]
+fn a_rollout_is_never_done_for_kubectl_before_its_condition_says_so() {
+    let d = json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                   "metadata": {"name": "web", "namespace": "ns", "uid": "uid-web"},
+                   "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                            "template": {"metadata": {"labels": {"app": "web"}},
+                                         "spec": {"containers": [{"name": "app", "image": "img:1"}]}}}});
+    let (mut store, mut c) = world(vec![node("n1", false), d]);
+    c.touch("ns");
+    let mut t = T0;
+    let settle = |store: &mut Store, c: &mut Controllers, t: &mut i64| {
+        for _ in 0..40 {
+            *t += 2;
+            at(store, c, *t);
+            let (reason, done) = rollout_state(store);
+            assert!(
+                !done || reason == "NewReplicaSetAvailable",
+                "done at {t} with {reason:?}"
+            );
+            if reason == "NewReplicaSetAvailable" && done {
+                return;
+            }
+        }
+        panic!("no end: {:?}", rollout_state(store));
+    };
+    settle(&mut store, &mut c, &mut t);
+    let drt = rt(&store, "apps", "deployments").expect("deployments");
+    let patch = json!({"spec": {"template": {"spec": {"containers": [{"name": "app", "image": "img:2"}]}}}});
+    store
+        .patch_value(&drt, Some("ns"), "web", PatchType::Merge, &patch)
+        .expect("patch");
+    c.touch("ns");
+    settle(&mut store, &mut c, &mut t);
 }

@@ -82,7 +82,8 @@ pub fn equal_ignore_hash(a: &Value, b: &Value) -> bool {
 }
 
 /// The pod-template hash of `template` (FNV-32a of its canonical form and the
-/// collision count, written as `SafeEncodeString` writes the decimal number).
+/// collision count, written as `SafeEncodeString` writes the decimal number:
+/// 1 to 10 characters of `456789bcdf`, the images of the digits).
 pub fn template_hash(template: &Value, collisions: u32) -> String {
     let mut h: u32 = 0x811c_9dc5;
     let mut feed = |bytes: &[u8]| {
@@ -93,7 +94,10 @@ pub fn template_hash(template: &Value, collisions: u32) -> String {
     };
     feed(canonical(template).to_string().as_bytes());
     if collisions > 0 {
-        feed(&collisions.to_le_bytes());
+        // `binary.LittleEndian.PutUint32` into `make([]byte, 8)`: eight bytes.
+        let mut bytes = [0u8; 8];
+        bytes[..4].copy_from_slice(&collisions.to_le_bytes());
+        feed(&bytes);
     }
     h.to_string()
         .bytes()

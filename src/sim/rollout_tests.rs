@@ -19,6 +19,26 @@ fn the_hash_is_written_in_the_safe_alphabet_of_the_decimal_digits() {
     assert_ne!(h, template_hash(&restarted, 0));
 }
 
+/// `ComputeHash` feeds a collision count as 8 bytes (`PutUint32` into
+/// `make([]byte, 8)`), not 4.
+#[test]
+fn a_collision_count_is_hashed_as_eight_little_endian_bytes() {
+    let t = json!({"spec": {"containers": [{"name": "web", "image": "a"}]}});
+    let mut h: u32 = 0x811c_9dc5;
+    let body = canonical(&t).to_string();
+    for b in body.as_bytes().iter().chain(&[2u8, 0, 0, 0, 0, 0, 0, 0]) {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    let alphabet = b"bcdfghjklmnpqrstvwxz2456789";
+    let want: String = h
+        .to_string()
+        .bytes()
+        .map(|b| char::from(alphabet[usize::from(b) % alphabet.len()]))
+        .collect();
+    assert_eq!(template_hash(&t, 2), want);
+}
+
 #[test]
 fn templates_compare_without_the_hash_label_nulls_and_empty_fields() {
     let deployment = json!({"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web", "image": "a"}]}});
