@@ -141,7 +141,7 @@ pub async fn save(
     .map_err(|e| format!("{shown}: {e}"))?;
     if checked != Integrity::Valid {
         return Err(format!(
-            "{endpoint}: the snapshot streamed is not a valid etcd snapshot ({checked:?}, {} bytes): nothing kept",
+            "{endpoint}: the snapshot streamed is not a valid etcd snapshot ({checked}; {} bytes received): nothing kept",
             seen.received
         ));
     }

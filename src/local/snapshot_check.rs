@@ -29,6 +29,24 @@ pub enum Integrity {
     Unreadable(String),
 }
 
+impl std::fmt::Display for Integrity {
+    /// What the check found, in words (for messages; never the debug form).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Integrity::Valid => f.write_str("its SHA-256 checks out"),
+            Integrity::NoHash => f.write_str("a database without its appended SHA-256"),
+            Integrity::Corrupt => f.write_str("its SHA-256 does not match"),
+            Integrity::NotSnapshot { size } => {
+                write!(
+                    f,
+                    "its size ({size} bytes) fits neither a snapshot nor a database"
+                )
+            }
+            Integrity::Unreadable(why) => write!(f, "unreadable: {why}"),
+        }
+    }
+}
+
 /// Checks the file at `path` (reading all of it once).
 pub fn check(path: &Path) -> Integrity {
     let shown = path.display();
@@ -88,6 +106,18 @@ mod tests {
         let mut out = db.to_vec();
         out.extend_from_slice(&Sha256::digest(db));
         out
+    }
+
+    #[test]
+    fn what_was_found_reads_as_words_not_a_debug_dump() {
+        let texts = [
+            Integrity::Corrupt.to_string(),
+            Integrity::NotSnapshot { size: 7 }.to_string(),
+            Integrity::Unreadable("/b/x: Permission denied".into()).to_string(),
+        ];
+        assert_eq!(texts[0], "its SHA-256 does not match");
+        assert!(texts[1].contains("(7 bytes)"), "{}", texts[1]);
+        assert_eq!(texts[2], "unreadable: /b/x: Permission denied");
     }
 
     #[test]
