@@ -12,8 +12,7 @@ use super::test_support::etcd::{Cluster, QUOTA, base64_of};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_members_healthy_then_bad_credentials_then_one_killed() {
-    let mut c = Cluster::start(None);
-    let p = c.ready(QUOTA).await;
+    let (mut c, p) = Cluster::running(None).await;
     let roles: Vec<Role> = p.members.iter().map(|m| m.role).collect();
     assert_eq!(
         roles.iter().filter(|r| **r == Role::Leader).count(),
@@ -100,8 +99,7 @@ async fn three_members_healthy_then_bad_credentials_then_one_killed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_small_quota_filled_until_nospace_raises_the_alarm_and_the_finding() {
     const SMALL: u64 = 1 << 20;
-    let c = Cluster::start(Some(SMALL));
-    c.ready(SMALL).await;
+    let (c, _) = Cluster::running(Some(SMALL)).await;
     let tls = Tls::load(&c.tls);
     let value = base64_of(&vec![b'x'; 100 * 1024]);
     let mut refused = None;
@@ -141,8 +139,7 @@ async fn a_small_quota_filled_until_nospace_raises_the_alarm_and_the_finding() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kon_check_takes_the_etcd_flags_and_reports_a_dead_member() {
-    let mut c = Cluster::start(None);
-    let p = c.ready(QUOTA).await;
+    let (mut c, p) = Cluster::running(None).await;
     // A follower: killing the leader would make the others unhealthy for an election.
     let killed = p.members.iter().rposition(|m| m.role == Role::Follower).unwrap();
     let mut child = c.members[killed].take().unwrap();
@@ -229,8 +226,7 @@ fn the_demo_shows_the_simulated_members_and_the_planted_quota() {
 async fn a_snapshot_saved_by_etcdctl_checks_out_and_a_damaged_one_does_not() {
     use kon::local::backup_dir::{Checked, scan_checked};
     use kon::local::snapshot_check::{Integrity, check};
-    let c = Cluster::start(None);
-    c.ready(QUOTA).await;
+    let (c, _) = Cluster::running(None).await;
     let backups = tempfile::tempdir().unwrap();
     let file = backups.path().join("etcd-2026-12-06.db");
     let (cert, key, cacert) = (

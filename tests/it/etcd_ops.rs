@@ -10,7 +10,7 @@ use kon::local::backup_dir::{Checked, scan_checked};
 use kon::local::snapshot_check::{Integrity, check};
 use sha2::{Digest, Sha256};
 
-use super::test_support::etcd::{Cluster, QUOTA, base64_of};
+use super::test_support::etcd::{Cluster, base64_of};
 
 /// Writes `n` keys of `size` bytes under `prefix`.
 async fn put_keys(c: &Cluster, tls: &Tls, prefix: &str, n: usize, size: usize) {
@@ -26,8 +26,7 @@ async fn put_keys(c: &Cluster, tls: &Tls, prefix: &str, n: usize, size: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snapshot_now_saves_a_file_etcdctl_and_kon_accept_and_leaves_nothing_on_failure() {
-    let c = Cluster::start(None);
-    c.ready(QUOTA).await;
+    let (c, _) = Cluster::running(None).await;
     let tls = Tls::load(&c.tls);
     // Enough data for many pieces of the stream.
     put_keys(&c, &tls, "/snap/", 300, 8 * 1024).await;
@@ -158,8 +157,7 @@ async fn guided_defrag_goes_followers_first_leader_last_and_shrinks_every_db() {
     use kon::etcd::defrag::{Next, Run, members_of, plan};
     use kon::etcd::defrag_io::drive;
     use std::time::Duration;
-    let c = Cluster::start(None);
-    c.ready(QUOTA).await;
+    let (c, _) = Cluster::running(None).await;
     let tls = Tls::load(&c.tls);
     put_keys(&c, &tls, "/frag/", 400, 16 * 1024).await;
     delete_and_compact(&c, &tls, "/frag/").await;
@@ -197,8 +195,7 @@ async fn a_nospace_cluster_is_defragmented_with_the_alarm_said_then_disarmed() {
     use kon::etcd::defrag_io::{disarm, drive};
     use std::time::Duration;
     const SMALL: u64 = 2 << 20;
-    let c = Cluster::start(Some(SMALL));
-    c.ready(SMALL).await;
+    let (c, _) = Cluster::running(Some(SMALL)).await;
     let tls = Tls::load(&c.tls);
     let value = base64_of(&vec![b'x'; 64 * 1024]);
     for i in 0..400 {
@@ -248,8 +245,7 @@ async fn a_nospace_cluster_is_defragmented_with_the_alarm_said_then_disarmed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kon_bench_takes_the_etcd_flags_and_times_a_poll() {
-    let c = Cluster::start(None);
-    c.ready(QUOTA).await;
+    let (c, _) = Cluster::running(None).await;
     let s = super::test_support::process::sim(&["--scenario", "demo"]);
     let home = tempfile::tempdir().unwrap();
     let (cert, key, ca) = (

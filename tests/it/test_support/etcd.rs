@@ -12,7 +12,6 @@ use kon::etcd::resolve::{Quota, QuotaSource, Resolution, Target, TlsFiles};
 use kon::signals::etcd_live::{EtcdLive, Health, Polled, model};
 
 use super::heavy;
-use super::sim::eventually;
 
 /// etcd's default quota.
 pub const QUOTA: u64 = 2 << 30;
@@ -80,8 +79,55 @@ impl Drop for Cluster {
     }
 }
 
+/// How many times a cluster is started afresh (new ports, new data dirs)
+/// when it does not come up: a port taken between `free_port` and etcd's
+/// bind by another test, or an election storm on a loaded machine.
+const ATTEMPTS: usize = 3;
+
+/// How long one start may take to give 3 healthy members and a leader.
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(45);
+
 impl Cluster {
-    pub fn start(quota: Option<u64>) -> Self {
+    /// A cluster that is up: every member healthy and one leading, with
+    /// `quota` (None: etcd's default) as `--quota-backend-bytes`. A start
+    /// that does not come up is reported with its members' logs and tried
+    /// again on fresh ports; after [`ATTEMPTS`] it panics with those logs.
+    pub async fn running(quota: Option<u64>) -> (Self, Polled) {
+        let judged = quota.unwrap_or(QUOTA);
+        let mut logs = Vec::new();
+        for attempt in 1..=ATTEMPTS {
+            let c = Self::start(quota);
+            match c.ready(judged).await {
+                Some(p) => return (c, p),
+                None => {
+                    let tail = c.log_tails();
+                    eprintln!("etcd cluster attempt {attempt} did not come up:\n{tail}");
+                    logs.push(tail);
+                }
+            }
+        }
+        panic!(
+            "no 3-member etcd cluster with a leader after {ATTEMPTS} starts of {} s each:\n{}",
+            READY_WAIT.as_secs(),
+            logs.join("\n")
+        );
+    }
+
+    /// The last lines each member wrote, for a start that failed.
+    fn log_tails(&self) -> String {
+        (0..self.members.len())
+            .map(|i| {
+                let log =
+                    std::fs::read_to_string(self.dir.path().join(format!("m{i}.log"))).unwrap_or_default();
+                let lines: Vec<&str> = log.lines().collect();
+                let tail = lines[lines.len().saturating_sub(15)..].join("\n");
+                format!("--- m{i} ---\n{tail}")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn start(quota: Option<u64>) -> Self {
         let _slot = heavy::slot();
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
@@ -98,6 +144,7 @@ impl Cluster {
         let mut endpoints = Vec::new();
         for (i, (client, peer)) in ports.iter().enumerate() {
             let url = format!("https://127.0.0.1:{client}");
+            let log = std::fs::File::create(d.join(format!("m{i}.log"))).unwrap();
             let mut cmd = Command::new("etcd");
             cmd.args(["--name", &format!("m{i}")])
                 .arg("--data-dir")
@@ -118,7 +165,7 @@ impl Cluster {
                 .arg(&ca_file)
                 .arg("--client-cert-auth")
                 .stdout(Stdio::null())
-                .stderr(Stdio::null());
+                .stderr(log);
             if let Some(q) = quota {
                 cmd.arg(format!("--quota-backend-bytes={q}"));
             }
@@ -157,21 +204,21 @@ impl Cluster {
         poll_cluster(&self.endpoints, files, REQUEST_TIMEOUT).await
     }
 
-    /// Waits until every member answers and one leads.
-    pub async fn ready(&self, quota: u64) -> Polled {
-        eventually("3 healthy etcd members with a leader", || async {
+    /// Waits until every member answers and one leads, for at most
+    /// [`READY_WAIT`]; None when they do not.
+    async fn ready(&self, quota: u64) -> Option<Polled> {
+        let until = std::time::Instant::now() + READY_WAIT;
+        while std::time::Instant::now() < until {
             let seen = self.poll(&self.tls).await;
-            match model(&self.target(quota), Some(&seen), None) {
-                EtcdLive::Polled(p)
-                    if p.members.len() == 3
-                        && p.leader.is_some()
-                        && p.members.iter().all(|m| m.health == Health::Healthy) =>
-                {
-                    Some(p)
-                }
-                _ => None,
+            if let EtcdLive::Polled(p) = model(&self.target(quota), Some(&seen), None)
+                && p.members.len() == 3
+                && p.leader.is_some()
+                && p.members.iter().all(|m| m.health == Health::Healthy)
+            {
+                return Some(p);
             }
-        })
-        .await
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        None
     }
 }
