@@ -38,9 +38,6 @@ pub struct FleetArgs {
     pub kubeconfig: Option<std::path::PathBuf>,
 }
 
-/// At most this many contexts are probed at once.
-const CONCURRENCY: usize = 8;
-
 fn cannot_run(why: impl std::fmt::Display) -> Result<ExitCode> {
     eprintln!("kon fleet: {why}");
     Ok(ExitCode::from(2))
@@ -72,7 +69,7 @@ pub async fn run(args: FleetArgs, paths: &Paths) -> Result<ExitCode> {
     };
     let limits = Limits {
         timeout: Duration::from_secs(settings.fleet.timeout.unsigned_abs().max(1)),
-        concurrency: CONCURRENCY,
+        concurrency: settings.fleet.concurrency,
     };
     let mut rows = probe::probe_all(&kc, &contexts, limits).await;
     for r in &mut rows {

@@ -71,10 +71,34 @@ pub struct FleetSettings {
     /// Each context's probe gives up after this long (`5s`).
     #[serde(default = "default_fleet_timeout", deserialize_with = "duration_secs")]
     pub timeout: i64,
+    /// How often the console's fleet view probes every context again (`60s`).
+    #[serde(default = "default_fleet_refresh", deserialize_with = "duration_secs")]
+    pub refresh: i64,
+    /// How many contexts are probed at once, 1 to 64.
+    #[serde(default = "default_fleet_concurrency", deserialize_with = "fleet_concurrency")]
+    pub concurrency: usize,
 }
 
 fn default_fleet_timeout() -> i64 {
     5
+}
+
+fn default_fleet_refresh() -> i64 {
+    60
+}
+
+fn default_fleet_concurrency() -> usize {
+    8
+}
+
+fn fleet_concurrency<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let n = i64::deserialize(d)?;
+    match usize::try_from(n) {
+        Ok(n @ 1..=64) => Ok(n),
+        _ => Err(serde::de::Error::custom(format!(
+            "concurrency must be 1 to 64 (got {n})"
+        ))),
+    }
 }
 
 impl Default for FleetSettings {
@@ -82,6 +106,8 @@ impl Default for FleetSettings {
         Self {
             contexts: Vec::new(),
             timeout: default_fleet_timeout(),
+            refresh: default_fleet_refresh(),
+            concurrency: default_fleet_concurrency(),
         }
     }
 }

@@ -309,3 +309,18 @@ fn fleet_settings_default_and_a_bad_value_is_dropped_with_its_place() {
     assert_eq!(s.fleet.timeout, 5);
     assert!(s.readonly, "a bad fleet value never turns read-only off");
 }
+
+#[test]
+fn fleet_refresh_and_concurrency_have_defaults_and_bounds() {
+    let d = Settings::default().fleet;
+    assert_eq!((d.refresh, d.concurrency), (60, 8));
+    let s = clean("[fleet]\nrefresh = \"2m\"\nconcurrency = 16\n");
+    assert_eq!((s.fleet.refresh, s.fleet.concurrency), (120, 16));
+    let (s, problems) = parse("[fleet]\nconcurrency = 0\n");
+    assert_eq!(s.fleet.concurrency, 8);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("c.toml:2:") && problems[0].contains("1 to 64"),
+        "{problems:?}"
+    );
+}
