@@ -64,6 +64,10 @@ pub struct SimArgs {
     /// Fault: stop answering (open watches too) for SECS seconds, AFTER seconds from start (`AFTER:SECS`).
     #[arg(long, value_name = "AFTER:SECS")]
     pub pause: Option<String>,
+    /// When stopped, write how many requests it answered (by method and
+    /// path) and connections it accepted to this file, as JSON (benchmarks).
+    #[arg(long, value_name = "PATH")]
+    pub requests_out: Option<PathBuf>,
 }
 
 pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
@@ -140,6 +144,14 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
+    }
+    if let Some(path) = &args.requests_out {
+        let counts = serde_json::json!({
+            "connections": sim.sim.requests.connections(),
+            "requests": sim.sim.requests.counts(),
+        });
+        std::fs::write(path, format!("{counts:#}\n"))
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     drop(sim);
     Ok(ExitCode::SUCCESS)
