@@ -68,6 +68,10 @@ pub struct SimArgs {
     /// deleted and replaced by their ReplicaSet), spread over each second.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::sim::scenarios::sim_cluster::MAX_POD_CHURN as i64))]
     pub pod_churn: Option<u32>,
+    /// When stopped, write how many requests it answered (by method and
+    /// path) and connections it accepted to this file, as JSON (benchmarks).
+    #[arg(long, value_name = "PATH")]
+    pub requests_out: Option<PathBuf>,
 }
 
 pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
@@ -145,6 +149,14 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
+    }
+    if let Some(path) = &args.requests_out {
+        let counts = serde_json::json!({
+            "connections": sim.sim.requests.connections(),
+            "requests": sim.sim.requests.counts(),
+        });
+        std::fs::write(path, format!("{counts:#}\n"))
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     drop(sim);
     Ok(ExitCode::SUCCESS)
