@@ -8,4 +8,5 @@
 pub mod probe;
 pub mod row;
 pub mod select;
+pub mod stream;
 pub mod words;
