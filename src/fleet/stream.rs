@@ -26,7 +26,9 @@ pub enum Event {
 /// once, each within `limits.timeout`, sending each row as it comes. Ends
 /// when every context has its row, or early when the receiver is gone.
 pub async fn run(kc: &Kubeconfig, contexts: &[String], limits: Limits, tx: mpsc::Sender<Event>) {
-    let probes = contexts.iter().map(|context| {
+    // Owned names: a closure over borrowed ones is not general enough for
+    // a spawned task.
+    let probes = contexts.iter().cloned().map(|context| {
         let tx = tx.clone();
         async move {
             let probing = Event::Probing {
@@ -35,7 +37,7 @@ pub async fn run(kc: &Kubeconfig, contexts: &[String], limits: Limits, tx: mpsc:
             if tx.send(probing).await.is_err() {
                 return;
             }
-            let row = within(kc, context, limits.timeout).await;
+            let row = within(kc, &context, limits.timeout).await;
             let _ = tx.send(Event::Probed(Box::new(row))).await;
         }
     });
