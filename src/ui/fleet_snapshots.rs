@@ -78,3 +78,32 @@ fn fleet_filtered_80x24_with_the_forbidden_figure_whole() {
     );
     insta::assert_snapshot!(s);
 }
+
+#[test]
+fn the_verdict_is_a_colour_as_well_as_a_symbol() {
+    use crate::config::color::ColorDepth;
+    use crate::config::theme;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let a = fleet_app(80, 24);
+    let (t, _) = theme::load(
+        "default",
+        ColorDepth::TrueColor,
+        std::path::Path::new("/nonexistent"),
+    );
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    term.draw(|f| super::render(&a, &t, f)).expect("draw");
+    let buf = term.backend().buffer().clone();
+    let fg_of = |symbol: &str| {
+        (0..24u16)
+            .flat_map(|y| (0..80u16).map(move |x| (x, y)))
+            .map(|p| &buf[p])
+            .find(|c| c.symbol() == symbol)
+            .map(|c| c.fg)
+            .unwrap_or_else(|| panic!("{symbol} on screen"))
+    };
+    assert_eq!(Some(fg_of("✖")), t.style("crit").fg);
+    assert_eq!(Some(fg_of("▲")), t.style("warn").fg);
+    assert_eq!(Some(fg_of("✔")), t.style("ok").fg);
+    assert_ne!(t.style("crit").fg, t.style("ok").fg);
+}
