@@ -149,3 +149,7 @@ async fn round(sw: &Switcher, session: u64, tx: &mpsc::Sender<Msg>) -> bool {
     }
     send(tx, session, FleetUpdate::Done).await
 }
+
+#[cfg(test)]
+#[path = "fleet_worker_tests.rs"]
+mod tests;
