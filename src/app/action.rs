@@ -33,10 +33,12 @@ pub enum Mode {
     Logs,
     /// One object read whole: described, or as YAML.
     Describe,
+    /// Every context of the kubeconfig at once, worst first.
+    Fleet,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Nodes,
@@ -48,6 +50,7 @@ impl Mode {
         Mode::Drain,
         Mode::Picker,
         Mode::Describe,
+        Mode::Fleet,
         Mode::Filter,
         Mode::Help,
         Mode::Command,
@@ -69,6 +72,7 @@ impl Mode {
             Mode::Picker => "picker",
             Mode::Logs => "logs",
             Mode::Describe => "describe",
+            Mode::Fleet => "fleet",
         }
     }
 
@@ -82,7 +86,7 @@ impl Mode {
         match self {
             Mode::Normal => &[
                 Quit, Help, Command, Open, Nodes, Pods, Workloads, Events, Contexts, Namespaces, Up, Down,
-                Left, Right, NextTile, PrevTile, Redraw,
+                Left, Right, NextTile, PrevTile, Redraw, Fleet,
             ],
             Mode::Pane => &[
                 Close,
@@ -216,6 +220,10 @@ impl Mode {
                 Redraw,
                 Quit,
             ],
+            Mode::Fleet => &[
+                Close, Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortBack, Reverse, Open,
+                Refresh, Contexts, Namespaces, Help, Command, Redraw, Quit,
+            ],
             Mode::Help => &[Close, Up, Down, PageUp, PageDown, Top, Bottom, Quit],
             Mode::Command => &[Submit, Cancel],
         }
@@ -289,10 +297,12 @@ pub enum Action {
     RolloutRestart,
     Scale,
     RolloutUndo,
+    Fleet,
+    Refresh,
 }
 
 impl Action {
-    pub const ALL: [Action; 59] = [
+    pub const ALL: [Action; 61] = [
         Action::Quit,
         Action::Help,
         Action::Command,
@@ -352,6 +362,8 @@ impl Action {
         Action::RolloutRestart,
         Action::Scale,
         Action::RolloutUndo,
+        Action::Fleet,
+        Action::Refresh,
     ];
 
     /// The name used in keymap files.
@@ -416,6 +428,8 @@ impl Action {
             Action::RolloutRestart => "rollout-restart",
             Action::Scale => "scale",
             Action::RolloutUndo => "rollout-undo",
+            Action::Fleet => "fleet",
+            Action::Refresh => "refresh",
         }
     }
 
@@ -465,7 +479,7 @@ impl Action {
             Action::Help => "show this help",
             Action::Command => "open the command line (:help, :quit)",
             Action::Open => {
-                "open the focused pane, the finding's pane or pod, the node's pods (nodes table), the workload's pods (workloads)"
+                "open the focused pane, the finding's pane or pod, the node's pods (nodes table), the workload's pods (workloads), switch to the context (fleet)"
             }
             Action::Nodes => "open the nodes table",
             Action::Pods => "open the pods table (problems first)",
@@ -556,6 +570,10 @@ impl Action {
             Action::RolloutUndo => {
                 "rollout undo the Deployment, StatefulSet or DaemonSet under the cursor to its previous revision (the revisions and images shown first)"
             }
+            Action::Fleet => {
+                "open the fleet view: every context's health at once, worst first (Enter switches to one)"
+            }
+            Action::Refresh => "probe every context again now (else every [fleet] refresh)",
         }
     }
 

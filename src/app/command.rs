@@ -16,6 +16,8 @@ pub enum Command {
     Events,
     /// `:pods` opens the pods table.
     Pods,
+    /// `:fleet` opens the fleet view.
+    Fleet,
     /// `:ns NAME` scopes the namespaced panes to NAME; `:ns all` (or `-A`) to every namespace.
     Scope(Option<String>),
     /// `:ns` alone opens the namespace picker.
@@ -57,6 +59,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("workloads, wl", "open the workloads view (rollouts, worst first)"),
     ("events, ev", "open the events view (Warnings, newest first)"),
     ("pods, po", "open the pods table (problems first)"),
+    (
+        "fleet",
+        "open the fleet view: every context's health at once, worst first",
+    ),
     (
         "ns NAME | ns all",
         "show one namespace (or all) in the namespaced panes; alone: pick one",
@@ -110,6 +116,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         "workloads" | "workload" | "wl" => Command::Workloads,
         "events" | "event" | "ev" => Command::Events,
         "pods" | "pod" | "po" => Command::Pods,
+        "fleet" => Command::Fleet,
         "snapshot" => {
             return match args.as_slice() {
                 [] => Ok(Some(Command::EtcdSnapshot(None))),
@@ -218,6 +225,7 @@ mod tests {
         assert_eq!(parse("ev"), Ok(Some(Command::Events)));
         assert_eq!(parse("pods"), Ok(Some(Command::Pods)));
         assert_eq!(parse("po"), Ok(Some(Command::Pods)));
+        assert_eq!(parse("fleet"), Ok(Some(Command::Fleet)));
         assert_eq!(parse("ns shop"), Ok(Some(Command::Scope(Some("shop".into())))));
         assert_eq!(parse("ns all"), Ok(Some(Command::Scope(None))));
         assert_eq!(parse("ns"), Ok(Some(Command::PickNamespace)));

@@ -65,6 +65,7 @@ impl AppState {
             Ok(Some(Command::Workloads)) => self.open_workloads(),
             Ok(Some(Command::Events)) => self.open_events(),
             Ok(Some(Command::Pods)) => self.open_pods(),
+            Ok(Some(Command::Fleet)) => self.open_fleet(),
             Ok(Some(Command::EtcdSnapshot(member))) => self.etcd_snapshot(member.as_deref()),
             Ok(Some(Command::EtcdDefrag)) => self.etcd_defrag(),
             Ok(Some(Command::EtcdDisarm)) => self.etcd_disarm(),

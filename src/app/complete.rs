@@ -35,6 +35,7 @@ const NAMES: &[&str] = &[
     "ctx",
     "ctx!",
     "events",
+    "fleet",
     "help",
     "nodes",
     "ns",

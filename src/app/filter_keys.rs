@@ -16,6 +16,7 @@ impl AppState {
             Mode::Workloads => &mut self.features.workloads.filter,
             Mode::Events => &mut self.features.events.filter,
             Mode::Pods => &mut self.features.pods_table.filter,
+            Mode::Fleet => &mut self.features.fleet.filter,
             Mode::Logs if self.features.logs.view.is_some() => match self.features.logs.view.as_mut() {
                 Some(v) => &mut v.query,
                 None => &mut self.features.nodes_table.filter,
@@ -31,6 +32,7 @@ impl AppState {
             Mode::Workloads => self.refresh_workloads(),
             Mode::Events => self.refresh_events(),
             Mode::Pods => self.refresh_pods(),
+            Mode::Fleet => self.refresh_fleet(),
             Mode::Logs => self.logs_requery(),
             Mode::Describe => self.search_describe(),
             _ => self.refresh_table(),
@@ -91,6 +93,7 @@ impl AppState {
                 Mode::Workloads => self.features.workloads.view.cursor = 0,
                 Mode::Events => self.features.events.view.cursor = 0,
                 Mode::Pods => self.features.pods_table.view.cursor = 0,
+                Mode::Fleet => self.features.fleet.view.cursor = 0,
                 Mode::Logs => {}
                 Mode::Describe => {}
                 _ => self.features.nodes_table.view.cursor = 0,

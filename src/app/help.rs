@@ -52,6 +52,9 @@ pub fn rows(keymap: &Keymap, problems: &[String], messages: &[String]) -> Vec<He
             Mode::Picker => "Context and namespace pickers (keys not listed type the query; arrows move)",
             Mode::Logs => "Log view (/ searches: lower case ignores case, like less; :save, :tail, :since)",
             Mode::Describe => "Describe and YAML of one object (/ searches; Secret values are never shown)",
+            Mode::Fleet => {
+                "Fleet: every context at once, worst first (Enter switches to one; probed every [fleet] refresh)"
+            }
         };
         out.push(HelpRow::Section(format!("{title} — keymap `{}`", keymap.name)));
         for (action, keys) in keymap.bindings(mode) {

@@ -19,6 +19,9 @@ pub mod events_view;
 mod filter_keys;
 mod findings_keys;
 pub mod findings_list;
+pub mod fleet_columns;
+mod fleet_keys;
+pub mod fleet_view;
 pub mod help;
 mod help_keys;
 pub mod key_events;
@@ -232,10 +235,12 @@ impl AppState {
                 self.keep_sort_on_screen();
                 self.keep_workloads_sort_on_screen();
                 self.keep_pods_sort_on_screen();
+                self.keep_fleet_sort_on_screen();
                 self.refresh_table();
                 self.refresh_workloads();
                 self.refresh_events();
                 self.refresh_pods();
+                self.refresh_fleet();
                 self.drain_seen();
                 self.relayout_describe();
                 Updated::changed()
@@ -294,6 +299,11 @@ impl AppState {
             Msg::Described { request, result } => self.described(request, result),
             Msg::DrainProgress { pod, state } => self.drain_progress(pod, state),
             Msg::Log { session, event } => self.on_log_event(session, event),
+            Msg::Fleet {
+                session,
+                at_ms,
+                update,
+            } => self.on_fleet_update(session, at_ms, update),
             Msg::DrainDone { node, ok, text } => self.drain_done(node, ok, text),
             Msg::EtcdProgress(p) => self.on_etcd_progress(p),
             Msg::UndoPlanned {
@@ -425,6 +435,7 @@ impl AppState {
             Mode::Picker => self.on_picker(action, chord),
             Mode::Logs => self.on_logs(action, chord),
             Mode::Describe => self.on_describe(action),
+            Mode::Fleet => self.on_fleet(action),
         };
         self.guard_quit(o)
     }
@@ -436,6 +447,8 @@ mod command_tests;
 mod drain_tests;
 #[cfg(test)]
 mod findings_tests;
+#[cfg(test)]
+pub(crate) mod fleet_tests;
 #[cfg(test)]
 mod picker_shell_tests;
 #[cfg(test)]

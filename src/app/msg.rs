@@ -66,6 +66,12 @@ pub enum Msg {
         session: u64,
         event: crate::podlogs::stream::Event,
     },
+    /// The fleet worker of `session` said something at `at_ms` (Unix ms).
+    Fleet {
+        session: u64,
+        at_ms: i64,
+        update: super::fleet_view::FleetUpdate,
+    },
 }
 
 impl From<Report> for Msg {
@@ -161,6 +167,14 @@ pub enum Effect {
         what: String,
         dropped: u64,
     },
+    /// Probe every context (the fleet view), now and every `[fleet]
+    /// refresh`, stopping the probes of an older session; rows come back
+    /// as `Msg::Fleet` with `session`.
+    ProbeFleet {
+        session: u64,
+    },
+    /// Stop probing the fleet (the view closed).
+    StopFleet,
 }
 
 /// The result of one update.

@@ -32,6 +32,7 @@ impl AppState {
             Action::Workloads => self.open_workloads(),
             Action::Events => self.open_events(),
             Action::Pods => self.open_pods(),
+            Action::Fleet => self.open_fleet(),
             Action::Contexts => self.open_context_picker(),
             Action::Namespaces => self.open_namespace_picker(),
             Action::Open if findings_focused => self.open_findings(),

@@ -263,4 +263,6 @@ pub struct Features {
     pub contexts: Vec<crate::picker::PickItem>,
     /// The log view, the list of a workload's pods to read, `[logs]`.
     pub logs: super::Logs,
+    /// The fleet view: every context's row, its sort, filter and cursor.
+    pub fleet: super::fleet_view::FleetView,
 }

@@ -111,6 +111,9 @@ pub struct ConsoleArgs {
     pub readonly: ReadonlyArg,
     #[command(flatten)]
     pub look: LookArgs,
+    /// Start in the fleet view: every context's health at once, worst first.
+    #[arg(long)]
+    pub fleet: bool,
 }
 
 /// `kon cordon`, `kon uncordon`.
@@ -221,6 +224,8 @@ pub struct GlobalArgs {
     pub theme: Option<String>,
     pub keymap: Option<String>,
     pub color: ColorChoice,
+    /// `--fleet`: the console starts in the fleet view.
+    pub fleet: bool,
 }
 
 impl From<ConsoleArgs> for GlobalArgs {
@@ -237,6 +242,7 @@ impl From<ConsoleArgs> for GlobalArgs {
             theme: c.look.theme,
             keymap: c.look.keymap,
             color: c.look.color,
+            fleet: c.fleet,
         }
     }
 }

@@ -120,6 +120,10 @@ pub async fn run(args: GlobalArgs, demo: bool, paths: Paths, mut problems: Vec<S
             .local
             .report(crate::certs::Origin::Kubeconfig, kubeconfig_certs);
     }
+    if args.fleet {
+        // The effect runner starts the fleet's probes as it starts.
+        let _ = app.open_fleet();
+    }
     let switcher = Some(Switcher {
         source,
         selection: sel.clone(),

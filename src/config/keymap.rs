@@ -50,6 +50,7 @@ struct RawFile {
     picker: Table,
     logs: Table,
     describe: Table,
+    fleet: Table,
 }
 
 impl RawKeymap {
@@ -71,6 +72,7 @@ impl RawKeymap {
             ("picker", raw.picker),
             ("logs", raw.logs),
             ("describe", raw.describe),
+            ("fleet", raw.fleet),
             ("help", raw.help),
             ("command", raw.command),
         ] {

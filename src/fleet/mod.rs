@@ -9,4 +9,5 @@ pub mod probe;
 pub mod probe_figures;
 pub mod row;
 pub mod select;
+pub mod stream;
 pub mod words;

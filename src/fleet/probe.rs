@@ -62,22 +62,11 @@ pub async fn probe_all_with(
 pub async fn probe_within(kc: &Kubeconfig, context: &str, timeout: Duration, settings: &Settings) -> Row {
     match tokio::time::timeout(timeout, probe_for(kc, context, timeout, settings)).await {
         Ok(row) => row,
-        Err(_) => Row::failed(
-            context,
-            server_of(kc, context),
-            format!(
-                "Unable to connect to the server: context deadline exceeded (no answer within {}s)",
-                timeout.as_secs_f64()
-            ),
-        ),
+        Err(_) => Row::failed(context, server_of(kc, context), super::stream::timed_out(timeout)),
     }
 }
 
-fn server_of(kc: &Kubeconfig, context: &str) -> Option<String> {
-    let ctx = kc.contexts.iter().find(|c| c.name == context)?.context.as_ref()?;
-    let cluster = kc.clusters.iter().find(|c| c.name == ctx.cluster)?;
-    cluster.cluster.as_ref()?.server.clone()
-}
+use super::stream::server_of;
 
 /// The exec plugin of the context's user, if it has one.
 fn exec_command(kc: &Kubeconfig, context: &str) -> Option<String> {

@@ -48,6 +48,8 @@ pub struct EffectRunner {
     pub cluster: ClusterWorkers,
     /// The log view's stream.
     pub logs: super::logs_worker::LogsWorker,
+    /// The fleet view's probes.
+    fleet: super::fleet_worker::FleetWorker,
 }
 
 impl EffectRunner {
@@ -79,14 +81,20 @@ impl EffectRunner {
         for msg in started {
             apply(app, msg, dirty);
         }
-        let executor = Self {
+        let mut executor = Self {
             tasks,
             tx,
             drain_abort: None,
             switcher,
             cluster,
             logs: Default::default(),
+            fleet: Default::default(),
         };
+        // `kon --fleet`: the console starts in the fleet view.
+        if app.nav.mode == crate::app::action::Mode::Fleet {
+            let (sw, tx) = (executor.switcher.clone(), executor.tx.clone());
+            executor.fleet.start(sw, app.features.fleet.session, tx);
+        }
         (executor, rx)
     }
 
@@ -215,6 +223,14 @@ impl EffectRunner {
             },
             Effect::StopLogs => {
                 self.logs.stop();
+                vec![]
+            }
+            Effect::ProbeFleet { session } => {
+                self.fleet.start(self.switcher.clone(), session, self.tx.clone());
+                vec![]
+            }
+            Effect::StopFleet => {
+                self.fleet.stop();
                 vec![]
             }
             Effect::SaveLog {

@@ -5,6 +5,7 @@ pub mod describe_fetch;
 pub mod effects;
 pub mod etcd_ops;
 pub mod event_loop;
+pub mod fleet_worker;
 pub mod input;
 pub mod logs_worker;
 pub mod mutations;

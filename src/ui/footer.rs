@@ -100,6 +100,14 @@ fn hinted(app: &AppState) -> Vec<(Mode, Action, &'static str)> {
             out
         }
         Mode::Pane => in_mode(Mode::Pane, &[Close, Down, Up, Help, Quit]),
+        Mode::Fleet => {
+            let mut hints = vec![(Mode::Fleet, Close, Close.hint()), (Mode::Fleet, Open, "switch")];
+            hints.extend(in_mode(
+                Mode::Fleet,
+                &[Refresh, Filter, Sort, Reverse, Down, Help, Quit],
+            ));
+            hints
+        }
         Mode::Events => in_mode(
             Mode::Events,
             &[Close, Describe, Yaml, Filter, ToggleNormal, Down, Help, Quit],

@@ -10,6 +10,7 @@ mod drain;
 mod etcd_ops;
 mod events;
 mod findings;
+mod fleet;
 mod footer;
 mod header;
 mod help;
@@ -55,6 +56,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Drain => drain::render(app, theme, frame, body),
         Mode::Logs => logs::render(app, theme, frame, body),
         Mode::Describe => describe::render(app, theme, frame, body),
+        Mode::Fleet => fleet::render(app, theme, frame, body),
         _ => dashboard::render(app, theme, frame, body),
     }
     let mut rows = notice.rows();
@@ -92,6 +94,8 @@ mod describe_snapshots;
 mod etcd_ops_snapshots;
 #[cfg(test)]
 mod events_snapshots;
+#[cfg(test)]
+mod fleet_snapshots;
 #[cfg(test)]
 mod logs_snapshots;
 #[cfg(test)]

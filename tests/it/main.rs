@@ -15,6 +15,7 @@ mod completions;
 mod console_actions;
 mod console_describe;
 mod console_drain;
+mod console_fleet;
 mod console_logs;
 mod console_shell;
 mod console_switch;
