@@ -3,7 +3,10 @@
 # nodes, 150000 pods) and serve a full `kubectl get pods -A -o json`.
 # Prints the figures; asserts nothing. Run from the repository root:
 #   scripts/bench-sim-large.sh
+# With CHURN=N the sim also makes N pod changes/s (--pod-churn N) and the
+# script counts the pod events a watch receives in 10 s.
 set -eu
+churn=${CHURN:-}
 cargo build --release --locked >/dev/null
 dir=$(mktemp -d)
 # $sim is /usr/bin/time; signals go to its child, kon.
@@ -12,6 +15,7 @@ trap 'stop; rm -rf "$dir"' EXIT
 
 start=$(date +%s.%N)
 /usr/bin/time -v -o "$dir/time" target/release/kon sim --scenario large \
+    ${churn:+--pod-churn "$churn"} \
     --kubeconfig-out "$dir/kubeconfig" >"$dir/out" 2>"$dir/err" &
 sim=$!
 while ! grep -q '^kubeconfig:' "$dir/out" 2>/dev/null; do
@@ -37,6 +41,12 @@ t0=$(date +%s.%N)
 KUBECONFIG="$dir/kubeconfig" kubectl get nodes --no-headers | wc -l >"$dir/nodes"
 t1=$(date +%s.%N)
 echo "kubectl get nodes: $(cat "$dir/nodes") nodes, $(echo "$t1 - $t0" | bc) s"
+
+if [ -n "$churn" ]; then
+    events=$(KUBECONFIG="$dir/kubeconfig" timeout 10 kubectl get pods -A --watch-only \
+        --output-watch-events -o name 2>/dev/null | wc -l || true)
+    echo "pod churn $churn/s: $events pod events seen by a watch in 10 s"
+fi
 
 stop
 wait "$sim" || true
