@@ -3,7 +3,11 @@
 # nodes, 150000 pods) and serve a full `kubectl get pods -A -o json`.
 # Prints the figures; asserts nothing. Run from the repository root:
 #   scripts/bench-sim-large.sh
+# With CHURN=N the sim also makes N pod changes/s (--pod-churn N) and the
+# script counts the pod events a watch receives in 10 s (first thing after
+# serving, before the big lists).
 set -eu
+churn=${CHURN:-}
 cargo build --release --locked >/dev/null
 dir=$(mktemp -d)
 # $sim is /usr/bin/time; signals go to its child, kon.
@@ -12,6 +16,7 @@ trap 'stop; rm -rf "$dir"' EXIT
 
 start=$(date +%s.%N)
 /usr/bin/time -v -o "$dir/time" target/release/kon sim --scenario large \
+    ${churn:+--pod-churn "$churn"} \
     --kubeconfig-out "$dir/kubeconfig" >"$dir/out" 2>"$dir/err" &
 sim=$!
 while ! grep -q '^kubeconfig:' "$dir/out" 2>/dev/null; do
@@ -21,6 +26,16 @@ done
 ready=$(date +%s.%N)
 echo "load: $(head -1 "$dir/out")"
 echo "start to serving: $(echo "$ready - $start" | bc) s"
+
+if [ -n "$churn" ]; then
+    # A watch from the current resourceVersion (kubectl get -w would list
+    # every pod first).
+    rv=$(KUBECONFIG="$dir/kubeconfig" kubectl get --raw '/api/v1/pods?limit=1' |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["metadata"]["resourceVersion"])')
+    events=$(KUBECONFIG="$dir/kubeconfig" timeout 10 kubectl get --raw \
+        "/api/v1/pods?watch=1&resourceVersion=$rv" 2>/dev/null | grep -c '"type"' || true)
+    echo "pod churn $churn/s: $events pod events seen by a watch in 10 s"
+fi
 
 t0=$(date +%s.%N)
 KUBECONFIG="$dir/kubeconfig" kubectl get pods -A -o json >"$dir/pods.json"
@@ -37,6 +52,7 @@ t0=$(date +%s.%N)
 KUBECONFIG="$dir/kubeconfig" kubectl get nodes --no-headers | wc -l >"$dir/nodes"
 t1=$(date +%s.%N)
 echo "kubectl get nodes: $(cat "$dir/nodes") nodes, $(echo "$t1 - $t0" | bc) s"
+
 
 stop
 wait "$sim" || true

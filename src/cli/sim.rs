@@ -79,6 +79,7 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
         .from
         .as_ref()
         .map_or(args.scenario.clone(), |p| p.display().to_string());
+    let started = std::time::Instant::now();
     let mut scenario = builtin::load(&source)?;
     let faults = &mut scenario.cluster.faults;
     if let Some(v) = args.latency_ms {
@@ -117,7 +118,6 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
         faults.pause_after_seconds = after;
         faults.paused_seconds = Some(secs);
     }
-    let started = std::time::Instant::now();
     let sim = crate::sim::start(scenario, args.listen).await?;
     let out = args
         .kubeconfig_out
@@ -132,13 +132,19 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
         Auth::ClientCert
     };
     write_private(&out, &sim.kubeconfig(auth))?;
+    // From process start to serving, where /proc says when the process
+    // started; else from when this command began.
+    let (loaded, since) = match crate::sim::process_age::this_process() {
+        Some(age) => (age, ""),
+        None => (started.elapsed(), " since reading the scenario"),
+    };
     // stdout may be a closed pipe (a script that read what it needed): never panic on it.
     let mut stdout = std::io::stdout();
     let _ = writeln!(
         stdout,
-        "kon sim: scenario {source} serving {} (loaded in {:.1?})\nkubeconfig: {} (context {})\n  export KUBECONFIG={}\nCtrl-C to stop.",
+        "kon sim: scenario {source} serving {} (loaded in {:.1?}{since})\nkubeconfig: {} (context {})\n  export KUBECONFIG={}\nCtrl-C to stop.",
         sim.url(),
-        started.elapsed(),
+        loaded,
         out.display(),
         crate::sim::kubeconfig::CONTEXT,
         out.display()

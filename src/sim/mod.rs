@@ -30,6 +30,7 @@ pub mod pod_logs_decl;
 pub mod pod_logs_options;
 pub mod pod_logs_stream;
 pub mod printers;
+pub mod process_age;
 pub mod proto;
 pub mod recorder;
 pub mod requests;
