@@ -5,11 +5,12 @@
 //! the console).
 
 pub mod local;
+pub mod memo;
 pub mod platform;
 
 pub use local::Local;
 
-use crate::cluster::store::{Store, SyncState};
+use crate::cluster::store::{Kind, Store, SyncState};
 use crate::signals::backups::{self, BackupsModel};
 use crate::signals::certs::{self, CertsModel};
 use crate::signals::control_plane::{self, ControlPlaneModel};
@@ -19,6 +20,7 @@ use crate::signals::pods;
 use crate::signals::quotas::{self, QuotasModel};
 use crate::signals::workloads_rows::{self, WorkloadRow};
 use crate::signals::zones::{self, ZonesModel};
+use memo::{Memo, Model};
 
 /// Every pane's model. `None` until the data it needs has started to arrive.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,6 +49,8 @@ pub struct Panes {
     /// gitVersion and API groups, config.toml's `platform`), set by the
     /// console and `kon check` before they recompute.
     pub platform_clues: crate::platform::Evidence,
+    /// What the models were computed from (equal in any two `Panes`).
+    pub memo: Memo,
 }
 
 /// The latest `/readyz?verbose` and `/livez?verbose` answers.
@@ -56,8 +60,16 @@ pub type Health<'a> = (
 );
 
 impl Panes {
-    /// Recomputes every model; true when anything the screen shows changed.
-    /// `scope` limits the namespaced panes to one namespace (`None`: all).
+    /// Brings every model up to date; true when anything the screen shows
+    /// changed. `scope` limits the namespaced panes to one namespace
+    /// (`None`: all). Incremental: a model is computed only when one of
+    /// its inputs moved since it last was (the change counters of the
+    /// store tables it reads, the health answers, the scope, what was read
+    /// on this machine, the platform, the models it reads), or, for a
+    /// model that depends on the time, when its cadence
+    /// ([`memo::cadence`]) is due; the findings only when one of theirs
+    /// did. The result equals a computation from scratch (the property
+    /// test in `incremental_tests.rs`).
     pub fn recompute(
         &mut self,
         store: &Store,
@@ -66,62 +78,164 @@ impl Panes {
         local: &Local,
         now: i64,
     ) -> bool {
-        let before = self.clone();
+        use Kind::*;
+        let mut memo = std::mem::take(&mut self.memo);
+        memo.observe(
+            (readyz, livez),
+            scope,
+            &self.platform_clues,
+            local,
+            &store.leases.state,
+        );
+        let mut changed = false;
         // First, so that every model below judges the cluster for what it is.
-        self.platform = platform::detect(store, &self.platform_clues);
-        let started = |kinds: &[&SyncState]| kinds.iter().any(|s| **s != SyncState::NotStarted);
-        let readyz = readyz.map(health_text::from_fetch);
-        let livez = livez.map(health_text::from_fetch);
-        self.control_plane = started(&[&store.nodes.state, &store.pods.state, &store.leases.state])
-            .then(|| control_plane::model_on(store, readyz.as_ref(), livez.as_ref(), &self.platform, now));
-        self.zones = started(&[&store.nodes.state, &store.pods.state]).then(|| zones::model(store, scope));
-        self.quotas = started(&[&store.quotas.state, &store.nodes.state, &store.pods.state])
-            .then(|| quotas::model(store, scope));
-        self.nodes = started(&[&store.nodes.state]).then(|| nodes::rows(store));
-        self.workloads = started(&[
-            &store.deployments.state,
-            &store.statefulsets.state,
-            &store.daemonsets.state,
-            &store.cronjobs.state,
-            &store.jobs.state,
-        ])
-        .then(|| workloads_rows::rows(store, scope, now));
-        self.events =
-            started(&[&store.events.state]).then(|| crate::signals::events::rows(store, scope, true));
-        self.pods = started(&[&store.pods.state]).then(|| pods::model(store, scope, now));
-        let found = local.found_all();
-        self.certs = (started(&[
-            &store.tls_secrets.state,
-            &store.certificates.state,
-            &store.csrs.state,
-        ]) || !found.is_empty())
-        .then(|| certs::model(store, &found, &local.pending(), local.thresholds, now));
-        let backup_kinds = [
-            &store.velero_backups.state,
-            &store.velero_schedules.state,
-            &store.etcd_snapshots.state,
-            &store.cronjobs.state,
+        let v = memo.versions;
+        if memo.due(
+            Model::Platform,
+            store,
+            &[Nodes, Pods, KubeadmConfig],
+            &[v.clues],
+            now,
+        ) {
+            let p = platform::detect(store, &self.platform_clues);
+            changed |= memo::set(&mut self.platform, p, &mut memo.versions.platform);
+        }
+        let started = |kinds: &[Kind]| kinds.iter().any(|k| *store.state(*k) != SyncState::NotStarted);
+        let v = memo.versions;
+        if memo.due(
+            Model::ControlPlane,
+            store,
+            &[Leases, Nodes, Pods, ApiEndpoints],
+            &[v.health, v.platform],
+            now,
+        ) {
+            let readyz = readyz.map(health_text::from_fetch);
+            let livez = livez.map(health_text::from_fetch);
+            let m = started(&[Nodes, Pods, Leases]).then(|| {
+                control_plane::model_on(store, readyz.as_ref(), livez.as_ref(), &self.platform, now)
+            });
+            let judged = m.as_ref().map(|m| memo::judged(m, now));
+            changed |= memo::set(&mut self.control_plane, m, &mut memo.versions.control_plane);
+            memo::set(
+                &mut memo.control_plane_judged,
+                judged,
+                &mut memo.versions.control_plane_judged,
+            );
+        }
+        let zone_kinds = [Nodes, Pods, ReplicaSets, Deployments, StatefulSets];
+        if memo.due(Model::Zones, store, &zone_kinds, &[v.scope], now) {
+            let m = started(&[Nodes, Pods]).then(|| zones::model(store, scope));
+            changed |= memo::set(&mut self.zones, m, &mut memo.versions.zones);
+        }
+        let quota_kinds = [ResourceQuotas, LimitRanges, Namespaces, Nodes, Pods];
+        if memo.due(Model::Quotas, store, &quota_kinds, &[v.scope], now) {
+            let m = started(&[ResourceQuotas, Nodes, Pods]).then(|| quotas::model(store, scope));
+            changed |= memo::set(&mut self.quotas, m, &mut memo.versions.quotas);
+        }
+        if memo.due(Model::Nodes, store, &[Nodes, Pods], &[], now) {
+            let m = started(&[Nodes]).then(|| nodes::rows(store));
+            changed |= memo::set(&mut self.nodes, m, &mut 0);
+        }
+        let workload_kinds = [Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, ReplicaSets];
+        if memo.due(Model::Workloads, store, &workload_kinds, &[v.scope], now) {
+            let m = started(&[Deployments, StatefulSets, DaemonSets, CronJobs, Jobs])
+                .then(|| workloads_rows::rows(store, scope, now));
+            changed |= memo::set(&mut self.workloads, m, &mut 0);
+        }
+        if memo.due(Model::Events, store, &[Events], &[v.scope], now) {
+            let m = started(&[Events]).then(|| crate::signals::events::rows(store, scope, true));
+            changed |= memo::set(&mut self.events, m, &mut 0);
+        }
+        if memo.due(Model::Pods, store, &[Pods, ReplicaSets, Jobs], &[v.scope], now) {
+            let m = started(&[Pods]).then(|| pods::model(store, scope, now));
+            changed |= memo::set(&mut self.pods, m, &mut 0);
+        }
+        if memo.due(
+            Model::Certs,
+            store,
+            &[TlsSecrets, Certificates, Csrs],
+            &[v.local_certs],
+            now,
+        ) {
+            let found = local.found_all();
+            let m = (started(&[TlsSecrets, Certificates, Csrs]) || !found.is_empty())
+                .then(|| certs::model(store, &found, &local.pending(), local.thresholds, now));
+            changed |= memo::set(&mut self.certs, m, &mut memo.versions.certs);
+        }
+        let backup_kinds = [VeleroBackups, VeleroSchedules, EtcdSnapshots, CronJobs, Jobs];
+        let v = memo.versions;
+        if memo.due(
+            Model::Backups,
+            store,
+            &backup_kinds,
+            &[v.local_backups, v.platform],
+            now,
+        ) {
+            // A configured directory not scanned yet would read as "no backup".
+            let dir_ready = !local.backup_dir_expected || local.backup_dir.is_some();
+            let listed = started(&[VeleroBackups, VeleroSchedules, EtcdSnapshots, CronJobs]);
+            let m = ((listed || local.backup_dir.is_some()) && dir_ready).then(|| {
+                backups::model_on(
+                    store,
+                    local.backup_dir.as_ref(),
+                    &local.backups,
+                    &self.platform,
+                    now,
+                )
+            });
+            changed |= memo::set(&mut self.backups, m, &mut memo.versions.backups);
+        }
+        if memo.due(Model::Etcd, store, &[], &[v.local_etcd, v.platform], now) {
+            let managed = self
+                .platform
+                .is_managed()
+                .then(|| self.platform.platform.to_string());
+            let m = local
+                .etcd
+                .as_ref()
+                .map(|r| crate::signals::etcd_live::model(r, local.etcd_seen.as_ref(), managed.as_deref()));
+            changed |= memo::set(&mut self.etcd, m, &mut memo.versions.etcd);
+        }
+        let v = memo.versions;
+        let models = [
+            v.platform,
+            v.control_plane_judged,
+            v.leases_state,
+            v.zones,
+            v.quotas,
+            v.certs,
+            v.backups,
+            v.etcd,
+            v.scope,
+            v.local_findings,
         ];
-        // A configured directory not scanned yet would read as "no backup".
-        let dir_ready = !local.backup_dir_expected || local.backup_dir.is_some();
-        self.backups = ((started(&backup_kinds) || local.backup_dir.is_some()) && dir_ready).then(|| {
-            backups::model_on(
-                store,
-                local.backup_dir.as_ref(),
-                &local.backups,
-                &self.platform,
-                now,
-            )
-        });
-        let managed = self
-            .platform
-            .is_managed()
-            .then(|| self.platform.platform.to_string());
-        self.etcd = local
-            .etcd
-            .as_ref()
-            .map(|r| crate::signals::etcd_live::model(r, local.etcd_seen.as_ref(), managed.as_deref()));
-        self.findings = self.control_plane.is_some().then(|| {
+        // Every table: the rules read most of them, and their completeness
+        // the state of all. Of the leases only that state: the rules read
+        // the leases through the control-plane model.
+        let read = Kind::ALL.map(|k| if k == Leases { Nodes } else { k });
+        if memo.due(Model::Findings, store, &read, &models, now) {
+            let m = self.findings_now(store, scope, local, now);
+            changed |= memo::set(&mut self.findings, m, &mut 0);
+        }
+        memo.computed_from(store);
+        self.memo = memo;
+        changed
+    }
+
+    /// How many times model `m` was computed since these panes were made
+    /// (tests count work by it, not by time).
+    pub fn computed(&self, m: Model) -> u64 {
+        self.memo.computed[m as usize]
+    }
+
+    fn findings_now(
+        &self,
+        store: &Store,
+        scope: Option<&str>,
+        local: &Local,
+        now: i64,
+    ) -> Option<crate::findings::Report> {
+        self.control_plane.is_some().then(|| {
             let inputs = crate::findings::Inputs {
                 etcd: self.etcd.as_ref(),
                 store,
@@ -140,10 +254,15 @@ impl Panes {
                     .retain(|f| f.namespace.as_deref().is_none_or(|n| n == ns));
             }
             report
-        });
-        *self != before
+        })
     }
 }
 
 #[cfg(test)]
 mod demo_tests;
+#[cfg(test)]
+mod incremental_tests;
+#[cfg(test)]
+mod scale_tests;
+#[cfg(test)]
+pub(crate) mod test_store;

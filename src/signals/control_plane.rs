@@ -31,7 +31,7 @@ pub const COMPONENTS: [&str; 4] = [
     "kube-controller-manager",
 ];
 /// The leader leases watched, in `kube-system`.
-pub const LEADERS: [&str; 2] = ["kube-scheduler", "kube-controller-manager"];
+pub const LEADERS: [&str; 2] = crate::cluster::store::records::LEADER_LEASES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ControlPlaneModel {

@@ -88,6 +88,7 @@ pub fn apply_to<S, V>(
 where
     S: kube::Resource,
     ScopeOf<S>: ObjectKey,
+    V: Clone + PartialEq,
 {
     let key = <ScopeOf<S> as ObjectKey>::intern;
     match normalize {

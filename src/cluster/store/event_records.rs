@@ -132,22 +132,26 @@ impl EventBound {
     pub fn enforce<K: Eq + Hash + Clone>(&mut self, table: &mut Table<K, EventRecord>) -> usize {
         let limit = self.limit.max(1);
         let keep = limit - limit / 8;
-        let mut dropped = 0;
-        for items in table.maps_mut() {
-            if items.len() > limit {
-                dropped += drop_oldest(items, keep);
-            }
+        let (items, pending) = table.maps_mut();
+        let shown = if items.len() > limit {
+            drop_oldest(items, keep)
+        } else {
+            0
+        };
+        let listed = match pending {
+            Some(p) if p.len() > limit => drop_oldest(p, keep),
+            _ => 0,
+        };
+        if shown > 0 {
+            table.touch();
         }
-        self.dropped += dropped as u64;
-        dropped
+        self.dropped += (shown + listed) as u64;
+        shown + listed
     }
 }
 
 /// Drops the oldest (by last seen) until `keep` remain; how many it dropped.
-fn drop_oldest<K: Eq + Hash + Clone>(
-    items: &mut std::collections::HashMap<K, EventRecord>,
-    keep: usize,
-) -> usize {
+fn drop_oldest<K: Eq + Hash + Clone>(items: &mut super::Items<K, EventRecord>, keep: usize) -> usize {
     let excess = items.len().saturating_sub(keep);
     if excess == 0 {
         return 0;

@@ -1,21 +1,21 @@
 //! String interning: namespaces, node names, owner names and label keys
 //! repeat across 150000 pods; each distinct string is stored once.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
+/// A persistent set, like the store's tables: a clone of the store shares it.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    set: HashSet<Arc<str>>,
+    set: imbl::HashMap<Arc<str>, ()>,
 }
 
 impl Interner {
     pub fn get(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.set.get(s) {
+        if let Some((a, ())) = self.set.get_key_value(s) {
             return a.clone();
         }
         let a: Arc<str> = Arc::from(s);
-        self.set.insert(a.clone());
+        self.set.insert(a.clone(), ());
         a
     }
 

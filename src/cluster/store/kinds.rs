@@ -60,7 +60,7 @@ macro_rules! watched_kinds {
             Namespaces, Namespace(slim::namespace::SlimNamespace), "namespaces", Query::ALL,
                 namespaces: namespace_records::NamespaceRecord = Every(from_slim);
             Leases, Lease(slim::coordination::SlimLease), "leases.coordination.k8s.io", Query::ALL,
-                leases: records::LeaseRecord = Every(from_slim);
+                leases: records::LeaseRecord = Only(from_slim);
             ResourceQuotas, Quota(slim::namespace::SlimResourceQuota), "resourcequotas", Query::ALL,
                 quotas: namespace_records::QuotaRecord = Every(from_slim);
             LimitRanges, LimitRange(slim::namespace::SlimLimitRange), "limitranges", Query::ALL,
@@ -200,8 +200,7 @@ macro_rules! declare_kinds {
                         apply_to(&mut self.$field, i, d, normalize)
                     })*
                 };
-                self.event_bound.enforce(&mut self.events);
-                changed
+                changed | (self.event_bound.enforce(&mut self.events) > 0)
             }
 
             pub fn state(&self, kind: Kind) -> &SyncState {
@@ -210,9 +209,25 @@ macro_rules! declare_kinds {
                 }
             }
 
-            fn state_mut(&mut self, kind: Kind) -> &mut SyncState {
+            /// How many real changes `kind`'s table has seen (objects or
+            /// sync state; see [`Table::changes`]).
+            pub fn changes(&self, kind: Kind) -> u64 {
                 match kind {
-                    $(Kind::$kind => &mut self.$field.state,)*
+                    $(Kind::$kind => self.$field.changes(),)*
+                }
+            }
+
+            /// Whether `kind`'s table holds what it held in `since`, an
+            /// earlier clone of this store ([`Table::unchanged_since`]).
+            pub fn unchanged_since(&self, since: &Store, kind: Kind) -> bool {
+                match kind {
+                    $(Kind::$kind => self.$field.unchanged_since(&since.$field),)*
+                }
+            }
+
+            fn set_state(&mut self, kind: Kind, next: SyncState) -> bool {
+                match kind {
+                    $(Kind::$kind => self.$field.set_state(next),)*
                 }
             }
         }
@@ -259,13 +274,12 @@ impl Store {
     pub fn connection_lost(&mut self, since: i64, reason: &str) -> bool {
         let mut changed = false;
         for kind in Kind::ALL {
-            let state = self.state_mut(kind);
-            if *state == SyncState::Synced {
-                *state = SyncState::Stale {
+            if *self.state(kind) == SyncState::Synced {
+                let stale = SyncState::Stale {
                     since,
                     reason: reason.to_string(),
                 };
-                changed = true;
+                changed |= self.set_state(kind, stale);
             }
         }
         changed
@@ -277,10 +291,8 @@ impl Store {
     pub fn connection_back(&mut self, reason: &str) -> bool {
         let mut changed = false;
         for kind in Kind::ALL {
-            let state = self.state_mut(kind);
-            if matches!(state, SyncState::Stale { reason: r, .. } if r == reason) {
-                *state = SyncState::Synced;
-                changed = true;
+            if matches!(self.state(kind), SyncState::Stale { reason: r, .. } if r == reason) {
+                changed |= self.set_state(kind, SyncState::Synced);
             }
         }
         changed

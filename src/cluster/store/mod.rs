@@ -7,6 +7,7 @@ pub mod cert_records;
 pub mod delta;
 pub mod event_records;
 pub mod intern;
+pub mod items;
 pub mod kinds;
 pub mod namespace_records;
 pub mod platform_records;
@@ -16,86 +17,136 @@ pub mod records;
 pub mod sync;
 pub mod workload_records;
 
-use std::collections::HashMap;
 use std::hash::Hash;
 
 pub use delta::Delta;
 pub use kinds::{Kind, Store};
 pub use sync::SyncState;
 
-/// One kind's objects and how far its watch has got.
+pub use items::Items;
+
+/// One kind's objects and how far its watch has got, with a counter of
+/// real changes ([`Table::changes`]): what the pane models remember to
+/// recompute only what moved.
 #[derive(Debug, Clone)]
-pub struct Table<K: Eq + Hash, V> {
-    pub items: HashMap<K, V>,
+pub struct Table<K: Eq + Hash + Clone, V: Clone> {
+    /// Write through [`Table::apply`] (or [`Table::touch`] after writing
+    /// here directly, as some tests do): the counter says what changed.
+    pub items: Items<K, V>,
     /// Objects of a relist in progress; they replace `items` when it completes.
-    pending: Option<HashMap<K, V>>,
+    pending: Option<Items<K, V>>,
+    /// Write through [`Table::set_state`] (or `touch` after).
     pub state: SyncState,
+    changes: u64,
 }
 
-impl<K: Eq + Hash, V> Default for Table<K, V> {
+impl<K: Eq + Hash + Clone, V: Clone> Default for Table<K, V> {
     fn default() -> Self {
         Self {
-            items: HashMap::new(),
+            items: Items::new(),
             pending: None,
             state: SyncState::NotStarted,
+            changes: 0,
         }
     }
 }
 
-impl<K: Eq + Hash, V> Table<K, V> {
+impl<K: Eq + Hash + Clone, V: Clone + PartialEq> Table<K, V> {
     /// Applies a watch delta. Returns false when nothing changed (a repeated
-    /// failure report), so that an idle screen is not redrawn.
+    /// failure report, an object equal to the one kept), so that an idle
+    /// screen is not redrawn. A change to the objects shown or to the sync
+    /// state bumps [`Table::changes`]; the count of a list in progress
+    /// (shown by the header, read by no model) does not.
     pub fn apply(&mut self, delta: Delta<K, V>) -> bool {
         match delta {
             Delta::InitStart => {
-                self.pending = Some(HashMap::new());
+                self.pending = Some(Items::new());
                 // A retry after a failure starts with this: the failure stays
                 // on screen until objects actually arrive.
                 if self.state.is_failure() || self.state == SyncState::Absent {
                     return false;
                 }
-                let next = SyncState::Syncing { count: 0 };
-                if next == self.state {
-                    return false;
-                }
-                self.state = next;
+                return self.set_state(SyncState::Syncing { count: 0 });
             }
             Delta::InitApply(k, v) => {
-                let pending = self.pending.get_or_insert_with(HashMap::new);
+                let pending = self.pending.get_or_insert_with(Items::new);
                 pending.insert(k, v);
-                self.state = SyncState::Syncing { count: pending.len() };
+                let next = SyncState::Syncing { count: pending.len() };
+                if matches!(self.state, SyncState::Syncing { .. }) {
+                    self.state = next;
+                } else {
+                    self.set_state(next);
+                }
             }
             Delta::InitDone => {
                 if let Some(p) = self.pending.take() {
                     self.items = p;
                 }
                 self.state = SyncState::Synced;
+                self.touch();
             }
             Delta::Apply(k, v) => {
+                let recovered = self.recovered();
+                if self.items.get(&k) == Some(&v) {
+                    return recovered;
+                }
                 self.items.insert(k, v);
-                self.recovered();
+                self.touch();
             }
             Delete(k) => {
+                let recovered = self.recovered();
+                // Looked up first: a removal from a shared (snapshotted)
+                // map copies its path even when the key is not there.
+                if !self.items.contains_key(&k) {
+                    return recovered;
+                }
                 self.items.remove(&k);
-                self.recovered();
+                self.touch();
             }
             Delta::State(s) => {
                 let next = self.state.clone().then(s);
-                if next == self.state {
-                    return false;
-                }
-                self.state = next;
+                return self.set_state(next);
             }
         }
         true
     }
 
     /// A watch that resumed after a failure without relisting: events
-    /// flowing again prove it works.
-    fn recovered(&mut self) {
-        if matches!(self.state, SyncState::Stale { .. }) {
-            self.state = SyncState::Synced;
+    /// flowing again prove it works. True when the state changed.
+    fn recovered(&mut self) -> bool {
+        matches!(self.state, SyncState::Stale { .. }) && self.set_state(SyncState::Synced)
+    }
+}
+
+impl<K: Eq + Hash + Clone, V: Clone> Table<K, V> {
+    /// Sets the sync state; true (and counted as a change) when it differs.
+    pub fn set_state(&mut self, next: SyncState) -> bool {
+        if next == self.state {
+            return false;
         }
+        self.state = next;
+        self.touch();
+        true
+    }
+
+    /// Counts a change made by writing `items` or `state` directly.
+    pub fn touch(&mut self) {
+        self.changes += 1;
+    }
+
+    /// How many real changes the table has seen.
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// Whether this table holds what `since` (an earlier clone of it)
+    /// held: the same change count, state and objects. O(1): the objects
+    /// compare by identity (a clone shares them; any write since, even one
+    /// made directly to `items` by a test, made new ones), so a table of
+    /// another store (another context) is never taken for this one unless
+    /// both are empty.
+    pub fn unchanged_since(&self, since: &Self) -> bool {
+        self.changes == since.changes && self.state == since.state && self.items.ptr_eq(&since.items)
     }
 
     pub fn len(&self) -> usize {
@@ -107,9 +158,10 @@ impl<K: Eq + Hash, V> Table<K, V> {
     }
 
     /// The objects shown and those of a relist in progress (for bounds
-    /// that must hold for both).
-    pub fn maps_mut(&mut self) -> impl Iterator<Item = &mut HashMap<K, V>> {
-        std::iter::once(&mut self.items).chain(self.pending.as_mut())
+    /// that must hold for both); the caller says whether it changed the
+    /// objects shown ([`Table::touch`]).
+    pub fn maps_mut(&mut self) -> (&mut Items<K, V>, Option<&mut Items<K, V>>) {
+        (&mut self.items, self.pending.as_mut())
     }
 }
 
@@ -131,6 +183,13 @@ mod tests {
         t.apply(Delta::Apply(2, "b"));
         t.apply(Delta::Delete(1));
         assert_eq!(t.items.keys().collect::<Vec<_>>(), [&2]);
+        // An object equal to the one kept, or the delete of one not kept: no change.
+        let seen = t.changes();
+        assert!(!t.apply(Delta::Apply(2, "b")));
+        assert!(!t.apply(Delta::Delete(9)));
+        assert_eq!(t.changes(), seen);
+        assert!(t.apply(Delta::Apply(2, "B")));
+        assert_eq!(t.changes(), seen + 1);
         // A relist: old items stay visible until it completes, then are replaced.
         t.apply(Delta::InitStart);
         t.apply(Delta::InitApply(3, "c"));

@@ -309,9 +309,33 @@ pub struct LeaseRecord {
     pub apiserver_identity: bool,
 }
 
+/// The leader leases kon reads, in `kube-system`.
+pub const LEADER_LEASES: [&str; 2] = ["kube-scheduler", "kube-controller-manager"];
+
 impl LeaseRecord {
-    pub fn from_slim(l: &SlimLease, i: &mut Interner) -> Self {
-        Self {
+    /// Whether kon reads this lease: an API server identity lease or a
+    /// leader lease of [`LEADER_LEASES`]. The others, node heartbeats
+    /// above all (`kube-node-lease`, renewed every 10 s by each node: 500
+    /// renewals a second at 5000 nodes), are read by nothing kon shows or
+    /// judges (node readiness comes from the Node's conditions), so they
+    /// are not kept: their renewals change nothing and cost no memory.
+    pub fn wanted(l: &SlimLease) -> bool {
+        let identity = l
+            .metadata
+            .labels
+            .as_ref()
+            .is_some_and(|m| m.contains_key("apiserver.kubernetes.io/identity"));
+        let leader = l.metadata.namespace.as_deref() == Some("kube-system")
+            && LEADER_LEASES.contains(&l.metadata.name.as_deref().unwrap_or(""));
+        identity || leader
+    }
+
+    /// The record of a lease kon reads ([`LeaseRecord::wanted`]).
+    pub fn from_slim(l: &SlimLease, i: &mut Interner) -> Option<Self> {
+        if !Self::wanted(l) {
+            return None;
+        }
+        Some(Self {
             namespace: i.get(l.metadata.namespace.as_deref().unwrap_or("")),
             name: i.get(l.metadata.name.as_deref().unwrap_or("")),
             holder: l
@@ -327,7 +351,7 @@ impl LeaseRecord {
                 .labels
                 .as_ref()
                 .is_some_and(|m| m.contains_key("apiserver.kubernetes.io/identity")),
-        }
+        })
     }
 }
 

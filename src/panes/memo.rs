@@ -1,0 +1,244 @@
+//! What each pane model was computed from, so that [`super::Panes::recompute`]
+//! recomputes only the models whose inputs moved: the store's tables it
+//! reads (a snapshot of the store at the last recompute, compared table by
+//! table in O(1): [`Store::unchanged_since`]), versions of the inputs from
+//! outside the store (health answers, scope, what was read on this
+//! machine, the platform clues) and of the models it reads, and, for a
+//! model that depends on the time, when it was computed.
+
+use crate::cluster::store::{Kind, Store};
+
+use super::Local;
+
+/// The models, each with its slot in the memo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Model {
+    Platform,
+    ControlPlane,
+    Zones,
+    Quotas,
+    Nodes,
+    Workloads,
+    Events,
+    Pods,
+    Certs,
+    Backups,
+    Etcd,
+    Findings,
+}
+
+const MODELS: usize = 12;
+
+/// How often a model that depends on the time is recomputed when nothing
+/// else moved, in seconds. The control plane shows lease renewals in
+/// seconds ("renewed 3s ago") and judges 15 s leases: every second. The
+/// others judge minutes and more (crash-loop recency: an hour; a pod
+/// Terminating past its grace period, rollout deadlines: minutes;
+/// certificate expiry: days; backup RPO: hours): every [`SLOW_SECS`]. The
+/// tables draw ages from the time of the last recompute, not the model's;
+/// the pods tile's restart age ("3 (2m ago)") is the model's, at most
+/// [`SLOW_SECS`] behind.
+pub const fn cadence(m: Model) -> Option<i64> {
+    match m {
+        Model::ControlPlane => Some(1),
+        Model::Workloads | Model::Pods | Model::Certs | Model::Backups | Model::Findings => Some(SLOW_SECS),
+        Model::Platform | Model::Zones | Model::Quotas | Model::Nodes | Model::Events | Model::Etcd => None,
+    }
+}
+
+/// The cadence of the models that judge minutes and more: each costs a
+/// pass over every pod (the findings tens of ms at 150000 pods), so an
+/// idle console pays it twice a minute.
+pub const SLOW_SECS: i64 = 30;
+
+/// Versions of the inputs that are not store tables: bumped when the value
+/// seen differs from the last one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Versions {
+    pub health: u64,
+    pub scope: u64,
+    pub clues: u64,
+    pub local_certs: u64,
+    pub local_backups: u64,
+    pub local_etcd: u64,
+    pub local_findings: u64,
+    /// The sync state of the leases (what the findings read of them).
+    pub leases_state: u64,
+    /// Bumped by `recompute` when the model's value changed.
+    pub platform: u64,
+    pub control_plane: u64,
+    /// Bumped when what the findings read of the control plane changed
+    /// ([`judged`]): not its renewal ages, which tick every second.
+    pub control_plane_judged: u64,
+    pub zones: u64,
+    pub quotas: u64,
+    pub certs: u64,
+    pub backups: u64,
+    pub etcd: u64,
+}
+
+/// The versions a model was last computed from, and when.
+#[derive(Debug, Clone, Default)]
+struct Slot {
+    extra: Option<Vec<u64>>,
+    at: i64,
+}
+
+/// A health endpoint's answer, as fetched.
+type Fetched = Result<String, String>;
+
+/// The inputs seen last, to tell which moved.
+#[derive(Debug, Clone)]
+struct Seen {
+    health: (Option<Fetched>, Option<Fetched>),
+    scope: Option<String>,
+    clues: crate::platform::Evidence,
+    local: Local,
+    leases: crate::cluster::store::SyncState,
+}
+
+/// What the models were computed from. Not part of what the panes show:
+/// two `Panes` with the same models are equal whatever their memos.
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    /// The store as it was at the last recompute (a cheap clone: shared).
+    store: Option<Store>,
+    seen: Option<Seen>,
+    pub versions: Versions,
+    slots: [Slot; MODELS],
+    /// What the findings last read of the control plane ([`judged`]).
+    pub control_plane_judged: Option<crate::signals::control_plane::ControlPlaneModel>,
+    /// How many times each model was computed (for tests: a recompute
+    /// that finds nothing moved computes none).
+    pub computed: [u64; MODELS],
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Memo {
+    /// Takes in this recompute's inputs from outside the store: bumps the
+    /// version of each that changed.
+    pub fn observe(
+        &mut self,
+        health: super::Health,
+        scope: Option<&str>,
+        clues: &crate::platform::Evidence,
+        local: &Local,
+        leases: &crate::cluster::store::SyncState,
+    ) {
+        let v = &mut self.versions;
+        let Some(seen) = &mut self.seen else {
+            self.seen = Some(Seen {
+                health: (health.0.cloned(), health.1.cloned()),
+                scope: scope.map(str::to_string),
+                clues: clues.clone(),
+                local: local.clone(),
+                leases: leases.clone(),
+            });
+            return;
+        };
+        if (seen.health.0.as_ref(), seen.health.1.as_ref()) != health {
+            seen.health = (health.0.cloned(), health.1.cloned());
+            v.health += 1;
+        }
+        if seen.scope.as_deref() != scope {
+            seen.scope = scope.map(str::to_string);
+            v.scope += 1;
+        }
+        if seen.leases != *leases {
+            seen.leases = leases.clone();
+            v.leases_state += 1;
+        }
+        if seen.clues != *clues {
+            seen.clues = clues.clone();
+            v.clues += 1;
+        }
+        let was = &seen.local;
+        if (&was.found, &was.expected, was.thresholds) != (&local.found, &local.expected, local.thresholds) {
+            v.local_certs += 1;
+        }
+        if (&was.backup_dir, was.backup_dir_expected, &was.backups)
+            != (&local.backup_dir, local.backup_dir_expected, &local.backups)
+        {
+            v.local_backups += 1;
+        }
+        if (&was.etcd, &was.etcd_seen) != (&local.etcd, &local.etcd_seen) {
+            v.local_etcd += 1;
+        }
+        if was.findings != local.findings {
+            v.local_findings += 1;
+        }
+        if *was != *local {
+            seen.local = local.clone();
+        }
+    }
+
+    /// Whether model `m` must be computed now: one of its inputs (the
+    /// tables `kinds` of `store`, the versions `extra`) moved since the
+    /// last recompute, or its cadence came due, or time went backwards.
+    /// Remembers the inputs when it is.
+    pub fn due(&mut self, m: Model, store: &Store, kinds: &[Kind], extra: &[u64], now: i64) -> bool {
+        let tables_moved = match &self.store {
+            Some(was) => kinds.iter().any(|k| !store.unchanged_since(was, *k)),
+            None => true,
+        };
+        let slot = &mut self.slots[m as usize];
+        let moved = tables_moved || slot.extra.as_deref() != Some(extra);
+        let late = cadence(m).is_some_and(|every| now - slot.at >= every || now < slot.at);
+        if !(moved || late) {
+            return false;
+        }
+        slot.extra = Some(extra.to_vec());
+        slot.at = now;
+        self.computed[m as usize] += 1;
+        true
+    }
+}
+
+impl Memo {
+    /// Remembers the store the models are now up to date with.
+    pub fn computed_from(&mut self, store: &Store) {
+        self.store = Some(store.clone());
+    }
+}
+
+/// What the findings read of the control-plane model computed at `now`:
+/// the model without its verdicts and summary (texts the findings do not
+/// read) and without renewal ages but a stale leader's, which the findings
+/// print, kept as the time of that renewal. So it stays the same as time
+/// passes and as leases are renewed on time (a leader lease every 2 s),
+/// and changes when a lease's status does. The findings' own texts count
+/// from their own time, recomputed at their cadence.
+pub fn judged(
+    m: &crate::signals::control_plane::ControlPlaneModel,
+    now: i64,
+) -> crate::signals::control_plane::ControlPlaneModel {
+    use crate::signals::control_plane::LeaderStatus;
+    let mut j = m.clone();
+    j.verdicts.clear();
+    j.summary = crate::signals::verdict::Verdict::ok(String::new());
+    for a in &mut j.apiservers {
+        a.renewed_ago = None;
+    }
+    for l in &mut j.leaders {
+        l.renewed_ago = match l.status {
+            LeaderStatus::Stale => l.renewed_ago.map(|ago| now - ago),
+            _ => None,
+        };
+    }
+    j
+}
+
+/// Sets `slot` to `new`; true (and the version bumped) when it differs.
+pub fn set<T: PartialEq>(slot: &mut T, new: T, version: &mut u64) -> bool {
+    if *slot == new {
+        return false;
+    }
+    *slot = new;
+    *version += 1;
+    true
+}

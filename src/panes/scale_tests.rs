@@ -1,0 +1,127 @@
+//! Figures at scale (the `large` scenario: 5000 nodes, 150000 pods), built
+//! in the test without a server: the store's memory per pod, the cost of a
+//! full recompute, of a recompute after one pod change and after a node
+//! lease renewal, and of a snapshot (clone) of the store. Printed, never
+//! asserted on time; ignored by default (slow in debug):
+//! `cargo test --lib panes::scale_tests -- --ignored --nocapture --test-threads=1`.
+
+use std::time::Instant;
+
+use serde_json::Value;
+
+use super::test_store::{self, Op};
+use super::{Local, Panes};
+
+/// The resident set of this process, in bytes (Linux).
+fn rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+fn ms(t: Instant) -> String {
+    format!("{:.1} ms", t.elapsed().as_secs_f64() * 1e3)
+}
+
+#[test]
+#[ignore = "a measurement at 150000 pods; run it with --ignored --nocapture"]
+fn figures_at_150000_pods() {
+    let (now, mut objects) = test_store::scenario_objects("large");
+    let mut pod: Option<Value> = None;
+    let mut node_lease: Option<Value> = None;
+    let before = rss();
+    let started = Instant::now();
+    let mut store = test_store::listed(&mut objects, &mut |v| {
+        let kind = v["kind"].as_str();
+        if kind == Some("Pod") && v["metadata"]["namespace"] != "kube-system" {
+            pod = Some(v.clone());
+        }
+        if kind == Some("Lease") && v["metadata"]["namespace"] == "kube-node-lease" {
+            node_lease = Some(v.clone());
+        }
+    });
+    let built = ms(started);
+    let held = rss().saturating_sub(before);
+    let pods = store.pods.len();
+    println!(
+        "store: {pods} pods, {} nodes, {} leases, built in {built}; RSS +{} MiB, {} bytes per pod",
+        store.nodes.len(),
+        store.leases.len(),
+        held >> 20,
+        held / pods.max(1) as u64
+    );
+    assert!(
+        pods >= 150_000,
+        "the large scenario holds 150000 pods, got {pods}"
+    );
+
+    let local = Local::default();
+    let mut panes = Panes::default();
+    let t = Instant::now();
+    panes.recompute(&store, (None, None), None, &local, now);
+    println!("full recompute: {}", ms(t));
+
+    let t = Instant::now();
+    let snapshot = store.clone();
+    println!("store clone: {}", ms(t));
+    drop(snapshot);
+
+    let mut pod = pod.expect("a pod outside kube-system");
+    pod["status"]["containerStatuses"][0]["restartCount"] = 7.into();
+    let changed = store.apply(test_store::event(&pod, Op::Applied).expect("a pod event"));
+    let t = Instant::now();
+    let shown = panes.recompute(&store, (None, None), None, &local, now);
+    println!(
+        "recompute after one pod change (store changed: {changed}, screen changed: {shown}): {}",
+        ms(t)
+    );
+
+    let mut lease = node_lease.expect("a node lease");
+    lease["spec"]["renewTime"] = "2030-01-01T00:00:00.000000Z".into();
+    let changed = store.apply(test_store::event(&lease, Op::Applied).expect("a lease event"));
+    let t = Instant::now();
+    let shown = panes.recompute(&store, (None, None), None, &local, now);
+    println!(
+        "recompute after a node lease renewal (store changed: {changed}, screen changed: {shown}): {}",
+        ms(t)
+    );
+
+    // A leader lease renewed on time, twice (the first may change its holder).
+    let mut leader_renewal = |t: i64| {
+        let at = time::OffsetDateTime::from_unix_timestamp(t)
+            .unwrap()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        let leader = serde_json::json!({
+            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+            "metadata": {"namespace": "kube-system", "name": "kube-scheduler"},
+            "spec": {"holderIdentity": "cp-1", "leaseDurationSeconds": 15, "renewTime": at},
+        });
+        let changed = store.apply(test_store::event(&leader, Op::Applied).expect("a lease event"));
+        let t = Instant::now();
+        let shown = panes.recompute(&store, (None, None), None, &local, now);
+        (changed, shown, ms(t))
+    };
+    leader_renewal(now - 2);
+    let (changed, shown, took) = leader_renewal(now - 1);
+    println!(
+        "recompute after a leader lease renewal (store changed: {changed}, screen changed: {shown}): {took}"
+    );
+
+    for later in [1, super::memo::SLOW_SECS] {
+        let t = Instant::now();
+        let shown = panes.recompute(&store, (None, None), None, &local, now + later);
+        println!(
+            "recompute {later} s later, nothing else moved (screen changed: {shown}): {}",
+            ms(t)
+        );
+    }
+
+    let t = Instant::now();
+    let mut fresh = Panes::default();
+    fresh.recompute(&store, (None, None), None, &local, now);
+    println!("full recompute again: {}", ms(t));
+}
