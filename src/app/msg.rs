@@ -66,6 +66,8 @@ pub enum Msg {
         session: u64,
         event: crate::podlogs::stream::Event,
     },
+    /// The pane models recomputed off the event loop (`Effect::ScheduleRecompute`).
+    Recomputed(Box<super::recompute::Recomputed>),
 }
 
 impl From<Report> for Msg {
