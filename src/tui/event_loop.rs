@@ -100,6 +100,9 @@ pub struct Loop<B: Backend> {
     last_frame: Instant,
     /// The input events read so far.
     inputs: u64,
+    /// An input changed the screen since the last frame: it is drawn at
+    /// once, not after the frame interval (which paces the cluster's changes).
+    input_waits: bool,
     probe: Option<Probe>,
 }
 
@@ -137,6 +140,7 @@ where
             recomputed_rx,
             last_frame: Instant::now() - FRAME,
             inputs: 0,
+            input_waits: false,
             probe,
         })
     }
@@ -147,7 +151,10 @@ where
         S: Stream<Item = std::io::Result<Event>> + Unpin,
     {
         loop {
-            let deadline = self.last_frame + FRAME;
+            let deadline = match self.input_waits {
+                true => self.last_frame,
+                false => self.last_frame + FRAME,
+            };
             let due = self.recompute.due();
             let effects = tokio::select! {
                 biased;
@@ -223,6 +230,7 @@ where
         };
         let outcome = self.app.update(msg);
         self.dirty |= outcome.changed;
+        self.input_waits |= outcome.changed;
         if let Some(p) = &self.probe {
             p.input(self.inputs, outcome.changed, &self.app);
         }
@@ -245,6 +253,7 @@ where
         let (app, theme) = (&self.app, &self.theme);
         self.term.draw(|f| ui::render(app, theme, f)).context("drawing")?;
         self.dirty = false;
+        self.input_waits = false;
         self.last_frame = Instant::now();
         if let Some(p) = &self.probe {
             p.frame(self.inputs);
@@ -259,3 +268,7 @@ where
         self.dirty = true;
     }
 }
+
+#[cfg(test)]
+#[path = "event_loop_tests.rs"]
+mod tests;
