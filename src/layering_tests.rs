@@ -26,6 +26,7 @@ const LOWER: &[&str] = &[
     "etcd",
     "findings",
     "fleet",
+    "judge",
     "kubeconfig",
     "local",
     "logging",

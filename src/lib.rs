@@ -21,6 +21,7 @@ pub mod errors;
 pub mod etcd;
 pub mod findings;
 pub mod fleet;
+pub mod judge;
 pub mod kubeconfig;
 pub mod local;
 pub mod logging;

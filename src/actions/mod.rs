@@ -30,6 +30,7 @@ pub mod one_shot;
 pub mod request;
 pub mod rollback;
 pub mod rollback_fetch;
+pub mod rollback_revisions;
 
 pub use executor::{Executor, REFUSED, Refused, refuse, refuse_because, refuse_if_read_only};
 pub use one_shot::{OneShot, Outcome};

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use kube::api::{Api, ApiResource, DeleteParams, DynamicObject, EvictParams, Patch, PatchParams};
 
+use super::rollback::{UndoPatch, skipped_text};
 use crate::cluster::slim::pod::SlimPod;
 use crate::cluster::{ObjectKind, ObjectRef};
 
@@ -45,12 +46,10 @@ pub enum Change {
     Restart,
     /// `kubectl scale`: from the replicas shown to `to`.
     Scale { from: i32, to: i32 },
-    /// `kubectl rollout undo` of a Deployment to `to_revision` (0: not yet
-    /// read, nothing can be sent): the JSON patch of [`super::rollback`].
-    Undo {
-        to_revision: i64,
-        patch: serde_json::Value,
-    },
+    /// `kubectl rollout undo` of a Deployment, StatefulSet or DaemonSet to
+    /// `to_revision` (0: not yet read, nothing can be sent): what
+    /// [`super::rollback`] and [`super::rollback_revisions`] planned.
+    Undo { to_revision: i64, patch: UndoPatch },
 }
 
 impl ObjectOp {
@@ -74,6 +73,22 @@ impl ObjectOp {
             Change::Restart => format!("rollout restart {o}: every pod is replaced"),
             Change::Scale { from, to } => format!("scale {o} {from} → {to}"),
             Change::Undo { to_revision, .. } => format!("rollout undo {o} to revision {to_revision}"),
+        }
+    }
+
+    /// kubectl's text and the audit outcome of an operation that has
+    /// nothing to do (an undo to the template already running): it sends
+    /// nothing.
+    pub fn skipped(&self) -> Option<(String, String)> {
+        match &self.change {
+            Change::Undo {
+                to_revision,
+                patch: UndoPatch::Skip,
+            } => Some((
+                skipped_text(&self.object, *to_revision),
+                format!("skipped: current template already matches revision {to_revision}"),
+            )),
+            _ => None,
         }
     }
 
@@ -326,11 +341,20 @@ pub async fn perform<A: ObjectApi>(api: &A, op: &ObjectOp) -> Result<String, Str
             Ok(format!("{o} scaled"))
         }
         Change::Undo { to_revision, patch } => {
-            if *to_revision <= 0 || !patch.is_array() {
-                return Err(format!("{o}: no revision to go back to was read; nothing sent"));
+            match patch {
+                UndoPatch::Skip => return Ok(skipped_text(o, *to_revision)),
+                _ if *to_revision <= 0 => {}
+                UndoPatch::Json(p) if p.is_array() => {
+                    api.json_patch(o, p.clone()).await.map_err(said)?;
+                    return Ok(format!("{o} rolled back"));
+                }
+                UndoPatch::Strategic(p) if p.is_object() => {
+                    api.patch(o, p.clone()).await.map_err(said)?;
+                    return Ok(format!("{o} rolled back"));
+                }
+                _ => {}
             }
-            api.json_patch(o, patch.clone()).await.map_err(said)?;
-            Ok(format!("{o} rolled back"))
+            Err(format!("{o}: no revision to go back to was read; nothing sent"))
         }
     }
 }

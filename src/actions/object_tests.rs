@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::actions::object_fake::{FakeObjects, api_err, budget_refusal};
+use crate::actions::rollback::UndoPatch;
 
 fn deploy() -> ObjectRef {
     ObjectRef::namespaced(ObjectKind::Deployment, "web", "checkout")
@@ -185,7 +186,7 @@ async fn undo_sends_the_json_patch_and_an_unread_revision_sends_nothing() {
         deploy(),
         Change::Undo {
             to_revision: 2,
-            patch: patch.clone(),
+            patch: UndoPatch::Json(patch.clone()),
         },
     );
     assert_eq!(
@@ -206,7 +207,7 @@ async fn undo_sends_the_json_patch_and_an_unread_revision_sends_nothing() {
         deploy(),
         Change::Undo {
             to_revision: 0,
-            patch: serde_json::Value::Null,
+            patch: UndoPatch::Unread,
         },
     );
     assert!(perform(&api, &unread).await.is_err());
@@ -217,5 +218,61 @@ async fn undo_sends_the_json_patch_and_an_unread_revision_sends_nothing() {
     assert_eq!(
         perform(&failing, &op).await.unwrap_err(),
         "Error from server (NotFound): deployments.apps \"checkout\" not found"
+    );
+}
+
+fn sts() -> ObjectRef {
+    ObjectRef::namespaced(ObjectKind::StatefulSet, "shop", "db")
+}
+
+#[tokio::test]
+async fn undo_of_a_statefulset_sends_the_revisions_data_as_a_strategic_merge_patch() {
+    let api = FakeObjects::default();
+    let data = serde_json::json!({ "spec": { "template": { "$patch": "replace", "spec": {} } } });
+    let op = ObjectOp::new(
+        sts(),
+        Change::Undo {
+            to_revision: 1,
+            patch: UndoPatch::Strategic(data.clone()),
+        },
+    );
+    assert_eq!(
+        perform(&api, &op).await.as_deref(),
+        Ok("statefulset.apps/db rolled back")
+    );
+    assert_eq!(api.calls(), [format!("patch statefulset.apps/shop/db {data}")]);
+    assert_eq!(op.skipped(), None);
+    assert_eq!(op.change.options().as_deref(), Some("--to-revision=1"));
+    // A plan that was never read sends nothing, whatever its patch.
+    let unread = ObjectOp::new(
+        sts(),
+        Change::Undo {
+            to_revision: 0,
+            patch: UndoPatch::Strategic(data),
+        },
+    );
+    assert!(perform(&api, &unread).await.is_err());
+    assert_eq!(api.calls().len(), 1, "nothing more sent");
+}
+
+#[tokio::test]
+async fn a_skipped_undo_sends_nothing_and_says_so_in_kubectls_words() {
+    let api = FakeObjects::default();
+    let op = ObjectOp::new(
+        sts(),
+        Change::Undo {
+            to_revision: 2,
+            patch: UndoPatch::Skip,
+        },
+    );
+    let text = "statefulset.apps/db skipped rollback (current template already matches revision 2)";
+    assert_eq!(perform(&api, &op).await.as_deref(), Ok(text));
+    assert!(api.calls().is_empty(), "nothing sent");
+    assert_eq!(
+        op.skipped(),
+        Some((
+            text.to_string(),
+            "skipped: current template already matches revision 2".to_string()
+        ))
     );
 }

@@ -44,7 +44,9 @@ impl<'a> OneShot<'a> {
 
     /// Runs `op` (kubectl's text of its success, or of its error) for
     /// `request` until it ends or `deadline` passes; with `read_only`,
-    /// only records the refusal and never polls `op`.
+    /// only records the refusal and never polls `op`; a request with
+    /// nothing to do ([`Request::skipped`]) records its skip and never
+    /// polls `op` either.
     pub async fn run<F>(
         &self,
         request: &Request,
@@ -56,17 +58,11 @@ impl<'a> OneShot<'a> {
         F: Future<Output = Result<String, String>>,
     {
         refuse_if_read_only(read_only, self.audit, request.verb(), &request.targets())?;
-        let (ok, text, recorded) = match tokio::time::timeout_at(deadline, op).await {
-            Ok(Ok(text)) => (true, text, "ok".to_string()),
-            Ok(Err(e)) => (false, e.clone(), format!("failed: {e}")),
-            Err(_) => {
-                let after = human(request.timeout());
-                let text = format!(
-                    "{}: no answer after {after}; it may have been done all the same, look before trying again",
-                    request.describe()
-                );
-                (false, text, format!("timed out after {after}"))
-            }
+        // Nothing to do (an undo to the running template): `op` is never polled.
+        let skipped = request.skipped().map(|(text, outcome)| (true, text, outcome));
+        let (ok, text, recorded) = match skipped {
+            Some(done) => done,
+            None => Self::outcome(request, deadline, op).await,
         };
         let recorder = Recorder::new(self.audit);
         let mut audit_failed = None;
@@ -80,6 +76,25 @@ impl<'a> OneShot<'a> {
             text,
             audit_failed,
         })
+    }
+
+    /// `op` run until `deadline`: ok, the user's text, the audit outcome.
+    async fn outcome<F>(request: &Request, deadline: Instant, op: F) -> (bool, String, String)
+    where
+        F: Future<Output = Result<String, String>>,
+    {
+        match tokio::time::timeout_at(deadline, op).await {
+            Ok(Ok(text)) => (true, text, "ok".to_string()),
+            Ok(Err(e)) => (false, e.clone(), format!("failed: {e}")),
+            Err(_) => {
+                let after = human(request.timeout());
+                let text = format!(
+                    "{}: no answer after {after}; it may have been done all the same, look before trying again",
+                    request.describe()
+                );
+                (false, text, format!("timed out after {after}"))
+            }
+        }
     }
 }
 

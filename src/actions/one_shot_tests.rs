@@ -160,3 +160,54 @@ async fn an_audit_log_that_cannot_be_written_comes_back() {
     let refused = run(&api, &audit, &delete(false), true).await.0.unwrap_err();
     assert!(refused.audit_failed.is_some());
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_skipped_undo_is_recorded_as_skipped_and_its_operation_never_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (audit, path) = log_in(&dir);
+    let request = Request::Object(ObjectOp::new(
+        ObjectRef::namespaced(crate::cluster::ObjectKind::DaemonSet, "kube-system", "kube-proxy"),
+        Change::Undo {
+            to_revision: 1,
+            patch: crate::actions::rollback::UndoPatch::Skip,
+        },
+    ));
+    let report = |_: String| {};
+    let shot = OneShot::new(&audit, &report);
+    let polled = std::sync::atomic::AtomicBool::new(false);
+    let op = async {
+        polled.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok("sent".to_string())
+    };
+    let o = shot
+        .run(&request, false, Instant::now() + request.timeout(), op)
+        .await
+        .unwrap();
+    assert!(!polled.into_inner(), "nothing sent");
+    assert_eq!(
+        o,
+        Outcome {
+            ok: true,
+            text: "daemonset.apps/kube-proxy skipped rollback (current template already matches revision 1)"
+                .into(),
+            audit_failed: None
+        }
+    );
+    let l = lines(&path);
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0]["action"], "rollout-undo");
+    assert_eq!(l[0]["target"], "daemonset.apps/kube-system/kube-proxy");
+    assert_eq!(l[0]["options"], "--to-revision=1");
+    assert_eq!(
+        l[0]["outcome"],
+        "skipped: current template already matches revision 1"
+    );
+    // Read-only still refuses first.
+    let refused = shot
+        .run(&request, true, Instant::now() + request.timeout(), async {
+            Ok(String::new())
+        })
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(lines(&path)[1]["outcome"], "refused: read-only");
+}

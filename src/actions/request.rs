@@ -96,6 +96,15 @@ impl Request {
         }
     }
 
+    /// kubectl's text and the audit outcome of a request that has nothing
+    /// to do and sends nothing (a rollout undo to the running template).
+    pub fn skipped(&self) -> Option<(String, String)> {
+        match self {
+            Request::Object(op) => op.skipped(),
+            _ => None,
+        }
+    }
+
     /// What must be typed to confirm it when asked: the node's name, or
     /// the count of nodes.
     pub fn confirm_token(&self) -> String {

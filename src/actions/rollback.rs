@@ -3,7 +3,9 @@
 //! ReplicaSets (those it controls), the previous revision (the second
 //! highest `deployment.kubernetes.io/revision`), kubectl's refusals, and the
 //! JSON patch it sends (the template of that revision, the annotations).
-//! Pure: the objects come as JSON, fetched by `rollback_fetch`.
+//! StatefulSets and DaemonSets keep their history in ControllerRevisions:
+//! `rollback_revisions`. Pure: the objects come as JSON, fetched by
+//! `rollback_fetch`.
 
 use serde_json::{Map, Value, json};
 
@@ -21,21 +23,39 @@ const KEPT: &[&str] = &[
     "deprecated.deployment.rollback.to",
 ];
 
+/// What a rollout undo sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UndoPatch {
+    /// The revisions were not read (a read-only refusal before reading):
+    /// nothing can be sent.
+    Unread,
+    /// A Deployment: kubectl's JSON patch (RFC 6902) of the template and
+    /// the annotations.
+    Json(Value),
+    /// A StatefulSet or DaemonSet: the ControllerRevision's `data`, sent as
+    /// a strategic-merge patch.
+    Strategic(Value),
+    /// The current template already matches the revision: nothing is sent
+    /// (kubectl's `skipped rollback`).
+    Skip,
+}
+
 /// What an undo goes back to, and from what, before anything is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UndoPlan {
     /// The revision running now (the highest), and its images.
     pub from_revision: i64,
     pub from_images: Vec<String>,
-    /// The revision gone back to, its ReplicaSet and images.
+    /// The revision gone back to, where it is kept as kubectl names it
+    /// (`replicaset.apps/web-b`, `controllerrevision.apps/db-7c9d`), its images.
     pub to_revision: i64,
-    pub replica_set: String,
+    pub source: String,
     pub to_images: Vec<String>,
-    /// The JSON patch (RFC 6902) kubectl sends.
-    pub patch: Value,
+    /// What kubectl sends, or [`UndoPatch::Skip`].
+    pub patch: UndoPatch,
 }
 
-fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
+pub(super) fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
     v.pointer(pointer).and_then(Value::as_str)
 }
 
@@ -69,11 +89,12 @@ pub fn images(template: &Value) -> Vec<String> {
     all
 }
 
-/// The ReplicaSets `deployment` controls (owner reference with its uid, as
-/// `deploymentutil.GetAllReplicaSets` keeps them).
-fn controlled<'a>(deployment: &Value, replica_sets: &'a [Value]) -> Vec<&'a Value> {
-    let uid = str_at(deployment, "/metadata/uid");
-    replica_sets
+/// The objects `owner` controls (a controller owner reference with its
+/// uid, as `deploymentutil.GetAllReplicaSets` and `metav1.IsControlledBy`
+/// keep them).
+pub(super) fn controlled<'a>(owner: &Value, objects: &'a [Value]) -> Vec<&'a Value> {
+    let uid = str_at(owner, "/metadata/uid");
+    objects
         .iter()
         .filter(|rs| {
             rs.pointer("/metadata/ownerReferences")
@@ -95,7 +116,7 @@ fn without_hash(template: &Value) -> Value {
 }
 
 /// Empty maps, lists and nulls dropped (a typed DeepEqual sees no difference).
-fn pruned(v: &Value) -> Option<Value> {
+pub(super) fn pruned(v: &Value) -> Option<Value> {
     match v {
         Value::Null => None,
         Value::Object(m) => {
@@ -114,7 +135,8 @@ fn pruned(v: &Value) -> Option<Value> {
 }
 
 /// The undo of `deployment` (`name` as kubectl quotes it) to its previous
-/// revision among `replica_sets`, or kubectl's refusal.
+/// revision among `replica_sets` ([`UndoPatch::Skip`] when its template is
+/// the one running), or kubectl's refusal.
 pub fn plan(deployment: &Value, replica_sets: &[Value]) -> Result<UndoPlan, String> {
     let name = str_at(deployment, "/metadata/name").unwrap_or_default();
     if deployment.pointer("/spec/paused") == Some(&Value::Bool(true)) {
@@ -136,10 +158,20 @@ pub fn plan(deployment: &Value, replica_sets: &[Value]) -> Result<UndoPlan, Stri
     };
     let current = deployment.pointer("/spec/template").cloned().unwrap_or(json!({}));
     let target = without_hash(rs.pointer("/spec/template").unwrap_or(&json!({})));
+    let from_revision = latest.map_or(0, |(v, _)| v);
+    let source = format!(
+        "replicaset.apps/{}",
+        str_at(rs, "/metadata/name").unwrap_or_default()
+    );
     if pruned(&target) == pruned(&without_hash(&current)) {
-        return Err(format!(
-            "deployment.apps/{name} skipped rollback (current template already matches revision)"
-        ));
+        return Ok(UndoPlan {
+            from_revision,
+            from_images: images(&current),
+            to_revision,
+            source,
+            to_images: images(&target),
+            patch: UndoPatch::Skip,
+        });
     }
     let mut annotations = Map::new();
     let own = |v: &Value| {
@@ -162,12 +194,12 @@ pub fn plan(deployment: &Value, replica_sets: &[Value]) -> Result<UndoPlan, Stri
         { "op": "replace", "path": "/metadata/annotations", "value": annotations },
     ]);
     Ok(UndoPlan {
-        from_revision: latest.map_or(0, |(v, _)| v),
+        from_revision,
         from_images: images(&current),
         to_revision,
-        replica_set: str_at(rs, "/metadata/name").unwrap_or_default().to_string(),
+        source,
         to_images: images(&target),
-        patch,
+        patch: UndoPatch::Json(patch),
     })
 }
 
@@ -175,8 +207,8 @@ impl UndoPlan {
     /// What the confirmation shows: the revisions and the images, from → to.
     pub fn lines(&self) -> Vec<String> {
         let mut lines = vec![format!(
-            "revision {} → revision {} (replicaset.apps/{})",
-            self.from_revision, self.to_revision, self.replica_set
+            "revision {} → revision {} ({})",
+            self.from_revision, self.to_revision, self.source
         )];
         let from = self.from_images.join(", ");
         let to = self.to_images.join(", ");
@@ -188,6 +220,13 @@ impl UndoPlan {
         }
         lines
     }
+}
+
+/// kubectl's text of a skipped undo of `object` (`statefulset.apps/db`),
+/// naming the revision (kubectl names the one asked for: 0 for "the
+/// previous"; kon names the one it found).
+pub fn skipped_text(object: &impl std::fmt::Display, to_revision: i64) -> String {
+    format!("{object} skipped rollback (current template already matches revision {to_revision})")
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
-//! Reads what a Deployment's rollout undo needs through the API when it is
-//! asked for (the store's ReplicaSet records keep no template): the
-//! Deployment and the ReplicaSets its selector matches, within a bound.
+//! Reads what a rollout undo needs through the API when it is asked for
+//! (the store's records keep no template): the workload, and the
+//! ReplicaSets (a Deployment) or ControllerRevisions (a StatefulSet or
+//! DaemonSet) its selector matches, within a bound.
 
 use std::time::Duration;
 
 use kube::api::{Api, DynamicObject, ListParams};
+use serde_json::Value;
 
-use super::rollback::{UndoPlan, plan};
+use super::rollback::UndoPlan;
 use crate::cluster::{ObjectKind, ObjectRef};
 
-/// How long reading the Deployment and its ReplicaSets may take.
+/// How long reading the workload and its revisions may take.
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 
 fn api(client: &kube::Client, kind: ObjectKind, ns: &str) -> Api<DynamicObject> {
@@ -23,11 +25,13 @@ fn api(client: &kube::Client, kind: ObjectKind, ns: &str) -> Api<DynamicObject> 
     Api::namespaced_with(client.clone(), ns, &ar)
 }
 
-/// `a=b,c=d` of a label selector's `matchLabels` (kubectl also uses them).
-fn selector(deployment: &serde_json::Value) -> String {
-    deployment
+/// `a=b,c=d` of a label selector's `matchLabels` (kubectl also uses them;
+/// `matchExpressions` only narrow it further, and what is listed is then
+/// kept only when the workload controls it).
+fn selector(workload: &Value) -> String {
+    workload
         .pointer("/spec/selector/matchLabels")
-        .and_then(serde_json::Value::as_object)
+        .and_then(Value::as_object)
         .map(|m| {
             m.iter()
                 .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
@@ -37,40 +41,61 @@ fn selector(deployment: &serde_json::Value) -> String {
         .unwrap_or_default()
 }
 
-/// The undo of `deployment` to its previous revision, or kubectl's words
+/// The workload, and the objects of `history` its selector matches (or
+/// kubectl's words for the failure of the list, `listing`).
+async fn read(
+    client: &kube::Client,
+    workload: &ObjectRef,
+    history: ObjectKind,
+    listing: &str,
+) -> Result<(Value, Vec<Value>), String> {
+    let said = |e: kube::Error| crate::errors::describe(&e);
+    let ns = workload.ns();
+    let w = api(client, workload.kind, ns)
+        .get(&workload.name)
+        .await
+        .map_err(said)?;
+    let w = serde_json::to_value(&w).map_err(|e| e.to_string())?;
+    let params = ListParams::default().labels(&selector(&w));
+    let list = api(client, history, ns)
+        .list(&params)
+        .await
+        .map_err(|e| format!("error: {listing} {}: {}", workload.name, said(e)))?;
+    let items = list
+        .items
+        .iter()
+        .filter_map(|o| serde_json::to_value(o).ok())
+        .collect();
+    Ok((w, items))
+}
+
+/// The undo of `workload` to its previous revision, or kubectl's words
 /// for why not (an API error, no history, paused, timed out).
-pub async fn fetch(client: kube::Client, deployment: &ObjectRef) -> Result<UndoPlan, String> {
-    let read = async {
-        let said = |e: kube::Error| crate::errors::describe(&e);
-        let ns = deployment.ns();
-        let d = api(&client, ObjectKind::Deployment, ns)
-            .get(&deployment.name)
-            .await
-            .map_err(said)?;
-        let d = serde_json::to_value(&d).map_err(|e| e.to_string())?;
-        let params = ListParams::default().labels(&selector(&d));
-        let list = api(&client, ObjectKind::ReplicaSet, ns)
-            .list(&params)
-            .await
-            .map_err(|e| {
-                format!(
-                    "error: failed to retrieve replica sets from deployment {}: {}",
-                    deployment.name,
-                    said(e)
-                )
-            })?;
-        let sets: Vec<serde_json::Value> = list
-            .items
-            .iter()
-            .filter_map(|rs| serde_json::to_value(rs).ok())
-            .collect();
-        plan(&d, &sets)
+pub async fn fetch(client: kube::Client, workload: &ObjectRef) -> Result<UndoPlan, String> {
+    let plan = async {
+        match workload.kind {
+            ObjectKind::Deployment => {
+                let listing = "failed to retrieve replica sets from deployment";
+                let (d, sets) = read(&client, workload, ObjectKind::ReplicaSet, listing).await?;
+                super::rollback::plan(&d, &sets)
+            }
+            ObjectKind::StatefulSet | ObjectKind::DaemonSet => {
+                let listing = format!("unable to find history controlled by {}", workload.kind.kind());
+                let (w, revisions) =
+                    read(&client, workload, ObjectKind::ControllerRevision, &listing).await?;
+                super::rollback_revisions::plan(&w, &revisions)
+            }
+            other => Err(format!(
+                "error: no rollbacker has been implemented for \"{}\"",
+                other.kind()
+            )),
+        }
     };
-    tokio::time::timeout(FETCH_TIMEOUT, read)
+    tokio::time::timeout(FETCH_TIMEOUT, plan)
         .await
         .unwrap_or_else(|_| {
             Err(format!(
-                "reading the revisions of {deployment} timed out after {}s",
+                "reading the revisions of {workload} timed out after {}s",
                 FETCH_TIMEOUT.as_secs()
             ))
         })

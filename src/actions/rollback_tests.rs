@@ -61,12 +61,12 @@ fn the_previous_revision_is_the_second_highest_whatever_the_order() {
     let (d, mut sets) = history();
     let p = plan(&d, &sets).expect("a plan");
     assert_eq!((p.from_revision, p.to_revision), (3, 2));
-    assert_eq!(p.replica_set, "web-b");
+    assert_eq!(p.source, "replicaset.apps/web-b");
     sets.reverse();
     assert_eq!(plan(&d, &sets).expect("a plan").to_revision, 2);
     // A revision that is not a number is skipped, as kubectl skips it.
     sets.push(rs("web-z", Some("x"), "d-1", template("web:0", "z", None)));
-    assert_eq!(plan(&d, &sets).expect("a plan").replica_set, "web-b");
+    assert_eq!(plan(&d, &sets).expect("a plan").source, "replicaset.apps/web-b");
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn the_patch_replaces_the_template_without_its_hash_and_the_annotations_as_kubec
             "note": "web-b"
         } },
     ]);
-    assert_eq!(p.patch, expected);
+    assert_eq!(p.patch, UndoPatch::Json(expected));
 }
 
 #[test]
@@ -128,14 +128,17 @@ fn kubectls_refusals() {
         err.starts_with("error: you cannot rollback a paused deployment"),
         "{err}"
     );
-    // The previous revision's template is the one running: kubectl skips.
+    // The previous revision's template is the one running: kubectl skips,
+    // and nothing is to be sent.
     let same = vec![
         rs("web-a", Some("2"), "d-1", now.clone()),
         rs("web-b", Some("1"), "d-1", template("web:1", "b", None)),
     ];
+    let p = plan(&deployment(now), &same).expect("a skipped plan");
+    assert_eq!((p.to_revision, p.patch), (1, UndoPatch::Skip));
     assert_eq!(
-        plan(&deployment(now), &same).unwrap_err(),
-        "deployment.apps/web skipped rollback (current template already matches revision)"
+        skipped_text(&"deployment.apps/web", 1),
+        "deployment.apps/web skipped rollback (current template already matches revision 1)"
     );
 }
 

@@ -554,7 +554,7 @@ impl Action {
                 "scale the Deployment or StatefulSet under the cursor (type the replicas; current → target shown)"
             }
             Action::RolloutUndo => {
-                "rollout undo the Deployment under the cursor to its previous revision (the revisions and images shown first)"
+                "rollout undo the Deployment, StatefulSet or DaemonSet under the cursor to its previous revision (the revisions and images shown first)"
             }
         }
     }

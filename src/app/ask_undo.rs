@@ -1,12 +1,15 @@
-//! `u` in the workloads view: `kubectl rollout undo` of the Deployment
-//! under the cursor. The revisions are read through the API first
-//! (`Effect::ReadRevisions`, answered by `Msg::UndoPlanned`), so the
-//! confirmation shows which revision and which images it goes back to,
-//! and from which, before anything is sent.
+//! `u` in the workloads view: `kubectl rollout undo` of the Deployment,
+//! StatefulSet or DaemonSet under the cursor. The revisions are read
+//! through the API first (`Effect::ReadRevisions`, answered by
+//! `Msg::UndoPlanned`), so the confirmation shows which revision and which
+//! images it goes back to, and from which, before anything is sent. When
+//! the previous revision is the template running, nothing is asked and
+//! nothing sent: the skip goes through the action path to be said and
+//! audited (kubectl's `skipped rollback`).
 
 use crate::actions::Request;
 use crate::actions::object::{Change, ObjectOp};
-use crate::actions::rollback::UndoPlan;
+use crate::actions::rollback::{UndoPatch, UndoPlan};
 use crate::cluster::{ObjectKind, ObjectRef};
 
 use super::ask::Ask;
@@ -24,16 +27,10 @@ impl AppState {
             Ok((object, _)) => object,
             Err(o) => return o,
         };
-        if object.kind != ObjectKind::Deployment {
-            return self.say(format!(
-                "rollout undo of {} is not supported by kon yet: use kubectl rollout undo",
-                object.kind.plural()
-            ));
-        }
         if self.session.readonly {
             let unread = Change::Undo {
                 to_revision: 0,
-                patch: serde_json::Value::Null,
+                patch: UndoPatch::Unread,
             };
             return self.ask(Ask::new(Request::Object(ObjectOp::new(object, unread)), vec![]));
         }
@@ -64,11 +61,20 @@ impl AppState {
             }
             Ok(plan) => {
                 let lines = plan.lines();
+                let skip = plan.patch == UndoPatch::Skip;
                 let change = Change::Undo {
                     to_revision: plan.to_revision,
                     patch: plan.patch,
                 };
-                self.ask(Ask::new(Request::Object(ObjectOp::new(object, change)), lines))
+                let request = Request::Object(ObjectOp::new(object, change));
+                if skip {
+                    // Nothing to confirm: the action path says and records the skip.
+                    return Updated::effect(Effect::Mutate {
+                        request,
+                        read_only: self.session.readonly,
+                    });
+                }
+                self.ask(Ask::new(request, lines))
             }
         }
     }

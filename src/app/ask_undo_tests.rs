@@ -1,6 +1,8 @@
-//! `u` in the workloads view: read-only refuses at once, a Deployment's
-//! revisions are read first, the confirmation names the revisions and the
-//! images, and only the yes sends kubectl's patch.
+//! `u` in the workloads view: read-only refuses at once, the revisions of
+//! a Deployment, StatefulSet or DaemonSet are read first, the confirmation
+//! names the revisions and the images, only the yes sends kubectl's patch,
+//! and a skipped undo asks nothing and goes to the action path to be said
+//! and recorded.
 
 use super::super::tests::{key, state, type_str};
 use super::*;
@@ -27,6 +29,8 @@ fn cluster() -> AppState {
 
 fn on_workload(app: &mut AppState, name: &str) {
     app.nav.mode = crate::app::action::Mode::Normal;
+    // The filter line opens with the filter in force: a new one from scratch.
+    app.features.workloads.filter.clear();
     app.update(key("w"));
     app.update(key("/"));
     type_str(app, name);
@@ -46,9 +50,11 @@ fn plan() -> UndoPlan {
         from_revision: 3,
         from_images: vec!["web=web:3".into()],
         to_revision: 2,
-        replica_set: "checkout-b".into(),
+        source: "replicaset.apps/checkout-b".into(),
         to_images: vec!["web=web:2".into()],
-        patch: serde_json::json!([{ "op": "replace", "path": "/spec/template", "value": {} }]),
+        patch: UndoPatch::Json(
+            serde_json::json!([{ "op": "replace", "path": "/spec/template", "value": {} }]),
+        ),
     }
 }
 
@@ -123,14 +129,55 @@ fn kubectls_refusal_is_said_and_a_stale_answer_ignored() {
     assert!(app.features.ask.is_none());
 }
 
+fn db() -> ObjectRef {
+    ObjectRef::namespaced(ObjectKind::StatefulSet, "shop", "db")
+}
+
 #[test]
-fn a_statefulset_is_refused_clearly_and_read_only_refuses_before_reading() {
+fn a_statefulset_is_undone_from_its_controllerrevisions_and_read_only_refuses_before_reading() {
     let mut app = cluster();
-    on_workload(&mut app, "db");
-    assert!(app.update(key("u")).effects.is_empty());
+    on_workload(&mut app, "'shop/db");
     assert_eq!(
-        notice(&app),
-        "rollout undo of statefulsets is not supported by kon yet: use kubectl rollout undo"
+        app.update(key("u")).effects,
+        [Effect::ReadRevisions {
+            generation: app.live.generation,
+            object: db()
+        }]
+    );
+    let data = serde_json::json!({ "spec": { "template": { "$patch": "replace" } } });
+    let plan = UndoPlan {
+        from_revision: 2,
+        from_images: vec!["db=db:2".into()],
+        to_revision: 1,
+        source: "controllerrevision.apps/db-7c9d".into(),
+        to_images: vec!["db=db:1".into()],
+        patch: UndoPatch::Strategic(data.clone()),
+    };
+    app.update(Msg::UndoPlanned {
+        generation: app.live.generation,
+        object: db(),
+        plan: Ok(plan),
+    });
+    let ask = app.features.ask.as_ref().expect("a confirmation");
+    assert_eq!(
+        ask.changes(),
+        [
+            "rollout undo statefulset.apps/db -n shop to revision 1",
+            "revision 2 → revision 1 (controllerrevision.apps/db-7c9d)",
+            "images now: db=db:2",
+            "images back to: db=db:1",
+        ]
+    );
+    let change = Change::Undo {
+        to_revision: 1,
+        patch: UndoPatch::Strategic(data),
+    };
+    assert_eq!(
+        app.update(key("enter")).effects,
+        [Effect::Mutate {
+            request: Request::Object(ObjectOp::new(db(), change)),
+            read_only: false
+        }]
     );
     app.session.readonly = true;
     on_workload(&mut app, "checkout");
@@ -143,5 +190,43 @@ fn a_statefulset_is_refused_clearly_and_read_only_refuses_before_reading() {
     assert_eq!(
         notice(&app),
         "read-only: rollout-undo deployment.apps/checkout -n web refused, nothing changed"
+    );
+    on_workload(&mut app, "'shop/db");
+    let o = app.update(key("u"));
+    assert!(
+        matches!(o.effects.as_slice(), [Effect::Mutate { read_only: true, .. }]),
+        "{o:?}"
+    );
+    assert_eq!(
+        notice(&app),
+        "read-only: rollout-undo statefulset.apps/db -n shop refused, nothing changed"
+    );
+}
+
+#[test]
+fn a_skipped_undo_asks_nothing_and_goes_to_the_action_path_to_be_said_and_recorded() {
+    let mut app = cluster();
+    on_workload(&mut app, "'shop/db");
+    app.update(key("u"));
+    let plan = UndoPlan {
+        patch: UndoPatch::Skip,
+        ..plan()
+    };
+    let o = app.update(Msg::UndoPlanned {
+        generation: app.live.generation,
+        object: db(),
+        plan: Ok(plan),
+    });
+    assert!(app.features.ask.is_none(), "nothing to confirm");
+    let change = Change::Undo {
+        to_revision: 2,
+        patch: UndoPatch::Skip,
+    };
+    assert_eq!(
+        o.effects,
+        [Effect::Mutate {
+            request: Request::Object(ObjectOp::new(db(), change)),
+            read_only: false
+        }]
     );
 }

@@ -101,7 +101,7 @@ pub enum Effect {
         request: crate::actions::Request,
         read_only: bool,
     },
-    /// Read the Deployment's revisions for its rollout undo (within a
+    /// Read the workload's revisions for its rollout undo (within a
     /// bound); answered by `Msg::UndoPlanned`.
     ReadRevisions {
         generation: u64,

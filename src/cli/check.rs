@@ -24,7 +24,6 @@ use crate::config::Paths;
 use crate::findings::{self, Cause, Config, Severity, completeness};
 use crate::kubeconfig::target::{self, Selection};
 use crate::panes::Local;
-use crate::panes::Panes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
@@ -184,13 +183,7 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
         },
         None => Scope::default(),
     };
-    let (store, readyz, livez, serving, api_groups) = tokio::join!(
-        crate::cluster::list::list_all_within(&client, budget),
-        health(&client, "readyz", budget),
-        health(&client, "livez", budget),
-        crate::certs::serving::fetch_chain(&url, PER_REQUEST.min(budget.remaining())),
-        crate::cluster::discovery::groups(&client),
-    );
+    let mut reads = crate::judge::read(&client, &url, budget, PER_REQUEST).await;
     let mut local = Local::default();
     super::console::configure_local(&mut local, &global, &settings, false);
     super::console::with_mirror(&mut local, &global, &settings, &client).await;
@@ -201,7 +194,7 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
         config.system_namespaces = ns.clone();
     }
     local.findings = config.clone();
-    local.report(Origin::Serving, serving);
+    local.report(Origin::Serving, std::mem::take(&mut reads.serving));
     local.report(Origin::Kubeconfig, kubeconfig_certs);
     if let Some(dir) = local.pki_dir.clone() {
         local.report(Origin::Kubeadm, crate::certs::kubeadm::scan(&dir));
@@ -216,33 +209,18 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
         local.etcd_seen = Some(crate::etcd::client::poll_cluster(&t.endpoints, &t.tls, timeout).await);
     }
     let now = crate::clock::unix_now();
-    let mut panes = Panes {
-        // What the platform detection reads besides the store.
-        platform_clues: crate::platform::Evidence {
-            git_version: Some(version),
-            api_groups,
-            configured: settings.platform_of(&context),
-            ..Default::default()
-        },
-        ..Panes::default()
+    // What the platform detection reads besides the store (and the API groups).
+    let clues = crate::platform::Evidence {
+        git_version: Some(version),
+        configured: settings.platform_of(&context),
+        ..Default::default()
     };
-    panes.recompute(
-        &store,
-        (Some(&readyz), Some(&livez)),
-        scope.namespace.as_deref(),
-        &local,
-        now,
-    );
+    let judged = crate::judge::judge(&reads, &local, clues, scope.namespace.as_deref(), now);
+    let panes = judged.panes;
     // The findings (scoped to the namespace, when one is chosen: cluster-wide ones stay).
-    let Some(mut report) = panes.findings.take() else {
+    let Some(report) = judged.report else {
         return cannot_run("no data to check (nodes, pods and leases unreadable)");
     };
-    // The health checks are read like a kind: unanswered, the check cannot judge.
-    for (endpoint, result) in [("readyz", &readyz), ("livez", &livez)] {
-        if let Err(why) = result {
-            mark_unread(&mut report, endpoint, why);
-        }
-    }
     let context = resolved.target.context.clone().unwrap_or_default();
     let target = check_report::Target {
         context: &context,
@@ -260,19 +238,6 @@ async fn check(global: GlobalArgs, args: CheckArgs, paths: &Paths, budget: Budge
     // A reader that went away (`| head`) does not change the verdict.
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
     Ok(verdict(&report, args.fail_on, args.allow_incomplete))
-}
-
-/// Records `kind` as not read (after its retries): the report is
-/// incomplete and has no score.
-fn mark_unread(report: &mut findings::Report, kind: &'static str, why: &str) {
-    report.unread.push(completeness::Unread {
-        kind,
-        why: why.to_string(),
-        cause: Cause::Failed,
-    });
-    report.complete = false;
-    report.score = None;
-    report.grade = None;
 }
 
 /// The exit code: 2 when a kind could not be read (could not judge), 1 when
@@ -344,24 +309,10 @@ async fn verify_namespace(client: &kube::Client, ns: &str, budget: Budget) -> Ve
     }
 }
 
-/// `/{endpoint}?verbose`, retried like the lists: a failing check (500 with
-/// the listing) is an answer, not a failure to retry.
-async fn health(client: &kube::Client, endpoint: &str, budget: Budget) -> Result<String, String> {
-    let attempt = || async {
-        let req = http::Request::get(format!("/{endpoint}?verbose"))
-            .body(Vec::new())
-            .map_err(kube::Error::HttpError)?;
-        match client.request_text(req).await {
-            Err(kube::Error::Api(s)) if s.code == 500 && s.message.contains("check failed") => Ok(s.message),
-            other => other,
-        }
-    };
-    retry::retry(budget, attempt).await.map_err(|f| f.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::judge::mark_unread;
 
     fn complete_report() -> findings::Report {
         findings::Report {

@@ -145,19 +145,7 @@ pub(super) fn configure_local(
     settings: &Settings,
     demo: bool,
 ) {
-    let days = |d: u32| i64::from(d) * 86_400;
-    local.thresholds = crate::signals::certs::Thresholds {
-        warn_secs: days(settings.certificates.warn_days),
-        crit_secs: days(settings.certificates.critical_days),
-    };
-    local.backups = crate::signals::backups::BackupSettings {
-        rpo_secs: settings.backups.rpo,
-        cronjob_label: settings
-            .backups
-            .cronjob_label
-            .as_deref()
-            .and_then(crate::signals::backups::parse_label),
-    };
+    crate::judge::settle(local, settings);
     let default_pki = std::path::Path::new(crate::cluster::sources::KUBEADM_PKI);
     local.pki_dir = args
         .pki_dir
@@ -174,12 +162,6 @@ pub(super) fn configure_local(
     local.etcd_defrag_pause_secs = settings.etcd.defrag_pause.unsigned_abs();
     // The demo's cluster is not this machine's: its etcd is the simulator's.
     local.etcd = (!demo).then(|| etcd_resolution(args, settings, local.pki_dir.as_deref(), None));
-    local.findings.cert_thresholds = local.thresholds;
-    local.findings.judge_system = settings.findings.judge_system;
-    local.findings.skip = settings.findings.skip.clone();
-    if let Some(ns) = &settings.findings.system_namespaces {
-        local.findings.system_namespaces = ns.clone();
-    }
 }
 
 /// Where etcd is when nothing on this machine says: etcd's mirror pod

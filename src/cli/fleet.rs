@@ -71,14 +71,11 @@ pub async fn run(args: FleetArgs, paths: &Paths) -> Result<ExitCode> {
         timeout: Duration::from_secs(settings.fleet.timeout.unsigned_abs().max(1)),
         concurrency: settings.fleet.concurrency,
     };
-    let mut rows = probe::probe_all(&kc, &contexts, limits).await;
+    let mut rows = probe::probe_all_with(&kc, &contexts, limits, &settings).await;
     for r in &mut rows {
         r.readonly = effective(false, &settings, Some(&r.context)).is_on();
     }
-    let t = Thresholds {
-        cert_warn_days: i64::from(settings.certificates.warn_days),
-        cert_critical_days: i64::from(settings.certificates.critical_days),
-    };
+    let t = Thresholds::of(&settings);
     row::sort_worst_first(&mut rows, &t);
     match args.output {
         Output::Json => println!("{}", json(&rows, &t)),
@@ -103,41 +100,82 @@ pub fn json(rows: &[Row], t: &Thresholds) -> String {
     serde_json::to_string_pretty(&list).unwrap_or_default()
 }
 
-/// A table, worst first; what could not be read under its row.
+/// A table, worst first, in columns; what could not be read under its row.
 pub fn text(rows: &[Row], t: &Thresholds) -> String {
-    let dash = || "-".to_string();
-    let mut out =
-        String::from("   CONTEXT  SERVER  RTT  VERSION  NODES  PROBLEM-PODS  CRIT/WARN  CERTS  BACKUP\n");
-    for r in rows {
-        let nodes = match (r.nodes_ready, r.nodes_total) {
-            (Some(a), Some(b)) => format!("{a}/{b}"),
-            _ => dash(),
-        };
-        let pods = r
-            .problem_pods
-            .map_or_else(dash, |p| (p.not_running + p.containers_failing).to_string());
-        let findings = match (r.critical, r.warning) {
-            (Some(c), Some(w)) => format!("{c}/{w}"),
-            _ => dash(),
-        };
-        let certs = r.cert_days.map_or_else(dash, |d| format!("{d}d"));
-        let backup = match &r.backup {
-            Some(row::Backup::Managed) => "managed".into(),
-            Some(row::Backup::Age { age_secs, .. }) => format!("{}h", age_secs / 3600),
-            None => dash(),
-        };
-        out.push_str(&format!(
-            "{} {}{}  {}  {}  {}  {nodes}  {pods}  {findings}  {certs}  {backup}\n",
-            r.verdict(t).symbol(),
-            r.context,
-            if r.readonly { " (read-only)" } else { "" },
-            r.server.clone().unwrap_or_else(dash),
-            r.rtt_ms.map_or_else(dash, |ms| format!("{ms}ms")),
-            r.version.clone().unwrap_or_else(dash),
-        ));
+    let header = [
+        "",
+        "CONTEXT",
+        "SERVER",
+        "RTT",
+        "VERSION",
+        "NODES",
+        "PROBLEM-PODS",
+        "CRITICAL",
+        "WARNING",
+        "CERTS",
+        "BACKUP",
+    ];
+    let cells: Vec<[String; 11]> = rows.iter().map(|r| cells(r, t)).collect();
+    let mut widths = header.map(str::len);
+    for c in &cells {
+        for (w, cell) in widths.iter_mut().zip(c) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cols: &[String]| {
+        let padded: Vec<String> = (cols.iter().zip(widths))
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count())))
+            .collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = line(&header.map(String::from));
+    for (r, c) in rows.iter().zip(&cells) {
+        out.push_str(&line(c));
         for e in r.error.iter().chain(&r.unread) {
             out.push_str(&format!("    error: {e}\n"));
         }
     }
     out
+}
+
+/// One row's columns: `-` for a figure not read.
+fn cells(r: &Row, t: &Thresholds) -> [String; 11] {
+    let dash = || "-".to_string();
+    let nodes = match (r.nodes_ready, r.nodes_total) {
+        (Some(a), Some(b)) => format!("{a}/{b}"),
+        _ => dash(),
+    };
+    let count = |n: Option<usize>| n.map_or_else(dash, |n| n.to_string());
+    [
+        r.verdict(t).symbol().to_string(),
+        format!("{}{}", r.context, if r.readonly { " (read-only)" } else { "" }),
+        r.server.clone().unwrap_or_else(dash),
+        r.rtt_ms.map_or_else(dash, |ms| format!("{ms}ms")),
+        r.version.clone().unwrap_or_else(dash),
+        nodes,
+        count(r.problem_pods.map(|p| p.not_running + p.containers_failing)),
+        count(r.critical),
+        count(r.warning),
+        r.cert_days.map_or_else(dash, certs),
+        r.backup.as_ref().map_or_else(dash, backup),
+    ]
+}
+
+/// `expired`, `<1d`, `12d`: the soonest certificate's time left.
+fn certs(days: i64) -> String {
+    match days {
+        ..0 => "expired".into(),
+        0 => "<1d".into(),
+        d => format!("{d}d"),
+    }
+}
+
+/// `26h ago (RPO 24h)`, `managed`, `none`.
+fn backup(b: &row::Backup) -> String {
+    use crate::signals::verdict::age;
+    match b {
+        row::Backup::Managed => "managed".into(),
+        row::Backup::NoneFound => "none".into(),
+        row::Backup::Age { age_secs, rpo_secs } => format!("{} ago (RPO {})", age(*age_secs), age(*rpo_secs)),
+    }
 }

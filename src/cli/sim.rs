@@ -64,6 +64,14 @@ pub struct SimArgs {
     /// Fault: stop answering (open watches too) for SECS seconds, AFTER seconds from start (`AFTER:SECS`).
     #[arg(long, value_name = "AFTER:SECS")]
     pub pause: Option<String>,
+    /// Churn: about N pod changes per second (readiness flips, restarts, pods
+    /// deleted and replaced by their ReplicaSet), spread over each second.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::sim::scenarios::sim_cluster::MAX_POD_CHURN as i64))]
+    pub pod_churn: Option<u32>,
+    /// When stopped, write how many requests it answered (by method and
+    /// path) and connections it accepted to this file, as JSON (benchmarks).
+    #[arg(long, value_name = "PATH")]
+    pub requests_out: Option<PathBuf>,
 }
 
 pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
@@ -96,6 +104,7 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
     }
     faults.watch_cut_seconds = args.watch_cut.or(faults.watch_cut_seconds);
     faults.compact_every_seconds = args.compact_every.or(faults.compact_every_seconds);
+    faults.pod_churn_per_second = args.pod_churn.or(faults.pod_churn_per_second);
     faults.forbidden.extend(args.forbid.iter().cloned());
     faults
         .forbidden_all_namespaces
@@ -140,6 +149,14 @@ pub async fn run(args: SimArgs, paths: &Paths) -> Result<ExitCode> {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
+    }
+    if let Some(path) = &args.requests_out {
+        let counts = serde_json::json!({
+            "connections": sim.sim.requests.connections(),
+            "requests": sim.sim.requests.counts(),
+        });
+        std::fs::write(path, format!("{counts:#}\n"))
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     drop(sim);
     Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@
 //! the cluster.
 
 pub mod probe;
+pub mod probe_figures;
 pub mod row;
 pub mod select;
 pub mod words;

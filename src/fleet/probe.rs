@@ -1,25 +1,29 @@
-//! One context's probe, and all of them at once: the cheapest reads that
-//! give each figure (`/version` for reachability, round trip and version;
-//! paged lists with `limit` of nodes and pods), each context within its
-//! timeout and at most `concurrency` at a time. One client per probe, so an
-//! exec plugin runs once per context and its failure is that row's error.
+//! One context's probe, and all of them at once: `/version` for
+//! reachability, round trip and version, then `kon check`'s one-shot judge
+//! (`crate::judge`: one paged list with `limit` per judged kind, readyz,
+//! livez, the serving chain, the API groups) for the nodes, the problem
+//! pods, the findings, the soonest certificate and the newest backup. Each
+//! context within its timeout (the reads stop a little before, so that what
+//! they could not read is said) and at most `concurrency` at a time; a
+//! context's store lives only while its row is filled, so memory is bounded
+//! by `concurrency` stores. One client per probe, so an exec plugin runs
+//! once per context and its failure is that row's error.
 
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use kube::api::{Api, ListParams};
 use kube::config::Kubeconfig;
 
 use super::row::{ProblemPods, Row};
+use crate::certs::Origin;
+use crate::cluster::retry::Budget;
 use crate::cluster::slim::node::SlimNode;
 use crate::cluster::slim::pod::SlimPod;
 use crate::cluster::store::intern::Interner;
 use crate::cluster::store::records::PodRecord;
+use crate::config::settings::Settings;
 use crate::kubeconfig::target::{self, Selection};
 use crate::signals::pods::{self, Tier};
-
-/// Items per page of a list.
-const PAGE: u32 = 500;
 
 /// How the fleet probes.
 #[derive(Debug, Clone, Copy)]
@@ -30,15 +34,33 @@ pub struct Limits {
 
 /// Probes every context of `contexts`, at most `limits.concurrency` at
 /// once, each within `limits.timeout`; rows in the order of `contexts`.
+/// Judged by config.toml's defaults: see [`probe_all_with`].
 pub async fn probe_all(kc: &Kubeconfig, contexts: &[String], limits: Limits) -> Vec<Row> {
-    futures::stream::iter(contexts.iter().map(|c| probe_within(kc, c, limits.timeout)))
-        .buffered(limits.concurrency.max(1))
-        .collect()
-        .await
+    probe_all_with(kc, contexts, limits, &Settings::default()).await
 }
 
-async fn probe_within(kc: &Kubeconfig, context: &str, timeout: Duration) -> Row {
-    match tokio::time::timeout(timeout, probe(kc, context)).await {
+/// [`probe_all`] judged by `settings` (certificate thresholds, the backup
+/// RPO and CronJob label, the rules skipped, each context's `platform`).
+pub async fn probe_all_with(
+    kc: &Kubeconfig,
+    contexts: &[String],
+    limits: Limits,
+    settings: &Settings,
+) -> Vec<Row> {
+    futures::stream::iter(
+        contexts
+            .iter()
+            .map(|c| probe_within(kc, c, limits.timeout, settings)),
+    )
+    .buffered(limits.concurrency.max(1))
+    .collect()
+    .await
+}
+
+/// One context within `timeout`: a context still answering then is that
+/// row's error, and holds nothing up.
+pub async fn probe_within(kc: &Kubeconfig, context: &str, timeout: Duration, settings: &Settings) -> Row {
+    match tokio::time::timeout(timeout, probe_for(kc, context, timeout, settings)).await {
         Ok(row) => row,
         Err(_) => Row::failed(
             context,
@@ -70,8 +92,24 @@ fn exec_command(kc: &Kubeconfig, context: &str) -> Option<String> {
     auth.exec.as_ref()?.command.clone()
 }
 
-/// One context: what it answers, figure by figure.
+/// One context: what it answers, figure by figure, judged by config.toml's
+/// defaults, its reads within the default `[fleet] timeout`.
 pub async fn probe(kc: &Kubeconfig, context: &str) -> Row {
+    let settings = Settings::default();
+    let timeout = Duration::from_secs(settings.fleet.timeout.unsigned_abs().max(1));
+    probe_for(kc, context, timeout, &settings).await
+}
+
+/// The reads of a probe given `timeout` in all: they stop a tenth before
+/// (at most a second), so that a kind still failing is said, not cut.
+pub fn budget(timeout: Duration) -> Budget {
+    Budget::new(timeout, timeout - (timeout / 10).min(Duration::from_secs(1)))
+}
+
+/// [`probe`] judged by `settings`, its reads within [`budget`]`(timeout)`
+/// (not itself cut at `timeout`: [`probe_within`] is).
+pub async fn probe_for(kc: &Kubeconfig, context: &str, timeout: Duration, settings: &Settings) -> Row {
+    let budget = budget(timeout);
     let sel = Selection {
         context: Some(context.to_string()),
         ..Selection::default()
@@ -83,6 +121,7 @@ pub async fn probe(kc: &Kubeconfig, context: &str) -> Row {
         (_, Some(p)) => return Row::failed(context, server, p),
         (None, None) => return Row::failed(context, server, "no client configuration".into()),
     };
+    let url = config.cluster_url.to_string();
     let exec = exec_command(kc, context);
     let words = |e: &kube::Error| {
         super::words::kubectl_words(&crate::errors::describe(e), server.as_deref(), exec.as_deref())
@@ -103,35 +142,17 @@ pub async fn probe(kc: &Kubeconfig, context: &str) -> Row {
         version: Some(version),
         ..Row::default()
     };
-    match list_all::<SlimNode>(Api::all(client.clone())).await {
-        Ok(nodes) => {
-            row.nodes_total = Some(nodes.len());
-            row.nodes_ready = Some(nodes.iter().filter(|n| node_ready(n)).count());
-        }
-        Err(e) => row.unread.push(e),
-    }
-    match list_all::<SlimPod>(Api::all(client)).await {
-        Ok(list) => row.problem_pods = Some(problem_pods(&list, crate::clock::unix_now())),
-        Err(e) => row.unread.push(e),
-    }
+    let mut reads = crate::judge::read(&client, &url, budget, timeout).await;
+    let mut local = crate::judge::local_for(settings);
+    local.report(Origin::Serving, std::mem::take(&mut reads.serving));
+    let clues = crate::platform::Evidence {
+        git_version: row.version.clone(),
+        configured: settings.platform_of(context),
+        ..Default::default()
+    };
+    let judged = crate::judge::judge(&reads, &local, clues, None, crate::clock::unix_now());
+    super::probe_figures::fill(&mut row, &reads, &judged);
     row
-}
-
-/// Every item, page by page (`limit`, `continue`): ready/total needs them all.
-async fn list_all<K>(api: Api<K>) -> Result<Vec<K>, String>
-where
-    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let mut out = Vec::new();
-    let mut lp = ListParams::default().limit(PAGE);
-    loop {
-        let page = api.list(&lp).await.map_err(|e| crate::errors::describe(&e))?;
-        out.extend(page.items);
-        match page.metadata.continue_.filter(|c| !c.is_empty()) {
-            Some(c) => lp = lp.continue_token(&c),
-            None => return Ok(out),
-        }
-    }
 }
 
 /// A node is ready when its Ready condition is True (as `kubectl get nodes`).
@@ -155,3 +176,7 @@ pub fn problem_pods(list: &[SlimPod], now: i64) -> ProblemPods {
     }
     p
 }
+
+#[cfg(test)]
+#[path = "probe_tests.rs"]
+mod tests;

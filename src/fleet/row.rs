@@ -43,6 +43,10 @@ pub enum Backup {
     Age { age_secs: i64, rpo_secs: i64 },
     /// The provider backs etcd up (EKS, GKE, AKS…).
     Managed,
+    /// Every source was read and none holds a good backup (the findings
+    /// judge it: `etcd-backup-missing`).
+    #[serde(rename = "none")]
+    NoneFound,
 }
 
 /// Thresholds that turn figures into verdicts (config.toml's).
@@ -52,12 +56,20 @@ pub struct Thresholds {
     pub cert_critical_days: i64,
 }
 
+impl Thresholds {
+    /// config.toml's `[certificates] warn-days` and `critical-days`.
+    pub fn of(settings: &crate::config::settings::Settings) -> Self {
+        Self {
+            cert_warn_days: i64::from(settings.certificates.warn_days),
+            cert_critical_days: i64::from(settings.certificates.critical_days),
+        }
+    }
+}
+
+/// config.toml's defaults (as the certificates pane's).
 impl Default for Thresholds {
     fn default() -> Self {
-        Self {
-            cert_warn_days: 30,
-            cert_critical_days: 7,
-        }
+        Self::of(&crate::config::settings::Settings::default())
     }
 }
 
@@ -97,13 +109,22 @@ impl Row {
         }
     }
 
-    /// The worst of the row's figures.
+    /// The worst of the row's figures, `Unknown` when something could not
+    /// be read and nothing critical was found.
     pub fn verdict(&self, t: &Thresholds) -> Verdict {
+        let found = self.found(t);
+        if self.error.is_some() || !self.unread.is_empty() {
+            found.max(Verdict::Unknown)
+        } else {
+            found
+        }
+    }
+
+    /// The worst of what was found (never `Unknown`): what `--fail-on`
+    /// compares, so that a warning found in a context read in part counts.
+    pub fn found(&self, t: &Thresholds) -> Verdict {
         let mut v = Verdict::Ok;
         let mut worse = |w: Verdict| v = v.max(w);
-        if self.error.is_some() || !self.unread.is_empty() {
-            worse(Verdict::Unknown);
-        }
         if let (Some(ready), Some(total)) = (self.nodes_ready, self.nodes_total) {
             if total > 0 && ready == 0 {
                 worse(Verdict::Critical);
@@ -141,19 +162,18 @@ pub fn sort_worst_first(rows: &mut [Row], t: &Thresholds) {
     rows.sort_by(|a, b| (b.verdict(t).cmp(&a.verdict(t))).then_with(|| a.context.cmp(&b.context)));
 }
 
-/// `kon fleet`'s exit code: 1 when a row is at or above `fail_on`, else 2
-/// when a row could not be judged, else 0 (as `kon check`: found beats
-/// could not judge, so one unreachable cluster does not hide another's
-/// critical).
+/// `kon fleet`'s exit code: 1 when something at or above `fail_on` was
+/// found in any row (even one read in part), else 2 when a row could not be
+/// judged (in whole or in part), else 0 (as `kon check`: found beats could
+/// not judge, so one unreachable cluster does not hide another's critical).
 pub fn exit_code(rows: &[Row], t: &Thresholds, fail_on: Verdict) -> u8 {
-    let worst = |f: &dyn Fn(Verdict) -> bool| rows.iter().any(|r| f(r.verdict(t)));
     let at_or_above = |v: Verdict| match fail_on {
         Verdict::Warning => matches!(v, Verdict::Warning | Verdict::Critical),
-        other => v == other || v == Verdict::Critical,
+        _ => v == Verdict::Critical,
     };
-    if worst(&|v| at_or_above(v)) {
+    if rows.iter().any(|r| at_or_above(r.found(t))) {
         1
-    } else if worst(&|v| v == Verdict::Unknown) {
+    } else if rows.iter().any(|r| r.verdict(t) == Verdict::Unknown) {
         2
     } else {
         0

@@ -130,3 +130,20 @@ fn json_names_every_field_and_the_error() {
     assert_eq!(v["problem_pods"]["containers_failing"], 0);
     assert_eq!(serde_json::to_value(Verdict::Unknown).unwrap(), "unknown");
 }
+
+#[test]
+fn what_was_found_in_a_context_read_in_part_counts_for_fail_on() {
+    let t = Thresholds::default();
+    let mut partial = healthy("p");
+    partial.unread.push("secrets is forbidden".into());
+    partial.warning = Some(1);
+    assert_eq!(partial.verdict(&t), Verdict::Unknown);
+    assert_eq!(partial.found(&t), Verdict::Warning);
+    assert_eq!(exit_code(std::slice::from_ref(&partial), &t, Verdict::Warning), 1);
+    assert_eq!(
+        exit_code(std::slice::from_ref(&partial), &t, Verdict::Critical),
+        2
+    );
+    let json = serde_json::to_value(Backup::NoneFound).unwrap();
+    assert_eq!(json["kind"], "none");
+}

@@ -6,6 +6,7 @@
 //! `eviction`; `controllers` react to every change and to time passing.
 
 pub mod api;
+pub mod churn;
 pub mod controllers;
 pub mod deletion;
 pub mod discovery;

@@ -109,5 +109,19 @@ pub async fn start(mut scenario: Scenario, listen: SocketAddr) -> Result<Running
             }
         }));
     }
+    if let Some(per_second) = sim.cluster.faults.pod_churn_per_second.filter(|n| *n > 0) {
+        let s = sim.clone();
+        tasks.push(tokio::spawn(async move {
+            // Spread evenly over each second; a slow step delays the next
+            // instead of bunching the ones missed.
+            let mut tick = tokio::time::interval(Duration::from_secs(1) / per_second);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut churn = super::churn::Churn::default();
+            loop {
+                tick.tick().await;
+                s.mutate(|w| churn.step(w));
+            }
+        }));
+    }
     Ok(RunningSim { addr, sim, tasks })
 }

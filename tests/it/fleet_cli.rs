@@ -73,8 +73,8 @@ fn every_context_worst_first_with_its_figures_or_its_error() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect("JSON");
     let names: Vec<&str> = rows.iter().map(|r| r["context"].as_str().unwrap()).collect();
-    // Unjudged first (by name), then the demo's warning, then the healthy one.
-    assert_eq!(names, ["closed", "exec", "forbid", "demo", "healthy"], "{stdout}");
+    // The demo's criticals first, then the unjudged (by name), then the healthy one.
+    assert_eq!(names, ["demo", "closed", "exec", "forbid", "healthy"], "{stdout}");
     let row = |n: &str| rows.iter().find(|r| r["context"] == n).unwrap();
     assert_eq!(
         row("closed")["error"],
@@ -105,7 +105,18 @@ fn every_context_worst_first_with_its_figures_or_its_error() {
         (demo_row["nodes_ready"].as_u64(), demo_row["nodes_total"].as_u64()),
         (Some(14), Some(15))
     );
-    assert_eq!(demo_row["verdict"], "warning");
+    assert_eq!(demo_row["verdict"], "critical", "{demo_row}");
+    // kon check's findings: criticals (a node NotReady, a crash loop…).
+    assert!(demo_row["critical"].as_u64().unwrap() > 0, "{demo_row}");
+    assert!(demo_row["warning"].as_u64().unwrap() > 0, "{demo_row}");
+    // The serving certificate expires within the critical 14 days; the
+    // newest backup is older than the RPO (24 h by default).
+    let days = demo_row["cert_days"].as_i64().expect("cert_days");
+    assert!((0..14).contains(&days), "{demo_row}");
+    let backup = &demo_row["backup"];
+    assert_eq!(backup["kind"], "age", "{demo_row}");
+    assert_eq!(backup["rpo_secs"], 86_400, "{demo_row}");
+    assert!(backup["age_secs"].as_i64().unwrap() > 86_400, "{demo_row}");
     assert!(
         demo_row["problem_pods"]["containers_failing"].as_u64().unwrap() > 0,
         "{demo_row}"
@@ -116,9 +127,25 @@ fn every_context_worst_first_with_its_figures_or_its_error() {
         (Some(6), Some(6))
     );
     assert_eq!(h["verdict"], "ok", "{h}");
+    assert_eq!(
+        (h["critical"].as_u64(), h["warning"].as_u64()),
+        (Some(0), Some(0)),
+        "{h}"
+    );
+    assert!(h["cert_days"].as_i64().unwrap() >= 30, "{h}");
+    assert!(h["unread"].as_array().unwrap().is_empty(), "{h}");
     assert!(h["rtt_ms"].is_u64() && h["error"].is_null(), "{h}");
-    // Nothing critical is found yet (findings are not probed): could not judge.
-    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    // The demo's criticals: 1, though other contexts could not be judged.
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    // Without the demo: nothing found, some contexts not judged: 2.
+    let others = kubeconfig.split(':').skip(1).collect::<Vec<_>>().join(":");
+    let out = fleet(d, &others, &["-o", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     // A warning found beats a context not judged; a read-only context says so.
     std::fs::create_dir_all(d.join("config")).unwrap();
     std::fs::write(
@@ -129,8 +156,12 @@ fn every_context_worst_first_with_its_figures_or_its_error() {
     let out = fleet(d, &kubeconfig, &["--fail-on", "warning"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("▲ demo"), "{text}");
-    assert!(text.contains("✔ healthy (read-only)"), "{text}");
+    assert!(text.contains("✖  demo "), "{text}");
+    assert!(
+        text.lines().next().unwrap().contains("CRITICAL  WARNING  CERTS"),
+        "{text}"
+    );
+    assert!(text.contains("✔  healthy (read-only)"), "{text}");
     assert!(text.contains("    error: getting credentials: exec:"), "{text}");
 
     // A subset by glob and name; a name that is not a context is refused.

@@ -41,6 +41,7 @@ mod quiet_when_broken;
 mod readonly_cli;
 mod readonly_console;
 mod readonly_glob;
+mod sim_churn;
 mod sim_cli;
 mod sim_kube;
 mod sim_kubectl;

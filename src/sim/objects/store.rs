@@ -179,6 +179,18 @@ impl Store {
             .flat_map(move |m| m.range(range.clone()).map(|(_, o)| o.as_ref())))
     }
 
+    /// The first object (with its key) after `after` in key order, all
+    /// namespaces, wrapping around to the first one; None when there is none.
+    pub fn next_after(&self, rt: &ResourceType, after: Option<&str>) -> Option<(String, Arc<Value>)> {
+        let objects = &self.entry(self.type_index(rt).ok()?)?.objects;
+        let from = after.map_or(Bound::Unbounded, |k| Bound::Excluded(k.to_string()));
+        objects
+            .range((from, Bound::Unbounded))
+            .next()
+            .or_else(|| objects.iter().next())
+            .map(|(k, o)| (k.clone(), Arc::clone(o)))
+    }
+
     pub(super) fn next_rv(&mut self) -> u64 {
         self.rv += 1;
         self.rv

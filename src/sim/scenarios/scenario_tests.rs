@@ -172,6 +172,9 @@ fn semantic_sim_cluster_errors_point_at_the_field() {
         "apiVersion: sim.kon/v1\nkind: SimCluster\nfaults:\n  forbidden:\n  - secrets\n  - Bad Thing\n",
     );
     assert_eq!((line, col), (6, 5));
+    let (line, _, msg) = error("apiVersion: sim.kon/v1\nkind: SimCluster\nfaults:\n  podChurnPerSecond: 0\n");
+    assert_eq!(line, 4);
+    assert!(msg.contains("not between 1 and 1000"), "{msg}");
     let (line, _, msg) = error("apiVersion: sim.kon/v2\nkind: SimCluster\n");
     assert_eq!(line, 1);
     assert!(msg.contains("use sim.kon/v1"), "{msg}");
@@ -183,7 +186,7 @@ fn sim_cluster_fields_are_read() {
         "apiVersion: sim.kon/v1\nkind: SimCluster\nmetadata: {name: t}\nkubernetesVersion: v1.34.2\n\
          health:\n  failing:\n  - {check: etcd, endpoints: [readyz], reason: etcd is slow}\n\
          certificates:\n  serving: {notAfter: now+10d, validFor: 365d}\n  secrets:\n  - {namespace: web, name: shop-tls, dnsNames: [shop.example.com], notAfter: now+5d}\n\
-         faults: {latencyMs: 20, forbidden: [velero.io/backups], watchCutSeconds: 30}\n\
+         faults: {latencyMs: 20, forbidden: [velero.io/backups], watchCutSeconds: 30, podChurnPerSecond: 100}\n\
          generate: {nodes: 6, zones: [eu-1a, eu-1b], podsPerNode: 12, namespaces: [shop]}\n",
     )
     .unwrap();
@@ -192,6 +195,7 @@ fn sim_cluster_fields_are_read() {
     assert_eq!(c.health.failing[0].reason.as_deref(), Some("etcd is slow"));
     assert_eq!(c.certificates.serving_window(NOW).unwrap().1, NOW + 10 * 86_400);
     assert_eq!(c.faults.watch_cut_seconds, Some(30));
+    assert_eq!(c.faults.pod_churn_per_second, Some(100));
     assert!(c.faults.is_forbidden("velero.io", "backups"));
     let g = c.generate.as_ref().unwrap();
     assert_eq!(g.zone_names(), vec!["eu-1a", "eu-1b"]);

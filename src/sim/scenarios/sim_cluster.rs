@@ -512,6 +512,9 @@ impl Certificates {
 
 // ----------------------------------------------------------------- faults
 
+/// The most pod changes per second the churn fault makes.
+pub const MAX_POD_CHURN: u32 = 1000;
+
 /// Faults injected into the API, for tests.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -553,6 +556,11 @@ pub struct Faults {
     pub paused_seconds: Option<u64>,
     /// When the `pausedSeconds` pause begins, in seconds after start (default 0).
     pub pause_after_seconds: u64,
+    /// About this many pod changes per second, spread evenly over each
+    /// second (readiness flips, restarts, pods deleted and replaced by their
+    /// ReplicaSet): see `sim::churn`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod_churn_per_second: Option<u32>,
 }
 
 impl Default for Faults {
@@ -571,6 +579,7 @@ impl Default for Faults {
             paused: false,
             paused_seconds: None,
             pause_after_seconds: 0,
+            pod_churn_per_second: None,
         }
     }
 }
@@ -607,6 +616,14 @@ impl Faults {
             if v == Some(0) {
                 return Err(field_err(&["faults", name], "must be at least 1"));
             }
+        }
+        if let Some(n) = self.pod_churn_per_second
+            && !(1..=MAX_POD_CHURN).contains(&n)
+        {
+            return Err(field_err(
+                &["faults", "podChurnPerSecond"],
+                format!("{n} is not between 1 and {MAX_POD_CHURN}"),
+            ));
         }
         for (field, entries) in [
             ("forbidden", &self.forbidden),
