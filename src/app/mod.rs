@@ -43,6 +43,7 @@ pub mod pods_columns;
 mod pods_hook;
 mod pods_keys;
 pub mod pods_table;
+pub mod recompute;
 mod state;
 pub mod switch;
 mod table_columns;
@@ -263,27 +264,15 @@ impl AppState {
             }
             Msg::Recompute { now } => {
                 self.live.recompute_pending = false;
-                self.live.now = now;
                 let health = (self.live.readyz.as_ref(), self.live.livez.as_ref());
                 let scope = self.session.target.scope.as_deref();
                 let changed =
                     self.live
                         .panes
                         .recompute(&self.live.store, health, scope, &self.live.local, now);
-                if changed {
-                    self.features.pods_table.rows_changed();
-                    self.refresh_table();
-                    self.refresh_workloads();
-                    self.refresh_events();
-                    self.refresh_pods();
-                    self.refresh_findings();
-                    self.relayout_describe();
-                }
-                Updated {
-                    effects: vec![],
-                    changed,
-                }
+                self.models_recomputed(now, changed)
             }
+            Msg::Recomputed(r) => self.recomputed(*r),
             Msg::Cluster(Report::Found {
                 generation,
                 origin,
@@ -453,6 +442,8 @@ pub(crate) mod fleet_tests;
 mod picker_shell_tests;
 #[cfg(test)]
 mod platform_tests;
+#[cfg(test)]
+mod recompute_tests;
 #[cfg(test)]
 mod switch_tests;
 #[cfg(test)]

@@ -72,6 +72,8 @@ pub enum Msg {
         at_ms: i64,
         update: super::fleet_view::FleetUpdate,
     },
+    /// The pane models recomputed off the event loop (`Effect::ScheduleRecompute`).
+    Recomputed(Box<super::recompute::Recomputed>),
 }
 
 impl From<Report> for Msg {

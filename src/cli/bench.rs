@@ -2,7 +2,8 @@
 //! against a cluster (e.g. `kon sim --scenario large` in another process),
 //! then prints the sync time, the pane-model recompute time, the render time
 //! per frame of the dashboard and of each pane (p50/p99), the nodes and
-//! pods tables' filter keystroke and frame, and peak RSS.
+//! pods tables' filter keystroke and frame, and peak RSS. First, unless
+//! `--no-loop`, the figures through the console's own loop (`bench_loop`).
 //! It measures; it asserts nothing.
 
 use std::process::ExitCode;
@@ -40,6 +41,25 @@ pub struct BenchArgs {
     /// Seconds the log view follows it (0: skip).
     #[arg(long, default_value_t = 10)]
     pub logs_seconds: u64,
+    /// Skip the figures through the console's loop (key to frame, idle CPU and RSS).
+    #[arg(long)]
+    pub no_loop: bool,
+    /// Milliseconds between two keys typed into the console's loop.
+    #[arg(long, default_value_t = 50)]
+    pub key_ms: u64,
+    /// Rounds of the key script (dashboard, pods table, its filter) typed once synced.
+    #[arg(long, default_value_t = 4)]
+    pub rounds: usize,
+    /// Seconds the synced console is left idle while its CPU and RSS are measured.
+    #[arg(long, default_value_t = 60)]
+    pub idle_seconds: u64,
+    /// Another console (e.g. `kdash`) run in tmux against the same kubeconfig,
+    /// its CPU and RSS measured over the same idle window.
+    #[arg(long, value_name = "CMD")]
+    pub peer: Option<String>,
+    /// Seconds the peer runs (its own sync) before the idle window.
+    #[arg(long, default_value_t = 60)]
+    pub peer_warmup: u64,
 }
 
 pub(super) fn peak_rss_mib() -> Option<u64> {
@@ -106,6 +126,23 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         bail!("{}", resolved.problem.unwrap_or_else(|| "no cluster".into()));
     };
     let events_namespace = config.default_namespace.clone();
+    let (theme, _) = theme::load(
+        "default",
+        ColorDepth::TrueColor,
+        std::path::Path::new("/nonexistent"),
+    );
+    if !args.no_loop {
+        let plan = super::bench_loop::Plan {
+            key_every: Duration::from_millis(args.key_ms.max(1)),
+            rounds_after_sync: args.rounds,
+            timeout: Duration::from_secs(args.timeout),
+            idle: Duration::from_secs(args.idle_seconds),
+            peer: args.peer.clone(),
+            peer_warmup: Duration::from_secs(args.peer_warmup),
+            kubeconfig: global.kubeconfig.clone(),
+        };
+        super::bench_loop::run(resolved.target.clone(), config.clone(), theme.clone(), plan).await?;
+    }
     let client = crate::cluster::client(config).context("building the client")?;
 
     let mut app = AppState::new(Settings::for_target(resolved.target));
@@ -148,11 +185,6 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     });
     println!("pane models recomputed in {:.2?}", t.elapsed());
 
-    let (theme, _) = theme::load(
-        "default",
-        ColorDepth::TrueColor,
-        std::path::Path::new("/nonexistent"),
-    );
     let mut term = Terminal::new(TestBackend::new(160, 48)).context("test terminal")?;
     let views: [(&str, Option<&str>); 5] = [
         ("dashboard", None),

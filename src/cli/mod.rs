@@ -2,7 +2,11 @@
 
 mod args;
 mod bench;
+mod bench_keys;
 mod bench_logs;
+mod bench_loop;
+mod bench_peer;
+mod bench_proc;
 mod check;
 mod check_report;
 mod completions;

@@ -2,17 +2,28 @@
 //! `select!` over signals, terminal input, the timers and worker messages;
 //! each message goes to `update`, the effects it returns to the
 //! [`EffectRunner`]; render only when something changed, at most every frame.
+//! Generic over the terminal's backend and its input stream, so that
+//! `kon bench` drives the same loop (a `TestBackend`, synthetic keys) as
+//! the console (`tui::console`). The loop never blocks on the pane models
+//! (they are recomputed on a blocking thread, `tui::recompute`) nor on a
+//! flood of cluster reports (drained for a bounded time per turn).
 
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use crossterm::event::EventStream;
-use futures::StreamExt;
-use tokio::signal::unix::{SignalKind, signal};
+use crossterm::event::Event;
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::signal::unix::{Signal, SignalKind, signal};
+use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
 use super::effects::{EffectRunner, apply};
-use super::{input, terminal};
+use super::input;
+use super::probe::Probe;
+use super::recompute::Schedule;
+use crate::app::recompute::Recomputed;
 use crate::app::{AppState, Msg};
 use crate::config::theme::Theme;
 use crate::ctxns::switcher::Switcher;
@@ -21,8 +32,10 @@ use crate::ui;
 /// The shortest time between two frames.
 const FRAME: Duration = Duration::from_millis(30);
 
-/// How long store changes are gathered before the pane models are recomputed.
-const RECOMPUTE_DELAY: Duration = Duration::from_millis(200);
+/// How long one turn of the loop applies queued cluster reports before it
+/// looks at input again (during the initial sync of 100000 pods the queue
+/// holds seconds of work).
+const REPORTS_PER_TURN: Duration = Duration::from_millis(5);
 
 /// Why the console ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,117 +46,229 @@ pub enum Exit {
     TerminalGone,
 }
 
-pub async fn run(
-    mut app: AppState,
-    theme: Theme,
-    kube: Option<kube::Config>,
-    switcher: Option<Switcher>,
-) -> Result<Exit> {
-    let mut dirty = true;
-    let (mut effects_runner, mut rx) = EffectRunner::start(&mut app, kube, switcher, &mut dirty);
-
-    let mut sigterm = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
-    let mut sighup = signal(SignalKind::hangup()).context("installing SIGHUP handler")?;
-    let mut sigint = signal(SignalKind::interrupt()).context("installing SIGINT handler")?;
-
-    let (mut term, _guard) = terminal::setup().context("setting up the terminal")?;
-    let size = term.size().context("reading the terminal size")?;
-    app.update(Msg::Resize {
-        width: size.width,
-        height: size.height,
-    });
-    let mut events = EventStream::new();
-    // When the pane models are due (debounced after store changes).
-    let mut recompute_at: Option<Instant> = None;
-    // How long the last recompute took: at scale (150000 pods) it takes a
-    // few hundred ms, and the store changes all the time (node leases), so
-    // the gap before the next one grows with it and input stays responsive.
-    let mut recompute_cost = Duration::ZERO;
-    let mut last_frame = Instant::now() - FRAME;
-
-    let exit = loop {
-        let deadline = last_frame + FRAME;
-        let effects = tokio::select! {
-            biased;
-            _ = sigterm.recv() => break Exit::Signal("SIGTERM"),
-            _ = sighup.recv() => break Exit::Signal("SIGHUP"),
-            _ = sigint.recv() => break Exit::Signal("SIGINT"),
-            ev = events.next() => match ev {
-                Some(Ok(ev)) => match input::to_msg(ev) {
-                    Some(msg) => apply(&mut app, msg, &mut dirty),
-                    None => vec![],
-                },
-                Some(Err(e)) => {
-                    tracing::warn!(error = %e, "terminal input failed");
-                    break Exit::TerminalGone;
-                }
-                None => break Exit::TerminalGone,
-            },
-            () = sleep_until(recompute_at.unwrap_or(deadline)), if recompute_at.is_some() => {
-                recompute_at = None;
-                let started = Instant::now();
-                let effects = apply(&mut app, Msg::Recompute { now: crate::clock::unix_now() }, &mut dirty);
-                recompute_cost = started.elapsed();
-                effects
-            }
-            () = sleep_until(deadline), if dirty => {
-                term.draw(|f| ui::render(&app, &theme, f)).context("drawing")?;
-                dirty = false;
-                last_frame = Instant::now();
-                vec![]
-            }
-            Some(report) = effects_runner.cluster.rx.recv() => {
-                let mut effects = apply(&mut app, Msg::Cluster(report), &mut dirty);
-                // Drain what is already queued before the next frame.
-                while let Ok(report) = effects_runner.cluster.rx.try_recv() {
-                    effects.extend(apply(&mut app, Msg::Cluster(report), &mut dirty));
-                }
-                effects
-            }
-            Some(msg) = rx.recv() => apply(&mut app, msg, &mut dirty),
-            msg = effects_runner.logs.recv() => {
-                let mut effects = apply(&mut app, msg, &mut dirty);
-                // The batches already waiting, before the next frame.
-                while let Some(msg) = effects_runner.logs.try_recv() {
-                    effects.extend(apply(&mut app, msg, &mut dirty));
-                }
-                effects
-            }
-        };
-        let todo = effects_runner.run(&mut app, effects, &mut dirty).await;
-        if todo.clear_screen {
-            term.clear().context("clearing the screen")?;
-            dirty = true;
-        }
-        if todo.schedule_recompute {
-            let delay = RECOMPUTE_DELAY.max(recompute_cost * 3);
-            recompute_at.get_or_insert_with(|| Instant::now() + delay);
-        }
-        if let Some(session) = todo.shell {
-            // The shell gets the terminal: no reader of ours, cooked mode, the main screen.
-            drop(events);
-            terminal::restore();
-            let ended = crate::shell::run(&session, &mut std::io::stderr()).await;
-            term = terminal::resume().context("restoring the terminal after the shell")?;
-            events = EventStream::new();
-            // A Ctrl-C meant for the shell is not the console's.
-            sigint = signal(SignalKind::interrupt()).context("installing SIGINT handler")?;
-            let (ok, text) = match ended {
-                Ok(crate::shell::Ended::Signal(name)) => break Exit::Signal(name),
-                Ok(crate::shell::Ended::Exited) => {
-                    (true, format!("read-only shell in {} ended", session.context))
-                }
-                Err(e) => (false, format!("read-only shell in {}: {e}", session.context)),
-            };
-            let effects = apply(&mut app, Msg::ActionDone { ok, text }, &mut dirty);
-            effects_runner.run(&mut app, effects, &mut dirty).await;
-            dirty = true;
-        }
-        if todo.quit {
-            break Exit::Quit;
-        }
-    };
-    drop(effects_runner);
-    tracing::info!(?exit, "console ended");
-    Ok(exit)
+/// Why [`Loop::drive`] returned.
+pub enum Stop {
+    Exit(Exit),
+    /// Suspend the console and run this read-only shell (then `quit`, if
+    /// the same keys also asked for it), then drive again.
+    Shell(crate::shell::Session, bool),
 }
+
+/// The signals that end the console (none for `kon bench`'s loop, which
+/// leaves Ctrl-C to end the process).
+#[derive(Default)]
+pub struct Signals {
+    term: Option<Signal>,
+    hup: Option<Signal>,
+    /// Installed again after a shell (a Ctrl-C meant for the shell is not the console's).
+    pub int: Option<Signal>,
+}
+
+impl Signals {
+    pub fn install() -> Result<Self> {
+        let one = |kind, name| signal(kind).with_context(|| format!("installing {name} handler"));
+        Ok(Self {
+            term: Some(one(SignalKind::terminate(), "SIGTERM")?),
+            hup: Some(one(SignalKind::hangup(), "SIGHUP")?),
+            int: Some(one(SignalKind::interrupt(), "SIGINT")?),
+        })
+    }
+}
+
+/// The next delivery of `s`; never, without a handler.
+async fn delivered(s: &mut Option<Signal>) {
+    match s {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// The loop's state between turns (and across a shell).
+pub struct Loop<B: Backend> {
+    pub app: AppState,
+    theme: Theme,
+    runner: EffectRunner,
+    rx: mpsc::Receiver<Msg>,
+    pub term: Terminal<B>,
+    /// The screen must be drawn again.
+    pub dirty: bool,
+    recompute: Schedule,
+    recomputed_tx: mpsc::Sender<Recomputed>,
+    recomputed_rx: mpsc::Receiver<Recomputed>,
+    last_frame: Instant,
+    /// The input events read so far.
+    inputs: u64,
+    /// An input changed the screen since the last frame: it is drawn at
+    /// once, not after the frame interval (which paces the cluster's changes).
+    input_waits: bool,
+    probe: Option<Probe>,
+}
+
+impl<B: Backend> Loop<B>
+where
+    B::Error: Send + Sync + 'static,
+{
+    /// Starts the workers of `kube`'s context and the local sources, and
+    /// sizes the app to the terminal.
+    pub fn start(
+        mut app: AppState,
+        theme: Theme,
+        kube: Option<kube::Config>,
+        switcher: Option<Switcher>,
+        term: Terminal<B>,
+        probe: Option<Probe>,
+    ) -> Result<Self> {
+        let mut dirty = true;
+        let (runner, rx) = EffectRunner::start(&mut app, kube, switcher, &mut dirty);
+        let size = term.size().context("reading the terminal size")?;
+        app.update(Msg::Resize {
+            width: size.width,
+            height: size.height,
+        });
+        let (recomputed_tx, recomputed_rx) = mpsc::channel(1);
+        Ok(Self {
+            app,
+            theme,
+            runner,
+            rx,
+            term,
+            dirty,
+            recompute: Schedule::default(),
+            recomputed_tx,
+            recomputed_rx,
+            last_frame: Instant::now() - FRAME,
+            inputs: 0,
+            input_waits: false,
+            probe,
+        })
+    }
+
+    /// Runs until the console ends or a shell must have the terminal.
+    pub async fn drive<S>(&mut self, events: &mut S, signals: &mut Signals) -> Result<Stop>
+    where
+        S: Stream<Item = std::io::Result<Event>> + Unpin,
+    {
+        loop {
+            let deadline = match self.input_waits {
+                true => self.last_frame,
+                false => self.last_frame + FRAME,
+            };
+            let due = self.recompute.due();
+            let effects = tokio::select! {
+                biased;
+                () = delivered(&mut signals.term) => return Ok(Stop::Exit(Exit::Signal("SIGTERM"))),
+                () = delivered(&mut signals.hup) => return Ok(Stop::Exit(Exit::Signal("SIGHUP"))),
+                () = delivered(&mut signals.int) => return Ok(Stop::Exit(Exit::Signal("SIGINT"))),
+                ev = events.next() => match ev {
+                    Some(Ok(ev)) => self.input(ev),
+                    Some(Err(e)) => {
+                        tracing::warn!(error = %e, "terminal input failed");
+                        return Ok(Stop::Exit(Exit::TerminalGone));
+                    }
+                    None => return Ok(Stop::Exit(Exit::TerminalGone)),
+                },
+                () = sleep_until(due.unwrap_or(deadline)), if due.is_some() => {
+                    self.start_recompute();
+                    vec![]
+                }
+                Some(r) = self.recomputed_rx.recv() => {
+                    self.recompute.finished(Instant::now());
+                    apply(&mut self.app, Msg::Recomputed(Box::new(r)), &mut self.dirty)
+                }
+                () = sleep_until(deadline), if self.dirty => {
+                    self.draw()?;
+                    vec![]
+                }
+                Some(report) = self.runner.cluster.rx.recv() => {
+                    let mut effects = apply(&mut self.app, Msg::Cluster(report), &mut self.dirty);
+                    // What is already queued, for a bounded time: input is read between batches.
+                    let until = std::time::Instant::now() + REPORTS_PER_TURN;
+                    while std::time::Instant::now() < until
+                        && let Ok(report) = self.runner.cluster.rx.try_recv()
+                    {
+                        effects.extend(apply(&mut self.app, Msg::Cluster(report), &mut self.dirty));
+                    }
+                    effects
+                }
+                Some(msg) = self.rx.recv() => apply(&mut self.app, msg, &mut self.dirty),
+                msg = self.runner.logs.recv() => {
+                    let mut effects = apply(&mut self.app, msg, &mut self.dirty);
+                    // The batches already waiting, before the next frame.
+                    while let Some(msg) = self.runner.logs.try_recv() {
+                        effects.extend(apply(&mut self.app, msg, &mut self.dirty));
+                    }
+                    effects
+                }
+            };
+            let todo = self.runner.run(&mut self.app, effects, &mut self.dirty).await;
+            if todo.clear_screen {
+                self.term.clear().context("clearing the screen")?;
+                self.dirty = true;
+            }
+            if todo.schedule_recompute {
+                self.recompute.request(Instant::now());
+            }
+            if let Some(session) = todo.shell {
+                return Ok(Stop::Shell(session, todo.quit));
+            }
+            if todo.quit {
+                return Ok(Stop::Exit(Exit::Quit));
+            }
+        }
+    }
+
+    /// Applies one input event (and tells the probe).
+    fn input(&mut self, ev: Event) -> Vec<crate::app::Effect> {
+        self.inputs += 1;
+        let Some(msg) = input::to_msg(ev) else {
+            if let Some(p) = &self.probe {
+                p.input(self.inputs, false, &self.app);
+            }
+            return vec![];
+        };
+        let outcome = self.app.update(msg);
+        self.dirty |= outcome.changed;
+        self.input_waits |= outcome.changed;
+        if let Some(p) = &self.probe {
+            p.input(self.inputs, outcome.changed, &self.app);
+        }
+        outcome.effects
+    }
+
+    /// Snapshots what the models read and recomputes them on a blocking
+    /// thread; the result comes back on `recomputed_rx`.
+    fn start_recompute(&mut self) {
+        self.recompute.started(Instant::now());
+        let job = self.app.recompute_job(crate::clock::unix_now());
+        let tx = self.recomputed_tx.clone();
+        tokio::task::spawn_blocking(move || {
+            // The loop is gone when this fails: nobody waits for the models.
+            let _ = tx.blocking_send(job.run());
+        });
+    }
+
+    fn draw(&mut self) -> Result<()> {
+        let (app, theme) = (&self.app, &self.theme);
+        self.term.draw(|f| ui::render(app, theme, f)).context("drawing")?;
+        self.dirty = false;
+        self.input_waits = false;
+        self.last_frame = Instant::now();
+        if let Some(p) = &self.probe {
+            p.frame(self.inputs);
+        }
+        Ok(())
+    }
+
+    /// After a shell: tell what happened, and draw everything again.
+    pub async fn after_shell(&mut self, ok: bool, text: String) {
+        let effects = apply(&mut self.app, Msg::ActionDone { ok, text }, &mut self.dirty);
+        self.runner.run(&mut self.app, effects, &mut self.dirty).await;
+        self.dirty = true;
+    }
+}
+
+#[cfg(test)]
+#[path = "event_loop_tests.rs"]
+mod tests;

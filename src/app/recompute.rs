@@ -1,0 +1,115 @@
+//! The pane models recomputed off the event loop: a [`RecomputeJob`] is a
+//! snapshot of what `Panes::recompute` reads (the store, the panes as they
+//! are, the health answers, the scope and what was read on this machine),
+//! taken on the loop and run on a blocking thread; its [`Recomputed`]
+//! comes back as `Msg::Recomputed` and replaces the panes, unless the
+//! context (generation) or the scope changed meanwhile: then it is dropped
+//! and the next recompute, already scheduled by that change, takes over.
+
+use super::{AppState, Updated};
+use crate::cluster::store::Store;
+use crate::panes::{Local, Panes};
+
+/// What one recompute reads, owned, so that it runs on another thread.
+pub struct RecomputeJob {
+    generation: u64,
+    scope: Option<String>,
+    store: Store,
+    panes: Panes,
+    readyz: Option<Result<String, String>>,
+    livez: Option<Result<String, String>>,
+    local: Local,
+    now: i64,
+}
+
+/// The models a [`RecomputeJob`] computed, and for which context and scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recomputed {
+    pub generation: u64,
+    pub scope: Option<String>,
+    pub panes: Panes,
+    /// Whether anything the screen shows changed from the panes of the snapshot.
+    pub changed: bool,
+    pub now: i64,
+}
+
+impl RecomputeJob {
+    /// Recomputes the models (`Panes::recompute`, the same call the loop made).
+    pub fn run(self) -> Recomputed {
+        let RecomputeJob {
+            generation,
+            scope,
+            store,
+            mut panes,
+            readyz,
+            livez,
+            local,
+            now,
+        } = self;
+        let health = (readyz.as_ref(), livez.as_ref());
+        let changed = panes.recompute(&store, health, scope.as_deref(), &local, now);
+        // The snapshot is freed here, on the worker's thread, not on the loop.
+        drop(store);
+        Recomputed {
+            generation,
+            scope,
+            panes,
+            changed,
+            now,
+        }
+    }
+}
+
+impl AppState {
+    /// Takes the snapshot of a recompute at `now` (Unix seconds). The store
+    /// changes after it schedule the next one.
+    pub fn recompute_job(&mut self, now: i64) -> RecomputeJob {
+        self.live.recompute_pending = false;
+        RecomputeJob {
+            generation: self.live.generation,
+            scope: self.session.target.scope.clone(),
+            store: self.live.store.clone(),
+            panes: self.live.panes.clone(),
+            readyz: self.live.readyz.clone(),
+            livez: self.live.livez.clone(),
+            local: self.live.local.clone(),
+            now,
+        }
+    }
+
+    /// Takes the models of an off-loop recompute, unless they were computed
+    /// for another context or scope than the one shown.
+    pub(super) fn recomputed(&mut self, r: Recomputed) -> Updated {
+        if r.generation != self.live.generation || r.scope != self.session.target.scope {
+            tracing::debug!(
+                generation = r.generation,
+                "a recompute of another context or scope dropped"
+            );
+            return Updated::default();
+        }
+        let mut panes = r.panes;
+        // Set on the loop while the job ran: the newest wins (a change of
+        // them scheduled another recompute).
+        panes.platform_clues = std::mem::take(&mut self.live.panes.platform_clues);
+        self.live.panes = panes;
+        self.models_recomputed(r.now, r.changed)
+    }
+
+    /// What follows a recompute at `now` on the views that show the models.
+    pub(super) fn models_recomputed(&mut self, now: i64, changed: bool) -> Updated {
+        self.live.now = now;
+        if changed {
+            self.features.pods_table.rows_changed();
+            self.refresh_table();
+            self.refresh_workloads();
+            self.refresh_events();
+            self.refresh_pods();
+            self.refresh_findings();
+            self.relayout_describe();
+        }
+        Updated {
+            effects: vec![],
+            changed,
+        }
+    }
+}

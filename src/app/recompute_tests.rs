@@ -1,0 +1,125 @@
+//! The off-loop recompute (`recompute_job` → `Msg::Recomputed`) leaves the
+//! app as the on-loop `Msg::Recompute` did; a result of another context or
+//! scope is dropped.
+
+use super::tests::{key, state};
+use super::*;
+use crate::signals::test_support::{add_node, add_pod, cp_node, node, pod, synced};
+
+/// Nodes and pods (one failing), the pods table open.
+fn cluster() -> AppState {
+    let mut app = state();
+    app.update(Msg::Resize {
+        width: 120,
+        height: 30,
+    });
+    let mut s = synced();
+    add_node(&mut s, cp_node("cp-1", Some("z-a")));
+    add_node(&mut s, node("w-1", Some("z-b")));
+    for (ns, name) in [("shop", "web-1"), ("shop", "web-2"), ("kube-system", "dns")] {
+        add_pod(&mut s, pod(ns, name, Some("w-1")));
+    }
+    let mut failing = pod("shop", "cart-1", Some("w-1"));
+    failing.ready = false;
+    add_pod(&mut s, failing);
+    app.live.store = s;
+    app.live.readyz = Some(Ok("[+]etcd ok\nreadyz check passed".into()));
+    app.update(key("p"));
+    app
+}
+
+/// What the screen is drawn from after a recompute.
+fn seen(app: &AppState) -> (crate::panes::Panes, i64, Vec<String>, usize) {
+    let pods = app.pod_rows().iter().map(|r| r.name.to_string()).collect();
+    (app.live.panes.clone(), app.live.now, pods, app.node_rows().len())
+}
+
+fn off_loop(app: &mut AppState, now: i64) -> Updated {
+    let job = app.recompute_job(now);
+    let done = job.run();
+    app.update(Msg::Recomputed(Box::new(done)))
+}
+
+#[test]
+fn recomputed_off_the_loop_equals_the_on_loop_recompute() {
+    let (mut on, mut off) = (cluster(), cluster());
+    let a = on.update(Msg::Recompute { now: 100 });
+    let b = off_loop(&mut off, 100);
+    assert!(a.changed && b.changed, "the panes appeared");
+    assert_eq!(a, b);
+    assert_eq!(seen(&on), seen(&off));
+    assert!(off.live.panes.pods.is_some() && !off.pod_rows().is_empty());
+    // Nothing new: neither reports a change.
+    assert_eq!(on.update(Msg::Recompute { now: 100 }), off_loop(&mut off, 100));
+    assert!(!off_loop(&mut off, 100).changed);
+    // A store change after the first: the same again.
+    add_pod(&mut on.live.store, pod("shop", "web-3", Some("w-1")));
+    add_pod(&mut off.live.store, pod("shop", "web-3", Some("w-1")));
+    let (a, b) = (on.update(Msg::Recompute { now: 160 }), off_loop(&mut off, 160));
+    assert!(a.changed);
+    assert_eq!(a, b);
+    assert_eq!(seen(&on), seen(&off));
+}
+
+#[test]
+fn taking_the_snapshot_lets_later_changes_schedule_the_next_recompute() {
+    use crate::cluster::slim::node::SlimNode;
+    use crate::cluster::store::Delta;
+    use crate::cluster::store::kinds::Event;
+    let mut app = cluster();
+    let change = |app: &mut AppState, name: &str| {
+        let mut n = SlimNode::default();
+        n.metadata.name = Some(name.into());
+        let event = Box::new(Event::Node(Delta::Apply(name.into(), n)));
+        app.update(Msg::Cluster(Report::Store { generation: 0, event }))
+    };
+    assert_eq!(change(&mut app, "w-2").effects, vec![Effect::ScheduleRecompute]);
+    let job = app.recompute_job(100);
+    // A change while the job runs asks for another.
+    assert_eq!(change(&mut app, "w-3").effects, vec![Effect::ScheduleRecompute]);
+    app.update(Msg::Recomputed(Box::new(job.run())));
+    assert_eq!(app.node_rows().len(), 3, "the snapshot's nodes: w-3 came later");
+    assert_eq!(change(&mut app, "w-4").effects, vec![], "one is pending already");
+}
+
+#[test]
+fn a_result_of_an_older_context_or_another_scope_is_dropped() {
+    let mut app = cluster();
+    let job = app.recompute_job(100);
+    app.update(Msg::Switched(Box::new(super::switch_tests::switched("staging"))));
+    let before = seen(&app);
+    assert_eq!(
+        app.update(Msg::Recomputed(Box::new(job.run()))),
+        Updated::default()
+    );
+    assert_eq!(seen(&app), before, "the old context's models are not shown");
+    assert!(app.live.panes.pods.is_none());
+
+    let mut app = cluster();
+    let job = app.recompute_job(100);
+    app.session.target.scope = Some("shop".into());
+    assert_eq!(
+        app.update(Msg::Recomputed(Box::new(job.run()))),
+        Updated::default()
+    );
+    assert!(
+        app.live.panes.pods.is_none(),
+        "all namespaces' pods are not shop's"
+    );
+}
+
+#[test]
+fn platform_clues_set_while_the_job_ran_are_kept() {
+    let mut app = cluster();
+    let job = app.recompute_job(100);
+    app.update(Msg::Cluster(Report::ApiGroups {
+        generation: 0,
+        groups: vec!["eks.amazonaws.com".into()],
+    }));
+    app.update(Msg::Recomputed(Box::new(job.run())));
+    assert_eq!(
+        app.live.panes.platform_clues.api_groups,
+        vec!["eks.amazonaws.com".to_string()]
+    );
+    assert!(app.live.panes.pods.is_some());
+}

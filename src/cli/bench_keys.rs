@@ -1,0 +1,182 @@
+//! `kon bench`'s keys through the console's loop: what is typed (a steady
+//! script per view) and, from what the loop reported (`tui::probe::Seen`),
+//! each key's time from its arrival to the first frame that shows it,
+//! grouped by view and by sync phase. Pure; it asserts nothing.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use crate::tui::probe::Seen;
+
+/// What a key exercises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum What {
+    DashboardMove,
+    PodsMove,
+    PodsFilterTyping,
+    /// Opening or closing a view: typed, not timed.
+    Switch,
+}
+
+impl What {
+    pub fn label(self) -> &'static str {
+        match self {
+            What::DashboardMove => "dashboard, j/k",
+            What::PodsMove => "pods table, j/k",
+            What::PodsFilterTyping => "pods table, / filter typing",
+            What::Switch => "view switch",
+        }
+    }
+}
+
+/// One round of the script: the dashboard, the pods table, its filter, back.
+pub fn round() -> Vec<(What, &'static str)> {
+    let mut keys = Vec::new();
+    for i in 0..20 {
+        keys.push((What::DashboardMove, if i % 2 == 0 { "j" } else { "k" }));
+    }
+    keys.push((What::Switch, "p"));
+    for i in 0..20 {
+        keys.push((What::PodsMove, if i % 2 == 0 { "j" } else { "k" }));
+    }
+    keys.push((What::Switch, "/"));
+    for k in ["a", "p", "i", "backspace", "backspace", "backspace"] {
+        keys.push((What::PodsFilterTyping, k));
+    }
+    keys.push((What::Switch, "esc"));
+    keys.push((What::Switch, "esc"));
+    keys
+}
+
+/// The latencies of one group, sorted, and how many keys changed nothing.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Group {
+    pub times: Vec<Duration>,
+    /// Keys that changed nothing on screen (no frame to wait for).
+    pub unchanged: usize,
+    /// Keys that changed the screen but no frame followed before the end.
+    pub no_frame: usize,
+}
+
+/// Key-to-frame times per (settled, what): `sent[i]` is when input i+1
+/// was sent, `what[i]` what it was; `seen` what the loop reported, in order.
+pub fn latencies(sent: &[Instant], what: &[What], seen: &[Seen]) -> BTreeMap<(bool, What), Group> {
+    let frames: Vec<(u64, Instant)> = seen
+        .iter()
+        .filter_map(|s| match *s {
+            Seen::Frame { inputs, at } => Some((inputs, at.into_std())),
+            Seen::Input { .. } => None,
+        })
+        .collect();
+    let mut out: BTreeMap<(bool, What), Group> = BTreeMap::new();
+    for s in seen {
+        let Seen::Input {
+            seq,
+            changed,
+            settled,
+        } = *s
+        else {
+            continue;
+        };
+        let i = (seq as usize).wrapping_sub(1);
+        let (Some(&at), Some(&w)) = (sent.get(i), what.get(i)) else {
+            continue;
+        };
+        if w == What::Switch {
+            continue;
+        }
+        let g = out.entry((settled, w)).or_default();
+        if !changed {
+            g.unchanged += 1;
+            continue;
+        }
+        // Frames are reported in order and their input counts only grow.
+        let first = frames.partition_point(|(inputs, _)| *inputs < seq);
+        match frames.get(first) {
+            Some((_, drawn)) => g.times.push(drawn.saturating_duration_since(at)),
+            None => g.no_frame += 1,
+        }
+    }
+    for g in out.values_mut() {
+        g.times.sort();
+    }
+    out
+}
+
+/// One printed line of a group.
+pub fn line(settled: bool, what: What, g: &Group) -> String {
+    let pct = |p| super::bench::percentile(&g.times, p);
+    let phase = if settled { "after sync" } else { "during sync" };
+    let mut s = format!(
+        "  {phase}, {}: {} keys, p50 {:.2?}, p99 {:.2?}, max {:.2?}",
+        what.label(),
+        g.times.len(),
+        pct(0.5),
+        pct(0.99),
+        g.times.last().copied().unwrap_or_default()
+    );
+    if g.unchanged > 0 {
+        s.push_str(&format!(" ({} more changed nothing)", g.unchanged));
+    }
+    if g.no_frame > 0 {
+        s.push_str(&format!(" ({} never drawn)", g.no_frame));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::time::Instant as TokioInstant;
+
+    #[test]
+    fn each_key_waits_for_the_first_frame_that_shows_it() {
+        let t0 = Instant::now();
+        let ms = |n| Duration::from_millis(n);
+        let sent = [t0, t0 + ms(10), t0 + ms(20), t0 + ms(30)];
+        let what = [What::DashboardMove, What::Switch, What::PodsMove, What::PodsMove];
+        let frame = |inputs, at| Seen::Frame {
+            inputs,
+            at: TokioInstant::from_std(t0 + ms(at)),
+        };
+        let input = |seq, changed, settled| Seen::Input {
+            seq,
+            changed,
+            settled,
+        };
+        let seen = [
+            input(1, true, false),
+            frame(0, 2),
+            frame(1, 5),
+            input(2, true, false),
+            input(3, true, true),
+            frame(3, 50),
+            input(4, false, true),
+        ];
+        let got = latencies(&sent, &what, &seen);
+        assert_eq!(got[&(false, What::DashboardMove)].times, vec![ms(5)]);
+        let pods = &got[&(true, What::PodsMove)];
+        assert_eq!(pods.times, vec![ms(30)], "the frame at 50 ms showed input 3");
+        assert_eq!(pods.unchanged, 1);
+        assert!(
+            !got.keys().any(|(_, w)| *w == What::Switch),
+            "switches are not timed"
+        );
+        assert!(line(true, What::PodsMove, pods).contains("1 keys, p50 30.00ms"));
+    }
+
+    #[test]
+    fn a_changed_key_without_a_frame_is_counted_not_timed() {
+        let t0 = Instant::now();
+        let seen = [Seen::Input {
+            seq: 1,
+            changed: true,
+            settled: true,
+        }];
+        let got = latencies(&[t0], &[What::PodsFilterTyping], &seen);
+        let g = &got[&(true, What::PodsFilterTyping)];
+        assert!(g.times.is_empty());
+        assert_eq!(g.no_frame, 1);
+        assert!(line(true, What::PodsFilterTyping, g).ends_with("(1 never drawn)"));
+    }
+}

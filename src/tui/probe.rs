@@ -1,0 +1,44 @@
+//! What the event loop tells a listener about the inputs it applied and
+//! the frames it drew, so that `kon bench` times a key from its arrival to
+//! the frame that shows it through the console's own loop. The console has
+//! no listener.
+
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::app::AppState;
+use crate::cluster::store::kinds::Kind;
+
+/// One thing the loop did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// Input number `seq` (counted from 1, every event read from the input
+    /// stream) was applied; `changed`: it changed what the screen shows (a
+    /// frame follows); `settled`: every watched kind had synced (or failed)
+    /// when it was applied.
+    Input { seq: u64, changed: bool, settled: bool },
+    /// A frame was drawn at `at`, showing the first `inputs` inputs.
+    Frame { inputs: u64, at: Instant },
+}
+
+/// Where the loop reports, if anyone listens.
+#[derive(Debug, Clone)]
+pub struct Probe(pub mpsc::UnboundedSender<Seen>);
+
+impl Probe {
+    pub fn input(&self, seq: u64, changed: bool, app: &AppState) {
+        let settled = Kind::ALL.iter().all(|k| app.live.store.state(*k).is_settled());
+        let _ = self.0.send(Seen::Input {
+            seq,
+            changed,
+            settled,
+        });
+    }
+
+    pub fn frame(&self, inputs: u64) {
+        let _ = self.0.send(Seen::Frame {
+            inputs,
+            at: Instant::now(),
+        });
+    }
+}
