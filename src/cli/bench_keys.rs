@@ -65,7 +65,7 @@ pub fn latencies(sent: &[Instant], what: &[What], seen: &[Seen]) -> BTreeMap<(bo
         .iter()
         .filter_map(|s| match *s {
             Seen::Frame { inputs, at } => Some((inputs, at.into_std())),
-            Seen::Input { .. } => None,
+            Seen::Input { .. } | Seen::Recompute { .. } => None,
         })
         .collect();
     let mut out: BTreeMap<(bool, What), Group> = BTreeMap::new();

@@ -37,6 +37,10 @@ const FRAME: Duration = Duration::from_millis(30);
 /// holds seconds of work).
 const REPORTS_PER_TURN: Duration = Duration::from_millis(5);
 
+/// How often the loop asks for a recompute with nothing else changed: the
+/// control plane shows renewal ages in seconds (`panes::memo::cadence`).
+const RECOMPUTE_TICK: Duration = Duration::from_secs(1);
+
 /// Why the console ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -97,6 +101,9 @@ pub struct Loop<B: Backend> {
     recompute: Schedule,
     recomputed_tx: mpsc::Sender<Recomputed>,
     recomputed_rx: mpsc::Receiver<Recomputed>,
+    /// Asks for a recompute every [`RECOMPUTE_TICK`], so that what the
+    /// models judge by time (ages, expiry, RPO) moves on an idle cluster.
+    tick: tokio::time::Interval,
     last_frame: Instant,
     /// The input events read so far.
     inputs: u64,
@@ -128,6 +135,8 @@ where
             height: size.height,
         });
         let (recomputed_tx, recomputed_rx) = mpsc::channel(1);
+        let mut tick = tokio::time::interval_at(Instant::now() + RECOMPUTE_TICK, RECOMPUTE_TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         Ok(Self {
             app,
             theme,
@@ -138,6 +147,7 @@ where
             recompute: Schedule::default(),
             recomputed_tx,
             recomputed_rx,
+            tick,
             last_frame: Instant::now() - FRAME,
             inputs: 0,
             input_waits: false,
@@ -171,6 +181,12 @@ where
                 },
                 () = sleep_until(due.unwrap_or(deadline)), if due.is_some() => {
                     self.start_recompute();
+                    vec![]
+                }
+                _ = self.tick.tick() => {
+                    // Cheap when nothing moved: the models recompute only
+                    // what is due (`panes::memo`), off the loop.
+                    self.recompute.request(Instant::now());
                     vec![]
                 }
                 Some(r) = self.recomputed_rx.recv() => {
@@ -241,6 +257,9 @@ where
     /// thread; the result comes back on `recomputed_rx`.
     fn start_recompute(&mut self) {
         self.recompute.started(Instant::now());
+        if let Some(p) = &self.probe {
+            p.recompute();
+        }
         let job = self.app.recompute_job(crate::clock::unix_now());
         let tx = self.recomputed_tx.clone();
         tokio::task::spawn_blocking(move || {

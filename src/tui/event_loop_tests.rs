@@ -111,7 +111,7 @@ async fn the_probe_hears_each_input_and_the_frame_that_shows_it() {
         .iter()
         .filter_map(|s| match s {
             Seen::Input { seq, changed, .. } => Some((*seq, *changed)),
-            Seen::Frame { .. } => None,
+            Seen::Frame { .. } | Seen::Recompute { .. } => None,
         })
         .collect();
     assert_eq!(
@@ -153,4 +153,44 @@ async fn a_key_is_drawn_at_once_not_after_the_frame_interval() {
         waited < FRAME,
         "the key's frame waited {waited:?} for the frame interval"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_idle_loop_recomputes_once_a_second_so_ages_move() {
+    let (probe_tx, mut heard) = mpsc::unbounded_channel();
+    let mut lp = new_loop(Some(Probe(probe_tx)));
+    let (keys, mut input) = futures::channel::mpsc::unbounded::<std::io::Result<Event>>();
+    let mut signals = Signals::default();
+    let started = tokio::time::Instant::now();
+    let driving = lp.drive(&mut input, &mut signals);
+    let listening = async {
+        // No input and no cluster: only the tick asks for recomputes.
+        // (The clock is paused: 10 s here is the loop's time, not the machine's.)
+        let mut at = Vec::new();
+        let three = async {
+            while at.len() < 3 {
+                match heard.recv().await {
+                    Some(Seen::Recompute { at: t }) => at.push(t - started),
+                    Some(_) => {}
+                    None => panic!("the loop ended"),
+                }
+            }
+        };
+        let heard_three = tokio::time::timeout(Duration::from_secs(10), three).await;
+        drop(keys);
+        assert!(
+            heard_three.is_ok(),
+            "no recompute on an idle loop in 10 s: {at:?}"
+        );
+        at
+    };
+    let (stop, at) = tokio::join!(driving, listening);
+    stop.unwrap();
+    for (i, t) in at.iter().enumerate() {
+        let tick = RECOMPUTE_TICK * (i as u32 + 1);
+        assert!(
+            *t >= tick && *t < tick + RECOMPUTE_TICK,
+            "recompute {i} at {t:?}, expected within a second after {tick:?}: {at:?}"
+        );
+    }
 }

@@ -19,6 +19,8 @@ pub enum Seen {
     Input { seq: u64, changed: bool, settled: bool },
     /// A frame was drawn at `at`, showing the first `inputs` inputs.
     Frame { inputs: u64, at: Instant },
+    /// A recompute of the pane models started at `at` (off the loop).
+    Recompute { at: Instant },
 }
 
 /// Where the loop reports, if anyone listens.
@@ -33,6 +35,10 @@ impl Probe {
             changed,
             settled,
         });
+    }
+
+    pub fn recompute(&self) {
+        let _ = self.0.send(Seen::Recompute { at: Instant::now() });
     }
 
     pub fn frame(&self, inputs: u64) {
