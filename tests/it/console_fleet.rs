@@ -1,9 +1,10 @@
 //! The console's fleet view in tmux (`kon --fleet`): several sims (the
-//! demo, a healthy one, one answering 403 on nodes), a closed port, a
-//! failing exec plugin and a server that accepts and never answers, in one
-//! KUBECONFIG. Every context is listed with its figures or its error in
-//! kubectl's words, worst first; while the silent one is still probing,
-//! keys answer; its row comes at the timeout; Enter on the healthy one
+//! demo, a healthy one, one answering 403 on nodes, a paused one), a closed
+//! port, a failing exec plugin and a server that accepts and never answers,
+//! in one KUBECONFIG. Every context is listed with its figures or its error
+//! in kubectl's words, worst first; while the silent and paused ones are
+//! still probing, keys answer; their rows come at the timeout; `kon fleet
+//! -o json` agrees with the view and exits 1; Enter on the healthy one
 //! switches the console to it.
 
 use crate::test_support;
@@ -78,6 +79,8 @@ fn every_context_worst_first_keys_answer_while_one_times_out_and_enter_switches(
     let demo = sim(&["--scenario", "demo"]);
     let healthy = sim(&["--scenario", "healthy"]);
     let forbid = sim(&["--scenario", "healthy", "--forbid", "nodes"]);
+    let paused = sim(&["--scenario", "healthy"]);
+    paused.pause();
     let d = t.home().to_path_buf();
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -90,6 +93,7 @@ fn every_context_worst_first_keys_answer_while_one_times_out_and_enter_switches(
         ("demo", renamed(&demo.kubeconfig, "demo")),
         ("healthy", renamed(&healthy.kubeconfig, "healthy")),
         ("forbid", renamed(&forbid.kubeconfig, "forbid")),
+        ("paused", renamed(&paused.kubeconfig, "paused")),
         ("closed", at_port(&renamed(&healthy.kubeconfig, "closed"), closed)),
         (
             "silent",
@@ -135,6 +139,7 @@ fn every_context_worst_first_keys_answer_while_one_times_out_and_enter_switches(
             .all(|w| s.contains(w))
     });
     assert!(line(&screen, "silent").contains("probing… "), "{screen}");
+    assert!(line(&screen, "paused").contains("probing… "), "{screen}");
     assert!(line(&screen, "healthy").contains("6/6"), "{screen}");
     assert!(line(&screen, "demo").contains("14/15"), "{screen}");
     assert!(
@@ -157,7 +162,7 @@ fn every_context_worst_first_keys_answer_while_one_times_out_and_enter_switches(
     t.send(&["Escape"]);
     t.wait_for("CONTEXT");
     t.send(&["/", "closed", "Enter"]);
-    let screen = t.wait_for("Fleet 1/6 contexts");
+    let screen = t.wait_for("Fleet 1/7 contexts");
     assert!(
         screen.contains(&format!(
             "error: The connection to the server 127.0.0.1:{closed} was refused - did you specify the right host or port?"
@@ -165,21 +170,24 @@ fn every_context_worst_first_keys_answer_while_one_times_out_and_enter_switches(
         "the selected row's error, whole:\n{screen}"
     );
     t.send(&["Escape"]);
-    let screen = t.wait_for("Fleet 6/6 contexts");
+    let screen = t.wait_for("Fleet 7/7 contexts");
     assert!(
         line(&screen, "silent").contains("probing… "),
         "the keys were answered while the silent context was still probing:\n{screen}"
     );
 
     // At the timeout the silent one has its row, and every context is judged.
-    let screen = t.wait_for("timed out");
+    let screen = t.wait_until_screen("the silent and paused ones timed out", |s| {
+        !s.contains("probing… ") && !s.contains("waiting") && s.matches("timed out").count() >= 2
+    });
     assert!(line(&screen, "silent").contains("timed out"), "{screen}");
+    assert!(line(&screen, "paused").contains("timed out"), "{screen}");
     let listed = rows(&screen);
     let mut names: Vec<&str> = listed.iter().map(|(_, n)| n.as_str()).collect();
     names.sort();
     assert_eq!(
         names,
-        ["closed", "demo", "exec", "forbid", "healthy", "silent"],
+        ["closed", "demo", "exec", "forbid", "healthy", "paused", "silent"],
         "{screen}"
     );
     assert!(
@@ -195,15 +203,47 @@ fn every_context_worst_first_keys_answer_while_one_times_out_and_enter_switches(
         !screen.contains("probing… ") && !screen.contains("waiting"),
         "{screen}"
     );
+    // `kon fleet -o json` on the same kubeconfig and config.toml: the same
+    // verdict for every context, and exit 1 for the demo's criticals.
+    let out = std::process::Command::new(kon_bin())
+        .args(["fleet", "-o", "json"])
+        .env("KUBECONFIG", &kubeconfig)
+        .env("KON_CONFIG_DIR", d.join("config"))
+        .env("KON_STATE_DIR", d.join("state"))
+        .output()
+        .expect("kon fleet runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect("JSON");
+    let mut headless: Vec<(char, String)> = (json.iter())
+        .map(|r| {
+            let sym = match r["verdict"].as_str() {
+                Some("critical") => '✖',
+                Some("unknown") => '?',
+                Some("warning") => '▲',
+                Some("ok") => '✔',
+                other => panic!("verdict {other:?}: {r}"),
+            };
+            (sym, r["context"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let mut shown = listed.clone();
+    headless.sort_by(|a, b| a.1.cmp(&b.1));
+    shown.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(
+        shown, headless,
+        "the view and kon fleet -o json:\n{screen}\n{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+
     t.send(&["/", "silent", "Enter"]);
-    t.wait_for("Fleet 1/6 contexts");
+    t.wait_for("Fleet 1/7 contexts");
     t.wait_for("error: Unable to connect to the server: context deadline exceeded (no answer within 10s)");
     t.send(&["Escape"]);
-    t.wait_for("Fleet 6/6 contexts");
+    t.wait_for("Fleet 7/7 contexts");
 
     // Enter on the healthy one: the console switches to it, kubeconfig untouched.
     t.send(&["/", "healthy", "Enter"]);
-    t.wait_for("Fleet 1/6 contexts");
+    t.wait_for("Fleet 1/7 contexts");
     t.send(&["Enter"]);
     let screen = t.wait_for("switched to context healthy (kubeconfig unchanged)");
     assert!(screen.contains("ctx healthy"), "the header names it:\n{screen}");

@@ -16,6 +16,18 @@ pub struct SimProcess {
     _slot: heavy::Slot,
 }
 
+impl SimProcess {
+    /// Stops the process (SIGSTOP): it keeps its port, the kernel still
+    /// accepts connections, and nothing answers. Drop still kills it.
+    pub fn pause(&self) {
+        let status = Command::new("kill")
+            .args(["-STOP", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -STOP the sim");
+    }
+}
+
 impl Drop for SimProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
