@@ -266,11 +266,13 @@ impl AppState {
                 self.live.recompute_pending = false;
                 let health = (self.live.readyz.as_ref(), self.live.livez.as_ref());
                 let scope = self.session.target.scope.as_deref();
+                let before = recompute::Moved::counters(&self.live.panes);
                 let changed =
                     self.live
                         .panes
                         .recompute(&self.live.store, health, scope, &self.live.local, now);
-                self.models_recomputed(now, changed)
+                let moved = recompute::Moved::since(before, &self.live.panes);
+                self.models_recomputed(now, changed, moved)
             }
             Msg::Recomputed(r) => self.recomputed(*r),
             Msg::Cluster(Report::Found {

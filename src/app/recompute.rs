@@ -91,25 +91,78 @@ impl AppState {
         // Set on the loop while the job ran: the newest wins (a change of
         // them scheduled another recompute).
         panes.platform_clues = std::mem::take(&mut self.live.panes.platform_clues);
+        let moved = Moved::since(Moved::counters(&self.live.panes), &panes);
         self.live.panes = panes;
-        self.models_recomputed(r.now, r.changed)
+        self.models_recomputed(r.now, r.changed, moved)
     }
 
-    /// What follows a recompute at `now` on the views that show the models.
-    pub(super) fn models_recomputed(&mut self, now: i64, changed: bool) -> Updated {
+    /// What follows a recompute at `now` on the views that show the models:
+    /// the views over the models computed again are refreshed (filtered and
+    /// sorted again: 150000 rows for the pods table); the others keep
+    /// theirs, as their rows did not move.
+    pub(super) fn models_recomputed(&mut self, now: i64, changed: bool, moved: Moved) -> Updated {
         self.live.now = now;
         if changed {
-            self.features.pods_table.rows_changed();
-            self.refresh_table();
-            self.refresh_workloads();
-            self.refresh_events();
-            self.refresh_pods();
-            self.refresh_findings();
+            if moved.pods {
+                self.features.pods_table.rows_changed();
+                self.refresh_pods();
+            }
+            if moved.nodes {
+                self.refresh_table();
+            }
+            if moved.workloads {
+                self.refresh_workloads();
+            }
+            if moved.events {
+                self.refresh_events();
+            }
+            if moved.findings {
+                self.refresh_findings();
+            }
             self.relayout_describe();
         }
         Updated {
             effects: vec![],
             changed,
+        }
+    }
+}
+
+/// Which of the views' models a recompute computed again (its counter in
+/// `Panes::computed` moved); a model not computed again is the same value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moved {
+    pub nodes: bool,
+    pub workloads: bool,
+    pub events: bool,
+    pub pods: bool,
+    pub findings: bool,
+}
+
+impl Moved {
+    /// The counters of the views' models (nodes, workloads, events, pods,
+    /// findings), to compare after a recompute.
+    pub fn counters(p: &Panes) -> [u64; 5] {
+        use crate::panes::memo::Model;
+        [
+            Model::Nodes,
+            Model::Workloads,
+            Model::Events,
+            Model::Pods,
+            Model::Findings,
+        ]
+        .map(|m| p.computed(m))
+    }
+
+    pub fn since(before: [u64; 5], after: &Panes) -> Self {
+        let now = Self::counters(after);
+        let moved = |i: usize| before[i] != now[i];
+        Moved {
+            nodes: moved(0),
+            workloads: moved(1),
+            events: moved(2),
+            pods: moved(3),
+            findings: moved(4),
         }
     }
 }
