@@ -5,10 +5,10 @@
 //! is unknown) or `—` (nothing was read from that context).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Wrap};
 
 use super::text::truncate;
 use crate::app::AppState;
@@ -285,18 +285,7 @@ fn draw_table(app: &AppState, theme: &Theme, frame: &mut Frame, inner: Rect) {
             other => Constraint::Length(min_width(*other)),
         })
         .collect();
-    let marker_col = Rect { width: 2, ..inner };
-    let table_area = Rect {
-        x: inner.x + 2,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    super::cursor_marker::draw(frame, theme, marker_col, &f.view, visible);
-    let table = Table::new(body, widths)
-        .header(header)
-        .column_spacing(1)
-        .flex(Flex::Start);
-    frame.render_widget(table, table_area);
+    super::cursor_marker::draw_table(frame, theme, inner, &f.view, visible, header, body, widths);
 }
 
 /// The selected context: its server and version, then its error whole

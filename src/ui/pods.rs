@@ -3,10 +3,10 @@
 //! it, why the selected pod is in trouble and its recent Warning events.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Wrap};
 
 use super::text::{short_pod_name, truncate};
 use crate::app::AppState;
@@ -275,16 +275,5 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             other => Constraint::Length(min_width(*other)),
         })
         .collect();
-    let marker_col = Rect { width: 2, ..inner };
-    let table_area = Rect {
-        x: inner.x + 2,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    super::cursor_marker::draw(frame, theme, marker_col, &t.view, visible);
-    let table = Table::new(body, widths)
-        .header(header)
-        .column_spacing(1)
-        .flex(Flex::Start);
-    frame.render_widget(table, table_area);
+    super::cursor_marker::draw_table(frame, theme, inner, &t.view, visible, header, body, widths);
 }

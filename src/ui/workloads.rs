@@ -3,10 +3,10 @@
 //! rollout status whole (wrapped). Only the visible rows are built.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Wrap};
 
 use super::text::truncate;
 use crate::app::AppState;
@@ -185,18 +185,7 @@ fn draw_table(app: &AppState, theme: &Theme, frame: &mut Frame, inner: Rect, now
             other => Constraint::Length(min_width(*other)),
         })
         .collect();
-    let marker_col = Rect { width: 2, ..inner };
-    let table_area = Rect {
-        x: inner.x + 2,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    super::cursor_marker::draw(frame, theme, marker_col, &t.view, visible);
-    let table = Table::new(body, widths)
-        .header(header)
-        .column_spacing(1)
-        .flex(Flex::Start);
-    frame.render_widget(table, table_area);
+    super::cursor_marker::draw_table(frame, theme, inner, &t.view, visible, header, body, widths);
 }
 
 /// The selected workload: what it is, its revision and rollout age,
