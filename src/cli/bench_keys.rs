@@ -56,10 +56,17 @@ pub struct Group {
     pub unchanged: usize,
     /// Keys that changed the screen but no frame followed before the end.
     pub no_frame: usize,
+    /// Keys after the first sync that arrived while some table was not
+    /// settled again (a watch relisting): timed with the others, counted.
+    pub resyncing: usize,
 }
 
-/// Key-to-frame times per (settled, what): `sent[i]` is when input i+1
-/// was sent, `what[i]` what it was; `seen` what the loop reported, in order.
+/// Key-to-frame times per (after the first sync, what): `sent[i]` is when
+/// input i+1 was sent, `what[i]` what it was; `seen` what the loop
+/// reported, in order. A key belongs to the sync phase until the first
+/// input the loop saw with every table settled, and to the synced phase
+/// from it on, even when a watch relists later (under churn a relist
+/// unsettles a table for a moment: those keys are counted apart).
 pub fn latencies(sent: &[Instant], what: &[What], seen: &[Seen]) -> BTreeMap<(bool, What), Group> {
     let frames: Vec<(u64, Instant)> = seen
         .iter()
@@ -68,6 +75,16 @@ pub fn latencies(sent: &[Instant], what: &[What], seen: &[Seen]) -> BTreeMap<(bo
             Seen::Input { .. } | Seen::Recompute { .. } => None,
         })
         .collect();
+    let first_settled = seen
+        .iter()
+        .filter_map(|s| match *s {
+            Seen::Input {
+                seq, settled: true, ..
+            } => Some(seq),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(u64::MAX);
     let mut out: BTreeMap<(bool, What), Group> = BTreeMap::new();
     for s in seen {
         let Seen::Input {
@@ -85,7 +102,9 @@ pub fn latencies(sent: &[Instant], what: &[What], seen: &[Seen]) -> BTreeMap<(bo
         if w == What::Switch {
             continue;
         }
-        let g = out.entry((settled, w)).or_default();
+        let synced = seq >= first_settled;
+        let g = out.entry((synced, w)).or_default();
+        g.resyncing += usize::from(synced && !settled);
         if !changed {
             g.unchanged += 1;
             continue;
@@ -120,6 +139,9 @@ pub fn line(settled: bool, what: What, g: &Group) -> String {
     }
     if g.no_frame > 0 {
         s.push_str(&format!(" ({} never drawn)", g.no_frame));
+    }
+    if g.resyncing > 0 {
+        s.push_str(&format!(" ({} while a watch relisted)", g.resyncing));
     }
     s
 }
@@ -178,5 +200,38 @@ mod tests {
         assert!(g.times.is_empty());
         assert_eq!(g.no_frame, 1);
         assert!(line(true, What::PodsFilterTyping, g).ends_with("(1 never drawn)"));
+    }
+
+    #[test]
+    fn keys_after_the_first_sync_stay_after_it_when_a_watch_relists() {
+        let t0 = Instant::now();
+        let ms = |n| Duration::from_millis(n);
+        let sent = [t0, t0 + ms(10), t0 + ms(20), t0 + ms(30)];
+        let what = [What::PodsMove; 4];
+        let input = |seq, settled| Seen::Input {
+            seq,
+            changed: true,
+            settled,
+        };
+        let frame = |inputs, at| Seen::Frame {
+            inputs,
+            at: TokioInstant::from_std(t0 + ms(at)),
+        };
+        let seen = [
+            input(1, false),
+            frame(1, 1),
+            input(2, true),
+            frame(2, 12),
+            input(3, false),
+            frame(3, 23),
+            input(4, true),
+            frame(4, 34),
+        ];
+        let got = latencies(&sent, &what, &seen);
+        assert_eq!(got[&(false, What::PodsMove)].times, vec![ms(1)]);
+        let after = &got[&(true, What::PodsMove)];
+        assert_eq!(after.times, vec![ms(2), ms(3), ms(4)]);
+        assert_eq!(after.resyncing, 1, "input 3 came while a watch relisted");
+        assert!(line(true, What::PodsMove, after).ends_with("(1 while a watch relisted)"));
     }
 }
