@@ -362,6 +362,11 @@ fn time_recomputes_each_model_at_its_cadence() {
         before[Model::Nodes as usize],
         "nodes: not on time"
     );
+    assert_eq!(
+        one[Model::StaticPods as usize],
+        before[Model::StaticPods as usize],
+        "the control plane's tick makes no pass over the pods"
+    );
     panes.recompute(&store, (None, None), None, &local, now + SLOW_SECS);
     let slow = counts(&panes);
     for m in [Model::Workloads, Model::Certs, Model::Backups, Model::Findings] {

@@ -25,9 +25,13 @@ pub enum Model {
     Backups,
     Etcd,
     Findings,
+    /// The control plane's static pods (a pass over every pod), kept
+    /// while the pods and nodes do not change: the control plane itself
+    /// is computed every second.
+    StaticPods,
 }
 
-const MODELS: usize = 12;
+const MODELS: usize = 13;
 
 /// How often a model that depends on the time is recomputed when nothing
 /// else moved, in seconds. The control plane shows lease renewals in
@@ -48,7 +52,8 @@ pub const fn cadence(m: Model) -> Option<i64> {
         | Model::Nodes
         | Model::Events
         | Model::Pods
-        | Model::Etcd => None,
+        | Model::Etcd
+        | Model::StaticPods => None,
     }
 }
 
@@ -114,6 +119,8 @@ pub struct Memo {
     seen: Option<Seen>,
     pub versions: Versions,
     slots: [Slot; MODELS],
+    /// The control plane's static pods, as of the store's pods and nodes.
+    pub static_pods: Vec<crate::signals::control_plane::Component>,
     /// What the findings last read of the control plane ([`judged`]).
     pub control_plane_judged: Option<crate::signals::control_plane::ControlPlaneModel>,
     /// How many times each model was computed (for tests: a recompute

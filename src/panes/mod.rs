@@ -104,6 +104,9 @@ impl Panes {
             changed |= memo::set(&mut self.platform, p, &mut memo.versions.platform);
         }
         let started = |kinds: &[Kind]| kinds.iter().any(|k| *store.state(*k) != SyncState::NotStarted);
+        if memo.due(Model::StaticPods, store, &[Pods, Nodes], &[], now) {
+            memo.static_pods = control_plane::static_pods(store);
+        }
         let v = memo.versions;
         if memo.due(
             Model::ControlPlane,
@@ -115,7 +118,8 @@ impl Panes {
             let readyz = readyz.map(health_text::from_fetch);
             let livez = livez.map(health_text::from_fetch);
             let m = started(&[Nodes, Pods, Leases]).then(|| {
-                control_plane::model_on(store, readyz.as_ref(), livez.as_ref(), &self.platform, now)
+                let health = (readyz.as_ref(), livez.as_ref());
+                control_plane::model_with(store, health, &self.platform, now, &memo.static_pods)
             });
             let judged = m.as_ref().map(|m| memo::judged(m, now));
             changed |= memo::set(&mut self.control_plane, m, &mut memo.versions.control_plane);
