@@ -104,7 +104,6 @@ impl AppState {
         self.live.now = now;
         if changed {
             if moved.pods {
-                self.features.pods_table.rows_changed();
                 self.refresh_pods();
             }
             if moved.nodes {

@@ -110,20 +110,26 @@ impl PodRow {
 
     /// The text the `/` filter matches against.
     pub fn haystack(&self) -> String {
-        let mut s = format!("{}/{} {}", self.namespace, self.name, self.status);
+        let mut s = String::new();
+        self.write_haystack(&mut s);
+        s
+    }
+
+    /// [`Self::haystack`] written into `s` (cleared first), so that one
+    /// buffer serves every row of a filter pass.
+    pub fn write_haystack(&self, s: &mut String) {
+        use std::fmt::Write;
+        s.clear();
+        let _ = write!(s, "{}/{} {}", self.namespace, self.name, self.status);
         if let Some(n) = &self.node {
-            s.push(' ');
-            s.push_str(n);
+            let _ = write!(s, " {n}");
         }
-        if let Some(o) = self.owner_text() {
-            s.push(' ');
-            s.push_str(&o);
+        if let Some((k, n)) = &self.owner {
+            let _ = write!(s, " {k}/{n}");
         }
         if let Some(t) = &self.last_termination {
-            s.push(' ');
-            s.push_str(&t.text());
+            let _ = write!(s, " {}", t.text());
         }
-        s
     }
 
     /// The order of the status column (and of the tile): tier, then the
