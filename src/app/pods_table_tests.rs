@@ -100,3 +100,22 @@ fn the_filter_matches_the_rows_as_they_are_now() {
     t.refresh(&rows, 10);
     assert_eq!(names(&t, &rows), ["web/front"]);
 }
+
+#[test]
+fn a_rows_filter_text_names_all_it_matches_on() {
+    let mut r = row("pay", "ledger", Tier::Containers, 3, "n1");
+    assert_eq!(r.haystack(), "pay/ledger CrashLoopBackOff n1");
+    r.owner = Some((Arc::from("Deployment"), Arc::from("ledger")));
+    r.last_termination = Some(Box::new(crate::signals::pods::LastTermination {
+        reason: Some(Arc::from("OOMKilled")),
+        exit_code: 137,
+        signal: 0,
+        finished: None,
+    }));
+    let mut text = String::from("left over");
+    r.write_haystack(&mut text);
+    assert_eq!(
+        text,
+        "pay/ledger CrashLoopBackOff n1 Deployment/ledger OOMKilled 137"
+    );
+}

@@ -118,17 +118,24 @@ impl PodRow {
     /// [`Self::haystack`] written into `s` (cleared first), so that one
     /// buffer serves every row of a filter pass.
     pub fn write_haystack(&self, s: &mut String) {
-        use std::fmt::Write;
         s.clear();
-        let _ = write!(s, "{}/{} {}", self.namespace, self.name, self.status);
-        if let Some(n) = &self.node {
-            let _ = write!(s, " {n}");
-        }
-        if let Some((k, n)) = &self.owner {
-            let _ = write!(s, " {k}/{n}");
+        let owner = self.owner.as_ref().map(|(k, n)| (&**k, &**n));
+        let node = self.node.as_deref();
+        let parts = [
+            Some(("", &*self.namespace)),
+            Some(("/", &*self.name)),
+            Some((" ", &*self.status)),
+            node.map(|n| (" ", n)),
+            owner.map(|(k, _)| (" ", k)),
+            owner.map(|(_, n)| ("/", n)),
+        ];
+        for (sep, text) in parts.into_iter().flatten() {
+            s.push_str(sep);
+            s.push_str(text);
         }
         if let Some(t) = &self.last_termination {
-            let _ = write!(s, " {}", t.text());
+            s.push(' ');
+            s.push_str(&t.text());
         }
     }
 
