@@ -119,19 +119,20 @@ impl PodRow {
     /// buffer serves every row of a filter pass.
     pub fn write_haystack(&self, s: &mut String) {
         s.clear();
-        let owner = self.owner.as_ref().map(|(k, n)| (&**k, &**n));
-        let node = self.node.as_deref();
-        let parts = [
-            Some(("", &*self.namespace)),
-            Some(("/", &*self.name)),
-            Some((" ", &*self.status)),
-            node.map(|n| (" ", n)),
-            owner.map(|(k, _)| (" ", k)),
-            owner.map(|(_, n)| ("/", n)),
-        ];
-        for (sep, text) in parts.into_iter().flatten() {
-            s.push_str(sep);
-            s.push_str(text);
+        s.push_str(&self.namespace);
+        s.push('/');
+        s.push_str(&self.name);
+        s.push(' ');
+        s.push_str(&self.status);
+        if let Some(n) = &self.node {
+            s.push(' ');
+            s.push_str(n);
+        }
+        if let Some((k, n)) = &self.owner {
+            s.push(' ');
+            s.push_str(k);
+            s.push('/');
+            s.push_str(n);
         }
         if let Some(t) = &self.last_termination {
             s.push(' ');
