@@ -162,7 +162,7 @@ fn enter_jumps_to_the_pane_or_node_and_esc_comes_back() {
 #[test]
 fn the_tile_counts_severities() {
     let a = app();
-    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();
+    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings, a.live.now).unwrap();
     assert_eq!(lines[0].level, crate::signals::verdict::Level::Crit);
     assert!(
         lines[0]
@@ -184,7 +184,7 @@ fn the_tile_says_what_was_not_read_and_shows_no_score() {
     crate::signals::test_support::add_node(&mut s, crate::signals::test_support::node("w-1", Some("a")));
     a.live.store = s.clone();
     a.update(Msg::Recompute { now: 100 });
-    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();
+    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings, a.live.now).unwrap();
     assert!(lines[0].text.contains("· score "), "{}", lines[0].text);
     // Pods forbidden: incomplete, named, no score, never ✔.
     s.pods.state = SyncState::Forbidden {
@@ -193,7 +193,7 @@ fn the_tile_says_what_was_not_read_and_shows_no_score() {
     };
     a.live.store = s.clone();
     a.update(Msg::Recompute { now: 101 });
-    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();
+    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings, a.live.now).unwrap();
     assert!(
         lines[0].text.starts_with("incomplete: pods not read"),
         "{}",
@@ -205,7 +205,7 @@ fn the_tile_says_what_was_not_read_and_shows_no_score() {
     s.pods.state = SyncState::Syncing { count: 12 };
     a.live.store = s;
     a.update(Msg::Recompute { now: 102 });
-    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings).unwrap();
+    let lines = crate::app::tiles::tile_lines(&a.live.panes, TileId::Findings, a.live.now).unwrap();
     assert!(
         lines[0].text.starts_with(&format!(
             "syncing: 1 of {} kinds not read yet",

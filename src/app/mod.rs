@@ -266,12 +266,12 @@ impl AppState {
                 self.live.recompute_pending = false;
                 let health = (self.live.readyz.as_ref(), self.live.livez.as_ref());
                 let scope = self.session.target.scope.as_deref();
-                let before = recompute::Moved::counters(&self.live.panes);
+                let before = self.live.panes.clone();
                 let changed =
                     self.live
                         .panes
                         .recompute(&self.live.store, health, scope, &self.live.local, now);
-                let moved = recompute::Moved::since(before, &self.live.panes);
+                let moved = recompute::Moved::between(&before, &self.live.panes);
                 self.models_recomputed(now, changed, moved)
             }
             Msg::Recomputed(r) => self.recomputed(*r),

@@ -50,7 +50,6 @@ fn worst_first_then_by_restarts_and_the_cursor_follows_the_pod() {
     // The rows change order (a new problem pod): the cursor stays on ledger.
     let mut next = rows.clone();
     next.push(row("ops", "a-new-one", Tier::NotRunning, 0, "n1"));
-    t.rows_changed();
     t.refresh(&next, 10);
     assert_eq!(&*t.current(&next).unwrap().name, "ledger");
     // Sorted by name, ascending.
@@ -82,4 +81,41 @@ fn the_filter_and_the_node_narrow_the_rows() {
     assert_eq!(names(&t, &rows), ["pay/other", "web/front"]);
     assert!(t.select("web", "front", &rows, 10));
     assert!(!t.select("pay", "ledger", &rows, 10), "not on n2: not shown");
+}
+
+#[test]
+fn the_filter_matches_the_rows_as_they_are_now() {
+    let mut rows = vec![
+        row("pay", "ledger", Tier::Containers, 17, "n1"),
+        row("web", "front", Tier::Healthy, 0, "n2"),
+    ];
+    let mut t = PodsTable {
+        filter: "n3".into(),
+        ..PodsTable::default()
+    };
+    t.refresh(&rows, 10);
+    assert!(names(&t, &rows).is_empty());
+    // As many rows, one moved to n3: no text of the old rows is matched.
+    rows[1].node = Some("n3".into());
+    t.refresh(&rows, 10);
+    assert_eq!(names(&t, &rows), ["web/front"]);
+}
+
+#[test]
+fn a_rows_filter_text_names_all_it_matches_on() {
+    let mut r = row("pay", "ledger", Tier::Containers, 3, "n1");
+    assert_eq!(r.haystack(), "pay/ledger CrashLoopBackOff n1");
+    r.owner = Some((Arc::from("Deployment"), Arc::from("ledger")));
+    r.last_termination = Some(Box::new(crate::signals::pods::LastTermination {
+        reason: Some(Arc::from("OOMKilled")),
+        exit_code: 137,
+        signal: 0,
+        finished: None,
+    }));
+    let mut text = String::from("left over");
+    r.write_haystack(&mut text);
+    assert_eq!(
+        text,
+        "pay/ledger CrashLoopBackOff n1 Deployment/ledger OOMKilled 137"
+    );
 }

@@ -91,7 +91,7 @@ impl AppState {
         // Set on the loop while the job ran: the newest wins (a change of
         // them scheduled another recompute).
         panes.platform_clues = std::mem::take(&mut self.live.panes.platform_clues);
-        let moved = Moved::since(Moved::counters(&self.live.panes), &panes);
+        let moved = Moved::between(&self.live.panes, &panes);
         self.live.panes = panes;
         self.models_recomputed(r.now, r.changed, moved)
     }
@@ -104,7 +104,6 @@ impl AppState {
         self.live.now = now;
         if changed {
             if moved.pods {
-                self.features.pods_table.rows_changed();
                 self.refresh_pods();
             }
             if moved.nodes {
@@ -128,8 +127,9 @@ impl AppState {
     }
 }
 
-/// Which of the views' models a recompute computed again (its counter in
-/// `Panes::computed` moved); a model not computed again is the same value.
+/// Which of the views' models a recompute changed. A model computed again
+/// to the same value keeps its `Arc` (`panes::memo::set`), so the big ones
+/// are compared by pointer (O(1)); the findings, a short list, by value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Moved {
     pub nodes: bool,
@@ -140,29 +140,21 @@ pub struct Moved {
 }
 
 impl Moved {
-    /// The counters of the views' models (nodes, workloads, events, pods,
-    /// findings), to compare after a recompute.
-    pub fn counters(p: &Panes) -> [u64; 5] {
-        use crate::panes::memo::Model;
-        [
-            Model::Nodes,
-            Model::Workloads,
-            Model::Events,
-            Model::Pods,
-            Model::Findings,
-        ]
-        .map(|m| p.computed(m))
-    }
-
-    pub fn since(before: [u64; 5], after: &Panes) -> Self {
-        let now = Self::counters(after);
-        let moved = |i: usize| before[i] != now[i];
+    /// What differs from `before` in `after`.
+    pub fn between(before: &Panes, after: &Panes) -> Self {
+        fn moved<T: ?Sized>(a: &Option<std::sync::Arc<T>>, b: &Option<std::sync::Arc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => !std::sync::Arc::ptr_eq(a, b),
+                (None, None) => false,
+                _ => true,
+            }
+        }
         Moved {
-            nodes: moved(0),
-            workloads: moved(1),
-            events: moved(2),
-            pods: moved(3),
-            findings: moved(4),
+            nodes: moved(&before.nodes, &after.nodes),
+            workloads: moved(&before.workloads, &after.workloads),
+            events: moved(&before.events, &after.events),
+            pods: moved(&before.pods, &after.pods),
+            findings: before.findings != after.findings,
         }
     }
 }

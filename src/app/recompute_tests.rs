@@ -131,17 +131,17 @@ fn only_the_views_over_models_computed_again_are_refreshed() {
     let rows = app.pod_rows().len();
     // Only time moved (a second): the control plane is computed again, the
     // pods model is not, and neither is the pods table's filter.
-    let before = recompute::Moved::counters(&app.live.panes);
+    let before = app.live.panes.clone();
     let job = app.recompute_job(101);
     let done = job.run();
-    let moved = recompute::Moved::since(before, &done.panes);
+    let moved = recompute::Moved::between(&before, &done.panes);
     assert!(!moved.pods && !moved.nodes && !moved.findings, "{moved:?}");
     app.update(Msg::Recomputed(Box::new(done)));
     // A pod added: the pods model and its table move, the new pod is listed.
     add_pod(&mut app.live.store, pod("shop", "web-9", Some("w-1")));
-    let before = recompute::Moved::counters(&app.live.panes);
+    let before = app.live.panes.clone();
     let done = app.recompute_job(102).run();
-    assert!(recompute::Moved::since(before, &done.panes).pods);
+    assert!(recompute::Moved::between(&before, &done.panes).pods);
     app.update(Msg::Recomputed(Box::new(done)));
     assert_eq!(app.pod_rows().len(), rows + 1);
     assert!(app.pod_rows().iter().any(|r| &*r.name == "web-9"));

@@ -257,7 +257,7 @@ fn store_changes_schedule_one_recompute_and_only_visible_changes_redraw() {
         app.update(Msg::Recompute { now: 0 }).changed,
         "the panes appeared"
     );
-    assert!(crate::app::tiles::tile_lines(&app.live.panes, TileId::Zones).is_some());
+    assert!(crate::app::tiles::tile_lines(&app.live.panes, TileId::Zones, app.live.now).is_some());
     // The same node again is no change at all: nothing scheduled or drawn,
     // and a recompute finds nothing changed.
     let o = app.update(msg(Delta::Apply("a".into(), node("a"))));

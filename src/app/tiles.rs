@@ -56,8 +56,9 @@ impl From<&Verdict> for TileLine {
 }
 
 /// The lines a tile shows: the summary when all is well, otherwise
-/// every problem, worst first.
-pub fn tile_lines(panes: &Panes, tile: TileId) -> Option<Vec<TileLine>> {
+/// every problem, worst first. Ages (a pod's last restart) count to `now`,
+/// the frame's time.
+pub fn tile_lines(panes: &Panes, tile: TileId, now: i64) -> Option<Vec<TileLine>> {
     let (no_verdicts, backups_pending) = (Vec::new(), Verdict::ok("backups: no data yet"));
     let (verdicts, summary) = match tile {
         TileId::ControlPlane => panes.control_plane.as_ref().map(|m| (&m.verdicts, &m.summary))?,
@@ -71,7 +72,7 @@ pub fn tile_lines(panes: &Panes, tile: TileId) -> Option<Vec<TileLine>> {
             (None, None) => return None,
         },
         TileId::Findings => return panes.findings.as_ref().map(findings_tile),
-        TileId::Pods => return panes.pods.as_ref().map(pods_tile),
+        TileId::Pods => return panes.pods.as_ref().map(|m| pods_tile(m, now)),
     };
     let mut problems: Vec<TileLine> = verdicts
         .iter()
@@ -108,7 +109,7 @@ pub const PODS_NAMED: usize = 3;
 
 /// The Pods tile: the count per tier, then the worst pods with their
 /// status and restarts.
-fn pods_tile(m: &crate::signals::pods::PodsModel) -> Vec<TileLine> {
+fn pods_tile(m: &crate::signals::pods::PodsModel, now: i64) -> Vec<TileLine> {
     use crate::signals::pods::Tier;
     let (down, failing, restarted) = (
         m.count(Tier::NotRunning),
@@ -141,7 +142,7 @@ fn pods_tile(m: &crate::signals::pods::PodsModel) -> Vec<TileLine> {
                 r.namespace,
                 r.name,
                 r.status,
-                r.restarts_text(m.now)
+                r.restarts_text(now)
             ),
         },
     }));

@@ -25,24 +25,35 @@ pub enum Model {
     Backups,
     Etcd,
     Findings,
+    /// The control plane's static pods (a pass over every pod), kept
+    /// while the pods and nodes do not change: the control plane itself
+    /// is computed every second.
+    StaticPods,
 }
 
-const MODELS: usize = 12;
+const MODELS: usize = 13;
 
 /// How often a model that depends on the time is recomputed when nothing
 /// else moved, in seconds. The control plane shows lease renewals in
 /// seconds ("renewed 3s ago") and judges 15 s leases: every second. The
-/// others judge minutes and more (crash-loop recency: an hour; a pod
-/// Terminating past its grace period, rollout deadlines: minutes;
-/// certificate expiry: days; backup RPO: hours): every [`SLOW_SECS`]. The
-/// tables draw ages from the time of the last recompute, not the model's;
-/// the pods tile's restart age ("3 (2m ago)") is the model's, at most
-/// [`SLOW_SECS`] behind.
+/// others judge minutes and more (a pod Terminating past its grace period,
+/// rollout deadlines: minutes; certificate expiry: days; backup RPO:
+/// hours): every [`SLOW_SECS`]. The pods model has no cadence: it says
+/// when time alone changes it (a deadline, [`Memo::until`]:
+/// `signals::pods::changes_at`). The tables and the pods tile draw ages
+/// from the frame's time, not the model's.
 pub const fn cadence(m: Model) -> Option<i64> {
     match m {
         Model::ControlPlane => Some(1),
-        Model::Workloads | Model::Pods | Model::Certs | Model::Backups | Model::Findings => Some(SLOW_SECS),
-        Model::Platform | Model::Zones | Model::Quotas | Model::Nodes | Model::Events | Model::Etcd => None,
+        Model::Workloads | Model::Certs | Model::Backups | Model::Findings => Some(SLOW_SECS),
+        Model::Platform
+        | Model::Zones
+        | Model::Quotas
+        | Model::Nodes
+        | Model::Events
+        | Model::Pods
+        | Model::Etcd
+        | Model::StaticPods => None,
     }
 }
 
@@ -77,11 +88,13 @@ pub struct Versions {
     pub etcd: u64,
 }
 
-/// The versions a model was last computed from, and when.
+/// The versions a model was last computed from, and when; for a model
+/// that says when time alone changes it, that time.
 #[derive(Debug, Clone, Default)]
 struct Slot {
     extra: Option<Vec<u64>>,
     at: i64,
+    until: Option<i64>,
 }
 
 /// A health endpoint's answer, as fetched.
@@ -106,6 +119,8 @@ pub struct Memo {
     seen: Option<Seen>,
     pub versions: Versions,
     slots: [Slot; MODELS],
+    /// The control plane's static pods, as of the store's pods and nodes.
+    pub static_pods: Vec<crate::signals::control_plane::Component>,
     /// What the findings last read of the control plane ([`judged`]).
     pub control_plane_judged: Option<crate::signals::control_plane::ControlPlaneModel>,
     /// How many times each model was computed (for tests: a recompute
@@ -188,18 +203,27 @@ impl Memo {
         };
         let slot = &mut self.slots[m as usize];
         let moved = tables_moved || slot.extra.as_deref() != Some(extra);
-        let late = cadence(m).is_some_and(|every| now - slot.at >= every || now < slot.at);
+        let late = cadence(m).is_some_and(|every| now - slot.at >= every)
+            || slot.until.is_some_and(|t| now >= t)
+            || now < slot.at;
         if !(moved || late) {
             return false;
         }
         slot.extra = Some(extra.to_vec());
         slot.at = now;
+        slot.until = None;
         self.computed[m as usize] += 1;
         true
     }
 }
 
 impl Memo {
+    /// Model `m`, just computed, differs by time alone from `at` on
+    /// (`None`: never): it is due again then.
+    pub fn until(&mut self, m: Model, at: Option<i64>) {
+        self.slots[m as usize].until = at;
+    }
+
     /// Remembers the store the models are now up to date with.
     pub fn computed_from(&mut self, store: &Store) {
         self.store = Some(store.clone());

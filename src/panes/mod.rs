@@ -21,6 +21,7 @@ use crate::signals::quotas::{self, QuotasModel};
 use crate::signals::workloads_rows::{self, WorkloadRow};
 use crate::signals::zones::{self, ZonesModel};
 use memo::{Memo, Model};
+use std::sync::Arc;
 
 /// Every pane's model. `None` until the data it needs has started to arrive.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,14 +29,16 @@ pub struct Panes {
     pub control_plane: Option<ControlPlaneModel>,
     pub zones: Option<ZonesModel>,
     pub quotas: Option<QuotasModel>,
-    /// The nodes table's rows, in name order.
-    pub nodes: Option<Vec<NodeRow>>,
+    /// The nodes table's rows, in name order. The big models are shared
+    /// (`Arc`): a snapshot of the panes (the off-loop recompute takes one
+    /// every second) copies pointers, not 150000 rows.
+    pub nodes: Option<Arc<[NodeRow]>>,
     /// The workloads view's rows in the scope, worst first.
-    pub workloads: Option<Vec<WorkloadRow>>,
+    pub workloads: Option<Arc<[WorkloadRow]>>,
     /// The events view's rows in the scope (Normal ones too), newest first.
-    pub events: Option<Vec<crate::signals::events::EventRow>>,
+    pub events: Option<Arc<[crate::signals::events::EventRow]>>,
     /// Every pod in scope, worst first (the pods table and its tile).
-    pub pods: Option<pods::PodsModel>,
+    pub pods: Option<Arc<pods::PodsModel>>,
     pub certs: Option<CertsModel>,
     pub backups: Option<BackupsModel>,
     /// etcd, live (`None`: not resolved).
@@ -101,6 +104,9 @@ impl Panes {
             changed |= memo::set(&mut self.platform, p, &mut memo.versions.platform);
         }
         let started = |kinds: &[Kind]| kinds.iter().any(|k| *store.state(*k) != SyncState::NotStarted);
+        if memo.due(Model::StaticPods, store, &[Pods, Nodes], &[], now) {
+            memo.static_pods = control_plane::static_pods(store);
+        }
         let v = memo.versions;
         if memo.due(
             Model::ControlPlane,
@@ -112,7 +118,8 @@ impl Panes {
             let readyz = readyz.map(health_text::from_fetch);
             let livez = livez.map(health_text::from_fetch);
             let m = started(&[Nodes, Pods, Leases]).then(|| {
-                control_plane::model_on(store, readyz.as_ref(), livez.as_ref(), &self.platform, now)
+                let health = (readyz.as_ref(), livez.as_ref());
+                control_plane::model_with(store, health, &self.platform, now, &memo.static_pods)
             });
             let judged = m.as_ref().map(|m| memo::judged(m, now));
             changed |= memo::set(&mut self.control_plane, m, &mut memo.versions.control_plane);
@@ -133,21 +140,28 @@ impl Panes {
             changed |= memo::set(&mut self.quotas, m, &mut memo.versions.quotas);
         }
         if memo.due(Model::Nodes, store, &[Nodes, Pods], &[], now) {
-            let m = started(&[Nodes]).then(|| nodes::rows(store));
+            let m = started(&[Nodes]).then(|| nodes::rows(store).into());
             changed |= memo::set(&mut self.nodes, m, &mut 0);
         }
         let workload_kinds = [Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, ReplicaSets];
         if memo.due(Model::Workloads, store, &workload_kinds, &[v.scope], now) {
             let m = started(&[Deployments, StatefulSets, DaemonSets, CronJobs, Jobs])
-                .then(|| workloads_rows::rows(store, scope, now));
+                .then(|| workloads_rows::rows(store, scope, now).into());
             changed |= memo::set(&mut self.workloads, m, &mut 0);
         }
         if memo.due(Model::Events, store, &[Events], &[v.scope], now) {
-            let m = started(&[Events]).then(|| crate::signals::events::rows(store, scope, true));
+            let m = started(&[Events]).then(|| crate::signals::events::rows(store, scope, true).into());
             changed |= memo::set(&mut self.events, m, &mut 0);
         }
         if memo.due(Model::Pods, store, &[Pods, ReplicaSets, Jobs], &[v.scope], now) {
-            let m = started(&[Pods]).then(|| pods::model(store, scope, now));
+            let (m, until) = match started(&[Pods]) {
+                true => {
+                    let (m, until) = pods::model_until(store, scope, now);
+                    (Some(Arc::new(m)), until)
+                }
+                false => (None, None),
+            };
+            memo.until(Model::Pods, until);
             changed |= memo::set(&mut self.pods, m, &mut 0);
         }
         if memo.due(
@@ -258,6 +272,8 @@ impl Panes {
     }
 }
 
+#[cfg(test)]
+mod deadline_tests;
 #[cfg(test)]
 mod demo_tests;
 #[cfg(test)]

@@ -60,9 +60,35 @@ fn figures_at_150000_pods() {
 
     let local = Local::default();
     let mut panes = Panes::default();
+    let before = rss();
     let t = Instant::now();
     panes.recompute(&store, (None, None), None, &local, now);
-    println!("full recompute: {}", ms(t));
+    println!(
+        "full recompute: {}; the models hold RSS +{} MiB, {} bytes per pod",
+        ms(t),
+        rss().saturating_sub(before) >> 20,
+        rss().saturating_sub(before) / pods.max(1) as u64
+    );
+
+    // What the pods table's `/` filter adds per keystroke: every row's
+    // text written into one buffer (no text kept per row).
+    let t = Instant::now();
+    let mut text = String::new();
+    let mut bytes = 0;
+    for r in panes.pods.as_ref().map_or(&[][..], |m| &m.rows[..]) {
+        r.write_haystack(&mut text);
+        bytes += text.len();
+    }
+    println!(
+        "the filter's texts, written into one buffer ({bytes} bytes in all): {}",
+        ms(t)
+    );
+
+    // What the off-loop recompute takes every second: a snapshot of the panes.
+    let t = Instant::now();
+    let snapshot = panes.clone();
+    println!("panes snapshot (clone, every tick): {}", ms(t));
+    drop(snapshot);
 
     let t = Instant::now();
     let snapshot = store.clone();
@@ -112,11 +138,17 @@ fn figures_at_150000_pods() {
     );
 
     for later in [1, super::memo::SLOW_SECS] {
+        let counts = panes.memo.computed;
         let t = Instant::now();
         let shown = panes.recompute(&store, (None, None), None, &local, now + later);
+        let took = ms(t);
+        let models: Vec<String> = (0..counts.len())
+            .filter(|&i| panes.memo.computed[i] != counts[i])
+            .map(|i| format!("{i}"))
+            .collect();
         println!(
-            "recompute {later} s later, nothing else moved (screen changed: {shown}): {}",
-            ms(t)
+            "recompute {later} s later, nothing else moved (screen changed: {shown}, models computed: [{}]): {took}",
+            models.join(",")
         );
     }
 

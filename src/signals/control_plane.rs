@@ -238,6 +238,28 @@ pub fn model_on(
     platform: &Detection,
     now: i64,
 ) -> ControlPlaneModel {
+    model_with(store, (readyz, livez), platform, now, &static_pods(store))
+}
+
+/// The static pods of the control-plane components in the store (a pass
+/// over every pod: the caller keeps them while the pods and nodes do not
+/// change, as [`model_with`] runs every second).
+pub fn static_pods(store: &Store) -> Vec<Component> {
+    components(store, true)
+}
+
+/// A health endpoint's answer, parsed.
+type Parsed = Result<HealthReport, String>;
+
+/// [`model_on`] with the static pods already gathered ([`static_pods`]
+/// of the same store).
+pub fn model_with(
+    store: &Store,
+    (readyz, livez): (Option<&Parsed>, Option<&Parsed>),
+    platform: &Detection,
+    now: i64,
+    static_pods: &[Component],
+) -> ControlPlaneModel {
     let managed = platform.is_managed();
     let mut verdicts = Vec::new();
     let mut pending = Vec::new();
@@ -266,7 +288,10 @@ pub fn model_on(
         .map(|c| leader(store, c, leases_ok, now))
         .collect();
     let nodes = if nodes_ok { cp_nodes(store) } else { Vec::new() };
-    let components = components(store, pods_ok);
+    let components = match pods_ok {
+        true => static_pods.to_vec(),
+        false => components(store, false),
+    };
     let addresses = api_addresses(store);
     let count = InstanceCount {
         endpoints: addresses

@@ -110,20 +110,34 @@ impl PodRow {
 
     /// The text the `/` filter matches against.
     pub fn haystack(&self) -> String {
-        let mut s = format!("{}/{} {}", self.namespace, self.name, self.status);
+        let mut s = String::new();
+        self.write_haystack(&mut s);
+        s
+    }
+
+    /// [`Self::haystack`] written into `s` (cleared first), so that one
+    /// buffer serves every row of a filter pass.
+    pub fn write_haystack(&self, s: &mut String) {
+        s.clear();
+        s.push_str(&self.namespace);
+        s.push('/');
+        s.push_str(&self.name);
+        s.push(' ');
+        s.push_str(&self.status);
         if let Some(n) = &self.node {
             s.push(' ');
             s.push_str(n);
         }
-        if let Some(o) = self.owner_text() {
+        if let Some((k, n)) = &self.owner {
             s.push(' ');
-            s.push_str(&o);
+            s.push_str(k);
+            s.push('/');
+            s.push_str(n);
         }
         if let Some(t) = &self.last_termination {
             s.push(' ');
             s.push_str(&t.text());
         }
-        s
     }
 
     /// The order of the status column (and of the tile): tier, then the
@@ -298,14 +312,15 @@ impl<'a> Owners<'a> {
     }
 }
 
-/// The pods table's model: every pod in scope, worst first, and the count per tier.
+/// The pods table's model: every pod in scope, worst first, and the count
+/// per tier. Holds no age: the same pods give the same model whatever the
+/// time until [`changes_at`] (restart ages are drawn from the time of the
+/// frame), so a model computed again to the same value is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PodsModel {
     pub rows: Vec<PodRow>,
     /// Pods per tier, in `Tier::ALL` order.
     pub counts: [usize; 4],
-    /// The time it was computed at, which restarts are relative to.
-    pub now: i64,
 }
 
 impl PodsModel {
@@ -364,21 +379,72 @@ pub fn row(p: &PodRecord, owners: &Owners, statuses: &mut HashMap<String, Arc<st
 
 /// Every pod in `scope` (`None`: all namespaces), worst first.
 pub fn model(store: &Store, scope: Option<&str>, now: i64) -> PodsModel {
+    model_until(store, scope, now).0
+}
+
+/// [`model`], and the first time after `now` at which it differs by time
+/// alone (the soonest of its pods' [`changes_at`]; `None`: never).
+pub fn model_until(store: &Store, scope: Option<&str>, now: i64) -> (PodsModel, Option<i64>) {
     let owners = Owners::new(store);
     let mut statuses = HashMap::new();
+    let mut until: Option<i64> = None;
     let mut rows: Vec<PodRow> = store
         .pods
         .items
         .values()
         .filter(|p| scope.is_none_or(|ns| &*p.namespace == ns))
-        .map(|p| row(p, &owners, &mut statuses, now))
+        .map(|p| {
+            if let Some(t) = changes_at(p, now) {
+                until = Some(until.map_or(t, |u| u.min(t)));
+            }
+            row(p, &owners, &mut statuses, now)
+        })
         .collect();
     rows.sort_by(PodRow::worst_first);
     let mut counts = [0; 4];
     for r in &rows {
         counts[r.tier as usize - 1] += 1;
     }
-    PodsModel { rows, counts, now }
+    (PodsModel { rows, counts }, until)
+}
+
+/// The first time after `now` at which the row of `p` may differ by time
+/// alone (`None`: never): a Terminating pod's grace period ending, then
+/// each step of the "Terminating 5m past its grace period" text; a
+/// restart leaving the last hour. Never later than the real change (it
+/// may be earlier: a restart that does not decide the tier).
+pub fn changes_at(p: &PodRecord, now: i64) -> Option<i64> {
+    let s = &p.status;
+    let rare = s.rare();
+    let deletion = rare
+        .deletion
+        .filter(|_| p.terminating)
+        .map(|d| if now <= d { d + 1 } else { now + text_step(now - d) });
+    let restart = s
+        .init
+        .iter()
+        .chain(s.containers.iter())
+        .filter_map(|c| c.last_terminated.as_ref()?.finished)
+        .filter(|t| now - t <= RECENT_RESTART_SECS)
+        .map(|t| t + RECENT_RESTART_SECS + 1)
+        .min();
+    match (deletion, restart) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Seconds until [`human_duration`] of `secs` may print otherwise: it
+/// prints seconds below 10 minutes, minutes below 8 hours, hours below 8
+/// days, days after.
+fn text_step(secs: i64) -> i64 {
+    let unit = match secs {
+        ..600 => 1,
+        600..28_800 => 60,
+        28_800..691_200 => 3600,
+        _ => 86_400,
+    };
+    unit - secs.rem_euclid(unit)
 }
 
 #[cfg(test)]

@@ -268,3 +268,16 @@ fn rows_and_records_stay_small_for_150000_pods() {
     // What they are today: a field more is a choice, made here.
     assert!(sizes.0 <= 168 && sizes.1 <= 64 && sizes.2 <= 48, "{sizes:?}");
 }
+
+#[test]
+fn the_terminating_text_never_changes_before_its_step() {
+    use super::pods_status::human_duration;
+    // Every second of the first 10 days, then every minute for 3 years.
+    let secs = (0..864_000).chain((864_000..94_608_000).step_by(60));
+    for s in secs {
+        let step = super::text_step(s);
+        assert!(step >= 1, "{s}");
+        let text = human_duration(s);
+        assert_eq!(human_duration(s + step - 1), text, "{s} + {step} - 1");
+    }
+}

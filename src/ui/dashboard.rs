@@ -75,14 +75,15 @@ fn needs(tile: TileId) -> &'static [Kind] {
 pub fn tile_lines(app: &AppState, tile: TileId) -> Vec<(String, &'static str)> {
     let kinds = needs(tile);
     let states = || kinds.iter().map(|k| (*k, app.live.store.state(*k)));
-    let pane: Vec<(String, &'static str, Level)> = crate::app::tiles::tile_lines(&app.live.panes, tile)
-        .unwrap_or_default()
-        .iter()
-        .map(|l| {
-            let (symbol, scope) = level_scope(l.level);
-            (format!("{symbol} {}", l.text), scope, l.level)
-        })
-        .collect();
+    let pane: Vec<(String, &'static str, Level)> =
+        crate::app::tiles::tile_lines(&app.live.panes, tile, app.live.now)
+            .unwrap_or_default()
+            .iter()
+            .map(|l| {
+                let (symbol, scope) = level_scope(l.level);
+                (format!("{symbol} {}", l.text), scope, l.level)
+            })
+            .collect();
     let problems = || {
         pane.iter()
             .filter(|(.., l)| *l != Level::Ok)

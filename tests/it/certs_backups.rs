@@ -112,7 +112,12 @@ async fn demo_certificates_from_every_source() {
     let lefts: Vec<i64> = m.rows.iter().filter_map(|r| r.left).collect();
     assert!(lefts.windows(2).all(|w| w[0] <= w[1]), "{lefts:?}");
     // The dashboard tile leads with the near expiry.
-    let tile = kon::app::tiles::tile_lines(&app.live.panes, kon::app::tiles::TileId::Certificates).unwrap();
+    let tile = kon::app::tiles::tile_lines(
+        &app.live.panes,
+        kon::app::tiles::TileId::Certificates,
+        app.live.now,
+    )
+    .unwrap();
     assert_eq!(tile[0].level, Level::Crit);
     assert!(tile[0].text.contains("storefront-tls"), "{:?}", tile[0]);
 }
@@ -136,7 +141,12 @@ async fn demo_backups_are_stale_and_the_last_runs_failed() {
         warn.contains("etcd-snapshot") && warn.contains("failed"),
         "{warn}"
     );
-    let tile = kon::app::tiles::tile_lines(&app.live.panes, kon::app::tiles::TileId::EtcdBackups).unwrap();
+    let tile = kon::app::tiles::tile_lines(
+        &app.live.panes,
+        kon::app::tiles::TileId::EtcdBackups,
+        app.live.now,
+    )
+    .unwrap();
     assert_eq!(tile[0].level, Level::Crit);
 }
 
