@@ -104,8 +104,7 @@ pub fn node_reasons(pod: &Value, node: &Value, used: Used) -> (Vec<String>, bool
         let (k, v) = (t["key"].as_str().unwrap_or(""), t["value"].as_str().unwrap_or(""));
         return (vec![format!("node(s) had untolerated taint {{{k}: {v}}}")], false);
     }
-    let plain = serde_json::json!({"metadata": node.get("metadata"), "spec": {}});
-    if !crate::sim::scheduler::fits(pod, &plain) {
+    if !crate::sim::scheduler::selector_fits(pod, node) {
         return (
             vec!["node(s) didn't match Pod's node affinity/selector".into()],
             false,
