@@ -234,7 +234,7 @@ impl Controllers {
         owner: &Value,
         pods: &[Arc<Value>],
     ) {
-        let (Some(ns), Some(name), Some(uid)) = (
+        let (Some(ns), Some(name), Some(_uid)) = (
             str_at(owner, "/metadata/namespace"),
             str_at(owner, "/metadata/name"),
             str_at(owner, "/metadata/uid"),
@@ -246,11 +246,8 @@ impl Controllers {
             .and_then(Value::as_i64)
             .unwrap_or(1)
             .max(0);
-        let owned: Vec<&Value> = pods
-            .iter()
-            .map(Arc::as_ref)
-            .filter(|p| controller_ref(p).and_then(|o| o["uid"].as_str()) == Some(uid))
-            .collect();
+        // Its pods (`pods` comes from the store's index of controllers).
+        let owned: Vec<&Value> = pods.iter().map(Arc::as_ref).collect();
         let active = owned
             .iter()
             .filter(|p| p.pointer("/metadata/deletionTimestamp").is_none())
@@ -447,15 +444,18 @@ impl Controllers {
         if pdbs.is_empty() {
             return;
         }
-        let pods: Vec<Arc<Value>> = match store.objects_shared(pods_rt, Some(ns)) {
-            Ok(it) => it,
-            Err(_) => return,
-        };
+        if store.count(pods_rt).is_err() {
+            return;
+        }
         for pdb in pdbs {
             let Some(name) = str_at(&pdb, "/metadata/name") else {
                 continue;
             };
-            let matching = matching_pods(&pdb, &pods);
+            // The pods it selects (as `matching_pods`), from the label index.
+            let selected: Vec<Arc<Value>> = LabelSelector::from_structured(pdb.pointer("/spec/selector"))
+                .and_then(|sel| store.select(pods_rt, ns, &sel))
+                .unwrap_or_default();
+            let matching: Vec<&Value> = selected.iter().map(Arc::as_ref).collect();
             let Ok(b) = disruption::budget(&pdb, &matching, None) else {
                 continue;
             };

@@ -61,12 +61,13 @@ pub(super) fn place(
         }
     }
     let per_node = |n: &str| used.get(n).map_or(0, |u| usize::try_from(u.pods).unwrap_or(0));
+    let asks = scheduler_fit::requests(pod);
     let fitting: Vec<&Value> = nodes
         .iter()
         .copied()
         .filter(|n| {
             let name = str_at(n, "/metadata/name").unwrap_or("");
-            scheduler_fit::node_reasons(pod, n, used.get(name).copied().unwrap_or_default())
+            scheduler_fit::node_reasons_asking(pod, asks, n, used.get(name).copied().unwrap_or_default())
                 .0
                 .is_empty()
         })

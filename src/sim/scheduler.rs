@@ -83,13 +83,8 @@ pub fn pick_node<'a>(
     pods_per_node: impl Fn(&str) -> usize,
     siblings_per_node: &HashMap<String, usize>,
 ) -> Option<&'a str> {
-    let zone_of = |n: &Value| {
-        n["metadata"]["labels"][ZONE_LABEL]
-            .as_str()
-            .unwrap_or("")
-            .to_string()
-    };
-    let mut siblings_per_zone: HashMap<String, usize> = HashMap::new();
+    let zone_of = |n: &'a Value| n["metadata"]["labels"][ZONE_LABEL].as_str().unwrap_or("");
+    let mut siblings_per_zone: HashMap<&str, usize> = HashMap::new();
     for n in nodes {
         let name = n["metadata"]["name"].as_str().unwrap_or("");
         *siblings_per_zone.entry(zone_of(n)).or_default() +=
@@ -104,7 +99,7 @@ pub fn pick_node<'a>(
             (used < capacity(n)).then_some((n, name, used))
         })
         .min_by_key(|(n, name, used)| {
-            let zone = siblings_per_zone.get(&zone_of(n)).copied().unwrap_or(0);
+            let zone = siblings_per_zone.get(zone_of(n)).copied().unwrap_or(0);
             let here = siblings_per_node.get(*name).copied().unwrap_or(0);
             (zone, here, *used, *name)
         })

@@ -15,7 +15,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::api_error::ApiError;
-use super::store_index::Index;
+use super::selector::{LabelSelector, Operator};
+use super::store_index::{Index, label_key};
 use super::store_watch::EventLog;
 use crate::sim::scheduler_fit::Used;
 
@@ -221,6 +222,37 @@ impl Store {
             .entry(idx)
             .map(|t| t.objects.range(range).map(|(_, o)| Arc::clone(o)).collect())
             .unwrap_or_default())
+    }
+
+    /// The objects of a type in `namespace` that `selector` selects, in key
+    /// order: from the label index when the selector requires a label value
+    /// (the smallest set of those it names), else a scan of the namespace.
+    pub fn select(
+        &self,
+        rt: &ResourceType,
+        namespace: &str,
+        selector: &LabelSelector,
+    ) -> Result<Vec<Arc<Value>>, ApiError> {
+        let t = self.entry(self.type_index(rt)?);
+        let ns = if rt.namespaced { namespace } else { "" };
+        let exact = selector
+            .requirements()
+            .iter()
+            .filter_map(|r| match (r.operator, r.values.as_slice()) {
+                (Operator::Equals | Operator::In, [v]) => Some(label_key(ns, &r.key, v)),
+                _ => None,
+            });
+        let smallest = exact
+            .map(|l| t.and_then(|t| t.index.labelled(&l)))
+            .min_by_key(|keys| keys.map_or(0, |k| k.len()));
+        let candidates = match smallest {
+            Some(keys) => t.map_or_else(Vec::new, |t| t.pick(keys)),
+            None => self.objects_shared(rt, rt.namespaced.then_some(namespace))?,
+        };
+        Ok(candidates
+            .into_iter()
+            .filter(|o| selector.matches_object(o))
+            .collect())
     }
 
     /// The objects of a type whose controller (ownerReference with

@@ -3,7 +3,8 @@
 //! each controller (by the uid of their controller ownerReference), the
 //! objects bound to each node (`spec.nodeName`), and what the pods bound to
 //! a node use (pods, cpu and memory requests of those not Succeeded or
-//! Failed), as the scheduler counts it.
+//! Failed), as the scheduler counts it, and the objects carrying each label
+//! (`key=value` within a namespace), for selectors.
 
 use std::collections::{BTreeSet, HashMap};
 #[cfg(test)]
@@ -20,6 +21,13 @@ struct Summary {
     node: Option<String>,
     /// (cpu millicores, memory bytes) when the object counts as used on its node.
     using: Option<(i64, i64)>,
+    /// [`label_key`] of each of its labels.
+    labels: Vec<String>,
+}
+
+/// The index key of label `key=value` in `namespace` ("" when cluster-scoped).
+pub(super) fn label_key(namespace: &str, key: &str, value: &str) -> String {
+    format!("{namespace}\0{key}\0{value}")
 }
 
 fn summary(obj: &Value) -> Summary {
@@ -38,7 +46,23 @@ fn summary(obj: &Value) -> Summary {
         Some("Succeeded" | "Failed")
     );
     let using = (node.is_some() && !finished).then(|| requests(obj));
-    Summary { owner, node, using }
+    let ns = obj
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let labels = obj
+        .pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some(label_key(ns, k, v.as_str()?)))
+        .collect();
+    Summary {
+        owner,
+        node,
+        using,
+        labels,
+    }
 }
 
 /// The indexes of one resource type.
@@ -47,6 +71,7 @@ pub(super) struct Index {
     by_owner: HashMap<String, BTreeSet<String>>,
     by_node: HashMap<String, BTreeSet<String>>,
     used: HashMap<String, Used>,
+    by_label: HashMap<String, BTreeSet<String>>,
 }
 
 impl Index {
@@ -64,6 +89,9 @@ impl Index {
                 u.mem += mem;
             }
             self.by_node.entry(n).or_default().insert(key.to_string());
+        }
+        for l in s.labels {
+            self.by_label.entry(l).or_default().insert(key.to_string());
         }
     }
 
@@ -86,6 +114,9 @@ impl Index {
             }
             forget(&mut self.by_node, &n, key);
         }
+        for l in &s.labels {
+            forget(&mut self.by_label, l, key);
+        }
     }
 
     /// `old` (if any) replaced by `new` under `key`.
@@ -105,6 +136,11 @@ impl Index {
 
     pub(super) fn on_node(&self, node: &str) -> Option<&BTreeSet<String>> {
         self.by_node.get(node)
+    }
+
+    /// The keys of the objects carrying this [`label_key`].
+    pub(super) fn labelled(&self, label: &str) -> Option<&BTreeSet<String>> {
+        self.by_label.get(label)
     }
 
     pub(super) fn used(&self) -> &HashMap<String, Used> {

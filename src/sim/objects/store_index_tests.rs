@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::super::patch::PatchType;
+use super::super::selector::LabelSelector;
 use super::super::store::{ResourceType, Store};
 use super::Index;
 use crate::sim::scheduler_fit::Used;
@@ -14,6 +15,16 @@ fn pods() -> ResourceType {
 
 const OWNERS: [&str; 3] = ["uid-a", "uid-b", "uid-c"];
 const NODES: [&str; 4] = ["n1", "n2", "n3", "n4"];
+const APPS: [&str; 3] = ["a", "b", "c"];
+const SELECTORS: [&str; 7] = [
+    "app=a",
+    "app=b,tier=db",
+    "app in (c)",
+    "app in (a,b)",
+    "tier",
+    "!app",
+    "",
+];
 
 /// A small deterministic pseudo-random sequence (no crate, no clock).
 struct Lcg(u64);
@@ -37,6 +48,10 @@ fn pod(r: &mut Lcg, name: &str) -> Value {
                 "resources": {"requests": {"cpu": format!("{}m", 100 * (1 + r.below(5))), "memory": "64Mi"}}}],
         },
     });
+    if let Some(app) = APPS.get(r.below(4)) {
+        let tier = ["web", "db"][r.below(2)];
+        p["metadata"]["labels"] = json!({"app": app, "tier": tier});
+    }
     if let Some(o) = OWNERS.get(r.below(4)) {
         p["metadata"]["ownerReferences"] =
             json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": o, "uid": o, "controller": true}]);
@@ -79,6 +94,21 @@ fn check(s: &Store) {
         let owned = scan(&|p| p.pointer("/metadata/ownerReferences/0/uid") == Some(&json!(o)));
         assert_eq!(names(s.owned_by(&rt, o)), owned, "owned by {o}");
     }
+    for text in SELECTORS {
+        let Ok(sel) = LabelSelector::parse(text) else {
+            panic!("selector {text:?}");
+        };
+        let selected = scan(&|p| sel.matches_object(p));
+        assert_eq!(
+            names(s.select(&rt, "ns", &sel).unwrap_or_default()),
+            selected,
+            "{text:?}"
+        );
+        assert!(
+            names(s.select(&rt, "other", &sel).unwrap_or_default()).is_empty(),
+            "{text:?}"
+        );
+    }
     let used = s.used_by_node(&rt).cloned().unwrap_or_default();
     for n in NODES {
         let on = scan(&|p| p.pointer("/spec/nodeName") == Some(&json!(n)));
@@ -114,10 +144,10 @@ fn indexes_match_a_full_scan_across_writes() {
         .collect();
     assert!(s.insert_many(&rt, loaded).is_ok());
     check(&s);
-    let mut ops = [0usize; 8];
+    let mut ops = [0usize; 9];
     for step in 0..600 {
         let name = format!("p{}", r.below(30));
-        let op = r.below(8);
+        let op = r.below(9);
         let done = match op {
             0 => s.create(&rt, Some("ns"), pod(&mut r, &name)).is_ok(),
             1 => {
@@ -138,6 +168,12 @@ fn indexes_match_a_full_scan_across_writes() {
             6 => {
                 // Finalizers emptied: a terminating object goes.
                 let patch = json!({"metadata": {"finalizers": null}});
+                s.patch_value(&rt, Some("ns"), &name, PatchType::Merge, &patch)
+                    .is_ok()
+            }
+            7 => {
+                let app = APPS[r.below(3)];
+                let patch = json!({"metadata": {"labels": {"app": app, "tier": null}}});
                 s.patch_value(&rt, Some("ns"), &name, PatchType::Merge, &patch)
                     .is_ok()
             }
