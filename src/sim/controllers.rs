@@ -4,7 +4,9 @@
 //! new pods start after a moment, terminating pods go, PDB status is kept
 //! current, and the leases of live components are renewed.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
@@ -200,10 +202,6 @@ impl Controllers {
             return;
         };
         self.reconcile_deployments(store, ns);
-        let pods: Vec<Value> = match store.objects(&pods_rt, Some(ns)) {
-            Ok(it) => it.cloned().collect(),
-            Err(_) => return,
-        };
         for (group, plural) in [("apps", "replicasets"), ("apps", "statefulsets")] {
             let Some(wrt) = rt(store, group, plural) else {
                 continue;
@@ -213,6 +211,8 @@ impl Controllers {
                 Err(_) => continue,
             };
             for owner in owners {
+                // Its pods as they stand before it is synced (from the index).
+                let pods = store.owned_by(&pods_rt, str_at(&owner, "/metadata/uid").unwrap_or_default());
                 let owner = if wrt.kind == "StatefulSet" {
                     self.sync_statefulset(store, &pods_rt, &wrt, owner, &pods)
                 } else {
@@ -221,7 +221,7 @@ impl Controllers {
                 self.scale(store, &pods_rt, &wrt, &owner, &pods);
             }
         }
-        self.sync_daemonsets(store, ns, &pods_rt, &pods);
+        self.sync_daemonsets(store, ns, &pods_rt);
         self.update_pdbs(store, ns, &pods_rt);
     }
 
@@ -232,9 +232,9 @@ impl Controllers {
         pods_rt: &ResourceType,
         wrt: &ResourceType,
         owner: &Value,
-        pods: &[Value],
+        pods: &[Arc<Value>],
     ) {
-        let (Some(ns), Some(name), Some(uid)) = (
+        let (Some(ns), Some(name), Some(_uid)) = (
             str_at(owner, "/metadata/namespace"),
             str_at(owner, "/metadata/name"),
             str_at(owner, "/metadata/uid"),
@@ -246,10 +246,8 @@ impl Controllers {
             .and_then(Value::as_i64)
             .unwrap_or(1)
             .max(0);
-        let owned: Vec<&Value> = pods
-            .iter()
-            .filter(|p| controller_ref(p).and_then(|o| o["uid"].as_str()) == Some(uid))
-            .collect();
+        // Its pods (`pods` comes from the store's index of controllers).
+        let owned: Vec<&Value> = pods.iter().map(Arc::as_ref).collect();
         let active = owned
             .iter()
             .filter(|p| p.pointer("/metadata/deletionTimestamp").is_none())
@@ -446,15 +444,18 @@ impl Controllers {
         if pdbs.is_empty() {
             return;
         }
-        let pods: Vec<Value> = match store.objects(pods_rt, Some(ns)) {
-            Ok(it) => it.cloned().collect(),
-            Err(_) => return,
-        };
+        if store.count(pods_rt).is_err() {
+            return;
+        }
         for pdb in pdbs {
             let Some(name) = str_at(&pdb, "/metadata/name") else {
                 continue;
             };
-            let matching = matching_pods(&pdb, &pods);
+            // The pods it selects (as `matching_pods`), from the label index.
+            let selected: Vec<Arc<Value>> = LabelSelector::from_structured(pdb.pointer("/spec/selector"))
+                .and_then(|sel| store.select(pods_rt, ns, &sel))
+                .unwrap_or_default();
+            let matching: Vec<&Value> = selected.iter().map(Arc::as_ref).collect();
             let Ok(b) = disruption::budget(&pdb, &matching, None) else {
                 continue;
             };
@@ -490,11 +491,12 @@ impl Controllers {
 }
 
 /// The pods of `pods` that a PDB selects.
-pub fn matching_pods<'a>(pdb: &Value, pods: &'a [Value]) -> Vec<&'a Value> {
+pub fn matching_pods<'a, P: Borrow<Value>>(pdb: &Value, pods: &'a [P]) -> Vec<&'a Value> {
     let Ok(sel) = LabelSelector::from_structured(pdb.pointer("/spec/selector")) else {
         return vec![];
     };
     pods.iter()
+        .map(Borrow::borrow)
         .filter(|p| sel.matches(p.pointer("/metadata/labels").and_then(Value::as_object)))
         .collect()
 }

@@ -7,6 +7,7 @@
 //! scenario's stay as written.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -112,13 +113,7 @@ impl Controllers {
     }
 
     /// One sync of the DaemonSets of `ns` whose spec changed or whose update is under way.
-    pub(super) fn sync_daemonsets(
-        &mut self,
-        store: &mut Store,
-        ns: &str,
-        pods_rt: &ResourceType,
-        pods: &[Value],
-    ) {
+    pub(super) fn sync_daemonsets(&mut self, store: &mut Store, ns: &str, pods_rt: &ResourceType) {
         let (Some(ds_rt), Some(cr_rt)) = (
             rt(store, "apps", "daemonsets"),
             rt(store, "apps", "controllerrevisions"),
@@ -145,8 +140,10 @@ impl Controllers {
             let Some((_, hash)) = update_revision(store, &cr_rt, &ds, "DaemonSet") else {
                 continue;
             };
+            let pods = store.owned_by(pods_rt, uid);
             let owned: Vec<&Value> = pods
                 .iter()
+                .map(Arc::as_ref)
                 .filter(|p| controller_ref(p).and_then(|o| o["uid"].as_str()) == Some(uid))
                 .collect();
             let live: Vec<&Value> = owned

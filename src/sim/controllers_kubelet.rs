@@ -92,13 +92,7 @@ impl Controllers {
         let Some(pods) = rt(store, "", "pods") else {
             return;
         };
-        let on_node: Vec<Value> = match store.objects(&pods, None) {
-            Ok(it) => it
-                .filter(|p| str_at(p, "/spec/nodeName") == Some(name))
-                .cloned()
-                .collect(),
-            Err(_) => return,
-        };
+        let on_node = store.on_node(&pods, name);
         for p in on_node {
             let r = Report::new(EventType::Warning, "NodeNotReady", "Node is not ready");
             self.recorder.record(store, &p, &r, &by);
@@ -259,10 +253,8 @@ pub fn runs_node_problem_detector(store: &Store, node: &Value) -> bool {
     let (Some(pods), Some(name)) = (rt(store, "", "pods"), str_at(node, "/metadata/name")) else {
         return false;
     };
-    store.objects(&pods, None).is_ok_and(|mut it| {
-        it.any(|p| {
-            str_at(p, "/spec/nodeName") == Some(name)
-                && str_at(p, "/metadata/name").is_some_and(|n| n.starts_with("node-problem-detector"))
-        })
-    })
+    store
+        .on_node(&pods, name)
+        .iter()
+        .any(|p| str_at(p, "/metadata/name").is_some_and(|n| n.starts_with("node-problem-detector")))
 }

@@ -8,14 +8,14 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::kubelet_side::ready_node;
-use super::{Controllers, controller_ref, rt, str_at};
+use super::{Controllers, rt, str_at};
 use crate::sim::events::{EventType, Report, Reporter};
 use crate::sim::objects::patch::PatchType;
 use crate::sim::objects::resource_type::ResourceType;
 use crate::sim::objects::store::Store;
 use crate::sim::scenarios::sim_time::format_rfc3339;
 use crate::sim::scheduler;
-use crate::sim::scheduler_fit::{self, Used};
+use crate::sim::scheduler_fit;
 
 /// How long the scheduler waits before retrying an unschedulable pod when
 /// nothing in the cluster changed (podMaxInUnschedulablePodsDuration).
@@ -36,45 +36,46 @@ pub(super) fn place(
     pod: &Value,
     owner: Option<&Value>,
 ) -> Result<String, String> {
-    let nodes: Vec<Value> = match rt(store, "", "nodes")
-        .and_then(|n| store.objects(&n, None).ok().map(|it| it.cloned().collect()))
-    {
-        Some(n) => n,
-        None => return Err("no nodes available to schedule pods".into()),
+    let Some(nodes_rt) = rt(store, "", "nodes") else {
+        return Err("no nodes available to schedule pods".into());
     };
-    let owner_uid = owner.and_then(|o| str_at(o, "/metadata/uid"));
-    let mut used: HashMap<String, Used> = HashMap::new();
-    let mut per_node: HashMap<String, usize> = HashMap::new();
+    let Ok(nodes) = store
+        .objects(&nodes_rt, None)
+        .map(Iterator::collect::<Vec<&Value>>)
+    else {
+        return Err("no nodes available to schedule pods".into());
+    };
+    // What each node runs (pods not Succeeded or Failed), from the store's index.
+    let no_use = HashMap::new();
+    let used = store.used_by_node(pods_rt).unwrap_or(&no_use);
     let mut siblings: HashMap<String, usize> = HashMap::new();
-    if let Ok(it) = store.objects(pods_rt, None) {
-        for p in it {
-            let Some(n) = str_at(p, "/spec/nodeName") else {
+    if let Some(uid) = owner.and_then(|o| str_at(o, "/metadata/uid")) {
+        for p in store.owned_by(pods_rt, uid) {
+            let Some(n) = str_at(&p, "/spec/nodeName") else {
                 continue;
             };
-            if matches!(str_at(p, "/status/phase"), Some("Succeeded" | "Failed")) {
+            if matches!(str_at(&p, "/status/phase"), Some("Succeeded" | "Failed")) {
                 continue;
             }
-            used.entry(n.to_string()).or_default().add(p);
-            *per_node.entry(n.to_string()).or_default() += 1;
-            if owner_uid.is_some() && controller_ref(p).and_then(|o| o["uid"].as_str()) == owner_uid {
-                *siblings.entry(n.to_string()).or_default() += 1;
-            }
+            *siblings.entry(n.to_string()).or_default() += 1;
         }
     }
+    let per_node = |n: &str| used.get(n).map_or(0, |u| usize::try_from(u.pods).unwrap_or(0));
+    let asks = scheduler_fit::requests(pod);
     let fitting: Vec<&Value> = nodes
         .iter()
+        .copied()
         .filter(|n| {
             let name = str_at(n, "/metadata/name").unwrap_or("");
-            scheduler_fit::node_reasons(pod, n, used.get(name).copied().unwrap_or_default())
+            scheduler_fit::node_reasons_asking(pod, asks, n, used.get(name).copied().unwrap_or_default())
                 .0
                 .is_empty()
         })
         .collect();
-    if let Some(n) = scheduler::pick_node(pod, &fitting, &per_node, &siblings) {
+    if let Some(n) = scheduler::pick_node(pod, &fitting, per_node, &siblings) {
         return Ok(n.to_string());
     }
-    let all: Vec<&Value> = nodes.iter().collect();
-    Err(scheduler_fit::explain(pod, &all, &used).unwrap_or_else(|| {
+    Err(scheduler_fit::explain(pod, &nodes, used).unwrap_or_else(|| {
         // Every node passes the filters but none is Ready: what the taints
         // a Ready-less node gets would say.
         let ready = nodes.iter().filter(|n| ready_node(n)).count();

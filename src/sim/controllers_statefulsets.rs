@@ -6,6 +6,8 @@
 //! ordinal down, one at a time, each once the others are Ready. Replicas
 //! removed by a scale go from the highest ordinal down.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use super::{Controllers, controller_ref, rt, str_at};
@@ -176,7 +178,7 @@ impl Controllers {
         pods_rt: &ResourceType,
         sts_rt: &ResourceType,
         sts: Value,
-        pods: &[Value],
+        pods: &[Arc<Value>],
     ) -> Value {
         if !Self::stateful_driven(&sts) {
             return sts;
@@ -197,6 +199,7 @@ impl Controllers {
             .to_string();
         let owned: Vec<&Value> = pods
             .iter()
+            .map(Arc::as_ref)
             .filter(|p| controller_ref(p).and_then(|o| o["uid"].as_str()) == Some(uid.as_str()))
             .collect();
         let revision_of = |p: &Value| {

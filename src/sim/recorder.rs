@@ -136,7 +136,8 @@ impl Recorder {
             let _ = store.remove(&rt, Some(ns), name);
         }
         if !old.is_empty() {
-            self.index.retain(|_, name| !old.iter().any(|(_, n)| n == name));
+            let gone: std::collections::HashSet<&str> = old.iter().map(|(_, n)| n.as_str()).collect();
+            self.index.retain(|_, name| !gone.contains(name.as_str()));
         }
     }
 }

@@ -49,14 +49,19 @@ fn tolerates(pod: &Value, taint: &Value) -> bool {
 
 /// Whether `pod` may run on `node` (ignoring capacity).
 pub fn fits(pod: &Value, node: &Value) -> bool {
-    let labels = &node["metadata"]["labels"];
-    let selector_ok = s(pod, &["spec", "nodeSelector"])
-        .and_then(Value::as_object)
-        .is_none_or(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)));
+    let selector_ok = selector_fits(pod, node);
     let taints_ok = s(node, &["spec", "taints"])
         .and_then(Value::as_array)
         .is_none_or(|ts| ts.iter().all(|t| tolerates(pod, t)));
     selector_ok && taints_ok
+}
+
+/// Whether the node's labels satisfy the pod's `nodeSelector`.
+pub fn selector_fits(pod: &Value, node: &Value) -> bool {
+    let labels = &node["metadata"]["labels"];
+    s(pod, &["spec", "nodeSelector"])
+        .and_then(Value::as_object)
+        .is_none_or(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)))
 }
 
 fn capacity(node: &Value) -> usize {
@@ -69,22 +74,17 @@ fn capacity(node: &Value) -> usize {
         .unwrap_or(110)
 }
 
-/// The node for `pod`. `pods_per_node` counts every pod on each node;
+/// The node for `pod`. `pods_per_node` counts the pods on each node;
 /// `siblings_per_node` counts the pods of the same workload. `None` when no
 /// node fits (the pod stays Pending, as on a real cluster).
 pub fn pick_node<'a>(
     pod: &Value,
     nodes: &'a [&'a Value],
-    pods_per_node: &HashMap<String, usize>,
+    pods_per_node: impl Fn(&str) -> usize,
     siblings_per_node: &HashMap<String, usize>,
 ) -> Option<&'a str> {
-    let zone_of = |n: &Value| {
-        n["metadata"]["labels"][ZONE_LABEL]
-            .as_str()
-            .unwrap_or("")
-            .to_string()
-    };
-    let mut siblings_per_zone: HashMap<String, usize> = HashMap::new();
+    let zone_of = |n: &'a Value| n["metadata"]["labels"][ZONE_LABEL].as_str().unwrap_or("");
+    let mut siblings_per_zone: HashMap<&str, usize> = HashMap::new();
     for n in nodes {
         let name = n["metadata"]["name"].as_str().unwrap_or("");
         *siblings_per_zone.entry(zone_of(n)).or_default() +=
@@ -95,11 +95,11 @@ pub fn pick_node<'a>(
         .filter(|n| node_schedulable(n) && fits(pod, n))
         .filter_map(|n| {
             let name = n["metadata"]["name"].as_str()?;
-            let used = pods_per_node.get(name).copied().unwrap_or(0);
+            let used = pods_per_node(name);
             (used < capacity(n)).then_some((n, name, used))
         })
         .min_by_key(|(n, name, used)| {
-            let zone = siblings_per_zone.get(&zone_of(n)).copied().unwrap_or(0);
+            let zone = siblings_per_zone.get(zone_of(n)).copied().unwrap_or(0);
             let here = siblings_per_node.get(*name).copied().unwrap_or(0);
             (zone, here, *used, *name)
         })
@@ -119,6 +119,10 @@ mod tests {
         })
     }
 
+    fn at(m: &HashMap<String, usize>) -> impl Fn(&str) -> usize + '_ {
+        |n| m.get(n).copied().unwrap_or(0)
+    }
+
     fn counts(pairs: &[(&str, usize)]) -> HashMap<String, usize> {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
     }
@@ -130,10 +134,10 @@ mod tests {
         let pod = json!({"spec": {}});
         // z1 has two siblings, z2 none: go to z2.
         let sib = counts(&[("a", 1), ("b", 1)]);
-        assert_eq!(pick_node(&pod, &nodes, &HashMap::new(), &sib), Some("c"));
+        assert_eq!(pick_node(&pod, &nodes, at(&HashMap::new()), &sib), Some("c"));
         // Equal zones: the node with fewer siblings, then fewer pods.
         let sib = counts(&[("a", 1), ("c", 1)]);
-        assert_eq!(pick_node(&pod, &nodes, &counts(&[("b", 5)]), &sib), Some("b"));
+        assert_eq!(pick_node(&pod, &nodes, at(&counts(&[("b", 5)])), &sib), Some("b"));
     }
 
     #[test]
@@ -150,12 +154,12 @@ mod tests {
         let nodes = [&a, &b, &c, &d];
         let pod = json!({"spec": {}});
         assert_eq!(
-            pick_node(&pod, &nodes, &counts(&[("c", 2)]), &HashMap::new()),
+            pick_node(&pod, &nodes, at(&counts(&[("c", 2)])), &HashMap::new()),
             None
         );
         let tolerant = json!({"spec": {"tolerations": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"}]}});
         assert_eq!(
-            pick_node(&tolerant, &nodes, &counts(&[("c", 2)]), &HashMap::new()),
+            pick_node(&tolerant, &nodes, at(&counts(&[("c", 2)])), &HashMap::new()),
             Some("d")
         );
     }
@@ -166,9 +170,12 @@ mod tests {
         let nodes = [&a];
         let hdd = json!({"spec": {"nodeSelector": {"disk": "hdd"}}});
         let ssd = json!({"spec": {"nodeSelector": {"disk": "ssd"}}});
-        assert_eq!(pick_node(&hdd, &nodes, &HashMap::new(), &HashMap::new()), None);
         assert_eq!(
-            pick_node(&ssd, &nodes, &HashMap::new(), &HashMap::new()),
+            pick_node(&hdd, &nodes, at(&HashMap::new()), &HashMap::new()),
+            None
+        );
+        assert_eq!(
+            pick_node(&ssd, &nodes, at(&HashMap::new()), &HashMap::new()),
             Some("a")
         );
     }

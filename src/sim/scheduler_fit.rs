@@ -84,12 +84,18 @@ impl Used {
 }
 
 fn allocatable<'a>(node: &'a Value, res: &str) -> Option<&'a Value> {
-    node.pointer(&format!("/status/allocatable/{res}"))
+    node.get("status")?.get("allocatable")?.get(res)
 }
 
 /// Why `pod` cannot go to `node` (the first failing filter's reasons), and
 /// whether preemption could help there; empty when it fits.
 pub fn node_reasons(pod: &Value, node: &Value, used: Used) -> (Vec<String>, bool) {
+    node_reasons_asking(pod, requests(pod), node, used)
+}
+
+/// [`node_reasons`] for a pod asking `(cpu, mem)` (its [`requests`], read once
+/// for every node).
+pub fn node_reasons_asking(pod: &Value, asks: (i64, i64), node: &Value, used: Used) -> (Vec<String>, bool) {
     if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
         return (vec!["node(s) were unschedulable".into()], false);
     }
@@ -104,14 +110,13 @@ pub fn node_reasons(pod: &Value, node: &Value, used: Used) -> (Vec<String>, bool
         let (k, v) = (t["key"].as_str().unwrap_or(""), t["value"].as_str().unwrap_or(""));
         return (vec![format!("node(s) had untolerated taint {{{k}: {v}}}")], false);
     }
-    let plain = serde_json::json!({"metadata": node.get("metadata"), "spec": {}});
-    if !crate::sim::scheduler::fits(pod, &plain) {
+    if !crate::sim::scheduler::selector_fits(pod, node) {
         return (
             vec!["node(s) didn't match Pod's node affinity/selector".into()],
             false,
         );
     }
-    let (cpu, mem) = requests(pod);
+    let (cpu, mem) = asks;
     let mut out = Vec::new();
     let max_pods = allocatable(node, "pods").and_then(quantity).unwrap_or(110);
     if used.pods + 1 > max_pods {

@@ -12,6 +12,7 @@ pub mod selector;
 pub mod selector_parse;
 pub mod store;
 pub mod store_create;
+mod store_index;
 pub mod store_list;
 pub mod store_watch;
 pub mod store_write;

@@ -15,15 +15,44 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::api_error::ApiError;
+use super::selector::{LabelSelector, Operator};
+use super::store_index::{Index, label_key};
 use super::store_watch::EventLog;
+use crate::sim::scheduler_fit::Used;
 
 pub use super::resource_type::ResourceType;
 
 /// The objects of one resource type, keyed `namespace/name` (or `name` when
 /// cluster-scoped): byte order of these keys is etcd's listing order.
+/// Written only through [`TypeEntry::put`] and [`TypeEntry::take`], which
+/// keep its [`Index`] right.
 pub(super) struct TypeEntry {
     pub(super) rt: ResourceType,
     pub(super) objects: BTreeMap<String, Arc<Value>>,
+    pub(super) index: Index,
+}
+
+impl TypeEntry {
+    /// Stores `obj` under `key` (replacing what was there).
+    pub(super) fn put(&mut self, key: String, obj: Arc<Value>) {
+        self.index
+            .replace(&key, self.objects.get(&key).map(Arc::as_ref), &obj);
+        self.objects.insert(key, obj);
+    }
+
+    /// Removes the object under `key`.
+    pub(super) fn take(&mut self, key: &str) -> Option<Arc<Value>> {
+        let old = self.objects.remove(key)?;
+        self.index.remove(key, &old);
+        Some(old)
+    }
+
+    fn pick(&self, keys: Option<&std::collections::BTreeSet<String>>) -> Vec<Arc<Value>> {
+        keys.into_iter()
+            .flatten()
+            .filter_map(|k| self.objects.get(k).cloned())
+            .collect()
+    }
 }
 
 /// The in-memory object store.
@@ -83,6 +112,7 @@ impl Store {
             None => self.types.push(TypeEntry {
                 rt,
                 objects: BTreeMap::new(),
+                index: Index::default(),
             }),
         }
     }
@@ -177,6 +207,77 @@ impl Store {
         Ok(objects
             .into_iter()
             .flat_map(move |m| m.range(range.clone()).map(|(_, o)| o.as_ref())))
+    }
+
+    /// The objects of a type (one namespace, or all) in key order, shared:
+    /// for a caller that writes to the store while it reads them.
+    pub fn objects_shared(
+        &self,
+        rt: &ResourceType,
+        namespace: Option<&str>,
+    ) -> Result<Vec<Arc<Value>>, ApiError> {
+        let idx = self.type_index(rt)?;
+        let range = key_range(rt, namespace);
+        Ok(self
+            .entry(idx)
+            .map(|t| t.objects.range(range).map(|(_, o)| Arc::clone(o)).collect())
+            .unwrap_or_default())
+    }
+
+    /// The objects of a type in `namespace` that `selector` selects, in key
+    /// order: from the label index when the selector requires a label value
+    /// (the smallest set of those it names), else a scan of the namespace.
+    pub fn select(
+        &self,
+        rt: &ResourceType,
+        namespace: &str,
+        selector: &LabelSelector,
+    ) -> Result<Vec<Arc<Value>>, ApiError> {
+        let t = self.entry(self.type_index(rt)?);
+        let ns = if rt.namespaced { namespace } else { "" };
+        let exact = selector
+            .requirements()
+            .iter()
+            .filter_map(|r| match (r.operator, r.values.as_slice()) {
+                (Operator::Equals | Operator::In, [v]) => Some(label_key(ns, &r.key, v)),
+                _ => None,
+            });
+        let smallest = exact
+            .map(|l| t.and_then(|t| t.index.labelled(&l)))
+            .min_by_key(|keys| keys.map_or(0, |k| k.len()));
+        let candidates = match smallest {
+            Some(keys) => t.map_or_else(Vec::new, |t| t.pick(keys)),
+            None => self.objects_shared(rt, rt.namespaced.then_some(namespace))?,
+        };
+        Ok(candidates
+            .into_iter()
+            .filter(|o| selector.matches_object(o))
+            .collect())
+    }
+
+    /// The objects of a type whose controller (ownerReference with
+    /// `controller: true`) has this uid, in key order; from the index.
+    pub fn owned_by(&self, rt: &ResourceType, uid: &str) -> Vec<Arc<Value>> {
+        self.type_index(rt)
+            .ok()
+            .and_then(|i| self.entry(i))
+            .map_or_else(Vec::new, |t| t.pick(t.index.owned_by(uid)))
+    }
+
+    /// The objects of a type bound to `node` (`spec.nodeName`), in key
+    /// order; from the index.
+    pub fn on_node(&self, rt: &ResourceType, node: &str) -> Vec<Arc<Value>> {
+        self.type_index(rt)
+            .ok()
+            .and_then(|i| self.entry(i))
+            .map_or_else(Vec::new, |t| t.pick(t.index.on_node(node)))
+    }
+
+    /// What the objects of a type bound to each node and not Succeeded or
+    /// Failed use (pods, cpu and memory requests), by node; from the index.
+    pub fn used_by_node(&self, rt: &ResourceType) -> Option<&HashMap<String, Used>> {
+        let t = self.entry(self.type_index(rt).ok()?)?;
+        Some(t.index.used())
     }
 
     /// The first object (with its key) after `after` in key order, all

@@ -31,7 +31,7 @@ impl Store {
         set_meta(&mut obj, "resourceVersion", Value::String(rv.to_string()));
         let obj = Arc::new(obj);
         if let Some(t) = self.entry_mut(idx) {
-            t.objects.insert(key, Arc::clone(&obj));
+            t.put(key, Arc::clone(&obj));
         }
         self.record(idx, EventType::Added, Arc::clone(&obj), None);
         Ok((*obj).clone())
@@ -55,7 +55,7 @@ impl Store {
             let rv = self.next_rv();
             set_meta(&mut obj, "resourceVersion", Value::String(rv.to_string()));
             if let Some(t) = self.entry_mut(idx) {
-                t.objects.insert(key, Arc::new(obj));
+                t.put(key, Arc::new(obj));
             }
             n += 1;
         }

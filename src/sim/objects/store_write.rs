@@ -204,7 +204,7 @@ impl Store {
             self.drop_object(idx, &key, Arc::clone(&new));
         } else {
             if let Some(t) = self.entry_mut(idx) {
-                t.objects.insert(key, Arc::clone(&new));
+                t.put(key, Arc::clone(&new));
             }
             self.record(idx, EventType::Modified, Arc::clone(&new), Some(Arc::clone(old)));
         }
@@ -262,7 +262,7 @@ impl Store {
             self.terminating.remove(&(idx, key.clone()));
         }
         if let Some(t) = self.entry_mut(idx) {
-            t.objects.insert(key, Arc::clone(&obj));
+            t.put(key, Arc::clone(&obj));
         }
         self.record(idx, EventType::Modified, Arc::clone(&obj), Some(old));
         Ok((*obj).clone())
@@ -319,7 +319,7 @@ impl Store {
                 set_meta(&mut obj, "deletionGracePeriodSeconds", Value::from(0));
                 let obj = Arc::new(obj);
                 if let Some(t) = self.entry_mut(idx) {
-                    t.objects.insert(key, Arc::clone(&obj));
+                    t.put(key, Arc::clone(&obj));
                 }
                 self.record(idx, EventType::Modified, obj, Some(old));
             } else {
@@ -334,7 +334,7 @@ impl Store {
     /// Removes `key` and records DELETED with `last` (already at the new rv).
     fn drop_object(&mut self, idx: usize, key: &str, last: Arc<Value>) {
         if let Some(t) = self.entry_mut(idx) {
-            t.objects.remove(key);
+            t.take(key);
         }
         self.terminating.remove(&(idx, key.to_string()));
         self.record(idx, EventType::Deleted, last, None);
