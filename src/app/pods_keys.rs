@@ -47,13 +47,9 @@ impl AppState {
 
     pub(super) fn refresh_pods(&mut self) {
         let page = self.pods_page();
-        let rows = self
-            .live
-            .panes
-            .pods
-            .as_ref()
-            .map_or(&[][..], |m| m.rows.as_slice());
-        self.features.pods_table.refresh(rows, page);
+        self.features
+            .pods_table
+            .refresh_model(self.live.panes.pods.as_ref(), page);
     }
 
     /// Opens the pods table over every pod in scope.

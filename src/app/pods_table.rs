@@ -3,12 +3,12 @@
 //! kept on the same pod across updates. Pure; the rows come from
 //! `signals::pods`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use nucleo_matcher::Utf32Str;
 
 pub use super::pods_columns::Column;
-use crate::signals::pods::PodRow;
+use crate::signals::pods::{PodRow, PodsModel};
 use crate::viewport::Viewport;
 
 /// A pod's identity: namespace and name.
@@ -48,6 +48,52 @@ pub struct PodsTable {
     pub view: Viewport,
     /// The pod under the cursor, kept across updates.
     selected: Option<PodKey>,
+    /// Every row in the sort's order, kept while the rows and the sort do
+    /// not change, so that a filter keystroke sorts nothing.
+    sorted: Sorted,
+    /// What `shown` was filtered by, so that a filter typed further
+    /// narrows `shown` instead of passing over every row again.
+    shown_by: Option<ShownBy>,
+}
+
+/// The rows' order under a sort, and which rows it is of: a model (held
+/// weakly: its allocation cannot be reused by another model while this
+/// is kept, so the same pointer is the same rows), or none (rows passed
+/// by [`PodsTable::refresh`], always sorted again).
+#[derive(Debug, Clone, Default)]
+struct Sorted {
+    of: Weak<PodsModel>,
+    by: Option<(Column, bool)>,
+    order: Vec<usize>,
+}
+
+/// A cache: two tables showing the same rows are equal whatever it holds.
+impl PartialEq for Sorted {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Sorted {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ShownBy {
+    filter: String,
+    node: Option<Arc<str>>,
+    owner: Option<Owner>,
+}
+
+/// Whether every row `new` matches also matches `old`: `new` is `old`
+/// typed further, both one plain fuzzy term (no space, no `!`, `^`,
+/// `'`, `$`, `|`, `\\`, which change what a term means), so its matches
+/// are a subset of `old`'s.
+fn narrows(old: &str, new: &str) -> bool {
+    let plain = |f: &str| {
+        !f.is_empty()
+            && f.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':'))
+    };
+    plain(old) && plain(new) && new.starts_with(old)
 }
 
 impl Default for PodsTable {
@@ -61,26 +107,65 @@ impl Default for PodsTable {
             shown: Vec::new(),
             view: Viewport::default(),
             selected: None,
+            sorted: Sorted::default(),
+            shown_by: None,
         }
     }
 }
 
 impl PodsTable {
     /// Re-sorts and re-filters `rows`, keeping the cursor on the same pod
-    /// when it is still shown (else at the same position, clamped). The
-    /// filter matches each row's text written into one reused buffer: no
-    /// text is kept per row (150000 of them were ~60 MiB, rebuilt whenever
-    /// the rows changed).
+    /// when it is still shown (else at the same position, clamped).
     pub fn refresh(&mut self, rows: &[PodRow], page: usize) {
+        self.sorted = Sorted::default();
+        self.refresh_rows(None, rows, page);
+    }
+
+    /// The same over a model's rows: the sort is done again only when the
+    /// model or the sort changed, and a filter typed further narrows what
+    /// is shown, so that a keystroke over 150000 pods sorts nothing and
+    /// passes over the rows still shown only.
+    pub fn refresh_model(&mut self, model: Option<&Arc<PodsModel>>, page: usize) {
+        let rows = model.map_or(&[][..], |m| m.rows.as_slice());
+        self.refresh_rows(model, rows, page);
+    }
+
+    /// The filter matches each row's text written into one reused buffer:
+    /// no text is kept per row (150000 of them were ~60 MiB, rebuilt
+    /// whenever the rows changed).
+    fn refresh_rows(&mut self, model: Option<&Arc<PodsModel>>, rows: &[PodRow], page: usize) {
+        let by = (self.sort, self.reversed);
+        let same_rows = model.is_some_and(|m| std::ptr::eq(self.sorted.of.as_ptr(), Arc::as_ptr(m)));
+        if !(same_rows && self.sorted.by == Some(by)) {
+            self.sorted = Sorted {
+                of: model.map(Arc::downgrade).unwrap_or_default(),
+                by: Some(by),
+                order: sorted(rows, by),
+            };
+            self.shown_by = None;
+        }
+        let by = ShownBy {
+            filter: self.filter.clone(),
+            node: self.node.clone(),
+            owner: self.owner.clone(),
+        };
+        let narrowing = self.shown_by.as_ref().is_some_and(|was| {
+            (&was.node, &was.owner) == (&by.node, &by.owner) && narrows(&was.filter, &by.filter)
+        });
+        let from = if narrowing {
+            std::mem::take(&mut self.shown)
+        } else {
+            self.sorted.order.clone()
+        };
         let node = self.node.as_deref();
         let owner = self.owner.as_ref();
         let on_node =
             |r: &PodRow| node.is_none_or(|n| r.node.as_deref() == Some(n)) && owner.is_none_or(|o| o.owns(r));
-        let mut shown: Vec<usize> = match super::nodes_table::matcher(&self.filter) {
-            None => (0..rows.len()).filter(|&i| on_node(&rows[i])).collect(),
+        self.shown = match super::nodes_table::matcher(&self.filter) {
+            None => from.into_iter().filter(|&i| on_node(&rows[i])).collect(),
             Some((pattern, mut m)) => {
                 let (mut text, mut buf) = (String::new(), Vec::new());
-                (0..rows.len())
+                from.into_iter()
                     .filter(|&i| on_node(&rows[i]))
                     .filter(|&i| {
                         rows[i].write_haystack(&mut text);
@@ -90,12 +175,7 @@ impl PodsTable {
                     .collect()
             }
         };
-        let (sort, reversed) = (self.sort, self.reversed);
-        shown.sort_by(|&a, &b| {
-            let o = sort.compare(&rows[a], &rows[b]);
-            if reversed { o.reverse() } else { o }
-        });
-        self.shown = shown;
+        self.shown_by = Some(by);
         let found = self.selected.as_ref().and_then(|(ns, name)| {
             self.shown
                 .iter()
@@ -139,6 +219,20 @@ impl PodsTable {
             self.selected = Some((r.namespace.clone(), r.name.clone()));
         }
     }
+}
+
+/// Every row's index in the order of `(column, reversed)`. The model's
+/// rows are already worst first, which is the status column's order.
+fn sorted(rows: &[PodRow], (sort, reversed): (Column, bool)) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    if sort == Column::Status && !reversed && rows.is_sorted_by(|a, b| PodRow::worst_first(a, b).is_le()) {
+        return order;
+    }
+    order.sort_by(|&a, &b| {
+        let o = sort.compare(&rows[a], &rows[b]);
+        if reversed { o.reverse() } else { o }
+    });
+    order
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::signals::pods::{PodRow, Tier};
+use crate::signals::pods::{PodRow, PodsModel, Tier};
 
 fn row(ns: &str, name: &str, tier: Tier, restarts: u32, node: &str) -> PodRow {
     PodRow {
@@ -118,4 +118,113 @@ fn a_rows_filter_text_names_all_it_matches_on() {
         text,
         "pay/ledger CrashLoopBackOff n1 Deployment/ledger OOMKilled 137"
     );
+}
+
+fn model(rows: Vec<PodRow>) -> Arc<PodsModel> {
+    let mut rows = rows;
+    rows.sort_by(PodRow::worst_first);
+    Arc::new(PodsModel { rows, counts: [0; 4] })
+}
+
+/// What a table with the same settings shows when it sorts and filters
+/// every row from scratch.
+fn from_scratch(t: &PodsTable, rows: &[PodRow]) -> Vec<String> {
+    let mut fresh = PodsTable {
+        sort: t.sort,
+        reversed: t.reversed,
+        filter: t.filter.clone(),
+        node: t.node.clone(),
+        owner: t.owner.clone(),
+        ..PodsTable::default()
+    };
+    fresh.refresh(rows, 10);
+    names(&fresh, rows)
+}
+
+fn many() -> Vec<PodRow> {
+    let mut rows = Vec::new();
+    for i in 0..40u32 {
+        let tier = [Tier::Healthy, Tier::Containers, Tier::NotRunning][i as usize % 3];
+        let ns = ["api", "payments", "apps", "data"][i as usize % 4];
+        let name = format!(
+            "{}-{i}",
+            ["apiserver", "ledger", "pipeline", "web"][(i as usize % 4) ^ 1]
+        );
+        rows.push(row(ns, &name, tier, i % 5, &format!("n{}", i % 3)));
+    }
+    rows
+}
+
+#[test]
+fn a_filter_typed_further_or_erased_shows_what_a_fresh_filter_shows() {
+    let m = model(many());
+    let mut t = PodsTable::default();
+    for filter in [
+        "a", "ap", "api", "api-", "api", "ap", "a", "", "p", "pa", "pay", "!pay", "!pa", "pa y", "pay",
+    ] {
+        t.filter = filter.into();
+        t.refresh_model(Some(&m), 10);
+        assert_eq!(names(&t, &m.rows), from_scratch(&t, &m.rows), "filter {filter:?}");
+    }
+    t.node = Some(Arc::from("n1"));
+    t.filter = "pa".into();
+    t.refresh_model(Some(&m), 10);
+    assert_eq!(
+        names(&t, &m.rows),
+        from_scratch(&t, &m.rows),
+        "narrowed to a node"
+    );
+    t.node = None;
+    t.filter = "pay".into();
+    t.refresh_model(Some(&m), 10);
+    assert_eq!(names(&t, &m.rows), from_scratch(&t, &m.rows), "the node dropped");
+}
+
+#[test]
+fn a_new_model_or_sort_is_sorted_again() {
+    let m = model(many());
+    let mut t = PodsTable::default();
+    t.refresh_model(Some(&m), 10);
+    assert_eq!(names(&t, &m.rows), from_scratch(&t, &m.rows));
+    for (sort, reversed) in [
+        (Column::Name, false),
+        (Column::Restarts, true),
+        (Column::Status, true),
+    ] {
+        (t.sort, t.reversed) = (sort, reversed);
+        t.refresh_model(Some(&m), 10);
+        assert_eq!(
+            names(&t, &m.rows),
+            from_scratch(&t, &m.rows),
+            "{sort:?} {reversed}"
+        );
+    }
+    // Other rows (a new model): sorted again, not read through the old order.
+    let mut rows = many();
+    rows.truncate(7);
+    rows[0].restarts = 99;
+    let other = model(rows);
+    t.refresh_model(Some(&other), 10);
+    assert_eq!(names(&t, &other.rows), from_scratch(&t, &other.rows));
+    assert_eq!(t.shown.len(), 7);
+    t.refresh_model(None, 10);
+    assert!(t.shown.is_empty());
+}
+
+#[test]
+fn only_a_plain_term_typed_further_narrows() {
+    assert!(narrows("ap", "api"));
+    assert!(narrows("pay", "payments/led"));
+    for (old, new) in [
+        ("", "a"),
+        ("ap", "a"),
+        ("!a", "!ab"),
+        ("a", "a b"),
+        ("^a", "^ab"),
+        ("a", "a$"),
+        ("a", "ab|c"),
+        ("'a", "'ab"),
+    ] {
+        assert!(!narrows(old, new), "{old:?} -> {new:?}");
+    }
 }
