@@ -161,6 +161,11 @@ impl PodsTable {
         let owner = self.owner.as_ref();
         let on_node =
             |r: &PodRow| node.is_none_or(|n| r.node.as_deref() == Some(n)) && owner.is_none_or(|o| o.owns(r));
+        // A plain ASCII term over an ASCII text is a subsequence test:
+        // what nucleo's fuzzy match answers, without computing its score
+        // (which the table, sorted by its column, never reads).
+        let plain = (narrows(&self.filter, &self.filter) && self.filter.is_ascii())
+            .then(|| self.filter.to_ascii_lowercase().into_bytes());
         self.shown = match super::nodes_table::matcher(&self.filter) {
             None => from.into_iter().filter(|&i| on_node(&rows[i])).collect(),
             Some((pattern, mut m)) => {
@@ -169,8 +174,10 @@ impl PodsTable {
                     .filter(|&i| on_node(&rows[i]))
                     .filter(|&i| {
                         rows[i].write_haystack(&mut text);
-                        let hay = Utf32Str::new(&text, &mut buf);
-                        pattern.score(hay, &mut m).is_some()
+                        match &plain {
+                            Some(needle) if text.is_ascii() => subsequence(&text, needle),
+                            _ => pattern.score(Utf32Str::new(&text, &mut buf), &mut m).is_some(),
+                        }
                     })
                     .collect()
             }
@@ -219,6 +226,20 @@ impl PodsTable {
             self.selected = Some((r.namespace.clone(), r.name.clone()));
         }
     }
+}
+
+/// Whether the bytes of `needle` (lowercase ASCII) appear in `text` in
+/// order, ignoring ASCII case.
+fn subsequence(text: &str, needle: &[u8]) -> bool {
+    let mut rest = needle;
+    for b in text.bytes() {
+        match rest.split_first() {
+            Some((n, tail)) if b.to_ascii_lowercase() == *n => rest = tail,
+            Some(_) => {}
+            None => break,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Every row's index in the order of `(column, reversed)`. The model's

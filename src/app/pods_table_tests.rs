@@ -228,3 +228,47 @@ fn only_a_plain_term_typed_further_narrows() {
         assert!(!narrows(old, new), "{old:?} -> {new:?}");
     }
 }
+
+#[test]
+fn the_plain_term_test_agrees_with_nucleos_fuzzy_match() {
+    use nucleo_matcher::Utf32Str;
+    let texts = [
+        "payments/ledger-7d9f CrashLoopBackOff worker-12 Deployment/ledger OOMKilled 137",
+        "kube-system/kube-apiserver-cp-1 Running cp-1",
+        "Team-01/API-2-x9 ImagePullBackOff",
+        "a",
+        "",
+        "data/trainer-0 Pending",
+    ];
+    let terms = [
+        "a",
+        "ap",
+        "api",
+        "API",
+        "led",
+        "ledger137",
+        "l3",
+        "kube-api",
+        "cp-1",
+        "x",
+        "zz",
+        "ooM",
+        "pay/ledg",
+        "te:a",
+        "137",
+        "crash.loop",
+        "a_b",
+        "tr0",
+        "ab",
+        "ba",
+    ];
+    let mut buf = Vec::new();
+    for t in texts {
+        for term in terms {
+            let (pattern, mut m) = super::super::nodes_table::matcher(term).expect("a term");
+            let nucleo = pattern.score(Utf32Str::new(t, &mut buf), &mut m).is_some();
+            let ours = subsequence(t, term.to_ascii_lowercase().as_bytes());
+            assert_eq!(ours, nucleo, "{term:?} in {t:?}");
+        }
+    }
+}
