@@ -173,6 +173,9 @@ impl PodsTable {
                 from.into_iter()
                     .filter(|&i| on_node(&rows[i]))
                     .filter(|&i| {
+                        if let Some(found) = plain.as_deref().and_then(|n| in_row(&rows[i], n)) {
+                            return found;
+                        }
                         rows[i].write_haystack(&mut text);
                         match &plain {
                             Some(needle) if text.is_ascii() => subsequence(&text, needle),
@@ -240,6 +243,44 @@ fn subsequence(text: &str, needle: &[u8]) -> bool {
         }
     }
     rest.is_empty()
+}
+
+/// [`subsequence`] over a row's filter text ([`PodRow::write_haystack`])
+/// read part by part, stopping once `needle` is found, so that most rows
+/// are decided by their namespace and name alone; `None` (write the
+/// text) for a row with a last termination or a part that is not ASCII.
+fn in_row(r: &PodRow, needle: &[u8]) -> Option<bool> {
+    if r.last_termination.is_some() {
+        return None;
+    }
+    let owner = r.owner.as_ref();
+    let parts = [
+        Some(&*r.namespace),
+        Some("/"),
+        Some(&*r.name),
+        Some(" "),
+        Some(&*r.status),
+        r.node.as_ref().map(|_| " "),
+        r.node.as_deref(),
+        owner.map(|_| " "),
+        owner.map(|(k, _)| &**k),
+        owner.map(|_| "/"),
+        owner.map(|(_, n)| &**n),
+    ];
+    let mut rest = needle;
+    for part in parts.into_iter().flatten() {
+        if !part.is_ascii() {
+            return None;
+        }
+        for b in part.bytes() {
+            match rest.split_first() {
+                Some((n, tail)) if b.to_ascii_lowercase() == *n => rest = tail,
+                Some(_) => {}
+                None => return Some(true),
+            }
+        }
+    }
+    Some(rest.is_empty())
 }
 
 /// Every row's index in the order of `(column, reversed)`. The model's

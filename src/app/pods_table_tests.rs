@@ -272,3 +272,46 @@ fn the_plain_term_test_agrees_with_nucleos_fuzzy_match() {
         }
     }
 }
+
+#[test]
+fn a_row_read_part_by_part_matches_as_its_written_text_does() {
+    let mut rows = many();
+    rows[1].owner = Some((Arc::from("Deployment"), Arc::from("ledger")));
+    rows[2].node = None;
+    rows[3].namespace = Arc::from("café");
+    rows[4].last_termination = Some(Box::new(crate::signals::pods::LastTermination {
+        reason: Some(Arc::from("OOMKilled")),
+        exit_code: 137,
+        signal: 0,
+        finished: None,
+    }));
+    let mut text = String::new();
+    for r in &rows {
+        for term in [
+            "a",
+            "ap",
+            "n1",
+            "crash",
+            "deployment/led",
+            "pay/l",
+            "zz",
+            "s1n",
+            "oom137",
+            "-1 ru",
+        ] {
+            r.write_haystack(&mut text);
+            let needle = term.to_ascii_lowercase();
+            match in_row(r, needle.as_bytes()) {
+                Some(found) => assert_eq!(
+                    found,
+                    subsequence(&text, needle.as_bytes()),
+                    "{term:?} in {text:?}"
+                ),
+                None => assert!(
+                    r.last_termination.is_some() || !text.is_ascii(),
+                    "{text:?} is read part by part"
+                ),
+            }
+        }
+    }
+}
