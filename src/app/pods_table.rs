@@ -234,15 +234,27 @@ impl PodsTable {
 /// Whether the bytes of `needle` (lowercase ASCII) appear in `text` in
 /// order, ignoring ASCII case.
 fn subsequence(text: &str, needle: &[u8]) -> bool {
-    let mut rest = needle;
-    for b in text.bytes() {
-        match rest.split_first() {
-            Some((n, tail)) if b.to_ascii_lowercase() == *n => rest = tail,
-            Some(_) => {}
-            None => break,
-        }
+    advance(text.as_bytes(), needle).is_empty()
+}
+
+/// What is left of `needle` (lowercase ASCII) once the bytes of `part`
+/// are read, ignoring ASCII case: each byte is searched for with `memchr`
+/// (a letter in both cases), as nucleo's prefilter does, rather than
+/// comparing every byte of every row.
+fn advance<'n>(part: &[u8], mut rest: &'n [u8]) -> &'n [u8] {
+    let mut at = 0;
+    while let Some((&n, tail)) = rest.split_first() {
+        let hay = part.get(at..).unwrap_or_default();
+        let found = if n.is_ascii_lowercase() {
+            memchr::memchr2(n, n.to_ascii_uppercase(), hay)
+        } else {
+            memchr::memchr(n, hay)
+        };
+        let Some(i) = found else { break };
+        at += i + 1;
+        rest = tail;
     }
-    rest.is_empty()
+    rest
 }
 
 /// [`subsequence`] over a row's filter text ([`PodRow::write_haystack`])
@@ -272,12 +284,9 @@ fn in_row(r: &PodRow, needle: &[u8]) -> Option<bool> {
         if !part.is_ascii() {
             return None;
         }
-        for b in part.bytes() {
-            match rest.split_first() {
-                Some((n, tail)) if b.to_ascii_lowercase() == *n => rest = tail,
-                Some(_) => {}
-                None => return Some(true),
-            }
+        rest = advance(part.as_bytes(), rest);
+        if rest.is_empty() {
+            return Some(true);
         }
     }
     Some(rest.is_empty())
