@@ -265,22 +265,8 @@ fn in_row(r: &PodRow, needle: &[u8]) -> Option<bool> {
     if r.last_termination.is_some() {
         return None;
     }
-    let owner = r.owner.as_ref();
-    let parts = [
-        Some(&*r.namespace),
-        Some("/"),
-        Some(&*r.name),
-        Some(" "),
-        Some(&*r.status),
-        r.node.as_ref().map(|_| " "),
-        r.node.as_deref(),
-        owner.map(|_| " "),
-        owner.map(|(k, _)| &**k),
-        owner.map(|_| "/"),
-        owner.map(|(_, n)| &**n),
-    ];
     let mut rest = needle;
-    for part in parts.into_iter().flatten() {
+    for part in r.haystack_parts().into_iter().flatten() {
         if !part.is_ascii() {
             return None;
         }

@@ -3,7 +3,7 @@ use crate::findings::Finding;
 use crate::signals::backups::{self, BackupSettings};
 use crate::signals::certs::{CertRow, CertSource};
 use crate::signals::test_support::synced;
-use crate::signals::verdict::{Level, Verdict};
+use crate::signals::verdict::Verdict;
 
 fn finding(id: &'static str, severity: Severity) -> Finding {
     Finding {
@@ -43,24 +43,9 @@ fn incidents_count_as_critical_and_info_not_at_all() {
 
 fn cert(left: Option<i64>) -> CertRow {
     CertRow {
-        level: Level::Ok,
-        source: CertSource::Serving,
-        name: "serving certificate".into(),
-        location: None,
-        chain: None,
-        ca: false,
-        subject: None,
-        issuer: None,
-        sans: String::new(),
-        not_before: None,
-        not_after: None,
         left,
         expired: left.is_some_and(|l| l < 0),
-        not_yet_valid: false,
-        managed_by: None,
-        error: None,
-        csr: None,
-        notes: Vec::new(),
+        ..crate::signals::certs::empty_row(CertSource::Serving, "serving certificate".into())
     }
 }
 

@@ -394,24 +394,14 @@ fn time_recomputes_each_model_at_its_cadence() {
 fn a_snapshot_of_the_panes_shares_the_big_models() {
     let (store, local, mut panes, now) = demo();
     let snapshot = panes.clone();
-    assert!(std::sync::Arc::ptr_eq(
-        snapshot.pods.as_ref().unwrap(),
-        panes.pods.as_ref().unwrap()
-    ));
-    assert!(std::sync::Arc::ptr_eq(
-        snapshot.nodes.as_ref().unwrap(),
-        panes.nodes.as_ref().unwrap()
-    ));
+    let shared = |p: &Panes| {
+        std::sync::Arc::ptr_eq(snapshot.pods.as_ref().unwrap(), p.pods.as_ref().unwrap())
+            && std::sync::Arc::ptr_eq(snapshot.nodes.as_ref().unwrap(), p.nodes.as_ref().unwrap())
+    };
+    assert!(shared(&panes));
     // A tick with nothing moved keeps them shared: the views need no refresh.
     panes.recompute(&store, (None, None), None, &local, now + 1);
-    assert!(std::sync::Arc::ptr_eq(
-        snapshot.pods.as_ref().unwrap(),
-        panes.pods.as_ref().unwrap()
-    ));
-    assert!(std::sync::Arc::ptr_eq(
-        snapshot.nodes.as_ref().unwrap(),
-        panes.nodes.as_ref().unwrap()
-    ));
+    assert!(shared(&panes));
 }
 
 #[test]

@@ -277,7 +277,7 @@ fn sort_key(r: &CertRow) -> (u8, i64, CertSource, &str, usize) {
 }
 
 /// A row with no certificate in it yet.
-fn empty_row(source: CertSource, name: String) -> CertRow {
+pub(crate) fn empty_row(source: CertSource, name: String) -> CertRow {
     CertRow {
         level: Level::Ok,
         source,

@@ -119,25 +119,32 @@ impl PodRow {
     /// buffer serves every row of a filter pass.
     pub fn write_haystack(&self, s: &mut String) {
         s.clear();
-        s.push_str(&self.namespace);
-        s.push('/');
-        s.push_str(&self.name);
-        s.push(' ');
-        s.push_str(&self.status);
-        if let Some(n) = &self.node {
-            s.push(' ');
-            s.push_str(n);
-        }
-        if let Some((k, n)) = &self.owner {
-            s.push(' ');
-            s.push_str(k);
-            s.push('/');
-            s.push_str(n);
+        for part in self.haystack_parts().into_iter().flatten() {
+            s.push_str(part);
         }
         if let Some(t) = &self.last_termination {
             s.push(' ');
             s.push_str(&t.text());
         }
+    }
+
+    /// The filter text's parts in order, but its last termination (a
+    /// text made on demand): namespace/name, status, node, owner kind/name.
+    pub fn haystack_parts(&self) -> [Option<&str>; 11] {
+        let owner = self.owner.as_ref();
+        [
+            Some(&*self.namespace),
+            Some("/"),
+            Some(&*self.name),
+            Some(" "),
+            Some(&*self.status),
+            self.node.as_ref().map(|_| " "),
+            self.node.as_deref(),
+            owner.map(|_| " "),
+            owner.map(|(k, _)| &**k),
+            owner.map(|_| "/"),
+            owner.map(|(_, n)| &**n),
+        ]
     }
 
     /// The order of the status column (and of the tile): tier, then the
