@@ -59,6 +59,11 @@ pub struct Group {
     /// Keys after the first sync that arrived while some table was not
     /// settled again (a watch relisting): timed with the others, counted.
     pub resyncing: usize,
+    /// Where each timed key's time went, sorted apart: from being sent to
+    /// being read by the loop, its update, and the drawing of its frame.
+    pub waited: Vec<Duration>,
+    pub updated: Vec<Duration>,
+    pub drawn: Vec<Duration>,
 }
 
 /// Key-to-frame times per (after the first sync, what): `sent[i]` is when
@@ -68,10 +73,10 @@ pub struct Group {
 /// from it on, even when a watch relists later (under churn a relist
 /// unsettles a table for a moment: those keys are counted apart).
 pub fn latencies(sent: &[Instant], what: &[What], seen: &[Seen]) -> BTreeMap<(bool, What), Group> {
-    let frames: Vec<(u64, Instant)> = seen
+    let frames: Vec<(u64, Instant, Instant)> = seen
         .iter()
         .filter_map(|s| match *s {
-            Seen::Frame { inputs, at } => Some((inputs, at.into_std())),
+            Seen::Frame { inputs, started, at } => Some((inputs, started.into_std(), at.into_std())),
             Seen::Input { .. } | Seen::Recompute { .. } => None,
         })
         .collect();
@@ -91,6 +96,8 @@ pub fn latencies(sent: &[Instant], what: &[What], seen: &[Seen]) -> BTreeMap<(bo
             seq,
             changed,
             settled,
+            read,
+            applied,
         } = *s
         else {
             continue;
@@ -110,14 +117,21 @@ pub fn latencies(sent: &[Instant], what: &[What], seen: &[Seen]) -> BTreeMap<(bo
             continue;
         }
         // Frames are reported in order and their input counts only grow.
-        let first = frames.partition_point(|(inputs, _)| *inputs < seq);
+        let first = frames.partition_point(|(inputs, ..)| *inputs < seq);
         match frames.get(first) {
-            Some((_, drawn)) => g.times.push(drawn.saturating_duration_since(at)),
+            Some((_, started, drawn)) => {
+                g.times.push(drawn.saturating_duration_since(at));
+                g.waited.push(read.into_std().saturating_duration_since(at));
+                g.updated.push(applied.saturating_duration_since(read));
+                g.drawn.push(drawn.saturating_duration_since(*started));
+            }
             None => g.no_frame += 1,
         }
     }
     for g in out.values_mut() {
-        g.times.sort();
+        for v in [&mut g.times, &mut g.waited, &mut g.updated, &mut g.drawn] {
+            v.sort();
+        }
     }
     out
 }
@@ -146,6 +160,25 @@ pub fn line(settled: bool, what: What, g: &Group) -> String {
     s
 }
 
+/// Where a group's time went (each part's p50 / p99 apart, so they need
+/// not add up): waiting to be read by the loop, the key's update, the
+/// drawing of its frame.
+pub fn parts_line(g: &Group) -> String {
+    let pct = |v: &[Duration]| {
+        format!(
+            "p50 {:.2?} / p99 {:.2?}",
+            super::bench::percentile(v, 0.5),
+            super::bench::percentile(v, 0.99)
+        )
+    };
+    format!(
+        "    of which: waiting to be read {}, update {}, drawing its frame {}",
+        pct(&g.waited),
+        pct(&g.updated),
+        pct(&g.drawn)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,12 +192,15 @@ mod tests {
         let what = [What::DashboardMove, What::Switch, What::PodsMove, What::PodsMove];
         let frame = |inputs, at| Seen::Frame {
             inputs,
+            started: TokioInstant::from_std(t0 + ms(at - 1)),
             at: TokioInstant::from_std(t0 + ms(at)),
         };
         let input = |seq, changed, settled| Seen::Input {
             seq,
             changed,
             settled,
+            read: TokioInstant::from_std(sent[seq as usize - 1] + ms(1)),
+            applied: TokioInstant::from_std(sent[seq as usize - 1] + ms(3)),
         };
         let seen = [
             input(1, true, false),
@@ -185,6 +221,12 @@ mod tests {
             "switches are not timed"
         );
         assert!(line(true, What::PodsMove, pods).contains("1 keys, p50 30.00ms"));
+        assert_eq!(
+            (pods.waited.clone(), pods.updated.clone(), pods.drawn.clone()),
+            (vec![ms(1)], vec![ms(2)], vec![ms(1)]),
+            "read 1 ms after sent, updated in 2 ms, drawn in 1 ms"
+        );
+        assert!(parts_line(pods).contains("waiting to be read p50 1.00ms / p99 1.00ms, update p50 2.00ms"));
     }
 
     #[test]
@@ -194,6 +236,8 @@ mod tests {
             seq: 1,
             changed: true,
             settled: true,
+            read: TokioInstant::from_std(t0),
+            applied: TokioInstant::from_std(t0),
         }];
         let got = latencies(&[t0], &[What::PodsFilterTyping], &seen);
         let g = &got[&(true, What::PodsFilterTyping)];
@@ -212,9 +256,12 @@ mod tests {
             seq,
             changed: true,
             settled,
+            read: TokioInstant::from_std(t0),
+            applied: TokioInstant::from_std(t0),
         };
         let frame = |inputs, at| Seen::Frame {
             inputs,
+            started: TokioInstant::from_std(t0 + ms(at)),
             at: TokioInstant::from_std(t0 + ms(at)),
         };
         let seen = [

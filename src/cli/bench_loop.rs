@@ -157,6 +157,9 @@ pub async fn run(target: Target, config: kube::Config, theme: Theme, plan: Plan)
     println!("key to frame through the console's loop:");
     for ((settled, what), g) in bench_keys::latencies(&typed.sent, &typed.what, &seen) {
         println!("{}", bench_keys::line(settled, what, &g));
+        if !g.times.is_empty() {
+            println!("{}", bench_keys::parts_line(&g));
+        }
     }
     for line in idle {
         println!("{line}");

@@ -237,10 +237,11 @@ where
 
     /// Applies one input event (and tells the probe).
     fn input(&mut self, ev: Event) -> Vec<crate::app::Effect> {
+        let read = Instant::now();
         self.inputs += 1;
         let Some(msg) = input::to_msg(ev) else {
             if let Some(p) = &self.probe {
-                p.input(self.inputs, false, &self.app);
+                p.input(self.inputs, false, &self.app, read);
             }
             return vec![];
         };
@@ -248,7 +249,7 @@ where
         self.dirty |= outcome.changed;
         self.input_waits |= outcome.changed;
         if let Some(p) = &self.probe {
-            p.input(self.inputs, outcome.changed, &self.app);
+            p.input(self.inputs, outcome.changed, &self.app, read);
         }
         outcome.effects
     }
@@ -269,13 +270,14 @@ where
     }
 
     fn draw(&mut self) -> Result<()> {
+        let started = Instant::now();
         let (app, theme) = (&self.app, &self.theme);
         self.term.draw(|f| ui::render(app, theme, f)).context("drawing")?;
         self.dirty = false;
         self.input_waits = false;
         self.last_frame = Instant::now();
         if let Some(p) = &self.probe {
-            p.frame(self.inputs);
+            p.frame(self.inputs, started);
         }
         Ok(())
     }

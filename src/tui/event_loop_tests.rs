@@ -139,7 +139,7 @@ async fn a_key_is_drawn_at_once_not_after_the_frame_interval() {
         keys.unbounded_send(Ok(key("?"))).unwrap();
         let drawn = loop {
             match heard.recv().await {
-                Some(Seen::Frame { inputs: 1, at }) => break at,
+                Some(Seen::Frame { inputs: 1, at, .. }) => break at,
                 Some(_) => {}
                 None => panic!("the loop ended"),
             }

@@ -15,10 +15,22 @@ pub enum Seen {
     /// Input number `seq` (counted from 1, every event read from the input
     /// stream) was applied; `changed`: it changed what the screen shows (a
     /// frame follows); `settled`: every watched kind had synced (or failed)
-    /// when it was applied.
-    Input { seq: u64, changed: bool, settled: bool },
-    /// A frame was drawn at `at`, showing the first `inputs` inputs.
-    Frame { inputs: u64, at: Instant },
+    /// when it was applied; `read`: when the loop took it from the input
+    /// stream; `applied`: when its update was done.
+    Input {
+        seq: u64,
+        changed: bool,
+        settled: bool,
+        read: Instant,
+        applied: Instant,
+    },
+    /// A frame was drawn from `started` to `at`, showing the first `inputs`
+    /// inputs.
+    Frame {
+        inputs: u64,
+        started: Instant,
+        at: Instant,
+    },
     /// A recompute of the pane models started at `at` (off the loop).
     Recompute { at: Instant },
 }
@@ -28,12 +40,14 @@ pub enum Seen {
 pub struct Probe(pub mpsc::UnboundedSender<Seen>);
 
 impl Probe {
-    pub fn input(&self, seq: u64, changed: bool, app: &AppState) {
+    pub fn input(&self, seq: u64, changed: bool, app: &AppState, read: Instant) {
         let settled = Kind::ALL.iter().all(|k| app.live.store.state(*k).is_settled());
         let _ = self.0.send(Seen::Input {
             seq,
             changed,
             settled,
+            read,
+            applied: Instant::now(),
         });
     }
 
@@ -41,9 +55,10 @@ impl Probe {
         let _ = self.0.send(Seen::Recompute { at: Instant::now() });
     }
 
-    pub fn frame(&self, inputs: u64) {
+    pub fn frame(&self, inputs: u64, started: Instant) {
         let _ = self.0.send(Seen::Frame {
             inputs,
+            started,
             at: Instant::now(),
         });
     }
