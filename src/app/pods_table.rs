@@ -54,7 +54,18 @@ pub struct PodsTable {
     /// What `shown` was filtered by, so that a filter typed further
     /// narrows `shown` instead of passing over every row again.
     shown_by: Option<ShownBy>,
+    /// What was shown for each shorter filter typed on the way to this one
+    /// (same rows, sort, node and owner), so that erasing the filter puts
+    /// those rows back instead of passing over every row again.
+    typed: Vec<(String, Vec<usize>)>,
+    /// The index in the rows of the pod under the cursor, while the rows
+    /// are the same (`sorted.of`): found again without comparing names.
+    selected_at: Option<usize>,
 }
+
+/// The most shorter filters' rows kept for erasing (each up to a row
+/// index per pod).
+const TYPED_KEPT: usize = 16;
 
 /// The rows' order under a sort, and which rows it is of: a model (held
 /// weakly: its allocation cannot be reused by another model while this
@@ -109,6 +120,8 @@ impl Default for PodsTable {
             selected: None,
             sorted: Sorted::default(),
             shown_by: None,
+            typed: Vec::new(),
+            selected_at: None,
         }
     }
 }
@@ -143,15 +156,68 @@ impl PodsTable {
                 order: sorted(rows, by),
             };
             self.shown_by = None;
+            self.selected_at = None;
         }
         let by = ShownBy {
             filter: self.filter.clone(),
             node: self.node.clone(),
             owner: self.owner.clone(),
         };
-        let narrowing = self.shown_by.as_ref().is_some_and(|was| {
-            (&was.node, &was.owner) == (&by.node, &by.owner) && narrows(&was.filter, &by.filter)
+        let same_scope = self
+            .shown_by
+            .as_ref()
+            .is_some_and(|was| (&was.node, &was.owner) == (&by.node, &by.owner));
+        if !same_scope {
+            self.typed.clear();
+        }
+        let was = self.shown_by.take().filter(|_| same_scope).map(|w| w.filter);
+        if was.as_deref() == Some(&by.filter) {
+            // Nothing to filter again (the same rows, sort and filter).
+        } else if let Some(kept) = self.erased_to(&by.filter) {
+            self.shown = kept;
+        } else {
+            self.keep_typed(was, &by.filter);
+            self.shown = self.filtered(rows, was_narrowed(same_scope, self.typed.last(), &by.filter));
+        }
+        self.shown_by = Some(by);
+        let at = self
+            .selected_at
+            .and_then(|i| self.shown.iter().position(|&j| j == i));
+        let found = at.or_else(|| {
+            let (ns, name) = self.selected.as_ref()?;
+            self.shown
+                .iter()
+                .position(|&i| rows[i].namespace == *ns && rows[i].name == *name)
         });
+        self.view.cursor = found.unwrap_or(self.view.cursor);
+        self.clamp(rows, page);
+    }
+
+    /// The rows shown for `filter` when it is a shorter filter typed on the
+    /// way here (the filter erased back to it); the longer ones are dropped.
+    fn erased_to(&mut self, filter: &str) -> Option<Vec<usize>> {
+        let at = self.typed.iter().rposition(|(f, _)| f == filter)?;
+        self.typed.truncate(at + 1);
+        self.typed.pop().map(|(_, shown)| shown)
+    }
+
+    /// Keeps what `was` showed when `filter` types it further, else forgets
+    /// every kept filter (they are not on the way to this one).
+    fn keep_typed(&mut self, was: Option<String>, filter: &str) {
+        match was {
+            Some(was) if filter.len() > was.len() && filter.starts_with(&was) => {
+                if self.typed.len() == TYPED_KEPT {
+                    self.typed.remove(0);
+                }
+                self.typed.push((was, self.shown.clone()));
+            }
+            _ => self.typed.clear(),
+        }
+    }
+
+    /// The rows the filter, node and owner show: read from `shown` when
+    /// `narrowing` (the filter typed further), else from every row.
+    fn filtered(&mut self, rows: &[PodRow], narrowing: bool) -> Vec<usize> {
         let from = if narrowing {
             std::mem::take(&mut self.shown)
         } else {
@@ -166,7 +232,7 @@ impl PodsTable {
         // (which the table, sorted by its column, never reads).
         let plain = (narrows(&self.filter, &self.filter) && self.filter.is_ascii())
             .then(|| self.filter.to_ascii_lowercase().into_bytes());
-        self.shown = match super::nodes_table::matcher(&self.filter) {
+        match super::nodes_table::matcher(&self.filter) {
             None => from.into_iter().filter(|&i| on_node(&rows[i])).collect(),
             Some((pattern, mut m)) => {
                 let (mut text, mut buf) = (String::new(), Vec::new());
@@ -184,15 +250,7 @@ impl PodsTable {
                     })
                     .collect()
             }
-        };
-        self.shown_by = Some(by);
-        let found = self.selected.as_ref().and_then(|(ns, name)| {
-            self.shown
-                .iter()
-                .position(|&i| rows[i].namespace == *ns && rows[i].name == *name)
-        });
-        self.view.cursor = found.unwrap_or(self.view.cursor);
-        self.clamp(rows, page);
+        }
     }
 
     pub fn move_by(&mut self, delta: isize, rows: &[PodRow], page: usize) {
@@ -225,10 +283,19 @@ impl PodsTable {
 
     fn clamp(&mut self, rows: &[PodRow], page: usize) {
         self.view.clamp(self.shown.len(), page);
-        if let Some(r) = self.current(rows) {
+        if let Some(&i) = self.shown.get(self.view.cursor)
+            && let Some(r) = rows.get(i)
+        {
             self.selected = Some((r.namespace.clone(), r.name.clone()));
+            self.selected_at = self.sorted.by.is_some().then_some(i);
         }
     }
+}
+
+/// Whether the rows shown for the last kept filter (`kept`, the one this
+/// filter types further) can be narrowed instead of every row filtered.
+fn was_narrowed(same_scope: bool, kept: Option<&(String, Vec<usize>)>, filter: &str) -> bool {
+    same_scope && kept.is_some_and(|(was, _)| narrows(was, filter))
 }
 
 /// Whether the bytes of `needle` (lowercase ASCII) appear in `text` in

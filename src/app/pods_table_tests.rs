@@ -181,6 +181,56 @@ fn a_filter_typed_further_or_erased_shows_what_a_fresh_filter_shows() {
 }
 
 #[test]
+fn erasing_after_the_node_changed_shows_what_a_fresh_filter_shows() {
+    let m = model(many());
+    let mut t = PodsTable::default();
+    let steps: [(&str, Option<&str>); 14] = [
+        ("a", None),
+        ("ap", None),
+        ("a", Some("n1")),
+        ("ap", Some("n1")),
+        ("api", Some("n1")),
+        ("ap", None),
+        ("a", None),
+        ("", None),
+        ("p", Some("n2")),
+        ("pa", Some("n2")),
+        ("pay", Some("n2")),
+        ("pa", Some("n2")),
+        ("p", Some("n0")),
+        ("", Some("n0")),
+    ];
+    for (filter, node) in steps {
+        t.filter = filter.into();
+        t.node = node.map(Arc::from);
+        t.refresh_model(Some(&m), 10);
+        assert_eq!(
+            names(&t, &m.rows),
+            from_scratch(&t, &m.rows),
+            "filter {filter:?} on {node:?}"
+        );
+    }
+}
+
+#[test]
+fn the_cursor_stays_on_its_pod_while_the_filter_is_typed_and_erased() {
+    let m = model(many());
+    let mut t = PodsTable::default();
+    t.refresh_model(Some(&m), 10);
+    assert!(t.select("payments", "apiserver-5", &m.rows, 10));
+    for filter in ["s", "se", "ser", "se", "s", ""] {
+        t.filter = filter.into();
+        t.refresh_model(Some(&m), 10);
+        let r = t.current(&m.rows).expect("a row under the cursor");
+        assert_eq!(
+            (&*r.namespace, &*r.name),
+            ("payments", "apiserver-5"),
+            "filter {filter:?}"
+        );
+    }
+}
+
+#[test]
 fn a_new_model_or_sort_is_sorted_again() {
     let m = model(many());
     let mut t = PodsTable::default();
