@@ -98,14 +98,14 @@ pub(super) fn mutate(rng: &mut Rng, mut v: Value, now: i64) -> Value {
 /// The inputs from outside the store, as the console holds them.
 #[derive(Default)]
 pub(super) struct Outside {
-    readyz: Option<Result<String, String>>,
-    livez: Option<Result<String, String>>,
-    scope: Option<String>,
-    local: Local,
+    pub(super) readyz: Option<Result<String, String>>,
+    pub(super) livez: Option<Result<String, String>>,
+    pub(super) scope: Option<String>,
+    pub(super) local: Local,
 }
 
 /// One random step; returns the time to recompute at.
-fn step(rng: &mut Rng, store: &mut Store, out: &mut Outside, pool: &[Value], now: i64) -> i64 {
+pub(super) fn step(rng: &mut Rng, store: &mut Store, out: &mut Outside, pool: &[Value], now: i64) -> i64 {
     let kinds: Vec<Kind> = Kind::ALL.to_vec();
     match rng.below(20) {
         0..=5 => {

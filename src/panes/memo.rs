@@ -29,9 +29,13 @@ pub enum Model {
     /// while the pods and nodes do not change: the control plane itself
     /// is computed every second.
     StaticPods,
+    /// The findings that time does not change (`findings::parts::Part::Steady`:
+    /// most pass over every pod), kept while their inputs do not move; the
+    /// others (`Findings`) are computed at the cadence and put together with them.
+    FindingsSteady,
 }
 
-const MODELS: usize = 13;
+const MODELS: usize = 14;
 
 /// How often a model that depends on the time is recomputed when nothing
 /// else moved, in seconds. The control plane shows lease renewals in
@@ -53,7 +57,8 @@ pub const fn cadence(m: Model) -> Option<i64> {
         | Model::Events
         | Model::Pods
         | Model::Etcd
-        | Model::StaticPods => None,
+        | Model::StaticPods
+        | Model::FindingsSteady => None,
     }
 }
 
@@ -86,6 +91,8 @@ pub struct Versions {
     pub certs: u64,
     pub backups: u64,
     pub etcd: u64,
+    /// Bumped when the steady part of the findings changed.
+    pub findings_steady: u64,
 }
 
 /// The versions a model was last computed from, and when; for a model
@@ -123,6 +130,8 @@ pub struct Memo {
     pub static_pods: Vec<crate::signals::control_plane::Component>,
     /// What the findings last read of the control plane ([`judged`]).
     pub control_plane_judged: Option<crate::signals::control_plane::ControlPlaneModel>,
+    /// The steady part of the findings ([`Model::FindingsSteady`]).
+    pub findings_steady: Option<std::sync::Arc<crate::findings::parts::Partial>>,
     /// How many times each model was computed (for tests: a recompute
     /// that finds nothing moved computes none).
     pub computed: [u64; MODELS],

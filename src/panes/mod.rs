@@ -11,6 +11,7 @@ pub mod platform;
 pub use local::Local;
 
 use crate::cluster::store::{Kind, Store, SyncState};
+use crate::findings::parts::{Part, Partial};
 use crate::signals::backups::{self, BackupsModel};
 use crate::signals::certs::{self, CertsModel};
 use crate::signals::control_plane::{self, ControlPlaneModel};
@@ -210,6 +211,27 @@ impl Panes {
                 .map(|r| crate::signals::etcd_live::model(r, local.etcd_seen.as_ref(), managed.as_deref()));
             changed |= memo::set(&mut self.etcd, m, &mut memo.versions.etcd);
         }
+        // Every table: the rules read most of them, and their completeness
+        // the state of all. Of the leases only that state: the rules read
+        // the leases through the control-plane model.
+        let read = Kind::ALL.map(|k| if k == Leases { Nodes } else { k });
+        let v = memo.versions;
+        let steady = [
+            v.platform,
+            v.leases_state,
+            v.zones,
+            v.quotas,
+            v.etcd,
+            v.local_findings,
+        ];
+        if memo.due(Model::FindingsSteady, store, &read, &steady, now) {
+            let part = self.findings_part(store, local, now, Part::Steady);
+            memo::set(
+                &mut memo.findings_steady,
+                Some(Arc::new(part)),
+                &mut memo.versions.findings_steady,
+            );
+        }
         let v = memo.versions;
         let models = [
             v.platform,
@@ -222,13 +244,10 @@ impl Panes {
             v.etcd,
             v.scope,
             v.local_findings,
+            v.findings_steady,
         ];
-        // Every table: the rules read most of them, and their completeness
-        // the state of all. Of the leases only that state: the rules read
-        // the leases through the control-plane model.
-        let read = Kind::ALL.map(|k| if k == Leases { Nodes } else { k });
         if memo.due(Model::Findings, store, &read, &models, now) {
-            let m = self.findings_now(store, scope, local, now);
+            let m = self.findings_now(store, scope, local, now, memo.findings_steady.as_deref());
             changed |= memo::set(&mut self.findings, m, &mut 0);
         }
         memo.computed_from(store);
@@ -242,26 +261,43 @@ impl Panes {
         self.memo.computed[m as usize]
     }
 
+    /// The findings' inputs at `now`; for the steady part, without the
+    /// models its rules must not read (they hold ages).
+    fn findings_inputs<'a>(&'a self, store: &'a Store, now: i64, part: Part) -> crate::findings::Inputs<'a> {
+        let timed = part == Part::Timed;
+        crate::findings::Inputs {
+            etcd: self.etcd.as_ref(),
+            store,
+            control_plane: self.control_plane.as_ref().filter(|_| timed),
+            certs: self.certs.as_ref().filter(|_| timed),
+            backups: self.backups.as_ref().filter(|_| timed),
+            quotas: self.quotas.as_ref(),
+            zones: self.zones.as_ref(),
+            platform: &self.platform,
+            now,
+        }
+    }
+
+    fn findings_part(&self, store: &Store, local: &Local, now: i64, part: Part) -> Partial {
+        let inputs = self.findings_inputs(store, now, part);
+        crate::findings::parts::run(&inputs, &local.findings, Some(part))
+    }
+
+    /// The report: the timed rules run now, with the steady part kept.
     fn findings_now(
         &self,
         store: &Store,
         scope: Option<&str>,
         local: &Local,
         now: i64,
+        steady: Option<&Partial>,
     ) -> Option<crate::findings::Report> {
         self.control_plane.is_some().then(|| {
-            let inputs = crate::findings::Inputs {
-                etcd: self.etcd.as_ref(),
-                store,
-                control_plane: self.control_plane.as_ref(),
-                certs: self.certs.as_ref(),
-                backups: self.backups.as_ref(),
-                quotas: self.quotas.as_ref(),
-                zones: self.zones.as_ref(),
-                platform: &self.platform,
-                now,
-            };
-            let mut report = crate::findings::evaluate(&inputs, &local.findings);
+            let timed = self.findings_part(store, local, now, Part::Timed);
+            let none = Partial::default();
+            let steady = steady.unwrap_or(&none);
+            let inputs = self.findings_inputs(store, now, Part::Timed);
+            let mut report = crate::findings::parts::assemble(&inputs, &[steady, &timed]);
             if let Some(ns) = scope {
                 report
                     .findings
@@ -276,6 +312,8 @@ impl Panes {
 mod deadline_tests;
 #[cfg(test)]
 mod demo_tests;
+#[cfg(test)]
+mod findings_tests;
 #[cfg(test)]
 mod incremental_tests;
 #[cfg(test)]
