@@ -4,9 +4,9 @@
 //! the steady part does not change with the time (a rule that reads the
 //! time, or a model that holds ages, in the steady part fails here).
 
+use super::Panes;
 use super::incremental_tests::{Outside, fresh, mutate, pick, pool, step};
 use super::test_store::{self, Op};
-use super::Panes;
 use crate::cluster::store::{Kind, Store, SyncState};
 use crate::findings::{Inputs, Report, evaluate};
 use crate::sim::scenarios::generate::Rng;
@@ -19,8 +19,8 @@ fn evaluated(p: &Panes, store: &Store, out: &Outside, now: i64) -> Report {
         control_plane: p.control_plane.as_ref(),
         certs: p.certs.as_ref(),
         backups: p.backups.as_ref(),
-        quotas: p.quotas.as_ref(),
-        zones: p.zones.as_ref(),
+        quotas: p.quotas.as_deref(),
+        zones: p.zones.as_deref(),
         platform: &p.platform,
         now,
     };
@@ -42,7 +42,7 @@ fn the_parts_put_together_are_the_report_of_every_rule() {
         for i in 0..120 {
             now = step(&mut rng, &mut store, &mut out, &pool, now);
             let panes = fresh(&store, &out, now);
-            let Some(report) = &panes.findings else {
+            let Some(report) = panes.findings.as_deref() else {
                 continue;
             };
             assert_eq!(
@@ -81,7 +81,11 @@ fn the_steady_part_does_not_change_with_the_time() {
             now += rng.below(600) as i64;
             let panes = |t: i64| fresh(&store, &out, t);
             let at = panes(now);
-            let steady = at.memo.findings_steady.clone().expect("computed at every recompute");
+            let steady = at
+                .memo
+                .findings_steady
+                .clone()
+                .expect("computed at every recompute");
             for later in [1, 61, 3601, 4 * 86_400] {
                 let then = panes(now + later);
                 assert_eq!(

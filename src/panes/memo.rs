@@ -49,9 +49,10 @@ const MODELS: usize = 14;
 pub const fn cadence(m: Model) -> Option<i64> {
     match m {
         Model::ControlPlane => Some(1),
-        Model::Workloads | Model::Certs | Model::Backups | Model::Findings => Some(SLOW_SECS),
+        Model::Certs | Model::Backups | Model::Findings => Some(SLOW_SECS),
         Model::Platform
         | Model::Zones
+        | Model::Workloads
         | Model::Quotas
         | Model::Nodes
         | Model::Events

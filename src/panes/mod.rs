@@ -28,8 +28,10 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Panes {
     pub control_plane: Option<ControlPlaneModel>,
-    pub zones: Option<ZonesModel>,
-    pub quotas: Option<QuotasModel>,
+    /// Shared as the big models are: the 1 s tick's snapshot copies a
+    /// pointer (the quotas hold a row per node), and drops one.
+    pub zones: Option<Arc<ZonesModel>>,
+    pub quotas: Option<Arc<QuotasModel>>,
     /// The nodes table's rows, in name order. The big models are shared
     /// (`Arc`): a snapshot of the panes (the off-loop recompute takes one
     /// every second) copies pointers, not 150000 rows.
@@ -45,7 +47,8 @@ pub struct Panes {
     /// etcd, live (`None`: not resolved).
     pub etcd: Option<crate::signals::etcd_live::EtcdLive>,
     /// The readiness findings over everything above.
-    pub findings: Option<crate::findings::Report>,
+    /// Shared (one finding per workload and rule: thousands at scale).
+    pub findings: Option<Arc<crate::findings::Report>>,
     /// The platform the cluster runs on, which the models and rules judge
     /// it by (managed control planes).
     pub platform: crate::platform::Detection,
@@ -132,12 +135,12 @@ impl Panes {
         }
         let zone_kinds = [Nodes, Pods, ReplicaSets, Deployments, StatefulSets];
         if memo.due(Model::Zones, store, &zone_kinds, &[v.scope], now) {
-            let m = started(&[Nodes, Pods]).then(|| zones::model(store, scope));
+            let m = started(&[Nodes, Pods]).then(|| Arc::new(zones::model(store, scope)));
             changed |= memo::set(&mut self.zones, m, &mut memo.versions.zones);
         }
         let quota_kinds = [ResourceQuotas, LimitRanges, Namespaces, Nodes, Pods];
         if memo.due(Model::Quotas, store, &quota_kinds, &[v.scope], now) {
-            let m = started(&[ResourceQuotas, Nodes, Pods]).then(|| quotas::model(store, scope));
+            let m = started(&[ResourceQuotas, Nodes, Pods]).then(|| Arc::new(quotas::model(store, scope)));
             changed |= memo::set(&mut self.quotas, m, &mut memo.versions.quotas);
         }
         if memo.due(Model::Nodes, store, &[Nodes, Pods], &[], now) {
@@ -146,8 +149,14 @@ impl Panes {
         }
         let workload_kinds = [Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, ReplicaSets];
         if memo.due(Model::Workloads, store, &workload_kinds, &[v.scope], now) {
-            let m = started(&[Deployments, StatefulSets, DaemonSets, CronJobs, Jobs])
-                .then(|| workloads_rows::rows(store, scope, now).into());
+            let (m, until) = match started(&[Deployments, StatefulSets, DaemonSets, CronJobs, Jobs]) {
+                true => {
+                    let (rows, until) = workloads_rows::rows_until(store, scope, now);
+                    (Some(rows.into()), until)
+                }
+                false => (None, None),
+            };
+            memo.until(Model::Workloads, until);
             changed |= memo::set(&mut self.workloads, m, &mut 0);
         }
         if memo.due(Model::Events, store, &[Events], &[v.scope], now) {
@@ -247,7 +256,9 @@ impl Panes {
             v.findings_steady,
         ];
         if memo.due(Model::Findings, store, &read, &models, now) {
-            let m = self.findings_now(store, scope, local, now, memo.findings_steady.as_deref());
+            let m = self
+                .findings_now(store, scope, local, now, memo.findings_steady.as_deref())
+                .map(Arc::new);
             changed |= memo::set(&mut self.findings, m, &mut 0);
         }
         memo.computed_from(store);
@@ -271,8 +282,8 @@ impl Panes {
             control_plane: self.control_plane.as_ref().filter(|_| timed),
             certs: self.certs.as_ref().filter(|_| timed),
             backups: self.backups.as_ref().filter(|_| timed),
-            quotas: self.quotas.as_ref(),
-            zones: self.zones.as_ref(),
+            quotas: self.quotas.as_deref(),
+            zones: self.zones.as_deref(),
             platform: &self.platform,
             now,
         }
