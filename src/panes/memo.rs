@@ -40,11 +40,12 @@ const MODELS: usize = 14;
 /// How often a model that depends on the time is recomputed when nothing
 /// else moved, in seconds. The control plane shows lease renewals in
 /// seconds ("renewed 3s ago") and judges 15 s leases: every second. The
-/// others judge minutes and more (a pod Terminating past its grace period,
-/// rollout deadlines: minutes; certificate expiry: days; backup RPO:
-/// hours): every [`SLOW_SECS`]. The pods model has no cadence: it says
-/// when time alone changes it (a deadline, [`Memo::until`]:
-/// `signals::pods::changes_at`). The tables and the pods tile draw ages
+/// certificates, backups and the timed part of the findings hold ages in
+/// their texts (days, hours, minutes): every [`SLOW_SECS`]. The pods and
+/// workloads models have no cadence: they say when time alone changes
+/// them (a deadline, [`Memo::until`]: `signals::pods::changes_at`,
+/// `signals::workloads::stalls_at`); the steady part of the findings
+/// does not depend on the time. The tables and the pods tile draw ages
 /// from the frame's time, not the model's.
 pub const fn cadence(m: Model) -> Option<i64> {
     match m {
@@ -63,9 +64,9 @@ pub const fn cadence(m: Model) -> Option<i64> {
     }
 }
 
-/// The cadence of the models that judge minutes and more: each costs a
-/// pass over every pod (the findings tens of ms at 150000 pods), so an
-/// idle console pays it twice a minute.
+/// The cadence of the models that hold ages in their texts. None of them
+/// groups the pods (the timed findings pass over them twice: crash loops,
+/// OOM kills), so an idle console's two passes a minute are cheap.
 pub const SLOW_SECS: i64 = 30;
 
 /// Versions of the inputs that are not store tables: bumped when the value
