@@ -75,7 +75,7 @@ impl AppState {
             .live
             .panes
             .findings
-            .as_ref()
+            .as_deref()
             .and_then(super::findings_list::unread_line);
         let status_lines = status.map_or(0, |t| {
             super::findings_list::wrapped_height(&t, self.nav.size.0.saturating_sub(2))

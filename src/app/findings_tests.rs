@@ -36,7 +36,7 @@ fn app() -> AppState {
     a.live.store = s;
     a.update(Msg::Recompute { now: 100 });
     // A fixed report, so that the list's behaviour is tested apart from the rules.
-    a.live.panes.findings = Some(Report {
+    a.live.panes.findings = Some(std::sync::Arc::new(Report {
         findings: vec![
             finding(
                 "etcd-backup-missing",
@@ -72,7 +72,7 @@ fn app() -> AppState {
         info: 1,
         not_checked: vec![],
         not_applicable: vec![],
-    });
+    }));
     a
 }
 

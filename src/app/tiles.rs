@@ -71,7 +71,7 @@ pub fn tile_lines(panes: &Panes, tile: TileId, now: i64) -> Option<Vec<TileLine>
             (None, Some(_)) => (&no_verdicts, &backups_pending),
             (None, None) => return None,
         },
-        TileId::Findings => return panes.findings.as_ref().map(findings_tile),
+        TileId::Findings => return panes.findings.as_deref().map(findings_tile),
         TileId::Pods => return panes.pods.as_ref().map(|m| pods_tile(m, now)),
     };
     let mut problems: Vec<TileLine> = verdicts

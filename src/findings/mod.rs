@@ -35,6 +35,7 @@ mod catalog;
 pub mod completeness;
 mod context;
 pub mod incident;
+pub mod parts;
 mod score;
 mod skip;
 
@@ -64,7 +65,6 @@ use crate::signals::zones::ZonesModel;
 
 pub use catalog::catalog;
 pub use completeness::{Cause, Unread};
-use context::Ctx;
 pub use skip::check_skip;
 
 /// How bad a finding is; `max` is the worst.
@@ -255,83 +255,12 @@ impl RuleResult {
 }
 
 /// A rule's check.
-pub(crate) type Check = fn(&Ctx) -> RuleResult;
+pub(crate) type Check = fn(&context::Ctx) -> RuleResult;
 
-/// Runs every enabled rule and summarises.
+/// Runs every enabled rule and summarises (the two parts of
+/// [`parts`] at once).
 pub fn evaluate(inputs: &Inputs, config: &Config) -> Report {
-    let ctx = Ctx::new(inputs, config);
-    let mut findings = Vec::new();
-    // (reason, rule ids), in first-seen order.
-    let mut blocked: Vec<(String, Vec<&'static str>)> = Vec::new();
-    let mut not_applicable = Vec::new();
-    for (order, rule) in catalog().iter().enumerate() {
-        if !config.enabled(rule.id) {
-            continue;
-        }
-        if let Some(reason) = applicability::reason(rule.id, inputs.platform) {
-            not_applicable.push(NotApplicable { id: rule.id, reason });
-            continue;
-        }
-        if let Some(reason) = applicability::partly(rule.id, inputs.platform) {
-            not_applicable.push(NotApplicable { id: rule.id, reason });
-        }
-        let Some(check) = catalog::check(rule.id) else {
-            continue;
-        };
-        let out = check(&ctx);
-        // On a managed platform kube-system holds the provider's add-ons,
-        // which the customer cannot change: no rule judges them there.
-        let skip_system = (rule.skip_in_system || inputs.platform.is_managed()) && !config.judge_system;
-        findings.extend(
-            out.findings
-                .into_iter()
-                .filter(|f| !(skip_system && f.namespace.as_deref().is_some_and(|n| config.is_system(n))))
-                .map(|f| (order, f)),
-        );
-        for reason in out.not_checked {
-            match blocked.iter_mut().find(|(r, _)| *r == reason) {
-                Some((_, ids)) if !ids.contains(&rule.id) => ids.push(rule.id),
-                Some(_) => {}
-                None => blocked.push((reason, vec![rule.id])),
-            }
-        }
-    }
-    findings.sort_by(|(oa, a), (ob, b)| {
-        b.severity
-            .cmp(&a.severity)
-            .then(oa.cmp(ob))
-            .then_with(|| a.namespace.cmp(&b.namespace))
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.kind.cmp(&b.kind))
-    });
-    let findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    let (critical, warning, info) = (
-        count(Severity::Critical),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
-    let (checked, clean) = score::tally(&ctx, &findings);
-    let unread = completeness::unread(inputs.store);
-    let complete = unread.is_empty();
-    let score = complete.then(|| score::percent(clean, checked));
-    Report {
-        grade: score.map(|s| score::grade(s, critical > 0)),
-        findings,
-        checked,
-        clean,
-        score,
-        complete,
-        unread,
-        critical,
-        warning,
-        info,
-        not_checked: blocked
-            .into_iter()
-            .map(|(reason, ids)| format!("{reason} ({})", ids.join(", ")))
-            .collect(),
-        not_applicable,
-    }
+    parts::assemble(inputs, &[&parts::run(inputs, config, None)])
 }
 
 #[cfg(test)]

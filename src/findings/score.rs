@@ -19,13 +19,19 @@ use super::context::Ctx;
 use super::{Finding, Severity};
 use crate::cluster::store::Kind;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Obj<'a> {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Obj {
     Cluster,
-    Node(&'a str),
-    Namespace(&'a str),
-    Workload(&'a str, &'a str, &'a str),
+    Node(Box<str>),
+    Namespace(Box<str>),
+    Workload(Box<str>, Box<str>, Box<str>),
 }
+
+/// The objects the score counts, whatever their findings: read from the
+/// store alone (time does not change them), so kept with the findings
+/// that time does not change either (`parts::Part::Steady`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Objects(HashSet<Obj>);
 
 /// The kinds whose findings are about a workload.
 const WORKLOAD_KINDS: [&str; 7] = [
@@ -38,13 +44,18 @@ const WORKLOAD_KINDS: [&str; 7] = [
     "Pod",
 ];
 
-/// (checked, clean).
-pub(super) fn tally(ctx: &Ctx, findings: &[Finding]) -> (usize, usize) {
+fn workload(ns: &str, kind: &str, name: &str) -> Obj {
+    Obj::Workload(ns.into(), kind.into(), name.into())
+}
+
+/// The objects checked: the cluster, the nodes, the live namespaces, the
+/// workloads and every other owner of live pods, of the kinds readable.
+pub(super) fn objects(ctx: &Ctx) -> Objects {
     let store = ctx.store;
     let mut all: HashSet<Obj> = HashSet::new();
     all.insert(Obj::Cluster);
     if ctx.can_read(Kind::Nodes) {
-        all.extend(store.nodes.items.keys().map(|n| Obj::Node(n)));
+        all.extend(store.nodes.items.keys().map(|n| Obj::Node(n.as_ref().into())));
     }
     if ctx.can_read(Kind::Namespaces) {
         all.extend(
@@ -53,7 +64,7 @@ pub(super) fn tally(ctx: &Ctx, findings: &[Finding]) -> (usize, usize) {
                 .items
                 .values()
                 .filter(|n| !n.terminating)
-                .map(|n| Obj::Namespace(&n.name)),
+                .map(|n| Obj::Namespace(n.name.as_ref().into())),
         );
     }
     for (kind, table, name) in [
@@ -62,7 +73,7 @@ pub(super) fn tally(ctx: &Ctx, findings: &[Finding]) -> (usize, usize) {
         (Kind::DaemonSets, &store.daemonsets, "DaemonSet"),
     ] {
         if ctx.can_read(kind) {
-            all.extend(table.items.keys().map(|(ns, n)| Obj::Workload(ns, name, n)));
+            all.extend(table.items.keys().map(|(ns, n)| workload(ns, name, n)));
         }
     }
     if ctx.can_read(Kind::Pods) {
@@ -70,29 +81,35 @@ pub(super) fn tally(ctx: &Ctx, findings: &[Finding]) -> (usize, usize) {
             ctx.groups()
                 .list
                 .iter()
-                .map(|g| Obj::Workload(g.namespace, g.kind, g.name)),
+                .map(|g| workload(g.namespace, g.kind, g.name)),
         );
     }
+    Objects(all)
+}
+
+/// (checked, clean): the objects of `all`, and those found wanting that
+/// were not counted (their kind unreadable), which are checked too.
+pub(super) fn tally(all: &Objects, findings: &[Finding]) -> (usize, usize) {
+    let all = &all.0;
     let bad: HashSet<Obj> = findings
         .iter()
         .filter(|f| f.severity >= Severity::Warning)
-        .map(|f| charge(f, &all))
+        .map(|f| charge(f, all))
         .collect();
-    // An object found wanting that was not counted (its kind unreadable) is checked too.
-    all.extend(bad.iter().copied());
-    (all.len(), all.len() - bad.len())
+    let checked = all.len() + bad.iter().filter(|o| !all.contains(*o)).count();
+    (checked, checked - bad.len())
 }
 
-fn charge<'a>(f: &'a Finding, all: &HashSet<Obj<'a>>) -> Obj<'a> {
+fn charge(f: &Finding, all: &HashSet<Obj>) -> Obj {
     match (f.kind.as_str(), f.namespace.as_deref()) {
-        ("Node", _) => Obj::Node(&f.name),
-        ("Namespace", _) => Obj::Namespace(&f.name),
+        ("Node", _) => Obj::Node(f.name.as_str().into()),
+        ("Namespace", _) => Obj::Namespace(f.name.as_str().into()),
         (kind, Some(ns)) => {
-            let w = Obj::Workload(ns, kind, &f.name);
+            let w = workload(ns, kind, &f.name);
             if WORKLOAD_KINDS.contains(&kind) || all.contains(&w) {
                 w
             } else {
-                Obj::Namespace(ns)
+                Obj::Namespace(ns.into())
             }
         }
         (_, None) => Obj::Cluster,

@@ -113,7 +113,7 @@ pub fn judge(
         local,
         now,
     );
-    let mut report = panes.findings.take();
+    let mut report = panes.findings.take().map(std::sync::Arc::unwrap_or_clone);
     // The health checks are read like a kind: unanswered, no one can judge.
     if let Some(report) = &mut report {
         for (endpoint, result) in [("readyz", &reads.readyz), ("livez", &reads.livez)] {

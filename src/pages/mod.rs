@@ -110,8 +110,8 @@ pub fn level_scope(l: Level) -> (&'static str, &'static str) {
 pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
     let body = match tile {
         TileId::ControlPlane => panes.control_plane.as_ref().map(control_plane::lines),
-        TileId::Zones => panes.zones.as_ref().map(zones::lines),
-        TileId::Quotas => panes.quotas.as_ref().map(quotas::lines),
+        TileId::Zones => panes.zones.as_deref().map(zones::lines),
+        TileId::Quotas => panes.quotas.as_deref().map(quotas::lines),
         TileId::Certificates => panes.certs.as_ref().map(certs::lines),
         TileId::EtcdBackups => match (&panes.etcd, panes.backups.as_ref().map(backups::lines)) {
             // The backups, then the live members (their problems are on the tile).

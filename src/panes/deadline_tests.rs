@@ -19,6 +19,15 @@ pub(super) fn pods_deadline(store: &Store, now: i64) -> Option<i64> {
         .min()
 }
 
+/// The first workloads deadline after `now`: the soonest of its workloads'.
+pub(super) fn workloads_deadline(store: &Store, now: i64) -> Option<i64> {
+    [&store.deployments, &store.statefulsets, &store.daemonsets]
+        .into_iter()
+        .flat_map(|t| t.items.values())
+        .filter_map(|w| crate::signals::workloads::stalls_at(w, now))
+        .min()
+}
+
 #[test]
 fn the_pods_model_is_computed_again_at_its_deadline_only() {
     let (mut store, local, mut panes, now) = demo();
@@ -91,6 +100,55 @@ fn the_pods_model_is_exact_at_every_second_around_its_deadlines() {
                 "seed {seed}, step {i}: the pods model at {now} differs from a full one"
             );
             caught += usize::from(panes.computed(Model::Pods) > at && deadline > 0);
+        }
+    }
+    assert!(caught > 20, "deadlines were reached: {caught}");
+}
+
+#[test]
+fn the_workloads_model_is_exact_at_every_second_around_its_deadlines() {
+    let (start, pool) = pool();
+    let deployments: Vec<Value> = pool.into_iter().filter(|v| v["kind"] == "Deployment").collect();
+    assert!(deployments.len() > 10, "deployments: {}", deployments.len());
+    let mut caught = 0;
+    for seed in 1..=8u64 {
+        let mut rng = Rng::new(seed);
+        let (mut store, local, mut panes, mut now) =
+            (Store::default(), Local::default(), Panes::default(), start);
+        for v in &deployments {
+            store.apply(test_store::event(v, Op::Applied).expect("a deployment"));
+        }
+        for k in [
+            Kind::Deployments,
+            Kind::StatefulSets,
+            Kind::DaemonSets,
+            Kind::CronJobs,
+            Kind::Jobs,
+        ] {
+            store.apply(test_store::state(k, SyncState::Synced));
+        }
+        for i in 0..200 {
+            if rng.below(2) == 0 {
+                let v = pick(&mut rng, &deployments).clone();
+                store.apply(test_store::event(&mutate(&mut rng, v, now), Op::Applied).expect("a deployment"));
+            }
+            let deadline = workloads_deadline(&store, now).map_or(0, |t| t - now);
+            now += match rng.below(6) {
+                0 => 0,
+                1 => 1 + rng.below(90) as i64,
+                2 => 600 + rng.below(600) as i64,
+                3 | 4 => (deadline - 1).max(0),
+                _ => deadline,
+            };
+            let at = panes.computed(Model::Workloads);
+            panes.recompute(&store, (None, None), None, &local, now);
+            let full = crate::signals::workloads_rows::rows(&store, None, now);
+            assert_eq!(
+                panes.workloads.as_deref(),
+                Some(&full[..]),
+                "seed {seed}, step {i}: the workloads model at {now} differs from a full one"
+            );
+            caught += usize::from(panes.computed(Model::Workloads) > at && deadline > 0);
         }
     }
     assert!(caught > 20, "deadlines were reached: {caught}");

@@ -34,8 +34,8 @@ async fn check(scenario: &str) -> Report {
         control_plane: panes.control_plane.as_ref(),
         certs: panes.certs.as_ref(),
         backups: panes.backups.as_ref(),
-        quotas: panes.quotas.as_ref(),
-        zones: panes.zones.as_ref(),
+        quotas: panes.quotas.as_deref(),
+        zones: panes.zones.as_deref(),
         platform: &panes.platform,
         now,
     };

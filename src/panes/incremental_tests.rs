@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::deadline_tests::pods_deadline;
+use super::deadline_tests::{pods_deadline, workloads_deadline};
 use super::memo::{Model, SLOW_SECS};
 use super::test_store::{self, Op};
 use super::{Local, Panes};
@@ -83,7 +83,15 @@ pub(super) fn mutate(rng: &mut Rng, mut v: Value, now: i64) -> Value {
         "Lease" => {
             v["spec"]["renewTime"] = format!("2026-01-01T00:{:02}:{:02}.000000Z", n / 60 % 60, n % 60).into()
         }
-        _ => {
+        kind => {
+            if kind == "Deployment" && rng.below(2) == 0 {
+                // A rollout under way, its progress deadline near.
+                let at = now + 60 - rng.below(1200) as i64;
+                v["status"]["conditions"] = serde_json::json!([{
+                    "type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated",
+                    "lastUpdateTime": rfc3339(at), "lastTransitionTime": rfc3339(at - 5),
+                }]);
+            }
             v["metadata"]["labels"]["shuffled"] = n.to_string().into();
             if let Some(status) = v.get_mut("status").and_then(Value::as_object_mut) {
                 for (_, x) in status.iter_mut().filter(|(_, x)| x.is_u64()) {
@@ -98,14 +106,14 @@ pub(super) fn mutate(rng: &mut Rng, mut v: Value, now: i64) -> Value {
 /// The inputs from outside the store, as the console holds them.
 #[derive(Default)]
 pub(super) struct Outside {
-    readyz: Option<Result<String, String>>,
-    livez: Option<Result<String, String>>,
-    scope: Option<String>,
-    local: Local,
+    pub(super) readyz: Option<Result<String, String>>,
+    pub(super) livez: Option<Result<String, String>>,
+    pub(super) scope: Option<String>,
+    pub(super) local: Local,
 }
 
 /// One random step; returns the time to recompute at.
-fn step(rng: &mut Rng, store: &mut Store, out: &mut Outside, pool: &[Value], now: i64) -> i64 {
+pub(super) fn step(rng: &mut Rng, store: &mut Store, out: &mut Outside, pool: &[Value], now: i64) -> i64 {
     let kinds: Vec<Kind> = Kind::ALL.to_vec();
     match rng.below(20) {
         0..=5 => {
@@ -177,7 +185,11 @@ fn step(rng: &mut Rng, store: &mut Store, out: &mut Outside, pool: &[Value], now
     // near), past a cadence, or about an hour (restarts leaving it).
     // Or to the pods model's next deadline, or the second before it (a
     // deadline said too late leaves the model stale there).
-    let deadline = pods_deadline(store, now).map_or(0, |t| t - now);
+    let deadline = match rng.below(2) {
+        0 => pods_deadline(store, now),
+        _ => workloads_deadline(store, now),
+    }
+    .map_or(0, |t| t - now);
     now + match rng.below(10) {
         0..=2 => 0,
         3 => 1 + rng.below(90) as i64,
@@ -195,7 +207,7 @@ fn step(rng: &mut Rng, store: &mut Store, out: &mut Outside, pool: &[Value], now
 fn exact(p: &Panes) -> impl PartialEq + '_ {
     (
         (&p.platform, &p.control_plane, &p.zones, &p.quotas),
-        (&p.nodes, &p.events, &p.pods, &p.etcd),
+        (&p.nodes, &p.events, &p.pods, &p.etcd, &p.workloads),
     )
 }
 
@@ -369,7 +381,7 @@ fn time_recomputes_each_model_at_its_cadence() {
     );
     panes.recompute(&store, (None, None), None, &local, now + SLOW_SECS);
     let slow = counts(&panes);
-    for m in [Model::Workloads, Model::Certs, Model::Backups, Model::Findings] {
+    for m in [Model::Certs, Model::Backups, Model::Findings] {
         assert_eq!(
             slow[m as usize],
             one[m as usize] + 1,
@@ -377,6 +389,8 @@ fn time_recomputes_each_model_at_its_cadence() {
         );
     }
     for m in [
+        Model::Workloads,
+        Model::FindingsSteady,
         Model::Nodes,
         Model::Zones,
         Model::Quotas,
@@ -394,9 +408,17 @@ fn time_recomputes_each_model_at_its_cadence() {
 fn a_snapshot_of_the_panes_shares_the_big_models() {
     let (store, local, mut panes, now) = demo();
     let snapshot = panes.clone();
+    use std::sync::Arc;
     let shared = |p: &Panes| {
-        std::sync::Arc::ptr_eq(snapshot.pods.as_ref().unwrap(), p.pods.as_ref().unwrap())
-            && std::sync::Arc::ptr_eq(snapshot.nodes.as_ref().unwrap(), p.nodes.as_ref().unwrap())
+        Arc::ptr_eq(snapshot.pods.as_ref().unwrap(), p.pods.as_ref().unwrap())
+            && Arc::ptr_eq(snapshot.nodes.as_ref().unwrap(), p.nodes.as_ref().unwrap())
+            && Arc::ptr_eq(snapshot.quotas.as_ref().unwrap(), p.quotas.as_ref().unwrap())
+            && Arc::ptr_eq(snapshot.zones.as_ref().unwrap(), p.zones.as_ref().unwrap())
+            && Arc::ptr_eq(
+                snapshot.workloads.as_ref().unwrap(),
+                p.workloads.as_ref().unwrap(),
+            )
+            && Arc::ptr_eq(snapshot.findings.as_ref().unwrap(), p.findings.as_ref().unwrap())
     };
     assert!(shared(&panes));
     // A tick with nothing moved keeps them shared: the views need no refresh.

@@ -29,37 +29,44 @@ pub enum Model {
     /// while the pods and nodes do not change: the control plane itself
     /// is computed every second.
     StaticPods,
+    /// The findings that time does not change (`findings::parts::Part::Steady`:
+    /// most pass over every pod), kept while their inputs do not move; the
+    /// others (`Findings`) are computed at the cadence and put together with them.
+    FindingsSteady,
 }
 
-const MODELS: usize = 13;
+const MODELS: usize = 14;
 
 /// How often a model that depends on the time is recomputed when nothing
 /// else moved, in seconds. The control plane shows lease renewals in
 /// seconds ("renewed 3s ago") and judges 15 s leases: every second. The
-/// others judge minutes and more (a pod Terminating past its grace period,
-/// rollout deadlines: minutes; certificate expiry: days; backup RPO:
-/// hours): every [`SLOW_SECS`]. The pods model has no cadence: it says
-/// when time alone changes it (a deadline, [`Memo::until`]:
-/// `signals::pods::changes_at`). The tables and the pods tile draw ages
+/// certificates, backups and the timed part of the findings hold ages in
+/// their texts (days, hours, minutes): every [`SLOW_SECS`]. The pods and
+/// workloads models have no cadence: they say when time alone changes
+/// them (a deadline, [`Memo::until`]: `signals::pods::changes_at`,
+/// `signals::workloads::stalls_at`); the steady part of the findings
+/// does not depend on the time. The tables and the pods tile draw ages
 /// from the frame's time, not the model's.
 pub const fn cadence(m: Model) -> Option<i64> {
     match m {
         Model::ControlPlane => Some(1),
-        Model::Workloads | Model::Certs | Model::Backups | Model::Findings => Some(SLOW_SECS),
+        Model::Certs | Model::Backups | Model::Findings => Some(SLOW_SECS),
         Model::Platform
         | Model::Zones
+        | Model::Workloads
         | Model::Quotas
         | Model::Nodes
         | Model::Events
         | Model::Pods
         | Model::Etcd
-        | Model::StaticPods => None,
+        | Model::StaticPods
+        | Model::FindingsSteady => None,
     }
 }
 
-/// The cadence of the models that judge minutes and more: each costs a
-/// pass over every pod (the findings tens of ms at 150000 pods), so an
-/// idle console pays it twice a minute.
+/// The cadence of the models that hold ages in their texts. None of them
+/// groups the pods (the timed findings pass over them twice: crash loops,
+/// OOM kills), so an idle console's two passes a minute are cheap.
 pub const SLOW_SECS: i64 = 30;
 
 /// Versions of the inputs that are not store tables: bumped when the value
@@ -86,6 +93,8 @@ pub struct Versions {
     pub certs: u64,
     pub backups: u64,
     pub etcd: u64,
+    /// Bumped when the steady part of the findings changed.
+    pub findings_steady: u64,
 }
 
 /// The versions a model was last computed from, and when; for a model
@@ -123,6 +132,8 @@ pub struct Memo {
     pub static_pods: Vec<crate::signals::control_plane::Component>,
     /// What the findings last read of the control plane ([`judged`]).
     pub control_plane_judged: Option<crate::signals::control_plane::ControlPlaneModel>,
+    /// The steady part of the findings ([`Model::FindingsSteady`]).
+    pub findings_steady: Option<std::sync::Arc<crate::findings::parts::Partial>>,
     /// How many times each model was computed (for tests: a recompute
     /// that finds nothing moved computes none).
     pub computed: [u64; MODELS],

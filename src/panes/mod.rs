@@ -11,6 +11,7 @@ pub mod platform;
 pub use local::Local;
 
 use crate::cluster::store::{Kind, Store, SyncState};
+use crate::findings::parts::{Part, Partial};
 use crate::signals::backups::{self, BackupsModel};
 use crate::signals::certs::{self, CertsModel};
 use crate::signals::control_plane::{self, ControlPlaneModel};
@@ -27,8 +28,10 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Panes {
     pub control_plane: Option<ControlPlaneModel>,
-    pub zones: Option<ZonesModel>,
-    pub quotas: Option<QuotasModel>,
+    /// Shared as the big models are: the 1 s tick's snapshot copies a
+    /// pointer (the quotas hold a row per node), and drops one.
+    pub zones: Option<Arc<ZonesModel>>,
+    pub quotas: Option<Arc<QuotasModel>>,
     /// The nodes table's rows, in name order. The big models are shared
     /// (`Arc`): a snapshot of the panes (the off-loop recompute takes one
     /// every second) copies pointers, not 150000 rows.
@@ -44,7 +47,8 @@ pub struct Panes {
     /// etcd, live (`None`: not resolved).
     pub etcd: Option<crate::signals::etcd_live::EtcdLive>,
     /// The readiness findings over everything above.
-    pub findings: Option<crate::findings::Report>,
+    /// Shared (one finding per workload and rule: thousands at scale).
+    pub findings: Option<Arc<crate::findings::Report>>,
     /// The platform the cluster runs on, which the models and rules judge
     /// it by (managed control planes).
     pub platform: crate::platform::Detection,
@@ -131,12 +135,12 @@ impl Panes {
         }
         let zone_kinds = [Nodes, Pods, ReplicaSets, Deployments, StatefulSets];
         if memo.due(Model::Zones, store, &zone_kinds, &[v.scope], now) {
-            let m = started(&[Nodes, Pods]).then(|| zones::model(store, scope));
+            let m = started(&[Nodes, Pods]).then(|| Arc::new(zones::model(store, scope)));
             changed |= memo::set(&mut self.zones, m, &mut memo.versions.zones);
         }
         let quota_kinds = [ResourceQuotas, LimitRanges, Namespaces, Nodes, Pods];
         if memo.due(Model::Quotas, store, &quota_kinds, &[v.scope], now) {
-            let m = started(&[ResourceQuotas, Nodes, Pods]).then(|| quotas::model(store, scope));
+            let m = started(&[ResourceQuotas, Nodes, Pods]).then(|| Arc::new(quotas::model(store, scope)));
             changed |= memo::set(&mut self.quotas, m, &mut memo.versions.quotas);
         }
         if memo.due(Model::Nodes, store, &[Nodes, Pods], &[], now) {
@@ -145,8 +149,14 @@ impl Panes {
         }
         let workload_kinds = [Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, ReplicaSets];
         if memo.due(Model::Workloads, store, &workload_kinds, &[v.scope], now) {
-            let m = started(&[Deployments, StatefulSets, DaemonSets, CronJobs, Jobs])
-                .then(|| workloads_rows::rows(store, scope, now).into());
+            let (m, until) = match started(&[Deployments, StatefulSets, DaemonSets, CronJobs, Jobs]) {
+                true => {
+                    let (rows, until) = workloads_rows::rows_until(store, scope, now);
+                    (Some(rows.into()), until)
+                }
+                false => (None, None),
+            };
+            memo.until(Model::Workloads, until);
             changed |= memo::set(&mut self.workloads, m, &mut 0);
         }
         if memo.due(Model::Events, store, &[Events], &[v.scope], now) {
@@ -210,6 +220,27 @@ impl Panes {
                 .map(|r| crate::signals::etcd_live::model(r, local.etcd_seen.as_ref(), managed.as_deref()));
             changed |= memo::set(&mut self.etcd, m, &mut memo.versions.etcd);
         }
+        // Every table: the rules read most of them, and their completeness
+        // the state of all. Of the leases only that state: the rules read
+        // the leases through the control-plane model.
+        let read = Kind::ALL.map(|k| if k == Leases { Nodes } else { k });
+        let v = memo.versions;
+        let steady = [
+            v.platform,
+            v.leases_state,
+            v.zones,
+            v.quotas,
+            v.etcd,
+            v.local_findings,
+        ];
+        if memo.due(Model::FindingsSteady, store, &read, &steady, now) {
+            let part = self.findings_part(store, local, now, Part::Steady);
+            memo::set(
+                &mut memo.findings_steady,
+                Some(Arc::new(part)),
+                &mut memo.versions.findings_steady,
+            );
+        }
         let v = memo.versions;
         let models = [
             v.platform,
@@ -222,13 +253,12 @@ impl Panes {
             v.etcd,
             v.scope,
             v.local_findings,
+            v.findings_steady,
         ];
-        // Every table: the rules read most of them, and their completeness
-        // the state of all. Of the leases only that state: the rules read
-        // the leases through the control-plane model.
-        let read = Kind::ALL.map(|k| if k == Leases { Nodes } else { k });
         if memo.due(Model::Findings, store, &read, &models, now) {
-            let m = self.findings_now(store, scope, local, now);
+            let m = self
+                .findings_now(store, scope, local, now, memo.findings_steady.as_deref())
+                .map(Arc::new);
             changed |= memo::set(&mut self.findings, m, &mut 0);
         }
         memo.computed_from(store);
@@ -242,26 +272,43 @@ impl Panes {
         self.memo.computed[m as usize]
     }
 
+    /// The findings' inputs at `now`; for the steady part, without the
+    /// models its rules must not read (they hold ages).
+    fn findings_inputs<'a>(&'a self, store: &'a Store, now: i64, part: Part) -> crate::findings::Inputs<'a> {
+        let timed = part == Part::Timed;
+        crate::findings::Inputs {
+            etcd: self.etcd.as_ref(),
+            store,
+            control_plane: self.control_plane.as_ref().filter(|_| timed),
+            certs: self.certs.as_ref().filter(|_| timed),
+            backups: self.backups.as_ref().filter(|_| timed),
+            quotas: self.quotas.as_deref(),
+            zones: self.zones.as_deref(),
+            platform: &self.platform,
+            now,
+        }
+    }
+
+    fn findings_part(&self, store: &Store, local: &Local, now: i64, part: Part) -> Partial {
+        let inputs = self.findings_inputs(store, now, part);
+        crate::findings::parts::run(&inputs, &local.findings, Some(part))
+    }
+
+    /// The report: the timed rules run now, with the steady part kept.
     fn findings_now(
         &self,
         store: &Store,
         scope: Option<&str>,
         local: &Local,
         now: i64,
+        steady: Option<&Partial>,
     ) -> Option<crate::findings::Report> {
         self.control_plane.is_some().then(|| {
-            let inputs = crate::findings::Inputs {
-                etcd: self.etcd.as_ref(),
-                store,
-                control_plane: self.control_plane.as_ref(),
-                certs: self.certs.as_ref(),
-                backups: self.backups.as_ref(),
-                quotas: self.quotas.as_ref(),
-                zones: self.zones.as_ref(),
-                platform: &self.platform,
-                now,
-            };
-            let mut report = crate::findings::evaluate(&inputs, &local.findings);
+            let timed = self.findings_part(store, local, now, Part::Timed);
+            let none = Partial::default();
+            let steady = steady.unwrap_or(&none);
+            let inputs = self.findings_inputs(store, now, Part::Timed);
+            let mut report = crate::findings::parts::assemble(&inputs, &[steady, &timed]);
             if let Some(ns) = scope {
                 report
                     .findings
@@ -276,6 +323,8 @@ impl Panes {
 mod deadline_tests;
 #[cfg(test)]
 mod demo_tests;
+#[cfg(test)]
+mod findings_tests;
 #[cfg(test)]
 mod incremental_tests;
 #[cfg(test)]

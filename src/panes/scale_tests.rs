@@ -22,6 +22,43 @@ fn rss() -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
+/// The peak resident set of this process, in bytes (Linux).
+fn peak() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// The models computed since `counts`, by name and how many times.
+fn computed_since(p: &Panes, counts: &[u64]) -> String {
+    use super::memo::Model::*;
+    let names = [
+        Platform,
+        ControlPlane,
+        Zones,
+        Quotas,
+        Nodes,
+        Workloads,
+        Events,
+        Pods,
+        Certs,
+        Backups,
+        Etcd,
+        Findings,
+        StaticPods,
+        FindingsSteady,
+    ];
+    let moved: Vec<String> = names
+        .iter()
+        .filter(|m| p.computed(**m) != counts[**m as usize])
+        .map(|m| format!("{m:?} x{}", p.computed(*m) - counts[*m as usize]))
+        .collect();
+    format!("[{}]", moved.join(", "))
+}
+
 fn ms(t: Instant) -> String {
     format!("{:.1} ms", t.elapsed().as_secs_f64() * 1e3)
 }
@@ -142,15 +179,28 @@ fn figures_at_150000_pods() {
         let t = Instant::now();
         let shown = panes.recompute(&store, (None, None), None, &local, now + later);
         let took = ms(t);
-        let models: Vec<String> = (0..counts.len())
-            .filter(|&i| panes.memo.computed[i] != counts[i])
-            .map(|i| format!("{i}"))
-            .collect();
         println!(
-            "recompute {later} s later, nothing else moved (screen changed: {shown}, models computed: [{}]): {took}",
-            models.join(",")
+            "recompute {later} s later, nothing else moved (screen changed: {shown}, models computed: {}): {took}",
+            computed_since(&panes, &counts)
         );
     }
+
+    // An idle minute as the console lives it: a snapshot of the panes and
+    // a recompute every second (the 1 s tick), nothing moved in the store.
+    let counts = panes.memo.computed;
+    let t = Instant::now();
+    let start = now + super::memo::SLOW_SECS;
+    for s in 1..=60 {
+        let mut snapshot = panes.clone();
+        snapshot.recompute(&store, (None, None), None, &local, start + s);
+        panes = snapshot;
+    }
+    println!(
+        "60 idle ticks (a snapshot and a recompute each second): models computed {}, {} in all",
+        computed_since(&panes, &counts),
+        ms(t)
+    );
+    println!("peak RSS of the test so far: {} MiB", peak() >> 20);
 
     let t = Instant::now();
     let mut fresh = Panes::default();

@@ -316,6 +316,16 @@ pub fn stalled_for(w: &WorkloadRecord, now: i64) -> Option<i64> {
     (idle >= STUCK_AFTER_SECS).then_some(idle)
 }
 
+/// When [`stalled_for`] of `w` turns from `None` to some (its phase may
+/// become Stalled by time alone), if after `now`: the Progressing
+/// condition's last update plus [`STUCK_AFTER_SECS`]. Once stalled, time
+/// changes nothing more (the stall's length is not shown).
+pub fn stalls_at(w: &WorkloadRecord, now: i64) -> Option<i64> {
+    let c = w.rollout.progressing.as_ref()?;
+    let at = c.last_update.or(c.last_transition)? + STUCK_AFTER_SECS;
+    (at > now && !rolled_out(w)).then_some(at)
+}
+
 #[cfg(test)]
 #[path = "workloads_tests.rs"]
 mod tests;

@@ -53,13 +53,26 @@ fn rank(p: Phase) -> u8 {
 /// The rows of the workloads of `scope` (every namespace when `None`),
 /// worst first, then by namespace, name and kind.
 pub fn rows(store: &Store, scope: Option<&str>, now: i64) -> Vec<WorkloadRow> {
+    rows_until(store, scope, now).0
+}
+
+/// [`rows`], and the first time after `now` at which they differ by time
+/// alone (a rollout reaching its progress deadline,
+/// [`super::workloads::stalls_at`]; `None`: never). The rows hold no age.
+pub fn rows_until(store: &Store, scope: Option<&str>, now: i64) -> (Vec<WorkloadRow>, Option<i64>) {
     let in_scope = |ns: &str| scope.is_none_or(|s| s == ns);
     let started = revision_starts(store);
+    let mut until: Option<i64> = None;
     let mut out: Vec<WorkloadRow> = [&store.deployments, &store.statefulsets, &store.daemonsets]
         .into_iter()
         .flat_map(|t| t.items.values())
         .filter(|w| in_scope(&w.namespace))
-        .map(|w| workload_row(w, &started, now))
+        .map(|w| {
+            if let Some(t) = super::workloads::stalls_at(w, now) {
+                until = Some(until.map_or(t, |u| u.min(t)));
+            }
+            workload_row(w, &started, now)
+        })
         .collect();
     out.extend(
         store
@@ -129,7 +142,7 @@ pub fn rows(store: &Store, scope: Option<&str>, now: i64) -> Vec<WorkloadRow> {
     out.sort_by(|a, b| {
         (a.rank, &a.namespace, &a.name, &a.kind).cmp(&(b.rank, &b.namespace, &b.name, &b.kind))
     });
-    out
+    (out, until)
 }
 
 fn workload_row(w: &WorkloadRecord, started: &HashMap<(&str, &str, i64), i64>, now: i64) -> WorkloadRow {

@@ -220,7 +220,7 @@ fn the_selected_findings_long_message_reads_whole_below_the_list() {
         .recompute(&a.live.store, (None, None), None, &a.live.local, NOW);
     let reason = "Issuing certificate as Secret does not exist: Failed to wait for the \
                   order web/shop-tls-1-2345 to be valid: ACME server returned 429 rate limited";
-    if let Some(r) = a.live.panes.findings.as_mut() {
+    if let Some(r) = a.live.panes.findings.as_mut().map(std::sync::Arc::make_mut) {
         // The list's first row: the first incident ("now" leads), else the worst.
         let i = r
             .findings

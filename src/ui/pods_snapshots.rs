@@ -211,7 +211,7 @@ fn the_pods_tile_names_the_worst_pods() {
 #[test]
 fn enter_on_a_finding_about_a_pod_opens_its_row() {
     let mut a = incident_app(160, 48);
-    let mut report = a.live.panes.findings.clone().expect("findings");
+    let mut report = (*a.live.panes.findings.clone().expect("findings")).clone();
     report.findings = vec![crate::findings::Finding {
         id: "pod-crashlooping",
         severity: crate::findings::Severity::Critical,
@@ -221,7 +221,7 @@ fn enter_on_a_finding_about_a_pod_opens_its_row() {
         message: "CrashLoopBackOff".into(),
         remediation: String::new(),
     }];
-    a.live.panes.findings = Some(report);
+    a.live.panes.findings = Some(report.into());
     a.nav.focus = 5;
     press(&mut a, "enter");
     assert_eq!(a.nav.mode, Mode::Findings);

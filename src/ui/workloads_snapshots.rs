@@ -251,7 +251,7 @@ fn the_zones_page_counts_replicas_against_the_desired() {
     w.ready = 2;
     add_workload(&mut s, w);
     let panes = crate::panes::Panes {
-        zones: Some(crate::signals::zones::model(&s, None)),
+        zones: Some(crate::signals::zones::model(&s, None).into()),
         ..Default::default()
     };
     let page = crate::pages::lines(&panes, crate::pages::TileId::Zones);
