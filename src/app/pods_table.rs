@@ -12,7 +12,7 @@ use crate::signals::pods::{PodRow, PodsModel};
 use crate::viewport::Viewport;
 
 /// A pod's identity: namespace and name.
-pub type PodKey = (Arc<str>, Box<str>);
+pub type PodKey = (Arc<str>, Arc<str>);
 
 /// A workload whose pods the table lists: its namespace, kind (as the
 /// pods' owner names it: `Deployment`, `StatefulSet`, `DaemonSet`, `Job`,

@@ -95,7 +95,7 @@ pub(super) fn components(store: &Store, pods_ok: bool) -> Vec<Component> {
             .and_then(|n| store.nodes.items.get(n))
             .and_then(|n| n.zone.clone());
         c.pods.push(StaticPod {
-            name: p.name.clone(),
+            name: Box::from(&*p.name),
             node: p.node.clone(),
             zone,
             ready: p.ready,

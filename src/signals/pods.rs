@@ -78,7 +78,7 @@ impl LastTermination {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodRow {
     pub namespace: Arc<str>,
-    pub name: Box<str>,
+    pub name: Arc<str>,
     pub tier: Tier,
     /// STATUS as kubectl prints it.
     pub status: Arc<str>,
@@ -271,6 +271,9 @@ pub struct Owners<'a> {
     rs: HashMap<(&'a str, &'a str), Option<&'a Arc<str>>>,
     jobs: HashMap<(&'a str, &'a str), &'a Arc<str>>,
     replicasets_read: bool,
+    /// The kinds named, one allocation each for every pod.
+    deployment: Arc<str>,
+    cronjob: Arc<str>,
 }
 
 impl<'a> Owners<'a> {
@@ -291,6 +294,8 @@ impl<'a> Owners<'a> {
             rs,
             jobs,
             replicasets_read: store.replicasets.state == SyncState::Synced,
+            deployment: Arc::from("Deployment"),
+            cronjob: Arc::from("CronJob"),
         }
     }
 
@@ -299,21 +304,24 @@ impl<'a> Owners<'a> {
         let ns = &*p.namespace;
         let found = match &**kind {
             "ReplicaSet" => match self.rs.get(&(ns, &**name)) {
-                Some(Some(d)) => Some(("Deployment", (*d).clone())),
+                Some(Some(d)) => Some((&self.deployment, (*d).clone())),
                 Some(None) => None,
                 None => {
                     // Not read (yet): the Deployment by the ReplicaSet's name.
                     let hash = p.labels.iter().find(|(k, _)| &**k == "pod-template-hash");
                     let d = super::zones::deployment_of(name, hash.map(|(_, v)| &**v));
                     d.filter(|_| !self.replicasets_read)
-                        .map(|d| ("Deployment", Arc::from(d)))
+                        .map(|d| (&self.deployment, Arc::from(d)))
                 }
             },
-            "Job" => self.jobs.get(&(ns, &**name)).map(|c| ("CronJob", (*c).clone())),
+            "Job" => self
+                .jobs
+                .get(&(ns, &**name))
+                .map(|c| (&self.cronjob, (*c).clone())),
             _ => None,
         };
         Some(match found {
-            Some((k, n)) => (Arc::from(k), n),
+            Some((k, n)) => (k.clone(), n),
             None => (kind.clone(), name.clone()),
         })
     }
@@ -407,7 +415,9 @@ pub fn model_until(store: &Store, scope: Option<&str>, now: i64) -> (PodsModel, 
             row(p, &owners, &mut statuses, now)
         })
         .collect();
-    rows.sort_by(PodRow::worst_first);
+    // In place (a stable sort's scratch was half the rows): the order is
+    // total (namespace and name last), so the same as a stable sort's.
+    rows.sort_unstable_by(PodRow::worst_first);
     let mut counts = [0; 4];
     for r in &rows {
         counts[r.tier as usize - 1] += 1;

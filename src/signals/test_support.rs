@@ -141,7 +141,7 @@ pub fn add_node(s: &mut Store, n: NodeRecord) {
 }
 
 pub fn add_pod(s: &mut Store, p: PodRecord) {
-    s.pods.items.insert((p.namespace.clone(), p.name.clone()), p);
+    s.pods.items.insert((p.namespace.clone(), Box::from(&*p.name)), p);
 }
 
 pub fn add_lease(s: &mut Store, l: LeaseRecord) {

@@ -196,7 +196,7 @@ pub struct ContainerRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodRecord {
     pub namespace: Arc<str>,
-    pub name: Box<str>,
+    pub name: Arc<str>,
     pub node: Option<Arc<str>>,
     pub phase: PodPhase,
     pub ready: bool,
@@ -266,7 +266,7 @@ impl PodRecord {
         kv.sort();
         Self {
             namespace: i.get(p.metadata.namespace.as_deref().unwrap_or("default")),
-            name: p.metadata.name.clone().unwrap_or_default().into_boxed_str(),
+            name: Arc::from(p.metadata.name.as_deref().unwrap_or_default()),
             node: p
                 .spec
                 .node_name
