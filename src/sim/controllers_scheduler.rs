@@ -130,7 +130,7 @@ impl Controllers {
                     }
                     self.starting
                         .push((key.0.clone(), key.1.clone(), now + super::STARTUP_SECONDS));
-                    self.touch(&key.0);
+                    self.pod_changed(&pod);
                 }
                 Err(message) => {
                     let current = pod
