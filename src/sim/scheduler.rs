@@ -119,19 +119,30 @@ pub fn place(
     used: &HashMap<String, Used>,
     siblings: &HashMap<String, usize>,
 ) -> Result<String, String> {
-    let per_node = |n: &str| used.get(n).map_or(0, |u| usize::try_from(u.pods).unwrap_or(0));
     let asks = scheduler_fit::requests(pod);
-    let fitting: Vec<(&str, &NodeFit)> = nodes
-        .iter()
-        .copied()
-        .filter(|(name, n)| {
-            scheduler_fit::node_reasons_asking(pod, asks, n, used.get(*name).copied().unwrap_or_default())
-                .0
-                .is_empty()
-        })
-        .collect();
-    if let Some(n) = pick(pod, &fitting, per_node, siblings) {
-        return Ok(n.to_string());
+    // One pass, as `pick` over the nodes passing the filters would do it:
+    // the siblings per zone counted over those nodes, the candidates among
+    // them that are schedulable, tolerate, match and have room.
+    let mut siblings_per_zone: HashMap<&str, usize> = HashMap::new();
+    let mut candidates: Vec<(&str, usize, usize, &str)> = Vec::new();
+    for (name, n) in nodes {
+        let u = used.get(*name).copied().unwrap_or_default();
+        if !scheduler_fit::node_reasons_asking(pod, asks, n, u).0.is_empty() {
+            continue;
+        }
+        let here = siblings.get(*name).copied().unwrap_or(0);
+        *siblings_per_zone.entry(n.zone()).or_default() += here;
+        let pods = usize::try_from(u.pods).unwrap_or(0);
+        if n.schedulable() && fits_node(pod, n) && pods < n.capacity {
+            candidates.push((n.zone(), here, pods, name));
+        }
+    }
+    let best = candidates.into_iter().min_by_key(|(zone, here, pods, name)| {
+        let zone = siblings_per_zone.get(zone).copied().unwrap_or(0);
+        (zone, *here, *pods, *name)
+    });
+    if let Some((_, _, _, name)) = best {
+        return Ok(name.to_string());
     }
     Err(scheduler_fit::explain_fits(pod, nodes, used).unwrap_or_else(|| {
         // Every node passes the filters but none is Ready: what the taints

@@ -19,6 +19,8 @@ pub struct NodeFit {
     pub taints: Vec<Value>,
     /// `metadata.labels`, as written.
     pub labels: Map<String, Value>,
+    /// Its zone label ("" when it has none).
+    pub zone: String,
     /// Allocatable cpu in millicores, when readable.
     pub cpu: Option<i64>,
     /// Allocatable memory in bytes, when readable.
@@ -35,7 +37,18 @@ impl NodeFit {
     /// What the scheduler reads of `node`.
     pub fn of(node: &Value) -> NodeFit {
         let allocatable = |res: &str| node.pointer("/status/allocatable").and_then(|a| a.get(res));
+        let labels: Map<String, Value> = node
+            .pointer("/metadata/labels")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         NodeFit {
+            zone: labels
+                .get(ZONE_LABEL)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            labels,
             unschedulable: node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true),
             ready: node
                 .pointer("/status/conditions")
@@ -44,11 +57,6 @@ impl NodeFit {
             taints: node
                 .pointer("/spec/taints")
                 .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default(),
-            labels: node
-                .pointer("/metadata/labels")
-                .and_then(Value::as_object)
                 .cloned()
                 .unwrap_or_default(),
             cpu: allocatable("cpu").and_then(millicores),
@@ -66,7 +74,7 @@ impl NodeFit {
 
     /// Its zone label ("" when it has none).
     pub fn zone(&self) -> &str {
-        self.labels.get(ZONE_LABEL).and_then(Value::as_str).unwrap_or("")
+        &self.zone
     }
 
     /// Whether it takes new pods at all: Ready and not cordoned.
