@@ -15,7 +15,7 @@ use crate::sim::objects::store::Store;
 
 /// Seconds between two namespaces resynced whole (in turn, so that a
 /// cluster of N namespaces is resynced every N × this).
-pub const RESYNC_SECONDS: i64 = 1;
+pub const RESYNC_SECONDS: i64 = 5;
 
 /// What the controllers need of a changed pod: where it is, its
 /// controller, its labels.

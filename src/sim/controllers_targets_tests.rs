@@ -178,9 +178,10 @@ fn the_slow_resync_reaches_every_namespace_in_turn() {
         c.tick(&mut store);
         c.reconcile(&mut store);
     }
+    // b-1 has its third pod (no pod of its own changed: only its
+    // namespace's turn reconciled it), and pdb-b a status (2 healthy, or 3
+    // once that pod started).
     assert_eq!(pods_of(&store, "b-1"), 3);
-    assert_eq!(
-        get(&store, "poddisruptionbudgets", "pdb-b")["status"]["currentHealthy"],
-        2
-    );
+    let healthy = get(&store, "poddisruptionbudgets", "pdb-b")["status"]["currentHealthy"].as_i64();
+    assert!(matches!(healthy, Some(2 | 3)), "{healthy:?}");
 }
