@@ -154,7 +154,7 @@ fn set_ready(w: &mut World, pods: &ResourceType, pod: &Value, ready: bool) -> Op
     w.store
         .patch_status(pods, Some(&ns), &name, PatchType::Merge, &patch)
         .ok()?;
-    w.controllers.touch(&ns);
+    w.controllers.pod_changed(pod);
     Some(())
 }
 
@@ -182,7 +182,7 @@ fn restart(w: &mut World, pods: &ResourceType, pod: &Value) -> Option<()> {
     w.store
         .patch_status(pods, Some(&ns), &name, PatchType::Merge, &patch)
         .ok()?;
-    w.controllers.touch(&ns);
+    w.controllers.pod_changed(pod);
     Some(())
 }
 

@@ -31,6 +31,9 @@ mod rollout_side;
 mod scheduler_side;
 #[path = "controllers_statefulsets.rs"]
 mod statefulsets;
+#[path = "controllers_targets.rs"]
+mod targets;
+pub use targets::RESYNC_SECONDS;
 
 /// Seconds a new pod takes to become Ready.
 pub const STARTUP_SECONDS: i64 = 2;
@@ -39,7 +42,15 @@ pub const MAX_TERMINATION_SECONDS: i64 = 1;
 
 #[derive(Debug, Default)]
 pub struct Controllers {
+    /// Namespaces to reconcile whole.
     dirty: BTreeSet<String>,
+    /// Pods changed since the last reconcile (their controllers and PDBs react).
+    changed_pods: Vec<targets::PodChange>,
+    /// (namespace, name) of Deployments whose ReplicaSets' status changed.
+    deployments_due: BTreeSet<(String, String)>,
+    /// The last namespace resynced whole, and when the next one is.
+    resync_cursor: Option<String>,
+    next_resync: i64,
     removed_pods: Vec<Value>,
     /// (namespace, name, ready at) of pods starting up.
     starting: Vec<(String, String, i64)>,
@@ -84,9 +95,7 @@ impl Controllers {
 
     /// A pod was removed from the store.
     pub fn pod_removed(&mut self, pod: Value) {
-        if let Some(ns) = str_at(&pod, "/metadata/namespace") {
-            self.dirty.insert(ns.to_string());
-        }
+        self.pod_changed(&pod);
         self.removed_pods.push(pod);
         self.retry_scheduling();
     }
@@ -167,10 +176,11 @@ impl Controllers {
                     PatchType::Merge,
                     &json!({"status": status}),
                 );
-                self.touch(&ns);
+                self.pod_changed(&pod);
             }
         }
         self.kubelet_tick(store);
+        self.resync_tick(store, now);
         if self.next_event_expiry <= now {
             self.next_event_expiry = now + 60;
             self.recorder.expire(store);
@@ -192,9 +202,12 @@ impl Controllers {
         for pod in std::mem::take(&mut self.removed_pods) {
             self.revive_daemon_pod(store, &pod);
         }
-        for ns in std::mem::take(&mut self.dirty) {
-            self.reconcile_namespace(store, &ns);
+        let whole = std::mem::take(&mut self.dirty);
+        let changed = std::mem::take(&mut self.changed_pods);
+        for ns in &whole {
+            self.reconcile_namespace(store, ns);
         }
+        self.reconcile_changed(store, &whole, changed);
     }
 
     fn reconcile_namespace(&mut self, store: &mut Store, ns: &str) {
@@ -222,7 +235,7 @@ impl Controllers {
             }
         }
         self.sync_daemonsets(store, ns, &pods_rt);
-        self.update_pdbs(store, ns, &pods_rt);
+        self.update_pdbs(store, ns, &pods_rt, |_: &LabelSelector| true);
     }
 
     /// Brings a ReplicaSet or StatefulSet to its replica count and updates its status.
@@ -309,7 +322,7 @@ impl Controllers {
         if changed {
             let _ = store.patch_status(wrt, Some(ns), name, PatchType::Merge, &json!({"status": status}));
             // Its Deployment's status follows.
-            self.touch(ns);
+            self.deployment_due(owner);
         }
     }
 
@@ -433,7 +446,14 @@ impl Controllers {
         Some(created)
     }
 
-    fn update_pdbs(&mut self, store: &mut Store, ns: &str, pods_rt: &ResourceType) {
+    /// The status of the PDBs of `ns` whose selector `which` takes.
+    fn update_pdbs(
+        &mut self,
+        store: &mut Store,
+        ns: &str,
+        pods_rt: &ResourceType,
+        which: impl Fn(&LabelSelector) -> bool,
+    ) {
         let Some(pdb_rt) = rt(store, "policy", "poddisruptionbudgets") else {
             return;
         };
@@ -451,8 +471,12 @@ impl Controllers {
             let Some(name) = str_at(&pdb, "/metadata/name") else {
                 continue;
             };
+            let selector = LabelSelector::from_structured(pdb.pointer("/spec/selector"));
+            if selector.as_ref().is_ok_and(|sel| !which(sel)) {
+                continue;
+            }
             // The pods it selects (as `matching_pods`), from the label index.
-            let selected: Vec<Arc<Value>> = LabelSelector::from_structured(pdb.pointer("/spec/selector"))
+            let selected: Vec<Arc<Value>> = selector
                 .and_then(|sel| store.select(pods_rt, ns, &sel))
                 .unwrap_or_default();
             let matching: Vec<&Value> = selected.iter().map(Arc::as_ref).collect();
@@ -545,3 +569,7 @@ fn running_status(pod: &Value, now: i64) -> Value {
 #[cfg(test)]
 #[path = "controllers_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "controllers_targets_tests.rs"]
+mod targets_tests;

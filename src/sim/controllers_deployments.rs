@@ -68,41 +68,77 @@ impl Controllers {
             Err(_) => return,
         }
         for d in deployments {
-            let (Some(name), Some(uid)) = (str_at(&d, "/metadata/name"), str_at(&d, "/metadata/uid")) else {
+            let Some(uid) = str_at(&d, "/metadata/uid") else {
                 continue;
             };
-            let mut rss = by_owner.remove(uid).unwrap_or_default();
-            if d.pointer("/metadata/deletionTimestamp").is_some() {
-                continue;
-            }
-            let key = (ns.to_string(), name.to_string());
-            if driven(&d, &rss) || self.rolling.contains(&key) {
-                if self.roll(store, &drt, &rsrt, &d, rss) {
-                    self.rolling.remove(&key);
-                } else {
-                    self.rolling.insert(key);
-                }
-                continue;
-            }
-            rss.sort_by_key(revision);
-            let Some(current) = rss.last() else {
-                continue;
-            };
-            let all: Vec<&Value> = rss.iter().collect();
-            let status = status_counts(Some(current), &all);
-            let differs = [
-                "replicas",
-                "readyReplicas",
-                "availableReplicas",
-                "updatedReplicas",
-                "unavailableReplicas",
-            ]
+            let rss = by_owner.remove(uid).unwrap_or_default();
+            self.reconcile_deployment(store, &drt, &rsrt, &d, rss);
+        }
+    }
+
+    /// One Deployment, by name (after its ReplicaSet changed): its
+    /// ReplicaSets from the store's index of controllers.
+    pub(super) fn reconcile_deployment_named(&mut self, store: &mut Store, ns: &str, name: &str) {
+        let (Some(drt), Some(rsrt)) = (rt(store, "apps", "deployments"), rt(store, "apps", "replicasets"))
+        else {
+            return;
+        };
+        let Ok(d) = store.get(&drt, Some(ns), name) else {
+            self.rolling.remove(&(ns.to_string(), name.to_string()));
+            return;
+        };
+        let Some(uid) = str_at(&d, "/metadata/uid") else {
+            return;
+        };
+        let rss: Vec<Value> = store
+            .owned_by(&rsrt, uid)
             .iter()
-            .any(|k| int(&d, &format!("/status/{k}")) != status[k].as_i64().unwrap_or(0));
-            if differs {
-                let _ =
-                    store.patch_status(&drt, Some(ns), name, PatchType::Merge, &json!({"status": status}));
+            .map(|rs| (**rs).clone())
+            .collect();
+        self.reconcile_deployment(store, &drt, &rsrt, &d, rss);
+    }
+
+    /// Drives `d`'s rollout, or makes its status counts follow its ReplicaSets `rss`.
+    fn reconcile_deployment(
+        &mut self,
+        store: &mut Store,
+        drt: &ResourceType,
+        rsrt: &ResourceType,
+        d: &Value,
+        mut rss: Vec<Value>,
+    ) {
+        let (Some(ns), Some(name)) = (str_at(d, "/metadata/namespace"), str_at(d, "/metadata/name")) else {
+            return;
+        };
+        if d.pointer("/metadata/deletionTimestamp").is_some() {
+            return;
+        }
+        let key = (ns.to_string(), name.to_string());
+        if driven(d, &rss) || self.rolling.contains(&key) {
+            if self.roll(store, drt, rsrt, d, rss) {
+                self.rolling.remove(&key);
+            } else {
+                self.rolling.insert(key);
             }
+            return;
+        }
+        rss.sort_by_key(revision);
+        let Some(current) = rss.last() else {
+            return;
+        };
+        let all: Vec<&Value> = rss.iter().collect();
+        let status = status_counts(Some(current), &all);
+        let differs = [
+            "replicas",
+            "readyReplicas",
+            "availableReplicas",
+            "updatedReplicas",
+            "unavailableReplicas",
+        ]
+        .iter()
+        .any(|k| int(d, &format!("/status/{k}")) != status[k].as_i64().unwrap_or(0));
+        if differs {
+            let _ = store.patch_status(drt, Some(ns), name, PatchType::Merge, &json!({"status": status}));
         }
     }
 

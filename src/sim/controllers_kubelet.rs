@@ -164,7 +164,7 @@ impl Controllers {
                 PatchType::Merge,
                 &json!({"status": status}),
             );
-            self.touch(&ns);
+            self.pod_changed(pod);
         }
         let by = kubelet_on(pod);
         for r in &step.events {

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::kubelet_side::ready_node;
 use super::{Controllers, rt, str_at};
 use crate::sim::events::{EventType, Report, Reporter};
 use crate::sim::objects::patch::PatchType;
@@ -15,7 +14,7 @@ use crate::sim::objects::resource_type::ResourceType;
 use crate::sim::objects::store::Store;
 use crate::sim::scenarios::sim_time::format_rfc3339;
 use crate::sim::scheduler;
-use crate::sim::scheduler_fit;
+use crate::sim::scheduler_node::NodeFit;
 
 /// How long the scheduler waits before retrying an unschedulable pod when
 /// nothing in the cluster changed (podMaxInUnschedulablePodsDuration).
@@ -29,22 +28,19 @@ pub(super) fn scheduler_reporter() -> Reporter {
     }
 }
 
-/// Where `pod` can go, or the scheduler's message saying why nowhere.
+/// Where `pod` can go, or the scheduler's message saying why nowhere: from
+/// the store's summaries of the nodes and what each node runs, never the
+/// nodes' objects.
 pub(super) fn place(
     store: &Store,
     pods_rt: &ResourceType,
     pod: &Value,
     owner: Option<&Value>,
 ) -> Result<String, String> {
-    let Some(nodes_rt) = rt(store, "", "nodes") else {
+    let Some(nodes) = rt(store, "", "nodes").and_then(|nodes_rt| store.node_fits(&nodes_rt)) else {
         return Err("no nodes available to schedule pods".into());
     };
-    let Ok(nodes) = store
-        .objects(&nodes_rt, None)
-        .map(Iterator::collect::<Vec<&Value>>)
-    else {
-        return Err("no nodes available to schedule pods".into());
-    };
+    let nodes: Vec<(&str, &NodeFit)> = nodes.iter().map(|(n, f)| (n.as_str(), f)).collect();
     // What each node runs (pods not Succeeded or Failed), from the store's index.
     let no_use = HashMap::new();
     let used = store.used_by_node(pods_rt).unwrap_or(&no_use);
@@ -60,31 +56,7 @@ pub(super) fn place(
             *siblings.entry(n.to_string()).or_default() += 1;
         }
     }
-    let per_node = |n: &str| used.get(n).map_or(0, |u| usize::try_from(u.pods).unwrap_or(0));
-    let asks = scheduler_fit::requests(pod);
-    let fitting: Vec<&Value> = nodes
-        .iter()
-        .copied()
-        .filter(|n| {
-            let name = str_at(n, "/metadata/name").unwrap_or("");
-            scheduler_fit::node_reasons_asking(pod, asks, n, used.get(name).copied().unwrap_or_default())
-                .0
-                .is_empty()
-        })
-        .collect();
-    if let Some(n) = scheduler::pick_node(pod, &fitting, per_node, &siblings) {
-        return Ok(n.to_string());
-    }
-    Err(scheduler_fit::explain(pod, &nodes, used).unwrap_or_else(|| {
-        // Every node passes the filters but none is Ready: what the taints
-        // a Ready-less node gets would say.
-        let ready = nodes.iter().filter(|n| ready_node(n)).count();
-        format!(
-            "0/{} nodes are available: {} node(s) were not ready.",
-            nodes.len(),
-            nodes.len() - ready
-        )
-    }))
+    scheduler::place(pod, &nodes, used, &siblings)
 }
 
 impl Controllers {
@@ -158,7 +130,7 @@ impl Controllers {
                     }
                     self.starting
                         .push((key.0.clone(), key.1.clone(), now + super::STARTUP_SECONDS));
-                    self.touch(&key.0);
+                    self.pod_changed(&pod);
                 }
                 Err(message) => {
                     let current = pod

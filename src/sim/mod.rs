@@ -42,6 +42,7 @@ pub mod scale;
 pub mod scenarios;
 pub mod scheduler;
 pub mod scheduler_fit;
+pub mod scheduler_node;
 pub mod server;
 pub mod state;
 pub mod table;

@@ -5,7 +5,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use super::scheduler_fit::{self, Used};
+use super::scheduler_node::NodeFit;
 
 pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
@@ -15,16 +18,11 @@ fn s<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
 
 /// Whether the node can take new pods at all.
 pub fn node_schedulable(node: &Value) -> bool {
-    let cordoned = s(node, &["spec", "unschedulable"])
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let ready = s(node, &["status", "conditions"])
-        .and_then(Value::as_array)
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
-    !cordoned && ready
+    NodeFit::of(node).schedulable()
 }
 
-fn tolerates(pod: &Value, taint: &Value) -> bool {
+/// Whether `pod` tolerates `taint` (a `PreferNoSchedule` one always).
+pub fn tolerates(pod: &Value, taint: &Value) -> bool {
     let effect = taint["effect"].as_str().unwrap_or("");
     if effect == "PreferNoSchedule" {
         return true;
@@ -49,29 +47,24 @@ fn tolerates(pod: &Value, taint: &Value) -> bool {
 
 /// Whether `pod` may run on `node` (ignoring capacity).
 pub fn fits(pod: &Value, node: &Value) -> bool {
-    let selector_ok = selector_fits(pod, node);
-    let taints_ok = s(node, &["spec", "taints"])
-        .and_then(Value::as_array)
-        .is_none_or(|ts| ts.iter().all(|t| tolerates(pod, t)));
-    selector_ok && taints_ok
+    fits_node(pod, &NodeFit::of(node))
+}
+
+/// [`fits`] on a node's summary.
+pub fn fits_node(pod: &Value, node: &NodeFit) -> bool {
+    labels_fit(pod, &node.labels) && node.taints.iter().all(|t| tolerates(pod, t))
 }
 
 /// Whether the node's labels satisfy the pod's `nodeSelector`.
 pub fn selector_fits(pod: &Value, node: &Value) -> bool {
-    let labels = &node["metadata"]["labels"];
+    labels_fit(pod, &NodeFit::of(node).labels)
+}
+
+/// Whether these node labels satisfy the pod's `nodeSelector`.
+pub fn labels_fit(pod: &Value, labels: &Map<String, Value>) -> bool {
     s(pod, &["spec", "nodeSelector"])
         .and_then(Value::as_object)
         .is_none_or(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)))
-}
-
-fn capacity(node: &Value) -> usize {
-    s(node, &["status", "allocatable", "pods"])
-        .and_then(|v| {
-            v.as_str()
-                .and_then(|p| p.parse().ok())
-                .or(v.as_u64().map(|n| n as usize))
-        })
-        .unwrap_or(110)
 }
 
 /// The node for `pod`. `pods_per_node` counts the pods on each node;
@@ -83,28 +76,89 @@ pub fn pick_node<'a>(
     pods_per_node: impl Fn(&str) -> usize,
     siblings_per_node: &HashMap<String, usize>,
 ) -> Option<&'a str> {
-    let zone_of = |n: &'a Value| n["metadata"]["labels"][ZONE_LABEL].as_str().unwrap_or("");
+    let fits: Vec<(&str, NodeFit)> = nodes
+        .iter()
+        .filter_map(|n| Some((n["metadata"]["name"].as_str()?, NodeFit::of(n))))
+        .collect();
+    let summaries: Vec<(&str, &NodeFit)> = fits.iter().map(|(n, f)| (*n, f)).collect();
+    pick(pod, &summaries, pods_per_node, siblings_per_node)
+}
+
+/// [`pick_node`] over the nodes' summaries, by name.
+pub fn pick<'a>(
+    pod: &Value,
+    nodes: &[(&'a str, &NodeFit)],
+    pods_per_node: impl Fn(&str) -> usize,
+    siblings_per_node: &HashMap<String, usize>,
+) -> Option<&'a str> {
     let mut siblings_per_zone: HashMap<&str, usize> = HashMap::new();
-    for n in nodes {
-        let name = n["metadata"]["name"].as_str().unwrap_or("");
-        *siblings_per_zone.entry(zone_of(n)).or_default() +=
-            siblings_per_node.get(name).copied().unwrap_or(0);
+    for (name, n) in nodes {
+        *siblings_per_zone.entry(n.zone()).or_default() += siblings_per_node.get(*name).copied().unwrap_or(0);
     }
     nodes
         .iter()
-        .filter(|n| node_schedulable(n) && fits(pod, n))
-        .filter_map(|n| {
-            let name = n["metadata"]["name"].as_str()?;
+        .filter(|(_, n)| n.schedulable() && fits_node(pod, n))
+        .filter_map(|(name, n)| {
             let used = pods_per_node(name);
-            (used < capacity(n)).then_some((n, name, used))
+            (used < n.capacity).then_some((n, *name, used))
         })
         .min_by_key(|(n, name, used)| {
-            let zone = siblings_per_zone.get(zone_of(n)).copied().unwrap_or(0);
+            let zone = siblings_per_zone.get(n.zone()).copied().unwrap_or(0);
             let here = siblings_per_node.get(*name).copied().unwrap_or(0);
             (zone, here, *used, *name)
         })
         .map(|(_, name, _)| name)
 }
+
+/// Where `pod` goes among `nodes` (their summaries, by name), given what
+/// each node runs (`used`) and where the pods of its workload are
+/// (`siblings`): the node, or the scheduler's message saying why none.
+pub fn place(
+    pod: &Value,
+    nodes: &[(&str, &NodeFit)],
+    used: &HashMap<String, Used>,
+    siblings: &HashMap<String, usize>,
+) -> Result<String, String> {
+    let asks = scheduler_fit::requests(pod);
+    // One pass, as `pick` over the nodes passing the filters would do it:
+    // the siblings per zone counted over those nodes, the candidates among
+    // them that are schedulable, tolerate, match and have room.
+    let mut siblings_per_zone: HashMap<&str, usize> = HashMap::new();
+    let mut candidates: Vec<(&str, usize, usize, &str)> = Vec::new();
+    for (name, n) in nodes {
+        let u = used.get(*name).copied().unwrap_or_default();
+        if !scheduler_fit::node_reasons_asking(pod, asks, n, u).0.is_empty() {
+            continue;
+        }
+        let here = siblings.get(*name).copied().unwrap_or(0);
+        *siblings_per_zone.entry(n.zone()).or_default() += here;
+        let pods = usize::try_from(u.pods).unwrap_or(0);
+        if n.schedulable() && fits_node(pod, n) && pods < n.capacity {
+            candidates.push((n.zone(), here, pods, name));
+        }
+    }
+    let best = candidates.into_iter().min_by_key(|(zone, here, pods, name)| {
+        let zone = siblings_per_zone.get(zone).copied().unwrap_or(0);
+        (zone, *here, *pods, *name)
+    });
+    if let Some((_, _, _, name)) = best {
+        return Ok(name.to_string());
+    }
+    Err(scheduler_fit::explain_fits(pod, nodes, used).unwrap_or_else(|| {
+        // Every node passes the filters but none is Ready: what the taints
+        // a Ready-less node gets would say.
+        let ready = nodes.iter().filter(|(_, n)| n.ready).count();
+        format!(
+            "0/{} nodes are available: {} node(s) were not ready.",
+            nodes.len(),
+            nodes.len() - ready
+        )
+    }))
+}
+
+#[cfg(test)]
+#[path = "scheduler_place_tests.rs"]
+mod place_tests;
 
 #[cfg(test)]
 mod tests {

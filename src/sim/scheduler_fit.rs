@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
+use super::scheduler;
+use super::scheduler_node::NodeFit;
+
 /// CPU in millicores or memory in bytes, from a Kubernetes quantity.
 pub fn quantity(q: &Value) -> Option<i64> {
     let s = match q {
@@ -83,34 +86,32 @@ impl Used {
     }
 }
 
-fn allocatable<'a>(node: &'a Value, res: &str) -> Option<&'a Value> {
-    node.get("status")?.get("allocatable")?.get(res)
-}
-
 /// Why `pod` cannot go to `node` (the first failing filter's reasons), and
 /// whether preemption could help there; empty when it fits.
 pub fn node_reasons(pod: &Value, node: &Value, used: Used) -> (Vec<String>, bool) {
-    node_reasons_asking(pod, requests(pod), node, used)
+    node_reasons_asking(pod, requests(pod), &NodeFit::of(node), used)
 }
 
-/// [`node_reasons`] for a pod asking `(cpu, mem)` (its [`requests`], read once
-/// for every node).
-pub fn node_reasons_asking(pod: &Value, asks: (i64, i64), node: &Value, used: Used) -> (Vec<String>, bool) {
-    if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
+/// [`node_reasons`] on a node's summary, for a pod asking `(cpu, mem)` (its
+/// [`requests`], read once for every node).
+pub fn node_reasons_asking(pod: &Value, asks: (i64, i64), node: &NodeFit, used: Used) -> (Vec<String>, bool) {
+    if node.unschedulable {
         return (vec!["node(s) were unschedulable".into()], false);
     }
+    // Each taint is judged as a node carrying only that taint and no label
+    // would be: a pod with a nodeSelector finds it untolerated too (kept as
+    // the sim has always said it).
+    let no_labels = serde_json::Map::new();
     let untolerated = node
-        .pointer("/spec/taints")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+        .taints
+        .iter()
         .filter(|t| matches!(t["effect"].as_str(), Some("NoSchedule" | "NoExecute")))
-        .find(|t| !crate::sim::scheduler::fits(pod, &serde_json::json!({"spec": {"taints": [t]}})));
+        .find(|t| !(scheduler::labels_fit(pod, &no_labels) && scheduler::tolerates(pod, t)));
     if let Some(t) = untolerated {
         let (k, v) = (t["key"].as_str().unwrap_or(""), t["value"].as_str().unwrap_or(""));
         return (vec![format!("node(s) had untolerated taint {{{k}: {v}}}")], false);
     }
-    if !crate::sim::scheduler::selector_fits(pod, node) {
+    if !scheduler::labels_fit(pod, &node.labels) {
         return (
             vec!["node(s) didn't match Pod's node affinity/selector".into()],
             false,
@@ -118,22 +119,13 @@ pub fn node_reasons_asking(pod: &Value, asks: (i64, i64), node: &Value, used: Us
     }
     let (cpu, mem) = asks;
     let mut out = Vec::new();
-    let max_pods = allocatable(node, "pods").and_then(quantity).unwrap_or(110);
-    if used.pods + 1 > max_pods {
+    if used.pods + 1 > node.max_pods {
         out.push("Too many pods".to_string());
     }
-    if cpu > 0
-        && allocatable(node, "cpu")
-            .and_then(millicores)
-            .is_some_and(|a| used.cpu + cpu > a)
-    {
+    if cpu > 0 && node.cpu.is_some_and(|a| used.cpu + cpu > a) {
         out.push("Insufficient cpu".to_string());
     }
-    if mem > 0
-        && allocatable(node, "memory")
-            .and_then(quantity)
-            .is_some_and(|a| used.mem + mem > a)
-    {
+    if mem > 0 && node.mem.is_some_and(|a| used.mem + mem > a) {
         out.push("Insufficient memory".to_string());
     }
     (out, true)
@@ -148,11 +140,25 @@ fn histogram(counts: &BTreeMap<String, usize>) -> String {
 
 /// The scheduler's message for a pod no node takes, or None if one does.
 pub fn explain(pod: &Value, nodes: &[&Value], used: &HashMap<String, Used>) -> Option<String> {
+    let fits: Vec<(&str, NodeFit)> = nodes
+        .iter()
+        .map(|n| {
+            let name = n.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+            (name, NodeFit::of(n))
+        })
+        .collect();
+    let summaries: Vec<(&str, &NodeFit)> = fits.iter().map(|(n, f)| (*n, f)).collect();
+    explain_fits(pod, &summaries, used)
+}
+
+/// [`explain`] over the nodes' summaries, by name.
+pub fn explain_fits(pod: &Value, nodes: &[(&str, &NodeFit)], used: &HashMap<String, Used>) -> Option<String> {
     let mut filter: BTreeMap<String, usize> = BTreeMap::new();
     let mut preempt: BTreeMap<String, usize> = BTreeMap::new();
-    for n in nodes {
-        let name = n.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-        let (reasons, resolvable) = node_reasons(pod, n, used.get(name).copied().unwrap_or_default());
+    let asks = requests(pod);
+    for (name, n) in nodes {
+        let (reasons, resolvable) =
+            node_reasons_asking(pod, asks, n, used.get(*name).copied().unwrap_or_default());
         if reasons.is_empty() {
             return None;
         }

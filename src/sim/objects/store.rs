@@ -19,6 +19,7 @@ use super::selector::{LabelSelector, Operator};
 use super::store_index::{Index, label_key};
 use super::store_watch::EventLog;
 use crate::sim::scheduler_fit::Used;
+use crate::sim::scheduler_node::NodeFit;
 
 pub use super::resource_type::ResourceType;
 
@@ -278,6 +279,13 @@ impl Store {
     pub fn used_by_node(&self, rt: &ResourceType) -> Option<&HashMap<String, Used>> {
         let t = self.entry(self.type_index(rt).ok()?)?;
         Some(t.index.used())
+    }
+
+    /// What the scheduler reads of each object of kind Node of a type, by
+    /// name (readiness, taints, labels, allocatable); from the index.
+    pub fn node_fits(&self, rt: &ResourceType) -> Option<&HashMap<String, NodeFit>> {
+        let t = self.entry(self.type_index(rt).ok()?)?;
+        Some(t.index.nodes())
     }
 
     /// The first object (with its key) after `after` in key order, all

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::sim::scheduler_fit::{Used, requests};
+use crate::sim::scheduler_node::NodeFit;
 
 /// What the indexes keep of one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +73,14 @@ pub(super) struct Index {
     by_node: HashMap<String, BTreeSet<String>>,
     used: HashMap<String, Used>,
     by_label: HashMap<String, BTreeSet<String>>,
+    /// What the scheduler reads of each object of kind Node, by key (its name).
+    nodes: HashMap<String, NodeFit>,
 }
 
 impl Index {
     /// Takes `obj`, stored under `key`, into account.
     pub(super) fn add(&mut self, key: &str, obj: &Value) {
+        self.fit(key, obj);
         let s = summary(obj);
         if let Some(o) = s.owner {
             self.by_owner.entry(o).or_default().insert(key.to_string());
@@ -97,6 +101,7 @@ impl Index {
 
     /// Forgets `obj`, stored under `key` until now.
     pub(super) fn remove(&mut self, key: &str, obj: &Value) {
+        self.nodes.remove(key);
         let s = summary(obj);
         if let Some(o) = s.owner {
             forget(&mut self.by_owner, &o, key);
@@ -123,11 +128,24 @@ impl Index {
     pub(super) fn replace(&mut self, key: &str, old: Option<&Value>, new: &Value) {
         if let Some(old) = old {
             if summary(old) == summary(new) {
+                self.fit(key, new);
                 return;
             }
             self.remove(key, old);
         }
         self.add(key, new);
+    }
+
+    /// Keeps what the scheduler reads of `obj` when it is a Node.
+    fn fit(&mut self, key: &str, obj: &Value) {
+        if obj.get("kind").and_then(Value::as_str) == Some("Node") {
+            self.nodes.insert(key.to_string(), NodeFit::of(obj));
+        }
+    }
+
+    /// What the scheduler reads of each node, by name.
+    pub(super) fn nodes(&self) -> &HashMap<String, NodeFit> {
+        &self.nodes
     }
 
     pub(super) fn owned_by(&self, uid: &str) -> Option<&BTreeSet<String>> {
