@@ -67,14 +67,14 @@ impl Controllers {
         };
         let with_revisions: BTreeSet<String> = match store.objects(&cr_rt, None) {
             Ok(it) => it
-                .filter_map(|c| controller_ref(c)?["uid"].as_str().map(str::to_string))
+                .filter_map(|c| controller_ref(&c)?["uid"].as_str().map(str::to_string))
                 .collect(),
             Err(_) => return,
         };
         let sets: Vec<Value> = match store.objects(&ds_rt, None) {
             Ok(it) => it
                 .filter(|d| str_at(d, "/metadata/uid").is_some_and(|u| !with_revisions.contains(u)))
-                .cloned()
+                .map(Arc::unwrap_or_clone)
                 .collect(),
             Err(_) => return,
         };
@@ -85,6 +85,7 @@ impl Controllers {
         let mut hashes: BTreeMap<String, String> = BTreeMap::new();
         if let Ok(it) = store.objects(&pods_rt, None) {
             for p in it {
+                let p: &Value = &p;
                 if let Some(o) = controller_ref(p).filter(|o| o["kind"] == "DaemonSet")
                     && let (Some(uid), Some(h)) = (o["uid"].as_str(), pod_hash(p))
                 {
@@ -127,7 +128,7 @@ impl Controllers {
                         || str_at(d, "/metadata/name")
                             .is_some_and(|n| self.rolling_daemons.contains(&(ns.to_string(), n.to_string())))
                 })
-                .cloned()
+                .map(Arc::unwrap_or_clone)
                 .collect(),
             Err(_) => return,
         };

@@ -4,6 +4,7 @@
 //! with the message the real scheduler writes, retried as it retries.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -39,12 +40,13 @@ pub(super) fn place(
     let Some(nodes_rt) = rt(store, "", "nodes") else {
         return Err("no nodes available to schedule pods".into());
     };
-    let Ok(nodes) = store
+    let Ok(held) = store
         .objects(&nodes_rt, None)
-        .map(Iterator::collect::<Vec<&Value>>)
+        .map(Iterator::collect::<Vec<Arc<Value>>>)
     else {
         return Err("no nodes available to schedule pods".into());
     };
+    let nodes: Vec<&Value> = held.iter().map(|n| &**n).collect();
     // What each node runs (pods not Succeeded or Failed), from the store's index.
     let no_use = HashMap::new();
     let used = store.used_by_node(pods_rt).unwrap_or(&no_use);
