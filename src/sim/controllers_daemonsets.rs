@@ -81,16 +81,16 @@ impl Controllers {
         if sets.is_empty() {
             return;
         }
-        // The hash the pods of each DaemonSet carry (one pass over the pods).
+        // The hash the pods of each DaemonSet carry (the first of its pods
+        // that has one, from the store's index: pods decode on reading).
         let mut hashes: BTreeMap<String, String> = BTreeMap::new();
-        if let Ok(it) = store.objects(&pods_rt, None) {
-            for p in it {
-                let p: &Value = &p;
-                if let Some(o) = controller_ref(p).filter(|o| o["kind"] == "DaemonSet")
-                    && let (Some(uid), Some(h)) = (o["uid"].as_str(), pod_hash(p))
-                {
-                    hashes.entry(uid.to_string()).or_insert_with(|| h.to_string());
-                }
+        for uid in sets.iter().filter_map(|d| str_at(d, "/metadata/uid")) {
+            if let Some(h) = store
+                .owned_by(&pods_rt, uid)
+                .iter()
+                .find_map(|p| pod_hash(p).map(str::to_string))
+            {
+                hashes.insert(uid.to_string(), h);
             }
         }
         let fresh: Vec<Value> = sets

@@ -351,3 +351,7 @@ pub(super) fn key_range(rt: &ResourceType, namespace: Option<&str>) -> (Bound<St
 #[cfg(test)]
 #[path = "store_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "store_compact_tests.rs"]
+mod compact_tests;
