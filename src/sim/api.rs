@@ -384,7 +384,8 @@ fn list(
             if let Some(r) = page.remaining_item_count {
                 meta["remainingItemCount"] = json!(r);
             }
-            let items: Vec<&Value> = page.items.iter().map(|i| &**i).collect();
+            let values = page.values();
+            let items: Vec<&Value> = values.iter().collect();
             let include = query.get("includeObject").unwrap_or("Metadata");
             let t = table::table(&rt.kind, &items, meta, w.store.now(), include);
             return serde_json::to_vec(&t).map_err(|e| ApiError::internal(&e.to_string()));

@@ -64,7 +64,7 @@ fn owner_uid(pod: &Value) -> Option<String> {
 fn pods_of(w: &World, uid: &str) -> Vec<String> {
     let rt = w.store.find_resource("", "pods").expect("pods").clone();
     let page = w.store.list(&rt, None, &ListOptions::default()).expect("list");
-    page.items
+    page.values()
         .iter()
         .filter(|p| owner_uid(p).as_deref() == Some(uid))
         .filter_map(|p| p.pointer("/metadata/name")?.as_str().map(str::to_string))
@@ -147,7 +147,7 @@ fn the_cursor_spreads_changes_and_wraps_around() {
     // 100 restarts over the scenario's 39 pods: the cursor came round again.
     let rt = w.store.find_resource("", "pods").cloned().expect("pods");
     let page = w.store.list(&rt, None, &ListOptions::default()).expect("list");
-    assert!(page.items.iter().any(|p| restarts(p) >= 2), "wrapped around");
+    assert!(page.values().iter().any(|p| restarts(p) >= 2), "wrapped around");
 }
 
 #[test]
@@ -158,7 +158,7 @@ fn no_pods_served_means_no_change() {
         .store
         .objects(&rt, None)
         .expect("pods")
-        .filter_map(ns_name)
+        .filter_map(|p| ns_name(&p))
         .collect();
     for (ns, name) in keys {
         w.store.remove(&rt, Some(&ns), &name).expect("removed");

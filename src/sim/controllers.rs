@@ -106,7 +106,7 @@ impl Controllers {
             && let Ok(it) = store.objects(&ns_rt, None)
         {
             let names: Vec<String> = it
-                .filter_map(|n| str_at(n, "/metadata/name").map(str::to_string))
+                .filter_map(|n| str_at(&n, "/metadata/name").map(str::to_string))
                 .collect();
             self.dirty.extend(names);
         }
@@ -123,6 +123,7 @@ impl Controllers {
         };
         let now = store.now();
         for l in it {
+            let l: &Value = &l;
             let renewed = str_at(l, "/spec/renewTime").and_then(|t| parse_rfc3339(t).ok());
             let duration = l
                 .pointer("/spec/leaseDurationSeconds")
@@ -220,7 +221,7 @@ impl Controllers {
                 continue;
             };
             let owners: Vec<Value> = match store.objects(&wrt, Some(ns)) {
-                Ok(it) => it.cloned().collect(),
+                Ok(it) => it.map(Arc::unwrap_or_clone).collect(),
                 Err(_) => continue,
             };
             for owner in owners {
@@ -458,7 +459,7 @@ impl Controllers {
             return;
         };
         let pdbs: Vec<Value> = match store.objects(&pdb_rt, Some(ns)) {
-            Ok(it) => it.cloned().collect(),
+            Ok(it) => it.map(Arc::unwrap_or_clone).collect(),
             Err(_) => return,
         };
         if pdbs.is_empty() {

@@ -67,29 +67,30 @@ impl Controllers {
         };
         let with_revisions: BTreeSet<String> = match store.objects(&cr_rt, None) {
             Ok(it) => it
-                .filter_map(|c| controller_ref(c)?["uid"].as_str().map(str::to_string))
+                .filter_map(|c| controller_ref(&c)?["uid"].as_str().map(str::to_string))
                 .collect(),
             Err(_) => return,
         };
         let sets: Vec<Value> = match store.objects(&ds_rt, None) {
             Ok(it) => it
                 .filter(|d| str_at(d, "/metadata/uid").is_some_and(|u| !with_revisions.contains(u)))
-                .cloned()
+                .map(Arc::unwrap_or_clone)
                 .collect(),
             Err(_) => return,
         };
         if sets.is_empty() {
             return;
         }
-        // The hash the pods of each DaemonSet carry (one pass over the pods).
+        // The hash the pods of each DaemonSet carry (the first of its pods
+        // that has one, from the store's index: pods decode on reading).
         let mut hashes: BTreeMap<String, String> = BTreeMap::new();
-        if let Ok(it) = store.objects(&pods_rt, None) {
-            for p in it {
-                if let Some(o) = controller_ref(p).filter(|o| o["kind"] == "DaemonSet")
-                    && let (Some(uid), Some(h)) = (o["uid"].as_str(), pod_hash(p))
-                {
-                    hashes.entry(uid.to_string()).or_insert_with(|| h.to_string());
-                }
+        for uid in sets.iter().filter_map(|d| str_at(d, "/metadata/uid")) {
+            if let Some(h) = store
+                .owned_by(&pods_rt, uid)
+                .iter()
+                .find_map(|p| pod_hash(p).map(str::to_string))
+            {
+                hashes.insert(uid.to_string(), h);
             }
         }
         let fresh: Vec<Value> = sets
@@ -127,7 +128,7 @@ impl Controllers {
                         || str_at(d, "/metadata/name")
                             .is_some_and(|n| self.rolling_daemons.contains(&(ns.to_string(), n.to_string())))
                 })
-                .cloned()
+                .map(Arc::unwrap_or_clone)
                 .collect(),
             Err(_) => return,
         };

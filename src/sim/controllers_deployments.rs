@@ -6,6 +6,7 @@
 //! ReplicaSets.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -43,7 +44,7 @@ impl Controllers {
             return;
         };
         let deployments: Vec<Value> = match store.objects(&drt, Some(ns)) {
-            Ok(it) => it.cloned().collect(),
+            Ok(it) => it.map(Arc::unwrap_or_clone).collect(),
             Err(_) => return,
         };
         self.rolling.retain(|(n, name)| {
@@ -60,8 +61,8 @@ impl Controllers {
         match store.objects(&rsrt, Some(ns)) {
             Ok(it) => {
                 for rs in it {
-                    if let Some(uid) = super::controller_ref(rs).and_then(|o| o["uid"].as_str()) {
-                        by_owner.entry(uid.to_string()).or_default().push(rs.clone());
+                    if let Some(uid) = super::controller_ref(&rs).and_then(|o| o["uid"].as_str()) {
+                        by_owner.entry(uid.to_string()).or_default().push((*rs).clone());
                     }
                 }
             }

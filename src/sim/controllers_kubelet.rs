@@ -35,6 +35,7 @@ impl Controllers {
         };
         let now = store.now();
         for p in it {
+            let p: &Value = &p;
             let (Some(ns), Some(name)) = (str_at(p, "/metadata/namespace"), str_at(p, "/metadata/name"))
             else {
                 continue;
@@ -60,6 +61,7 @@ impl Controllers {
         };
         if let Ok(it) = store.objects(&nodes, None) {
             for n in it {
+                let n: &Value = &n;
                 if let Some(name) = str_at(n, "/metadata/name") {
                     self.node_ready.insert(name.to_string(), ready_node(n));
                 }

@@ -74,7 +74,7 @@ pub(super) fn update_revision(
         .objects(cr_rt, Some(&ns))
         .ok()?
         .filter(|c| controller_ref(c).and_then(|o| o["uid"].as_str()) == Some(uid))
-        .cloned()
+        .map(Arc::unwrap_or_clone)
         .collect();
     let max = revisions.iter().map(|c| int(c, "/revision")).max().unwrap_or(0);
     let same = revisions
@@ -135,7 +135,7 @@ impl Controllers {
         let owners_with_revisions: std::collections::BTreeSet<String> = match store.objects(&cr_rt, None) {
             Ok(it) => it
                 .filter_map(|c| {
-                    controller_ref(c)
+                    controller_ref(&c)
                         .and_then(|o| o["uid"].as_str())
                         .map(str::to_string)
                 })
@@ -146,6 +146,7 @@ impl Controllers {
             Ok(it) => it
                 .filter(|s| str_at(s, "/metadata/uid").is_some_and(|u| !owners_with_revisions.contains(u)))
                 .filter_map(|s| {
+                    let s: &Value = &s;
                     let name = str_at(s, "/metadata/name")?;
                     let hash = template_hash(s.pointer("/spec/template")?, 0);
                     let cr_name = str_at(s, "/status/currentRevision")

@@ -67,7 +67,11 @@ fn events(store: &Store, reason: &str) -> Vec<Value> {
     let rt = rt(store, "", "events").expect("events");
     store
         .objects(&rt, None)
-        .map(|it| it.filter(|e| e["reason"] == reason).cloned().collect())
+        .map(|it| {
+            it.filter(|e| e["reason"] == reason)
+                .map(|e| (*e).clone())
+                .collect()
+        })
         .unwrap_or_default()
 }
 

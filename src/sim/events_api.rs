@@ -168,7 +168,7 @@ fn list(
         if let Some(r) = page.remaining_item_count {
             meta["remainingItemCount"] = json!(r);
         }
-        let items: Vec<Value> = page.items.iter().map(|i| to_events_v1(i)).collect();
+        let items: Vec<Value> = page.values().iter().map(to_events_v1).collect();
         if as_table(parts) {
             let refs: Vec<&Value> = items.iter().collect();
             let include = query.get("includeObject").unwrap_or("Metadata");

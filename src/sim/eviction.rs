@@ -3,6 +3,7 @@
 
 use hyper::Response;
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 use super::api::{delete, error_response};
 use super::controllers::matching_pods;
@@ -40,11 +41,16 @@ pub fn evict(
         let pod = w.store.get(pods_rt, Some(ns), name)?;
         let mut budgets = Vec::new();
         if let Some(pdb_rt) = w.store.find_resource("policy", "poddisruptionbudgets").cloned() {
-            let pdbs: Vec<Value> = w.store.objects(&pdb_rt, Some(ns))?.cloned().collect();
-            let pods: Vec<Value> = w.store.objects(pods_rt, Some(ns))?.cloned().collect();
+            let pdbs: Vec<Value> = w.store.objects(&pdb_rt, Some(ns))?.map(Arc::unwrap_or_clone).collect();
+            // The namespace's pods (decoded from the store) only when a budget covers this one.
+            let mut pods: Option<Vec<Value>> = None;
             for pdb in &pdbs {
                 if !matching_pods(pdb, std::slice::from_ref(&pod)).is_empty() {
-                    let b = disruption::budget(pdb, &matching_pods(pdb, &pods), None).map_err(|e| {
+                    if pods.is_none() {
+                        pods = Some(w.store.objects(pods_rt, Some(ns))?.map(Arc::unwrap_or_clone).collect());
+                    }
+                    let all = pods.as_deref().unwrap_or(&[]);
+                    let b = disruption::budget(pdb, &matching_pods(pdb, all), None).map_err(|e| {
                         ApiError::internal(&format!("PodDisruptionBudget is invalid: {e}"))
                     })?;
                     let pdb_name = pdb.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();

@@ -65,49 +65,39 @@ pub fn load(mut scenario: Scenario) -> Result<(World, Pki)> {
             ));
         }
     }
-    // Bucket by type, then load each type in bulk.
+    // The written objects by type, loaded type by type (namespaces first);
+    // then the generated ones, stored one by one as they are generated, so
+    // that a large scenario is never held whole as values (the store keeps
+    // each compact, and the allocator's peak stays near what it keeps).
     let mut buckets: HashMap<ResourceType, Vec<Value>> = HashMap::new();
     let mut unknown = 0usize;
-    // events.k8s.io Events are kept as core Events, as the API server stores them.
-    let mut place = |obj: Value, buckets: &mut HashMap<ResourceType, Vec<Value>>| match scenario
-        .kinds
-        .resource_for(&obj)
-    {
-        Some(i) if i.group == "events.k8s.io" && i.plural == "events" => {
-            let core = super::events::to_core(&obj);
-            let rt = store
-                .find_resource("", "events")
-                .cloned()
-                .unwrap_or_else(|| ResourceType::new("", "v1", "Event", "events", true));
-            buckets.entry(rt).or_default().push(core);
-        }
-        Some(i) => {
-            let rt = store
-                .find_resource(&i.group, &i.plural)
-                .cloned()
-                .unwrap_or_else(|| ResourceType::new(&i.group, &i.version, &i.kind, &i.plural, i.namespaced));
-            buckets.entry(rt).or_default().push(obj);
-        }
-        None => unknown += 1,
-    };
     let written = std::mem::take(&mut scenario.objects);
     for obj in written {
-        place(obj, &mut buckets);
-    }
-    scenario.generate_each(&mut |obj| place(obj, &mut buckets));
-    if unknown > 0 {
-        tracing::warn!(unknown, "objects of unknown kinds were skipped");
+        match typed(&store, &scenario.kinds, obj) {
+            Some((rt, obj)) => buckets.entry(rt).or_default().push(obj),
+            None => unknown += 1,
+        }
     }
     let mut buckets: Vec<_> = buckets.into_iter().collect();
-    // Namespaces first, so that later checks find them.
     buckets.sort_by_key(|(rt, _)| (rt.plural != "namespaces", rt.group.clone(), rt.plural.clone()));
     for (rt, objs) in buckets {
-        if store.find_resource(&rt.group, &rt.plural).is_none() {
-            store.register(rt.clone());
+        insert(&mut store, &rt, objs)?;
+    }
+    let mut failed = None;
+    scenario.generate_each(&mut |obj| {
+        if failed.is_some() {
+            return;
         }
-        store
-            .insert_many(&rt, objs)
-            .map_err(|e| anyhow!("loading {}: {}", rt.plural, e.message))?;
+        match typed(&store, &scenario.kinds, obj) {
+            Some((rt, obj)) => failed = insert(&mut store, &rt, [obj]).err(),
+            None => unknown += 1,
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if unknown > 0 {
+        tracing::warn!(unknown, "objects of unknown kinds were skipped");
     }
 
     let mut controllers = Controllers::default();
@@ -125,4 +115,38 @@ pub fn load(mut scenario: Scenario) -> Result<(World, Pki)> {
         forced_gone: Vec::new(),
     };
     Ok((world, pki))
+}
+
+/// The type an object of the scenario is stored as, and the object as stored
+/// (events.k8s.io Events are kept as core Events, as the API server stores
+/// them); None for a kind the scenario does not know.
+fn typed(
+    store: &Store,
+    kinds: &super::scenarios::kinds::KindRegistry,
+    obj: Value,
+) -> Option<(ResourceType, Value)> {
+    let i = kinds.resource_for(&obj)?;
+    if i.group == "events.k8s.io" && i.plural == "events" {
+        let rt = store
+            .find_resource("", "events")
+            .cloned()
+            .unwrap_or_else(|| ResourceType::new("", "v1", "Event", "events", true));
+        return Some((rt, super::events::to_core(&obj)));
+    }
+    let rt = store
+        .find_resource(&i.group, &i.plural)
+        .cloned()
+        .unwrap_or_else(|| ResourceType::new(&i.group, &i.version, &i.kind, &i.plural, i.namespaced));
+    Some((rt, obj))
+}
+
+/// Stores scenario objects of one type (registering it first if needed).
+fn insert(store: &mut Store, rt: &ResourceType, objs: impl IntoIterator<Item = Value>) -> Result<()> {
+    if store.find_resource(&rt.group, &rt.plural).is_none() {
+        store.register(rt.clone());
+    }
+    store
+        .insert_many(rt, objs)
+        .map_err(|e| anyhow!("loading {}: {}", rt.plural, e.message))?;
+    Ok(())
 }

@@ -72,6 +72,7 @@ impl Recorder {
             return;
         };
         for e in it {
+            let e: &Value = &e;
             if let (Some(k), Some(name)) = (
                 key_of_event(e),
                 e.pointer("/metadata/name").and_then(Value::as_str),

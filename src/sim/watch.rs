@@ -55,15 +55,19 @@ impl Encoding {
     }
 
     fn event(&mut self, e: &WatchEvent, kind: &str, now: i64) -> Bytes {
-        let converted = self.convert.map(|f| f(&e.object));
+        if self.convert.is_none() && self.table.is_none() {
+            let mut b = e.to_bytes();
+            b.push(b'\n');
+            return Bytes::from(b);
+        }
+        let value = e.value();
+        let converted = self.convert.map(|f| f(&value));
         let Some(include) = &self.table else {
-            return match &converted {
-                Some(obj) => line(&json!({"type": e.event_type.as_str(), "object": obj})),
-                None => Bytes::from([e.to_bytes(), b"\n".to_vec()].concat()),
-            };
+            let obj = converted.as_ref().unwrap_or(&value);
+            return line(&json!({"type": e.event_type.as_str(), "object": obj}));
         };
         let meta = json!({"resourceVersion": e.rv.to_string()});
-        let obj = converted.as_ref().unwrap_or(&e.object);
+        let obj = converted.as_ref().unwrap_or(&value);
         let mut t = super::table::table(kind, &[obj], meta, now, include);
         if self.columns_sent {
             t["columnDefinitions"] = json!([]);

@@ -16,4 +16,5 @@ mod store_index;
 pub mod store_list;
 pub mod store_watch;
 pub mod store_write;
+pub mod stored;
 pub mod strategic_merge;

@@ -2,8 +2,10 @@
 //! type, a single etcd-like global resourceVersion, and a bounded watch event log.
 //!
 //! Pure and synchronous: the caller owns the clock ([`Store::set_now`]) and wraps
-//! the store in a mutex. Objects are ordinary Kubernetes JSON held behind `Arc` so
-//! the map, the event log and list pages share them instead of copying.
+//! the store in a mutex. Objects are ordinary Kubernetes JSON kept compact
+//! ([`Stored`]: the JSON text) behind `Arc` so the map, the event log and list
+//! pages share them instead of copying; reads that need a `Value` decode it
+//! (small types keep a decoded copy, see [`super::stored::DECODED_UP_TO`]).
 //!
 //! Creation lives in `store_create`, other writes in `store_write`, listing in
 //! `store_list`, watching in `store_watch`.
@@ -18,6 +20,7 @@ use super::api_error::ApiError;
 use super::selector::{LabelSelector, Operator};
 use super::store_index::{Index, label_key};
 use super::store_watch::EventLog;
+use super::stored::{DECODED_UP_TO, Slot, Stored, owned};
 use crate::sim::scheduler_fit::Used;
 use crate::sim::scheduler_node::NodeFit;
 
@@ -29,29 +32,67 @@ pub use super::resource_type::ResourceType;
 /// keep its [`Index`] right.
 pub(super) struct TypeEntry {
     pub(super) rt: ResourceType,
-    pub(super) objects: BTreeMap<String, Arc<Value>>,
+    pub(super) objects: BTreeMap<String, Slot>,
     pub(super) index: Index,
+    /// Whether its slots keep a decoded copy (see [`DECODED_UP_TO`]).
+    pub(super) decoded: bool,
+}
+
+/// What [`TypeEntry::put`] stored and what it replaced.
+pub(super) struct Put {
+    pub(super) stored: Arc<Stored>,
+    pub(super) prev: Option<Arc<Stored>>,
 }
 
 impl TypeEntry {
-    /// Stores `obj` under `key` (replacing what was there).
-    pub(super) fn put(&mut self, key: String, obj: Arc<Value>) {
-        self.index
-            .replace(&key, self.objects.get(&key).map(Arc::as_ref), &obj);
-        self.objects.insert(key, obj);
+    fn new(rt: ResourceType) -> Self {
+        TypeEntry {
+            rt,
+            objects: BTreeMap::new(),
+            index: Index::default(),
+            decoded: true,
+        }
     }
 
-    /// Removes the object under `key`.
-    pub(super) fn take(&mut self, key: &str) -> Option<Arc<Value>> {
-        let old = self.objects.remove(key)?;
-        self.index.remove(key, &old);
-        Some(old)
+    /// Stores `obj` under `key` (replacing what was there). `old` is the
+    /// object it replaces, decoded, when the caller has it (else it is
+    /// decoded here, for the index).
+    pub(super) fn put(&mut self, key: String, obj: Arc<Value>, old: Option<&Value>) -> Put {
+        let prev = self.objects.get(&key).map(|s| Arc::clone(&s.stored));
+        let decoded_old = match (old, &prev) {
+            (None, Some(_)) => self.objects.get(&key).map(Slot::value),
+            _ => None,
+        };
+        self.index.replace(&key, old.or(decoded_old.as_deref()), &obj);
+        let stored = Arc::new(Stored::from_value(&obj));
+        if self.decoded && self.objects.len() >= DECODED_UP_TO && prev.is_none() {
+            self.decoded = false;
+            for s in self.objects.values_mut() {
+                s.decoded = None;
+            }
+        }
+        let slot = Slot {
+            stored: Arc::clone(&stored),
+            decoded: self.decoded.then_some(obj),
+        };
+        self.objects.insert(key, slot);
+        Put { stored, prev }
+    }
+
+    /// Removes the object under `key`; `old` as in [`TypeEntry::put`].
+    pub(super) fn take(&mut self, key: &str, old: Option<&Value>) -> Option<Arc<Stored>> {
+        let slot = self.objects.remove(key)?;
+        match old {
+            Some(o) => self.index.remove(key, o),
+            None => self.index.remove(key, &slot.value()),
+        }
+        Some(slot.stored)
     }
 
     fn pick(&self, keys: Option<&std::collections::BTreeSet<String>>) -> Vec<Arc<Value>> {
         keys.into_iter()
             .flatten()
-            .filter_map(|k| self.objects.get(k).cloned())
+            .filter_map(|k| self.objects.get(k).map(Slot::value))
             .collect()
     }
 }
@@ -110,11 +151,7 @@ impl Store {
             .find(|t| t.rt.group == rt.group && t.rt.plural == rt.plural)
         {
             Some(t) => t.rt = rt,
-            None => self.types.push(TypeEntry {
-                rt,
-                objects: BTreeMap::new(),
-                index: Index::default(),
-            }),
+            None => self.types.push(TypeEntry::new(rt)),
         }
     }
 
@@ -185,29 +222,30 @@ impl Store {
         let obj = self
             .entry(idx)
             .and_then(|t| t.objects.get(&key))
-            .cloned()
+            .map(Slot::value)
             .ok_or_else(|| ApiError::not_found(&rt.group, &rt.plural, name))?;
         Ok((idx, key, obj))
     }
 
     /// The object, or 404 `pods "x" not found`.
     pub fn get(&self, rt: &ResourceType, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
-        self.lookup(rt, namespace, name).map(|(_, _, o)| (*o).clone())
+        self.lookup(rt, namespace, name).map(|(_, _, o)| owned(o))
     }
 
-    /// Borrowing iteration over a type's objects (one namespace, or all), in key
-    /// order; for controllers that scan without copying.
+    /// Iteration over a type's objects (one namespace, or all), in key order;
+    /// for controllers that scan. Each is shared (a small type's kept copy)
+    /// or decoded as the iteration reaches it.
     pub fn objects<'a>(
         &'a self,
         rt: &ResourceType,
         namespace: Option<&'a str>,
-    ) -> Result<impl Iterator<Item = &'a Value> + 'a, ApiError> {
+    ) -> Result<impl Iterator<Item = Arc<Value>> + 'a, ApiError> {
         let idx = self.type_index(rt)?;
         let range = key_range(rt, namespace);
         let objects = self.entry(idx).map(|t| &t.objects);
         Ok(objects
             .into_iter()
-            .flat_map(move |m| m.range(range.clone()).map(|(_, o)| o.as_ref())))
+            .flat_map(move |m| m.range(range.clone()).map(|(_, o)| o.value())))
     }
 
     /// The objects of a type (one namespace, or all) in key order, shared:
@@ -221,7 +259,7 @@ impl Store {
         let range = key_range(rt, namespace);
         Ok(self
             .entry(idx)
-            .map(|t| t.objects.range(range).map(|(_, o)| Arc::clone(o)).collect())
+            .map(|t| t.objects.range(range).map(|(_, o)| o.value()).collect())
             .unwrap_or_default())
     }
 
@@ -297,7 +335,7 @@ impl Store {
             .range((from, Bound::Unbounded))
             .next()
             .or_else(|| objects.iter().next())
-            .map(|(k, o)| (k.clone(), Arc::clone(o)))
+            .map(|(k, o)| (k.clone(), o.value()))
     }
 
     pub(super) fn next_rv(&mut self) -> u64 {
@@ -321,3 +359,7 @@ pub(super) fn key_range(rt: &ResourceType, namespace: Option<&str>) -> (Bound<St
 #[cfg(test)]
 #[path = "store_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "store_compact_tests.rs"]
+mod compact_tests;

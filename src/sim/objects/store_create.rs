@@ -12,6 +12,7 @@ use super::object_meta::{
 use super::rfc3339;
 use super::store::{ResourceType, Store};
 use super::store_watch::EventType;
+use super::stored::{Slot, owned};
 
 impl Store {
     /// Creates an object: checks name/namespace, fills uid, resourceVersion,
@@ -31,10 +32,10 @@ impl Store {
         set_meta(&mut obj, "resourceVersion", Value::String(rv.to_string()));
         let obj = Arc::new(obj);
         if let Some(t) = self.entry_mut(idx) {
-            t.put(key, Arc::clone(&obj));
+            let put = t.put(key.clone(), Arc::clone(&obj), None);
+            self.record(idx, &key, EventType::Added, put.stored, None);
         }
-        self.record(idx, EventType::Added, Arc::clone(&obj), None);
-        Ok((*obj).clone())
+        Ok(owned(obj))
     }
 
     /// Loads objects in bulk (a scenario): like [`Store::create`] but keeps the
@@ -55,7 +56,7 @@ impl Store {
             let rv = self.next_rv();
             set_meta(&mut obj, "resourceVersion", Value::String(rv.to_string()));
             if let Some(t) = self.entry_mut(idx) {
-                t.put(key, Arc::new(obj));
+                t.put(key, Arc::new(obj), None);
             }
             n += 1;
         }
@@ -198,10 +199,14 @@ impl Store {
         else {
             return Ok(());
         };
-        let Some(ns_obj) = self.entry(ns_idx).and_then(|t| t.objects.get(ns)) else {
+        let Some(ns_obj) = self
+            .entry(ns_idx)
+            .and_then(|t| t.objects.get(ns))
+            .map(Slot::value)
+        else {
             return Err(ApiError::not_found("", "namespaces", ns));
         };
-        let terminating = meta_str(ns_obj, "deletionTimestamp").is_some()
+        let terminating = meta_str(&ns_obj, "deletionTimestamp").is_some()
             || ns_obj.pointer("/status/phase").and_then(Value::as_str) == Some("Terminating");
         if terminating {
             return Err(ApiError::forbidden(

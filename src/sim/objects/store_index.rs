@@ -167,10 +167,10 @@ impl Index {
 
     /// The indexes of these objects computed from scratch (for tests).
     #[cfg(test)]
-    pub(super) fn of<'a>(objects: impl IntoIterator<Item = (&'a String, &'a Arc<Value>)>) -> Index {
+    pub(super) fn of<'a>(objects: impl IntoIterator<Item = (&'a String, Arc<Value>)>) -> Index {
         let mut i = Index::default();
         for (k, o) in objects {
-            i.add(k, o);
+            i.add(k, &o);
         }
         i
     }

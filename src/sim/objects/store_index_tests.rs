@@ -75,10 +75,10 @@ fn check(s: &Store) {
     };
     assert_eq!(
         t.index,
-        Index::of(t.objects.iter()),
+        Index::of(t.objects.iter().map(|(k, s)| (k, s.value()))),
         "index after writes != index from scratch"
     );
-    let all: Vec<&Value> = s.objects(&rt, None).into_iter().flatten().collect();
+    let all: Vec<std::sync::Arc<Value>> = s.objects(&rt, None).into_iter().flatten().collect();
     let names = |v: Vec<std::sync::Arc<Value>>| -> Vec<String> {
         v.iter()
             .filter_map(|p| p["metadata"]["name"].as_str().map(str::to_string))

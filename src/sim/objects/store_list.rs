@@ -15,6 +15,7 @@ use serde_json::{Map, Value, json};
 use super::api_error::ApiError;
 use super::field_selector::Filter;
 use super::store::{ResourceType, Store, key_range};
+use super::stored::Stored;
 
 /// Query parameters of a list request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,8 +40,8 @@ pub struct ListPage {
     pub api_version: String,
     /// `PodList`.
     pub kind: String,
-    /// The items, shared with the store.
-    pub items: Vec<Arc<Value>>,
+    /// The items as stored, shared with the store.
+    pub items: Vec<Arc<Stored>>,
     /// The list's resourceVersion (the first page's for continued lists).
     pub resource_version: u64,
     /// Token for the next page, if any.
@@ -65,10 +66,15 @@ impl ListPage {
         Value::Object(m)
     }
 
+    /// The items decoded.
+    pub fn values(&self) -> Vec<Value> {
+        self.items.iter().map(|i| i.value()).collect()
+    }
+
     /// The `{"kind":"PodList","apiVersion":"v1","metadata":{..},"items":[..]}` value
-    /// (copies the items; prefer [`ListPage::write_json`] for big lists).
+    /// (decodes the items; prefer [`ListPage::write_json`] for big lists).
     pub fn to_json(&self) -> Value {
-        let items: Vec<Value> = self.items.iter().map(|i| (**i).clone()).collect();
+        let items = self.values();
         json!({
             "kind": self.kind,
             "apiVersion": self.api_version,
@@ -77,7 +83,8 @@ impl ListPage {
         })
     }
 
-    /// Streams the same JSON into `w` item by item, without copying objects.
+    /// Streams the same JSON into `w` item by item: the stored JSON of each,
+    /// nothing decoded.
     pub fn write_json<W: Write>(&self, mut w: W) -> io::Result<()> {
         let head = json!({"kind": self.kind, "apiVersion": self.api_version, "metadata": self.metadata()});
         let head = serde_json::to_string(&head).map_err(io::Error::other)?;
@@ -89,7 +96,7 @@ impl ListPage {
             if i > 0 {
                 w.write_all(b",")?;
             }
-            serde_json::to_writer(&mut w, item.as_ref()).map_err(io::Error::other)?;
+            w.write_all(item.json().as_bytes())?;
         }
         w.write_all(b"]}")
     }
@@ -153,9 +160,10 @@ impl Store {
             .flat_map(|t| t.objects.range(range.clone()));
         let mut items = Vec::new();
         let mut last_key = None;
+        let everything = filter.is_everything();
         for (key, obj) in iter.by_ref() {
-            if filter.matches(obj) {
-                items.push(Arc::clone(obj));
+            if everything || filter.matches(&obj.value()) {
+                items.push(Arc::clone(&obj.stored));
                 if items.len() >= limit {
                     last_key = Some(key);
                     break;

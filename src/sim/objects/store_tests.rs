@@ -31,7 +31,7 @@ fn store() -> Store {
 }
 
 fn names(page: &ListPage) -> Vec<String> {
-    page.items
+    page.values()
         .iter()
         .map(|i| format!("{}/{}", meta_or_empty(i, "namespace"), meta_or_empty(i, "name")))
         .collect()
@@ -212,9 +212,9 @@ fn list_in_one_namespace_in_etcd_key_order() {
     assert_eq!(a2.continue_token, None);
     let elsewhere = s.list(&pods(), Some("b"), &next);
     assert_eq!(elsewhere.map_err(|e| e.code), Err(400));
-    let objects: Vec<&str> = s
+    let objects: Vec<String> = s
         .objects(&pods(), Some("a"))
-        .map(|it| it.map(|o| meta_or_empty(o, "name")).collect())
+        .map(|it| it.map(|o| meta_or_empty(&o, "name").to_string()).collect())
         .unwrap_or_default();
     assert_eq!(objects, ["x", "z"]);
 }

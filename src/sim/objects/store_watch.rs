@@ -5,13 +5,13 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
 use super::field_selector::Filter;
-use super::object_meta::{meta_str, set_meta};
+use super::object_meta::set_meta;
 use super::store::{ResourceType, Store, key_range};
+use super::stored::Stored;
 
 /// Watch event type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,40 +42,44 @@ pub struct WatchEvent {
     pub event_type: EventType,
     /// The resourceVersion of the write that produced it.
     pub rv: u64,
-    /// The object (its `metadata.resourceVersion` is `rv`).
-    pub object: Arc<Value>,
-}
-
-#[derive(Serialize)]
-struct Wire<'a> {
-    #[serde(rename = "type")]
-    event_type: &'static str,
-    object: &'a Value,
+    /// The object (its `metadata.resourceVersion` is `rv`), as stored.
+    pub object: Arc<Stored>,
 }
 
 impl WatchEvent {
-    /// `{"type":"ADDED","object":{...}}` as a value.
-    pub fn to_json(&self) -> Value {
-        json!({"type": self.event_type.as_str(), "object": &*self.object})
+    /// The object decoded.
+    pub fn value(&self) -> Value {
+        self.object.value()
     }
 
-    /// The same serialized (no trailing newline), without copying the object.
+    /// `{"type":"ADDED","object":{...}}` as a value.
+    pub fn to_json(&self) -> Value {
+        json!({"type": self.event_type.as_str(), "object": self.value()})
+    }
+
+    /// The same serialized (no trailing newline): the stored JSON spliced
+    /// into the envelope, nothing decoded.
     pub fn to_bytes(&self) -> Vec<u8> {
-        serde_json::to_vec(&Wire {
-            event_type: self.event_type.as_str(),
-            object: &self.object,
-        })
-        .unwrap_or_default()
+        let (kind, json) = (self.event_type.as_str(), self.object.json());
+        let mut out = Vec::with_capacity(json.len() + 32);
+        out.extend_from_slice(b"{\"type\":\"");
+        out.extend_from_slice(kind.as_bytes());
+        out.extend_from_slice(b"\",\"object\":");
+        out.extend_from_slice(json.as_bytes());
+        out.push(b'}');
+        out
     }
 }
 
 struct LoggedEvent {
     rv: u64,
     type_idx: usize,
+    /// The object's namespace ("" when cluster-scoped), for namespaced watches.
+    namespace: Box<str>,
     event_type: EventType,
-    object: Arc<Value>,
+    object: Arc<Stored>,
     /// The state before a MODIFIED write, for selector transitions.
-    prev: Option<Arc<Value>>,
+    prev: Option<Arc<Stored>>,
 }
 
 /// The bounded event history. Events with rv <= `compacted_rv` are gone.
@@ -120,18 +124,26 @@ impl EventLog {
 }
 
 impl Store {
-    /// Appends an event for the write that produced `object` (at the current rv).
+    /// Appends an event for the write that produced `object` (at the current
+    /// rv), stored under `key`.
     pub(super) fn record(
         &mut self,
         type_idx: usize,
+        key: &str,
         event_type: EventType,
-        object: Arc<Value>,
-        prev: Option<Arc<Value>>,
+        object: Arc<Stored>,
+        prev: Option<Arc<Stored>>,
     ) {
         let rv = self.rv;
+        let namespaced = self.entry(type_idx).is_some_and(|t| t.rt.namespaced);
+        let namespace = match key.split_once('/') {
+            Some((ns, _)) if namespaced => ns,
+            _ => "",
+        };
         self.log.push(LoggedEvent {
             rv,
             type_idx,
+            namespace: namespace.into(),
             event_type,
             object,
             prev,
@@ -189,7 +201,7 @@ impl Store {
         let start = self.log.events.partition_point(|e| e.rv <= rv);
         let mut out = Vec::new();
         for ev in self.log.events.range(start..) {
-            if ev.type_idx != idx || ns.is_some_and(|n| meta_str(&ev.object, "namespace") != Some(n)) {
+            if ev.type_idx != idx || ns.is_some_and(|n| *ev.namespace != *n) {
                 continue;
             }
             if let Some(w) = transition(ev, filter) {
@@ -209,15 +221,16 @@ impl Store {
     ) -> Result<Vec<WatchEvent>, ApiError> {
         let idx = self.type_index(rt)?;
         let range = key_range(rt, namespace);
+        let everything = filter.is_everything();
         Ok(self
             .entry(idx)
             .into_iter()
             .flat_map(|t| t.objects.range(range.clone()))
-            .filter(|(_, o)| filter.matches(o))
+            .filter(|(_, o)| everything || filter.matches(&o.value()))
             .map(|(_, o)| WatchEvent {
                 event_type: EventType::Added,
-                rv: rv_of(o),
-                object: Arc::clone(o),
+                rv: o.stored.rv(),
+                object: Arc::clone(&o.stored),
             })
             .collect())
     }
@@ -240,14 +253,8 @@ impl Store {
     }
 }
 
-fn rv_of(obj: &Value) -> u64 {
-    meta_str(obj, "resourceVersion")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_default()
-}
-
 fn transition(ev: &LoggedEvent, filter: &Filter) -> Option<WatchEvent> {
-    let emit = |event_type, object: &Arc<Value>| WatchEvent {
+    let emit = |event_type, object: &Arc<Stored>| WatchEvent {
         event_type,
         rv: ev.rv,
         object: Arc::clone(object),
@@ -255,21 +262,22 @@ fn transition(ev: &LoggedEvent, filter: &Filter) -> Option<WatchEvent> {
     if filter.is_everything() {
         return Some(emit(ev.event_type, &ev.object));
     }
-    let now_in = filter.matches(&ev.object);
+    let now_in = filter.matches(&ev.object.value());
     match ev.event_type {
         EventType::Added | EventType::Deleted => now_in.then(|| emit(ev.event_type, &ev.object)),
         EventType::Modified => {
-            let was_in = ev.prev.as_ref().is_some_and(|p| filter.matches(p));
+            let prev = ev.prev.as_ref().map(|p| p.value());
+            let was_in = prev.as_ref().is_some_and(|p| filter.matches(p));
             match (was_in, now_in) {
                 (true, true) => Some(emit(EventType::Modified, &ev.object)),
                 (false, true) => Some(emit(EventType::Added, &ev.object)),
                 (true, false) => {
-                    let mut old = ev.prev.as_deref().cloned().unwrap_or_default();
+                    let mut old = prev.unwrap_or_default();
                     set_meta(&mut old, "resourceVersion", Value::String(ev.rv.to_string()));
                     Some(WatchEvent {
                         event_type: EventType::Deleted,
                         rv: ev.rv,
-                        object: Arc::new(old),
+                        object: Arc::new(Stored::from_value(&old)),
                     })
                 }
                 (false, false) => None,

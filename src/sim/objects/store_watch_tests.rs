@@ -26,7 +26,7 @@ fn store() -> Store {
 fn summary(evs: &[WatchEvent]) -> Vec<(&'static str, String, u64)> {
     evs.iter()
         .map(|e| {
-            let o = &e.object;
+            let o = &e.value();
             let id = format!("{}/{}", meta_or_empty(o, "namespace"), meta_or_empty(o, "name"));
             (e.event_type.as_str(), id, e.rv)
         })
@@ -80,7 +80,7 @@ fn events_after_rv_filtered_by_namespace_and_labels() {
             ("DELETED", "a/d1".to_string(), 7),
         ]
     );
-    let left = in_a.get(2).map(|e| e.object.clone()).unwrap_or_default();
+    let left = in_a.get(2).map(WatchEvent::value).unwrap_or_default();
     assert_eq!(
         left["metadata"]["labels"]["app"], "web",
         "carries the last matching state"

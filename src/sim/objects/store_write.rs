@@ -12,6 +12,7 @@ use super::rfc3339;
 use super::store::{ResourceType, Store};
 use super::store_create::{check_type_fields, invalid};
 use super::store_watch::EventType;
+use super::stored::{Slot, Stored, owned};
 
 /// Default `spec.terminationGracePeriodSeconds` of a pod.
 const DEFAULT_POD_GRACE: i64 = 30;
@@ -201,14 +202,12 @@ impl Store {
                 .unwrap_or(0)
                 == 0;
         if gone {
-            self.drop_object(idx, &key, Arc::clone(&new));
-        } else {
-            if let Some(t) = self.entry_mut(idx) {
-                t.put(key, Arc::clone(&new));
-            }
-            self.record(idx, EventType::Modified, Arc::clone(&new), Some(Arc::clone(old)));
+            self.drop_object(idx, &key, &new, old);
+        } else if let Some(t) = self.entry_mut(idx) {
+            let put = t.put(key.clone(), Arc::clone(&new), Some(old));
+            self.record(idx, &key, EventType::Modified, put.stored, put.prev);
         }
-        Ok((*new).clone())
+        Ok(owned(new))
     }
 
     /// Deletes an object. Pods that are scheduled and not finished, with a grace
@@ -234,9 +233,8 @@ impl Store {
             let rv = self.next_rv();
             let mut gone = (*old).clone();
             set_meta(&mut gone, "resourceVersion", Value::String(rv.to_string()));
-            let gone = Arc::new(gone);
-            self.drop_object(idx, &key, Arc::clone(&gone));
-            return Ok((*gone).clone());
+            self.drop_object(idx, &key, &gone, &old);
+            return Ok(gone);
         }
         let deadline = self.now.saturating_add(grace);
         let shortens = match terminating_since {
@@ -262,10 +260,10 @@ impl Store {
             self.terminating.remove(&(idx, key.clone()));
         }
         if let Some(t) = self.entry_mut(idx) {
-            t.put(key, Arc::clone(&obj));
+            let put = t.put(key.clone(), Arc::clone(&obj), Some(&old));
+            self.record(idx, &key, EventType::Modified, put.stored, put.prev);
         }
-        self.record(idx, EventType::Modified, Arc::clone(&obj), Some(old));
-        Ok((*obj).clone())
+        Ok(owned(obj))
     }
 
     /// Keeps an object in graceful deletion until something removes it: the
@@ -289,9 +287,8 @@ impl Store {
         let rv = self.next_rv();
         let mut gone = (*old).clone();
         set_meta(&mut gone, "resourceVersion", Value::String(rv.to_string()));
-        let gone = Arc::new(gone);
-        self.drop_object(idx, &key, Arc::clone(&gone));
-        Ok((*gone).clone())
+        self.drop_object(idx, &key, &gone, &old);
+        Ok(gone)
     }
 
     /// Ends graceful deletions whose deadline (`deletionTimestamp`) is at or before
@@ -309,7 +306,7 @@ impl Store {
         let mut removed = Vec::new();
         for (idx, key) in due {
             self.terminating.remove(&(idx, key.clone()));
-            let Some(old) = self.entry(idx).and_then(|t| t.objects.get(&key)).cloned() else {
+            let Some(old) = self.entry(idx).and_then(|t| t.objects.get(&key)).map(Slot::value) else {
                 continue;
             };
             let rv = self.next_rv();
@@ -317,27 +314,32 @@ impl Store {
             set_meta(&mut obj, "resourceVersion", Value::String(rv.to_string()));
             if has_finalizers(&obj) {
                 set_meta(&mut obj, "deletionGracePeriodSeconds", Value::from(0));
-                let obj = Arc::new(obj);
                 if let Some(t) = self.entry_mut(idx) {
-                    t.put(key, Arc::clone(&obj));
+                    let put = t.put(key.clone(), Arc::new(obj), Some(&old));
+                    self.record(idx, &key, EventType::Modified, put.stored, put.prev);
                 }
-                self.record(idx, EventType::Modified, obj, Some(old));
             } else {
-                let obj = Arc::new(obj);
-                self.drop_object(idx, &key, Arc::clone(&obj));
-                removed.push((*obj).clone());
+                self.drop_object(idx, &key, &obj, &old);
+                removed.push(obj);
             }
         }
         removed
     }
 
-    /// Removes `key` and records DELETED with `last` (already at the new rv).
-    fn drop_object(&mut self, idx: usize, key: &str, last: Arc<Value>) {
+    /// Removes `key` (whose object was `old`) and records DELETED with `last`
+    /// (already at the new rv).
+    fn drop_object(&mut self, idx: usize, key: &str, last: &Value, old: &Value) {
         if let Some(t) = self.entry_mut(idx) {
-            t.take(key);
+            t.take(key, Some(old));
         }
         self.terminating.remove(&(idx, key.to_string()));
-        self.record(idx, EventType::Deleted, last, None);
+        self.record(
+            idx,
+            key,
+            EventType::Deleted,
+            Arc::new(Stored::from_value(last)),
+            None,
+        );
     }
 }
 

@@ -45,7 +45,7 @@ fn events(s: &Store, rt: &ResourceType, after: u64) -> Vec<(EventType, String)> 
     s.events_since(rt, None, after, &Filter::everything())
         .unwrap_or_default()
         .iter()
-        .map(|e: &WatchEvent| (e.event_type, meta_or_empty(&e.object, "name").to_string()))
+        .map(|e: &WatchEvent| (e.event_type, meta_or_empty(&e.value(), "name").to_string()))
         .collect()
 }
 
@@ -255,7 +255,7 @@ fn graceful_pod_deletion_modified_then_deleted() {
     let last = s
         .events_since(&pods(), None, 2, &Filter::everything())
         .unwrap_or_default();
-    assert!(last.first().is_some_and(|e| e.rv == 3 && rv(&e.object) == "3"));
+    assert!(last.first().is_some_and(|e| e.rv == 3 && rv(&e.value()) == "3"));
 }
 
 #[test]
