@@ -374,7 +374,7 @@ fn check(store: &Store) {
         .objects(&rt, None)
         .into_iter()
         .flatten()
-        .filter_map(|n| Some((n["metadata"]["name"].as_str()?.to_string(), NodeFit::of(n))))
+        .filter_map(|n| Some((n["metadata"]["name"].as_str()?.to_string(), NodeFit::of(&n))))
         .collect();
     assert_eq!(store.node_fits(&rt), Some(&fresh));
 }
