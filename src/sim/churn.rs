@@ -36,6 +36,40 @@ pub enum Change {
     Deleted(String),
 }
 
+/// How many steps are due so that `per_second` are made on average from
+/// `started`: a late tick makes the ones that fell due meanwhile, at most
+/// a second's worth (after a longer stall the rest is let go rather than
+/// burst).
+#[derive(Debug, Clone)]
+pub struct Pace {
+    per_second: u32,
+    started: std::time::Instant,
+    done: u64,
+}
+
+impl Pace {
+    pub fn new(per_second: u32, started: std::time::Instant) -> Self {
+        Self {
+            per_second,
+            started,
+            done: 0,
+        }
+    }
+
+    /// The steps due at `now` (counted as made).
+    pub fn due(&mut self, now: std::time::Instant) -> u32 {
+        let elapsed = now.saturating_duration_since(self.started);
+        let owed = (elapsed.as_secs_f64() * f64::from(self.per_second)) as u64;
+        let cap = u64::from(self.per_second.max(1));
+        if owed.saturating_sub(self.done) > cap {
+            self.done = owed - cap;
+        }
+        let due = owed.saturating_sub(self.done);
+        self.done += due;
+        u32::try_from(due).unwrap_or(u32::MAX)
+    }
+}
+
 /// The churn's position: the last pod looked at and the step of the cycle.
 #[derive(Debug, Default, Clone)]
 pub struct Churn {

@@ -168,3 +168,25 @@ fn no_pods_served_means_no_change() {
         assert_eq!(churn.step(&mut w), None);
     }
 }
+
+#[test]
+fn the_pace_holds_its_rate_when_ticks_come_late_and_lets_a_long_stall_go() {
+    use std::time::{Duration, Instant};
+    let t0 = Instant::now();
+    let at = |ms: u64| t0 + Duration::from_millis(ms);
+    let mut pace = Pace::new(100, t0);
+    assert_eq!(pace.due(at(10)), 1, "one step every 10 ms");
+    assert_eq!(pace.due(at(15)), 0, "the next is not due yet");
+    assert_eq!(pace.due(at(60)), 5, "a tick 45 ms late makes the 5 steps due");
+    let mut made = 6;
+    for ms in (70..=1000).step_by(10) {
+        made += pace.due(at(ms));
+    }
+    assert_eq!(made, 100, "100 steps in the first second");
+    assert_eq!(
+        pace.due(at(4000)),
+        100,
+        "after a 3 s stall, at most a second's worth at once"
+    );
+    assert_eq!(pace.due(at(4010)), 1, "then the rate again");
+}

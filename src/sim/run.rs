@@ -119,14 +119,21 @@ pub async fn start(mut scenario: Scenario, listen: SocketAddr) -> Result<Running
     if let Some(per_second) = sim.cluster.faults.pod_churn_per_second.filter(|n| *n > 0) {
         let s = sim.clone();
         tasks.push(tokio::spawn(async move {
-            // Spread evenly over each second; a slow step delays the next
-            // instead of bunching the ones missed.
+            // Spread over each second; a tick that comes late (the world
+            // held by a controllers' round) makes the steps that fell due
+            // meanwhile, at most a second's worth, so that the rate holds.
             let mut tick = tokio::time::interval(Duration::from_secs(1) / per_second);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             let mut churn = super::churn::Churn::default();
+            let mut pace = super::churn::Pace::new(per_second, std::time::Instant::now());
             loop {
                 tick.tick().await;
-                s.mutate(|w| churn.step(w));
+                let due = pace.due(std::time::Instant::now());
+                s.mutate(|w| {
+                    for _ in 0..due {
+                        churn.step(w);
+                    }
+                });
             }
         }));
     }
