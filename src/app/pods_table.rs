@@ -253,6 +253,55 @@ impl PodsTable {
         }
     }
 
+    /// A table with this one's sort, filter, node, owner and selected pod
+    /// but no rows: what an off-loop recompute filters a new model with
+    /// ([`Self::prepare`]), cheap to copy (no row index).
+    pub fn settings(&self) -> PodsTable {
+        PodsTable {
+            sort: self.sort,
+            reversed: self.reversed,
+            filter: self.filter.clone(),
+            node: self.node.clone(),
+            owner: self.owner.clone(),
+            selected: self.selected.clone(),
+            view: self.view,
+            ..PodsTable::default()
+        }
+    }
+
+    /// Takes the rows `prepared` (a [`Self::settings`] copy refreshed over
+    /// `model` off the loop) sorted and filtered, when it was refreshed
+    /// over this very model with this table's sort, filter, node and
+    /// owner; true then. Else (the settings changed meanwhile) nothing is
+    /// taken: the caller refreshes as usual.
+    pub fn adopt(&mut self, prepared: PodsTable, model: Option<&Arc<PodsModel>>, page: usize) -> bool {
+        let same_model = model.is_some_and(|m| std::ptr::eq(prepared.sorted.of.as_ptr(), Arc::as_ptr(m)));
+        let same = (
+            prepared.sort,
+            prepared.reversed,
+            &prepared.filter,
+            &prepared.node,
+            &prepared.owner,
+        ) == (self.sort, self.reversed, &self.filter, &self.node, &self.owner);
+        if !(same_model && same) {
+            return false;
+        }
+        let rows = model.map_or(&[][..], |m| m.rows.as_slice());
+        self.sorted = prepared.sorted;
+        self.shown = prepared.shown;
+        self.shown_by = prepared.shown_by;
+        self.typed.clear();
+        self.selected_at = None;
+        let found = self.selected.as_ref().and_then(|(ns, name)| {
+            self.shown
+                .iter()
+                .position(|&i| rows[i].namespace == *ns && rows[i].name == *name)
+        });
+        self.view.cursor = found.unwrap_or(self.view.cursor);
+        self.clamp(rows, page);
+        true
+    }
+
     pub fn move_by(&mut self, delta: isize, rows: &[PodRow], page: usize) {
         self.view.cursor = self.view.cursor.saturating_add_signed(delta);
         self.clamp(rows, page);

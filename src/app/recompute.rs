@@ -6,6 +6,7 @@
 //! context (generation) or the scope changed meanwhile: then it is dropped
 //! and the next recompute, already scheduled by that change, takes over.
 
+use super::pods_table::PodsTable;
 use super::{AppState, Updated};
 use crate::cluster::store::Store;
 use crate::panes::{Local, Panes};
@@ -20,6 +21,10 @@ pub struct RecomputeJob {
     livez: Option<Result<String, String>>,
     local: Local,
     now: i64,
+    /// The pods table's settings (no rows) and page: a new pods model is
+    /// sorted and filtered here, off the loop, for the loop to adopt.
+    pods_table: PodsTable,
+    pods_page: usize,
 }
 
 /// The models a [`RecomputeJob`] computed, and for which context and scope.
@@ -31,6 +36,9 @@ pub struct Recomputed {
     /// Whether anything the screen shows changed from the panes of the snapshot.
     pub changed: bool,
     pub now: i64,
+    /// The pods table's settings refreshed over the new pods model, when
+    /// the pods model moved (`PodsTable::adopt`).
+    pub pods_table: Option<PodsTable>,
 }
 
 impl RecomputeJob {
@@ -45,17 +53,27 @@ impl RecomputeJob {
             livez,
             local,
             now,
+            mut pods_table,
+            pods_page,
         } = self;
         let health = (readyz.as_ref(), livez.as_ref());
+        let before = panes.pods.clone();
         let changed = panes.recompute(&store, health, scope.as_deref(), &local, now);
         // The snapshot is freed here, on the worker's thread, not on the loop.
         drop(store);
+        let moved = !same_arc(before.as_ref(), panes.pods.as_ref());
+        let pods_table = (moved && panes.pods.is_some()).then(|| {
+            pods_table.refresh_model(panes.pods.as_ref(), pods_page);
+            pods_table
+        });
+        drop(before);
         Recomputed {
             generation,
             scope,
             panes,
             changed,
             now,
+            pods_table,
         }
     }
 }
@@ -74,6 +92,8 @@ impl AppState {
             livez: self.live.livez.clone(),
             local: self.live.local.clone(),
             now,
+            pods_table: self.features.pods_table.settings(),
+            pods_page: self.pods_page(),
         }
     }
 
@@ -93,6 +113,18 @@ impl AppState {
         panes.platform_clues = std::mem::take(&mut self.live.panes.platform_clues);
         let moved = Moved::between(&self.live.panes, &panes);
         self.live.panes = panes;
+        // The new pods model already sorted and filtered off the loop.
+        let page = self.pods_page();
+        let adopted = moved.pods
+            && r.pods_table.is_some_and(|t| {
+                self.features
+                    .pods_table
+                    .adopt(t, self.live.panes.pods.as_ref(), page)
+            });
+        let moved = Moved {
+            pods: moved.pods && !adopted,
+            ..moved
+        };
         self.models_recomputed(r.now, r.changed, moved)
     }
 
@@ -124,6 +156,14 @@ impl AppState {
             effects: vec![],
             changed,
         }
+    }
+}
+
+fn same_arc<T>(a: Option<&std::sync::Arc<T>>, b: Option<&std::sync::Arc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
     }
 }
 

@@ -146,3 +146,52 @@ fn only_the_views_over_models_computed_again_are_refreshed() {
     assert_eq!(app.pod_rows().len(), rows + 1);
     assert!(app.pod_rows().iter().any(|r| &*r.name == "web-9"));
 }
+
+/// The pods table as drawn: the rows shown, in order, and the one under
+/// the cursor.
+fn table(app: &AppState) -> (Vec<String>, Option<String>) {
+    let rows = app.pod_rows();
+    let t = &app.features.pods_table;
+    let shown = t.shown.iter().map(|&i| rows[i].name.to_string()).collect();
+    (shown, t.current(rows).map(|r| r.name.to_string()))
+}
+
+fn type_filter(app: &mut AppState, text: &str) {
+    app.features.pods_table.filter = text.into();
+    app.refresh_pods();
+}
+
+#[test]
+fn a_new_pods_model_is_filtered_off_the_loop_and_taken_only_for_the_same_filter() {
+    let (mut on, mut off) = (cluster(), cluster());
+    on.update(Msg::Recompute { now: 100 });
+    off_loop(&mut off, 100);
+    for app in [&mut on, &mut off] {
+        type_filter(app, "web");
+        let rows = app.pod_rows().to_vec();
+        let page = app.pods_page();
+        assert!(app.features.pods_table.select("shop", "web-2", &rows, page));
+        add_pod(&mut app.live.store, pod("shop", "web-0", Some("w-1")));
+    }
+    // The same filter: the rows sorted and filtered by the job are taken.
+    let job = off.recompute_job(160);
+    let done = job.run();
+    assert!(done.pods_table.is_some(), "the job filtered the new pods model");
+    off.update(Msg::Recomputed(Box::new(done)));
+    on.update(Msg::Recompute { now: 160 });
+    assert_eq!(table(&on), table(&off));
+    assert_eq!(table(&off).1.as_deref(), Some("web-2"), "the cursor kept its pod");
+    assert_eq!(table(&off).0.len(), 3, "web-0, web-1, web-2: {:?}", table(&off).0);
+    // The filter typed while the job ran: its rows are not taken, the
+    // table is filtered again by what is typed now.
+    for app in [&mut on, &mut off] {
+        add_pod(&mut app.live.store, pod("shop", "web-9", Some("w-1")));
+    }
+    let job = off.recompute_job(220);
+    type_filter(&mut off, "web-9");
+    off.update(Msg::Recomputed(Box::new(job.run())));
+    type_filter(&mut on, "web-9");
+    on.update(Msg::Recompute { now: 220 });
+    assert_eq!(table(&on), table(&off));
+    assert_eq!(table(&off).0, vec!["web-9".to_string()]);
+}
