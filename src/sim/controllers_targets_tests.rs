@@ -5,22 +5,11 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::sim::scenarios::kinds::KindRegistry;
 
 const T0: i64 = 1_767_225_600;
 
 fn store_of(objects: Vec<Value>) -> Store {
-    let mut store = Store::new();
-    store.set_now(T0);
-    for i in KindRegistry::new().resources() {
-        store.register(ResourceType::new(
-            &i.group,
-            &i.version,
-            &i.kind,
-            &i.plural,
-            i.namespaced,
-        ));
-    }
+    let mut store = super::tests::registered_store();
     for o in objects {
         let Some(rt) = o["apiVersion"]
             .as_str()

@@ -9,7 +9,8 @@ use crate::sim::scenarios::kinds::KindRegistry;
 
 const T0: i64 = 1_767_225_600;
 
-fn world(objects: Vec<Value>) -> (Store, Controllers) {
+/// An empty store at `T0` with every kind the sim serves registered.
+pub(super) fn registered_store() -> Store {
     let mut store = Store::new();
     store.set_now(T0);
     for i in KindRegistry::new().resources() {
@@ -21,6 +22,11 @@ fn world(objects: Vec<Value>) -> (Store, Controllers) {
             i.namespaced,
         ));
     }
+    store
+}
+
+fn world(objects: Vec<Value>) -> (Store, Controllers) {
+    let mut store = registered_store();
     let namespaces =
         ["default", "ns"].map(|n| json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}}));
     for o in namespaces.into_iter().chain(objects) {
