@@ -443,3 +443,10 @@ fn another_store_recomputes_everything() {
     );
     assert_eq!(panes, fresh(&empty, &Outside::default(), now));
 }
+
+#[test]
+fn every_model_is_listed_once_in_the_order_of_its_slot() {
+    for (i, m) in Model::ALL.iter().enumerate() {
+        assert_eq!(*m as usize, i, "{m:?}");
+    }
+}

@@ -37,6 +37,26 @@ pub enum Model {
 
 const MODELS: usize = 14;
 
+impl Model {
+    /// Every model, in the order of its slot.
+    pub const ALL: [Model; MODELS] = [
+        Model::Platform,
+        Model::ControlPlane,
+        Model::Zones,
+        Model::Quotas,
+        Model::Nodes,
+        Model::Workloads,
+        Model::Events,
+        Model::Pods,
+        Model::Certs,
+        Model::Backups,
+        Model::Etcd,
+        Model::Findings,
+        Model::StaticPods,
+        Model::FindingsSteady,
+    ];
+}
+
 /// How often a model that depends on the time is recomputed when nothing
 /// else moved, in seconds. The control plane shows lease renewals in
 /// seconds ("renewed 3s ago") and judges 15 s leases: every second. The

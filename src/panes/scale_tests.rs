@@ -34,23 +34,7 @@ fn peak() -> u64 {
 
 /// The models computed since `counts`, by name and how many times.
 fn computed_since(p: &Panes, counts: &[u64]) -> String {
-    use super::memo::Model::*;
-    let names = [
-        Platform,
-        ControlPlane,
-        Zones,
-        Quotas,
-        Nodes,
-        Workloads,
-        Events,
-        Pods,
-        Certs,
-        Backups,
-        Etcd,
-        Findings,
-        StaticPods,
-        FindingsSteady,
-    ];
+    let names = super::memo::Model::ALL;
     let moved: Vec<String> = names
         .iter()
         .filter(|m| p.computed(**m) != counts[**m as usize])
