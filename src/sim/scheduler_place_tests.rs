@@ -232,16 +232,16 @@ mod reference {
     }
 }
 
-/// A small deterministic pseudo-random sequence (no crate, no clock).
-struct Lcg(u64);
+/// The sim's seeded generator (`scenarios::generate::Rng`), in `usize`.
+struct Lcg(crate::sim::scenarios::generate::Rng);
 
 impl Lcg {
+    fn seeded(seed: u64) -> Self {
+        Lcg(crate::sim::scenarios::generate::Rng::new(seed))
+    }
+
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % n as u64) as usize
+        self.0.below(n as u64) as usize
     }
 
     fn pick<T: Clone>(&mut self, from: &[T]) -> T {
@@ -312,7 +312,7 @@ fn random_pod(r: &mut Lcg) -> Value {
 
 #[test]
 fn placement_from_summaries_equals_placement_from_the_nodes_objects() {
-    let mut r = Lcg(21);
+    let mut r = Lcg::seeded(21);
     let (mut placed, mut refused) = (0, 0);
     let mut messages = std::collections::BTreeSet::new();
     for round in 0..3000 {
@@ -381,7 +381,7 @@ fn check(store: &Store) {
 
 #[test]
 fn the_stores_node_summaries_follow_every_write() {
-    let mut r = Lcg(7);
+    let mut r = Lcg::seeded(7);
     let mut store = Store::new();
     let rt = nodes_rt();
     store.register(rt.clone());
