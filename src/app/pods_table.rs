@@ -180,6 +180,13 @@ impl PodsTable {
             self.shown = self.filtered(rows, was_narrowed(same_scope, self.typed.last(), &by.filter));
         }
         self.shown_by = Some(by);
+        self.keep_cursor(rows, page);
+    }
+
+    /// Puts the cursor back on the selected pod if it is shown (by its row
+    /// index while the rows are the same, else by name), else leaves it at
+    /// the same position, clamped.
+    fn keep_cursor(&mut self, rows: &[PodRow], page: usize) {
         let at = self
             .selected_at
             .and_then(|i| self.shown.iter().position(|&j| j == i));
@@ -292,13 +299,7 @@ impl PodsTable {
         self.shown_by = prepared.shown_by;
         self.typed.clear();
         self.selected_at = None;
-        let found = self.selected.as_ref().and_then(|(ns, name)| {
-            self.shown
-                .iter()
-                .position(|&i| rows[i].namespace == *ns && rows[i].name == *name)
-        });
-        self.view.cursor = found.unwrap_or(self.view.cursor);
-        self.clamp(rows, page);
+        self.keep_cursor(rows, page);
         true
     }
 
