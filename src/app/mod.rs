@@ -42,6 +42,7 @@ mod picker_keys;
 pub mod pods_columns;
 mod pods_hook;
 mod pods_keys;
+pub mod pods_letters;
 pub mod pods_table;
 pub mod recompute;
 mod state;

@@ -8,6 +8,7 @@ use std::sync::{Arc, Weak};
 use nucleo_matcher::Utf32Str;
 
 pub use super::pods_columns::Column;
+use super::pods_letters::{self as letters, Letters};
 use crate::signals::pods::{PodRow, PodsModel};
 use crate::viewport::Viewport;
 
@@ -61,6 +62,9 @@ pub struct PodsTable {
     /// The index in the rows of the pod under the cursor, while the rows
     /// are the same (`sorted.of`): found again without comparing names.
     selected_at: Option<usize>,
+    /// Which characters each row's filter text holds, so that a filter
+    /// pass decides most rows without reading them.
+    letters: Letters,
 }
 
 /// The most shorter filters' rows kept for erasing (each up to a row
@@ -86,6 +90,15 @@ impl PartialEq for Sorted {
 }
 
 impl Eq for Sorted {}
+
+/// A cache, as [`Sorted`] is.
+impl PartialEq for Letters {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Letters {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ShownBy {
@@ -122,6 +135,7 @@ impl Default for PodsTable {
             shown_by: None,
             typed: Vec::new(),
             selected_at: None,
+            letters: Letters::default(),
         }
     }
 }
@@ -157,6 +171,9 @@ impl PodsTable {
             };
             self.shown_by = None;
             self.selected_at = None;
+        }
+        if !self.letters.of(model) {
+            self.letters = Letters::new(model, rows);
         }
         let by = ShownBy {
             filter: self.filter.clone(),
@@ -239,13 +256,26 @@ impl PodsTable {
         // (which the table, sorted by its column, never reads).
         let plain = (narrows(&self.filter, &self.filter) && self.filter.is_ascii())
             .then(|| self.filter.to_ascii_lowercase().into_bytes());
+        // The bits a row must hold, when the masks are of these rows.
+        let need = plain
+            .as_deref()
+            .and_then(letters::of_needle)
+            .filter(|_| self.letters.masks.len() == rows.len());
+        let single = plain.as_ref().is_some_and(|n| n.len() == 1);
+        let masks = &self.letters.masks;
         match super::nodes_table::matcher(&self.filter) {
             None => from.into_iter().filter(|&i| on_node(&rows[i])).collect(),
             Some((pattern, mut m)) => {
                 let (mut text, mut buf) = (String::new(), Vec::new());
                 from.into_iter()
-                    .filter(|&i| on_node(&rows[i]))
                     .filter(|&i| {
+                        let decided = need.and_then(|need| letters::decide(masks[i], need, single));
+                        if decided == Some(false) || !on_node(&rows[i]) {
+                            return false;
+                        }
+                        if let Some(found) = decided {
+                            return found;
+                        }
                         if let Some(found) = plain.as_deref().and_then(|n| in_row(&rows[i], n)) {
                             return found;
                         }
@@ -276,30 +306,42 @@ impl PodsTable {
         }
     }
 
-    /// Takes the rows `prepared` (a [`Self::settings`] copy refreshed over
-    /// `model` off the loop) sorted and filtered, when it was refreshed
-    /// over this very model with this table's sort, filter, node and
-    /// owner; true then. Else (the settings changed meanwhile) nothing is
-    /// taken: the caller refreshes as usual.
+    /// Takes what `prepared` (a [`Self::settings`] copy refreshed over
+    /// `model` off the loop) holds for this very model: its letters; under
+    /// the same sort, its order; with the same sort, filter, node and owner
+    /// too, its rows shown. What the settings changed meanwhile is done
+    /// here over the rows (a filter pass at most: no sort, no letters).
+    /// True then; false, taking nothing, when `prepared` is of another
+    /// model (the caller refreshes as usual).
     pub fn adopt(&mut self, prepared: PodsTable, model: Option<&Arc<PodsModel>>, page: usize) -> bool {
         let same_model = model.is_some_and(|m| std::ptr::eq(prepared.sorted.of.as_ptr(), Arc::as_ptr(m)));
-        let same = (
-            prepared.sort,
-            prepared.reversed,
-            &prepared.filter,
-            &prepared.node,
-            &prepared.owner,
-        ) == (self.sort, self.reversed, &self.filter, &self.node, &self.owner);
-        if !(same_model && same) {
+        if !same_model {
             return false;
         }
         let rows = model.map_or(&[][..], |m| m.rows.as_slice());
-        self.sorted = prepared.sorted;
-        self.shown = prepared.shown;
-        self.shown_by = prepared.shown_by;
-        self.typed.clear();
-        self.selected_at = None;
-        self.keep_cursor(rows, page);
+        if prepared.letters.of(model) {
+            self.letters = prepared.letters;
+        }
+        let same_sort = (prepared.sort, prepared.reversed) == (self.sort, self.reversed);
+        let same = same_sort
+            && (&prepared.filter, &prepared.node, &prepared.owner) == (&self.filter, &self.node, &self.owner);
+        if same {
+            self.sorted = prepared.sorted;
+            self.shown = prepared.shown;
+            self.shown_by = prepared.shown_by;
+            self.typed.clear();
+            self.selected_at = None;
+            self.keep_cursor(rows, page);
+            return true;
+        }
+        if same_sort {
+            // What is shown, kept for erasing or under the cursor indexes
+            // the rows of the model before.
+            self.sorted = prepared.sorted;
+            self.shown_by = None;
+            self.selected_at = None;
+        }
+        self.refresh_rows(model, rows, page);
         true
     }
 
@@ -412,3 +454,7 @@ fn sorted(rows: &[PodRow], (sort, reversed): (Column, bool)) -> Vec<usize> {
 #[cfg(test)]
 #[path = "pods_table_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "pods_filter_tests.rs"]
+mod filter_tests;

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use super::*;
 use crate::signals::pods::{PodRow, PodsModel, Tier};
 
-fn row(ns: &str, name: &str, tier: Tier, restarts: u32, node: &str) -> PodRow {
+pub(super) fn row(ns: &str, name: &str, tier: Tier, restarts: u32, node: &str) -> PodRow {
     PodRow {
         namespace: Arc::from(ns),
         name: name.into(),
@@ -24,7 +24,7 @@ fn row(ns: &str, name: &str, tier: Tier, restarts: u32, node: &str) -> PodRow {
     }
 }
 
-fn names(t: &PodsTable, rows: &[PodRow]) -> Vec<String> {
+pub(super) fn names(t: &PodsTable, rows: &[PodRow]) -> Vec<String> {
     t.shown
         .iter()
         .map(|&i| format!("{}/{}", rows[i].namespace, rows[i].name))
@@ -120,7 +120,7 @@ fn a_rows_filter_text_names_all_it_matches_on() {
     );
 }
 
-fn model(rows: Vec<PodRow>) -> Arc<PodsModel> {
+pub(super) fn model(rows: Vec<PodRow>) -> Arc<PodsModel> {
     let mut rows = rows;
     rows.sort_by(PodRow::worst_first);
     Arc::new(PodsModel { rows, counts: [0; 4] })
