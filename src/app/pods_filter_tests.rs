@@ -16,7 +16,7 @@ fn pick<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
     from[rng.below(from.len() as u64) as usize]
 }
 
-fn random_rows(rng: &mut Rng, n: usize) -> Vec<PodRow> {
+fn random_rows(rng: &mut Rng, n: usize) -> Vec<Arc<PodRow>> {
     let namespaces = ["api", "Payments", "café", "kube-system", "data_1", "team.x"];
     let names = [
         "ledger-7d9f",
@@ -32,13 +32,13 @@ fn random_rows(rng: &mut Rng, n: usize) -> Vec<PodRow> {
         .map(|i| {
             let name = format!("{}-{i}", pick(rng, &names));
             let tier = tiers[rng.below(3) as usize];
-            let mut r = row(
+            let mut r = Arc::unwrap_or_clone(row(
                 pick(rng, &namespaces),
                 &name,
                 tier,
                 i as u32 % 4,
                 pick(rng, &["n1", "cp-2", "Wörker"]),
-            );
+            ));
             if rng.below(3) == 0 {
                 r.node = None;
             }
@@ -56,7 +56,7 @@ fn random_rows(rng: &mut Rng, n: usize) -> Vec<PodRow> {
                     finished: None,
                 }));
             }
-            r
+            Arc::new(r)
         })
         .collect()
 }
@@ -70,7 +70,7 @@ fn random_term(rng: &mut Rng) -> String {
 }
 
 /// Every row in the table's order whose whole text nucleo matches.
-fn reference(filter: &str, rows: &[PodRow]) -> Vec<String> {
+fn reference(filter: &str, rows: &[Arc<PodRow>]) -> Vec<String> {
     let mut all = PodsTable::default();
     all.refresh(rows, 10);
     let Some((pattern, mut m)) = crate::app::nodes_table::matcher(filter) else {

@@ -18,7 +18,7 @@ pub const NODE_ROWS: usize = 5;
 
 impl AppState {
     /// The pod rows (empty until the pods are known).
-    pub fn pod_rows(&self) -> &[PodRow] {
+    pub fn pod_rows(&self) -> &[Arc<PodRow>] {
         self.live.panes.pods.as_ref().map_or(&[], |m| m.rows.as_slice())
     }
 

@@ -87,7 +87,7 @@ pub struct Letters {
 
 impl Letters {
     /// The masks of `rows`.
-    pub fn new(model: Option<&Arc<PodsModel>>, rows: &[PodRow]) -> Letters {
+    pub fn new(model: Option<&Arc<PodsModel>>, rows: &[Arc<PodRow>]) -> Letters {
         let mut text = String::new();
         let masks = rows.iter().map(|r| of_row(r, &mut text)).collect();
         Letters {

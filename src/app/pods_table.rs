@@ -143,7 +143,7 @@ impl Default for PodsTable {
 impl PodsTable {
     /// Re-sorts and re-filters `rows`, keeping the cursor on the same pod
     /// when it is still shown (else at the same position, clamped).
-    pub fn refresh(&mut self, rows: &[PodRow], page: usize) {
+    pub fn refresh(&mut self, rows: &[Arc<PodRow>], page: usize) {
         self.sorted = Sorted::default();
         self.refresh_rows(None, rows, page);
     }
@@ -160,7 +160,7 @@ impl PodsTable {
     /// The filter matches each row's text written into one reused buffer:
     /// no text is kept per row (150000 of them were ~60 MiB, rebuilt
     /// whenever the rows changed).
-    fn refresh_rows(&mut self, model: Option<&Arc<PodsModel>>, rows: &[PodRow], page: usize) {
+    fn refresh_rows(&mut self, model: Option<&Arc<PodsModel>>, rows: &[Arc<PodRow>], page: usize) {
         let by = (self.sort, self.reversed);
         let same_rows = model.is_some_and(|m| std::ptr::eq(self.sorted.of.as_ptr(), Arc::as_ptr(m)));
         if !(same_rows && self.sorted.by == Some(by)) {
@@ -203,7 +203,7 @@ impl PodsTable {
     /// Puts the cursor back on the selected pod if it is shown (by its row
     /// index while the rows are the same, else by name), else leaves it at
     /// the same position, clamped.
-    fn keep_cursor(&mut self, rows: &[PodRow], page: usize) {
+    fn keep_cursor(&mut self, rows: &[Arc<PodRow>], page: usize) {
         let at = self
             .selected_at
             .and_then(|i| self.shown.iter().position(|&j| j == i));
@@ -241,7 +241,7 @@ impl PodsTable {
 
     /// The rows the filter, node and owner show: read from `shown` when
     /// `narrowing` (the filter typed further), else from every row.
-    fn filtered(&mut self, rows: &[PodRow], narrowing: bool) -> Vec<usize> {
+    fn filtered(&mut self, rows: &[Arc<PodRow>], narrowing: bool) -> Vec<usize> {
         let from = if narrowing {
             std::mem::take(&mut self.shown)
         } else {
@@ -345,18 +345,18 @@ impl PodsTable {
         true
     }
 
-    pub fn move_by(&mut self, delta: isize, rows: &[PodRow], page: usize) {
+    pub fn move_by(&mut self, delta: isize, rows: &[Arc<PodRow>], page: usize) {
         self.view.cursor = self.view.cursor.saturating_add_signed(delta);
         self.clamp(rows, page);
     }
 
-    pub fn to(&mut self, pos: usize, rows: &[PodRow], page: usize) {
+    pub fn to(&mut self, pos: usize, rows: &[Arc<PodRow>], page: usize) {
         self.view.cursor = pos;
         self.clamp(rows, page);
     }
 
     /// Puts the cursor on pod `ns/name`; false when it is not shown.
-    pub fn select(&mut self, ns: &str, name: &str, rows: &[PodRow], page: usize) -> bool {
+    pub fn select(&mut self, ns: &str, name: &str, rows: &[Arc<PodRow>], page: usize) -> bool {
         let at = self
             .shown
             .iter()
@@ -369,11 +369,14 @@ impl PodsTable {
     }
 
     /// The row under the cursor.
-    pub fn current<'a>(&self, rows: &'a [PodRow]) -> Option<&'a PodRow> {
-        self.shown.get(self.view.cursor).and_then(|&i| rows.get(i))
+    pub fn current<'a>(&self, rows: &'a [Arc<PodRow>]) -> Option<&'a PodRow> {
+        self.shown
+            .get(self.view.cursor)
+            .and_then(|&i| rows.get(i))
+            .map(|r| &**r)
     }
 
-    fn clamp(&mut self, rows: &[PodRow], page: usize) {
+    fn clamp(&mut self, rows: &[Arc<PodRow>], page: usize) {
         self.view.clamp(self.shown.len(), page);
         if let Some(&i) = self.shown.get(self.view.cursor)
             && let Some(r) = rows.get(i)
@@ -439,7 +442,7 @@ fn in_row(r: &PodRow, needle: &[u8]) -> Option<bool> {
 
 /// Every row's index in the order of `(column, reversed)`. The model's
 /// rows are already worst first, which is the status column's order.
-fn sorted(rows: &[PodRow], (sort, reversed): (Column, bool)) -> Vec<usize> {
+fn sorted(rows: &[Arc<PodRow>], (sort, reversed): (Column, bool)) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
     if sort == Column::Status && !reversed && rows.is_sorted_by(|a, b| PodRow::worst_first(a, b).is_le()) {
         return order;

@@ -3,8 +3,8 @@ use std::sync::Arc;
 use super::*;
 use crate::signals::pods::{PodRow, PodsModel, Tier};
 
-pub(super) fn row(ns: &str, name: &str, tier: Tier, restarts: u32, node: &str) -> PodRow {
-    PodRow {
+pub(super) fn row(ns: &str, name: &str, tier: Tier, restarts: u32, node: &str) -> Arc<PodRow> {
+    Arc::new(PodRow {
         namespace: Arc::from(ns),
         name: name.into(),
         tier,
@@ -21,10 +21,10 @@ pub(super) fn row(ns: &str, name: &str, tier: Tier, restarts: u32, node: &str) -
         created: Some(0),
         owner: None,
         why: Box::new([]),
-    }
+    })
 }
 
-pub(super) fn names(t: &PodsTable, rows: &[PodRow]) -> Vec<String> {
+pub(super) fn names(t: &PodsTable, rows: &[Arc<PodRow>]) -> Vec<String> {
     t.shown
         .iter()
         .map(|&i| format!("{}/{}", rows[i].namespace, rows[i].name))
@@ -96,7 +96,7 @@ fn the_filter_matches_the_rows_as_they_are_now() {
     t.refresh(&rows, 10);
     assert!(names(&t, &rows).is_empty());
     // As many rows, one moved to n3: no text of the old rows is matched.
-    rows[1].node = Some("n3".into());
+    Arc::make_mut(&mut rows[1]).node = Some("n3".into());
     t.refresh(&rows, 10);
     assert_eq!(names(&t, &rows), ["web/front"]);
 }
@@ -105,8 +105,8 @@ fn the_filter_matches_the_rows_as_they_are_now() {
 fn a_rows_filter_text_names_all_it_matches_on() {
     let mut r = row("pay", "ledger", Tier::Containers, 3, "n1");
     assert_eq!(r.haystack(), "pay/ledger CrashLoopBackOff n1");
-    r.owner = Some((Arc::from("Deployment"), Arc::from("ledger")));
-    r.last_termination = Some(Box::new(crate::signals::pods::LastTermination {
+    Arc::make_mut(&mut r).owner = Some((Arc::from("Deployment"), Arc::from("ledger")));
+    Arc::make_mut(&mut r).last_termination = Some(Box::new(crate::signals::pods::LastTermination {
         reason: Some(Arc::from("OOMKilled")),
         exit_code: 137,
         signal: 0,
@@ -120,15 +120,15 @@ fn a_rows_filter_text_names_all_it_matches_on() {
     );
 }
 
-pub(super) fn model(rows: Vec<PodRow>) -> Arc<PodsModel> {
+pub(super) fn model(rows: Vec<Arc<PodRow>>) -> Arc<PodsModel> {
     let mut rows = rows;
-    rows.sort_by(PodRow::worst_first);
+    rows.sort_by(|a, b| PodRow::worst_first(a, b));
     Arc::new(PodsModel { rows, counts: [0; 4] })
 }
 
 /// What a table with the same settings shows when it sorts and filters
 /// every row from scratch.
-fn from_scratch(t: &PodsTable, rows: &[PodRow]) -> Vec<String> {
+fn from_scratch(t: &PodsTable, rows: &[Arc<PodRow>]) -> Vec<String> {
     let mut fresh = PodsTable {
         sort: t.sort,
         reversed: t.reversed,
@@ -141,7 +141,7 @@ fn from_scratch(t: &PodsTable, rows: &[PodRow]) -> Vec<String> {
     names(&fresh, rows)
 }
 
-fn many() -> Vec<PodRow> {
+fn many() -> Vec<Arc<PodRow>> {
     let mut rows = Vec::new();
     for i in 0..40u32 {
         let tier = [Tier::Healthy, Tier::Containers, Tier::NotRunning][i as usize % 3];
@@ -252,7 +252,7 @@ fn a_new_model_or_sort_is_sorted_again() {
     // Other rows (a new model): sorted again, not read through the old order.
     let mut rows = many();
     rows.truncate(7);
-    rows[0].restarts = 99;
+    Arc::make_mut(&mut rows[0]).restarts = 99;
     let other = model(rows);
     t.refresh_model(Some(&other), 10);
     assert_eq!(names(&t, &other.rows), from_scratch(&t, &other.rows));
@@ -326,10 +326,10 @@ fn the_plain_term_test_agrees_with_nucleos_fuzzy_match() {
 #[test]
 fn a_row_read_part_by_part_matches_as_its_written_text_does() {
     let mut rows = many();
-    rows[1].owner = Some((Arc::from("Deployment"), Arc::from("ledger")));
-    rows[2].node = None;
-    rows[3].namespace = Arc::from("café");
-    rows[4].last_termination = Some(Box::new(crate::signals::pods::LastTermination {
+    Arc::make_mut(&mut rows[1]).owner = Some((Arc::from("Deployment"), Arc::from("ledger")));
+    Arc::make_mut(&mut rows[2]).node = None;
+    Arc::make_mut(&mut rows[3]).namespace = Arc::from("café");
+    Arc::make_mut(&mut rows[4]).last_termination = Some(Box::new(crate::signals::pods::LastTermination {
         reason: Some(Arc::from("OOMKilled")),
         exit_code: 137,
         signal: 0,

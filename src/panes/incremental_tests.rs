@@ -84,7 +84,16 @@ pub(super) fn mutate(rng: &mut Rng, mut v: Value, now: i64) -> Value {
             v["spec"]["renewTime"] = format!("2026-01-01T00:{:02}:{:02}.000000Z", n / 60 % 60, n % 60).into()
         }
         kind => {
-            if kind == "Deployment" && rng.below(2) == 0 {
+            let owned = matches!(kind, "ReplicaSet" | "Job");
+            let deployment = kind == "Deployment";
+            if owned
+                && rng.below(2) == 0
+                && let Some(owner) = v.pointer_mut("/metadata/ownerReferences/0")
+            {
+                // Its pods' workload resolved otherwise (a Deployment's, a CronJob's).
+                owner["name"] = (*pick(rng, &["web", "moved", "nightly"])).into();
+            }
+            if deployment && rng.below(2) == 0 {
                 // A rollout under way, its progress deadline near.
                 let at = now + 60 - rng.below(1200) as i64;
                 v["status"]["conditions"] = serde_json::json!([{

@@ -154,6 +154,10 @@ pub struct Memo {
     pub control_plane_judged: Option<crate::signals::control_plane::ControlPlaneModel>,
     /// The steady part of the findings ([`Model::FindingsSteady`]).
     pub findings_steady: Option<std::sync::Arc<crate::findings::parts::Partial>>,
+    /// What the pods model was computed from besides the store (its
+    /// scope, time, and the pods whose rows time changes), so that it is
+    /// brought up to date from the pods that changed (`signals::pods_update`).
+    pub pods_basis: Option<std::sync::Arc<crate::signals::pods_update::Basis>>,
     /// How many times each model was computed (for tests: a recompute
     /// that finds nothing moved computes none).
     pub computed: [u64; MODELS],
@@ -258,6 +262,11 @@ impl Memo {
     /// Remembers the store the models are now up to date with.
     pub fn computed_from(&mut self, store: &Store) {
         self.store = Some(store.clone());
+    }
+
+    /// The store the models were last computed from (`None`: never).
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
     }
 }
 

@@ -17,10 +17,10 @@ use crate::signals::certs::{self, CertsModel};
 use crate::signals::control_plane::{self, ControlPlaneModel};
 use crate::signals::health_text;
 use crate::signals::nodes::{self, NodeRow};
-use crate::signals::pods;
 use crate::signals::quotas::{self, QuotasModel};
 use crate::signals::workloads_rows::{self, WorkloadRow};
 use crate::signals::zones::{self, ZonesModel};
+use crate::signals::{pods, pods_update};
 use memo::{Memo, Model};
 use std::sync::Arc;
 
@@ -164,14 +164,19 @@ impl Panes {
             changed |= memo::set(&mut self.events, m, &mut 0);
         }
         if memo.due(Model::Pods, store, &[Pods, ReplicaSets, Jobs], &[v.scope], now) {
-            let (m, until) = match started(&[Pods]) {
+            let (m, basis) = match started(&[Pods]) {
                 true => {
-                    let (m, until) = pods::model_until(store, scope, now);
-                    (Some(Arc::new(m)), until)
+                    // From the pods that changed when that is known, else in full.
+                    let prev = (self.pods.as_deref().zip(memo.pods_basis.as_deref())).zip(memo.store());
+                    let (m, basis) = prev
+                        .and_then(|((m, b), was)| pods_update::update(m, b, was, store, scope, now))
+                        .unwrap_or_else(|| pods_update::build(store, scope, now));
+                    (Some(Arc::new(m)), Some(Arc::new(basis)))
                 }
                 false => (None, None),
             };
-            memo.until(Model::Pods, until);
+            memo.until(Model::Pods, basis.as_ref().and_then(|b| b.until()));
+            memo.pods_basis = basis;
             changed |= memo::set(&mut self.pods, m, &mut 0);
         }
         if memo.due(
@@ -327,6 +332,8 @@ mod demo_tests;
 mod findings_tests;
 #[cfg(test)]
 mod incremental_tests;
+#[cfg(test)]
+mod pods_incremental_tests;
 #[cfg(test)]
 mod scale_tests;
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod pods;
 #[cfg(test)]
 pub(crate) mod pods_fixtures;
 pub mod pods_status;
+pub mod pods_update;
 pub mod quotas;
 pub mod verdict;
 pub mod workloads;

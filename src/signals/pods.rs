@@ -270,6 +270,10 @@ pub fn last_termination(p: &PodRecord) -> Option<LastTermination> {
 pub struct Owners<'a> {
     rs: HashMap<(&'a str, &'a str), Option<&'a Arc<str>>>,
     jobs: HashMap<(&'a str, &'a str), &'a Arc<str>>,
+    /// Looked up in the store's tables instead of `rs` and `jobs` (left
+    /// empty): for the few pods of an update, not worth maps of every
+    /// ReplicaSet and Job.
+    direct: Option<&'a Store>,
     replicasets_read: bool,
     /// The kinds named, one allocation each for every pod.
     deployment: Arc<str>,
@@ -293,18 +297,50 @@ impl<'a> Owners<'a> {
         Self {
             rs,
             jobs,
+            direct: None,
             replicasets_read: store.replicasets.state == SyncState::Synced,
             deployment: Arc::from("Deployment"),
             cronjob: Arc::from("CronJob"),
         }
     }
 
+    /// The same, looking each owner up in the store's tables.
+    pub fn direct(store: &'a Store) -> Self {
+        Self {
+            rs: HashMap::new(),
+            jobs: HashMap::new(),
+            direct: Some(store),
+            replicasets_read: store.replicasets.state == SyncState::Synced,
+            deployment: Arc::from("Deployment"),
+            cronjob: Arc::from("CronJob"),
+        }
+    }
+
+    /// The Deployment of ReplicaSet `ns/name`: `None` when the ReplicaSet
+    /// is not known, `Some(None)` when it has none.
+    fn replicaset(&self, ns: &Arc<str>, name: &str) -> Option<Option<&'a Arc<str>>> {
+        match self.direct {
+            Some(s) => {
+                (s.replicasets.items.get(&(ns.clone(), Box::from(name)))).map(|r| r.deployment.as_ref())
+            }
+            None => self.rs.get(&(&**ns, name)).copied(),
+        }
+    }
+
+    /// The CronJob of Job `ns/name`, if it has one.
+    fn cronjob_of(&self, ns: &Arc<str>, name: &str) -> Option<&'a Arc<str>> {
+        match self.direct {
+            Some(s) => (s.jobs.items.get(&(ns.clone(), Box::from(name)))).and_then(|j| j.cronjob.as_ref()),
+            None => self.jobs.get(&(&**ns, name)).copied(),
+        }
+    }
+
     pub fn of(&self, p: &PodRecord) -> Option<(Arc<str>, Arc<str>)> {
         let (kind, name) = p.owner.as_ref()?;
-        let ns = &*p.namespace;
+        let ns = &p.namespace;
         let found = match &**kind {
-            "ReplicaSet" => match self.rs.get(&(ns, &**name)) {
-                Some(Some(d)) => Some((&self.deployment, (*d).clone())),
+            "ReplicaSet" => match self.replicaset(ns, name) {
+                Some(Some(d)) => Some((&self.deployment, d.clone())),
                 Some(None) => None,
                 None => {
                     // Not read (yet): the Deployment by the ReplicaSet's name.
@@ -314,10 +350,7 @@ impl<'a> Owners<'a> {
                         .map(|d| (&self.deployment, Arc::from(d)))
                 }
             },
-            "Job" => self
-                .jobs
-                .get(&(ns, &**name))
-                .map(|c| (&self.cronjob, (*c).clone())),
+            "Job" => self.cronjob_of(ns, name).map(|c| (&self.cronjob, c.clone())),
             _ => None,
         };
         Some(match found {
@@ -333,12 +366,23 @@ impl<'a> Owners<'a> {
 /// frame), so a model computed again to the same value is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PodsModel {
-    pub rows: Vec<PodRow>,
+    /// Shared: a model brought up to date keeps the rows of the pods that
+    /// did not change (`pods_update`), so two generations share them.
+    pub rows: Vec<Arc<PodRow>>,
     /// Pods per tier, in `Tier::ALL` order.
     pub counts: [usize; 4],
 }
 
 impl PodsModel {
+    /// The model of `rows` (worst first), with its counts.
+    pub fn counted(rows: Vec<Arc<PodRow>>) -> Self {
+        let mut counts = [0; 4];
+        for r in &rows {
+            counts[r.tier as usize - 1] += 1;
+        }
+        Self { rows, counts }
+    }
+
     pub fn count(&self, t: Tier) -> usize {
         self.counts[t as usize - 1]
     }
@@ -360,7 +404,7 @@ impl PodsModel {
             }
         }
         picked.sort_unstable();
-        picked.into_iter().map(move |i| &self.rows[i])
+        picked.into_iter().map(move |i| &*self.rows[i])
     }
 }
 
@@ -400,29 +444,8 @@ pub fn model(store: &Store, scope: Option<&str>, now: i64) -> PodsModel {
 /// [`model`], and the first time after `now` at which it differs by time
 /// alone (the soonest of its pods' [`changes_at`]; `None`: never).
 pub fn model_until(store: &Store, scope: Option<&str>, now: i64) -> (PodsModel, Option<i64>) {
-    let owners = Owners::new(store);
-    let mut statuses = HashMap::new();
-    let mut until: Option<i64> = None;
-    let mut rows: Vec<PodRow> = store
-        .pods
-        .items
-        .values()
-        .filter(|p| scope.is_none_or(|ns| &*p.namespace == ns))
-        .map(|p| {
-            if let Some(t) = changes_at(p, now) {
-                until = Some(until.map_or(t, |u| u.min(t)));
-            }
-            row(p, &owners, &mut statuses, now)
-        })
-        .collect();
-    // In place (a stable sort's scratch was half the rows): the order is
-    // total (namespace and name last), so the same as a stable sort's.
-    rows.sort_unstable_by(PodRow::worst_first);
-    let mut counts = [0; 4];
-    for r in &rows {
-        counts[r.tier as usize - 1] += 1;
-    }
-    (PodsModel { rows, counts }, until)
+    let (m, basis) = super::pods_update::build(store, scope, now);
+    (m, basis.until())
 }
 
 /// The first time after `now` at which the row of `p` may differ by time

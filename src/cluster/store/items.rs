@@ -13,12 +13,17 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct Items<K: Hash + Eq + Clone, V> {
     map: imbl::HashMap<K, Arc<V>>,
+    /// How many writes (of any kind) were made to the map: the table's
+    /// change log tells by it whether a write went around it
+    /// (`Table::changed_since`).
+    writes: u64,
 }
 
 impl<K: Hash + Eq + Clone, V> Default for Items<K, V> {
     fn default() -> Self {
         Self {
             map: imbl::HashMap::new(),
+            writes: 0,
         }
     }
 }
@@ -70,9 +75,25 @@ impl<K: Hash + Eq + Clone, V> Items<K, V> {
         self.map.ptr_eq(&other.map)
     }
 
+    /// How many writes were made to this map (a clone counts on from
+    /// its original's count).
+    pub fn writes(&self) -> u64 {
+        self.writes
+    }
+
     /// Inserts `value`; the one it replaces, if any.
     pub fn insert(&mut self, key: K, value: V) -> Option<Arc<V>> {
+        self.writes += 1;
         self.map.insert(key, Arc::new(value))
+    }
+
+    /// The record of `key` as shared (a clone of the `Arc`).
+    pub fn get_shared<Q>(&self, key: &Q) -> Option<&Arc<V>>
+    where
+        Q: Hash + Eq + ?Sized,
+        K: Borrow<Q>,
+    {
+        self.map.get(key)
     }
 
     pub fn remove<Q>(&mut self, key: &Q) -> Option<Arc<V>>
@@ -80,10 +101,12 @@ impl<K: Hash + Eq + Clone, V> Items<K, V> {
         Q: Hash + Eq + ?Sized,
         K: Borrow<Q>,
     {
+        self.writes += 1;
         self.map.remove(key)
     }
 
     pub fn clear(&mut self) {
+        self.writes += 1;
         self.map.clear();
     }
 }
@@ -94,18 +117,22 @@ impl<K: Hash + Eq + Clone, V: Clone> Items<K, V> {
         Q: Hash + Eq + ?Sized,
         K: Borrow<Q>,
     {
+        self.writes += 1;
         self.map.get_mut(key).map(Arc::make_mut)
     }
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> + '_ {
+        self.writes += 1;
         self.map.iter_mut().map(|(k, v)| (k, Arc::make_mut(v)))
     }
 
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> + '_ {
+        self.writes += 1;
         self.map.iter_mut().map(|(_, v)| Arc::make_mut(v))
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
+        self.writes += 1;
         self.map.retain(|k, v| keep(k, v));
     }
 }
@@ -129,6 +156,7 @@ impl<K: Hash + Eq + Clone, V> FromIterator<(K, V)> for Items<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         Self {
             map: iter.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
+            writes: 0,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod backup_records;
 pub mod cert_records;
+pub mod change_log;
 pub mod delta;
 pub mod event_records;
 pub mod intern;
@@ -38,6 +39,8 @@ pub struct Table<K: Eq + Hash + Clone, V: Clone> {
     /// Write through [`Table::set_state`] (or `touch` after).
     pub state: SyncState,
     changes: u64,
+    /// The keys written, for [`Table::changed_since`].
+    log: change_log::ChangeLog<K>,
 }
 
 impl<K: Eq + Hash + Clone, V: Clone> Default for Table<K, V> {
@@ -47,6 +50,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Default for Table<K, V> {
             pending: None,
             state: SyncState::NotStarted,
             changes: 0,
+            log: change_log::ChangeLog::default(),
         }
     }
 }
@@ -90,8 +94,8 @@ impl<K: Eq + Hash + Clone, V: Clone + PartialEq> Table<K, V> {
                 if self.items.get(&k) == Some(&v) {
                     return recovered;
                 }
-                self.items.insert(k, v);
-                self.touch();
+                self.items.insert(k.clone(), v);
+                self.logged(k);
             }
             Delete(k) => {
                 let recovered = self.recovered();
@@ -101,7 +105,7 @@ impl<K: Eq + Hash + Clone, V: Clone + PartialEq> Table<K, V> {
                     return recovered;
                 }
                 self.items.remove(&k);
-                self.touch();
+                self.logged(k);
             }
             Delta::State(s) => {
                 let next = self.state.clone().then(s);
@@ -125,13 +129,34 @@ impl<K: Eq + Hash + Clone, V: Clone> Table<K, V> {
             return false;
         }
         self.state = next;
-        self.touch();
+        self.changes += 1;
         true
     }
 
-    /// Counts a change made by writing `items` or `state` directly.
+    /// Counts a change made by writing `items` or `state` directly (or
+    /// by a relist): which objects changed is not known then, so the
+    /// change log starts again ([`Table::changed_since`] says `None` for
+    /// an earlier clone).
     pub fn touch(&mut self) {
         self.changes += 1;
+        self.log.reset(self.changes, self.items.writes());
+    }
+
+    /// Counts the write of `key`'s object, just made, in the log.
+    fn logged(&mut self, key: K) {
+        self.changes += 1;
+        self.log.push(self.changes, self.items.writes(), key);
+    }
+
+    /// The keys of the objects written (added, changed or deleted) since
+    /// `since`, an earlier clone of this table, the latest first, a key
+    /// once per write (so maybe more than once); `None` when that is not
+    /// known (the log was outrun, the table relisted or written directly
+    /// since, or `since` is not an earlier state of this table): then
+    /// every object may have changed.
+    pub fn changed_since<'a>(&'a self, since: &Self) -> Option<impl Iterator<Item = &'a K> + 'a> {
+        self.log
+            .since(&since.log, since.changes, self.changes, self.items.writes())
     }
 
     /// How many real changes the table has seen.
