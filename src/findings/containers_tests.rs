@@ -25,7 +25,7 @@ fn store(n: usize, containers: &[ContainerRecord], bare: Option<&[ContainerRecor
     }
     if let Some(c) = bare {
         let mut p = pod("default", "debug", None);
-        p.containers = c.to_vec().into_boxed_slice();
+        p.containers = c.to_vec().into();
         add_pod(&mut s, p);
     }
     s
@@ -232,11 +232,11 @@ fn static_and_finished_pods_are_not_judged() {
     let mut s = all_synced();
     let mut mirror = pod("kube-system", "kube-apiserver-cp-1", Some("cp-1"));
     mirror.mirror = true;
-    mirror.containers = vec![container(Some(250), None)].into_boxed_slice();
+    mirror.containers = vec![container(Some(250), None)].into();
     add_pod(&mut s, mirror);
     let mut done = pod("default", "done", None);
     done.phase = crate::cluster::store::records::PodPhase::Succeeded;
-    done.containers = vec![container(None, None)].into_boxed_slice();
+    done.containers = vec![container(None, None)].into();
     add_pod(&mut s, done);
     assert!(check("container-no-requests", &s).findings.is_empty());
 }

@@ -215,7 +215,7 @@ fn on_eks_the_provider_s_add_ons_in_kube_system_are_not_judged() {
     let mut no_probe = good_container();
     no_probe.liveness_probe = false;
     let mut p = pod("kube-system", "aws-node-x1", Some("ip-10-0-1-5"));
-    p.containers = vec![no_probe].into_boxed_slice();
+    p.containers = vec![no_probe].into();
     add_pod(&mut s, p);
     let probe_findings = |r: &Report| {
         r.findings

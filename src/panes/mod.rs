@@ -144,7 +144,10 @@ impl Panes {
             changed |= memo::set(&mut self.quotas, m, &mut memo.versions.quotas);
         }
         if memo.due(Model::Nodes, store, &[Nodes, Pods], &[], now) {
-            let m = started(&[Nodes]).then(|| nodes::rows(store).into());
+            // Per pod written when only pods changed, else every pod counted.
+            let updated = (self.nodes.as_deref().zip(memo.store()))
+                .and_then(|(prev, was)| nodes::rows_updated(prev, was, store));
+            let m = started(&[Nodes]).then(|| updated.unwrap_or_else(|| nodes::rows(store)).into());
             changed |= memo::set(&mut self.nodes, m, &mut 0);
         }
         let workload_kinds = [Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, ReplicaSets];

@@ -81,7 +81,8 @@ fn a_deadline_stays_the_same_until_it_passes() {
 /// Random changes of what the pods model reads (pods, ReplicaSets, Jobs:
 /// written, deleted, relisted; the scope; time, to the model's deadlines),
 /// from a listed demo: after each, the model brought up to date equals a
-/// full build, and most were brought up to date (not built in full).
+/// full build, and most were brought up to date (not built in full); so
+/// do the nodes' pod counts (counted per pod written).
 #[test]
 fn the_pods_model_updated_equals_a_full_build_over_random_changes() {
     use crate::cluster::store::Kind;
@@ -139,6 +140,10 @@ fn the_pods_model_updated_equals_a_full_build_over_random_changes() {
             assert!(
                 panes.pods == full.pods,
                 "seed {seed}, step {i}: the pods model differs from a full build"
+            );
+            assert!(
+                panes.nodes == full.nodes,
+                "seed {seed}, step {i}: the nodes' pod counts differ"
             );
             if panes.computed(Model::Pods) > computed {
                 let rows = panes.pods.as_ref().map_or(0, |m| m.rows.len());

@@ -133,13 +133,8 @@ impl NodeRow {
 /// Every node's row, in name order (the table sorts its own view).
 pub fn rows(store: &Store) -> Vec<NodeRow> {
     let mut per_node: HashMap<&str, u32> = HashMap::new();
-    for p in store.pods.items.values() {
-        if matches!(p.phase, PodPhase::Succeeded | PodPhase::Failed) {
-            continue;
-        }
-        if let Some(node) = &p.node {
-            *per_node.entry(node).or_default() += 1;
-        }
+    for node in store.pods.items.values().filter_map(counted) {
+        *per_node.entry(node).or_default() += 1;
     }
     let mut rows: Vec<NodeRow> = store
         .nodes
@@ -149,6 +144,43 @@ pub fn rows(store: &Store) -> Vec<NodeRow> {
         .collect();
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     rows
+}
+
+/// Whether a pod counts on its node (as `kubectl describe node` counts).
+fn counted(p: &crate::cluster::store::records::PodRecord) -> Option<&str> {
+    match p.phase {
+        PodPhase::Succeeded | PodPhase::Failed => None,
+        _ => p.node.as_deref(),
+    }
+}
+
+/// `prev` (the rows of `was`, an earlier state of `store`) brought up to
+/// `store` when only pods changed: each pod written since moves its count
+/// from its node then to its node now. `None` when the nodes changed or
+/// which pods did is not known: compute [`rows`].
+pub fn rows_updated(prev: &[NodeRow], was: &Store, store: &Store) -> Option<Vec<NodeRow>> {
+    if !store.nodes.unchanged_since(&was.nodes) {
+        return None;
+    }
+    let written: std::collections::HashSet<_> = store.pods.changed_since(&was.pods)?.collect();
+    let mut delta: HashMap<&str, i64> = HashMap::new();
+    for k in written {
+        if let Some(n) = was.pods.items.get(k).and_then(counted) {
+            *delta.entry(n).or_default() -= 1;
+        }
+        if let Some(n) = store.pods.items.get(k).and_then(counted) {
+            *delta.entry(n).or_default() += 1;
+        }
+    }
+    delta.retain(|_, d| *d != 0);
+    let rows = prev.iter().map(|r| match delta.get(&*r.name) {
+        Some(d) => NodeRow {
+            pods: u32::try_from(i64::from(r.pods) + d).unwrap_or(0),
+            ..r.clone()
+        },
+        None => r.clone(),
+    });
+    Some(rows.collect())
 }
 
 #[cfg(test)]

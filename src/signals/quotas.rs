@@ -331,7 +331,7 @@ fn per_node(store: &Store) -> (Vec<NodeLoad>, Vec<NodePods>) {
             continue;
         };
         *pods += 1;
-        for k in &p.containers {
+        for k in p.containers.iter() {
             c.cpu_requested_milli += k.cpu_request_milli.unwrap_or(0);
             c.memory_requested += k.memory_request.unwrap_or(0);
         }

@@ -216,7 +216,7 @@ fn over_committed_node_is_critical_and_a_packed_one_is_not() {
     add_pod(&mut s, requesting("x", "pending", None, &[(9000, GIB_U)]));
     // A container without requests counts as zero.
     let mut bare = pod("x", "bare", Some("c"));
-    bare.containers = vec![container(None, None)].into_boxed_slice();
+    bare.containers = vec![container(None, None)].into();
     add_pod(&mut s, bare);
 
     let m = model(&s, None);
@@ -339,13 +339,13 @@ fn the_ten_percent_band_of_every_cluster_limit() {
     assert_eq!(limit_row(&m, LimitKind::Pods), Some((134_999, Level::Ok)));
     let mut done = pod("x", "done", None);
     done.phase = PodPhase::Succeeded;
-    done.containers = vec![container(None, None); 135_000].into_boxed_slice();
+    done.containers = vec![container(None, None); 135_000].into();
     add_pod(&mut s, done);
     let m = model(&s, None);
     assert_eq!(problems(&m), ["135000 pods, 90% of the supported 150000"]);
     assert_eq!(limit_row(&m, LimitKind::Containers), Some((135_000, Level::Ok)));
     let mut big = pod("x", "big", None);
-    big.containers = vec![container(None, None); 135_000].into_boxed_slice();
+    big.containers = vec![container(None, None); 135_000].into();
     add_pod(&mut s, big);
     let m = model(&s, None);
     assert!(problems(&m).contains(&"270000 containers, 90% of the supported 300000"));

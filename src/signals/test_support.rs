@@ -63,14 +63,14 @@ pub fn pod(ns: &str, name: &str, node: Option<&str>) -> PodRecord {
         ready: true,
         terminating: false,
         owner: None,
-        containers: Box::new([]),
+        containers: Arc::new([]),
         empty_dir: false,
         host_path: false,
         host_namespaces: false,
         mirror: false,
         service_account: None,
         control_plane_component: None,
-        labels: Box::new([]),
+        labels: Arc::new([]),
         status: Default::default(),
     }
 }
@@ -631,7 +631,7 @@ pub fn workload_pod(
     containers: Vec<ContainerRecord>,
 ) -> PodRecord {
     PodRecord {
-        containers: containers.into_boxed_slice(),
+        containers: containers.into(),
         service_account: Some(owner.into()),
         ..owned(ns, name, node, kind, owner, labels)
     }

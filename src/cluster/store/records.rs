@@ -177,7 +177,7 @@ pub enum PodPhase {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContainerRecord {
     pub cpu_request_milli: Option<u64>,
     pub memory_request: Option<u64>,
@@ -203,7 +203,8 @@ pub struct PodRecord {
     pub terminating: bool,
     /// The controller's kind and name.
     pub owner: Option<(Arc<str>, Arc<str>)>,
-    pub containers: Box<[ContainerRecord]>,
+    /// Shared by the pods with the same (`Interner::containers`).
+    pub containers: Arc<[ContainerRecord]>,
     pub empty_dir: bool,
     pub host_path: bool,
     pub host_namespaces: bool,
@@ -211,7 +212,8 @@ pub struct PodRecord {
     pub service_account: Option<Arc<str>>,
     /// `component` label of control-plane static pods (`tier=control-plane`).
     pub control_plane_component: Option<Arc<str>>,
-    pub labels: Box<[(Arc<str>, Arc<str>)]>,
+    /// Sorted by key; shared by the pods with the same (`Interner::labels`).
+    pub labels: super::intern::Labels,
     /// Container states, restarts, reasons: what triage reads.
     pub status: super::pod_records::PodStatusRecord,
 }
@@ -249,7 +251,8 @@ impl PodRecord {
                         || c.env_from.iter().any(|e| e.secret_ref),
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let containers = i.containers(containers);
         let phase = match p.status.phase.as_str() {
             "Pending" => PodPhase::Pending,
             "Running" => PodPhase::Running,
@@ -292,7 +295,7 @@ impl PodRecord {
                 .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror")),
             service_account: p.spec.service_account_name.as_deref().map(|s| i.get(s)),
             control_plane_component,
-            labels: kv.into_boxed_slice(),
+            labels: i.labels(kv),
             status: super::pod_records::PodStatusRecord::from_slim(p, i),
         }
     }
