@@ -109,11 +109,11 @@ pub fn level_scope(l: Level) -> (&'static str, &'static str) {
 /// The lines of `tile`'s pane.
 pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
     let body = match tile {
-        TileId::ControlPlane => panes.control_plane.as_ref().map(control_plane::lines),
+        TileId::ControlPlane => panes.control_plane.as_deref().map(control_plane::lines),
         TileId::Zones => panes.zones.as_deref().map(zones::lines),
         TileId::Quotas => panes.quotas.as_deref().map(quotas::lines),
-        TileId::Certificates => panes.certs.as_ref().map(certs::lines),
-        TileId::EtcdBackups => match (&panes.etcd, panes.backups.as_ref().map(backups::lines)) {
+        TileId::Certificates => panes.certs.as_deref().map(certs::lines),
+        TileId::EtcdBackups => match (&panes.etcd, panes.backups.as_deref().map(backups::lines)) {
             // The backups, then the live members (their problems are on the tile).
             (Some(e), backups) => {
                 let mut out = backups.unwrap_or_else(|| vec![text("Backups: no data yet.".into())]);

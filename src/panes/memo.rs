@@ -6,6 +6,8 @@
 //! machine, the platform clues) and of the models it reads, and, for a
 //! model that depends on the time, when it was computed.
 
+use std::sync::Arc;
+
 use crate::cluster::store::{Kind, Store};
 
 use super::Local;
@@ -25,9 +27,10 @@ pub enum Model {
     Backups,
     Etcd,
     Findings,
-    /// The control plane's static pods (a pass over every pod), kept
-    /// while the pods and nodes do not change: the control plane itself
-    /// is computed every second.
+    /// The control plane's static pods and nodes (a pass over every pod
+    /// and node: `signals::control_plane::Hosts`), kept while the pods
+    /// and nodes do not change: the control plane itself is computed
+    /// whenever a lease moves.
     StaticPods,
     /// The findings that time does not change (`findings::parts::Part::Steady`:
     /// most pass over every pod), kept while their inputs do not move; the
@@ -134,7 +137,7 @@ type Fetched = Result<String, String>;
 struct Seen {
     health: (Option<Fetched>, Option<Fetched>),
     scope: Option<String>,
-    clues: crate::platform::Evidence,
+    clues: Arc<crate::platform::Evidence>,
     local: Local,
     leases: crate::cluster::store::SyncState,
 }
@@ -145,13 +148,14 @@ struct Seen {
 pub struct Memo {
     /// The store as it was at the last recompute (a cheap clone: shared).
     store: Option<Store>,
-    seen: Option<Seen>,
+    /// Shared, as everything here: a snapshot of the panes copies pointers.
+    seen: Option<Arc<Seen>>,
     pub versions: Versions,
     slots: [Slot; MODELS],
-    /// The control plane's static pods, as of the store's pods and nodes.
-    pub static_pods: Vec<crate::signals::control_plane::Component>,
+    /// The control plane's static pods and nodes, as of the store's pods and nodes.
+    pub cp_hosts: Arc<crate::signals::control_plane::Hosts>,
     /// What the findings last read of the control plane ([`judged`]).
-    pub control_plane_judged: Option<crate::signals::control_plane::ControlPlaneModel>,
+    pub control_plane_judged: Option<Arc<crate::signals::control_plane::ControlPlaneModel>>,
     /// The steady part of the findings ([`Model::FindingsSteady`]).
     pub findings_steady: Option<std::sync::Arc<crate::findings::parts::Partial>>,
     /// How many times each model was computed (for tests: a recompute
@@ -172,36 +176,49 @@ impl Memo {
         &mut self,
         health: super::Health,
         scope: Option<&str>,
-        clues: &crate::platform::Evidence,
+        clues: &Arc<crate::platform::Evidence>,
         local: &Local,
         leases: &crate::cluster::store::SyncState,
     ) {
-        let v = &mut self.versions;
         let Some(seen) = &mut self.seen else {
-            self.seen = Some(Seen {
+            self.seen = Some(Arc::new(Seen {
                 health: (health.0.cloned(), health.1.cloned()),
                 scope: scope.map(str::to_string),
                 clues: clues.clone(),
                 local: local.clone(),
                 leases: leases.clone(),
-            });
+            }));
             return;
         };
-        if (seen.health.0.as_ref(), seen.health.1.as_ref()) != health {
+        let was: &Seen = seen;
+        let moved_health = (was.health.0.as_ref(), was.health.1.as_ref()) != health;
+        let moved_scope = was.scope.as_deref() != scope;
+        let moved_leases = was.leases != *leases;
+        let moved_clues = !Arc::ptr_eq(&was.clues, clues) && *was.clues != **clues;
+        let moved_local = was.local != *local;
+        if !(moved_health || moved_scope || moved_leases || moved_clues || moved_local) {
+            return;
+        }
+        let v = &mut self.versions;
+        let seen = Arc::make_mut(seen);
+        if moved_health {
             seen.health = (health.0.cloned(), health.1.cloned());
             v.health += 1;
         }
-        if seen.scope.as_deref() != scope {
+        if moved_scope {
             seen.scope = scope.map(str::to_string);
             v.scope += 1;
         }
-        if seen.leases != *leases {
+        if moved_leases {
             seen.leases = leases.clone();
             v.leases_state += 1;
         }
-        if seen.clues != *clues {
-            seen.clues = clues.clone();
+        if moved_clues {
             v.clues += 1;
+        }
+        seen.clues = clues.clone();
+        if !moved_local {
+            return;
         }
         let was = &seen.local;
         if (&was.found, &was.expected, was.thresholds) != (&local.found, &local.expected, local.thresholds) {
@@ -218,9 +235,7 @@ impl Memo {
         if was.findings != local.findings {
             v.local_findings += 1;
         }
-        if *was != *local {
-            seen.local = local.clone();
-        }
+        seen.local = local.clone();
     }
 
     /// Whether model `m` must be computed now: one of its inputs (the

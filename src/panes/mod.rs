@@ -27,9 +27,11 @@ use std::sync::Arc;
 /// Every pane's model. `None` until the data it needs has started to arrive.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Panes {
-    pub control_plane: Option<ControlPlaneModel>,
-    /// Shared as the big models are: the 1 s tick's snapshot copies a
-    /// pointer (the quotas hold a row per node), and drops one.
+    /// Every model is shared (`Arc`): the snapshot the loop takes for a
+    /// recompute (`AppState::recompute_job`) copies pointers, in O(1) of
+    /// the cluster's size, and drops them.
+    pub control_plane: Option<Arc<ControlPlaneModel>>,
+    /// The quotas hold a row per node.
     pub zones: Option<Arc<ZonesModel>>,
     pub quotas: Option<Arc<QuotasModel>>,
     /// The nodes table's rows, in name order. The big models are shared
@@ -42,10 +44,10 @@ pub struct Panes {
     pub events: Option<Arc<[crate::signals::events::EventRow]>>,
     /// Every pod in scope, worst first (the pods table and its tile).
     pub pods: Option<Arc<pods::PodsModel>>,
-    pub certs: Option<CertsModel>,
-    pub backups: Option<BackupsModel>,
+    pub certs: Option<Arc<CertsModel>>,
+    pub backups: Option<Arc<BackupsModel>>,
     /// etcd, live (`None`: not resolved).
-    pub etcd: Option<crate::signals::etcd_live::EtcdLive>,
+    pub etcd: Option<Arc<crate::signals::etcd_live::EtcdLive>>,
     /// The readiness findings over everything above.
     /// Shared (one finding per workload and rule: thousands at scale).
     pub findings: Option<Arc<crate::findings::Report>>,
@@ -55,7 +57,7 @@ pub struct Panes {
     /// The platform evidence the store does not hold (the server's
     /// gitVersion and API groups, config.toml's `platform`), set by the
     /// console and `kon check` before they recompute.
-    pub platform_clues: crate::platform::Evidence,
+    pub platform_clues: Arc<crate::platform::Evidence>,
     /// What the models were computed from (equal in any two `Panes`).
     pub memo: Memo,
 }
@@ -109,7 +111,7 @@ impl Panes {
         }
         let started = |kinds: &[Kind]| kinds.iter().any(|k| *store.state(*k) != SyncState::NotStarted);
         if memo.due(Model::StaticPods, store, &[Pods, Nodes], &[], now) {
-            memo.static_pods = control_plane::static_pods(store);
+            memo.cp_hosts = Arc::new(control_plane::hosts(store));
         }
         let v = memo.versions;
         if memo.due(
@@ -123,9 +125,15 @@ impl Panes {
             let livez = livez.map(health_text::from_fetch);
             let m = started(&[Nodes, Pods, Leases]).then(|| {
                 let health = (readyz.as_ref(), livez.as_ref());
-                control_plane::model_with(store, health, &self.platform, now, &memo.static_pods)
+                Arc::new(control_plane::model_with(
+                    store,
+                    health,
+                    &self.platform,
+                    now,
+                    &memo.cp_hosts,
+                ))
             });
-            let judged = m.as_ref().map(|m| memo::judged(m, now));
+            let judged = m.as_ref().map(|m| Arc::new(memo::judged(m, now)));
             changed |= memo::set(&mut self.control_plane, m, &mut memo.versions.control_plane);
             memo::set(
                 &mut memo.control_plane_judged,
@@ -182,8 +190,15 @@ impl Panes {
             now,
         ) {
             let found = local.found_all();
-            let m = (started(&[TlsSecrets, Certificates, Csrs]) || !found.is_empty())
-                .then(|| certs::model(store, &found, &local.pending(), local.thresholds, now));
+            let m = (started(&[TlsSecrets, Certificates, Csrs]) || !found.is_empty()).then(|| {
+                Arc::new(certs::model(
+                    store,
+                    &found,
+                    &local.pending(),
+                    local.thresholds,
+                    now,
+                ))
+            });
             changed |= memo::set(&mut self.certs, m, &mut memo.versions.certs);
         }
         let backup_kinds = [VeleroBackups, VeleroSchedules, EtcdSnapshots, CronJobs, Jobs];
@@ -199,13 +214,13 @@ impl Panes {
             let dir_ready = !local.backup_dir_expected || local.backup_dir.is_some();
             let listed = started(&[VeleroBackups, VeleroSchedules, EtcdSnapshots, CronJobs]);
             let m = ((listed || local.backup_dir.is_some()) && dir_ready).then(|| {
-                backups::model_on(
+                Arc::new(backups::model_on(
                     store,
                     local.backup_dir.as_ref(),
                     &local.backups,
                     &self.platform,
                     now,
-                )
+                ))
             });
             changed |= memo::set(&mut self.backups, m, &mut memo.versions.backups);
         }
@@ -217,7 +232,8 @@ impl Panes {
             let m = local
                 .etcd
                 .as_ref()
-                .map(|r| crate::signals::etcd_live::model(r, local.etcd_seen.as_ref(), managed.as_deref()));
+                .map(|r| crate::signals::etcd_live::model(r, local.etcd_seen.as_ref(), managed.as_deref()))
+                .map(Arc::new);
             changed |= memo::set(&mut self.etcd, m, &mut memo.versions.etcd);
         }
         // Every table: the rules read most of them, and their completeness
@@ -277,11 +293,11 @@ impl Panes {
     fn findings_inputs<'a>(&'a self, store: &'a Store, now: i64, part: Part) -> crate::findings::Inputs<'a> {
         let timed = part == Part::Timed;
         crate::findings::Inputs {
-            etcd: self.etcd.as_ref(),
+            etcd: self.etcd.as_deref(),
             store,
-            control_plane: self.control_plane.as_ref().filter(|_| timed),
-            certs: self.certs.as_ref().filter(|_| timed),
-            backups: self.backups.as_ref().filter(|_| timed),
+            control_plane: self.control_plane.as_deref().filter(|_| timed),
+            certs: self.certs.as_deref().filter(|_| timed),
+            backups: self.backups.as_deref().filter(|_| timed),
             quotas: self.quotas.as_deref(),
             zones: self.zones.as_deref(),
             platform: &self.platform,

@@ -238,27 +238,39 @@ pub fn model_on(
     platform: &Detection,
     now: i64,
 ) -> ControlPlaneModel {
-    model_with(store, (readyz, livez), platform, now, &static_pods(store))
+    model_with(store, (readyz, livez), platform, now, &hosts(store))
 }
 
-/// The static pods of the control-plane components in the store (a pass
-/// over every pod: the caller keeps them while the pods and nodes do not
-/// change, as [`model_with`] runs every second).
-pub fn static_pods(store: &Store) -> Vec<Component> {
-    components(store, true)
+/// What the model reads of the pods and nodes: the static pods of the
+/// control-plane components and the control-plane nodes (a pass over
+/// every pod and every node). The caller keeps them while the pods and
+/// nodes do not change: the model itself is computed again whenever a
+/// lease or a health answer moves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hosts {
+    pub static_pods: Vec<Component>,
+    pub nodes: Vec<ControlPlaneNode>,
+}
+
+/// The [`Hosts`] of the cluster in `store`.
+pub fn hosts(store: &Store) -> Hosts {
+    Hosts {
+        static_pods: components(store, true),
+        nodes: cp_nodes(store),
+    }
 }
 
 /// A health endpoint's answer, parsed.
 type Parsed = Result<HealthReport, String>;
 
-/// [`model_on`] with the static pods already gathered ([`static_pods`]
-/// of the same store).
+/// [`model_on`] with the pods and nodes already gathered ([`hosts`] of
+/// the same store).
 pub fn model_with(
     store: &Store,
     (readyz, livez): (Option<&Parsed>, Option<&Parsed>),
     platform: &Detection,
     now: i64,
-    static_pods: &[Component],
+    hosts: &Hosts,
 ) -> ControlPlaneModel {
     let managed = platform.is_managed();
     let mut verdicts = Vec::new();
@@ -287,9 +299,9 @@ pub fn model_with(
         .into_iter()
         .map(|c| leader(store, c, leases_ok, now))
         .collect();
-    let nodes = if nodes_ok { cp_nodes(store) } else { Vec::new() };
+    let nodes = if nodes_ok { hosts.nodes.clone() } else { Vec::new() };
     let components = match pods_ok {
-        true => static_pods.to_vec(),
+        true => hosts.static_pods.clone(),
         false => components(store, false),
     };
     let addresses = api_addresses(store);
