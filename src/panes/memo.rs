@@ -161,6 +161,9 @@ pub struct Memo {
     /// How many times each model was computed (for tests: a recompute
     /// that finds nothing moved computes none).
     pub computed: [u64; MODELS],
+    /// How many pods the timed findings read, over all their runs (for
+    /// tests: the candidates the steady part kept, not every pod).
+    pub timed_pods_read: u64,
 }
 
 impl PartialEq for Memo {

@@ -250,7 +250,7 @@ impl Panes {
             v.local_findings,
         ];
         if memo.due(Model::FindingsSteady, store, &read, &steady, now) {
-            let part = self.findings_part(store, local, now, Part::Steady);
+            let part = self.findings_part(store, local, now, Part::Steady, None);
             memo::set(
                 &mut memo.findings_steady,
                 Some(Arc::new(part)),
@@ -272,6 +272,11 @@ impl Panes {
             v.findings_steady,
         ];
         if memo.due(Model::Findings, store, &read, &models, now) {
+            let steady = memo.findings_steady.as_deref();
+            let read = steady
+                .and_then(Partial::timed_pods)
+                .map_or(store.pods.items.len(), <[_]>::len);
+            memo.timed_pods_read += read as u64;
             let m = self
                 .findings_now(store, scope, local, now, memo.findings_steady.as_deref())
                 .map(Arc::new);
@@ -305,9 +310,19 @@ impl Panes {
         }
     }
 
-    fn findings_part(&self, store: &Store, local: &Local, now: i64, part: Part) -> Partial {
+    /// Part `part` of the findings; the timed rules over pods read the
+    /// pods the steady part kept (`steady`), when given.
+    fn findings_part(
+        &self,
+        store: &Store,
+        local: &Local,
+        now: i64,
+        part: Part,
+        steady: Option<&Partial>,
+    ) -> Partial {
         let inputs = self.findings_inputs(store, now, part);
-        crate::findings::parts::run(&inputs, &local.findings, Some(part))
+        let pods = steady.and_then(Partial::timed_pods);
+        crate::findings::parts::run_on(&inputs, &local.findings, Some(part), pods)
     }
 
     /// The report: the timed rules run now, with the steady part kept.
@@ -320,7 +335,7 @@ impl Panes {
         steady: Option<&Partial>,
     ) -> Option<crate::findings::Report> {
         self.control_plane.is_some().then(|| {
-            let timed = self.findings_part(store, local, now, Part::Timed);
+            let timed = self.findings_part(store, local, now, Part::Timed, steady);
             let none = Partial::default();
             let steady = steady.unwrap_or(&none);
             let inputs = self.findings_inputs(store, now, Part::Timed);
