@@ -97,6 +97,18 @@ impl AppState {
         }
     }
 
+    /// The 1 s tick at `now` (Unix seconds): true when time alone makes a
+    /// model due (`Memo::time_due`), and a recompute must run; else no
+    /// snapshot is taken and only the frame's time moves on (the ages the
+    /// screens draw from it).
+    pub fn time_passes(&mut self, now: i64) -> bool {
+        if self.live.panes.memo.time_due(now) {
+            return true;
+        }
+        self.live.now = self.live.now.max(now);
+        false
+    }
+
     /// Takes the models of an off-loop recompute, unless they were computed
     /// for another context or scope than the one shown.
     pub(super) fn recomputed(&mut self, r: Recomputed) -> Updated {

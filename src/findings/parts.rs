@@ -12,6 +12,7 @@
 //!   models.
 
 use super::context::{Ctx, PodKey};
+pub(crate) use super::pods_incident::timed_candidate;
 use super::{Config, Finding, Inputs, NotApplicable, Report, Severity, applicability, catalog, score};
 
 /// A part of the catalog.
@@ -137,7 +138,7 @@ pub fn run_on(
     let objects = (part != Some(Part::Timed)).then(|| score::objects(&ctx));
     let timed_pods = (part == Some(Part::Steady)).then(|| {
         (inputs.store.pods.items.iter())
-            .filter(|(_, p)| super::pods_incident::timed_candidate(p))
+            .filter(|(_, p)| timed_candidate(p))
             .map(|(k, _)| k.clone())
             .collect()
     });

@@ -61,20 +61,20 @@ impl Model {
 }
 
 /// How often a model that depends on the time is recomputed when nothing
-/// else moved, in seconds. The control plane shows lease renewals in
-/// seconds ("renewed 3s ago") and judges 15 s leases: every second. The
-/// certificates, backups and the timed part of the findings hold ages in
-/// their texts (days, hours, minutes): every [`SLOW_SECS`]. The pods and
-/// workloads models have no cadence: they say when time alone changes
-/// them (a deadline, [`Memo::until`]: `signals::pods::changes_at`,
-/// `signals::workloads::stalls_at`); the steady part of the findings
-/// does not depend on the time. The tables and the pods tile draw ages
-/// from the frame's time, not the model's.
+/// else moved, in seconds. The certificates, backups and the timed part of
+/// the findings hold ages in their texts (days, hours, minutes): every
+/// [`SLOW_SECS`]. The control plane, pods and workloads models have no
+/// cadence: they say when time alone changes them (a deadline,
+/// [`Memo::until`]: `signals::control_plane::changes_at`,
+/// `signals::pods::changes_at`, `signals::workloads::stalls_at`); the
+/// steady part of the findings does not depend on the time. The tables,
+/// the pods tile and the control plane's page draw ages from the frame's
+/// time, not the model's.
 pub const fn cadence(m: Model) -> Option<i64> {
     match m {
-        Model::ControlPlane => Some(1),
         Model::Certs | Model::Backups | Model::Findings => Some(SLOW_SECS),
         Model::Platform
+        | Model::ControlPlane
         | Model::Zones
         | Model::Workloads
         | Model::Quotas
@@ -127,6 +127,16 @@ struct Slot {
     extra: Option<Vec<u64>>,
     at: i64,
     until: Option<i64>,
+}
+
+impl Slot {
+    /// Whether time alone makes model `m` due at `now`: its cadence or
+    /// deadline came, or time went backwards.
+    fn late(&self, m: Model, now: i64) -> bool {
+        cadence(m).is_some_and(|every| now - self.at >= every)
+            || self.until.is_some_and(|t| now >= t)
+            || now < self.at
+    }
 }
 
 /// A health endpoint's answer, as fetched.
@@ -252,10 +262,7 @@ impl Memo {
         };
         let slot = &mut self.slots[m as usize];
         let moved = tables_moved || slot.extra.as_deref() != Some(extra);
-        let late = cadence(m).is_some_and(|every| now - slot.at >= every)
-            || slot.until.is_some_and(|t| now >= t)
-            || now < slot.at;
-        if !(moved || late) {
+        if !(moved || slot.late(m, now)) {
             return false;
         }
         slot.extra = Some(extra.to_vec());
@@ -273,6 +280,15 @@ impl Memo {
         self.slots[m as usize].until = at;
     }
 
+    /// Whether time alone makes a model due at `now` (its cadence or its
+    /// deadline came, or time went backwards), or none was computed yet:
+    /// O(1) in the cluster's size, so that the loop's 1 s tick asks it and
+    /// starts no recompute when nothing is due (the inputs that move, store
+    /// and the rest, ask for one themselves).
+    pub fn time_due(&self, now: i64) -> bool {
+        self.store.is_none() || Model::ALL.iter().any(|&m| self.slots[m as usize].late(m, now))
+    }
+
     /// Remembers the store the models are now up to date with.
     pub fn computed_from(&mut self, store: &Store) {
         self.store = Some(store.clone());
@@ -281,27 +297,24 @@ impl Memo {
 
 /// What the findings read of the control-plane model computed at `now`:
 /// the model without its verdicts and summary (texts the findings do not
-/// read) and without renewal ages but a stale leader's, which the findings
-/// print, kept as the time of that renewal. So it stays the same as time
-/// passes and as leases are renewed on time (a leader lease every 2 s),
-/// and changes when a lease's status does. The findings' own texts count
-/// from their own time, recomputed at their cadence.
+/// read) and without renewal times but a stale leader's, which the
+/// findings print. So it stays the same as leases are renewed on time (a
+/// leader lease every 2 s), and changes when a lease's status does. The
+/// findings' own texts count from their own time.
 pub fn judged(
     m: &crate::signals::control_plane::ControlPlaneModel,
-    now: i64,
 ) -> crate::signals::control_plane::ControlPlaneModel {
     use crate::signals::control_plane::LeaderStatus;
     let mut j = m.clone();
     j.verdicts.clear();
     j.summary = crate::signals::verdict::Verdict::ok(String::new());
     for a in &mut j.apiservers {
-        a.renewed_ago = None;
+        a.renewed = None;
     }
     for l in &mut j.leaders {
-        l.renewed_ago = match l.status {
-            LeaderStatus::Stale => l.renewed_ago.map(|ago| now - ago),
-            _ => None,
-        };
+        if l.status != LeaderStatus::Stale {
+            l.renewed = None;
+        }
     }
     j
 }

@@ -133,7 +133,11 @@ impl Panes {
                     &memo.cp_hosts,
                 ))
             });
-            let judged = m.as_ref().map(|m| Arc::new(memo::judged(m, now)));
+            memo.until(
+                Model::ControlPlane,
+                m.as_ref().and_then(|m| control_plane::changes_at(m, now)),
+            );
+            let judged = m.as_ref().map(|m| Arc::new(memo::judged(m)));
             changed |= memo::set(&mut self.control_plane, m, &mut memo.versions.control_plane);
             memo::set(
                 &mut memo.control_plane_judged,
