@@ -187,11 +187,12 @@ where
                 _ = self.tick.tick() => {
                     // A recompute only when time alone makes a model due
                     // (`panes::memo`: a deadline or cadence came); else no
-                    // snapshot, and the frame's time moves on (ages drawn).
-                    match self.app.time_passes(crate::clock::unix_now()) {
-                        true => self.recompute.request(Instant::now()),
-                        false => self.dirty = true,
+                    // snapshot, and the frame's time moves on. Drawn again
+                    // either way: the ages are drawn from the frame's time.
+                    if self.app.time_passes(crate::clock::unix_now()) {
+                        self.recompute.request(Instant::now());
                     }
+                    self.dirty = true;
                     vec![]
                 }
                 Some(r) = self.recomputed_rx.recv() => {
