@@ -109,6 +109,23 @@ impl AppState {
         false
     }
 
+    /// Whether a screen draws ages from the frame's time (`live.now`):
+    /// there are pods, nodes, workloads or events rows, or lease renewals
+    /// (an unreachable cluster's console has none, and writes nothing).
+    pub fn draws_ages(&self) -> bool {
+        let p = &self.live.panes;
+        let rows = |n: Option<usize>| n.is_some_and(|n| n > 0);
+        let cp = p.control_plane.as_deref();
+        rows(p.pods.as_deref().map(|m| m.rows.len()))
+            || rows(p.nodes.as_deref().map(<[_]>::len))
+            || rows(p.workloads.as_deref().map(<[_]>::len))
+            || rows(p.events.as_deref().map(<[_]>::len))
+            || cp.is_some_and(|m| {
+                m.apiservers.iter().any(|a| a.renewed.is_some())
+                    || m.leaders.iter().any(|l| l.renewed.is_some())
+            })
+    }
+
     /// Takes the models of an off-loop recompute, unless they were computed
     /// for another context or scope than the one shown.
     pub(super) fn recomputed(&mut self, r: Recomputed) -> Updated {

@@ -87,9 +87,11 @@ pub const fn cadence(m: Model) -> Option<i64> {
     }
 }
 
-/// The cadence of the models that hold ages in their texts. None of them
-/// groups the pods (the timed findings pass over them twice: crash loops,
-/// OOM kills), so an idle console's two passes a minute are cheap.
+/// The cadence of the models that hold ages in their texts and give no
+/// deadline yet (certificates, backups, the timed findings). None of them
+/// passes over the pods (the timed findings read the candidates the
+/// steady part kept: `findings::parts::TimedPods`), so an idle console's
+/// two runs a minute are cheap.
 pub const SLOW_SECS: i64 = 30;
 
 /// Versions of the inputs that are not store tables: bumped when the value
@@ -109,7 +111,7 @@ pub struct Versions {
     pub platform: u64,
     pub control_plane: u64,
     /// Bumped when what the findings read of the control plane changed
-    /// ([`judged`]): not its renewal ages, which tick every second.
+    /// ([`judged`]): not its renewal times, which move at every renewal.
     pub control_plane_judged: u64,
     pub zones: u64,
     pub quotas: u64,

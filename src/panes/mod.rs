@@ -34,9 +34,7 @@ pub struct Panes {
     /// The quotas hold a row per node.
     pub zones: Option<Arc<ZonesModel>>,
     pub quotas: Option<Arc<QuotasModel>>,
-    /// The nodes table's rows, in name order. The big models are shared
-    /// (`Arc`): a snapshot of the panes (the off-loop recompute takes one
-    /// every second) copies pointers, not 150000 rows.
+    /// The nodes table's rows, in name order.
     pub nodes: Option<Arc<[NodeRow]>>,
     /// The workloads view's rows in the scope, worst first.
     pub workloads: Option<Arc<[WorkloadRow]>>,

@@ -188,11 +188,12 @@ where
                     // A recompute only when time alone makes a model due
                     // (`panes::memo`: a deadline or cadence came); else no
                     // snapshot, and the frame's time moves on. Drawn again
-                    // either way: the ages are drawn from the frame's time.
+                    // when a screen draws ages from it (an empty console
+                    // writes nothing while idle).
                     if self.app.time_passes(crate::clock::unix_now()) {
                         self.recompute.request(Instant::now());
                     }
-                    self.dirty = true;
+                    self.dirty |= self.app.draws_ages();
                     vec![]
                 }
                 Some(r) = self.recomputed_rx.recv() => {
