@@ -115,7 +115,7 @@ impl AppState {
             Some(Resolution::NotWatched(why)) => return Err(format!("etcd is not watched: {why}")),
             None => return Err("etcd is not watched".into()),
         };
-        match &self.live.panes.etcd {
+        match self.live.panes.etcd.as_deref() {
             Some(EtcdLive::Polled(p)) => Ok((&p.members, target.tls.clone())),
             _ => Err("etcd: no poll of its members yet; try again in a moment".into()),
         }

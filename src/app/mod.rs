@@ -157,10 +157,10 @@ impl AppState {
         let Connection::Connected { version } = c else {
             return false;
         };
-        let clues = &mut self.live.panes.platform_clues;
-        if clues.git_version.as_ref() == Some(version) {
+        if self.live.panes.platform_clues.git_version.as_ref() == Some(version) {
             return false;
         }
+        let clues = std::sync::Arc::make_mut(&mut self.live.panes.platform_clues);
         clues.git_version = Some(version.clone());
         crate::panes::platform::detect(&self.live.store, clues) != self.live.panes.platform
     }
@@ -336,11 +336,11 @@ impl AppState {
                 self.models_stale()
             }
             Msg::Cluster(Report::ApiGroups { generation, groups }) => {
-                let clues = &mut self.live.panes.platform_clues;
+                let clues = &self.live.panes.platform_clues;
                 if generation != self.live.generation || clues.api_groups == groups {
                     return Updated::default();
                 }
-                clues.api_groups = groups;
+                std::sync::Arc::make_mut(&mut self.live.panes.platform_clues).api_groups = groups;
                 self.models_stale()
             }
             Msg::Cluster(Report::EventsScope {

@@ -16,7 +16,12 @@ impl AppState {
 
     /// How many rows the open pane's lines take, wrapped to its width.
     fn pane_lines(&self) -> usize {
-        pages::line_count(&self.live.panes, self.focused_tile(), self.nav.size.0)
+        pages::line_count(
+            &self.live.panes,
+            self.focused_tile(),
+            self.nav.size.0,
+            self.live.now,
+        )
     }
 
     pub(super) fn on_pane(&mut self, action: Option<Action>) -> Updated {

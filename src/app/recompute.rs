@@ -97,6 +97,35 @@ impl AppState {
         }
     }
 
+    /// The 1 s tick at `now` (Unix seconds): true when time alone makes a
+    /// model due (`Memo::time_due`), and a recompute must run; else no
+    /// snapshot is taken and only the frame's time moves on (the ages the
+    /// screens draw from it).
+    pub fn time_passes(&mut self, now: i64) -> bool {
+        if self.live.panes.memo.time_due(now) {
+            return true;
+        }
+        self.live.now = self.live.now.max(now);
+        false
+    }
+
+    /// Whether a screen draws ages from the frame's time (`live.now`):
+    /// there are pods, nodes, workloads or events rows, or lease renewals
+    /// (an unreachable cluster's console has none, and writes nothing).
+    pub fn draws_ages(&self) -> bool {
+        let p = &self.live.panes;
+        let rows = |n: Option<usize>| n.is_some_and(|n| n > 0);
+        let cp = p.control_plane.as_deref();
+        rows(p.pods.as_deref().map(|m| m.rows.len()))
+            || rows(p.nodes.as_deref().map(<[_]>::len))
+            || rows(p.workloads.as_deref().map(<[_]>::len))
+            || rows(p.events.as_deref().map(<[_]>::len))
+            || cp.is_some_and(|m| {
+                m.apiservers.iter().any(|a| a.renewed.is_some())
+                    || m.leaders.iter().any(|l| l.renewed.is_some())
+            })
+    }
+
     /// Takes the models of an off-loop recompute, unless they were computed
     /// for another context or scope than the one shown.
     pub(super) fn recomputed(&mut self, r: Recomputed) -> Updated {

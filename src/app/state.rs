@@ -136,10 +136,10 @@ impl AppState {
                 readyz: None,
                 livez: None,
                 panes: crate::panes::Panes {
-                    platform_clues: crate::platform::Evidence {
+                    platform_clues: std::sync::Arc::new(crate::platform::Evidence {
                         configured: platform,
                         ..Default::default()
-                    },
+                    }),
                     ..Default::default()
                 },
                 local: Default::default(),

@@ -242,7 +242,7 @@ impl AppState {
         self.live.readyz = None;
         self.live.livez = None;
         self.live.panes = Default::default();
-        self.live.panes.platform_clues.configured = s.platform;
+        std::sync::Arc::make_mut(&mut self.live.panes.platform_clues).configured = s.platform;
         self.live.local.found.remove(&crate::certs::Origin::Serving);
         self.live.local.found.remove(&crate::certs::Origin::Kubeconfig);
         if !s.kubeconfig_certs.is_empty() {

@@ -81,7 +81,7 @@ pub fn tile_lines(panes: &Panes, tile: TileId, now: i64) -> Option<Vec<TileLine>
         .collect();
     // The etcd tile: the live members' problems among the backups' (worst
     // first), and their summary while they have none.
-    let etcd = panes.etcd.as_ref().filter(|_| tile == TileId::EtcdBackups);
+    let etcd = panes.etcd.as_deref().filter(|_| tile == TileId::EtcdBackups);
     let etcd_problems = etcd.map(crate::signals::etcd_live::verdicts).unwrap_or_default();
     let etcd_summary = etcd
         .filter(|_| etcd_problems.is_empty())

@@ -15,8 +15,14 @@ pub(crate) struct Ctx<'a> {
     pub inputs: &'a Inputs<'a>,
     pub store: &'a Store,
     pub config: &'a Config,
+    /// The pods the timed rules over pods read (`None`: every pod), as
+    /// the steady pass kept them ([`super::parts::TimedPods`]).
+    pub timed_pods: Option<&'a [PodKey]>,
     groups: OnceCell<Groups<'a>>,
 }
+
+/// A pod's namespace and name, as the store keys it.
+pub type PodKey = (std::sync::Arc<str>, Box<str>);
 
 /// The live pods of one workload: its namespace, kind (`Deployment`,
 /// `StatefulSet`, `DaemonSet`, `ReplicaSet`, `CronJob`, `Job`, another
@@ -74,6 +80,7 @@ impl<'a> Ctx<'a> {
             inputs,
             store: inputs.store,
             config,
+            timed_pods: None,
             groups: OnceCell::new(),
         }
     }

@@ -143,8 +143,8 @@ pub(super) fn leader_stale(ctx: &Ctx) -> RuleResult {
                 "{} leader {} last renewed {} (lease {}s + {STALE_MARGIN_SECS}s margin)",
                 l.component,
                 l.holder.as_deref().unwrap_or("?"),
-                l.renewed_ago
-                    .map_or_else(|| "never".into(), |a| format!("{} ago", age(a))),
+                l.renewed
+                    .map_or_else(|| "never".into(), |r| format!("{} ago", age(ctx.inputs.now - r))),
                 l.duration
             ),
         };

@@ -11,7 +11,8 @@
 //!   Cheap: a pass over the pods without grouping them, the workloads, the
 //!   models.
 
-use super::context::Ctx;
+use super::context::{Ctx, PodKey};
+pub(crate) use super::pods_incident::timed_candidate;
 use super::{Config, Finding, Inputs, NotApplicable, Report, Severity, applicability, catalog, score};
 
 /// A part of the catalog.
@@ -63,16 +64,43 @@ struct RuleOut {
 }
 
 /// The rules of one part run (or of all), and, with the steady ones, the
-/// objects the score counts.
+/// objects the score counts and the pods the timed rules over pods read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Partial {
     rules: Vec<RuleOut>,
     objects: Option<score::Objects>,
+    timed_pods: Option<TimedPods>,
+}
+
+/// The pods the timed rules over pods (crash loops, OOM kills) can say
+/// something of at any time (`pods_incident::timed_candidate`): gathered
+/// by the steady pass, which runs again when the pods change, so that
+/// the timed rules, run as time passes, read these few and not every pod.
+pub type TimedPods = Vec<PodKey>;
+
+impl Partial {
+    /// The pods the timed rules read, when this is the steady part.
+    pub fn timed_pods(&self) -> Option<&[PodKey]> {
+        self.timed_pods.as_deref()
+    }
 }
 
 /// Runs the enabled rules of `part` (`None`: every rule).
 pub fn run(inputs: &Inputs, config: &Config, part: Option<Part>) -> Partial {
-    let ctx = Ctx::new(inputs, config);
+    run_on(inputs, config, part, None)
+}
+
+/// [`run`], the timed rules over pods reading only `timed_pods` (`None`:
+/// every pod): those the steady part of the same store kept
+/// ([`Partial::timed_pods`]).
+pub fn run_on(
+    inputs: &Inputs,
+    config: &Config,
+    part: Option<Part>,
+    timed_pods: Option<&[PodKey]>,
+) -> Partial {
+    let mut ctx = Ctx::new(inputs, config);
+    ctx.timed_pods = timed_pods;
     let mut rules = Vec::new();
     for (order, rule) in catalog().iter().enumerate() {
         if !config.enabled(rule.id) || part.is_some_and(|p| Part::of(rule.id) != p) {
@@ -108,7 +136,17 @@ pub fn run(inputs: &Inputs, config: &Config, part: Option<Part>) -> Partial {
         rules.push(out);
     }
     let objects = (part != Some(Part::Timed)).then(|| score::objects(&ctx));
-    Partial { rules, objects }
+    let timed_pods = (part == Some(Part::Steady)).then(|| {
+        (inputs.store.pods.items.iter())
+            .filter(|(_, p)| timed_candidate(p))
+            .map(|(k, _)| k.clone())
+            .collect()
+    });
+    Partial {
+        rules,
+        objects,
+        timed_pods,
+    }
 }
 
 /// The report of the rules of `parts` (each rule in one of them, the

@@ -21,14 +21,61 @@ const PULL_FAILING: &[&str] = &[
 
 /// One finding per pod that `what` says something of.
 fn per_pod(ctx: &Ctx, id: &'static str, what: impl Fn(&PodRecord) -> Option<String>) -> RuleResult {
+    per_pod_of(ctx, id, ctx.store.pods.items.values(), what)
+}
+
+/// The pods the timed rules can say something of ([`timed_candidate`]):
+/// those the steady pass kept (`Ctx::timed_pods`), else every pod.
+fn per_candidate(ctx: &Ctx, id: &'static str, what: impl Fn(&PodRecord) -> Option<String>) -> RuleResult {
+    match ctx.timed_pods {
+        Some(keys) => {
+            let pods = keys.iter().filter_map(|k| ctx.store.pods.items.get(k));
+            per_pod_of(ctx, id, pods, what)
+        }
+        None => per_pod(ctx, id, what),
+    }
+}
+
+/// Whether [`crashlooping`] or [`oomkilled_recently`] may say something
+/// of pod `p` at some time: a container in CrashLoopBackOff, or one
+/// OOM-killed at a known time. Time alone does not change it, so the
+/// steady pass keeps these pods (a few among 150000) for the timed rules.
+pub(crate) fn timed_candidate(p: &PodRecord) -> bool {
+    !waiting(p, &["CrashLoopBackOff"]).is_empty() || last_oom_kill(p).is_some()
+}
+
+/// The last OOM kill of a container of `p` (init first) with its time.
+fn last_oom_kill(p: &PodRecord) -> Option<(i64, &str)> {
+    let s = &p.status;
+    s.init
+        .iter()
+        .chain(s.containers.iter())
+        .filter_map(|c| {
+            let current = match &c.state {
+                ContainerState::Terminated(t) => Some(&**t),
+                _ => None,
+            };
+            let t = c.last_terminated.as_deref().into_iter().chain(current);
+            t.filter(|t| t.reason.as_deref() == Some("OOMKilled"))
+                .filter_map(|t| t.finished)
+                .map(|at| (at, &*c.name))
+                .max()
+        })
+        .max()
+}
+
+fn per_pod_of<'a>(
+    ctx: &Ctx,
+    id: &'static str,
+    pods: impl Iterator<Item = &'a PodRecord>,
+    what: impl Fn(&PodRecord) -> Option<String>,
+) -> RuleResult {
     if let Err(why) = ctx.need(&[Kind::Pods]) {
         return RuleResult::blocked(why);
     }
     // The pods it says something of, then in name order (not all 150000
     // sorted for a few findings).
-    let mut found: Vec<(&PodRecord, String)> = (ctx.store.pods.items.values())
-        .filter_map(|p| Some((p, what(p)?)))
-        .collect();
+    let mut found: Vec<(&PodRecord, String)> = pods.filter_map(|p| Some((p, what(p)?))).collect();
     found.sort_by(|(a, _), (b, _)| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     let findings = found
         .into_iter()
@@ -59,7 +106,7 @@ fn waiting<'a>(p: &'a PodRecord, reasons: &[&str]) -> Vec<(&'a str, &'a str, Opt
 /// A container in CrashLoopBackOff: critical.
 pub(super) fn crashlooping(ctx: &Ctx) -> RuleResult {
     let now = ctx.inputs.now;
-    per_pod(ctx, "pod-crashlooping", |p| {
+    per_candidate(ctx, "pod-crashlooping", |p| {
         let names: Vec<&str> = waiting(p, &["CrashLoopBackOff"]).iter().map(|w| w.0).collect();
         if names.is_empty() {
             return None;
@@ -106,25 +153,8 @@ pub(super) fn pending_unschedulable(ctx: &Ctx) -> RuleResult {
 /// A container OOM-killed within the hour (its previous run, or now).
 pub(super) fn oomkilled_recently(ctx: &Ctx) -> RuleResult {
     let now = ctx.inputs.now;
-    per_pod(ctx, "pod-oomkilled-recently", |p| {
-        let s = &p.status;
-        let when = s
-            .init
-            .iter()
-            .chain(s.containers.iter())
-            .filter_map(|c| {
-                let current = match &c.state {
-                    ContainerState::Terminated(t) => Some(&**t),
-                    _ => None,
-                };
-                let t = c.last_terminated.as_deref().into_iter().chain(current);
-                t.filter(|t| t.reason.as_deref() == Some("OOMKilled"))
-                    .filter_map(|t| t.finished)
-                    .map(|at| (at, &*c.name))
-                    .max()
-            })
-            .max()?;
-        let (at, name) = when;
+    per_candidate(ctx, "pod-oomkilled-recently", |p| {
+        let (at, name) = last_oom_kill(p)?;
         (now - at <= RECENT_RESTART_SECS).then(|| {
             format!(
                 "container {name} OOMKilled (exit 137) {} ago: its memory limit is too low, or it leaks",

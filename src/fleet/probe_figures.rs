@@ -39,11 +39,11 @@ pub fn fill(row: &mut Row, reads: &Reads, judged: &Judged) {
         row.critical = Some(critical);
         row.warning = Some(warning);
     }
-    row.cert_days = judged.panes.certs.as_ref().and_then(soonest_days);
+    row.cert_days = judged.panes.certs.as_deref().and_then(soonest_days);
     row.backup = if judged.panes.platform.is_managed() {
         Some(Backup::Managed)
     } else {
-        judged.panes.backups.as_ref().and_then(backup)
+        judged.panes.backups.as_deref().and_then(backup)
     };
     row.unread.extend(unread(store));
     for (endpoint, result) in [("readyz", &reads.readyz), ("livez", &reads.livez)] {

@@ -100,10 +100,10 @@ pub fn judge(
     now: i64,
 ) -> Judged {
     let mut panes = Panes {
-        platform_clues: crate::platform::Evidence {
+        platform_clues: std::sync::Arc::new(crate::platform::Evidence {
             api_groups: reads.api_groups.clone(),
             ..clues
-        },
+        }),
         ..Panes::default()
     };
     panes.recompute(

@@ -6,7 +6,9 @@ use crate::cluster::store::records::Readiness;
 use crate::signals::control_plane::{ControlPlaneModel, EndpointHealth, LeaderStatus};
 use crate::signals::verdict::age;
 
-pub(super) fn lines(m: &ControlPlaneModel) -> Vec<PaneLine> {
+/// The page at `now` (the frame's time): the ages of the leases are drawn
+/// from it, not held by the model.
+pub(super) fn lines(m: &ControlPlaneModel, now: i64) -> Vec<PaneLine> {
     let managed = m.platform.is_managed();
     let mut out: Vec<PaneLine> = m.verdicts.iter().map(verdict_line).collect();
     if !m.pending.is_empty() {
@@ -42,8 +44,8 @@ pub(super) fn lines(m: &ControlPlaneModel) -> Vec<PaneLine> {
             continue;
         }
         let renewed = l
-            .renewed_ago
-            .map_or("never".into(), |a| format!("{} ago", age(a)));
+            .renewed
+            .map_or("never".into(), |r| format!("{} ago", age(now - r)));
         out.push(vec![
             (format!("  {:<24} ", l.component), "text"),
             (format!("{state:<12}"), scope),
@@ -60,8 +62,8 @@ pub(super) fn lines(m: &ControlPlaneModel) -> Vec<PaneLine> {
     )));
     for a in &m.apiservers {
         let renewed = a
-            .renewed_ago
-            .map_or("never".into(), |s| format!("{} ago", age(s)));
+            .renewed
+            .map_or("never".into(), |r| format!("{} ago", age(now - r)));
         let (mark, scope) = if a.stale {
             ("✖ stale", "crit")
         } else {

@@ -106,14 +106,17 @@ pub fn level_scope(l: Level) -> (&'static str, &'static str) {
     }
 }
 
-/// The lines of `tile`'s pane.
-pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
+/// The lines of `tile`'s pane at `now` (the frame's time, Unix seconds).
+pub fn lines(panes: &Panes, tile: TileId, now: i64) -> Vec<PaneLine> {
     let body = match tile {
-        TileId::ControlPlane => panes.control_plane.as_ref().map(control_plane::lines),
+        TileId::ControlPlane => panes
+            .control_plane
+            .as_deref()
+            .map(|m| control_plane::lines(m, now)),
         TileId::Zones => panes.zones.as_deref().map(zones::lines),
         TileId::Quotas => panes.quotas.as_deref().map(quotas::lines),
-        TileId::Certificates => panes.certs.as_ref().map(certs::lines),
-        TileId::EtcdBackups => match (&panes.etcd, panes.backups.as_ref().map(backups::lines)) {
+        TileId::Certificates => panes.certs.as_deref().map(certs::lines),
+        TileId::EtcdBackups => match (&panes.etcd, panes.backups.as_deref().map(backups::lines)) {
             // The backups, then the live members (their problems are on the tile).
             (Some(e), backups) => {
                 let mut out = backups.unwrap_or_else(|| vec![text("Backups: no data yet.".into())]);
@@ -129,7 +132,7 @@ pub fn lines(panes: &Panes, tile: TileId) -> Vec<PaneLine> {
 }
 
 /// How many rows `tile`'s page takes on a terminal `cols` wide, wrapped
-/// to the pane's width: what the pane's scroll is clamped to.
-pub fn line_count(panes: &Panes, tile: TileId, cols: u16) -> usize {
-    wrap(lines(panes, tile), pane_width(cols)).len()
+/// to the pane's width at `now`: what the pane's scroll is clamped to.
+pub fn line_count(panes: &Panes, tile: TileId, cols: u16, now: i64) -> usize {
+    wrap(lines(panes, tile, now), pane_width(cols)).len()
 }

@@ -153,3 +153,76 @@ fn the_workloads_model_is_exact_at_every_second_around_its_deadlines() {
     }
     assert!(caught > 20, "deadlines were reached: {caught}");
 }
+
+#[test]
+fn an_idle_minute_starts_the_jobs_the_deadlines_imply_not_sixty() {
+    use super::memo::SLOW_SECS;
+    let (store, local, mut panes, now) = demo();
+    let before = panes.memo.computed;
+    let read_before = panes.memo.timed_pods_read;
+    let judged_before = panes.memo.versions.control_plane_judged;
+    let candidates = (store.pods.items.values())
+        .filter(|p| crate::findings::parts::timed_candidate(p))
+        .count();
+    let mut jobs = 0;
+    // The loop's tick, once a second, the store unchanged: a recompute
+    // (a job) only when time alone makes a model due.
+    for t in now + 1..=now + 60 {
+        if panes.memo.time_due(t) {
+            jobs += 1;
+            let at = panes.memo.computed;
+            panes.recompute(&store, (None, None), None, &local, t);
+            assert_ne!(panes.memo.computed, at, "a job at {t} computed nothing");
+        }
+        // Nothing missed: the models with deadlines are what a full
+        // recompute gives at every second (those on the 30 s cadence, at
+        // their cadence).
+        let full = fresh(&store, &Outside::default(), t);
+        assert!(
+            panes.control_plane == full.control_plane,
+            "the control plane at {t}"
+        );
+        assert!(panes.pods == full.pods, "the pods at {t}");
+        assert!(panes.workloads == full.workloads, "the workloads at {t}");
+        if (t - now) % SLOW_SECS == 0 {
+            assert!(panes == full, "at {t}");
+        }
+    }
+    let computed = |m: Model| panes.memo.computed[m as usize] - before[m as usize];
+    let slow = (60 / SLOW_SECS) as u64;
+    for m in [Model::Certs, Model::Backups] {
+        assert_eq!(computed(m), slow, "{m:?}");
+    }
+    // The findings at their cadence, and when what they read of the
+    // control plane moved (a leader lease going stale as time passes).
+    let judged = panes.memo.versions.control_plane_judged - judged_before;
+    let findings = computed(Model::Findings);
+    assert!(
+        findings >= slow && findings <= slow + judged,
+        "{findings}, {judged}"
+    );
+    for m in [
+        Model::Platform,
+        Model::StaticPods,
+        Model::Nodes,
+        Model::Zones,
+        Model::Quotas,
+        Model::Events,
+        Model::FindingsSteady,
+    ] {
+        assert_eq!(computed(m), 0, "{m:?}: time does not change it");
+    }
+    // The timed findings read the candidate pods, not every pod.
+    let read = panes.memo.timed_pods_read - read_before;
+    assert_eq!(read, computed(Model::Findings) * candidates as u64);
+    assert!(candidates < store.pods.items.len() / 4, "{candidates}");
+    eprintln!(
+        "idle minute: {jobs} jobs; control plane {}, pods {}, workloads {}, certs and backups {slow} each, findings {findings}; \
+         timed findings read {read} pods (of {} per pass)",
+        computed(Model::ControlPlane),
+        computed(Model::Pods),
+        computed(Model::Workloads),
+        store.pods.items.len(),
+    );
+    assert!(jobs < 60, "{jobs}");
+}

@@ -31,9 +31,9 @@ async fn check(scenario: &str) -> Report {
     let inputs = Inputs {
         etcd: None,
         store: &store,
-        control_plane: panes.control_plane.as_ref(),
-        certs: panes.certs.as_ref(),
-        backups: panes.backups.as_ref(),
+        control_plane: panes.control_plane.as_deref(),
+        certs: panes.certs.as_deref(),
+        backups: panes.backups.as_deref(),
         quotas: panes.quotas.as_deref(),
         zones: panes.zones.as_deref(),
         platform: &panes.platform,

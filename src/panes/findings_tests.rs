@@ -14,11 +14,11 @@ use crate::sim::scenarios::generate::Rng;
 /// Every rule run at once over the models of `p`, as `kon check` does.
 fn evaluated(p: &Panes, store: &Store, out: &Outside, now: i64) -> Report {
     let inputs = Inputs {
-        etcd: p.etcd.as_ref(),
+        etcd: p.etcd.as_deref(),
         store,
-        control_plane: p.control_plane.as_ref(),
-        certs: p.certs.as_ref(),
-        backups: p.backups.as_ref(),
+        control_plane: p.control_plane.as_deref(),
+        certs: p.certs.as_deref(),
+        backups: p.backups.as_deref(),
         quotas: p.quotas.as_deref(),
         zones: p.zones.as_deref(),
         platform: &p.platform,

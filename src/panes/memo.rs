@@ -6,6 +6,8 @@
 //! machine, the platform clues) and of the models it reads, and, for a
 //! model that depends on the time, when it was computed.
 
+use std::sync::Arc;
+
 use crate::cluster::store::{Kind, Store};
 
 use super::Local;
@@ -25,9 +27,10 @@ pub enum Model {
     Backups,
     Etcd,
     Findings,
-    /// The control plane's static pods (a pass over every pod), kept
-    /// while the pods and nodes do not change: the control plane itself
-    /// is computed every second.
+    /// The control plane's static pods and nodes (a pass over every pod
+    /// and node: `signals::control_plane::Hosts`), kept while the pods
+    /// and nodes do not change: the control plane itself is computed
+    /// whenever a lease moves.
     StaticPods,
     /// The findings that time does not change (`findings::parts::Part::Steady`:
     /// most pass over every pod), kept while their inputs do not move; the
@@ -58,20 +61,20 @@ impl Model {
 }
 
 /// How often a model that depends on the time is recomputed when nothing
-/// else moved, in seconds. The control plane shows lease renewals in
-/// seconds ("renewed 3s ago") and judges 15 s leases: every second. The
-/// certificates, backups and the timed part of the findings hold ages in
-/// their texts (days, hours, minutes): every [`SLOW_SECS`]. The pods and
-/// workloads models have no cadence: they say when time alone changes
-/// them (a deadline, [`Memo::until`]: `signals::pods::changes_at`,
-/// `signals::workloads::stalls_at`); the steady part of the findings
-/// does not depend on the time. The tables and the pods tile draw ages
-/// from the frame's time, not the model's.
+/// else moved, in seconds. The certificates, backups and the timed part of
+/// the findings hold ages in their texts (days, hours, minutes): every
+/// [`SLOW_SECS`]. The control plane, pods and workloads models have no
+/// cadence: they say when time alone changes them (a deadline,
+/// [`Memo::until`]: `signals::control_plane::changes_at`,
+/// `signals::pods::changes_at`, `signals::workloads::stalls_at`); the
+/// steady part of the findings does not depend on the time. The tables,
+/// the pods tile and the control plane's page draw ages from the frame's
+/// time, not the model's.
 pub const fn cadence(m: Model) -> Option<i64> {
     match m {
-        Model::ControlPlane => Some(1),
         Model::Certs | Model::Backups | Model::Findings => Some(SLOW_SECS),
         Model::Platform
+        | Model::ControlPlane
         | Model::Zones
         | Model::Workloads
         | Model::Quotas
@@ -84,9 +87,11 @@ pub const fn cadence(m: Model) -> Option<i64> {
     }
 }
 
-/// The cadence of the models that hold ages in their texts. None of them
-/// groups the pods (the timed findings pass over them twice: crash loops,
-/// OOM kills), so an idle console's two passes a minute are cheap.
+/// The cadence of the models that hold ages in their texts and give no
+/// deadline yet (certificates, backups, the timed findings). None of them
+/// passes over the pods (the timed findings read the candidates the
+/// steady part kept: `findings::parts::TimedPods`), so an idle console's
+/// two runs a minute are cheap.
 pub const SLOW_SECS: i64 = 30;
 
 /// Versions of the inputs that are not store tables: bumped when the value
@@ -106,7 +111,7 @@ pub struct Versions {
     pub platform: u64,
     pub control_plane: u64,
     /// Bumped when what the findings read of the control plane changed
-    /// ([`judged`]): not its renewal ages, which tick every second.
+    /// ([`judged`]): not its renewal times, which move at every renewal.
     pub control_plane_judged: u64,
     pub zones: u64,
     pub quotas: u64,
@@ -126,6 +131,16 @@ struct Slot {
     until: Option<i64>,
 }
 
+impl Slot {
+    /// Whether time alone makes model `m` due at `now`: its cadence or
+    /// deadline came, or time went backwards.
+    fn late(&self, m: Model, now: i64) -> bool {
+        cadence(m).is_some_and(|every| now - self.at >= every)
+            || self.until.is_some_and(|t| now >= t)
+            || now < self.at
+    }
+}
+
 /// A health endpoint's answer, as fetched.
 type Fetched = Result<String, String>;
 
@@ -134,7 +149,7 @@ type Fetched = Result<String, String>;
 struct Seen {
     health: (Option<Fetched>, Option<Fetched>),
     scope: Option<String>,
-    clues: crate::platform::Evidence,
+    clues: Arc<crate::platform::Evidence>,
     local: Local,
     leases: crate::cluster::store::SyncState,
 }
@@ -145,13 +160,14 @@ struct Seen {
 pub struct Memo {
     /// The store as it was at the last recompute (a cheap clone: shared).
     store: Option<Store>,
-    seen: Option<Seen>,
+    /// Shared, as everything here: a snapshot of the panes copies pointers.
+    seen: Option<Arc<Seen>>,
     pub versions: Versions,
     slots: [Slot; MODELS],
-    /// The control plane's static pods, as of the store's pods and nodes.
-    pub static_pods: Vec<crate::signals::control_plane::Component>,
+    /// The control plane's static pods and nodes, as of the store's pods and nodes.
+    pub cp_hosts: Arc<crate::signals::control_plane::Hosts>,
     /// What the findings last read of the control plane ([`judged`]).
-    pub control_plane_judged: Option<crate::signals::control_plane::ControlPlaneModel>,
+    pub control_plane_judged: Option<Arc<crate::signals::control_plane::ControlPlaneModel>>,
     /// The steady part of the findings ([`Model::FindingsSteady`]).
     pub findings_steady: Option<std::sync::Arc<crate::findings::parts::Partial>>,
     /// What the pods model was computed from besides the store (its
@@ -161,6 +177,9 @@ pub struct Memo {
     /// How many times each model was computed (for tests: a recompute
     /// that finds nothing moved computes none).
     pub computed: [u64; MODELS],
+    /// How many pods the timed findings read, over all their runs (for
+    /// tests: the candidates the steady part kept, not every pod).
+    pub timed_pods_read: u64,
 }
 
 impl PartialEq for Memo {
@@ -176,36 +195,49 @@ impl Memo {
         &mut self,
         health: super::Health,
         scope: Option<&str>,
-        clues: &crate::platform::Evidence,
+        clues: &Arc<crate::platform::Evidence>,
         local: &Local,
         leases: &crate::cluster::store::SyncState,
     ) {
-        let v = &mut self.versions;
         let Some(seen) = &mut self.seen else {
-            self.seen = Some(Seen {
+            self.seen = Some(Arc::new(Seen {
                 health: (health.0.cloned(), health.1.cloned()),
                 scope: scope.map(str::to_string),
                 clues: clues.clone(),
                 local: local.clone(),
                 leases: leases.clone(),
-            });
+            }));
             return;
         };
-        if (seen.health.0.as_ref(), seen.health.1.as_ref()) != health {
+        let was: &Seen = seen;
+        let moved_health = (was.health.0.as_ref(), was.health.1.as_ref()) != health;
+        let moved_scope = was.scope.as_deref() != scope;
+        let moved_leases = was.leases != *leases;
+        let moved_clues = !Arc::ptr_eq(&was.clues, clues) && *was.clues != **clues;
+        let moved_local = was.local != *local;
+        if !(moved_health || moved_scope || moved_leases || moved_clues || moved_local) {
+            return;
+        }
+        let v = &mut self.versions;
+        let seen = Arc::make_mut(seen);
+        if moved_health {
             seen.health = (health.0.cloned(), health.1.cloned());
             v.health += 1;
         }
-        if seen.scope.as_deref() != scope {
+        if moved_scope {
             seen.scope = scope.map(str::to_string);
             v.scope += 1;
         }
-        if seen.leases != *leases {
+        if moved_leases {
             seen.leases = leases.clone();
             v.leases_state += 1;
         }
-        if seen.clues != *clues {
-            seen.clues = clues.clone();
+        if moved_clues {
             v.clues += 1;
+        }
+        seen.clues = clues.clone();
+        if !moved_local {
+            return;
         }
         let was = &seen.local;
         if (&was.found, &was.expected, was.thresholds) != (&local.found, &local.expected, local.thresholds) {
@@ -222,9 +254,7 @@ impl Memo {
         if was.findings != local.findings {
             v.local_findings += 1;
         }
-        if *was != *local {
-            seen.local = local.clone();
-        }
+        seen.local = local.clone();
     }
 
     /// Whether model `m` must be computed now: one of its inputs (the
@@ -238,10 +268,7 @@ impl Memo {
         };
         let slot = &mut self.slots[m as usize];
         let moved = tables_moved || slot.extra.as_deref() != Some(extra);
-        let late = cadence(m).is_some_and(|every| now - slot.at >= every)
-            || slot.until.is_some_and(|t| now >= t)
-            || now < slot.at;
-        if !(moved || late) {
+        if !(moved || slot.late(m, now)) {
             return false;
         }
         slot.extra = Some(extra.to_vec());
@@ -259,6 +286,15 @@ impl Memo {
         self.slots[m as usize].until = at;
     }
 
+    /// Whether time alone makes a model due at `now` (its cadence or its
+    /// deadline came, or time went backwards), or none was computed yet:
+    /// O(1) in the cluster's size, so that the loop's 1 s tick asks it and
+    /// starts no recompute when nothing is due (the inputs that move, store
+    /// and the rest, ask for one themselves).
+    pub fn time_due(&self, now: i64) -> bool {
+        self.store.is_none() || Model::ALL.iter().any(|&m| self.slots[m as usize].late(m, now))
+    }
+
     /// Remembers the store the models are now up to date with.
     pub fn computed_from(&mut self, store: &Store) {
         self.store = Some(store.clone());
@@ -272,27 +308,24 @@ impl Memo {
 
 /// What the findings read of the control-plane model computed at `now`:
 /// the model without its verdicts and summary (texts the findings do not
-/// read) and without renewal ages but a stale leader's, which the findings
-/// print, kept as the time of that renewal. So it stays the same as time
-/// passes and as leases are renewed on time (a leader lease every 2 s),
-/// and changes when a lease's status does. The findings' own texts count
-/// from their own time, recomputed at their cadence.
+/// read) and without renewal times but a stale leader's, which the
+/// findings print. So it stays the same as leases are renewed on time (a
+/// leader lease every 2 s), and changes when a lease's status does. The
+/// findings' own texts count from their own time.
 pub fn judged(
     m: &crate::signals::control_plane::ControlPlaneModel,
-    now: i64,
 ) -> crate::signals::control_plane::ControlPlaneModel {
     use crate::signals::control_plane::LeaderStatus;
     let mut j = m.clone();
     j.verdicts.clear();
     j.summary = crate::signals::verdict::Verdict::ok(String::new());
     for a in &mut j.apiservers {
-        a.renewed_ago = None;
+        a.renewed = None;
     }
     for l in &mut j.leaders {
-        l.renewed_ago = match l.status {
-            LeaderStatus::Stale => l.renewed_ago.map(|ago| now - ago),
-            _ => None,
-        };
+        if l.status != LeaderStatus::Stale {
+            l.renewed = None;
+        }
     }
     j
 }

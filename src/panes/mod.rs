@@ -27,14 +27,14 @@ use std::sync::Arc;
 /// Every pane's model. `None` until the data it needs has started to arrive.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Panes {
-    pub control_plane: Option<ControlPlaneModel>,
-    /// Shared as the big models are: the 1 s tick's snapshot copies a
-    /// pointer (the quotas hold a row per node), and drops one.
+    /// Every model is shared (`Arc`): the snapshot the loop takes for a
+    /// recompute (`AppState::recompute_job`) copies pointers, in O(1) of
+    /// the cluster's size, and drops them.
+    pub control_plane: Option<Arc<ControlPlaneModel>>,
+    /// The quotas hold a row per node.
     pub zones: Option<Arc<ZonesModel>>,
     pub quotas: Option<Arc<QuotasModel>>,
-    /// The nodes table's rows, in name order. The big models are shared
-    /// (`Arc`): a snapshot of the panes (the off-loop recompute takes one
-    /// every second) copies pointers, not 150000 rows.
+    /// The nodes table's rows, in name order.
     pub nodes: Option<Arc<[NodeRow]>>,
     /// The workloads view's rows in the scope, worst first.
     pub workloads: Option<Arc<[WorkloadRow]>>,
@@ -42,10 +42,10 @@ pub struct Panes {
     pub events: Option<Arc<[crate::signals::events::EventRow]>>,
     /// Every pod in scope, worst first (the pods table and its tile).
     pub pods: Option<Arc<pods::PodsModel>>,
-    pub certs: Option<CertsModel>,
-    pub backups: Option<BackupsModel>,
+    pub certs: Option<Arc<CertsModel>>,
+    pub backups: Option<Arc<BackupsModel>>,
     /// etcd, live (`None`: not resolved).
-    pub etcd: Option<crate::signals::etcd_live::EtcdLive>,
+    pub etcd: Option<Arc<crate::signals::etcd_live::EtcdLive>>,
     /// The readiness findings over everything above.
     /// Shared (one finding per workload and rule: thousands at scale).
     pub findings: Option<Arc<crate::findings::Report>>,
@@ -55,7 +55,7 @@ pub struct Panes {
     /// The platform evidence the store does not hold (the server's
     /// gitVersion and API groups, config.toml's `platform`), set by the
     /// console and `kon check` before they recompute.
-    pub platform_clues: crate::platform::Evidence,
+    pub platform_clues: Arc<crate::platform::Evidence>,
     /// What the models were computed from (equal in any two `Panes`).
     pub memo: Memo,
 }
@@ -109,7 +109,7 @@ impl Panes {
         }
         let started = |kinds: &[Kind]| kinds.iter().any(|k| *store.state(*k) != SyncState::NotStarted);
         if memo.due(Model::StaticPods, store, &[Pods, Nodes], &[], now) {
-            memo.static_pods = control_plane::static_pods(store);
+            memo.cp_hosts = Arc::new(control_plane::hosts(store));
         }
         let v = memo.versions;
         if memo.due(
@@ -123,9 +123,19 @@ impl Panes {
             let livez = livez.map(health_text::from_fetch);
             let m = started(&[Nodes, Pods, Leases]).then(|| {
                 let health = (readyz.as_ref(), livez.as_ref());
-                control_plane::model_with(store, health, &self.platform, now, &memo.static_pods)
+                Arc::new(control_plane::model_with(
+                    store,
+                    health,
+                    &self.platform,
+                    now,
+                    &memo.cp_hosts,
+                ))
             });
-            let judged = m.as_ref().map(|m| memo::judged(m, now));
+            memo.until(
+                Model::ControlPlane,
+                m.as_ref().and_then(|m| control_plane::changes_at(m, now)),
+            );
+            let judged = m.as_ref().map(|m| Arc::new(memo::judged(m)));
             changed |= memo::set(&mut self.control_plane, m, &mut memo.versions.control_plane);
             memo::set(
                 &mut memo.control_plane_judged,
@@ -190,8 +200,15 @@ impl Panes {
             now,
         ) {
             let found = local.found_all();
-            let m = (started(&[TlsSecrets, Certificates, Csrs]) || !found.is_empty())
-                .then(|| certs::model(store, &found, &local.pending(), local.thresholds, now));
+            let m = (started(&[TlsSecrets, Certificates, Csrs]) || !found.is_empty()).then(|| {
+                Arc::new(certs::model(
+                    store,
+                    &found,
+                    &local.pending(),
+                    local.thresholds,
+                    now,
+                ))
+            });
             changed |= memo::set(&mut self.certs, m, &mut memo.versions.certs);
         }
         let backup_kinds = [VeleroBackups, VeleroSchedules, EtcdSnapshots, CronJobs, Jobs];
@@ -207,13 +224,13 @@ impl Panes {
             let dir_ready = !local.backup_dir_expected || local.backup_dir.is_some();
             let listed = started(&[VeleroBackups, VeleroSchedules, EtcdSnapshots, CronJobs]);
             let m = ((listed || local.backup_dir.is_some()) && dir_ready).then(|| {
-                backups::model_on(
+                Arc::new(backups::model_on(
                     store,
                     local.backup_dir.as_ref(),
                     &local.backups,
                     &self.platform,
                     now,
-                )
+                ))
             });
             changed |= memo::set(&mut self.backups, m, &mut memo.versions.backups);
         }
@@ -225,7 +242,8 @@ impl Panes {
             let m = local
                 .etcd
                 .as_ref()
-                .map(|r| crate::signals::etcd_live::model(r, local.etcd_seen.as_ref(), managed.as_deref()));
+                .map(|r| crate::signals::etcd_live::model(r, local.etcd_seen.as_ref(), managed.as_deref()))
+                .map(Arc::new);
             changed |= memo::set(&mut self.etcd, m, &mut memo.versions.etcd);
         }
         // Every table: the rules read most of them, and their completeness
@@ -242,7 +260,7 @@ impl Panes {
             v.local_findings,
         ];
         if memo.due(Model::FindingsSteady, store, &read, &steady, now) {
-            let part = self.findings_part(store, local, now, Part::Steady);
+            let part = self.findings_part(store, local, now, Part::Steady, None);
             memo::set(
                 &mut memo.findings_steady,
                 Some(Arc::new(part)),
@@ -264,6 +282,11 @@ impl Panes {
             v.findings_steady,
         ];
         if memo.due(Model::Findings, store, &read, &models, now) {
+            let steady = memo.findings_steady.as_deref();
+            let read = steady
+                .and_then(Partial::timed_pods)
+                .map_or(store.pods.items.len(), <[_]>::len);
+            memo.timed_pods_read += read as u64;
             let m = self
                 .findings_now(store, scope, local, now, memo.findings_steady.as_deref())
                 .map(Arc::new);
@@ -285,11 +308,11 @@ impl Panes {
     fn findings_inputs<'a>(&'a self, store: &'a Store, now: i64, part: Part) -> crate::findings::Inputs<'a> {
         let timed = part == Part::Timed;
         crate::findings::Inputs {
-            etcd: self.etcd.as_ref(),
+            etcd: self.etcd.as_deref(),
             store,
-            control_plane: self.control_plane.as_ref().filter(|_| timed),
-            certs: self.certs.as_ref().filter(|_| timed),
-            backups: self.backups.as_ref().filter(|_| timed),
+            control_plane: self.control_plane.as_deref().filter(|_| timed),
+            certs: self.certs.as_deref().filter(|_| timed),
+            backups: self.backups.as_deref().filter(|_| timed),
             quotas: self.quotas.as_deref(),
             zones: self.zones.as_deref(),
             platform: &self.platform,
@@ -297,9 +320,19 @@ impl Panes {
         }
     }
 
-    fn findings_part(&self, store: &Store, local: &Local, now: i64, part: Part) -> Partial {
+    /// Part `part` of the findings; the timed rules over pods read the
+    /// pods the steady part kept (`steady`), when given.
+    fn findings_part(
+        &self,
+        store: &Store,
+        local: &Local,
+        now: i64,
+        part: Part,
+        steady: Option<&Partial>,
+    ) -> Partial {
         let inputs = self.findings_inputs(store, now, part);
-        crate::findings::parts::run(&inputs, &local.findings, Some(part))
+        let pods = steady.and_then(Partial::timed_pods);
+        crate::findings::parts::run_on(&inputs, &local.findings, Some(part), pods)
     }
 
     /// The report: the timed rules run now, with the steady part kept.
@@ -312,7 +345,7 @@ impl Panes {
         steady: Option<&Partial>,
     ) -> Option<crate::findings::Report> {
         self.control_plane.is_some().then(|| {
-            let timed = self.findings_part(store, local, now, Part::Timed);
+            let timed = self.findings_part(store, local, now, Part::Timed, steady);
             let none = Partial::default();
             let steady = steady.unwrap_or(&none);
             let inputs = self.findings_inputs(store, now, Part::Timed);

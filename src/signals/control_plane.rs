@@ -72,8 +72,11 @@ pub struct ControlPlaneModel {
 pub struct ApiServer {
     pub name: Arc<str>,
     pub holder: Option<Arc<str>>,
-    /// Seconds since the last renewal.
-    pub renewed_ago: Option<i64>,
+    /// When it was last renewed (Unix seconds): the page draws its age
+    /// from the frame's time, so the model does not move every second.
+    pub renewed: Option<i64>,
+    /// The lease duration used for staleness (the lease's, or the default).
+    pub duration: i64,
     pub stale: bool,
 }
 
@@ -94,7 +97,8 @@ pub enum LeaderStatus {
 pub struct Leader {
     pub component: &'static str,
     pub holder: Option<Arc<str>>,
-    pub renewed_ago: Option<i64>,
+    /// When it was last renewed (Unix seconds).
+    pub renewed: Option<i64>,
     /// The lease duration used for staleness (the lease's, or the default).
     pub duration: i64,
     pub status: LeaderStatus,
@@ -186,11 +190,33 @@ fn usable(state: &SyncState) -> Result<(), Option<String>> {
     }
 }
 
-/// Seconds since the renewal, and whether that is past `duration` + margin.
-/// A lease never renewed is stale.
-fn staleness(lease: &LeaseRecord, duration: i64, now: i64) -> (Option<i64>, bool) {
-    let ago = lease.renewed.map(|r| now - r);
-    (ago, ago.is_none_or(|a| a > duration + STALE_MARGIN_SECS))
+/// Whether the lease's last renewal is past `duration` + margin. A lease
+/// never renewed is stale.
+fn staleness(lease: &LeaseRecord, duration: i64, now: i64) -> bool {
+    lease
+        .renewed
+        .is_none_or(|r| now - r > duration + STALE_MARGIN_SECS)
+}
+
+/// When time alone next changes the model `m` computed at `now` (`None`:
+/// never): a lease passing its stale threshold, or an age a stale lease's
+/// verdict prints changing ([`super::verdict::next_change`]). The ages of
+/// fresh leases are not in the model (the page draws them).
+pub fn changes_at(m: &ControlPlaneModel, now: i64) -> Option<i64> {
+    let leases = (m.apiservers.iter()).map(|a| (a.renewed, a.duration, a.stale));
+    let leaders = (m.leaders.iter())
+        .filter(|l| matches!(l.status, LeaderStatus::Fresh | LeaderStatus::Stale))
+        .map(|l| (l.renewed, l.duration, l.status == LeaderStatus::Stale));
+    let mut at: Option<i64> = None;
+    for (renewed, duration, stale) in leases.chain(leaders) {
+        let Some(r) = renewed else { continue };
+        let next = match stale {
+            true => r + super::verdict::next_change(now - r),
+            false => r + duration + STALE_MARGIN_SECS + 1,
+        };
+        at = Some(at.map_or(next, |a| a.min(next)));
+    }
+    at.map(|a| a.max(now + 1))
 }
 
 /// The API server addresses of `default/kubernetes`. Not a pending source:
@@ -238,27 +264,39 @@ pub fn model_on(
     platform: &Detection,
     now: i64,
 ) -> ControlPlaneModel {
-    model_with(store, (readyz, livez), platform, now, &static_pods(store))
+    model_with(store, (readyz, livez), platform, now, &hosts(store))
 }
 
-/// The static pods of the control-plane components in the store (a pass
-/// over every pod: the caller keeps them while the pods and nodes do not
-/// change, as [`model_with`] runs every second).
-pub fn static_pods(store: &Store) -> Vec<Component> {
-    components(store, true)
+/// What the model reads of the pods and nodes: the static pods of the
+/// control-plane components and the control-plane nodes (a pass over
+/// every pod and every node). The caller keeps them while the pods and
+/// nodes do not change: the model itself is computed again whenever a
+/// lease or a health answer moves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hosts {
+    pub static_pods: Vec<Component>,
+    pub nodes: Vec<ControlPlaneNode>,
+}
+
+/// The [`Hosts`] of the cluster in `store`.
+pub fn hosts(store: &Store) -> Hosts {
+    Hosts {
+        static_pods: components(store, true),
+        nodes: cp_nodes(store),
+    }
 }
 
 /// A health endpoint's answer, parsed.
 type Parsed = Result<HealthReport, String>;
 
-/// [`model_on`] with the static pods already gathered ([`static_pods`]
-/// of the same store).
+/// [`model_on`] with the pods and nodes already gathered ([`hosts`] of
+/// the same store).
 pub fn model_with(
     store: &Store,
     (readyz, livez): (Option<&Parsed>, Option<&Parsed>),
     platform: &Detection,
     now: i64,
-    static_pods: &[Component],
+    hosts: &Hosts,
 ) -> ControlPlaneModel {
     let managed = platform.is_managed();
     let mut verdicts = Vec::new();
@@ -287,9 +325,9 @@ pub fn model_with(
         .into_iter()
         .map(|c| leader(store, c, leases_ok, now))
         .collect();
-    let nodes = if nodes_ok { cp_nodes(store) } else { Vec::new() };
+    let nodes = if nodes_ok { hosts.nodes.clone() } else { Vec::new() };
     let components = match pods_ok {
-        true => static_pods.to_vec(),
+        true => hosts.static_pods.clone(),
         false => components(store, false),
     };
     let addresses = api_addresses(store);
@@ -334,11 +372,11 @@ pub fn model_with(
         let stale: Vec<(&str, Option<i64>)> = apiservers
             .iter()
             .filter(|a| a.stale)
-            .map(|a| (&*a.name, a.renewed_ago))
+            .map(|a| (&*a.name, a.renewed.map(|r| now - r)))
             .collect();
         verdicts.extend(super::managed::stale_apiservers(platform, &stale));
     } else {
-        verdicts.extend(verdicts::stale_apiservers(&apiservers));
+        verdicts.extend(verdicts::stale_apiservers(&apiservers, now));
     }
     // On a managed control plane a leader lease the provider does not
     // expose is not a verdict (the page says it is not exposed).
@@ -346,7 +384,7 @@ pub fn model_with(
         leaders
             .iter()
             .filter(|l| !(managed && l.status == LeaderStatus::Missing))
-            .filter_map(verdicts::leader),
+            .filter_map(|l| verdicts::leader(l, now)),
     );
 
     let mut failing_checks = Vec::new();

@@ -17,11 +17,12 @@ pub(super) fn apiservers(store: &Store, now: i64) -> Vec<ApiServer> {
         .filter(|l| l.apiserver_identity)
         .map(|l| {
             let duration = l.duration_seconds.map_or(DEFAULT_LEASE_SECS, i64::from);
-            let (renewed_ago, stale) = staleness(l, duration, now);
+            let stale = staleness(l, duration, now);
             ApiServer {
                 name: l.name.clone(),
                 holder: l.holder.clone(),
-                renewed_ago,
+                renewed: l.renewed,
+                duration,
                 stale,
             }
         })
@@ -38,7 +39,7 @@ pub(super) fn leader(store: &Store, component: &'static str, leases_ok: bool, no
     let duration = lease
         .and_then(|l| l.duration_seconds)
         .map_or(DEFAULT_LEASE_SECS, i64::from);
-    let (renewed_ago, stale) = lease.map_or((None, false), |l| staleness(l, duration, now));
+    let stale = lease.is_some_and(|l| staleness(l, duration, now));
     let status = match lease {
         _ if !leases_ok => LeaderStatus::Unknown,
         None => LeaderStatus::Missing,
@@ -49,7 +50,7 @@ pub(super) fn leader(store: &Store, component: &'static str, leases_ok: bool, no
     Leader {
         component,
         holder: lease.and_then(|l| l.holder.clone()),
-        renewed_ago,
+        renewed: lease.and_then(|l| l.renewed),
         duration,
         status,
     }

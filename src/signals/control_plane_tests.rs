@@ -61,7 +61,7 @@ fn healthy_ha_control_plane_is_ok() {
     assert_eq!(etcd.pods[2].node.as_deref(), Some("cp-2"));
     assert_eq!(etcd.pods[2].zone.as_deref(), Some("c"));
     assert!(m.leaders.iter().all(|l| l.status == LeaderStatus::Fresh));
-    assert_eq!(m.leaders[0].renewed_ago, Some(2));
+    assert_eq!(m.leaders[0].renewed, Some(NOW - 2));
     assert!(m.pending.is_empty());
     assert_eq!(m.readyz, EndpointHealth::Passed { checks: 2 });
 }
@@ -371,4 +371,43 @@ fn api_server_addresses_count_and_show() {
         m.addresses
     );
     assert!(!problems(&m).iter().any(|p| p.contains("endpointslices")));
+}
+
+#[test]
+fn changes_at_is_the_first_second_time_alone_changes_the_model() {
+    // Fresh leases (a leader renewed 2 s ago, identity leases 5 s ago), a
+    // leader gone stale 30 s ago, an identity lease about to go stale.
+    let mut s = ha();
+    add_lease(
+        &mut s,
+        lease(
+            "kube-system",
+            "kube-scheduler",
+            Some("cp-1_9"),
+            Some(NOW - 30),
+            Some(15),
+        ),
+    );
+    add_lease(&mut s, identity_lease("apiserver-9", NOW - 3605));
+    let mut now = NOW;
+    let mut seen = 0;
+    while now < NOW + 4000 {
+        let m = model(&s, None, None, now);
+        let Some(due) = changes_at(&m, now) else {
+            break;
+        };
+        assert!(due > now, "{now}");
+        for t in now + 1..due {
+            assert_eq!(model(&s, None, None, t), m, "at {t}, before {due}");
+        }
+        assert_ne!(model(&s, None, None, due), m, "at {due}");
+        now = due;
+        seen += 1;
+    }
+    // Each second while the stale leader's age reads in seconds, then
+    // each minute: not every second of the 4000.
+    assert!(seen > 90 && seen < 400, "{seen}");
+    // Fresh leases alone: their thresholds.
+    let m = model(&ha(), None, None, NOW);
+    assert_eq!(changes_at(&m, NOW), Some(NOW - 2 + 15 + STALE_MARGIN_SECS + 1));
 }

@@ -47,7 +47,7 @@ pub(super) fn not_ready(nodes: &[ControlPlaneNode], components: &[Component]) ->
 }
 
 /// Identity leases an API server stopped renewing.
-pub(super) fn stale_apiservers(apiservers: &[ApiServer]) -> Vec<Verdict> {
+pub(super) fn stale_apiservers(apiservers: &[ApiServer], now: i64) -> Vec<Verdict> {
     apiservers
         .iter()
         .filter(|a| a.stale)
@@ -55,21 +55,24 @@ pub(super) fn stale_apiservers(apiservers: &[ApiServer]) -> Vec<Verdict> {
             Verdict::warn(format!(
                 "API server identity lease {} not renewed for {}",
                 a.name,
-                a.renewed_ago.map_or_else(|| "ever".to_owned(), age)
+                a.renewed.map_or_else(|| "ever".to_owned(), |r| age(now - r))
             ))
         })
         .collect()
 }
 
-pub(super) fn leader(l: &Leader) -> Option<Verdict> {
+/// The verdict on leader lease `l` at `now`. A fresh one's says no age
+/// (the page's Leaders section draws it from the frame's time): it would
+/// change every second.
+pub(super) fn leader(l: &Leader, now: i64) -> Option<Verdict> {
     let c = l.component;
     let holder = l.holder.as_deref().unwrap_or("?");
     let ago = l
-        .renewed_ago
-        .map_or_else(|| "never".to_owned(), |a| format!("{} ago", age(a)));
+        .renewed
+        .map_or_else(|| "never".to_owned(), |r| format!("{} ago", age(now - r)));
     Some(match l.status {
         LeaderStatus::Unknown => return None,
-        LeaderStatus::Fresh => Verdict::ok(format!("{c} leader {holder}, renewed {ago}")),
+        LeaderStatus::Fresh => Verdict::ok(format!("{c} leader {holder}, lease fresh")),
         LeaderStatus::Stale => Verdict::crit(format!(
             "{c} leader {holder} stale: renewed {ago} (lease {}s + {STALE_MARGIN_SECS}s margin)",
             l.duration

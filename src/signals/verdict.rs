@@ -82,6 +82,20 @@ pub fn age(secs: i64) -> String {
     }
 }
 
+/// The age after `secs` at which [`age`] next reads otherwise: a second
+/// later under 2 minutes, then at the next whole minute, hour (from 2 h)
+/// or day (from 2 d). What holds an age asks to be computed again then.
+pub fn next_change(secs: i64) -> i64 {
+    let s = secs.max(0);
+    let unit = match s {
+        0..=119 => 1,
+        120..=7_199 => 60,
+        7_200..=172_799 => 3_600,
+        _ => 86_400,
+    };
+    (s / unit + 1) * unit
+}
+
 /// Time still to go (a certificate's life, a wait): like [`age`], but under
 /// three days it keeps the hours, so 2 d 23 h reads `2d 23h`, never `2d`.
 pub fn remaining(secs: i64) -> String {
@@ -139,5 +153,27 @@ mod tests {
         assert_eq!(remaining(71 * H + 3_599), "2d 23h");
         assert_eq!(remaining(72 * H), "3d");
         assert_eq!(remaining(10 * 24 * H + 23 * H), "10d");
+    }
+
+    #[test]
+    fn next_change_is_when_an_age_first_reads_otherwise_at_every_unit() {
+        // Every age up to 5 days (seconds, minutes, hours, days), and a
+        // clock skew: the first later age whose text differs, found by
+        // walking back from the end.
+        let last = 5 * 86_400;
+        let mut next = last + 86_400;
+        for s in (-5..=last).rev() {
+            if age(s) != age(s + 1) {
+                next = s + 1;
+            }
+            if s < last - 86_400 {
+                assert_eq!(next_change(s), next, "{s} ({})", age(s));
+            }
+        }
+        for (s, at) in [(0, 1), (119, 120), (120, 180), (7_199, 7_200), (7_200, 10_800)] {
+            assert_eq!(next_change(s), at, "{s}");
+        }
+        assert_eq!(next_change(172_799), 172_800);
+        assert_eq!(next_change(172_800), 259_200);
     }
 }

@@ -101,8 +101,9 @@ pub struct Loop<B: Backend> {
     recompute: Schedule,
     recomputed_tx: mpsc::Sender<Recomputed>,
     recomputed_rx: mpsc::Receiver<Recomputed>,
-    /// Asks for a recompute every [`RECOMPUTE_TICK`], so that what the
-    /// models judge by time (ages, expiry, RPO) moves on an idle cluster.
+    /// Every [`RECOMPUTE_TICK`]: asks for a recompute when time alone
+    /// makes a model due (ages, expiry, RPO on an idle cluster), else
+    /// draws again (the ages the screens draw from the frame's time).
     tick: tokio::time::Interval,
     last_frame: Instant,
     /// The input events read so far.
@@ -184,9 +185,15 @@ where
                     vec![]
                 }
                 _ = self.tick.tick() => {
-                    // Cheap when nothing moved: the models recompute only
-                    // what is due (`panes::memo`), off the loop.
-                    self.recompute.request(Instant::now());
+                    // A recompute only when time alone makes a model due
+                    // (`panes::memo`: a deadline or cadence came); else no
+                    // snapshot, and the frame's time moves on. Drawn again
+                    // when a screen draws ages from it (an empty console
+                    // writes nothing while idle).
+                    if self.app.time_passes(crate::clock::unix_now()) {
+                        self.recompute.request(Instant::now());
+                    }
+                    self.dirty |= self.app.draws_ages();
                     vec![]
                 }
                 Some(r) = self.recomputed_rx.recv() => {

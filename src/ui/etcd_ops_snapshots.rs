@@ -154,7 +154,8 @@ fn no_backup_directory_or_an_unhealthy_member_is_refused_with_the_reason() {
     a.live.local.backup_dir_path = None;
     assert!(key(&mut a, "s").is_empty());
     assert!(notice(&a).contains("give --backup-dir"), "{}", notice(&a));
-    let crate::signals::etcd_live::EtcdLive::Polled(p) = a.live.panes.etcd.clone().expect("etcd") else {
+    let crate::signals::etcd_live::EtcdLive::Polled(p) = a.live.panes.etcd.as_deref().cloned().expect("etcd")
+    else {
         panic!("not polled")
     };
     let e = snapshot_member(&p.members, Some("control-plane-3")).unwrap_err();

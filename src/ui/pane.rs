@@ -29,7 +29,7 @@ pub fn render(app: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     // Wrapped, never cut: a long reason reads whole on the rows below.
     let width = usize::from(area.width.saturating_sub(4)).max(1);
-    let lines = pages::wrap(pages::lines(&app.live.panes, tile), width);
+    let lines = pages::wrap(pages::lines(&app.live.panes, tile, app.live.now), width);
     let visible = usize::from(area.height.saturating_sub(2));
     let shown: Vec<Line> = lines
         .iter()

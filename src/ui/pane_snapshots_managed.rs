@@ -55,7 +55,8 @@ fn app() -> AppState {
     });
     a.live.store = s;
     // Detected as the console detects it: from the server's gitVersion.
-    a.live.panes.platform_clues.git_version = Some("v1.31.2-eks-7f9249a".into());
+    std::sync::Arc::make_mut(&mut a.live.panes.platform_clues).git_version =
+        Some("v1.31.2-eks-7f9249a".into());
     let ok = Ok(
         "[+]ping ok\n[+]etcd ok\n[+]poststarthook/start-kube-aggregator ok\nreadyz check passed\n"
             .to_string(),

@@ -254,7 +254,7 @@ fn the_zones_page_counts_replicas_against_the_desired() {
         zones: Some(crate::signals::zones::model(&s, None).into()),
         ..Default::default()
     };
-    let page = crate::pages::lines(&panes, crate::pages::TileId::Zones);
+    let page = crate::pages::lines(&panes, crate::pages::TileId::Zones, 0);
     let text: String = page
         .iter()
         .flat_map(|l| l.iter().map(|(t, _)| t.as_str()))
