@@ -114,7 +114,7 @@ impl AppState {
 
     pub(super) fn on_pods(&mut self, action: Option<Action>) -> Updated {
         let page = self.pods_page();
-        let before = self.features.pods_table.clone();
+        let before = self.features.pods_table.seen();
         let shown_cols = shown_columns(self.nav.size.0);
         let rows = self
             .live
@@ -163,7 +163,7 @@ impl AppState {
         }
         Updated {
             effects: vec![],
-            changed: before != self.features.pods_table,
+            changed: before != self.features.pods_table.seen(),
         }
     }
 

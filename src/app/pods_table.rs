@@ -345,6 +345,24 @@ impl PodsTable {
         true
     }
 
+    /// What the screen shows of the table, cheap to take and compare (no
+    /// row index: a copy of the table copied and compared 150000 of them,
+    /// and more kept for erasing, on every key): the rows shown change only
+    /// with the sort, filter, node, owner or model, and a key does not
+    /// change the model.
+    pub fn seen(&self) -> impl PartialEq + use<> {
+        (
+            self.view,
+            self.sort,
+            self.reversed,
+            self.filter.clone(),
+            self.node.clone(),
+            self.owner.clone(),
+            self.shown.len(),
+            self.selected.clone(),
+        )
+    }
+
     pub fn move_by(&mut self, delta: isize, rows: &[Arc<PodRow>], page: usize) {
         self.view.cursor = self.view.cursor.saturating_add_signed(delta);
         self.clamp(rows, page);

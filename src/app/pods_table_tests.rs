@@ -365,3 +365,23 @@ fn a_row_read_part_by_part_matches_as_its_written_text_does() {
         }
     }
 }
+
+#[test]
+fn what_is_seen_moves_with_the_cursor_the_filter_and_the_sort_only() {
+    let m = model(many());
+    let mut t = PodsTable::default();
+    t.refresh_model(Some(&m), 10);
+    let before = t.seen();
+    t.refresh_model(Some(&m), 10);
+    assert!(before == t.seen(), "a refresh over the same rows shows the same");
+    t.move_by(1, &m.rows, 10);
+    assert!(before != t.seen(), "the cursor moved");
+    let moved = t.seen();
+    t.filter = "led".into();
+    t.refresh_model(Some(&m), 10);
+    assert!(moved != t.seen(), "the filter changed");
+    let filtered = t.seen();
+    t.reversed = true;
+    t.refresh_model(Some(&m), 10);
+    assert!(filtered != t.seen(), "the order changed");
+}
