@@ -32,14 +32,7 @@ pub(super) fn workloads_deadline(store: &Store, now: i64) -> Option<i64> {
 fn the_pods_model_is_computed_again_at_its_deadline_only() {
     let (mut store, local, mut panes, now) = demo();
     // A restart 10 s ago: its pod leaves the "restarted <1h" tier an hour later.
-    let (_, mut objects) = test_store::scenario_objects("demo");
-    let mut pod = None;
-    objects(&mut |v| {
-        if v["kind"] == "Pod" && v.pointer("/status/containerStatuses/0").is_some() {
-            pod.get_or_insert(v);
-        }
-    });
-    let mut pod = pod.expect("a pod with a container");
+    let mut pod = super::incremental_tests::demo_pod_with_a_container();
     pod["status"]["containerStatuses"][0]["lastState"] = serde_json::json!({"terminated": {
         "exitCode": 137, "reason": "OOMKilled", "finishedAt": rfc3339(now - 10)
     }});

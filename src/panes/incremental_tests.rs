@@ -280,6 +280,19 @@ fn incremental_recompute_equals_a_full_one_over_random_changes() {
 }
 
 /// The demo, listed, with its panes computed at its time.
+/// The demo scenario's first pod with a container status, as the sim
+/// writes it.
+pub(super) fn demo_pod_with_a_container() -> Value {
+    let (_, mut objects) = test_store::scenario_objects("demo");
+    let mut pod = None;
+    objects(&mut |v| {
+        if v["kind"] == "Pod" && v.pointer("/status/containerStatuses/0").is_some() {
+            pod.get_or_insert(v);
+        }
+    });
+    pod.expect("a pod with a container")
+}
+
 pub(super) fn demo() -> (Store, Local, Panes, i64) {
     let (now, mut objects) = test_store::scenario_objects("demo");
     let store = test_store::listed(&mut objects, &mut |_| {});

@@ -15,14 +15,7 @@ use crate::sim::scenarios::generate::Rng;
 fn one_pod_change_computes_one_row_and_shares_the_others() {
     let (mut store, local, mut panes, now) = demo();
     let before = panes.pods.clone().expect("the demo's pods");
-    let (_, mut objects) = test_store::scenario_objects("demo");
-    let mut pod = None;
-    objects(&mut |v| {
-        if v["kind"] == "Pod" && v.pointer("/status/containerStatuses/0").is_some() {
-            pod.get_or_insert(v);
-        }
-    });
-    let mut pod = pod.expect("a pod with a container");
+    let mut pod = super::incremental_tests::demo_pod_with_a_container();
     pod["status"]["containerStatuses"][0]["restartCount"] = 4242.into();
     assert!(store.apply(test_store::event(&pod, Op::Applied).unwrap()));
     let computed = panes.computed(Model::Pods);
