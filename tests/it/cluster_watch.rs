@@ -255,6 +255,42 @@ async fn every_kind_syncs_into_slim_views() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn leases_are_read_in_kube_system_only_not_the_node_heartbeats() {
+    let (sim, _, _) = start(|_| {}).await;
+    let heartbeats = |ns: &str| {
+        builtin::load("demo")
+            .unwrap()
+            .objects
+            .iter()
+            .filter(|o| o["kind"] == "Lease" && o["metadata"]["namespace"] == ns)
+            .count()
+    };
+    assert!(
+        heartbeats("kube-node-lease") > 0,
+        "the demo's nodes have heartbeats"
+    );
+    let store = sync_until(&sim, |s| s.state(Kind::Leases).is_settled()).await;
+    // The leader and API server identity leases are there…
+    assert!(store.leases.items.values().any(|l| l.apiserver_identity));
+    assert!(store.leases.items.values().any(|l| !l.apiserver_identity));
+    // …read from kube-system alone: no request reads every namespace's.
+    let counts = sim.sim.requests.counts();
+    let leases: Vec<_> = counts.keys().filter(|k| k.contains("/leases")).collect();
+    assert!(
+        leases
+            .iter()
+            .any(|k| k.starts_with("GET /apis/coordination.k8s.io/v1/namespaces/kube-system/leases")),
+        "{leases:?}"
+    );
+    assert!(
+        leases
+            .iter()
+            .all(|k| k.contains("/namespaces/kube-system/leases")),
+        "{leases:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn events_forbidden_cluster_wide_are_read_in_the_contexts_namespace() {
     let (sim, _, _) =
         start(|c| c.faults.forbidden_all_namespaces = vec!["events.events.k8s.io".into()]).await;

@@ -59,7 +59,12 @@ macro_rules! watched_kinds {
                 pods: records::PodRecord = Every(from_slim);
             Namespaces, Namespace(slim::namespace::SlimNamespace), "namespaces", Query::ALL,
                 namespaces: namespace_records::NamespaceRecord = Every(from_slim);
-            Leases, Lease(slim::coordination::SlimLease), "leases.coordination.k8s.io", Query::ALL,
+            /// The leases of `kube-system` only: the leader and API server
+            /// identity leases kon reads live there, and node heartbeats
+            /// (`kube-node-lease`, 500 renewals a second at 5000 nodes) are
+            /// then never sent to kon, not just dropped once decoded.
+            Leases, Lease(slim::coordination::SlimLease), "leases.coordination.k8s.io",
+                Query { namespace: Some("kube-system"), ..Query::ALL },
                 leases: records::LeaseRecord = Only(from_slim);
             ResourceQuotas, Quota(slim::namespace::SlimResourceQuota), "resourcequotas", Query::ALL,
                 quotas: namespace_records::QuotaRecord = Every(from_slim);

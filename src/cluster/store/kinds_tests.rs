@@ -19,7 +19,7 @@ fn each_kind_is_declared_once_with_its_own_resource_and_table() {
 }
 
 #[test]
-fn only_the_api_endpoints_tls_secrets_and_kubeadm_config_are_read_with_selectors() {
+fn only_the_api_endpoints_tls_secrets_kubeadm_config_and_leases_are_narrowed() {
     for kind in Kind::ALL {
         let expected = match kind {
             Kind::ApiEndpoints => Query {
@@ -31,6 +31,12 @@ fn only_the_api_endpoints_tls_secrets_and_kubeadm_config_are_read_with_selectors
                 namespace: None,
                 labels: None,
                 fields: Some("type=kubernetes.io/tls"),
+            },
+            // Node heartbeats (`kube-node-lease`) are never sent to kon.
+            Kind::Leases => Query {
+                namespace: Some("kube-system"),
+                labels: None,
+                fields: None,
             },
             Kind::KubeadmConfig => Query {
                 namespace: Some("kube-system"),
