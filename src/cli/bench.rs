@@ -114,6 +114,25 @@ fn time_filter_keystrokes(app: &mut AppState, n: usize) -> Result<Vec<Duration>>
     Ok(times)
 }
 
+/// The time of each key of `keys` typed into a freshly opened `/` filter,
+/// `n` rounds; one sorted list per key.
+fn time_typing(app: &mut AppState, keys: &[&str], n: usize) -> Result<Vec<Vec<Duration>>> {
+    let mut times = vec![Vec::with_capacity(n); keys.len()];
+    let parse = |k: &str| KeyChord::parse(k).map_err(anyhow::Error::msg);
+    for _ in 0..n {
+        app.update(Msg::Key(parse("/")?));
+        for (k, times) in keys.iter().zip(times.iter_mut()) {
+            let chord = parse(k)?;
+            let t = Instant::now();
+            app.update(Msg::Key(chord));
+            times.push(t.elapsed());
+        }
+        app.update(Msg::Key(KeyChord::plain(crate::app::keys::Key::Esc)));
+    }
+    times.iter_mut().for_each(|t| t.sort());
+    Ok(times)
+}
+
 pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let sel = Selection {
         kubeconfig: global.kubeconfig.clone(),
@@ -238,6 +257,16 @@ pub async fn run(global: GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         percentile(&filter, 0.5),
         percentile(&filter, 0.99)
     );
+    // The loop bench's typing, key by key: a pass over every pod (`a`),
+    // then two narrowing passes (`ap`, `api`), the filter opened afresh.
+    let typed = time_typing(&mut app, &["a", "p", "i"], args.frames)?;
+    for (k, times) in ["a", "ap", "api"].iter().zip(&typed) {
+        println!(
+            "pods table, typing `{k}`: p50 {:.2?}, p99 {:.2?}",
+            percentile(times, 0.5),
+            percentile(times, 0.99)
+        );
+    }
     if let Some(line) = time_etcd(&global).await {
         println!("{line}");
     }

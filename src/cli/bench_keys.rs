@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::tui::probe::Seen;
+use crate::tui::probe::{Seen, Work};
 
 /// What a key exercises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -77,7 +77,7 @@ pub fn latencies(sent: &[Instant], what: &[What], seen: &[Seen]) -> BTreeMap<(bo
         .iter()
         .filter_map(|s| match *s {
             Seen::Frame { inputs, started, at } => Some((inputs, started.into_std(), at.into_std())),
-            Seen::Input { .. } | Seen::Recompute { .. } => None,
+            Seen::Input { .. } | Seen::Recompute { .. } | Seen::Busy { .. } => None,
         })
         .collect();
     let first_settled = seen
@@ -179,6 +179,39 @@ pub fn parts_line(g: &Group) -> String {
     )
 }
 
+/// The loop's work other than inputs and frames once synced (from the
+/// first input the loop applied with every table settled): each kind's
+/// durations, sorted. What a key typed then waited for.
+pub fn work_after_sync(seen: &[Seen]) -> BTreeMap<Work, Vec<Duration>> {
+    let from = seen
+        .iter()
+        .position(|s| matches!(s, Seen::Input { settled: true, .. }))
+        .unwrap_or(seen.len());
+    let mut out: BTreeMap<Work, Vec<Duration>> = BTreeMap::new();
+    for s in &seen[from..] {
+        if let Seen::Busy { work, started, at } = *s {
+            out.entry(work)
+                .or_default()
+                .push(at.saturating_duration_since(started));
+        }
+    }
+    out.values_mut().for_each(|v| v.sort());
+    out
+}
+
+/// One kind of [`work_after_sync`]: how often, how long in all, p50 / p99 / max.
+pub fn work_line(work: Work, times: &[Duration]) -> String {
+    format!(
+        "  {}: {} turns, {:.2?} in all, p50 {:.2?}, p99 {:.2?}, max {:.2?}",
+        work.label(),
+        times.len(),
+        times.iter().sum::<Duration>(),
+        super::bench::percentile(times, 0.5),
+        super::bench::percentile(times, 0.99),
+        times.last().copied().unwrap_or_default()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +260,48 @@ mod tests {
             "read 1 ms after sent, updated in 2 ms, drawn in 1 ms"
         );
         assert!(parts_line(pods).contains("waiting to be read p50 1.00ms / p99 1.00ms, update p50 2.00ms"));
+    }
+
+    #[test]
+    fn the_loops_other_work_is_counted_from_the_first_settled_input() {
+        let t0 = TokioInstant::now();
+        let ms = |n| Duration::from_millis(n);
+        let busy = |work, took| Seen::Busy {
+            work,
+            started: t0,
+            at: t0 + ms(took),
+        };
+        let input = |settled| Seen::Input {
+            seq: 1,
+            changed: false,
+            settled,
+            read: t0,
+            applied: t0,
+        };
+        let seen = [
+            busy(Work::Cluster, 50),
+            input(false),
+            busy(Work::Recomputed, 40),
+            input(true),
+            busy(Work::Cluster, 7),
+            busy(Work::Recomputed, 9),
+            busy(Work::Cluster, 2),
+        ];
+        let got = work_after_sync(&seen);
+        assert_eq!(
+            got[&Work::Cluster],
+            vec![ms(2), ms(7)],
+            "sorted, the sync's 50 ms left out"
+        );
+        assert_eq!(got[&Work::Recomputed], vec![ms(9)]);
+        assert!(!got.contains_key(&Work::Tick));
+        let line = work_line(Work::Cluster, &got[&Work::Cluster]);
+        assert!(line.contains("2 turns, 9.00ms in all, p50 7.00ms"), "{line}");
+        assert!(line.ends_with("max 7.00ms"), "{line}");
+        assert!(
+            work_after_sync(&seen[..3]).is_empty(),
+            "never settled: nothing after it"
+        );
     }
 
     #[test]

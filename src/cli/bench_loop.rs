@@ -161,6 +161,10 @@ pub async fn run(target: Target, config: kube::Config, theme: Theme, plan: Plan)
             println!("{}", bench_keys::parts_line(&g));
         }
     }
+    println!("the loop's other work after the sync (what a key waited for):");
+    for (work, times) in bench_keys::work_after_sync(&seen) {
+        println!("{}", bench_keys::work_line(work, &times));
+    }
     for line in idle {
         println!("{line}");
     }

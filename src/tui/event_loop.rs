@@ -21,7 +21,7 @@ use tokio::time::{Instant, sleep_until};
 
 use super::effects::{EffectRunner, apply};
 use super::input;
-use super::probe::Probe;
+use super::probe::{Probe, Work};
 use super::recompute::Schedule;
 use crate::app::recompute::Recomputed;
 use crate::app::{AppState, Msg};
@@ -167,6 +167,8 @@ where
                 false => self.last_frame + FRAME,
             };
             let due = self.recompute.due();
+            // What the turn did besides an input or a frame, for the probe.
+            let mut work = None;
             let effects = tokio::select! {
                 biased;
                 () = delivered(&mut signals.term) => return Ok(Stop::Exit(Exit::Signal("SIGTERM"))),
@@ -181,10 +183,12 @@ where
                     None => return Ok(Stop::Exit(Exit::TerminalGone)),
                 },
                 () = sleep_until(due.unwrap_or(deadline)), if due.is_some() => {
+                    work = Some((Work::StartRecompute, Instant::now()));
                     self.start_recompute();
                     vec![]
                 }
                 _ = self.tick.tick() => {
+                    work = Some((Work::Tick, Instant::now()));
                     // A recompute only when time alone makes a model due
                     // (`panes::memo`: a deadline or cadence came); else no
                     // snapshot, and the frame's time moves on. Drawn again
@@ -197,14 +201,23 @@ where
                     vec![]
                 }
                 Some(r) = self.recomputed_rx.recv() => {
+                    work = Some((Work::Recomputed, Instant::now()));
                     self.recompute.finished(Instant::now());
-                    apply(&mut self.app, Msg::Recomputed(Box::new(r)), &mut self.dirty)
+                    // The models replaced are freed off the loop: the last
+                    // pods model's 150000 rows (shared with the new one
+                    // but for those that changed) are as many scattered
+                    // reference counts to touch.
+                    let replaced = self.app.live.panes.clone();
+                    let effects = apply(&mut self.app, Msg::Recomputed(Box::new(r)), &mut self.dirty);
+                    tokio::task::spawn_blocking(move || drop(replaced));
+                    effects
                 }
                 () = sleep_until(deadline), if self.dirty => {
                     self.draw()?;
                     vec![]
                 }
                 Some(report) = self.runner.cluster.rx.recv() => {
+                    work = Some((Work::Cluster, Instant::now()));
                     let mut effects = apply(&mut self.app, Msg::Cluster(report), &mut self.dirty);
                     // What is already queued, for a bounded time: input is read between batches.
                     let until = std::time::Instant::now() + REPORTS_PER_TURN;
@@ -215,8 +228,12 @@ where
                     }
                     effects
                 }
-                Some(msg) = self.rx.recv() => apply(&mut self.app, msg, &mut self.dirty),
+                Some(msg) = self.rx.recv() => {
+                    work = Some((Work::Messages, Instant::now()));
+                    apply(&mut self.app, msg, &mut self.dirty)
+                }
                 msg = self.runner.logs.recv() => {
+                    work = Some((Work::Messages, Instant::now()));
                     let mut effects = apply(&mut self.app, msg, &mut self.dirty);
                     // The batches already waiting, before the next frame.
                     while let Some(msg) = self.runner.logs.try_recv() {
@@ -226,6 +243,9 @@ where
                 }
             };
             let todo = self.runner.run(&mut self.app, effects, &mut self.dirty).await;
+            if let (Some(p), Some((work, started))) = (&self.probe, work) {
+                p.busy(work, started);
+            }
             if todo.clear_screen {
                 self.term.clear().context("clearing the screen")?;
                 self.dirty = true;

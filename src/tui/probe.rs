@@ -33,6 +33,40 @@ pub enum Seen {
     },
     /// A recompute of the pane models started at `at` (off the loop).
     Recompute { at: Instant },
+    /// The loop did `work` (not an input, not a frame) from `started` to
+    /// `at`: what a key arriving meanwhile waited for.
+    Busy {
+        work: Work,
+        started: Instant,
+        at: Instant,
+    },
+}
+
+/// The loop's work besides inputs and frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Work {
+    /// Taking a recompute's models (`Msg::Recomputed`).
+    Recomputed,
+    /// Applying the cluster workers' reports (watch batches).
+    Cluster,
+    /// The 1 s tick.
+    Tick,
+    /// Taking the snapshot a recompute starts from.
+    StartRecompute,
+    /// Other messages (workers, logs).
+    Messages,
+}
+
+impl Work {
+    pub fn label(self) -> &'static str {
+        match self {
+            Work::Recomputed => "taking a recompute's models",
+            Work::Cluster => "applying watch reports",
+            Work::Tick => "the 1 s tick",
+            Work::StartRecompute => "snapshot for a recompute",
+            Work::Messages => "other messages",
+        }
+    }
 }
 
 /// Where the loop reports, if anyone listens.
@@ -53,6 +87,14 @@ impl Probe {
 
     pub fn recompute(&self) {
         let _ = self.0.send(Seen::Recompute { at: Instant::now() });
+    }
+
+    pub fn busy(&self, work: Work, started: Instant) {
+        let _ = self.0.send(Seen::Busy {
+            work,
+            started,
+            at: Instant::now(),
+        });
     }
 
     pub fn frame(&self, inputs: u64, started: Instant) {
