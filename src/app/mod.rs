@@ -40,6 +40,7 @@ pub mod notices;
 mod pane_keys;
 mod picker_keys;
 pub mod pods_columns;
+pub mod pods_compact;
 mod pods_hook;
 mod pods_keys;
 pub mod pods_letters;

@@ -8,6 +8,7 @@
 
 use std::sync::{Arc, Weak};
 
+use super::pods_compact::Compact;
 use crate::signals::pods::{PodRow, PodsModel};
 
 /// The row's text is not all ASCII: the fuzzy matcher may fold its
@@ -83,6 +84,8 @@ pub fn decide(mask: u64, need: u64, single: bool) -> Option<bool> {
 pub struct Letters {
     pub of: Weak<PodsModel>,
     pub masks: Vec<u64>,
+    /// The rows' filter texts, compact (`None`: they did not fit).
+    pub compact: Option<Compact>,
 }
 
 impl Letters {
@@ -93,6 +96,7 @@ impl Letters {
         Letters {
             of: model.map(Arc::downgrade).unwrap_or_default(),
             masks,
+            compact: Compact::new(rows),
         }
     }
 

@@ -8,6 +8,7 @@ use std::sync::{Arc, Weak};
 use nucleo_matcher::Utf32Str;
 
 pub use super::pods_columns::Column;
+use super::pods_compact::{Walk, advance};
 use super::pods_letters::{self as letters, Letters};
 use crate::signals::pods::{PodRow, PodsModel};
 use crate::viewport::Viewport;
@@ -62,6 +63,12 @@ pub struct PodsTable {
     /// The index in the rows of the pod under the cursor, while the rows
     /// are the same (`sorted.of`): found again without comparing names.
     selected_at: Option<usize>,
+    /// The row under the cursor itself: a new model shares the rows of
+    /// the pods that did not change with the model before, so the pod is
+    /// found again by the row's address (reading the rows' pointers only,
+    /// not 150000 rows scattered in memory); held, so that its address
+    /// cannot be another row's.
+    selected_row: SelectedRow,
     /// Which characters each row's filter text holds, so that a filter
     /// pass decides most rows without reading them.
     letters: Letters,
@@ -90,6 +97,19 @@ impl PartialEq for Sorted {
 }
 
 impl Eq for Sorted {}
+
+/// The row under the cursor, a cache as [`Sorted`] is: the pod's identity
+/// is `PodsTable::selected`.
+#[derive(Debug, Clone, Default)]
+struct SelectedRow(Option<Arc<PodRow>>);
+
+impl PartialEq for SelectedRow {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for SelectedRow {}
 
 /// A cache, as [`Sorted`] is.
 impl PartialEq for Letters {
@@ -135,6 +155,7 @@ impl Default for PodsTable {
             shown_by: None,
             typed: Vec::new(),
             selected_at: None,
+            selected_row: SelectedRow::default(),
             letters: Letters::default(),
         }
     }
@@ -201,13 +222,18 @@ impl PodsTable {
     }
 
     /// Puts the cursor back on the selected pod if it is shown (by its row
-    /// index while the rows are the same, else by name), else leaves it at
-    /// the same position, clamped.
+    /// index while the rows are the same, else by its row's address, else
+    /// by name: its row changed), else leaves it at the same position,
+    /// clamped.
     fn keep_cursor(&mut self, rows: &[Arc<PodRow>], page: usize) {
         let at = self
             .selected_at
             .and_then(|i| self.shown.iter().position(|&j| j == i));
-        let found = at.or_else(|| {
+        let same_row = || {
+            let row = self.selected_row.0.as_ref()?;
+            self.shown.iter().position(|&i| Arc::ptr_eq(&rows[i], row))
+        };
+        let found = at.or_else(same_row).or_else(|| {
             let (ns, name) = self.selected.as_ref()?;
             self.shown
                 .iter()
@@ -263,6 +289,9 @@ impl PodsTable {
             .filter(|_| self.letters.masks.len() == rows.len());
         let single = plain.as_ref().is_some_and(|n| n.len() == 1);
         let masks = &self.letters.masks;
+        // The rows' compact texts, when they are of these rows.
+        let compact = self.letters.compact.as_ref().filter(|c| c.holds(rows.len()));
+        let mut walk = plain.as_deref().zip(compact).and_then(|(n, c)| Walk::new(n, c));
         match super::nodes_table::matcher(&self.filter) {
             None => from.into_iter().filter(|&i| on_node(&rows[i])).collect(),
             Some((pattern, mut m)) => {
@@ -274,6 +303,11 @@ impl PodsTable {
                             return false;
                         }
                         if let Some(found) = decided {
+                            return found;
+                        }
+                        if let (Some(c), Some(w)) = (compact, walk.as_mut())
+                            && let Some(found) = c.matches(i, w)
+                        {
                             return found;
                         }
                         if let Some(found) = plain.as_deref().and_then(|n| in_row(&rows[i], n)) {
@@ -301,6 +335,7 @@ impl PodsTable {
             node: self.node.clone(),
             owner: self.owner.clone(),
             selected: self.selected.clone(),
+            selected_row: self.selected_row.clone(),
             view: self.view,
             ..PodsTable::default()
         }
@@ -401,6 +436,7 @@ impl PodsTable {
         {
             self.selected = Some((r.namespace.clone(), r.name.clone()));
             self.selected_at = self.sorted.by.is_some().then_some(i);
+            self.selected_row = SelectedRow(Some(r.clone()));
         }
     }
 }
@@ -415,26 +451,6 @@ fn was_narrowed(same_scope: bool, kept: Option<&(String, Vec<usize>)>, filter: &
 /// order, ignoring ASCII case.
 fn subsequence(text: &str, needle: &[u8]) -> bool {
     advance(text.as_bytes(), needle).is_empty()
-}
-
-/// What is left of `needle` (lowercase ASCII) once the bytes of `part`
-/// are read, ignoring ASCII case: each byte is searched for with `memchr`
-/// (a letter in both cases), as nucleo's prefilter does, rather than
-/// comparing every byte of every row.
-fn advance<'n>(part: &[u8], mut rest: &'n [u8]) -> &'n [u8] {
-    let mut at = 0;
-    while let Some((&n, tail)) = rest.split_first() {
-        let hay = part.get(at..).unwrap_or_default();
-        let found = if n.is_ascii_lowercase() {
-            memchr::memchr2(n, n.to_ascii_uppercase(), hay)
-        } else {
-            memchr::memchr(n, hay)
-        };
-        let Some(i) = found else { break };
-        at += i + 1;
-        rest = tail;
-    }
-    rest
 }
 
 /// [`subsequence`] over a row's filter text ([`PodRow::write_haystack`])

@@ -385,3 +385,49 @@ fn what_is_seen_moves_with_the_cursor_the_filter_and_the_sort_only() {
     t.refresh_model(Some(&m), 10);
     assert!(filtered != t.seen(), "the order changed");
 }
+
+#[test]
+fn a_new_model_finds_the_cursors_pod_by_its_shared_row_else_by_name() {
+    let m = model(many());
+    let mut t = PodsTable::default();
+    t.refresh_model(Some(&m), 10);
+    assert!(t.select("payments", "apiserver-5", &m.rows, 10));
+    let on = |t: &PodsTable, m: &PodsModel| {
+        let r = t.current(&m.rows).expect("a row under the cursor");
+        (format!("{}/{}", r.namespace, r.name), r.restarts)
+    };
+    // A new model sharing every row, a new problem pod first: the pod is
+    // found again by its row, one place further down.
+    let mut rows = m.rows.clone();
+    rows.push(row("ops", "new", Tier::NotRunning, 0, "n1"));
+    let next = model(rows);
+    let at = t.view.cursor;
+    t.refresh_model(Some(&next), 10);
+    assert_eq!(on(&t, &next), ("payments/apiserver-5".into(), 0));
+    assert_eq!(t.view.cursor, at + 1);
+    // Its own row computed again (the pod changed): found by name.
+    let mut rows = next.rows.clone();
+    let i = rows
+        .iter()
+        .position(|r| &*r.name == "apiserver-5")
+        .expect("the pod");
+    rows[i] = Arc::new(PodRow {
+        restarts: 77,
+        ..(*rows[i]).clone()
+    });
+    let third = model(rows);
+    t.refresh_model(Some(&third), 10);
+    assert_eq!(on(&t, &third), ("payments/apiserver-5".into(), 77));
+    // Gone: the cursor stays where it was, on another pod.
+    let rows: Vec<_> = third
+        .rows
+        .iter()
+        .filter(|r| &*r.name != "apiserver-5")
+        .cloned()
+        .collect();
+    let fourth = model(rows);
+    let at = t.view.cursor;
+    t.refresh_model(Some(&fourth), 10);
+    assert_eq!(t.view.cursor, at);
+    assert_ne!(on(&t, &fourth).0, "payments/apiserver-5");
+}
