@@ -30,6 +30,7 @@ const LOWER: &[&str] = &[
     "kubeconfig",
     "local",
     "logging",
+    "malloc_tuning",
     "names",
     "pages",
     "panes",

@@ -25,6 +25,7 @@ pub mod judge;
 pub mod kubeconfig;
 pub mod local;
 pub mod logging;
+pub mod malloc_tuning;
 pub mod names;
 pub mod pages;
 pub mod panes;
