@@ -150,6 +150,64 @@ fn a_model_prepared_for_another_filter_lends_its_letters_and_order() {
 }
 
 #[test]
+fn a_model_prepared_for_a_filter_typed_further_erased_or_changed_shows_what_a_fresh_filter_shows() {
+    let mut rng = Rng::new(11);
+    for round in 0..60 {
+        let old = model(random_rows(&mut rng, 60));
+        let new = model(random_rows(&mut rng, 60));
+        let then = random_term(&mut rng);
+        // Typed further (the common case), erased back, or another term.
+        let now = match rng.below(3) {
+            0 => format!("{then}{}", random_term(&mut rng)),
+            1 => then
+                .chars()
+                .take(then.chars().count().saturating_sub(1))
+                .collect(),
+            _ => random_term(&mut rng),
+        };
+        let mut t = PodsTable {
+            filter: then.clone(),
+            ..PodsTable::default()
+        };
+        t.refresh_model(Some(&old), 10);
+        let mut prepared = t.settings();
+        prepared.refresh_model(Some(&new), 10);
+        t.filter = now.clone();
+        t.refresh_model(Some(&old), 10);
+        assert!(t.adopt(prepared, Some(&new), 10));
+        assert_eq!(
+            names(&t, &new.rows),
+            reference(&now, &new.rows),
+            "round {round}: prepared for {then:?}, {now:?} typed meanwhile"
+        );
+        // And typing on from there.
+        t.filter = format!("{now}{}", random_term(&mut rng));
+        t.refresh_model(Some(&new), 10);
+        assert_eq!(
+            names(&t, &new.rows),
+            reference(&t.filter, &new.rows),
+            "round {round}"
+        );
+    }
+    // Prepared for a node's pods, the node left meanwhile: every row again.
+    let rows = random_rows(&mut rng, 60);
+    let (old, new) = (model(rows.clone()), model(rows));
+    let mut t = PodsTable {
+        filter: "a".into(),
+        node: Some(Arc::from("n1")),
+        ..PodsTable::default()
+    };
+    t.refresh_model(Some(&old), 10);
+    let mut prepared = t.settings();
+    prepared.refresh_model(Some(&new), 10);
+    t.node = None;
+    t.filter = "a1".into();
+    t.refresh_model(Some(&old), 10);
+    assert!(t.adopt(prepared, Some(&new), 10));
+    assert_eq!(names(&t, &new.rows), reference("a1", &new.rows));
+}
+
+#[test]
 fn a_table_prepared_for_another_model_is_not_taken() {
     let mut rng = Rng::new(9);
     let old = model(random_rows(&mut rng, 30));

@@ -370,10 +370,15 @@ impl PodsTable {
             return true;
         }
         if same_sort {
-            // What is shown, kept for erasing or under the cursor indexes
-            // the rows of the model before.
+            // What is kept for erasing or under the cursor indexes the
+            // rows of the model before; what the prepared table shows is
+            // of this model, and is refreshed from like any shown rows: a
+            // filter typed further meanwhile narrows them (no pass over
+            // every row), another filter or scope passes over every row.
             self.sorted = prepared.sorted;
-            self.shown_by = None;
+            self.shown = prepared.shown;
+            self.shown_by = prepared.shown_by;
+            self.typed.clear();
             self.selected_at = None;
         }
         self.refresh_rows(model, rows, page);
