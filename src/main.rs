@@ -2,7 +2,9 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     if !kon::malloc_tuning::tune() {
-        eprintln!("warning: the allocator's mmap threshold could not be set; kon runs with glibc's default");
+        eprintln!(
+            "warning: the allocator could not be set (mmap threshold, arenas); kon runs with glibc's defaults"
+        );
     }
     kon::cli::main()
 }
