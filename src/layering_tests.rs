@@ -40,6 +40,7 @@ const LOWER: &[&str] = &[
     "signals",
     "sim",
     "term",
+    "thread_priority",
     "viewport",
 ];
 

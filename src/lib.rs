@@ -37,6 +37,7 @@ pub mod shellproxy;
 pub mod signals;
 pub mod sim;
 pub mod term;
+pub mod thread_priority;
 pub mod tui;
 pub mod ui;
 pub mod viewport;

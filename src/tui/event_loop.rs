@@ -23,7 +23,7 @@ use super::effects::{EffectRunner, apply};
 use super::input;
 use super::probe::{Probe, Work};
 use super::recompute::Schedule;
-use crate::app::recompute::Recomputed;
+use crate::app::recompute::{RecomputeJob, Recomputed};
 use crate::app::{AppState, Msg};
 use crate::config::theme::Theme;
 use crate::ctxns::switcher::Switcher;
@@ -99,7 +99,8 @@ pub struct Loop<B: Backend> {
     /// The screen must be drawn again.
     pub dirty: bool,
     recompute: Schedule,
-    recomputed_tx: mpsc::Sender<Recomputed>,
+    /// The recompute thread's jobs ([`recompute_thread`]).
+    jobs: std::sync::mpsc::Sender<RecomputeJob>,
     recomputed_rx: mpsc::Receiver<Recomputed>,
     /// Every [`RECOMPUTE_TICK`]: asks for a recompute when time alone
     /// makes a model due (ages, expiry, RPO on an idle cluster), else
@@ -136,6 +137,7 @@ where
             height: size.height,
         });
         let (recomputed_tx, recomputed_rx) = mpsc::channel(1);
+        let jobs = recompute_thread(recomputed_tx).context("starting the recompute thread")?;
         let mut tick = tokio::time::interval_at(Instant::now() + RECOMPUTE_TICK, RECOMPUTE_TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         Ok(Self {
@@ -146,7 +148,7 @@ where
             term,
             dirty,
             recompute: Schedule::default(),
-            recomputed_tx,
+            jobs,
             recomputed_rx,
             tick,
             last_frame: Instant::now() - FRAME,
@@ -281,19 +283,19 @@ where
         outcome.effects
     }
 
-    /// Snapshots what the models read and recomputes them on a blocking
-    /// thread; the result comes back on `recomputed_rx`.
+    /// Snapshots what the models read and recomputes them on the
+    /// recompute thread; the result comes back on `recomputed_rx`.
     fn start_recompute(&mut self) {
         self.recompute.started(Instant::now());
         if let Some(p) = &self.probe {
             p.recompute();
         }
         let job = self.app.recompute_job(crate::clock::unix_now());
-        let tx = self.recomputed_tx.clone();
-        tokio::task::spawn_blocking(move || {
-            // The loop is gone when this fails: nobody waits for the models.
-            let _ = tx.blocking_send(job.run());
-        });
+        if self.jobs.send(job).is_err() {
+            // The thread is gone (it panicked): no models come back, and
+            // the panes say how old theirs are.
+            tracing::error!("the recompute thread is gone; the models are no longer recomputed");
+        }
     }
 
     fn draw(&mut self) -> Result<()> {
@@ -315,6 +317,28 @@ where
         self.runner.run(&mut self.app, effects, &mut self.dirty).await;
         self.dirty = true;
     }
+}
+
+/// The thread the loop's recomputes run on, one after another, at a lower
+/// priority than the loop's (`thread_priority::lower`): at 150000 pods
+/// under churn a recompute takes a second of CPU, which on 2 cores shared
+/// with other processes must not keep a key's update or frame waiting.
+/// It ends when the loop drops its sender or stops listening.
+fn recompute_thread(tx: mpsc::Sender<Recomputed>) -> std::io::Result<std::sync::mpsc::Sender<RecomputeJob>> {
+    let (jobs, rx) = std::sync::mpsc::channel::<RecomputeJob>();
+    std::thread::Builder::new()
+        .name("kon-recompute".into())
+        .spawn(move || {
+            if !crate::thread_priority::lower() {
+                tracing::debug!("the recompute thread runs at the loop's priority");
+            }
+            while let Ok(job) = rx.recv() {
+                if tx.blocking_send(job.run()).is_err() {
+                    break;
+                }
+            }
+        })?;
+    Ok(jobs)
 }
 
 #[cfg(test)]
