@@ -1,7 +1,7 @@
 //! The pane models recomputed off the event loop: a [`RecomputeJob`] is a
 //! snapshot of what `Panes::recompute` reads (the store, the panes as they
 //! are, the health answers, the scope and what was read on this machine),
-//! taken on the loop and run on a blocking thread; its [`Recomputed`]
+//! taken on the loop and run on the loop's recompute thread; its [`Recomputed`]
 //! comes back as `Msg::Recomputed` and replaces the panes, unless the
 //! context (generation) or the scope changed meanwhile: then it is dropped
 //! and the next recompute, already scheduled by that change, takes over.

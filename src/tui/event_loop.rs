@@ -5,7 +5,7 @@
 //! Generic over the terminal's backend and its input stream, so that
 //! `kon bench` drives the same loop (a `TestBackend`, synthetic keys) as
 //! the console (`tui::console`). The loop never blocks on the pane models
-//! (they are recomputed on a blocking thread, `tui::recompute`) nor on a
+//! (they are recomputed on their own thread, scheduled by `tui::recompute`) nor on a
 //! flood of cluster reports (drained for a bounded time per turn).
 
 use std::time::Duration;
@@ -292,8 +292,9 @@ where
         }
         let job = self.app.recompute_job(crate::clock::unix_now());
         if self.jobs.send(job).is_err() {
-            // The thread is gone (it panicked): no models come back, and
-            // the panes say how old theirs are.
+            // The thread is gone (a job panicked): no models come back,
+            // and none are asked for again (the schedule keeps this one in
+            // flight), as when a job panicked on a blocking thread before.
             tracing::error!("the recompute thread is gone; the models are no longer recomputed");
         }
     }
