@@ -126,20 +126,35 @@ fn the_letters_filter_as_nucleo_matches_each_rows_text() {
     }
 }
 
+/// `t` shown over `old`, its settings prepared over `new` off the loop,
+/// `meanwhile` changed on the loop (over `old`), then the prepared table
+/// adopted: what the loop does when a recompute's table comes back.
+fn adopted(
+    mut t: PodsTable,
+    old: &Arc<PodsModel>,
+    new: &Arc<PodsModel>,
+    meanwhile: impl FnOnce(&mut PodsTable),
+) -> PodsTable {
+    t.refresh_model(Some(old), 10);
+    let mut prepared = t.settings();
+    prepared.refresh_model(Some(new), 10);
+    meanwhile(&mut t);
+    t.refresh_model(Some(old), 10);
+    assert!(
+        t.adopt(prepared, Some(new), 10),
+        "prepared over the model adopted"
+    );
+    t
+}
+
 #[test]
 fn a_model_prepared_for_another_filter_lends_its_letters_and_order() {
     let mut rng = Rng::new(7);
     let old = model(random_rows(&mut rng, 50));
     let new = model(random_rows(&mut rng, 50));
     for filter in ["a", "ap", "7", "e d"] {
-        let mut t = PodsTable::default();
-        t.refresh_model(Some(&old), 10);
         // Prepared off the loop with the filter empty; typed meanwhile.
-        let mut prepared = t.settings();
-        prepared.refresh_model(Some(&new), 10);
-        t.filter = filter.into();
-        t.refresh_model(Some(&old), 10);
-        assert!(t.adopt(prepared, Some(&new), 10));
+        let t = adopted(PodsTable::default(), &old, &new, |t| t.filter = filter.into());
         assert!(t.letters.of(Some(&new)), "the letters are taken");
         assert!(
             std::ptr::eq(t.sorted.of.as_ptr(), Arc::as_ptr(&new)),
@@ -165,16 +180,11 @@ fn a_model_prepared_for_a_filter_typed_further_erased_or_changed_shows_what_a_fr
                 .collect(),
             _ => random_term(&mut rng),
         };
-        let mut t = PodsTable {
+        let then_table = PodsTable {
             filter: then.clone(),
             ..PodsTable::default()
         };
-        t.refresh_model(Some(&old), 10);
-        let mut prepared = t.settings();
-        prepared.refresh_model(Some(&new), 10);
-        t.filter = now.clone();
-        t.refresh_model(Some(&old), 10);
-        assert!(t.adopt(prepared, Some(&new), 10));
+        let mut t = adopted(then_table, &old, &new, |t| t.filter = now.clone());
         assert_eq!(
             names(&t, &new.rows),
             reference(&now, &new.rows),
@@ -192,18 +202,15 @@ fn a_model_prepared_for_a_filter_typed_further_erased_or_changed_shows_what_a_fr
     // Prepared for a node's pods, the node left meanwhile: every row again.
     let rows = random_rows(&mut rng, 60);
     let (old, new) = (model(rows.clone()), model(rows));
-    let mut t = PodsTable {
+    let on_node = PodsTable {
         filter: "a".into(),
         node: Some(Arc::from("n1")),
         ..PodsTable::default()
     };
-    t.refresh_model(Some(&old), 10);
-    let mut prepared = t.settings();
-    prepared.refresh_model(Some(&new), 10);
-    t.node = None;
-    t.filter = "a1".into();
-    t.refresh_model(Some(&old), 10);
-    assert!(t.adopt(prepared, Some(&new), 10));
+    let t = adopted(on_node, &old, &new, |t| {
+        t.node = None;
+        t.filter = "a1".into();
+    });
     assert_eq!(names(&t, &new.rows), reference("a1", &new.rows));
 }
 

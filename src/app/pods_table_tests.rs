@@ -212,12 +212,18 @@ fn erasing_after_the_node_changed_shows_what_a_fresh_filter_shows() {
     }
 }
 
+/// A table over `m` with the cursor on payments/apiserver-5.
+fn on_apiserver_5(m: &Arc<PodsModel>) -> PodsTable {
+    let mut t = PodsTable::default();
+    t.refresh_model(Some(m), 10);
+    assert!(t.select("payments", "apiserver-5", &m.rows, 10));
+    t
+}
+
 #[test]
 fn the_cursor_stays_on_its_pod_while_the_filter_is_typed_and_erased() {
     let m = model(many());
-    let mut t = PodsTable::default();
-    t.refresh_model(Some(&m), 10);
-    assert!(t.select("payments", "apiserver-5", &m.rows, 10));
+    let mut t = on_apiserver_5(&m);
     for filter in ["s", "se", "ser", "se", "s", ""] {
         t.filter = filter.into();
         t.refresh_model(Some(&m), 10);
@@ -389,9 +395,7 @@ fn what_is_seen_moves_with_the_cursor_the_filter_and_the_sort_only() {
 #[test]
 fn a_new_model_finds_the_cursors_pod_by_its_shared_row_else_by_name() {
     let m = model(many());
-    let mut t = PodsTable::default();
-    t.refresh_model(Some(&m), 10);
-    assert!(t.select("payments", "apiserver-5", &m.rows, 10));
+    let mut t = on_apiserver_5(&m);
     let on = |t: &PodsTable, m: &PodsModel| {
         let r = t.current(&m.rows).expect("a row under the cursor");
         (format!("{}/{}", r.namespace, r.name), r.restarts)
